@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what `npm start` / `npm test` need on a fresh Debian 12 + Node 20 machine:
+# Debian packages (apt-get when root, otherwise the exact command is printed and we stop),
+# the npm dependencies (npm ci when package-lock.json changed) and the TypeScript build.
+#   scripts/setup.sh runtime   packages the node itself needs
+#   scripts/setup.sh test      plus the real peers and validators the test suite drives
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-runtime}"
+
+runtime_pkgs=(redis-server dcmtk)
+test_pkgs=(dicom3tools pixelmed-apps orthanc libgdcm-tools python3-torch python3-numpy chromium)
+pkgs=("${runtime_pkgs[@]}")
+if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$p"); fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    # apt-get update only when the package lists are missing or older than a day.
+    if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages' -mtime -1 2>/dev/null | head -1)" ]; then
+      apt-get update -qq
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages. Run as root:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm dependencies: reinstall when the lock file differs from the one last installed.
+stamp=node_modules/.mammocad-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: npm ci"
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+echo "setup: building"
+npx tsc -p tsconfig.json

@@ -1,0 +1,9 @@
+import { Command } from 'commander';
+
+/**
+ * Every command registers itself here, one line each; the command's code lives in its own file
+ * under src/cli/ (roles in src/cli/roles/).
+ */
+export function registerCommands(program: Command): void {
+  void program;
+}

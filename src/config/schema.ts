@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/** A DICOM AE title: 1-16 characters of the default repertoire, no backslash, not all spaces. */
+export const aeTitle = z
+  .string()
+  .regex(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, 'an AE title of 1-16 printable ASCII characters without backslash')
+  .refine((s) => s.trim().length > 0, 'an AE title that is not blank');
+
+export const destinationSchema = z.object({
+  aeTitle,
+  host: z.string().min(1, 'a host name or address'),
+  port: z.number().int().min(1).max(65535),
+  /** Which of our objects go to this destination. */
+  objects: z.array(z.enum(['mammoCadSr', 'tid1500Sr', 'gsps'])).default(['mammoCadSr', 'tid1500Sr', 'gsps']),
+  tls: z.boolean().default(false),
+});
+export type Destination = z.infer<typeof destinationSchema>;
+
+const sopClassUid = z.string().regex(/^[0-9.]{1,64}$/, 'a SOP Class UID (digits and dots)');
+
+export const configSchema = z.object({
+  aeTitle: aeTitle.default('MAMMOCAD'),
+  dicomPort: z.number().int().min(0).max(65535).default(11112),
+  httpPort: z.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default('./var'),
+  /** Empty: start an embedded redis-server under dataDir. */
+  redisUrl: z.string().default(''),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+
+  receiver: z
+    .object({
+      /** Empty: any calling AE. */
+      allowedCallingAes: z.array(aeTitle).default([]),
+      /** Empty: any source address. */
+      allowedSourceAddresses: z.array(z.string()).default([]),
+      maxAssociations: z.number().int().min(1).default(16),
+      /** Refuse new associations (transient) when free space in dataDir falls below this. */
+      minFreeDiskMb: z.number().int().min(0).default(1024),
+      /** Stored and queued for analysis. */
+      analysedSopClasses: z
+        .array(sopClassUid)
+        .default(['1.2.840.10008.5.1.4.1.1.1.2', '1.2.840.10008.5.1.4.1.1.1.2.1']),
+      /** Accepted and acknowledged without analysis (so an auto-routed study does not fail). */
+      acknowledgedSopClasses: z.array(sopClassUid).default([
+        '1.2.840.10008.5.1.4.1.1.88.67', // X-Ray Radiation Dose SR
+        '1.2.840.10008.5.1.4.1.1.7', // Secondary Capture
+        '1.2.840.10008.5.1.4.1.1.13.1.3', // Breast Tomosynthesis Image
+        '1.2.840.10008.5.1.4.1.1.13.1.4', // Breast Projection X-Ray Image For Presentation
+        '1.2.840.10008.5.1.4.1.1.13.1.5', // Breast Projection X-Ray Image For Processing
+        '1.2.840.10008.5.1.4.1.1.1.3', // Digital Intra-Oral X-Ray (misrouted, harmless)
+        '1.2.840.10008.5.1.4.1.1.1.1', // Digital X-Ray Image For Presentation
+        '1.2.840.10008.5.1.4.1.1.11.1', // Grayscale Softcopy Presentation State
+        '1.2.840.10008.5.1.4.1.1.88.50', // Mammography CAD SR (another CAD's)
+        '1.2.840.10008.5.1.4.1.1.88.33', // Comprehensive SR
+      ]),
+      /** Keep acknowledged-only objects on disk (off: answer Success and discard). */
+      keepAcknowledged: z.boolean().default(false),
+      associationIdleSeconds: z.number().min(1).default(60),
+      shutdownGraceSeconds: z.number().min(0).default(20),
+    })
+    .default({}),
+
+  pipeline: z
+    .object({
+      settleSeconds: z.number().min(0).default(10),
+      attempts: z.number().int().min(1).default(5),
+      backoffMs: z.number().int().min(1).default(2000),
+    })
+    .default({}),
+
+  imaging: z
+    .object({
+      /** Working pixel spacing of the models, mm. */
+      workingSpacingMm: z.number().positive().default(0.07),
+      /** Used (and flagged) when an image carries no spacing at all. */
+      defaultSpacingMm: z.number().positive().default(0.1),
+    })
+    .default({}),
+
+  inference: z
+    .object({
+      executionProvider: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
+      modelDir: z.string().default('models'),
+      threads: z.number().int().min(0).default(0),
+      /** Clusters at or above this probability of cancer are "Presentation Required". */
+      operatingPoint: z.number().min(0).max(1).default(0.3),
+    })
+    .default({}),
+
+  worker: z
+    .object({
+      concurrency: z.number().int().min(1).default(1),
+    })
+    .default({}),
+
+  export: z
+    .object({
+      destinations: z.array(destinationSchema).default([]),
+      /** Also send the objects back to the AE that sent the study (needs that AE in knownAes). */
+      replyToSender: z.boolean().default(false),
+      /** AE title → host:port, for replyToSender. */
+      knownAes: z.record(z.string(), z.object({ host: z.string(), port: z.number().int() })).default({}),
+      callingAeTitle: aeTitle.optional(),
+    })
+    .default({}),
+
+  http: z
+    .object({
+      /** Bearer token for everything but /healthz; empty: no auth. */
+      token: z.string().default(''),
+    })
+    .default({}),
+
+  tls: z
+    .object({
+      enabled: z.boolean().default(false),
+      certFile: z.string().default(''),
+      keyFile: z.string().default(''),
+      caFile: z.string().default(''),
+    })
+    .default({}),
+});
+
+export type Config = z.infer<typeof configSchema>;

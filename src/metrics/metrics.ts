@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One Prometheus registry for the process; every module increments the metric it owns here. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'mammocad_process_' });
+
+export const associationsTotal = new Counter({
+  name: 'mammocad_associations_total',
+  help: 'Associations by outcome (accepted, or the rejection reason)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const instancesReceivedTotal = new Counter({
+  name: 'mammocad_instances_received_total',
+  help: 'C-STORE requests by SOP class and outcome (stored, acknowledged, duplicate, refused, failed)',
+  labelNames: ['sop_class', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const bytesReceivedTotal = new Counter({
+  name: 'mammocad_bytes_received_total',
+  help: 'Bytes of datasets written to the spool',
+  registers: [registry],
+});
+
+export const analysisSeconds = new Histogram({
+  name: 'mammocad_analysis_seconds',
+  help: 'Analysis time per image (decode to findings)',
+  labelNames: ['outcome'] as const,
+  buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32],
+  registers: [registry],
+});
+
+export const exportsTotal = new Counter({
+  name: 'mammocad_exports_total',
+  help: 'Export attempts per destination and outcome (delivered, warning, failed)',
+  labelNames: ['destination', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const queueDepth = new Gauge({
+  name: 'mammocad_queue_depth',
+  help: 'Jobs per stage and state',
+  labelNames: ['stage', 'state'] as const,
+  registers: [registry],
+});
+
+export const queueOldestAgeSeconds = new Gauge({
+  name: 'mammocad_queue_oldest_waiting_age_seconds',
+  help: 'Age of the oldest waiting job per stage',
+  labelNames: ['stage'] as const,
+  registers: [registry],
+});
+
+export const deadLettersTotal = new Gauge({
+  name: 'mammocad_dead_letters',
+  help: 'Jobs in the dead-letter queue',
+  registers: [registry],
+});

@@ -1,0 +1,111 @@
+import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import {
+  DEAD_LETTER_QUEUE,
+  DeadLetter,
+  JobName,
+  JobPayloads,
+  QUEUE_OF_JOB,
+  QUEUE_PREFIX,
+  STAGES,
+  StageName,
+} from './jobTypes';
+import { redisOptions } from '../redis/connection';
+import { logger } from '../log/logger';
+
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<unknown>;
+export type HandlerMap = { [N in JobName]?: JobHandler<N> };
+
+export interface QueueSettings {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** Job ids must be unique per queue and may not contain ':' in BullMQ; UIDs are digits and dots. */
+export function jobIdFor(name: JobName, key: string): string {
+  return `${name}-${key}`.replace(/:/g, '_');
+}
+
+/**
+ * The one door to BullMQ: stages are queues, job names map to handlers, retries with exponential
+ * backoff and a per-job cap, then a dead-letter entry that keeps the reason.
+ */
+export class JobQueue {
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly settings: QueueSettings,
+  ) {}
+
+  queue(stage: StageName | typeof DEAD_LETTER_QUEUE): Queue {
+    let q = this.queues.get(stage);
+    if (!q) {
+      q = new Queue(stage, { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX });
+      q.on('error', (err) => logger.warn('queue connection error', { stage, error: err.message }));
+      this.queues.set(stage, q);
+    }
+    return q;
+  }
+
+  /** Adds a job; with a jobId already present BullMQ keeps the first one (idempotent enqueue). */
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions & { jobId: string }): Promise<Job> {
+    return this.queue(QUEUE_OF_JOB[name]).add(name, payload, {
+      attempts: this.settings.attempts,
+      backoff: { type: 'exponential', delay: this.settings.backoffMs },
+      // Completed jobs are kept (bounded) so a re-sent image finds its job and is not queued twice.
+      removeOnComplete: { count: 100000 },
+      removeOnFail: { count: 100000 },
+      ...opts,
+    });
+  }
+
+  async getJob(name: JobName, jobId: string): Promise<Job | undefined> {
+    return this.queue(QUEUE_OF_JOB[name]).getJob(jobId);
+  }
+
+  /** Starts a worker for every stage that has a handler. */
+  process(handlers: HandlerMap, concurrency: Partial<Record<StageName, number>> = {}): void {
+    for (const stage of STAGES) {
+      const names = (Object.keys(handlers) as JobName[]).filter((n) => QUEUE_OF_JOB[n] === stage);
+      if (names.length === 0) continue;
+      const worker = new Worker(
+        stage,
+        async (job: Job) => {
+          const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined;
+          if (!handler) throw new Error(`no handler for job name "${job.name}" in stage ${stage}`);
+          return handler(job.data, job);
+        },
+        { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX, concurrency: concurrency[stage] ?? 1 },
+      );
+      worker.on('failed', (job, err) => void this.onFailed(stage, job, err));
+      worker.on('error', (err) => logger.warn('worker error', { stage, error: err.message }));
+      this.workers.push(worker);
+    }
+  }
+
+  private async onFailed(stage: StageName, job: Job | undefined, err: Error): Promise<void> {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    logger.warn('job failed', { stage, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, reason: err.message });
+    if (!final) return;
+    const letter: DeadLetter = {
+      stage,
+      jobName: job.name as JobName,
+      jobId: String(job.id),
+      payload: job.data,
+      reason: err.message,
+      attemptsMade: job.attemptsMade,
+      failedAt: new Date().toISOString(),
+    };
+    await this.queue(DEAD_LETTER_QUEUE).add('dead-letter', letter, {
+      jobId: `${stage}-${job.id}-${job.attemptsMade}-${Date.now()}`,
+      removeOnComplete: false,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Every job the pipeline runs, with its payload. Payloads hold UIDs, paths and destination names
+ * only — never patient data (they are visible in Redis and on the dashboard).
+ */
+export type ReportObjectKind = 'mammoCadSr' | 'tid1500Sr' | 'gsps';
+
+export interface JobPayloads {
+  /** One received image: analyse it (the foundation only indexes it). */
+  'instance.analyse': {
+    studyUid: string;
+    seriesUid: string;
+    sopInstanceUid: string;
+    sopClassUid: string;
+    /** Spool path of the Part 10 file. */
+    path: string;
+    /** Calling AE that sent it (for reply-to-sender export). */
+    callingAe?: string;
+  };
+  /** A study has settled (no new image for the settle window): build its reports. */
+  'study.report': { studyUid: string };
+  /** Send one produced object to one destination. */
+  'export.store': {
+    studyUid: string;
+    object: ReportObjectKind;
+    path: string;
+    /** AET@host:port */
+    destination: string;
+  };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Queue (stage) of each job name. One queue per stage keeps depths and ages readable per stage. */
+export const QUEUE_OF_JOB: Record<JobName, StageName> = {
+  'instance.analyse': 'instances',
+  'study.report': 'reports',
+  'export.store': 'exports',
+};
+
+export type StageName = 'instances' | 'reports' | 'exports';
+export const STAGES: StageName[] = ['instances', 'reports', 'exports'];
+export const DEAD_LETTER_QUEUE = 'dead-letters';
+
+/** Queue names carry a prefix so several deployments can share one Redis. */
+export const QUEUE_PREFIX = 'mammocad';
+
+export interface DeadLetter {
+  stage: StageName;
+  jobName: JobName;
+  jobId: string;
+  payload: JobPayloads[JobName];
+  reason: string;
+  attemptsMade: number;
+  failedAt: string;
+}
