@@ -33,10 +33,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm dependencies: reinstall when the lock file differs from the one last installed.
+# `npm install` rather than `npm ci`: npm 11 writes lock files without other platforms' optional
+# packages (@swc/core-*, msgpackr-extract-*), which `npm ci` then refuses as "out of sync".
 stamp=node_modules/.mammocad-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  echo "setup: npm ci"
-  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
+  echo "setup: npm install (from package-lock.json)"
+  ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 
