@@ -1,0 +1,230 @@
+import { Client, association as dimseAssociation, constants, log as dimseLog, requests, responses } from 'dcmjs-dimse';
+import type { TlsClientOptions } from './tlsOptions';
+import { describeStoreStatus, storeOutcomeOf, StoreOutcome } from './storeStatus';
+import {
+  AssociationRejectedError,
+  PresentationContextRejectedError,
+  StoreError,
+  StoreNetworkError,
+  StoreRefusedError,
+  StoreTimeoutError,
+} from './storeErrors';
+
+export interface StoreEndpoint {
+  aeTitle: string;
+  host: string;
+  port: number;
+}
+
+export interface StoreOptions {
+  callingAeTitle: string;
+  /** Longest silence tolerated while connecting, negotiating or waiting for a response. */
+  timeoutMs?: number;
+  /** Present: connect over TLS with these options. */
+  tls?: TlsClientOptions;
+  /**
+   * SOP classes proposed besides those of the files (Explicit and Implicit VR Little Endian), so one
+   * association shape serves every CAD object.
+   */
+  extraSopClasses?: string[];
+}
+
+export interface InstanceStoreResult {
+  file: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  /** C-STORE response status; absent when no response came. */
+  status?: number;
+  outcome: StoreOutcome;
+  /** Status text, the destination's error comment, or why nothing was sent. */
+  detail: string;
+}
+
+/** The three objects mammocad produces; export always proposes them. */
+export const CAD_OBJECT_SOP_CLASSES = [
+  '1.2.840.10008.5.1.4.1.1.88.50', // Mammography CAD SR
+  '1.2.840.10008.5.1.4.1.1.88.33', // Comprehensive SR
+  '1.2.840.10008.5.1.4.1.1.11.1', // Grayscale Softcopy Presentation State
+];
+
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
+export function endpointLabel(e: StoreEndpoint): string {
+  return `${e.aeTitle}@${e.host}:${e.port}`;
+}
+
+/**
+ * Sends Part 10 files over one association and reports each instance's outcome. Each file is
+ * proposed in its own transfer syntax (plus Explicit/Implicit VR Little Endian). Association-level
+ * trouble (refused connection, A-ASSOCIATE-RJ, timeout, dropped link) rejects with a StoreError;
+ * per-instance failures are in the results.
+ */
+export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: StoreOptions): Promise<InstanceStoreResult[]> {
+  const destination = endpointLabel(endpoint);
+  const timeoutMs = opts.timeoutMs ?? 30000;
+  if (files.length === 0) return Promise.resolve([]);
+
+  quietLibraryLogging();
+  const client = new Client();
+  const pending = files.map((file) => {
+    const request = new requests.CStoreRequest(file);
+    const entry: { request: requests.CStoreRequest; result: InstanceStoreResult } = {
+      request,
+      result: {
+        file,
+        sopClassUid: request.getAffectedSopClassUid(),
+        sopInstanceUid: request.getAffectedSopInstanceUid(),
+        outcome: 'failed',
+        detail: 'no response before the association ended',
+      },
+    };
+    request.on('response', (response: responses.CStoreResponse) => {
+      const status = Number(response.getStatus());
+      const comment = response.getErrorComment();
+      entry.result.status = status;
+      entry.result.outcome = storeOutcomeOf(status);
+      entry.result.detail = describeStoreStatus(status) + (comment ? ` (${comment})` : '');
+    });
+    client.addRequest(request);
+    return entry;
+  });
+  for (const sopClass of opts.extraSopClasses ?? []) {
+    const context = new dimseAssociation.PresentationContext(0, sopClass, EXPLICIT_VR_LITTLE_ENDIAN);
+    client.addAdditionalPresentationContext(context);
+  }
+
+  return new Promise<InstanceStoreResult[]>((resolve, reject) => {
+    let failure: StoreError | undefined;
+    let accepted: dimseAssociation.Association | undefined;
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(guard);
+      if (failure) return reject(failure);
+      for (const { result } of pending) {
+        if (result.status === undefined && accepted && !hasAcceptedContext(accepted, result.sopClassUid)) {
+          result.detail = `presentation context for SOP class ${result.sopClassUid} not accepted`;
+        }
+      }
+      resolve(pending.map((p) => p.result));
+    };
+    // Backstop: dcmjs-dimse's own timers cover silence per phase; this bounds the whole exchange.
+    const guard = setTimeout(
+      () => {
+        failure ??= new StoreTimeoutError(`no answer from ${destination} within ${timeoutMs} ms`, destination);
+        try {
+          client.abort();
+        } catch {
+          /* not connected yet */
+        }
+        finish();
+      },
+      timeoutMs * (files.length + 2),
+    );
+
+    client.on('associationAccepted', (assoc: dimseAssociation.Association) => {
+      accepted = assoc;
+    });
+    client.on('associationRejected', (r: { result: number; source: number; reason: number }) => {
+      failure = new AssociationRejectedError(
+        `association rejected by ${destination}: ${describeRejection(r)}`,
+        destination,
+        r.result,
+        r.source,
+        r.reason,
+      );
+    });
+    client.on('networkError', (err: Error) => {
+      const timedOut = /timeout/i.test(err.message);
+      failure ??= timedOut
+        ? new StoreTimeoutError(`${destination}: ${err.message}`, destination)
+        : new StoreNetworkError(`${destination}: ${err.message}`, destination);
+      // A refused connection may never emit "closed"; give it a moment, then settle.
+      setTimeout(finish, 200).unref();
+    });
+    client.on('closed', () => {
+      // A link dropped after acceptance leaves instances without a response: that is a failure of the
+      // association, not of the instance, so the whole send is retried.
+      const unanswered = pending.filter(
+        (p) => p.result.status === undefined && accepted && hasAcceptedContext(accepted, p.result.sopClassUid),
+      );
+      if (!failure && unanswered.length > 0) {
+        failure = new StoreNetworkError(
+          `${destination} closed the association before answering ${unanswered.length} C-STORE request(s)`,
+          destination,
+        );
+      }
+      finish();
+    });
+    try {
+      client.send(endpoint.host, endpoint.port, opts.callingAeTitle, endpoint.aeTitle, {
+        connectTimeout: timeoutMs,
+        associationTimeout: timeoutMs,
+        pduTimeout: timeoutMs,
+        ...(opts.tls ? { securityOptions: opts.tls } : {}),
+      });
+    } catch (err) {
+      failure = new StoreNetworkError(`${destination}: ${(err as Error).message}`, destination);
+      finish();
+    }
+  });
+}
+
+/**
+ * Sends and requires every instance to be delivered (success or warning); otherwise throws the
+ * typed error of the first failure so the caller's job is retried.
+ */
+export async function storeFilesOrThrow(
+  endpoint: StoreEndpoint,
+  files: string[],
+  opts: StoreOptions,
+): Promise<InstanceStoreResult[]> {
+  const destination = endpointLabel(endpoint);
+  const results = await storeFiles(endpoint, files, opts);
+  const failed = results.find((r) => r.outcome === 'failed');
+  if (!failed) return results;
+  if (failed.status === undefined) {
+    throw new PresentationContextRejectedError(`${destination}: ${failed.detail}`, destination);
+  }
+  throw new StoreRefusedError(
+    `${destination} refused ${failed.sopInstanceUid}: ${failed.detail}`,
+    destination,
+    failed.status,
+    failed.sopInstanceUid,
+  );
+}
+
+/**
+ * dcmjs-dimse logs every PDU at info level to the console; every outcome we care about is turned into
+ * a result or a typed error and logged by the caller, so only its errors stay on (unless asked).
+ */
+function quietLibraryLogging(): void {
+  const wanted = process.env.MAMMOCAD_DIMSE_LOG_LEVEL;
+  dimseLog.setLevel((wanted as 'error' | 'silent' | 'info' | 'debug' | 'warn' | undefined) ?? 'silent');
+}
+
+function hasAcceptedContext(assoc: dimseAssociation.Association, sopClassUid: string): boolean {
+  return assoc
+    .getPresentationContexts()
+    .some(
+      ({ context }) =>
+        context.getAbstractSyntaxUid() === sopClassUid &&
+        context.getResult() === constants.PresentationContextResult.Accept,
+    );
+}
+
+function describeRejection(r: { result: number; source: number; reason: number }): string {
+  const kind = r.result === constants.RejectResult.Permanent ? 'permanent' : 'transient';
+  const reasons: Record<number, string> = {
+    [constants.RejectReason.NoReasonGiven]: 'no reason given',
+    [constants.RejectReason.ApplicationContextNotSupported]: 'application context not supported',
+    [constants.RejectReason.CallingAeNotRecognized]: 'calling AE title not recognized',
+    [constants.RejectReason.CalledAeNotRecognized]: 'called AE title not recognized',
+    [constants.RejectReason.ProtocolVersionNotSupported]: 'protocol version not supported',
+    [constants.RejectReason.TemporaryCongestion]: 'temporary congestion',
+    [constants.RejectReason.LocalLimitExceeded]: 'local limit exceeded',
+  };
+  // Reason codes overlap between sources; the text is a hint, the numbers are kept on the error.
+  return `${kind}, source ${r.source}, reason ${r.reason} (${reasons[r.reason] ?? 'unknown'})`;
+}

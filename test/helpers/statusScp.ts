@@ -1,0 +1,45 @@
+import { Server, Scp, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
+import { freePort } from '../../src/redis/freePort';
+
+/**
+ * A scripted C-STORE SCP (dcmjs-dimse Server) that answers every C-STORE with a chosen status, for
+ * the statuses storescp cannot produce (warnings, refusals). Accepts every proposed context.
+ */
+export interface StatusScp {
+  port: number;
+  received: string[];
+  stop(): void;
+}
+
+export async function startStatusScp(status: number, comment = ''): Promise<StatusScp> {
+  const received: string[] = [];
+  class ScriptedScp extends Scp {
+    constructor(socket: any, opts: any) {
+      super(socket, opts);
+    }
+    override associationRequested(assoc: dimseAssociation.Association): void {
+      for (const { context } of assoc.getPresentationContexts()) {
+        const syntaxes = context.getTransferSyntaxUids();
+        const chosen = syntaxes.includes('1.2.840.10008.1.2.1') ? '1.2.840.10008.1.2.1' : syntaxes[0];
+        context.setResult(constants.PresentationContextResult.Accept, chosen);
+      }
+      this.sendAssociationAccept();
+    }
+    override cStoreRequest(request: requests.CStoreRequest, callback: (r: responses.CStoreResponse) => void): void {
+      received.push(request.getAffectedSopInstanceUid());
+      const response = responses.CStoreResponse.fromRequest(request);
+      response.setStatus(status);
+      if (comment) response.setErrorComment(comment);
+      callback(response);
+    }
+    override associationReleaseRequested(): void {
+      this.sendAssociationReleaseResponse();
+    }
+  }
+  const port = await freePort();
+  const server = new Server(ScriptedScp);
+  server.on('networkError', () => undefined);
+  server.listen(port);
+  await new Promise((r) => setTimeout(r, 100));
+  return { port, received, stop: () => server.close() };
+}
