@@ -1,0 +1,12 @@
+import { gradientMammogram, type MammogramSynthesizer } from './syntheticMammogram';
+
+/** The content generators a script can ask for by name. */
+export function synthesizerByName(name: string): MammogramSynthesizer {
+  switch (name) {
+    case 'gradient':
+    case 'procedural':
+      return gradientMammogram;
+    default:
+      throw new Error(`unknown tissue "${name}" (gradient, procedural)`);
+  }
+}
