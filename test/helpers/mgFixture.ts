@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as crypto from 'crypto';
-import { data } from 'dcmjs';
-
-const { DicomDict, DicomMetaDictionary } = data as any;
+// dcmjs ships without type declarations.
+const { DicomDict, DicomMetaDictionary } = (require('dcmjs') as any).data;
 
 export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
 export const EXPLICIT_VR_LE = '1.2.840.10008.1.2.1';
