@@ -1,0 +1,83 @@
+"""Compact fully convolutional calcification detector (UNet-like, 3 levels, 8-16-32 channels).
+
+Why this shape: calcifications are 1.5-15 px at 70 um, so the full-resolution path must exist but be
+cheap (a 4096x3328 image must run in about 2 s on 2 CPU cores); the context needed to tell a speck
+from tissue texture (about 1-2 mm) comes from the two coarser levels, where channels are cheap.
+Depthwise-separable convolutions and a single full-resolution encoder convolution keep the cost
+near 140 ms per megapixel on 2 CPU cores (onnxruntime, measured).
+"""
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+class ConvBnRelu(nn.Sequential):
+    def __init__(self, cin: int, cout: int, stride: int = 1):
+        super().__init__(
+            nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False),
+            nn.BatchNorm2d(cout),
+            nn.ReLU(inplace=True),
+        )
+
+
+class SeparableConv(nn.Sequential):
+    """Depthwise 3x3 then pointwise 1x1: 9*C + C*C' MACs per pixel instead of 9*C*C'."""
+
+    def __init__(self, cin: int, cout: int):
+        super().__init__(
+            nn.Conv2d(cin, cin, 3, padding=1, groups=cin, bias=False),
+            nn.Conv2d(cin, cout, 1, bias=False),
+            nn.BatchNorm2d(cout),
+            nn.ReLU(inplace=True),
+        )
+
+
+class CalcificationNet(nn.Module):
+    """Input N x 1 x H x W (H, W multiples of 4; the exporter promises multiples of 8), output the
+    per-pixel probability of calcification, same size, after a sigmoid."""
+
+    def __init__(self, widths=(8, 16, 32)):
+        super().__init__()
+        c1, c2, c3 = widths
+        self.stem = ConvBnRelu(1, c1)
+        self.down1 = ConvBnRelu(c1, c2, stride=2)
+        self.enc2 = SeparableConv(c2, c2)
+        self.down2 = ConvBnRelu(c2, c3, stride=2)
+        self.enc3 = nn.Sequential(SeparableConv(c3, c3), SeparableConv(c3, c3))
+        # Decoder: reduce channels at the coarse level before upsampling, then add to the skip,
+        # so the full-resolution work stays a few small convolutions.
+        self.lat3 = nn.Conv2d(c3, c2, 1)
+        self.dec2 = SeparableConv(c2, c2)
+        self.lat2 = nn.Conv2d(c2, c1, 1)
+        self.dec1 = SeparableConv(c1, c1)
+        self.head = nn.Conv2d(c1, 1, 1)
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        e1 = self.stem(x)
+        e2 = self.enc2(self.down1(e1))
+        e3 = self.enc3(self.down2(e2))
+        d2 = self.dec2(e2 + F.interpolate(self.lat3(e3), scale_factor=2.0, mode="nearest"))
+        d1 = self.dec1(e1 + F.interpolate(self.lat2(d2), scale_factor=2.0, mode="nearest"))
+        return self.head(d1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.logits(x))
+
+
+def export_onnx(model: nn.Module, path: str, opset: int = 13) -> None:
+    """ONNX with dynamic batch, height and width; input 'image', output 'heatmap'."""
+    import warnings
+
+    warnings.filterwarnings("ignore", category=UserWarning)  # torch 1.13 shape-inference chatter
+    model.eval()
+    dummy = torch.zeros(1, 1, 64, 64)
+    torch.onnx.export(
+        model,
+        dummy,
+        path,
+        opset_version=opset,
+        input_names=["image"],
+        output_names=["heatmap"],
+        dynamic_axes={"image": {0: "batch", 2: "height", 3: "width"}, "heatmap": {0: "batch", 2: "height", 3: "width"}},
+        do_constant_folding=True,
+    )

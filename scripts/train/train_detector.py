@@ -1,0 +1,190 @@
+"""Trains the calcification detector and exports it to ONNX.
+
+  npm run train:detector -- --data DIR[,DIR...] --out models/mammocad-calc-detector.onnx
+      [--steps N] [--resume CKPT] [--device cpu|cuda] [--fixture N]
+
+Seeds are fixed; checkpoints (model, optimiser, step, random states) go to --ckpt-dir (outside the
+repository) every --ckpt-every steps, and --resume continues from one bit for bit in the data order.
+Loss: focal binary cross-entropy with online hard-negative mining plus soft Dice, both with the 255
+"ignore" pixels masked out. Validation: per-speck sensitivity and false marks per patch.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from detector_net import CalcificationNet, export_onnx  # noqa: E402
+from fixture_patches import make_patches  # noqa: E402
+from patch_dataset import load_patch_folders  # noqa: E402
+from speck_metrics import speck_detection_counts  # noqa: E402
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default="", help="comma-separated synth:patches folders")
+    p.add_argument("--fixture", type=int, default=0, help="use N built-in generated patches instead of --data")
+    p.add_argument("--fixture-size", type=int, default=64)
+    p.add_argument("--out", required=True, help="ONNX file to write")
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--val-fraction", type=float, default=0.1)
+    p.add_argument("--resume", default="")
+    p.add_argument("--ckpt-dir", default="/tmp/mammocad-train")
+    p.add_argument("--ckpt-every", type=int, default=250)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threshold", type=float, default=0.5)
+    return p.parse_args(argv)
+
+
+def seed_everything(seed: int) -> None:
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def augment(images: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Gain and offset jitter so the model keys on local contrast, not on absolute level."""
+    n = images.shape[0]
+    gain = 0.8 + 0.4 * torch.rand(n, 1, 1, 1, generator=gen)
+    offset = 0.1 * (torch.rand(n, 1, 1, 1, generator=gen) - 0.5)
+    return images * gain + offset
+
+
+def flip_rotate(x: torch.Tensor, y: torch.Tensor, k: int, flip: bool):
+    x, y = torch.rot90(x, k, (2, 3)), torch.rot90(y, k, (2, 3))
+    if flip:
+        x, y = torch.flip(x, (3,)), torch.flip(y, (3,))
+    return x, y
+
+
+def detector_loss(logits: torch.Tensor, target: torch.Tensor, gamma: float = 2.0, neg_ratio: int = 20):
+    """Focal BCE over all positives and the hardest negatives (at most neg_ratio per positive, at
+    least 1/8 of the negatives) plus soft Dice over the valid pixels."""
+    valid = target != 255
+    y = (target == 1).float()
+    bce = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
+    p = torch.sigmoid(logits)
+    pt = torch.where(y > 0, p, 1 - p)
+    focal = bce * (1 - pt) ** gamma
+    pos = valid & (y > 0)
+    neg = valid & (y == 0)
+    n_pos = int(pos.sum())
+    neg_losses = focal[neg]
+    k = min(neg_losses.numel(), max(neg_ratio * max(n_pos, 1), neg_losses.numel() // 8))
+    hard = torch.topk(neg_losses, k).values if k > 0 else neg_losses[:0]
+    focal_term = (focal[pos].sum() + hard.sum()) / max(n_pos + k, 1) * 10.0
+    pv, yv = p[valid], y[valid]
+    dice = 1 - (2 * (pv * yv).sum() + 1) / (pv.sum() + yv.sum() + 1)
+    return focal_term + dice
+
+
+def evaluate(model, images, targets, threshold, device, batch=64):
+    model.eval()
+    hits = total = false_marks = 0
+    with torch.no_grad():
+        for i in range(0, len(images), batch):
+            x = torch.from_numpy(images[i : i + batch]).unsqueeze(1).to(device)
+            prob = model(x).squeeze(1).cpu().numpy()
+            for j in range(prob.shape[0]):
+                h, t, f = speck_detection_counts(prob[j], targets[i + j], threshold)
+                hits, total, false_marks = hits + h, total + t, false_marks + f
+    model.train()
+    return {
+        "speckSensitivity": hits / total if total else float("nan"),
+        "specks": total,
+        "falseMarksPerPatch": false_marks / len(images),
+        "patches": len(images),
+        "threshold": threshold,
+    }
+
+
+def main(argv):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    device = torch.device(args.device if args.device == "cpu" or torch.cuda.is_available() else "cpu")
+    if args.fixture > 0:
+        images, targets = make_patches(args.fixture, args.fixture_size, args.seed)
+        source = {"fixture": args.fixture, "size": args.fixture_size, "seed": args.seed}
+    elif args.data:
+        folders = [d for d in args.data.split(",") if d]
+        images, targets, metas = load_patch_folders(folders)
+        source = {"folders": folders, "meta": metas}
+    else:
+        sys.exit("train_detector: give --data DIR or --fixture N")
+    n_val = max(1, int(len(images) * args.val_fraction))
+    order = np.random.default_rng(args.seed).permutation(len(images))
+    val_idx, train_idx = order[:n_val], order[n_val:]
+    print(f"train_detector: {len(train_idx)} training and {n_val} validation patches of {images.shape[1]} px", flush=True)
+
+    model = CalcificationNet().to(device)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
+    gen = torch.Generator().manual_seed(args.seed)
+    step = 0
+    if args.resume:
+        ck = torch.load(args.resume, map_location=device)
+        model.load_state_dict(ck["model"])
+        optimiser.load_state_dict(ck["optimiser"])
+        schedule.load_state_dict(ck["schedule"])
+        gen.set_state(ck["generator"])
+        step = ck["step"]
+        print(f"train_detector: resumed from {args.resume} at step {step}", flush=True)
+    os.makedirs(args.ckpt_dir, exist_ok=True)
+
+    train_x = torch.from_numpy(images[train_idx]).unsqueeze(1)
+    train_y = torch.from_numpy(targets[train_idx]).unsqueeze(1)
+    started = time.time()
+    model.train()
+    while step < args.steps:
+        idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen)
+        x, y = train_x[idx], train_y[idx]
+        k, flip = int(torch.randint(0, 4, (1,), generator=gen)), bool(torch.randint(0, 2, (1,), generator=gen))
+        x, y = flip_rotate(augment(x, gen), y, k, flip)
+        loss = detector_loss(model.logits(x.to(device)), y.to(device))
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        step += 1
+        if step % 50 == 0 or step == args.steps:
+            print(f"step {step}/{args.steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
+        if step % args.ckpt_every == 0 or step == args.steps:
+            ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
+            torch.save(
+                {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
+                 "generator": gen.get_state(), "step": step, "seed": args.seed}, ck_path + ".tmp")
+            os.replace(ck_path + ".tmp", ck_path)
+
+    metrics = evaluate(model, images[val_idx], targets[val_idx], args.threshold, device)
+    print("validation " + json.dumps(metrics), flush=True)
+    model.cpu()
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    export_onnx(model, args.out)
+    record = {
+        "onnx": os.path.basename(args.out),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "steps": step,
+        "batch": args.batch,
+        "seed": args.seed,
+        "learningRate": args.lr,
+        "trainPatches": int(len(train_idx)),
+        "validation": metrics,
+        "source": source,
+        "trainSeconds": round(time.time() - started, 1),
+    }
+    with open(os.path.splitext(args.out)[0] + ".training.json", "w") as f:
+        json.dump(record, f, indent=2)
+    print(f"train_detector: wrote {args.out}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

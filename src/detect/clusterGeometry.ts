@@ -1,0 +1,109 @@
+import type { Ellipse, Point } from '../findings/types';
+
+/** Convex hull (Andrew's monotone chain), counter-clockwise in a y-up sense, without repeating the first point. */
+export function convexHull(points: Point[]): Point[] {
+  const pts = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
+  if (pts.length <= 2) return pts;
+  const cross = (o: Point, a: Point, b: Point) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  const lower: Point[] = [];
+  for (const p of pts) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  const upper: Point[] = [];
+  for (let i = pts.length - 1; i >= 0; i--) {
+    const p = pts[i];
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  return lower.slice(0, -1).concat(upper.slice(0, -1));
+}
+
+/** Area of a simple polygon (shoelace), in squared input units. */
+export function polygonArea(polygon: Point[]): number {
+  let s = 0;
+  for (let i = 0; i < polygon.length; i++) {
+    const a = polygon[i];
+    const b = polygon[(i + 1) % polygon.length];
+    s += a.x * b.y - b.x * a.y;
+  }
+  return Math.abs(s) / 2;
+}
+
+/** Sides of the polygon standing in for each speck's disc. */
+const DISC_SIDES = 12;
+
+/**
+ * Closed outline around discs (centre, radius) grown by margin: the convex hull of each disc's
+ * polygon, so every speck lies inside with at least `margin` to spare. Last point equals first.
+ */
+export function clusterOutline(discs: { x: number; y: number; radius: number }[], margin: number): Point[] {
+  const samples: Point[] = [];
+  for (const d of discs) {
+    // The polygon's edge midpoints sit at r*cos(pi/n): scale up so the disc stays inside.
+    const r = (d.radius + margin) / Math.cos(Math.PI / DISC_SIDES);
+    for (let k = 0; k < DISC_SIDES; k++) {
+      const a = (2 * Math.PI * k) / DISC_SIDES;
+      samples.push({ x: d.x + r * Math.cos(a), y: d.y + r * Math.sin(a) });
+    }
+  }
+  const hull = convexHull(samples);
+  return hull.length > 0 ? [...hull, { ...hull[0] }] : [];
+}
+
+/** Principal axes of a point set: unit major direction and the eigenvalues (major first). */
+export function principalAxes(points: Point[]): { mean: Point; major: Point; lambda1: number; lambda2: number } {
+  const n = points.length;
+  const mean = { x: points.reduce((s, p) => s + p.x, 0) / n, y: points.reduce((s, p) => s + p.y, 0) / n };
+  let cxx = 0;
+  let cyy = 0;
+  let cxy = 0;
+  for (const p of points) {
+    cxx += (p.x - mean.x) ** 2;
+    cyy += (p.y - mean.y) ** 2;
+    cxy += (p.x - mean.x) * (p.y - mean.y);
+  }
+  cxx /= n;
+  cyy /= n;
+  cxy /= n;
+  const tr = cxx + cyy;
+  const disc = Math.sqrt(Math.max(0, ((cxx - cyy) * (cxx - cyy)) / 4 + cxy * cxy));
+  const angle = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
+  return { mean, major: { x: Math.cos(angle), y: Math.sin(angle) }, lambda1: tr / 2 + disc, lambda2: Math.max(0, tr / 2 - disc) };
+}
+
+/**
+ * Ellipse along the principal axes of the speck centres, each half-axis long enough to reach the
+ * farthest speck along it plus margin (so the ellipse, like the outline, encloses the cluster).
+ */
+export function clusterEllipse(discs: { x: number; y: number; radius: number }[], margin: number): Ellipse {
+  const { mean, major } = principalAxes(discs);
+  const minor = { x: -major.y, y: major.x };
+  let a = 0;
+  let b = 0;
+  for (const d of discs) {
+    const u = (d.x - mean.x) * major.x + (d.y - mean.y) * major.y;
+    const v = (d.x - mean.x) * minor.x + (d.y - mean.y) * minor.y;
+    a = Math.max(a, Math.abs(u) + d.radius);
+    b = Math.max(b, Math.abs(v) + d.radius);
+  }
+  // An ellipse through the bounding box corners of a rectangle a x b needs sqrt(2) more per axis.
+  a = (a + margin) * Math.SQRT2;
+  b = (b + margin) * Math.SQRT2;
+  let along = major;
+  if (b > a) {
+    [a, b] = [b, a];
+    along = minor;
+  }
+  const across = { x: -along.y, y: along.x };
+  return {
+    majorAxis: [
+      { x: mean.x - a * along.x, y: mean.y - a * along.y },
+      { x: mean.x + a * along.x, y: mean.y + a * along.y },
+    ],
+    minorAxis: [
+      { x: mean.x - b * across.x, y: mean.y - b * across.y },
+      { x: mean.x + b * across.x, y: mean.y + b * across.y },
+    ],
+  };
+}

@@ -1,0 +1,16 @@
+/** One calcification candidate found on the heatmap, in working-grid pixels (x = column, y = row). */
+export interface DetectedSpeck {
+  x: number;
+  y: number;
+  areaPx: number;
+  /** Equivalent-circle diameter in mm. */
+  diameterMm: number;
+  /** Highest heatmap probability in the component, 0..1. */
+  score: number;
+  /** Mean image value in the component minus that of a ring around it (working-grid units). */
+  contrast: number;
+  /** Major/minor axis ratio from second moments (1 = round); 1 for components too small to tell. */
+  elongation: number;
+  /** Direction of the major axis in radians (image axes, y down). */
+  orientation: number;
+}

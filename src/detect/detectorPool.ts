@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DetectedSpeck } from './detectedSpeck';
+import type { ExecutionProviderName } from './executionProvider';
+import type { SpeckExtractionOptions } from './extractSpecks';
+import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
+import type { DetectRequest, WorkerInit, WorkerReply } from './workerProtocol';
+
+export interface DetectorPoolOptions {
+  modelPath: string;
+  executionProvider: ExecutionProviderName;
+  /** onnxruntime intra-op threads per worker; 0 = its default. */
+  threads: number;
+  /** Worker threads, each with its own session. */
+  size: number;
+}
+
+export interface DetectionResult {
+  specks: DetectedSpeck[];
+  tiles: number;
+  inferMs: number;
+  postMs: number;
+  heatmap?: Float32Array;
+  peakRssBytes: number;
+}
+
+interface Pending {
+  resolve(r: DetectionResult): void;
+  reject(e: Error): void;
+}
+
+/**
+ * A fixed set of inference worker threads and a queue in front of them. start() resolves once every
+ * session exists and rejects with the provider's start-up error otherwise (no silent fallback).
+ */
+export class DetectorPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { request: DetectRequest; pending: Pending }[] = [];
+  private readonly inFlight = new Map<Worker, { id: number; pending: Pending }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: DetectorPoolOptions) {}
+
+  async start(): Promise<void> {
+    const init: WorkerInit = {
+      modelPath: this.options.modelPath,
+      executionProvider: this.options.executionProvider,
+      threads: this.options.threads,
+    };
+    const starts: Promise<void>[] = [];
+    for (let i = 0; i < Math.max(1, this.options.size); i++) {
+      const worker = spawnInferenceWorker(init);
+      this.workers.push(worker);
+      starts.push(
+        new Promise<void>((resolve, reject) => {
+          const onFirst = (reply: WorkerReply) => {
+            if (reply.kind === 'ready') resolve();
+            else if (reply.kind === 'initFailed') reject(new Error(reply.error));
+          };
+          worker.once('message', onFirst);
+          worker.once('error', reject);
+        }),
+      );
+    }
+    try {
+      await Promise.all(starts);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    for (const worker of this.workers) {
+      worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
+      worker.on('error', (error) => this.onWorkerError(worker, error));
+      this.idle.push(worker);
+    }
+  }
+
+  /** Copies pixels and mask into the request (the caller keeps its image). */
+  detect(
+    image: { pixels: Float32Array; width: number; height: number; mask: Uint8Array | null },
+    speckOptions: SpeckExtractionOptions,
+    extra: { heatmapOptions?: HeatmapOptions; returnHeatmap?: boolean } = {},
+  ): Promise<DetectionResult> {
+    if (this.closed) return Promise.reject(new Error('detector pool is closed'));
+    return new Promise((resolve, reject) => {
+      const request: DetectRequest = {
+        id: this.nextId++,
+        pixels: image.pixels,
+        mask: image.mask,
+        width: image.width,
+        height: image.height,
+        heatmapOptions: extra.heatmapOptions ?? DEFAULT_HEATMAP_OPTIONS,
+        speckOptions,
+        returnHeatmap: extra.returnHeatmap ?? false,
+      };
+      this.queue.push({ request, pending: { resolve, reject } });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const { pending } of this.queue.splice(0)) pending.reject(new Error('detector pool is closed'));
+    for (const [, job] of this.inFlight) job.pending.reject(new Error('detector pool is closed'));
+    this.inFlight.clear();
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+    this.idle.length = 0;
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift() as Worker;
+      const { request, pending } = this.queue.shift() as { request: DetectRequest; pending: Pending };
+      this.inFlight.set(worker, { id: request.id, pending });
+      worker.postMessage(request);
+    }
+  }
+
+  private onReply(worker: Worker, reply: WorkerReply): void {
+    const job = this.inFlight.get(worker);
+    if (!job || (reply.kind !== 'detected' && reply.kind !== 'failed') || reply.id !== job.id) return;
+    this.inFlight.delete(worker);
+    this.idle.push(worker);
+    if (reply.kind === 'detected') {
+      const { specks, tiles, inferMs, postMs, heatmap, peakRssBytes } = reply;
+      job.pending.resolve({ specks, tiles, inferMs, postMs, heatmap, peakRssBytes });
+    } else job.pending.reject(new Error(`inference failed: ${reply.error}`));
+    this.pump();
+  }
+
+  private onWorkerError(worker: Worker, error: Error): void {
+    const job = this.inFlight.get(worker);
+    this.inFlight.delete(worker);
+    job?.pending.reject(new Error(`inference worker crashed: ${error.message}`));
+  }
+}
+
+/** Compiled code runs the .js worker; under tsx or jest (TypeScript sources) the worker loads tsx first. */
+function spawnInferenceWorker(init: WorkerInit): Worker {
+  const fromSource = __filename.endsWith('.ts');
+  const file = path.join(__dirname, fromSource ? 'inferenceWorker.ts' : 'inferenceWorker.js');
+  const execArgv = fromSource ? ['--require', require.resolve('tsx/cjs')] : [];
+  return new Worker(file, { workerData: init, execArgv });
+}

@@ -1,0 +1,39 @@
+import type { DetectedSpeck } from './detectedSpeck';
+import type { ExecutionProviderName } from './executionProvider';
+import type { SpeckExtractionOptions } from './extractSpecks';
+import type { HeatmapOptions } from './heatmapInference';
+
+/** Passed as workerData when an inference worker starts. */
+export interface WorkerInit {
+  modelPath: string;
+  executionProvider: ExecutionProviderName;
+  /** 0: onnxruntime's default. */
+  threads: number;
+}
+
+export interface DetectRequest {
+  id: number;
+  pixels: Float32Array;
+  mask: Uint8Array | null;
+  width: number;
+  height: number;
+  heatmapOptions: HeatmapOptions;
+  speckOptions: SpeckExtractionOptions;
+  returnHeatmap: boolean;
+}
+
+export type WorkerReply =
+  | { kind: 'ready'; inputNames: readonly string[] }
+  | { kind: 'initFailed'; error: string }
+  | {
+      kind: 'detected';
+      id: number;
+      specks: DetectedSpeck[];
+      tiles: number;
+      inferMs: number;
+      postMs: number;
+      heatmap?: Float32Array;
+      /** Peak resident memory of the whole process so far (workers share it), bytes. */
+      peakRssBytes: number;
+    }
+  | { kind: 'failed'; id: number; error: string };
