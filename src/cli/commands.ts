@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerSendCommand } from './sendCommand';
 
 /**
  * Every command registers itself here, one line each; the command's code lives in its own file
@@ -6,4 +7,5 @@ import { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerSendCommand(program);
 }
