@@ -25,7 +25,15 @@ export interface TestInstance {
 export function writeTestInstance(
   dir: string,
   sopClassUid: string,
-  opts: { studyUid?: string; seriesUid?: string; sopInstanceUid?: string; modality?: string; description?: string } = {},
+  opts: {
+    studyUid?: string;
+    seriesUid?: string;
+    sopInstanceUid?: string;
+    modality?: string;
+    description?: string;
+    /** Adds a small 8-bit monochrome image (16×16 gradient). */
+    withPixels?: boolean;
+  } = {},
 ): TestInstance {
   const instance = {
     sopClassUid,
@@ -49,10 +57,26 @@ export function writeTestInstance(
       InstanceNumber: '1',
       SeriesDescription: opts.description ?? 'mammocad test object',
       Manufacturer: 'mammocad tests',
+      ...(opts.withPixels ? smallImage() : {}),
     },
     '1.2.840.10008.1.2.1',
   );
   instance.file = path.join(dir, `${instance.sopInstanceUid}.dcm`);
   dataset.toFile(instance.file);
   return instance;
+}
+
+function smallImage(): Record<string, unknown> {
+  const pixels = new Uint8Array(16 * 16).map((_, i) => (i * 7) % 256);
+  return {
+    Rows: 16,
+    Columns: 16,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
+    PixelData: [pixels.buffer],
+  };
 }

@@ -33,7 +33,7 @@ export async function startStoreScp(opts: StoreScpOptions = {}): Promise<StoreSc
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mc-storescp-'));
   fs.mkdirSync(dir, { recursive: true });
-  const args = ['-aet', aeTitle, '-od', dir, '+xa', '-dhl', '-ts', '30', '-ta', '10'];
+  const args = ['-v', '-aet', aeTitle, '-od', dir, '+xa', '-dhl', '-ts', '30', '-ta', '10'];
   if (opts.tls) args.push('+tls', opts.tls.keyFile, opts.tls.certFile, '-ic');
   args.push(...(opts.extraArgs ?? []), String(port));
   const logFile = path.join(os.tmpdir(), `mc-storescp-${port}-${Date.now()}.log`);

@@ -1,0 +1,46 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { freePort } from '../../../src/redis/freePort';
+import { startStoreScp } from '../../helpers/storescp';
+import { writeTestInstance } from '../../helpers/dicomFiles';
+import { runCli } from '../../helpers/runCli';
+
+describe('mammocad send', () => {
+  it('sends a folder of any SOP classes and transfer syntaxes, each in its own syntax, to storescp', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-send-'));
+    fs.mkdirSync(path.join(dir, 'nested'));
+    const sr = writeTestInstance(dir, '1.2.840.10008.5.1.4.1.1.88.33');
+    const sc = writeTestInstance(path.join(dir, 'nested'), '1.2.840.10008.5.1.4.1.1.7', { modality: 'OT', withPixels: true });
+    // An RLE-compressed copy: the sender must propose that syntax, not transcode.
+    execFileSync('dcmcrle', [sc.file, path.join(dir, 'nested', 'rle.dcm')]);
+    fs.rmSync(sc.file);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not DICOM');
+
+    const scp = await startStoreScp({ aeTitle: 'ROUTER' });
+    try {
+      const res = await runCli(['send', dir, '--to', scp.destination, '--calling-ae', 'MODALITY1']);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain(`OK   ${sr.sopInstanceUid}`);
+      expect(res.stdout).toContain(`OK   ${sc.sopInstanceUid}`);
+      expect(res.stdout).toContain(`2 of 2 delivered to ${scp.destination}`);
+      const stored = scp.files().find((f) => f.endsWith(sc.sopInstanceUid))!;
+      const dump = execFileSync('dcmdump', ['-Un', '+P', '0002,0010', stored], { encoding: 'utf8' });
+      expect(dump).toContain('[1.2.840.10008.1.2.5]'); // RLE Lossless, as sent
+      expect(scp.process.log()).toMatch(/MODALITY1|Association Received/);
+    } finally {
+      await scp.stop();
+    }
+  });
+
+  it('exits non-zero and says why when the destination is down', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-send-'));
+    writeTestInstance(dir, '1.2.840.10008.5.1.4.1.1.88.33');
+    const port = await freePort();
+    const res = await runCli(['send', dir, '--to', `PACS@127.0.0.1:${port}`]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/mammocad: PACS@127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+  });
+});
