@@ -1,0 +1,86 @@
+import { calibrateIntensity } from './calibrateIntensity';
+import { decideChestWallSide, flipRows } from './chestWallSide';
+import type { DecodedImage } from './decodedImage';
+import { decodeDataset } from './decodePixels';
+import { readImageHeader, type ImageHeader } from './imageHeader';
+import { makeImageTransform } from './imageTransform';
+import { computeBreastMask } from './mask/breastMask';
+import { normalizeIntensity } from './normalizeIntensity';
+import { isNotAnalysable, notAnalysable } from './notAnalysable';
+import { decidePixelSpacing } from './pixelSpacing';
+import type { PrepareOptions, PrepareResult } from './preparedImage';
+import { readDicom } from './readDicom';
+import { resampleImage } from './resample';
+
+/** Smallest breast (share of the working image) still worth analysing. */
+const MIN_BREAST_FRACTION = 0.005;
+
+function fail(reason: string): PrepareResult {
+  return { ok: false, reason: notAnalysable(reason).reason };
+}
+
+/**
+ * Decoded stored values + header → PreparedImage (see preparedImage.ts for the conventions):
+ * calibrate (Modality LUT, For Processing log, MONOCHROME1) → resample to the working spacing →
+ * breast mask → mirror so the chest wall is at x = 0 → normalise over the breast. Never throws.
+ */
+export function prepareDecoded(decoded: DecodedImage, header: ImageHeader, opts: PrepareOptions): PrepareResult {
+  try {
+    const rows = decoded.rows;
+    const columns = decoded.columns;
+    if ((header.rows !== undefined && header.rows !== rows) || (header.columns !== undefined && header.columns !== columns)) {
+      return fail(`decoded size ${columns}x${rows} differs from header ${header.columns}x${header.rows}`);
+    }
+    if (decoded.pixels.length !== rows * columns) return fail('pixel count does not match the image size');
+    if (!(opts.workingSpacingMm > 0) || !(opts.defaultSpacingMm > 0)) return fail('invalid spacing options');
+
+    const spacing = decidePixelSpacing(header, opts.defaultSpacingMm);
+    const [rowSpacing, colSpacing] = spacing.spacingMm;
+    const width = Math.max(1, Math.round((columns * colSpacing) / opts.workingSpacingMm));
+    const height = Math.max(1, Math.round((rows * rowSpacing) / opts.workingSpacingMm));
+    if (width * height > 16384 * 16384) return fail(`working grid too large (${width}x${height}); check pixel spacing`);
+
+    const calibrated = calibrateIntensity(decoded, header);
+    const pixels = resampleImage(calibrated, columns, rows, width, height);
+    const breast = computeBreastMask(pixels, width, height);
+    if (breast.areaFraction < MIN_BREAST_FRACTION) return fail('no breast tissue found');
+    const side = decideChestWallSide(header, breast.mask, width, height);
+    if (side.flip) {
+      flipRows(pixels, width, height);
+      flipRows(breast.mask, width, height);
+    }
+    normalizeIntensity(pixels, breast.mask);
+
+    return {
+      ok: true,
+      image: {
+        pixels,
+        width,
+        height,
+        workingSpacingMm: opts.workingSpacingMm,
+        mask: breast.mask,
+        transform: makeImageTransform({ originalColumns: columns, originalRows: rows, width, height, flipped: side.flip }),
+        spacingFlagged: spacing.source === 'default',
+        originalSpacingMm: spacing.spacingMm,
+        flipped: side.flip,
+        header,
+      },
+    };
+  } catch (e) {
+    return fail(`preparation failed: ${(e as Error).message}`);
+  }
+}
+
+/** Reads, decodes and prepares a DICOM file. Never throws: failures are "not analysable: <reason>". */
+export async function prepareImage(path: string, opts: PrepareOptions): Promise<PrepareResult> {
+  try {
+    const parsed = readDicom(path);
+    if (isNotAnalysable(parsed)) return parsed;
+    const header = readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
+    const decoded = await decodeDataset(parsed.dataset, header);
+    if (isNotAnalysable(decoded)) return decoded;
+    return prepareDecoded(decoded, header, opts);
+  } catch (e) {
+    return fail(`preparation failed: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,35 @@
+import type { ImageTransform } from './imageTransform';
+import type { ImageHeader } from './imageHeader';
+
+/**
+ * An image ready for the detector, on the working grid:
+ * - ORIENTATION: chest wall on the LEFT (x = 0), nipple toward +x, rows top to bottom as stored.
+ * - INTENSITY: see normalizeIntensity.ts (higher = more attenuating, breast median 0, robust unit
+ *   spread, background a fixed value).
+ * - COORDINATES: `transform` maps exactly between this grid and the original pixel grid.
+ */
+export interface PreparedImage {
+  /** Row-major, width × height. */
+  pixels: Float32Array;
+  width: number;
+  height: number;
+  /** Working spacing in mm (both axes). */
+  workingSpacingMm: number;
+  /** 1 = breast tissue, 0 = background, labels, markers. */
+  mask: Uint8Array;
+  transform: ImageTransform;
+  /** True when the header had no usable spacing and the configured default was used. */
+  spacingFlagged: boolean;
+  /** [row, column] spacing of the original grid in mm (the default when flagged). */
+  originalSpacingMm: [number, number];
+  /** True when the original was mirrored left-right to put the chest wall at x = 0. */
+  flipped: boolean;
+  header: ImageHeader;
+}
+
+export type PrepareResult = { ok: true; image: PreparedImage } | { ok: false; reason: string };
+
+export interface PrepareOptions {
+  workingSpacingMm: number;
+  defaultSpacingMm: number;
+}

@@ -1,0 +1,21 @@
+/** Transfer syntaxes the imaging stage decodes (the receiver accepts the same list). */
+export const TransferSyntaxUid = {
+  implicitVrLittleEndian: '1.2.840.10008.1.2',
+  explicitVrLittleEndian: '1.2.840.10008.1.2.1',
+  deflatedExplicitVrLittleEndian: '1.2.840.10008.1.2.1.99',
+  explicitVrBigEndian: '1.2.840.10008.1.2.2',
+  jpegBaseline: '1.2.840.10008.1.2.4.50',
+  jpegExtended12Bit: '1.2.840.10008.1.2.4.51',
+  jpegLossless: '1.2.840.10008.1.2.4.57',
+  jpegLosslessSv1: '1.2.840.10008.1.2.4.70',
+  jpegLsLossless: '1.2.840.10008.1.2.4.80',
+  jpegLsNearLossless: '1.2.840.10008.1.2.4.81',
+  jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
+  jpeg2000: '1.2.840.10008.1.2.4.91',
+  rleLossless: '1.2.840.10008.1.2.5',
+} as const;
+
+/** Syntaxes whose pixel data is encapsulated (fragments), i.e. everything compressed. */
+export function isEncapsulated(uid: string): boolean {
+  return uid.startsWith('1.2.840.10008.1.2.4.') || uid === TransferSyntaxUid.rleLossless;
+}
