@@ -1,4 +1,4 @@
-import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import { Job, JobsOptions, Queue, Worker, WorkerOptions } from 'bullmq';
 import {
   DEAD_LETTER_QUEUE,
   DeadLetter,
@@ -12,7 +12,11 @@ import {
 import { redisOptions } from '../redis/connection';
 import { logger } from '../log/logger';
 
-export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<unknown>;
+/** `token` is the worker's lock token, needed to re-delay the running job (job.moveToDelayed). */
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>, token?: string) => Promise<unknown>;
+
+/** Stall detection: how soon a job whose worker died is handed to another worker. */
+export type StallOptions = Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>;
 export type HandlerMap = { [N in JobName]?: JobHandler<N> };
 
 export interface QueueSettings {
@@ -65,18 +69,18 @@ export class JobQueue {
   }
 
   /** Starts a worker for every stage that has a handler. */
-  process(handlers: HandlerMap, concurrency: Partial<Record<StageName, number>> = {}): void {
+  process(handlers: HandlerMap, concurrency: Partial<Record<StageName, number>> = {}, stall: StallOptions = {}): void {
     for (const stage of STAGES) {
       const names = (Object.keys(handlers) as JobName[]).filter((n) => QUEUE_OF_JOB[n] === stage);
       if (names.length === 0) continue;
       const worker = new Worker(
         stage,
-        async (job: Job) => {
+        async (job: Job, token?: string) => {
           const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined;
           if (!handler) throw new Error(`no handler for job name "${job.name}" in stage ${stage}`);
-          return handler(job.data, job);
+          return handler(job.data, job, token);
         },
-        { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX, concurrency: concurrency[stage] ?? 1 },
+        { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX, concurrency: concurrency[stage] ?? 1, ...stall },
       );
       worker.on('failed', (job, err) => void this.onFailed(stage, job, err));
       worker.on('error', (err) => logger.warn('worker error', { stage, error: err.message }));
