@@ -24,6 +24,8 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_SETTLE_SECONDS', 'pipeline.settleSeconds', asNumber],
   ['MAMMOCAD_JOB_ATTEMPTS', 'pipeline.attempts', asInteger],
   ['MAMMOCAD_JOB_BACKOFF_MS', 'pipeline.backoffMs', asInteger],
+  ['MAMMOCAD_STALLED_SECONDS', 'pipeline.stalledSeconds', asNumber],
+  ['MAMMOCAD_EXPORT_TIMEOUT_SECONDS', 'export.timeoutSeconds', asNumber],
   ['MAMMOCAD_DESTINATIONS', 'export.destinations', parseDestinations],
   ['MAMMOCAD_REPLY_TO_SENDER', 'export.replyToSender', asBoolean],
   ['MAMMOCAD_EXECUTION_PROVIDER', 'inference.executionProvider', (v) => v],

@@ -65,6 +65,8 @@ export const configSchema = z.object({
       settleSeconds: z.number().min(0).default(10),
       attempts: z.number().int().min(1).default(5),
       backoffMs: z.number().int().min(1).default(2000),
+      /** A job whose worker died is handed to another worker after about this long. */
+      stalledSeconds: z.number().min(1).default(30),
     })
     .default({}),
 
@@ -101,6 +103,8 @@ export const configSchema = z.object({
       /** AE title → host:port, for replyToSender. */
       knownAes: z.record(z.string(), z.object({ host: z.string(), port: z.number().int() })).default({}),
       callingAeTitle: aeTitle.optional(),
+      /** Longest silence tolerated from a destination (connect, negotiation, each response). */
+      timeoutSeconds: z.number().min(1).default(30),
     })
     .default({}),
 
