@@ -25,6 +25,8 @@ export interface JobPayloads {
     path: string;
     /** AET@host:port */
     destination: string;
+    /** Which build of the study's objects this is (a late image makes a new one). */
+    fingerprint?: string;
   };
 }
 
