@@ -1,0 +1,248 @@
+import * as net from 'net';
+import { Writable } from 'stream';
+import { Dataset, Scp, association as dimseAssociation, requests, responses } from 'dcmjs-dimse';
+import { Config } from '../config/schema';
+import { logger } from '../log/logger';
+import { associationsTotal, bytesReceivedTotal, instancesReceivedTotal } from '../metrics/metrics';
+import { SpoolFileStream } from '../store/spoolFileStream';
+import { InstancePayload } from '../store/instanceJobs';
+import { isValidUid } from '../store/uid';
+import { decideAssociation } from './associationPolicy';
+import { STORE_STATUS } from './dimseStatus';
+import { buildPart10Header } from './part10Header';
+import { IMPLICIT_VR_LITTLE_ENDIAN } from './part10HeaderReader';
+import { CONTEXT_RESULT, decidePresentationContext, SopClassRole } from './presentationContextPolicy';
+
+type Association = dimseAssociation.Association;
+type PresentationContext = dimseAssociation.PresentationContext;
+type CStoreRequest = requests.CStoreRequest;
+
+/** What every association of one receiver shares. */
+export interface ReceiverContext {
+  config: Config;
+  /** Associations accepted and not yet closed. */
+  open: Set<MammocadScp>;
+  /** Set while shutting down: new associations are refused transiently. */
+  draining: boolean;
+  freeDiskMb(): number;
+  /** Queues the analysis job; rejects when the queue cannot take it in time. */
+  enqueue(payload: InstancePayload): Promise<void>;
+}
+
+/** Counts a dataset's bytes and drops them: acknowledged-only objects we do not keep. */
+class DiscardingStream extends Writable {
+  datasetBytes = 0;
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.datasetBytes += chunk.length;
+    cb();
+  }
+}
+
+const SUCCESS = STORE_STATUS.success;
+
+interface StoreResult {
+  status: number;
+  outcome: 'stored' | 'duplicate' | 'acknowledged' | 'refused' | 'failed';
+  reason?: string;
+}
+
+/**
+ * One DICOM association on the receiver: the association policy, C-ECHO, and C-STORE streamed to
+ * the spool. A C-STORE is answered Success only once its file is durable and, for analysed SOP
+ * classes, its job is queued: Success means the node owns the image.
+ */
+export class MammocadScp extends Scp {
+  private readonly ctx: ReceiverContext;
+  private readonly roles = new Map<number, SopClassRole>();
+  private callingAe = '';
+  private incoming: SpoolFileStream | DiscardingStream | undefined;
+  private incomingRole: SopClassRole | undefined;
+  private readonly net: net.Socket;
+
+  constructor(socket: net.Socket, opts: any) {
+    super(socket, opts);
+    this.ctx = opts.customOptions.receiver as ReceiverContext;
+    this.net = socket;
+    // An association that ends with a dataset half received leaves nothing behind.
+    this.on('close', () => this.endOfAssociation('connection closed'));
+  }
+
+  override associationRequested(association: Association): void {
+    const { config } = this.ctx;
+    this.callingAe = association.getCallingAeTitle().trim();
+    const facts = {
+      calledAe: association.getCalledAeTitle(),
+      callingAe: this.callingAe,
+      sourceAddress: this.net.remoteAddress ?? '',
+      openAssociations: this.ctx.open.size,
+      freeDiskMb: this.ctx.freeDiskMb(),
+    };
+    const decision = this.ctx.draining
+      ? { accept: false as const, result: 2, source: 3, reason: 1, why: 'shutting down' }
+      : decideAssociation(facts, { aeTitle: config.aeTitle, ...config.receiver });
+    const meta = { callingAe: facts.callingAe, calledAe: facts.calledAe.trim(), address: facts.sourceAddress };
+    if (!decision.accept) {
+      logger.info('association rejected', { ...meta, why: decision.why, result: decision.result, source: decision.source, reason: decision.reason });
+      associationsTotal.inc({ outcome: `rejected: ${decision.why.replace(/ \(.*$| \d.*$/, '')}` });
+      this.sendAssociationReject(decision.result, decision.source, decision.reason);
+      this.net.end();
+      return;
+    }
+    for (const { id, context } of association.getPresentationContexts()) {
+      this.decideContext(id, context, meta.callingAe);
+    }
+    association.setMaxPduLength(65536);
+    this.ctx.open.add(this);
+    associationsTotal.inc({ outcome: 'accepted' });
+    logger.info('association accepted', { ...meta, open: this.ctx.open.size });
+    this.sendAssociationAccept();
+  }
+
+  private decideContext(id: number, context: PresentationContext, callingAe: string): void {
+    // A copy: the decision must not depend on (or change) the library's list.
+    const proposed = [...context.getTransferSyntaxUids()];
+    const sopClass = context.getAbstractSyntaxUid();
+    const decision = decidePresentationContext(sopClass, proposed, this.ctx.config.receiver);
+    if (decision.result === CONTEXT_RESULT.accept) {
+      context.setResult(decision.result, decision.transferSyntax);
+      this.roles.set(id, decision.role);
+      logger.info('presentation context accepted', { callingAe, pc: id, sopClass, transferSyntax: decision.transferSyntax, role: decision.role });
+    } else {
+      context.setResult(decision.result);
+      logger.info('presentation context rejected', { callingAe, pc: id, sopClass, proposed, why: decision.why });
+    }
+  }
+
+  override associationReleaseRequested(): void {
+    this.sendAssociationReleaseResponse();
+  }
+
+  override abort(): void {
+    this.endOfAssociation('aborted by peer');
+  }
+
+  override cEchoRequest(request: requests.CEchoRequest, callback: (response: responses.CEchoResponse) => void): void {
+    const response = responses.CEchoResponse.fromRequest(request);
+    response.setStatus(SUCCESS);
+    callback(response);
+  }
+
+  override createStoreWritableStream(context: PresentationContext, request: CStoreRequest): Writable {
+    const role = this.roles.get(context.getPresentationContextId());
+    this.incomingRole = role;
+    if (role === 'acknowledged' && !this.ctx.config.receiver.keepAcknowledged) {
+      this.incoming = new DiscardingStream();
+      return this.incoming;
+    }
+    const transferSyntaxUid = context.getAcceptedTransferSyntaxUid() ?? IMPLICIT_VR_LITTLE_ENDIAN;
+    this.incoming = new SpoolFileStream({
+      dataDir: this.ctx.config.dataDir,
+      part10Header: buildPart10Header({
+        mediaStorageSopClassUid: request.getAffectedSopClassUid(),
+        mediaStorageSopInstanceUid: request.getAffectedSopInstanceUid(),
+        transferSyntaxUid,
+        sourceAeTitle: this.callingAe,
+      }),
+      explicitVr: transferSyntaxUid !== IMPLICIT_VR_LITTLE_ENDIAN,
+      // dcmjs-dimse does not wait for the disk: stop reading the socket until it caught up.
+      onBackpressure: (paused) => (paused ? this.net.pause() : this.net.resume()),
+    });
+    return this.incoming;
+  }
+
+  override createDatasetFromStoreWritableStream(
+    writable: Writable,
+    context: PresentationContext,
+    callback: (dataset: Dataset) => void,
+  ): void {
+    const ready = writable instanceof SpoolFileStream ? writable.whenWritten() : Promise.resolve();
+    // The dataset itself stays on disk; the request carries an empty one.
+    void ready.then(() => callback(new Dataset({}, context.getAcceptedTransferSyntaxUid())));
+  }
+
+  override cStoreRequest(request: CStoreRequest, callback: (response: responses.CStoreResponse) => void): void {
+    const incoming = this.incoming;
+    const role = this.incomingRole;
+    this.incoming = undefined;
+    this.incomingRole = undefined;
+    void this.store(request, incoming, role)
+      .catch((e: Error) => ({ status: STORE_STATUS.outOfResources, outcome: 'failed' as const, reason: e.message }))
+      .then((result) => {
+        const sopClass = request.getAffectedSopClassUid();
+        instancesReceivedTotal.inc({ sop_class: sopClass, outcome: result.outcome });
+        const meta = {
+          callingAe: this.callingAe,
+          sopClass,
+          sopInstanceUid: isValidUid(request.getAffectedSopInstanceUid()) ? request.getAffectedSopInstanceUid() : '(invalid)',
+          outcome: result.outcome,
+          status: `0x${result.status.toString(16).padStart(4, '0')}`,
+        };
+        if (result.status === SUCCESS) logger.info('instance received', meta);
+        else logger.warn('instance refused', { ...meta, reason: result.reason });
+        const response = responses.CStoreResponse.fromRequest(request);
+        response.setStatus(result.status);
+        callback(response);
+      });
+  }
+
+  private async store(
+    request: CStoreRequest,
+    incoming: SpoolFileStream | DiscardingStream | undefined,
+    role: SopClassRole | undefined,
+  ): Promise<StoreResult> {
+    if (!incoming) return { status: STORE_STATUS.cannotUnderstand, outcome: 'failed', reason: 'no dataset received' };
+    if (incoming instanceof DiscardingStream) return { status: SUCCESS, outcome: 'acknowledged' };
+    const fail = async (status: number, reason: string): Promise<StoreResult> => {
+      await incoming.discard();
+      return { status, outcome: status === STORE_STATUS.outOfResources ? 'failed' : 'refused', reason };
+    };
+    if (incoming.failure) return fail(STORE_STATUS.outOfResources, `writing the spool file failed: ${incoming.failure}`);
+    const { header, error } = incoming.header();
+    if (error) return fail(STORE_STATUS.cannotUnderstand, `cannot parse dataset: ${error}`);
+    const commandSop = request.getAffectedSopInstanceUid();
+    for (const [name, uid] of [
+      ['Study Instance UID', header.studyUid],
+      ['Series Instance UID', header.seriesUid],
+      ['SOP Instance UID', header.sopInstanceUid],
+      ['Affected SOP Instance UID', commandSop],
+    ] as const) {
+      if (uid === undefined || uid === '') return fail(STORE_STATUS.cannotUnderstand, `missing ${name}`);
+      if (!isValidUid(uid)) return fail(STORE_STATUS.cannotUnderstand, `invalid ${name} (not digits and dots, or too long)`);
+    }
+    if (header.sopInstanceUid !== commandSop) {
+      return fail(STORE_STATUS.cannotUnderstand, 'dataset SOP Instance UID differs from the request');
+    }
+    if (header.sopClassUid && header.sopClassUid !== request.getAffectedSopClassUid()) {
+      return fail(STORE_STATUS.datasetSopClassMismatch, 'dataset SOP Class UID differs from the request');
+    }
+    const studyUid = header.studyUid!;
+    const { outcome, path } = await incoming.commit(studyUid, commandSop);
+    if (outcome === 'stored') bytesReceivedTotal.inc(incoming.datasetBytes);
+    if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged' };
+    try {
+      await this.ctx.enqueue({
+        studyUid,
+        seriesUid: header.seriesUid!,
+        sopInstanceUid: commandSop,
+        sopClassUid: request.getAffectedSopClassUid(),
+        path,
+        callingAe: this.callingAe,
+      });
+    } catch (e) {
+      // The file is durable, but Success would promise analysis we cannot yet schedule. Refuse
+      // (the sender retries); the spool scan queues the file once Redis is back either way.
+      return { status: STORE_STATUS.outOfResources, outcome: 'failed', reason: `queue unavailable: ${(e as Error).message}` };
+    }
+    return { status: SUCCESS, outcome };
+  }
+
+  private endOfAssociation(why: string): void {
+    this.ctx.open.delete(this);
+    const incoming = this.incoming;
+    if (incoming instanceof SpoolFileStream && !incoming.ended) {
+      this.incoming = undefined;
+      logger.warn('transfer interrupted, partial file removed', { callingAe: this.callingAe, why, bytes: incoming.datasetBytes });
+      void incoming.discard();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { Implementation } from 'dcmjs-dimse';
+import { Config } from '../config/schema';
+import { logger } from '../log/logger';
+import { InstancePayload } from '../store/instanceJobs';
+import { incomingDir } from '../store/spoolPaths';
+import { bridgeDimseLogging } from './dimseLogBridge';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
+import { MammocadScp, ReceiverContext } from './mammocadScp';
+
+export interface ReceiverOptions {
+  config: Config;
+  enqueue(payload: InstancePayload): Promise<void>;
+  /** Listen address; default all interfaces. */
+  host?: string;
+}
+
+function freeDiskMb(dir: string): number {
+  const stats = fs.statfsSync(dir);
+  return (stats.bavail * stats.bsize) / (1024 * 1024);
+}
+
+/**
+ * The DICOM listener: one MammocadScp per TCP connection. We own the net.Server (rather than
+ * dcmjs-dimse's Server) so shutdown can stop accepting, let open associations finish within a
+ * grace period, and only then cut the rest.
+ */
+export class DicomReceiver {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly ctx: ReceiverContext;
+
+  constructor(private readonly options: ReceiverOptions) {
+    bridgeDimseLogging();
+    Implementation.setImplementationClassUid(IMPLEMENTATION_CLASS_UID);
+    Implementation.setImplementationVersion(IMPLEMENTATION_VERSION_NAME);
+    const dataDir = options.config.dataDir;
+    this.ctx = {
+      config: options.config,
+      open: new Set(),
+      draining: false,
+      freeDiskMb: () => freeDiskMb(dataDir),
+      enqueue: options.enqueue,
+    };
+  }
+
+  get openAssociations(): number {
+    return this.ctx.open.size;
+  }
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  async start(port = this.options.config.dicomPort): Promise<number> {
+    const { config } = this.options;
+    await fs.promises.mkdir(incomingDir(config.dataDir), { recursive: true });
+    await this.removeLeftoverTempFiles();
+    const idleMs = config.receiver.associationIdleSeconds * 1000;
+    const server = net.createServer((socket) => this.onConnection(socket, idleMs));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (e) => logger.error('DICOM listener error', { error: e.message }));
+    const bound = (server.address() as net.AddressInfo).port;
+    logger.info('DICOM receiver listening', { port: bound, aeTitle: config.aeTitle });
+    return bound;
+  }
+
+  private onConnection(socket: net.Socket, idleMs: number): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    // Anything thrown while reading a peer's bytes must end that connection, never the process.
+    socket.on('error', () => undefined);
+    try {
+      const scp = new MammocadScp(socket, {
+        associationTimeout: idleMs,
+        pduTimeout: idleMs,
+        connectTimeout: idleMs,
+        customOptions: { receiver: this.ctx },
+      }) as MammocadScp & { connected: boolean; connectedTime: number };
+      // dcmjs-dimse only sets these for client sockets; without them its idle timers never fire.
+      scp.connected = true;
+      scp.connectedTime = Date.now();
+      scp.on('networkError', (e: Error) => {
+        logger.warn('association ended on a network or protocol error', { address: socket.remoteAddress, error: e.message });
+        socket.destroy();
+      });
+    } catch (e) {
+      logger.warn('connection refused', { address: socket.remoteAddress, error: (e as Error).message });
+      socket.destroy();
+    }
+  }
+
+  /**
+   * Temp files of transfers cut by a crash are never complete. Receivers may share one spool, so
+   * only files nobody has written to for a while (well past the idle timeout) are removed.
+   */
+  private async removeLeftoverTempFiles(): Promise<void> {
+    const dir = incomingDir(this.options.config.dataDir);
+    const staleBefore = Date.now() - Math.max(600, 4 * this.options.config.receiver.associationIdleSeconds) * 1000;
+    for (const name of await fs.promises.readdir(dir)) {
+      const file = path.join(dir, name);
+      const stat = await fs.promises.stat(file).catch(() => undefined);
+      if (stat && stat.mtimeMs < staleBefore) await fs.promises.unlink(file).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stops accepting connections and associations, waits up to `graceMs` for open associations to
+   * end, then closes what is left (their partial files are removed).
+   */
+  async stop(graceMs = this.options.config.receiver.shutdownGraceSeconds * 1000): Promise<void> {
+    this.ctx.draining = true;
+    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const deadline = Date.now() + graceMs;
+    while (this.ctx.open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (this.ctx.open.size > 0) logger.warn('closing associations still open after the grace period', { open: this.ctx.open.size });
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    logger.info('DICOM receiver stopped');
+  }
+}

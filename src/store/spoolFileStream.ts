@@ -1,0 +1,167 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Writable } from 'stream';
+import { DatasetHeader, DatasetHeaderScanner } from '../dicom/datasetHeaderScanner';
+import { ensureDurableDirectory, fsyncDirectory } from './durableFs';
+import { incomingDir, instancePath, spoolRoot } from './spoolPaths';
+
+export interface SpoolFileStreamOptions {
+  dataDir: string;
+  /** Preamble and group 0002, written before the dataset. */
+  part10Header: Buffer;
+  explicitVr: boolean;
+  /** Called with true when writes pile up (pause the socket) and false once they drained. */
+  onBackpressure?: (paused: boolean) => void;
+}
+
+export type CommitOutcome = 'stored' | 'duplicate';
+
+const HIGH_WATER_MARK = 4 * 1024 * 1024;
+
+/**
+ * Receives one C-STORE dataset: writes it straight to a temp file under spool/.incoming behind its
+ * Part 10 header (never the whole image in memory), reads the header attributes on the way, and
+ * fsyncs at the end. It never emits 'error' into dcmjs-dimse: a write failure is kept in `failure`,
+ * further bytes are dropped, and the C-STORE handler answers with a failure status.
+ */
+export class SpoolFileStream extends Writable {
+  readonly tempPath: string;
+  private handle: fs.promises.FileHandle | undefined;
+  private readonly scanner: DatasetHeaderScanner;
+  private writtenResolve!: () => void;
+  private readonly written: Promise<void>;
+  private paused = false;
+  private removed = false;
+  /** First write or sync error (errno code or message). */
+  failure: string | undefined;
+  datasetBytes = 0;
+  ended = false;
+
+  constructor(private readonly options: SpoolFileStreamOptions) {
+    super({ highWaterMark: HIGH_WATER_MARK });
+    this.tempPath = path.join(incomingDir(options.dataDir), `${Date.now()}-${crypto.randomBytes(8).toString('hex')}.part`);
+    this.scanner = new DatasetHeaderScanner(options.explicitVr);
+    this.written = new Promise((resolve) => (this.writtenResolve = resolve));
+    // A write after end (a peer sending out of turn) must not become an uncaught 'error'.
+    this.on('error', (e) => (this.failure ??= e.message));
+    this.on('drain', () => this.setPaused(false));
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    fs.promises
+      .mkdir(incomingDir(this.options.dataDir), { recursive: true })
+      .then(() => fs.promises.open(this.tempPath, 'w'))
+      .then(async (handle) => {
+        this.handle = handle;
+        await this.writeAll([this.options.part10Header]);
+      })
+      .catch((e: NodeJS.ErrnoException) => (this.failure ??= e.code ?? e.message))
+      .finally(() => callback());
+  }
+
+  override write(chunk: any, encoding?: any, cb?: any): boolean {
+    const ok = super.write(chunk, encoding, cb);
+    if (!ok) this.setPaused(true);
+    return ok;
+  }
+
+  override _writev(chunks: Array<{ chunk: any }>, callback: (error?: Error | null) => void): void {
+    const buffers = chunks.map((c) => c.chunk as Buffer);
+    for (const b of buffers) {
+      this.datasetBytes += b.length;
+      if (!this.scanner.complete) this.scanner.push(b);
+    }
+    if (this.failure || !this.handle) return callback();
+    this.writeAll(buffers)
+      .catch((e: NodeJS.ErrnoException) => (this.failure ??= e.code ?? e.message))
+      .finally(() => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.ended = true;
+    const handle = this.handle;
+    const done = async () => {
+      if (handle) {
+        if (!this.failure) await handle.sync();
+        await handle.close();
+        this.handle = undefined;
+      }
+    };
+    done()
+      .catch((e: NodeJS.ErrnoException) => (this.failure ??= e.code ?? e.message))
+      .finally(() => {
+        this.writtenResolve();
+        callback();
+      });
+  }
+
+  /** Resolves once every byte is on disk (or the failure is known). */
+  whenWritten(): Promise<void> {
+    return this.written;
+  }
+
+  /** The attributes read from the start of the dataset, or the reason they could not be read. */
+  header(): { header: DatasetHeader; error?: string } {
+    return this.scanner.finish();
+  }
+
+  /**
+   * Moves the durable temp file to its spool name. First copy wins: link() refuses to replace an
+   * existing file, so a resent SOP instance keeps the file its job was made for.
+   */
+  async commit(studyUid: string, sopInstanceUid: string): Promise<{ outcome: CommitOutcome; path: string }> {
+    const target = instancePath(this.options.dataDir, studyUid, sopInstanceUid);
+    const studyDir = path.dirname(target);
+    await ensureDurableDirectory(studyDir, spoolRoot(this.options.dataDir));
+    let outcome: CommitOutcome = 'stored';
+    try {
+      await fs.promises.link(this.tempPath, target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      outcome = 'duplicate';
+    }
+    await this.discard();
+    if (outcome === 'stored') await fsyncDirectory(studyDir);
+    return { outcome, path: target };
+  }
+
+  /** Removes the temp file (aborted transfer, refused dataset, or after commit). */
+  async discard(): Promise<void> {
+    this.setPaused(false);
+    if (this.removed) return;
+    this.removed = true;
+    this.failure ??= 'discarded';
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await fs.promises.unlink(this.tempPath).catch(() => undefined);
+  }
+
+  private async writeAll(buffers: Buffer[]): Promise<void> {
+    const handle = this.handle!;
+    let pending = buffers;
+    while (pending.length > 0) {
+      const total = pending.reduce((n, b) => n + b.length, 0);
+      const { bytesWritten } = await handle.writev(pending);
+      if (bytesWritten === total) return;
+      // Short write: carry on with what is left.
+      let skip = bytesWritten;
+      const rest: Buffer[] = [];
+      for (const b of pending) {
+        if (skip >= b.length) skip -= b.length;
+        else {
+          rest.push(b.subarray(skip));
+          skip = 0;
+        }
+      }
+      pending = rest;
+    }
+  }
+
+  private setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    this.options.onBackpressure?.(paused);
+  }
+}
