@@ -5,7 +5,9 @@ Background: power-law noise P(f) ~ 1/f^beta, beta 2.5-3.5 (Burgess) plus quantum
 0.1-0.8 mm discs or short fine-linear segments, amplitude given as contrast-to-noise ratio 1.5-12,
 Gaussian blur sigma 0.4-1.0 px (LESIONS.md). Targets: 1 speck, 0 background, 255 ignore (a one-pixel
 ring around each speck and the whole of specks too faint to be fair targets, CNR < 1.5).
-Hard negatives: vessel-like bright lines and bright blobs larger than 1.5 mm.
+Hard negatives: vessel-like bright lines, and breast edges (background at -4).
+Intensity domain: the detector input contract (src/imaging/normalizeIntensity.ts): breast median 0,
+robust unit spread over the whole breast, background exactly -4.
 """
 import numpy as np
 
@@ -55,10 +57,10 @@ def dilate(mask: np.ndarray) -> np.ndarray:
 
 
 def make_patch(rng: np.random.Generator, size: int):
-    level = rng.uniform(0.25, 0.75)
-    texture_sd = rng.uniform(0.02, 0.12)
+    level = rng.uniform(-2.0, 2.0)
+    texture_sd = rng.uniform(0.1, 1.0)
     image = level + texture_sd * power_law_texture(rng, size, rng.uniform(2.5, 3.5))
-    noise_sd = rng.uniform(0.004, 0.02)
+    noise_sd = rng.uniform(0.02, 0.2)
     target = np.zeros((size, size), np.uint8)
     signal = np.zeros((size, size), np.float32)
     # Hard negatives: vessels and large benign blobs that must not light up.
@@ -80,6 +82,13 @@ def make_patch(rng: np.random.Generator, size: int):
         target[fp] = 255 if cnr < 1.5 else 1
     image = gaussian_blur(image + signal, rng.uniform(0.4, 1.0))
     image = image + rng.normal(0, noise_sd, image.shape)
+    if rng.random() < 0.1:
+        # Breast edge: background beyond a random line, never a target.
+        yy, xx = np.mgrid[0:size, 0:size]
+        a = rng.uniform(0, 2 * np.pi)
+        outside = (xx - size / 2) * np.cos(a) + (yy - size / 2) * np.sin(a) > rng.uniform(0, size / 2)
+        image[outside] = -4.0
+        target[outside] = 0
     return image.astype(np.float32), target, n_specks
 
 

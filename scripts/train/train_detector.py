@@ -51,11 +51,12 @@ def seed_everything(seed: int) -> None:
 
 
 def augment(images: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Gain and offset jitter so the model keys on local contrast, not on absolute level."""
+    """Gain and offset jitter of the breast pixels (the background stays -4, as the contract fixes
+    it) so the model keys on local contrast, not on the absolute level."""
     n = images.shape[0]
-    gain = 0.8 + 0.4 * torch.rand(n, 1, 1, 1, generator=gen)
-    offset = 0.1 * (torch.rand(n, 1, 1, 1, generator=gen) - 0.5)
-    return images * gain + offset
+    gain = 0.75 + 0.5 * torch.rand(n, 1, 1, 1, generator=gen)
+    offset = torch.rand(n, 1, 1, 1, generator=gen) - 0.5
+    return torch.where(images <= -3.999, images, images * gain + offset)
 
 
 def flip_rotate(x: torch.Tensor, y: torch.Tensor, k: int, flip: bool):

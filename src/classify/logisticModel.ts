@@ -1,0 +1,44 @@
+import type { FeatureContribution } from '../findings/types';
+import { FEATURE_NAMES, type ClusterFeatures } from './clusterFeatures';
+
+/**
+ * The classifier file (models/mammocad-calc-classifier.json): logistic regression on standardised
+ * features, then Platt scaling (p = σ(a·z + b) on the raw log-odds z) fitted on held-out clusters.
+ */
+export interface LogisticModelFile {
+  kind: 'logistic-regression';
+  version: string;
+  features: string[];
+  means: number[];
+  scales: number[];
+  weights: number[];
+  bias: number;
+  platt: { a: number; b: number };
+  training: Record<string, unknown>;
+}
+
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function featureVector(f: ClusterFeatures): number[] {
+  return FEATURE_NAMES.map((name) => f[name]);
+}
+
+/** Calibrated P(malignant) and each feature's signed share of the calibrated log-odds, largest first. */
+export function predictMalignancy(model: LogisticModelFile, f: ClusterFeatures): { probability: number; explanation: FeatureContribution[] } {
+  const x = featureVector(f);
+  const contributions = x.map((v, i) => model.weights[i] * ((v - model.means[i]) / model.scales[i]));
+  const logit = model.bias + contributions.reduce((s, c) => s + c, 0);
+  const explanation = FEATURE_NAMES.map((feature, i) => ({ feature, value: x[i], contribution: model.platt.a * contributions[i] })).sort(
+    (p, q) => Math.abs(q.contribution) - Math.abs(p.contribution),
+  );
+  return { probability: sigmoid(model.platt.a * logit + model.platt.b), explanation };
+}
+
+export function checkModelFile(model: LogisticModelFile): LogisticModelFile {
+  const n = FEATURE_NAMES.length;
+  const same = model.features.length === n && model.features.every((f, i) => f === FEATURE_NAMES[i]);
+  if (model.kind !== 'logistic-regression' || !same || [model.means, model.scales, model.weights].some((v) => v.length !== n)) {
+    throw new Error(`classifier model does not match this code's features (${FEATURE_NAMES.join(', ')})`);
+  }
+  return model;
+}

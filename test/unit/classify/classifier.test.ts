@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { clusterFeatures } from '../../../src/classify/clusterFeatures';
+import type { ClusterSpeck } from '../../../src/classify/clusterSpeck';
+import { classifyCluster, loadClassifierModel } from '../../../src/classify/classifyCluster';
+import { likelyDistribution, likelyMorphologies } from '../../../src/classify/morphologyDescriptors';
+import { CLASSIFIER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+
+const model = loadClassifierModel(path.join(__dirname, '../../../models', CLASSIFIER_MODEL_FILE));
+
+/** Five uniform round 0.3 mm specks within 3 mm. */
+const benign: ClusterSpeck[] = [
+  [0, 0],
+  [2, 0.5],
+  [1, 2],
+  [-1, 1.5],
+  [0.5, -1.5],
+].map(([x, y]) => ({ xMm: x, yMm: y, diameterMm: 0.3, contrast: 5, elongation: 1.05 }));
+
+/** Twenty mixed specks, half fine linear, laid along a 16 mm line that points at the nipple. */
+const malignant: ClusterSpeck[] = Array.from({ length: 20 }, (_, i) => ({
+  xMm: i * 0.8,
+  yMm: (i % 3) * 0.3,
+  diameterMm: [0.1, 0.25, 0.45, 0.15][i % 4],
+  contrast: [2, 6, 3.5, 9][i % 4],
+  elongation: i % 2 === 0 ? 5 : 1.2,
+}));
+const nipple = { x: 60, y: 0 };
+
+describe('cluster classifier', () => {
+  it('ranks a clearly malignant cluster far above a clearly benign one', () => {
+    const b = classifyCluster(model, benign, nipple);
+    const m = classifyCluster(model, malignant, nipple);
+    expect(m.malignancy).toBeGreaterThan(0.7);
+    expect(b.malignancy).toBeLessThan(0.1);
+    expect(m.malignancy).toBeGreaterThan(b.malignancy);
+  });
+
+  it('explains the score: contributions sum (with the calibrated bias) to the log-odds, largest first', () => {
+    const m = classifyCluster(model, malignant, nipple);
+    const magnitudes = m.explanation.map((e) => Math.abs(e.contribution));
+    expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
+    const logit = Math.log(m.malignancy / (1 - m.malignancy));
+    const fromParts = model.platt.a * model.bias + model.platt.b + m.explanation.reduce((s, e) => s + e.contribution, 0);
+    expect(fromParts).toBeCloseTo(logit, 6);
+    expect(m.explanation.find((e) => e.feature === 'logCount')?.value).toBeCloseTo(Math.log(20), 10);
+  });
+
+  it('names morphology and distribution from the measures', () => {
+    const fb = clusterFeatures(benign, nipple);
+    expect(likelyMorphologies(fb)[0]).toBe('punctate');
+    expect(likelyDistribution(fb)).toBe('grouped');
+    const fm = clusterFeatures(malignant, nipple);
+    expect(['fineLinear', 'fineLinearBranching']).toContain(likelyMorphologies(fm)[0]);
+    expect(likelyDistribution(fm)).toBe('linear');
+    expect(fm.nippleAlignment).toBeGreaterThan(0.8);
+    expect(fm.linearFraction).toBeCloseTo(0.5, 10);
+  });
+});
