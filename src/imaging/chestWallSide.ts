@@ -6,15 +6,16 @@ export interface ChestWallDecision {
   source: 'patientOrientation' | 'mask' | 'laterality' | 'none';
 }
 
-/** How much more mask must touch one side edge than the other before the mask decides. */
-const MASK_DECISIVE_RATIO = 2;
+/** How much taller the breast must be at one end of its extent than the other for the mask to decide. */
+const MASK_DECISIVE_RATIO = 1.5;
+/** Share of the breast's width, at each end, whose column heights are compared. */
+const END_BAND = 0.05;
 
 /**
  * Which side the chest wall is on, in this order:
  * 1. Patient Orientation (0020,0020), first value = direction of increasing column: 'A' (toward the
  *    nipple) → chest wall left; 'P' → chest wall right. Authoritative when the modality filled it.
- * 2. The breast mask: the chest wall is the image edge the breast touches along a long run; the nipple
- *    side is free. Data beats conventions: mini-MIAS stores left breasts facing left, FFDM systems
+ * 2. The breast mask: the breast is tall at the chest wall and narrows to the nipple. Data beats conventions: mini-MIAS stores left breasts facing left, FFDM systems
  *    usually the opposite.
  * 3. Laterality with the usual FFDM storage convention (left breast: chest wall left).
  */
@@ -23,26 +24,27 @@ export function decideChestWallSide(header: ImageHeader, mask: Uint8Array, width
   if (rowDirection.startsWith('A')) return { flip: false, source: 'patientOrientation' };
   if (rowDirection.startsWith('P')) return { flip: true, source: 'patientOrientation' };
 
-  let left = 0;
-  let right = 0;
+  // The chest wall is where the breast is tallest: compare the mask's column heights at the two
+  // ends of its bounding box (robust to padding strips beside the breast, as in mini-MIAS).
+  const heights = new Float64Array(width);
   for (let y = 0; y < height; y++) {
-    left += mask[y * width];
-    right += mask[y * width + width - 1];
+    const row = y * width;
+    for (let x = 0; x < width; x++) heights[x] += mask[row + x];
   }
-  if (left > MASK_DECISIVE_RATIO * right && left > 0) return { flip: false, source: 'mask' };
-  if (right > MASK_DECISIVE_RATIO * left && right > 0) return { flip: true, source: 'mask' };
-  // Fall back to which half holds more breast (a breast not touching either edge, e.g. cropped).
-  if (left === 0 && right === 0) {
-    let leftHalf = 0;
-    let rightHalf = 0;
-    const half = width >> 1;
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < half; x++) leftHalf += mask[row + x];
-      for (let x = half; x < width; x++) rightHalf += mask[row + x];
+  let x0 = 0;
+  while (x0 < width && heights[x0] === 0) x0++;
+  let x1 = width - 1;
+  while (x1 > x0 && heights[x1] === 0) x1--;
+  if (x0 < width) {
+    const band = Math.max(1, Math.round(END_BAND * (x1 - x0 + 1)));
+    let left = 0;
+    let right = 0;
+    for (let k = 0; k < band; k++) {
+      left += heights[Math.min(x1, x0 + k)];
+      right += heights[Math.max(x0, x1 - k)];
     }
-    if (leftHalf > MASK_DECISIVE_RATIO * rightHalf) return { flip: false, source: 'mask' };
-    if (rightHalf > MASK_DECISIVE_RATIO * leftHalf) return { flip: true, source: 'mask' };
+    if (left > MASK_DECISIVE_RATIO * right) return { flip: false, source: 'mask' };
+    if (right > MASK_DECISIVE_RATIO * left) return { flip: true, source: 'mask' };
   }
   if (header.laterality === 'L') return { flip: false, source: 'laterality' };
   if (header.laterality === 'R') return { flip: true, source: 'laterality' };

@@ -27,7 +27,7 @@ export const nativeDecoder: PixelDecoder = {
     } else if (bytesPerSample > 1 && bytes.byteOffset % bytesPerSample !== 0) {
       bytes = bytes.slice(); // aligned copy so typed views can be used downstream
     }
-    return { bytes, bytesPerSample, valueShift: info.highBit + 1 - info.bitsStored };
+    return { bytes, bytesPerSample, valueShift: info.highBit + 1 - info.bitsStored, maskToBitsStored: true };
   },
 };
 

@@ -20,6 +20,12 @@ export interface RawFrame {
   bytes: Uint8Array;
   bytesPerSample: 1 | 2 | 4;
   valueShift: number;
+  /**
+   * True for byte-exact data (native, RLE): bits above High Bit are not pixel data (overlays, junk)
+   * and are cleared. False for codec output: the word is the decoded sample; a lossy stream may
+   * overshoot the Bits Stored range and that value is kept, as dcmtk and GDCM keep it.
+   */
+  maskToBitsStored: boolean;
 }
 
 /** One decoder per transfer syntax family; `decode` throws on a corrupt stream (the caller maps that). */

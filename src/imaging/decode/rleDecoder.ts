@@ -31,7 +31,7 @@ export const rleDecoder: PixelDecoder = {
       const written = unpackBits(data, start, end, out, bytesPerSample - 1 - s, bytesPerSample, count);
       if (written < count) throw new RangeError(`RLE segment ${s + 1} truncated: ${written} of ${count} bytes`);
     }
-    return { bytes: out, bytesPerSample, valueShift: 0 };
+    return { bytes: out, bytesPerSample, valueShift: 0, maskToBitsStored: true };
   },
 };
 

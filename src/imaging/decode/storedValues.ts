@@ -9,8 +9,11 @@ function allocate(count: number, bitsStored: number, signed: boolean): StoredPix
 }
 
 /**
- * Keeps only the Bits Stored bits of each sample (discarding overlay or garbage bits above High Bit),
- * and sign-extends them when Pixel Representation is 1. One loop per word width, no per-pixel calls.
+ * Byte-exact data: keeps only the Bits Stored bits of each sample (discarding overlay or garbage bits above High Bit),
+ * and sign-extends them when Pixel Representation is 1. Codec output (maskToBitsStored false) is
+ * not masked: unsigned words are taken as they are, signed ones sign-extended from Bits Stored (codecs
+ * that know the sign have extended them already; extending again changes nothing). One loop per word
+ * width, no per-pixel calls.
  */
 export function toStoredValues(raw: RawFrame, info: FrameInfo): DecodedImage {
   const count = info.rows * info.columns;
@@ -18,7 +21,7 @@ export function toStoredValues(raw: RawFrame, info: FrameInfo): DecodedImage {
   if (raw.bytes.length < needed) throw new RangeError(`pixel data too short: ${raw.bytes.length} bytes for ${needed}`);
   const bits = info.bitsStored;
   const out = allocate(count, bits, info.signed);
-  const mask = bits >= 32 ? -1 : (1 << bits) - 1;
+  const mask = bits >= 32 || (!raw.maskToBitsStored && !info.signed) ? -1 : (1 << bits) - 1;
   const shift = raw.valueShift;
   // Sign extension by shifting the top stored bit into bit 31 and back (arithmetic shift).
   const up = 32 - bits;
@@ -33,7 +36,7 @@ export function toStoredValues(raw: RawFrame, info: FrameInfo): DecodedImage {
     const words = (b.byteOffset & 1) === 0 ? new Uint16Array(b.buffer, b.byteOffset, count) : null;
     if (words) {
       if (info.signed) for (let i = 0; i < count; i++) out[i] = (((words[i] >>> shift) & mask) << up) >> up;
-      else if (shift === 0 && bits === 16) out.set(words);
+      else if (shift === 0 && (bits === 16 || mask === -1)) out.set(words);
       else for (let i = 0; i < count; i++) out[i] = (words[i] >>> shift) & mask;
     } else {
       for (let i = 0; i < count; i++) {

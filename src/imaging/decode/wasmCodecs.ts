@@ -36,5 +36,5 @@ export function decodeWithWasm(decode: WasmDecode, data: Uint8Array, info: Frame
   if (!decoded || decoded.length < needed) {
     throw new RangeError(`codec returned ${decoded?.length ?? 0} bytes, expected ${needed}`);
   }
-  return { bytes: decoded.byteOffset % 2 === 0 ? decoded : decoded.slice(), bytesPerSample, valueShift: 0 };
+  return { bytes: decoded.byteOffset % 2 === 0 ? decoded : decoded.slice(), bytesPerSample, valueShift: 0, maskToBitsStored: false };
 }
