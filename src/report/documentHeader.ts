@@ -1,0 +1,127 @@
+import type { StudyFindings } from '../findings/types';
+import type { NaturalDataset } from './naturalDataset';
+import type { ReportObjectType, ReportOptions } from './reportOptions';
+import { algorithmIdentities, type StudyImage } from './studyImages';
+import { deterministicUid } from './uids';
+
+export const manufacturer = 'mammocad';
+export const manufacturerModelName = 'mammocad CAD node';
+
+const seriesByObject: Record<ReportObjectType, { number: number; description: string }> = {
+  mammoCadSr: { number: 9001, description: 'mammocad Mammography CAD SR' },
+  tid1500Sr: { number: 9002, description: 'mammocad Measurement Report (TID 1500)' },
+  gsps: { number: 9003, description: 'mammocad CAD marks (GSPS)' },
+};
+
+export function seriesNumberOf(type: ReportObjectType): number {
+  return seriesByObject[type].number;
+}
+
+/**
+ * Series and SOP Instance UIDs fixed by (study, object type, algorithm versions): a re-run of the same
+ * study with the same models replaces the earlier objects instead of adding copies.
+ */
+export function objectUids(study: StudyFindings, type: ReportObjectType): { series: string; instance: string } {
+  const models = algorithmIdentities(study).join('|');
+  return {
+    series: deterministicUid(study.studyUid, type, models, 'series'),
+    instance: deterministicUid(study.studyUid, type, models, 'instance'),
+  };
+}
+
+// Patient and study attributes copied verbatim from the source; Type 2 ones are written empty when absent.
+const patientStudyType2 = [
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'StudyDate',
+  'StudyTime',
+  'ReferringPhysicianName',
+  'StudyID',
+  'AccessionNumber',
+];
+const patientStudyOptional = [
+  'IssuerOfPatientID',
+  'OtherPatientIDsSequence',
+  'PatientAge',
+  'PatientSize',
+  'PatientWeight',
+  'StudyDescription',
+  'IssuerOfAccessionNumberSequence',
+];
+
+export function dicomDate(d: Date): string {
+  return d.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export function dicomTime(d: Date): string {
+  return d.toISOString().slice(11, 19).replace(/:/g, '');
+}
+
+/**
+ * SOP Common, Patient, General Study, series (without Modality-specific modules) and General
+ * Equipment attributes shared by all three objects.
+ */
+export function commonHeader(
+  study: StudyFindings,
+  images: StudyImage[],
+  type: ReportObjectType,
+  sopClassUid: string,
+  modality: 'SR' | 'PR',
+  options: ReportOptions,
+): NaturalDataset {
+  const first = images[0]?.header ?? {};
+  const now = options.now ?? new Date();
+  const uids = objectUids(study, type);
+  const ds: NaturalDataset = {
+    // dcmjs decodes every source to Unicode and writes UTF-8.
+    SpecificCharacterSet: 'ISO_IR 192',
+    SOPClassUID: sopClassUid,
+    SOPInstanceUID: uids.instance,
+    InstanceCreationDate: dicomDate(now),
+    InstanceCreationTime: dicomTime(now),
+    StudyInstanceUID: study.studyUid,
+    Modality: modality,
+    SeriesInstanceUID: uids.series,
+    SeriesNumber: seriesByObject[type].number,
+    SeriesDescription: seriesByObject[type].description,
+    InstanceNumber: 1,
+    Manufacturer: manufacturer,
+    ManufacturerModelName: manufacturerModelName,
+    SoftwareVersions: [options.softwareVersion ?? '0.1.0', ...algorithmIdentities(study)].slice(0, 8),
+  };
+  for (const keyword of patientStudyType2) ds[keyword] = first[keyword] ?? '';
+  for (const keyword of patientStudyOptional) if (first[keyword] !== undefined) ds[keyword] = first[keyword];
+  return ds;
+}
+
+/** Referenced images grouped by series, as Hierarchical SOP Instance Reference items need them. */
+export function referencedSeries(images: StudyImage[]): NaturalDataset[] {
+  const bySeries = new Map<string, NaturalDataset[]>();
+  for (const { source } of images) {
+    const list = bySeries.get(source.seriesUid) ?? [];
+    list.push({ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid });
+    bySeries.set(source.seriesUid, list);
+  }
+  return [...bySeries].map(([seriesUid, sops]) => ({ SeriesInstanceUID: seriesUid, ReferencedSOPSequence: sops }));
+}
+
+/** SR Document General Module attributes (PS3.3 C.17.2) shared by both SR documents. */
+export function srDocumentGeneral(study: StudyFindings, images: StudyImage[], options: ReportOptions): NaturalDataset {
+  const now = options.now ?? new Date();
+  const ds: NaturalDataset = {
+    ContentDate: dicomDate(now),
+    ContentTime: dicomTime(now),
+    CompletionFlag: 'COMPLETE',
+    VerificationFlag: 'UNVERIFIED',
+    ReferencedPerformedProcedureStepSequence: [],
+    PerformedProcedureCodeSequence: [],
+  };
+  if (images.length > 0) {
+    ds.CurrentRequestedProcedureEvidenceSequence = [
+      { StudyInstanceUID: study.studyUid, ReferencedSeriesSequence: referencedSeries(images) },
+    ];
+  }
+  return ds;
+}

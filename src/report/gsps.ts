@@ -1,0 +1,165 @@
+import type { ClusterFinding, StudyFindings } from '../findings/types';
+import { commonHeader, dicomDate, dicomTime } from './documentHeader';
+import { closedOutline } from './mammoCadSr';
+import type { NaturalDataset } from './naturalDataset';
+import type { ReportOptions } from './reportOptions';
+import { isPresentationRequired } from './renderingIntent';
+import { pairImagesWithHeaders, type StudyImage } from './studyImages';
+
+export const grayscaleSoftcopyPresentationStateSopClass = '1.2.840.10008.5.1.4.1.1.11.1';
+
+/** One graphic layer per rendering intent: what must be seen above what may be seen. */
+export const graphicLayers = {
+  suspicious: { name: 'SUSPICIOUS', order: 1, grey: 0xffff, description: 'CAD marks at or above the operating point' },
+  other: { name: 'OTHER', order: 2, grey: 0xa000, description: 'CAD marks below the operating point' },
+} as const;
+
+/** "Calc cluster 87%": what a reader sees next to the outline. */
+export function clusterLabel(cluster: ClusterFinding): string {
+  return `Calc cluster ${Math.round(cluster.malignancy * 100)}%`;
+}
+
+const imageRef = (image: StudyImage): NaturalDataset => ({
+  ReferencedSOPClassUID: image.source.sopClassUid,
+  ReferencedSOPInstanceUID: image.source.sopInstanceUid,
+});
+
+/** Label box above the outline (below it when there is no room), kept inside the image. */
+function labelBox(cluster: ClusterFinding, image: StudyImage): { topLeft: number[]; bottomRight: number[] } {
+  const { rows, columns } = image.source;
+  const height = Math.max(8, Math.round(rows * 0.03));
+  const width = Math.min(columns, height * 8);
+  const xs = cluster.outline.map((p) => p.x);
+  const ys = cluster.outline.map((p) => p.y);
+  const left = Math.min(Math.max(0, Math.min(...xs)), columns - width);
+  const top = Math.min(...ys) - height >= 0 ? Math.min(...ys) - height : Math.min(rows - height, Math.max(...ys));
+  return { topLeft: [left, top], bottomRight: [left + width, top + height] };
+}
+
+function annotations(images: StudyImage[], options: ReportOptions): NaturalDataset[] {
+  const items: NaturalDataset[] = [];
+  for (const image of images) {
+    if (image.findings.status !== 'analysed') continue;
+    for (const layer of [graphicLayers.suspicious, graphicLayers.other]) {
+      const clusters = image.findings.clusters.filter(
+        (c) => isPresentationRequired(c, options) === (layer === graphicLayers.suspicious),
+      );
+      if (clusters.length === 0) continue;
+      items.push({
+        ReferencedImageSequence: [imageRef(image)],
+        GraphicLayer: layer.name,
+        TextObjectSequence: clusters.map((c) => {
+          const box = labelBox(c, image);
+          return {
+            BoundingBoxAnnotationUnits: 'PIXEL',
+            UnformattedTextValue: clusterLabel(c),
+            BoundingBoxTopLeftHandCorner: box.topLeft,
+            BoundingBoxBottomRightHandCorner: box.bottomRight,
+            BoundingBoxTextHorizontalJustification: 'LEFT',
+          };
+        }),
+        GraphicObjectSequence: clusters.map((c) => {
+          const outline = closedOutline(c);
+          return {
+            GraphicAnnotationUnits: 'PIXEL',
+            GraphicDimensions: 2,
+            NumberOfGraphicPoints: outline.length,
+            // Same pixel space as the SR: (column,row) from the top-left corner of the top-left pixel.
+            GraphicData: outline.flatMap((p) => [p.x, p.y]),
+            GraphicType: 'POLYLINE',
+            GraphicFilled: 'N',
+          };
+        }),
+      });
+    }
+  }
+  return items;
+}
+
+/** Softcopy VOI LUT per image from the source's own default window, so the marks come with the usual look. */
+function voiItems(images: StudyImage[]): NaturalDataset[] {
+  return images
+    .filter((i) => i.source.windows.length > 0)
+    .map((image) => {
+      const w = image.source.windows[0];
+      const item: NaturalDataset = {
+        ReferencedImageSequence: [imageRef(image)],
+        WindowCenter: w.center,
+        WindowWidth: w.width,
+      };
+      if (w.explanation) item.WindowCenterWidthExplanation = w.explanation;
+      if (image.source.voiLutFunction) item.VOILUTFunction = image.source.voiLutFunction;
+      return item;
+    });
+}
+
+/** The whole image, scaled to fit, one item per image (sizes differ between images). */
+function displayedAreas(images: StudyImage[]): NaturalDataset[] {
+  return images.map((image) => {
+    const item: NaturalDataset = {
+      ReferencedImageSequence: [imageRef(image)],
+      DisplayedAreaTopLeftHandCorner: [1, 1],
+      DisplayedAreaBottomRightHandCorner: [image.source.columns, image.source.rows],
+      PresentationSizeMode: 'SCALE TO FIT',
+    };
+    const spacing = image.source.pixelSpacing;
+    if (spacing) item.PresentationPixelSpacing = [spacing.row, spacing.column];
+    else item.PresentationPixelAspectRatio = [1, 1];
+    return item;
+  });
+}
+
+/** Modality LUT copied when every image shares the same rescale (the module applies to all of them). */
+function modalityLut(images: StudyImage[]): NaturalDataset {
+  const rescales = images.map((i) => [i.header.RescaleSlope, i.header.RescaleIntercept, i.header.RescaleType].join('|'));
+  const first = images[0]?.header;
+  if (!first || first.RescaleSlope === undefined || new Set(rescales).size !== 1) return {};
+  return {
+    RescaleSlope: first.RescaleSlope,
+    RescaleIntercept: first.RescaleIntercept ?? 0,
+    RescaleType: first.RescaleType || 'US',
+  };
+}
+
+/** One Grayscale Softcopy Presentation State for the study, with the CAD marks of every image. */
+export function buildGsps(study: StudyFindings, headers: readonly NaturalDataset[], options: ReportOptions): NaturalDataset {
+  const images = pairImagesWithHeaders(study, headers);
+  const now = options.now ?? new Date();
+  const bySeries = new Map<string, NaturalDataset[]>();
+  for (const image of images) {
+    const list = bySeries.get(image.source.seriesUid) ?? [];
+    list.push(imageRef(image));
+    bySeries.set(image.source.seriesUid, list);
+  }
+  const notes = annotations(images, options);
+  const usedLayers = [graphicLayers.suspicious, graphicLayers.other].filter((l) => notes.some((n) => n.GraphicLayer === l.name));
+  // MONOCHROME1 sources keep their look only through an inverting Presentation LUT.
+  const lateralities = new Set(images.map((i) => i.source.laterality ?? ''));
+  const inverse = images[0]?.source.photometricInterpretation === 'MONOCHROME1';
+  const ds: NaturalDataset = {
+    ...commonHeader(study, images, 'gsps', grayscaleSoftcopyPresentationStateSopClass, 'PR', options),
+    ContentLabel: 'MAMMOCAD',
+    ContentDescription: 'CAD calcification marks',
+    PresentationCreationDate: dicomDate(now),
+    PresentationCreationTime: dicomTime(now),
+    ContentCreatorName: '',
+    ReferencedSeriesSequence: [...bySeries].map(([uid, refs]) => ({ SeriesInstanceUID: uid, ReferencedImageSequence: refs })),
+    DisplayedAreaSelectionSequence: displayedAreas(images),
+    ...modalityLut(images),
+    PresentationLUTShape: inverse ? 'INVERSE' : 'IDENTITY',
+    // General Series Type 2C: one breast's value when every image shows the same one, else empty.
+    Laterality: lateralities.size === 1 ? [...lateralities][0] : '',
+  };
+  const voi = voiItems(images);
+  if (voi.length > 0) ds.SoftcopyVOILUTSequence = voi;
+  if (notes.length > 0) {
+    ds.GraphicAnnotationSequence = notes;
+    ds.GraphicLayerSequence = usedLayers.map((l) => ({
+      GraphicLayer: l.name,
+      GraphicLayerOrder: l.order,
+      GraphicLayerRecommendedDisplayGrayscaleValue: l.grey,
+      GraphicLayerDescription: l.description,
+    }));
+  }
+  return ds;
+}

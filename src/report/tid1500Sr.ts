@@ -1,0 +1,104 @@
+import type { StudyFindings } from '../findings/types';
+import { codes } from './codes';
+import {
+  codeItem,
+  containerItem,
+  type ContentItem,
+  imageItem,
+  numItem,
+  resolveReferences,
+  scoordItem,
+  textItem,
+  uidRefItem,
+} from './contentItems';
+import { commonHeader, manufacturer, manufacturerModelName, srDocumentGeneral } from './documentHeader';
+import { imageAcquisitionContext } from './imageLibrary';
+import { closedOutline } from './mammoCadSr';
+import type { NaturalDataset } from './naturalDataset';
+import type { ReportOptions } from './reportOptions';
+import { algorithmIdentities, pairImagesWithHeaders, type StudyImage } from './studyImages';
+import { deterministicUid } from './uids';
+
+export const comprehensiveSrSopClass = '1.2.840.10008.5.1.4.1.1.88.33';
+
+/** TID 1001/1002/1004: the device that made the observations. */
+function deviceObserverContext(study: StudyFindings): ContentItem[] {
+  const rel = 'HAS OBS CONTEXT' as const;
+  return [
+    codeItem(rel, codes.observerType, codes.device),
+    uidRefItem(rel, codes.deviceObserverUid, deterministicUid('mammocad device observer', ...algorithmIdentities(study))),
+    textItem(rel, codes.deviceObserverName, 'mammocad'),
+    textItem(rel, codes.deviceObserverManufacturer, manufacturer),
+    textItem(rel, codes.deviceObserverModelName, manufacturerModelName),
+  ];
+}
+
+/**
+ * Tracking identifier of a cluster, stable across re-runs: "<laterality><view> cluster <index>".
+ * The tracking UID is derived from the image and the cluster index.
+ */
+export function trackingIdentifier(image: StudyImage, index: number): string {
+  const where = `${image.source.laterality ?? ''}${image.findings.view ?? ''}`.trim();
+  return `${where ? where + ' ' : ''}calcification cluster ${index}`;
+}
+
+/** TID 1410 Planar ROI measurement group for one cluster. */
+function measurementGroups(images: StudyImage[], study: StudyFindings): ContentItem[] {
+  const groups: ContentItem[] = [];
+  for (const image of images) {
+    if (image.findings.status !== 'analysed') continue;
+    for (const cluster of image.findings.clusters) {
+      const trackingUid = deterministicUid(study.studyUid, image.source.sopInstanceUid, 'cluster', String(cluster.index), ...algorithmIdentities(study));
+      groups.push(
+        containerItem(
+          'CONTAINS',
+          codes.measurementGroup,
+          [
+            textItem('HAS OBS CONTEXT', codes.trackingIdentifier, trackingIdentifier(image, cluster.index)),
+            uidRefItem('HAS OBS CONTEXT', codes.trackingUniqueIdentifier, trackingUid),
+            codeItem('CONTAINS', codes.finding, codes.calcificationCluster),
+            // The region SELECTED FROM the image by value: OHIF reads it only this way.
+            scoordItem('CONTAINS', codes.imageRegion, 'POLYLINE', closedOutline(cluster), [
+              imageItem('SELECTED FROM', image.source),
+            ]),
+            numItem('CONTAINS', codes.probabilityOfCancer, Math.round(cluster.malignancy * 1000) / 10, codes.percent),
+          ],
+          '1410',
+        ),
+      );
+    }
+  }
+  return groups;
+}
+
+export function tid1500ContentTree(study: StudyFindings, images: StudyImage[]): ContentItem {
+  const library = images.map((image) => imageItem('CONTAINS', image.source, imageAcquisitionContext(image.source, 'generic')));
+  const root = containerItem(
+    undefined,
+    codes.imagingMeasurementReport,
+    [
+      codeItem('HAS CONCEPT MOD', codes.languageOfContentItemAndDescendants, codes.english),
+      ...deviceObserverContext(study),
+      codeItem('HAS CONCEPT MOD', codes.procedureReported, codes.imagingProcedure),
+      containerItem('CONTAINS', codes.imageLibrary, [containerItem('CONTAINS', codes.imageLibraryGroup, library)]),
+      containerItem('CONTAINS', codes.imagingMeasurements, measurementGroups(images, study)),
+    ],
+    '1500',
+  );
+  resolveReferences(root);
+  return root;
+}
+
+/** The Comprehensive SR (TID 1500 Measurement Report) for a study, as a naturalized dataset. */
+export function buildTid1500Sr(
+  study: StudyFindings,
+  headers: readonly NaturalDataset[],
+  options: ReportOptions,
+): NaturalDataset {
+  const images = pairImagesWithHeaders(study, headers);
+  return {
+    ...commonHeader(study, images, 'tid1500Sr', comprehensiveSrSopClass, 'SR', options),
+    ...srDocumentGeneral(study, images, options),
+    ...tid1500ContentTree(study, images),
+  };
+}

@@ -1,0 +1,113 @@
+import type { ClusterFinding, ImageFindings, StudyFindings } from '../../src/findings/types';
+import type { NaturalDataset } from '../../src/report/naturalDataset';
+import { makeMgImage, type MgImageSpec } from './mgImage';
+
+/** Hand-made findings over synthetic MG sources for every report scenario of the validation gate. */
+export interface ReportScenario {
+  name: string;
+  study: StudyFindings;
+  headers: NaturalDataset[];
+}
+
+const algorithm = { name: 'mammocad-calc', version: '1.0.0' };
+
+/** A cluster of specks around (cx, cy) at the given malignancy; outline is the closed bounding box + 4 px. */
+export function makeCluster(index: number, cx: number, cy: number, malignancy: number): ClusterFinding {
+  const specks = [
+    { x: cx - 6, y: cy - 4 },
+    { x: cx + 5, y: cy - 5 },
+    { x: cx, y: cy + 6 },
+    { x: cx + 7, y: cy + 3 },
+  ];
+  const x0 = cx - 10, x1 = cx + 11, y0 = cy - 9, y1 = cy + 10;
+  return {
+    index,
+    center: { x: cx, y: cy },
+    outline: [
+      { x: x0, y: y0 },
+      { x: x1, y: y0 },
+      { x: x1, y: y1 },
+      { x: x0, y: y1 },
+      { x: x0, y: y0 },
+    ],
+    ellipse: {
+      majorAxis: [{ x: x0, y: cy }, { x: x1, y: cy }],
+      minorAxis: [{ x: cx, y: y0 }, { x: cx, y: y1 }],
+    },
+    calcifications: specks.map((p, i) => ({ center: p, diameterMm: 0.3, score: 0.9 - i * 0.1 })),
+    detectionScore: 0.92,
+    malignancy,
+    morphology: ['finePleomorphic', 'amorphous'],
+    distribution: 'grouped',
+    explanation: [{ feature: 'shapeIrregularity', value: 0.8, contribution: 1.2 }],
+  };
+}
+
+function imageFindings(header: NaturalDataset, clusters: ClusterFinding[], failed = false): ImageFindings {
+  return {
+    studyUid: header.StudyInstanceUID,
+    seriesUid: header.SeriesInstanceUID,
+    sopInstanceUid: header.SOPInstanceUID,
+    sopClassUid: header.SOPClassUID,
+    status: failed ? 'failed' : 'analysed',
+    failureReason: failed ? 'not analysable: no breast tissue found' : undefined,
+    rows: header.Rows,
+    columns: header.Columns,
+    laterality: header.ImageLaterality,
+    view: header.ViewCodeSequence[0].CodeValue === '399162004' ? 'CC' : 'MLO',
+    clusters: failed ? [] : clusters,
+    imageScore: Math.max(0, ...clusters.map((c) => c.malignancy)),
+    algorithm,
+    analysisMs: 1200,
+  };
+}
+
+function study(studyUid: string, images: ImageFindings[]): StudyFindings {
+  const all = images.flatMap((i) => i.clusters.map((c) => ({ lat: i.laterality, m: c.malignancy })));
+  const max = (lat?: 'L' | 'R') => Math.max(0, ...all.filter((a) => !lat || a.lat === lat).map((a) => a.m));
+  return { studyUid, images, breastScores: { L: max('L'), R: max('R') }, examScore: max() };
+}
+
+function fourViews(studyUid: string, extra: Partial<MgImageSpec> = {}): NaturalDataset[] {
+  return (['R', 'L'] as const).flatMap((laterality) =>
+    (['CC', 'MLO'] as const).map((view) => makeMgImage({ studyUid, name: `${laterality}${view}`, laterality, view, ...extra })),
+  );
+}
+
+export function reportScenarios(): ReportScenario[] {
+  const none = fourViews('1.2.826.0.1.3680043.10.1.1');
+  const one = fourViews('1.2.826.0.1.3680043.10.1.2');
+  const many = fourViews('1.2.826.0.1.3680043.10.1.3');
+  const mono1 = [makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.4', name: 'LCC', laterality: 'L', view: 'CC', photometric: 'MONOCHROME1' })];
+  const processing = [makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.5', name: 'RMLO', laterality: 'R', view: 'MLO', forProcessing: true })];
+  const failing = fourViews('1.2.826.0.1.3680043.10.1.6');
+  return [
+    { name: 'noFindings', headers: none, study: study(none[0].StudyInstanceUID, none.map((h) => imageFindings(h, []))) },
+    {
+      name: 'oneCluster',
+      headers: one,
+      study: study(
+        one[0].StudyInstanceUID,
+        one.map((h, i) => imageFindings(h, i === 2 ? [makeCluster(1, 60, 70, 0.87)] : [])),
+      ),
+    },
+    {
+      name: 'manyClusters',
+      headers: many,
+      study: study(
+        many[0].StudyInstanceUID,
+        many.map((h, i) => imageFindings(h, [makeCluster(1, 40 + 10 * i, 50, 0.1 + 0.2 * i), makeCluster(2, 90, 120 - 10 * i, 0.05)])),
+      ),
+    },
+    { name: 'monochrome1', headers: mono1, study: study(mono1[0].StudyInstanceUID, [imageFindings(mono1[0], [makeCluster(1, 64, 80, 0.55)])]) },
+    { name: 'forProcessing', headers: processing, study: study(processing[0].StudyInstanceUID, [imageFindings(processing[0], [makeCluster(1, 50, 90, 0.2)])]) },
+    {
+      name: 'oneImageFailed',
+      headers: failing,
+      study: study(
+        failing[0].StudyInstanceUID,
+        failing.map((h, i) => imageFindings(h, i === 0 ? [makeCluster(1, 64, 64, 0.45)] : [], i === 3)),
+      ),
+    },
+  ];
+}
