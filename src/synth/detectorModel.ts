@@ -15,8 +15,6 @@ export interface DetectorSettings {
 
 export const DEFAULT_DETECTOR: DetectorSettings = { photonsPerPixelAt70um: 60000, bitsStored: 12 };
 
-/** Attenuation that maps to the top of the For Presentation range; denser pixels saturate. */
-const PRESENTATION_FULL_SCALE_ATTENUATION = 4.5;
 
 export function photonsPerPixel(settings: DetectorSettings, spacingMm: number): number {
   return settings.photonsPerPixelAt70um * (spacingMm / 0.07) ** 2;
@@ -40,12 +38,17 @@ export function measureAttenuation(image: AttenuationImage, settings: DetectorSe
   return out;
 }
 
-/** For Presentation stored values: log-converted, denser is higher (MONOCHROME2 sense). */
-export function presentationValues(measured: Float32Array, bitsStored: number): Uint16Array {
+/**
+ * For Presentation stored values: log-converted, denser is higher (MONOCHROME2 sense). Like a
+ * vendor's processing, the scale adapts to the breast: air at 0, the breast's densest 0.5% near the
+ * top of the range.
+ */
+export function presentationValues(measured: Float32Array, bitsStored: number, breastMask?: Uint8Array): Uint16Array {
   const max = 2 ** bitsStored - 1;
+  const fullScale = 1.1 * percentileInMask(measured, breastMask, 0.995);
   const out = new Uint16Array(measured.length);
   for (let i = 0; i < out.length; i++) {
-    const v = Math.round((measured[i] / PRESENTATION_FULL_SCALE_ATTENUATION) * max);
+    const v = Math.round((measured[i] / fullScale) * max);
     out[i] = v < 0 ? 0 : v > max ? max : v;
   }
   return out;
@@ -80,4 +83,14 @@ export function breastWindow(values: Uint16Array, mask: Uint8Array): { center: n
   const low = inside[Math.floor(inside.length * 0.01)];
   const high = inside[Math.floor(inside.length * 0.99)];
   return { center: Math.round((low + high) / 2), width: Math.max(2, high - low) };
+}
+
+/** The q-quantile of values inside the mask (all values when no mask), sampled for speed. */
+export function percentileInMask(values: Float32Array, mask: Uint8Array | undefined, q: number): number {
+  const sample: number[] = [];
+  const step = Math.max(1, Math.floor(values.length / 200000));
+  for (let i = 0; i < values.length; i += step) if (!mask || mask[i]) sample.push(values[i]);
+  if (sample.length === 0) return 1;
+  sample.sort((a, b) => a - b);
+  return Math.max(1e-6, sample[Math.min(sample.length - 1, Math.floor(sample.length * q))]);
 }

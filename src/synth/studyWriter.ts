@@ -73,7 +73,7 @@ export async function writeSyntheticStudy(options: StudyOptions): Promise<Writte
       const isPresentation = intent === 'FOR PRESENTATION';
       // For Processing images are conventionally MONOCHROME1: raw dose, low (dense) shown white.
       const photometric: Photometric = isPresentation ? (options.photometric ?? 'MONOCHROME2') : 'MONOCHROME1';
-      const monochrome2Values = isPresentation ? presentationValues(measured, bitsStored) : undefined;
+      const monochrome2Values = isPresentation ? presentationValues(measured, bitsStored, content.image.breastMask) : undefined;
       const pixels = isPresentation
         ? photometric === 'MONOCHROME1'
           ? invertStoredValues(monochrome2Values!, bitsStored)

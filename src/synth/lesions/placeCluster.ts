@@ -1,0 +1,73 @@
+import type { GroundTruthCluster, GroundTruthSpeck } from '../../findings/groundTruth';
+import type { Point } from '../../findings/types';
+import { SeededRandom } from '../random';
+import { clusterOutline } from './clusterOutline';
+import { layoutCluster } from './clusterLayouts';
+import type { ClusterRecipe, SpeckSpec } from './clusterRecipes';
+import type { InsertedSpeck } from './insertSpecks';
+import type { SpeckPlan } from './speckPlan';
+
+/** Radius in mm of a disc around the whole speck. */
+export function speckReachMm(speck: { diameterMm: number; lengthMm: number }): number {
+  return Math.max(speck.diameterMm, speck.lengthMm) / 2 + speck.diameterMm / 2;
+}
+
+/**
+ * Places a recipe's specks around `centre` (pixels), with linear and segmental layouts pointing to
+ * the nipple. `accept` rejects positions outside the tissue (air, beyond the image).
+ */
+export function placeCluster(
+  recipe: ClusterRecipe,
+  clusterId: number,
+  centre: Point,
+  nipple: Point,
+  spacingMm: number,
+  random: SeededRandom,
+  accept: (x: number, y: number) => boolean,
+): SpeckPlan[] {
+  const towardNipple = Math.atan2(nipple.y - centre.y, nipple.x - centre.x);
+  const layout = layoutCluster(recipe.distribution, recipe.specks.length, towardNipple, random);
+  const plans: SpeckPlan[] = [];
+  recipe.specks.forEach((speck: SpeckSpec, index) => {
+    const point = layout[index];
+    const x = centre.x + point.dxMm / spacingMm;
+    const y = centre.y + point.dyMm / spacingMm;
+    if (!accept(x, y)) return;
+    plans.push({ ...speck, x, y, angle: point.angle, shapeSeed: Math.floor(random.next() * 2 ** 31), clusterId });
+  });
+  return plans;
+}
+
+export function speckTruth(inserted: InsertedSpeck): GroundTruthSpeck {
+  const { plan } = inserted;
+  return {
+    x: round3(plan.x),
+    y: round3(plan.y),
+    diameterMm: round3(plan.diameterMm),
+    lengthMm: round3(plan.lengthMm),
+    type: plan.type,
+    cnr: round3(plan.cnr),
+    clusterId: plan.clusterId,
+  };
+}
+
+/** The ground-truth cluster for the specks that were actually inserted. */
+export function clusterTruth(recipe: ClusterRecipe, clusterId: number, specks: SpeckPlan[], spacingMm: number): GroundTruthCluster {
+  const centre = {
+    x: round3(specks.reduce((sum, s) => sum + s.x, 0) / specks.length),
+    y: round3(specks.reduce((sum, s) => sum + s.y, 0) / specks.length),
+  };
+  const outline = clusterOutline(specks.map((s) => ({ x: s.x, y: s.y, radiusPx: (speckReachMm(s) + 0.25) / spacingMm })));
+  return {
+    id: clusterId,
+    center: centre,
+    outline,
+    morphology: recipe.morphology,
+    distribution: recipe.distribution,
+    pathology: recipe.pathology,
+  };
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,134 @@
+import type { CalcificationType } from '../../findings/types';
+import { SeededRandom } from '../random';
+import type { SpeckPlan } from './speckPlan';
+
+/**
+ * Projected calcium thickness (relative, 0 outside) of one calcification, as a function of the offset
+ * from its centre in mm, in the speck's own frame (u along its long axis, v across). Sizes and forms
+ * follow BI-RADS 5th edition as summarised in LESIONS.md.
+ */
+export interface SpeckShape {
+  /** Radius in mm of a disc that contains the whole shape. */
+  extentMm: number;
+  thickness(uMm: number, vMm: number): number;
+}
+
+/** A sphere seen in projection: path length √(1 - (r/R)²). */
+function sphere(radiusMm: number): (u: number, v: number) => number {
+  return (u, v) => {
+    const q = 1 - (u * u + v * v) / (radiusMm * radiusMm);
+    return q > 0 ? Math.sqrt(q) : 0;
+  };
+}
+
+/** Rod (a cylinder along u, length L, radius R, rounded ends): the shape of calcium cast in a duct. */
+function rod(lengthMm: number, radiusMm: number, bend: number): (u: number, v: number) => number {
+  const half = Math.max(0, lengthMm / 2 - radiusMm);
+  return (u, v) => {
+    // A slight bend: the duct is not straight; v is measured from a parabola.
+    const vv = v - bend * (u * u - half * half) * 0.5;
+    const along = Math.max(0, Math.abs(u) - half);
+    const q = 1 - (along * along + vv * vv) / (radiusMm * radiusMm);
+    return q > 0 ? Math.sqrt(q) : 0;
+  };
+}
+
+/** An irregular blob: radius modulated by a few random harmonics (pleomorphic, jagged). */
+function irregularBlob(radiusMm: number, random: SeededRandom, roughness: number): (u: number, v: number) => number {
+  const harmonics = [2, 3, 4, 5].map((k) => ({ k, amplitude: random.uniform(0, roughness) / k ** 0.5, phase: random.uniform(0, 2 * Math.PI) }));
+  return (u, v) => {
+    const r = Math.sqrt(u * u + v * v);
+    const theta = Math.atan2(v, u);
+    let edge = 1;
+    for (const h of harmonics) edge += h.amplitude * Math.cos(h.k * theta + h.phase);
+    const q = 1 - (r / (radiusMm * Math.max(edge, 0.35))) ** 2;
+    return q > 0 ? Math.sqrt(q) : 0;
+  };
+}
+
+function union(parts: ((u: number, v: number) => number)[]): (u: number, v: number) => number {
+  return (u, v) => {
+    let best = 0;
+    for (const part of parts) best = Math.max(best, part(u, v));
+    return best;
+  };
+}
+
+function shifted(shape: (u: number, v: number) => number, du: number, dv: number, angle = 0): (u: number, v: number) => number {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  return (u, v) => {
+    const x = u - du;
+    const y = v - dv;
+    return shape(c * x + s * y, -s * x + c * y);
+  };
+}
+
+/** Builds the shape of a planned speck; deterministic in its shapeSeed. */
+export function speckShape(plan: SpeckPlan): SpeckShape {
+  const random = new SeededRandom(plan.shapeSeed);
+  const radius = plan.diameterMm / 2;
+  const length = Math.max(plan.lengthMm, plan.diameterMm);
+  const shapes: Record<CalcificationType, () => SpeckShape> = {
+    punctate: () => ({ extentMm: radius, thickness: sphere(radius) }),
+    round: () => ({ extentMm: radius * 1.1, thickness: irregularBlob(radius, random, 0.08) }),
+    // Amorphous: small, hazy; a soft Gaussian profile instead of a hard edge.
+    amorphous: () => ({
+      extentMm: radius * 2,
+      thickness: (u, v) => Math.exp(-(u * u + v * v) / (2 * (radius * 0.7) ** 2)),
+    }),
+    finePleomorphic: () => ({ extentMm: radius * 1.6, thickness: irregularBlob(radius, random, 0.45) }),
+    fineLinear: () => ({ extentMm: length / 2 + radius, thickness: rod(length, radius, random.uniform(-0.15, 0.15)) }),
+    fineLinearBranching: () => {
+      const main = rod(length, radius, random.uniform(-0.1, 0.1));
+      const branchLength = length * random.uniform(0.4, 0.7);
+      const branchAngle = random.pick([-1, 1]) * random.uniform(0.35, 0.9);
+      const at = random.uniform(-0.2, 0.35) * length;
+      const branch = shifted(rod(branchLength, radius * 0.85, 0), at + (Math.cos(branchAngle) * branchLength) / 2, (Math.sin(branchAngle) * branchLength) / 2, branchAngle);
+      return { extentMm: length / 2 + branchLength + radius, thickness: union([main, branch]) };
+    },
+    // Coarse heterogeneous: a conglomerate of a few irregular grains.
+    coarseHeterogeneous: () => {
+      const grains = Array.from({ length: random.int(3, 6) }, () =>
+        shifted(irregularBlob(radius * random.uniform(0.35, 0.6), random, 0.4), random.uniform(-0.5, 0.5) * radius, random.uniform(-0.5, 0.5) * radius),
+      );
+      return { extentMm: radius * 1.4, thickness: union(grains) };
+    },
+    // Popcorn: an involuting fibroadenoma, large lobulated dense lumps.
+    popcorn: () => {
+      const lumps = Array.from({ length: random.int(4, 8) }, () =>
+        shifted(irregularBlob(radius * random.uniform(0.3, 0.5), random, 0.35), random.uniform(-0.55, 0.55) * radius, random.uniform(-0.55, 0.55) * radius),
+      );
+      return { extentMm: radius * 1.2, thickness: union(lumps) };
+    },
+    // Vascular: calcified arterial wall seen as two parallel "tram-track" lines.
+    vascular: () => {
+      const gap = radius;
+      const wall = Math.max(0.08, radius * 0.25);
+      const bend = random.uniform(-0.02, 0.02);
+      const top = shifted(rod(length, wall, bend), 0, gap);
+      const bottom = shifted(rod(length, wall, bend), 0, -gap);
+      // Calcium along a vessel is patchy: break the tracks into segments.
+      const phase = random.uniform(0, 10);
+      const period = random.uniform(1.5, 4);
+      const pieces = (u: number): number => (Math.sin((u + phase) * ((2 * Math.PI) / period)) > -0.4 ? 1 : 0);
+      return { extentMm: length / 2 + gap + wall, thickness: (u, v) => pieces(u) * Math.max(top(u, v), bottom(u, v)) };
+    },
+    // Rim (eggshell): a thin calcified shell; projection of a spherical shell.
+    rim: () => {
+      const shell = Math.max(0.1, radius * random.uniform(0.08, 0.15));
+      const inner = radius - shell;
+      return {
+        extentMm: radius,
+        thickness: (u, v) => {
+          const r2 = u * u + v * v;
+          if (r2 >= radius * radius) return 0;
+          const outerPath = Math.sqrt(radius * radius - r2);
+          const innerPath = r2 < inner * inner ? Math.sqrt(inner * inner - r2) : 0;
+          return (outerPath - innerPath) / Math.sqrt(radius * radius - inner * inner);
+        },
+      };
+    },
+  };
+  return shapes[plan.type]();
+}

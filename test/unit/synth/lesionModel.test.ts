@@ -1,0 +1,115 @@
+import { SeededRandom } from '../../../src/synth/random';
+import {
+  benignClusterRecipe,
+  benignLargeFormRecipe,
+  malignantClusterRecipe,
+  SIZE_RANGE_MM,
+  sizeVariation,
+} from '../../../src/synth/lesions/clusterRecipes';
+import { layoutCluster } from '../../../src/synth/lesions/clusterLayouts';
+import { renderSpeck } from '../../../src/synth/lesions/renderSpeck';
+import { clusterOutline, insidePolygon } from '../../../src/synth/lesions/clusterOutline';
+
+describe('cluster recipes', () => {
+  it('benign clusters hold 3-10 uniform punctate/round specks unless marked atypical', () => {
+    const random = new SeededRandom(1);
+    for (let i = 0; i < 200; i++) {
+      const recipe = benignClusterRecipe(random);
+      expect(recipe.pathology).toBe('benign');
+      if (recipe.atypical) continue;
+      expect(recipe.specks.length).toBeGreaterThanOrEqual(3);
+      expect(recipe.specks.length).toBeLessThanOrEqual(10);
+      for (const speck of recipe.specks) expect(['punctate', 'round']).toContain(speck.type);
+      expect(sizeVariation(recipe.specks)).toBeLessThan(0.3);
+    }
+  });
+
+  it('malignant clusters hold 8-40 specks of varied size, most with size variation >= 0.4', () => {
+    const random = new SeededRandom(2);
+    let typical = 0;
+    let varied = 0;
+    for (let i = 0; i < 200; i++) {
+      const recipe = malignantClusterRecipe(random);
+      expect(recipe.pathology).toBe('malignant');
+      if (recipe.atypical) continue;
+      typical++;
+      expect(recipe.specks.length).toBeGreaterThanOrEqual(8);
+      expect(recipe.specks.length).toBeLessThanOrEqual(40);
+      if (sizeVariation(recipe.specks) >= 0.4) varied++;
+    }
+    expect(typical).toBeGreaterThan(140);
+    expect(varied / typical).toBeGreaterThan(0.95);
+  });
+
+  it('keeps every speck size inside its form range and CNR in 1.5-12', () => {
+    const random = new SeededRandom(3);
+    for (let i = 0; i < 300; i++) {
+      const recipe = [benignClusterRecipe, malignantClusterRecipe, benignLargeFormRecipe][i % 3](random);
+      for (const speck of recipe.specks) {
+        const range = SIZE_RANGE_MM[speck.type];
+        expect(speck.diameterMm).toBeGreaterThanOrEqual(range.diameter[0] - 1e-9);
+        expect(speck.diameterMm).toBeLessThanOrEqual(range.diameter[1] + 1e-9);
+        expect(speck.lengthMm).toBeGreaterThanOrEqual(range.length[0] - 1e-9);
+        expect(speck.lengthMm).toBeLessThanOrEqual(range.length[1] + 1e-9);
+        expect(speck.cnr).toBeGreaterThanOrEqual(1.5);
+        expect(speck.cnr).toBeLessThanOrEqual(12);
+      }
+    }
+  });
+});
+
+describe('layouts', () => {
+  it('orients linear layouts along the direction of the nipple', () => {
+    const points = layoutCluster('linear', 30, 0, new SeededRandom(4));
+    const spreadAlong = Math.max(...points.map((p) => p.dxMm)) - Math.min(...points.map((p) => p.dxMm));
+    const spreadAcross = Math.max(...points.map((p) => p.dyMm)) - Math.min(...points.map((p) => p.dyMm));
+    expect(spreadAlong).toBeGreaterThan(3 * spreadAcross);
+  });
+
+  it('puts the narrow end of a segmental wedge toward the nipple', () => {
+    const points = layoutCluster('segmental', 400, 0, new SeededRandom(5));
+    const nearNipple = points.filter((p) => p.dxMm > 0);
+    const farFromNipple = points.filter((p) => p.dxMm < 0);
+    const width = (ps: typeof points): number => Math.max(...ps.map((p) => p.dyMm)) - Math.min(...ps.map((p) => p.dyMm));
+    expect(width(farFromNipple)).toBeGreaterThan(width(nearNipple));
+  });
+});
+
+describe('speck rendering', () => {
+  it('keeps the area of a sub-pixel speck by supersampling', () => {
+    const plan = { type: 'punctate' as const, x: 10.3, y: 10.7, diameterMm: 0.1, lengthMm: 0.1, angle: 0, cnr: 3, shapeSeed: 1, clusterId: null };
+    const raster = renderSpeck(plan, 0.07, 2, 8);
+    const total = raster.coverage.reduce((a, b) => a + b, 0);
+    // Volume of the projected sphere (2/3 of the disc area) in pixel units.
+    const expected = ((2 / 3) * Math.PI * (0.05 / 0.07) ** 2);
+    expect(total).toBeGreaterThan(expected * 0.85);
+    expect(total).toBeLessThan(expected * 1.15);
+  });
+
+  it('draws a rim calcification brighter at its edge than at its centre', () => {
+    const plan = { type: 'rim' as const, x: 40, y: 40, diameterMm: 4, lengthMm: 4, angle: 0, cnr: 5, shapeSeed: 3, clusterId: 1 };
+    const raster = renderSpeck(plan, 0.07, 0, 2);
+    const centre = raster.coverage[Math.floor(raster.height / 2) * raster.width + Math.floor(raster.width / 2)];
+    const edgeRow = Math.floor(raster.height / 2) * raster.width;
+    const edge = Math.max(...Array.from(raster.coverage.subarray(edgeRow, edgeRow + 8)));
+    expect(edge).toBeGreaterThan(2 * centre);
+  });
+});
+
+describe('cluster outline', () => {
+  it('is closed and encloses every disc it was built from', () => {
+    const discs = [
+      { x: 10, y: 10, radiusPx: 3 },
+      { x: 40, y: 12, radiusPx: 2 },
+      { x: 25, y: 30, radiusPx: 5 },
+    ];
+    const outline = clusterOutline(discs);
+    expect(outline[0]).toEqual(outline[outline.length - 1]);
+    for (const d of discs) {
+      for (let k = 0; k < 8; k++) {
+        const theta = (k / 8) * 2 * Math.PI;
+        expect(insidePolygon({ x: d.x + 0.99 * d.radiusPx * Math.cos(theta), y: d.y + 0.99 * d.radiusPx * Math.sin(theta) }, outline)).toBe(true);
+      }
+    }
+  });
+});
