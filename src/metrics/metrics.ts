@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** One Prometheus registry for the process; every module increments the metric it owns here. */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'mammocad_process_' });
+// prom-client's default names already start with process_ or nodejs_: mammocad_process_cpu_seconds_total.
+collectDefaultMetrics({ register: registry, prefix: 'mammocad_' });
 
 export const associationsTotal = new Counter({
   name: 'mammocad_associations_total',
