@@ -78,5 +78,6 @@ function smallImage(): Record<string, unknown> {
     HighBit: 7,
     PixelRepresentation: 0,
     PixelData: [pixels.buffer],
+    _vrMap: { PixelData: 'OB' },
   };
 }

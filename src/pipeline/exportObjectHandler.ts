@@ -1,0 +1,60 @@
+import type { Job } from 'bullmq';
+import { findDestination } from '../export/destinations';
+import { CAD_OBJECT_SOP_CLASSES, storeFilesOrThrow } from '../export/storeScu';
+import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { logger } from '../log/logger';
+import { exportsTotal } from '../metrics/metrics';
+import type { JobPayloads } from '../queue/jobTypes';
+import type { PipelineContext } from './pipelineContext';
+import { isFinalAttempt } from './finalAttempt';
+
+/**
+ * 'export.store': C-STORE one object to one destination. Success and warnings count as delivered;
+ * any other outcome throws (typed, with the reason) so BullMQ retries with backoff, and after the
+ * last attempt the dead-letter queue keeps the reason. Re-sending is harmless: the object's UIDs are
+ * stable, so the destination replaces rather than duplicates.
+ */
+export function exportObjectHandler(ctx: PipelineContext) {
+  return async (payload: JobPayloads['export.store'], job: Job): Promise<string> => {
+    const { studyUid, object, destination: label } = payload;
+    const fingerprint = payload.fingerprint ?? '';
+    const summary = await ctx.state.summary(studyUid);
+    const destination = findDestination(ctx.config.export, label, summary?.callingAe);
+    if (!destination) throw new Error(`destination ${label} is not configured (any more)`);
+    try {
+      const [result] = await storeFilesOrThrow(destination, [payload.path], {
+        callingAeTitle: ctx.config.export.callingAeTitle ?? ctx.config.aeTitle,
+        timeoutMs: ctx.config.export.timeoutSeconds * 1000,
+        extraSopClasses: CAD_OBJECT_SOP_CLASSES,
+        ...(destination.tls ? { tls: tlsOptionsFromConfig(ctx.config.tls) } : {}),
+      });
+      exportsTotal.inc({ destination: label, outcome: result.outcome });
+      await ctx.state.recordExport(studyUid, { object, destination: label, fingerprint, outcome: 'delivered', detail: result.detail, at: Date.now() });
+      await markExportedWhenComplete(ctx, studyUid);
+      logger.info('object exported', { studyUid, object, destination: label, status: result.detail });
+      return result.detail;
+    } catch (err) {
+      exportsTotal.inc({ destination: label, outcome: 'failed' });
+      const reason = (err as Error).message;
+      const final = isFinalAttempt(job);
+      await ctx.state.recordExport(studyUid, {
+        object,
+        destination: label,
+        fingerprint,
+        outcome: final ? 'failed' : 'queued',
+        detail: `${final ? 'gave up' : `attempt ${job.attemptsMade + 1} failed`}: ${reason}`,
+        at: Date.now(),
+      });
+      if (final) await ctx.state.setPhase(studyUid, 'exportFailed', reason);
+      throw err;
+    }
+  };
+}
+
+/** The study is 'exported' once every export of its current build is delivered. */
+async function markExportedWhenComplete(ctx: PipelineContext, studyUid: string): Promise<void> {
+  const summary = await ctx.state.summary(studyUid);
+  if (!summary?.reportedFingerprint) return;
+  const current = (await ctx.state.exports(studyUid)).filter((r) => r.fingerprint === summary.reportedFingerprint);
+  if (current.length > 0 && current.every((r) => r.outcome === 'delivered')) await ctx.state.setPhase(studyUid, 'exported');
+}

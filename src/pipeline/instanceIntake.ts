@@ -1,0 +1,47 @@
+import type { JobPayloads } from '../queue/jobTypes';
+import { JobQueue, jobIdFor } from '../queue/jobQueue';
+import { StudyStateStore } from './studyStateStore';
+import { scheduleStudyReport } from './reportScheduler';
+
+export type InstancePayload = JobPayloads['instance.analyse'];
+
+export function analyseJobId(sopInstanceUid: string): string {
+  return jobIdFor('instance.analyse', sopInstanceUid);
+}
+
+/**
+ * What the receiver does once an instance is durable in the spool: record it in the study state
+ * (first, so no report can miss it), queue its analysis (starts at once), and (re)start the study's
+ * settle window. Safe to repeat for the same instance (startup re-scan, re-sent image).
+ */
+export async function intakeInstance(
+  queue: JobQueue,
+  state: StudyStateStore,
+  settleMs: number,
+  payload: InstancePayload,
+  receivedAt = Date.now(),
+): Promise<void> {
+  await state.recordInstance(
+    payload.studyUid,
+    {
+      sopInstanceUid: payload.sopInstanceUid,
+      seriesUid: payload.seriesUid,
+      sopClassUid: payload.sopClassUid,
+      path: payload.path,
+      receivedAt,
+    },
+    payload.callingAe,
+  );
+  await queueAnalysis(queue, payload);
+  await scheduleStudyReport(queue, payload.studyUid, settleMs);
+}
+
+/** Queues the analysis unless a job for this instance is already queued, running or finished. */
+export async function queueAnalysis(queue: JobQueue, payload: InstancePayload, replaceFinished = false): Promise<void> {
+  const jobId = analyseJobId(payload.sopInstanceUid);
+  if (replaceFinished) {
+    const old = await queue.getJob('instance.analyse', jobId);
+    if (old && (await old.isCompleted())) await old.remove().catch(() => undefined);
+  }
+  await queue.add('instance.analyse', payload, { jobId });
+}

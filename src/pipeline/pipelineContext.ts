@@ -1,0 +1,14 @@
+import type { Config } from '../config/schema';
+import type { JobQueue } from '../queue/jobQueue';
+import type { Analysis } from './analysisAdapter';
+import type { ReportWriter } from './reportAdapter';
+import type { StudyStateStore } from './studyStateStore';
+
+/** What every pipeline stage needs: configuration, the queue, the study state and the stage engines. */
+export interface PipelineContext {
+  config: Config;
+  queue: JobQueue;
+  state: StudyStateStore;
+  analysis: Analysis;
+  writeReports: ReportWriter;
+}

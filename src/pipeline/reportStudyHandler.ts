@@ -1,0 +1,126 @@
+import type { Job } from 'bullmq';
+import * as path from 'path';
+import type { ImageFindings } from '../findings/types';
+import { logger } from '../log/logger';
+import type { PipelineContext } from './pipelineContext';
+import type { SourceHeader } from './reportAdapter';
+import { analyseJobId, queueAnalysis } from './instanceIntake';
+import { failedImageFindings } from './failedImageFindings';
+import { readSourceHeader } from './sourceHeader';
+import { redelay } from './redelay';
+import { scheduleExports } from './exportScheduler';
+import { studyFingerprint } from './studyFingerprint';
+import type { TrackedInstance } from './studyStateStore';
+
+/** How often a settled study whose images are still being analysed looks again. */
+const ANALYSIS_POLL_MS = 500;
+/** Longest a report build may hold its study's lock (freed earlier when done; expires if we die). */
+const REPORT_LOCK_MS = 120000;
+
+/**
+ * 'study.report': once the study has settled (no arrival for settleSeconds) AND every image is
+ * analysed or failed, build the three objects from the findings and queue one export per destination
+ * and object. Until then the job re-delays itself. Idempotent: the same images and outcomes give the
+ * same fingerprint, and an unchanged study is not rebuilt.
+ */
+export function reportStudyHandler(ctx: PipelineContext) {
+  return async ({ studyUid }: { studyUid: string }, job: Job, token?: string): Promise<string> => {
+    const settleMs = ctx.config.pipeline.settleSeconds * 1000;
+    const summary = await ctx.state.summary(studyUid);
+    if (!summary) return 'unknown study';
+    const untilSettled = summary.lastImageAt + settleMs - Date.now();
+    if (untilSettled > 0) return redelay(job, token, untilSettled);
+
+    const instances = await ctx.state.instances(studyUid);
+    const findings = await ctx.state.findings(studyUid);
+    if ((await settleOutstanding(ctx, studyUid, instances, findings)) > 0) return redelay(job, token, ANALYSIS_POLL_MS);
+
+    const owner = `${process.pid}:${job.id}:${Date.now()}`;
+    if (!(await ctx.state.tryLock(studyUid, owner, REPORT_LOCK_MS))) return redelay(job, token, ANALYSIS_POLL_MS);
+    try {
+      return await buildAndExport(ctx, studyUid, instances, findings, summary.reportedFingerprint, summary.callingAe);
+    } finally {
+      await ctx.state.unlock(studyUid, owner);
+    }
+  };
+}
+
+/**
+ * Counts images still on their way. An image whose analysis job ended in failure (its last attempt
+ * died, e.g. a worker killed once too often) is recorded as failed here, so the study never waits for
+ * it; an image whose job is lost is queued again.
+ */
+async function settleOutstanding(
+  ctx: PipelineContext,
+  studyUid: string,
+  instances: TrackedInstance[],
+  findings: Map<string, ImageFindings>,
+): Promise<number> {
+  let outstanding = 0;
+  for (const instance of instances) {
+    if (findings.has(instance.sopInstanceUid)) continue;
+    const job = await ctx.queue.getJob('instance.analyse', analyseJobId(instance.sopInstanceUid));
+    const state = job ? await job.getState() : 'missing';
+    if (job && state === 'failed') {
+      const recorded = failedImageFindings(studyUid, instance, `analysis failed: ${job.failedReason ?? 'unknown reason'}`);
+      await ctx.state.saveFindings(recorded);
+      findings.set(instance.sopInstanceUid, recorded);
+      continue;
+    }
+    if (state === 'missing' || state === 'completed') {
+      await queueAnalysis(ctx.queue, { ...instance, studyUid, path: instance.path }, true);
+    }
+    outstanding += 1;
+  }
+  return outstanding;
+}
+
+async function buildAndExport(
+  ctx: PipelineContext,
+  studyUid: string,
+  instances: TrackedInstance[],
+  findings: Map<string, ImageFindings>,
+  previousFingerprint: string | undefined,
+  callingAe: string | undefined,
+): Promise<string> {
+  const images = instances.map((i) => findings.get(i.sopInstanceUid)!);
+  const fingerprint = studyFingerprint(images);
+  if (fingerprint === previousFingerprint) {
+    // Same images, same outcomes: the objects exist; only make sure their exports are queued.
+    await scheduleExports(ctx, studyUid, fingerprint, await ctx.state.outputs(studyUid), callingAe);
+    return `unchanged ${fingerprint}`;
+  }
+  await ctx.state.setPhase(studyUid, 'reporting');
+  const headers: SourceHeader[] = [];
+  const reportable: ImageFindings[] = [];
+  for (const instance of instances) {
+    try {
+      headers.push(readSourceHeader(instance.path));
+      reportable.push(findings.get(instance.sopInstanceUid)!);
+    } catch (err) {
+      // Without a readable header the report cannot describe the image; the failure stays recorded.
+      logger.warn('source header unreadable, image left out of the report', {
+        studyUid,
+        sopInstanceUid: instance.sopInstanceUid,
+        reason: (err as Error).message,
+      });
+    }
+  }
+  if (reportable.length === 0) {
+    await ctx.state.setPhase(studyUid, 'exportFailed', 'no image of the study could be read');
+    throw new Error(`study ${studyUid}: no image of the study could be read`);
+  }
+  const study = ctx.analysis.summarise(reportable);
+  const outDir = path.join(ctx.config.dataDir, 'outputs', studyUid);
+  const outputs = await ctx.writeReports(study, headers, outDir, { operatingPoint: ctx.config.inference.operatingPoint });
+  await ctx.state.recordReport(studyUid, fingerprint, outputs);
+  const queued = await scheduleExports(ctx, studyUid, fingerprint, outputs, callingAe);
+  logger.info('study reported', {
+    studyUid,
+    fingerprint,
+    images: images.length,
+    failed: images.filter((i) => i.status === 'failed').length,
+    exports: queued,
+  });
+  return `reported ${fingerprint}`;
+}

@@ -1,0 +1,14 @@
+import { createHash } from 'crypto';
+import type { ImageFindings } from '../findings/types';
+
+/**
+ * Names one build of a study's objects: the set of images and their outcome. Retrying the same build
+ * gives the same fingerprint (so its export jobs dedupe); a late image gives a new one.
+ */
+export function studyFingerprint(images: Pick<ImageFindings, 'sopInstanceUid' | 'status'>[]): string {
+  const text = images
+    .map((i) => `${i.sopInstanceUid}:${i.status}`)
+    .sort()
+    .join(',');
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}

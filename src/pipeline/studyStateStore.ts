@@ -1,0 +1,141 @@
+import type Redis from 'ioredis';
+import type { ImageFindings } from '../findings/types';
+import type { ReportObjectKind } from '../queue/jobTypes';
+import { QUEUE_PREFIX } from '../queue/jobTypes';
+
+/** One received instance as the pipeline tracks it. */
+export interface TrackedInstance {
+  sopInstanceUid: string;
+  seriesUid: string;
+  sopClassUid: string;
+  path: string;
+  receivedAt: number;
+}
+
+export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed';
+
+export interface StudySummary {
+  studyUid: string;
+  phase: StudyPhase;
+  firstImageAt: number;
+  lastImageAt: number;
+  callingAe?: string;
+  /** Fingerprint of the instance set (and outcomes) the current objects were built from. */
+  reportedFingerprint?: string;
+  reportedAt?: number;
+  reportCount: number;
+  lastError?: string;
+}
+
+export interface ExportRecord {
+  object: ReportObjectKind;
+  destination: string;
+  fingerprint: string;
+  outcome: 'queued' | 'delivered' | 'failed';
+  detail: string;
+  at: number;
+}
+
+/**
+ * The pipeline's memory of each study in Redis (survives process restarts with AOF): which instances
+ * arrived and when, each image's findings, the objects built and where each export stands. Keys:
+ * mammocad:study:<uid> (hash), :instances, :findings, :outputs, :exports (hashes), and
+ * mammocad:studies (sorted set by last arrival) for listing.
+ */
+export class StudyStateStore {
+  constructor(private readonly redis: Redis) {}
+
+  private key(studyUid: string, part?: string): string {
+    return `${QUEUE_PREFIX}:study:${studyUid}${part ? `:${part}` : ''}`;
+  }
+
+  /** Records an arrival: first, so a report run never misses an instance whose job is still queued. */
+  async recordInstance(studyUid: string, instance: TrackedInstance, callingAe?: string): Promise<void> {
+    const multi = this.redis.multi();
+    multi.hset(this.key(studyUid, 'instances'), instance.sopInstanceUid, JSON.stringify(instance));
+    multi.hsetnx(this.key(studyUid), 'firstImageAt', String(instance.receivedAt));
+    multi.hset(this.key(studyUid), 'lastImageAt', String(instance.receivedAt), 'phase', 'receiving');
+    if (callingAe) multi.hset(this.key(studyUid), 'callingAe', callingAe);
+    multi.zadd(`${QUEUE_PREFIX}:studies`, instance.receivedAt, studyUid);
+    await multi.exec();
+  }
+
+  async instances(studyUid: string): Promise<TrackedInstance[]> {
+    const all = await this.redis.hvals(this.key(studyUid, 'instances'));
+    return all.map((v) => JSON.parse(v) as TrackedInstance).sort((a, b) => a.sopInstanceUid.localeCompare(b.sopInstanceUid));
+  }
+
+  async saveFindings(findings: ImageFindings): Promise<void> {
+    await this.redis.hset(this.key(findings.studyUid, 'findings'), findings.sopInstanceUid, JSON.stringify(findings));
+  }
+
+  async findings(studyUid: string): Promise<Map<string, ImageFindings>> {
+    const all = await this.redis.hgetall(this.key(studyUid, 'findings'));
+    return new Map(Object.entries(all).map(([k, v]) => [k, JSON.parse(v) as ImageFindings]));
+  }
+
+  async summary(studyUid: string): Promise<StudySummary | undefined> {
+    const h = await this.redis.hgetall(this.key(studyUid));
+    if (!h.lastImageAt) return undefined;
+    return {
+      studyUid,
+      phase: (h.phase as StudyPhase) ?? 'receiving',
+      firstImageAt: Number(h.firstImageAt),
+      lastImageAt: Number(h.lastImageAt),
+      callingAe: h.callingAe || undefined,
+      reportedFingerprint: h.reportedFingerprint || undefined,
+      reportedAt: h.reportedAt ? Number(h.reportedAt) : undefined,
+      reportCount: Number(h.reportCount ?? 0),
+      lastError: h.lastError || undefined,
+    };
+  }
+
+  async setPhase(studyUid: string, phase: StudyPhase, lastError?: string): Promise<void> {
+    await this.redis.hset(this.key(studyUid), 'phase', phase, 'lastError', lastError ?? '');
+  }
+
+  async recordReport(studyUid: string, fingerprint: string, outputs: Partial<Record<ReportObjectKind, string>>): Promise<void> {
+    const multi = this.redis.multi();
+    const entries = Object.entries(outputs);
+    if (entries.length > 0) multi.hset(this.key(studyUid, 'outputs'), ...entries.flat());
+    multi.hset(this.key(studyUid), 'reportedFingerprint', fingerprint, 'reportedAt', String(Date.now()), 'phase', 'reported', 'lastError', '');
+    multi.hincrby(this.key(studyUid), 'reportCount', 1);
+    await multi.exec();
+  }
+
+  async outputs(studyUid: string): Promise<Partial<Record<ReportObjectKind, string>>> {
+    return (await this.redis.hgetall(this.key(studyUid, 'outputs'))) as Partial<Record<ReportObjectKind, string>>;
+  }
+
+  async recordExport(studyUid: string, record: ExportRecord): Promise<void> {
+    await this.redis.hset(this.key(studyUid, 'exports'), `${record.object}|${record.destination}`, JSON.stringify(record));
+  }
+
+  async exports(studyUid: string): Promise<ExportRecord[]> {
+    const all = await this.redis.hvals(this.key(studyUid, 'exports'));
+    return all.map((v) => JSON.parse(v) as ExportRecord).sort((a, b) => `${a.destination}${a.object}`.localeCompare(`${b.destination}${b.object}`));
+  }
+
+  /** Most recently active studies first. */
+  async recentStudies(limit = 50): Promise<string[]> {
+    return this.redis.zrevrange(`${QUEUE_PREFIX}:studies`, 0, limit - 1);
+  }
+
+  /**
+   * Short-lived per-study lock so two workers never build the same study's objects at once; the
+   * expiry frees it if the holder dies.
+   */
+  async tryLock(studyUid: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.key(studyUid, 'lock'), owner, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async unlock(studyUid: string, owner: string): Promise<void> {
+    // Only the owner releases (compare-and-delete in one step).
+    await this.redis.eval(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+      1,
+      this.key(studyUid, 'lock'),
+      owner,
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { intakeInstance } from '../../../src/pipeline/instanceIntake';
+import { startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
+import { startStoreScp, StoreScp } from '../../helpers/storescp';
+import { waitFor } from '../../helpers/childProcess';
+import type { TestInstance } from '../../helpers/dicomFiles';
+
+function describeOf(file: string): string {
+  return execFileSync('dcmdump', ['-Un', '+P', '0008,103e', file], { encoding: 'utf8' });
+}
+
+async function intakeAll(h: PipelineHarness, studyUid: string, images: TestInstance[]): Promise<void> {
+  for (const img of images) {
+    await intakeInstance(h.ctx.queue, h.ctx.state, h.ctx.config.pipeline.settleSeconds * 1000, {
+      studyUid,
+      seriesUid: img.seriesUid,
+      sopInstanceUid: img.sopInstanceUid,
+      sopClassUid: img.sopClassUid,
+      path: img.file,
+      callingAe: 'MODALITY',
+    });
+  }
+}
+
+describe('study pipeline on BullMQ (stub analysis and reports, real Redis and storescp)', () => {
+  let scp: StoreScp;
+  let h: PipelineHarness;
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    scp = await startStoreScp({ aeTitle: 'PACS' });
+    h = await startPipelineHarness(
+      (dir) => testConfig(dir, { export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }] } }),
+      stubEngines({ calls, failOn: new Set(), analysisMs: 50 }),
+    );
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await scp?.stop();
+  });
+
+  it('analyses on arrival, reports once after the settle window, exports each object once; a late image replaces them', async () => {
+    const { studyUid, images } = h.writeStudy(5);
+    const first = images.slice(0, 4);
+    const arrived = Date.now();
+    await intakeAll(h, studyUid, first.slice(0, 2));
+    await new Promise((r) => setTimeout(r, 600)); // within the 1 s settle window: restarts it
+    await intakeAll(h, studyUid, first.slice(2));
+    const lastArrival = Date.now();
+
+    const exported = await waitFor('study exported', async () => ((await h.ctx.state.summary(studyUid))?.phase === 'exported' ? true : undefined), 20000);
+    expect(exported).toBe(true);
+    const summary = (await h.ctx.state.summary(studyUid))!;
+    // Not reported before the window after the LAST arrival closed.
+    expect(summary.reportedAt! - lastArrival).toBeGreaterThanOrEqual(1000);
+    expect(summary.reportedAt! - arrived).toBeGreaterThanOrEqual(1600);
+    expect(summary.reportCount).toBe(1);
+    const findings = await h.ctx.state.findings(studyUid);
+    expect([...findings.values()].map((f) => f.status)).toEqual(['analysed', 'analysed', 'analysed', 'analysed']);
+
+    const objectUids = ['mammoCadSr', 'tid1500Sr', 'gsps'].map((o) => stubObjectUid(studyUid, o));
+    const received = () => scp.files().filter((f) => objectUids.some((u) => f.endsWith(u)));
+    expect(received()).toHaveLength(3);
+    for (const f of received()) expect(describeOf(f)).toContain(first[0].sopInstanceUid.slice(0, 20));
+    const exportsBefore = await h.ctx.state.exports(studyUid);
+    expect(exportsBefore.map((e) => e.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+
+    // A late image: a new build with the same object UIDs replaces the earlier objects.
+    await intakeAll(h, studyUid, images.slice(4));
+    await waitFor('second build exported', async () => {
+      const s = await h.ctx.state.summary(studyUid);
+      return s?.reportCount === 2 && s.phase === 'exported' ? true : undefined;
+    }, 20000);
+    expect(received()).toHaveLength(3); // same UIDs: replaced, not duplicated
+    const after = await h.ctx.state.exports(studyUid);
+    expect(new Set(after.map((e) => e.fingerprint)).size).toBe(1);
+    expect(after[0].fingerprint).not.toBe(exportsBefore[0].fingerprint);
+    // Every image analysed exactly once.
+    for (const img of images) expect(calls.filter((c) => c.endsWith(path.basename(img.file)))).toHaveLength(1);
+  });
+});
