@@ -4,7 +4,11 @@
  * (wrong AE titles, address not allowed), transient when it can (busy, disk nearly full).
  */
 export const REJECT_RESULT = { permanent: 1, transient: 2 } as const;
-export const REJECT_SOURCE = { serviceUser: 1, serviceProviderAcse: 2, serviceProviderPresentation: 3 } as const;
+export const REJECT_SOURCE = {
+  serviceUser: 1,
+  serviceProviderAcse: 2,
+  serviceProviderPresentation: 3,
+} as const;
 /** Reason codes; their meaning depends on the source (PS3.8 Table 9-21). */
 export const REJECT_REASON = {
   userNoReasonGiven: 1,
@@ -36,8 +40,7 @@ export interface AssociationPolicySettings {
 }
 
 export type AssociationDecision =
-  | { accept: true }
-  | { accept: false; result: number; source: number; reason: number; why: string };
+  { accept: true } | { accept: false; result: number; source: number; reason: number; why: string };
 
 /** AE titles compare without their space padding (PS3.5: leading and trailing spaces are not significant). */
 function sameAe(a: string, b: string): boolean {
@@ -48,7 +51,10 @@ function normaliseAddress(address: string): string {
   return address.replace(/^::ffff:/i, '');
 }
 
-export function decideAssociation(facts: AssociationRequestFacts, policy: AssociationPolicySettings): AssociationDecision {
+export function decideAssociation(
+  facts: AssociationRequestFacts,
+  policy: AssociationPolicySettings,
+): AssociationDecision {
   if (!sameAe(facts.calledAe, policy.aeTitle)) {
     return {
       accept: false,
@@ -58,7 +64,10 @@ export function decideAssociation(facts: AssociationRequestFacts, policy: Associ
       why: 'called AE title not recognised',
     };
   }
-  if (policy.allowedCallingAes.length > 0 && !policy.allowedCallingAes.some((ae) => sameAe(ae, facts.callingAe))) {
+  if (
+    policy.allowedCallingAes.length > 0 &&
+    !policy.allowedCallingAes.some((ae) => sameAe(ae, facts.callingAe))
+  ) {
     return {
       accept: false,
       result: REJECT_RESULT.permanent,

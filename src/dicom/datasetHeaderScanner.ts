@@ -57,9 +57,11 @@ function readElementHead(buf: Buffer, pos: number, explicitVr: boolean): Element
   if (pos + 8 > buf.length) throw new NeedMore();
   const tag = readTag(buf, pos);
   // Item and delimiter tags have no VR in any transfer syntax.
-  if (!explicitVr || tag >>> 16 === 0xfffe) return { tag, vr: undefined, length: buf.readUInt32LE(pos + 4), headerLength: 8 };
+  if (!explicitVr || tag >>> 16 === 0xfffe)
+    return { tag, vr: undefined, length: buf.readUInt32LE(pos + 4), headerLength: 8 };
   const vr = buf.toString('latin1', pos + 4, pos + 6);
-  if (!/^[A-Z]{2}$/.test(vr)) throw new MalformedDatasetError(`not a VR at tag ${tag.toString(16).padStart(8, '0')}`);
+  if (!/^[A-Z]{2}$/.test(vr))
+    throw new MalformedDatasetError(`not a VR at tag ${tag.toString(16).padStart(8, '0')}`);
   if (LONG_VRS.has(vr)) {
     if (pos + 12 > buf.length) throw new NeedMore();
     return { tag, vr, length: buf.readUInt32LE(pos + 8), headerLength: 12 };
@@ -74,7 +76,8 @@ function skipUndefinedSequence(buf: Buffer, pos: number, explicitVr: boolean, de
     const head = readElementHead(buf, pos, false);
     pos += 8;
     if (head.tag === SEQUENCE_DELIMITATION) return pos;
-    if (head.tag !== ITEM) throw new MalformedDatasetError(`expected an item, found ${head.tag.toString(16)}`);
+    if (head.tag !== ITEM)
+      throw new MalformedDatasetError(`expected an item, found ${head.tag.toString(16)}`);
     if (head.length !== UNDEFINED_LENGTH) {
       pos += head.length;
       if (pos > buf.length) throw new NeedMore();
@@ -101,7 +104,10 @@ function skipItemElements(buf: Buffer, pos: number, explicitVr: boolean, depth: 
 }
 
 function textValue(buf: Buffer, pos: number, length: number): string {
-  return buf.toString('latin1', pos, pos + length).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  return buf
+    .toString('latin1', pos, pos + length)
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
 }
 
 /**
@@ -199,7 +205,10 @@ export class DatasetHeaderScanner {
 }
 
 /** Scans a whole buffer at once (tests, and files read back from the spool). */
-export function scanDatasetHeader(dataset: Buffer, explicitVr: boolean): { header: DatasetHeader; error?: string } {
+export function scanDatasetHeader(
+  dataset: Buffer,
+  explicitVr: boolean,
+): { header: DatasetHeader; error?: string } {
   const scanner = new DatasetHeaderScanner(explicitVr);
   scanner.push(dataset);
   return scanner.finish();

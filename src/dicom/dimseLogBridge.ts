@@ -13,7 +13,8 @@ export function bridgeDimseLogging(): void {
   bridged = true;
   loglevel.methodFactory = (methodName) => {
     return (...args: unknown[]) => {
-      if (logger.isDebugEnabled()) logger.debug(args.map(String).join(' '), { source: 'dcmjs-dimse', libraryLevel: methodName });
+      if (logger.isDebugEnabled())
+        logger.debug(args.map(String).join(' '), { source: 'dcmjs-dimse', libraryLevel: methodName });
     };
   };
   loglevel.setLevel('trace', false);

@@ -80,25 +80,50 @@ export class MammocadScp extends Scp {
     const decision = this.ctx.draining
       ? { accept: false as const, result: 2, source: 3, reason: 1, why: 'shutting down' }
       : decideAssociation(facts, { aeTitle: config.aeTitle, ...config.receiver });
-    const meta = { callingAe: facts.callingAe, calledAe: facts.calledAe.trim(), address: facts.sourceAddress };
+    const meta = {
+      callingAe: facts.callingAe,
+      calledAe: facts.calledAe.trim(),
+      address: facts.sourceAddress,
+    };
     if (!decision.accept) {
-      logger.info('association rejected', { ...meta, why: decision.why, result: decision.result, source: decision.source, reason: decision.reason });
+      logger.info('association rejected', {
+        ...meta,
+        why: decision.why,
+        result: decision.result,
+        source: decision.source,
+        reason: decision.reason,
+      });
       associationsTotal.inc({ outcome: `rejected: ${decision.why.replace(/ \(.*$| \d.*$/, '')}` });
       this.sendAssociationReject(decision.result, decision.source, decision.reason);
       this.net.end();
       return;
     }
+    const accepted: string[] = [];
+    const rejected = new Map<string, string>();
     for (const { id, context } of association.getPresentationContexts()) {
-      this.decideContext(id, context, meta.callingAe);
+      const decision = this.decideContext(id, context);
+      if ('role' in decision)
+        accepted.push(`${id}:${decision.sopClass}@${decision.transferSyntax}(${decision.role})`);
+      else rejected.set(decision.sopClass, decision.why);
     }
+    // Larger PDUs from the sender: fewer, cheaper reads per image.
     association.setMaxPduLength(65536);
     this.ctx.open.add(this);
     associationsTotal.inc({ outcome: 'accepted' });
-    logger.info('association accepted', { ...meta, open: this.ctx.open.size });
+    // One line for every context decision (senders like storescu propose over a hundred).
+    logger.info('association accepted', {
+      ...meta,
+      open: this.ctx.open.size,
+      acceptedContexts: accepted,
+      rejectedSopClasses: Object.fromEntries(rejected),
+    });
     this.sendAssociationAccept();
   }
 
-  private decideContext(id: number, context: PresentationContext, callingAe: string): void {
+  private decideContext(
+    id: number,
+    context: PresentationContext,
+  ): { sopClass: string; transferSyntax: string; role: SopClassRole } | { sopClass: string; why: string } {
     // A copy: the decision must not depend on (or change) the library's list.
     const proposed = [...context.getTransferSyntaxUids()];
     const sopClass = context.getAbstractSyntaxUid();
@@ -106,11 +131,16 @@ export class MammocadScp extends Scp {
     if (decision.result === CONTEXT_RESULT.accept) {
       context.setResult(decision.result, decision.transferSyntax);
       this.roles.set(id, decision.role);
-      logger.info('presentation context accepted', { callingAe, pc: id, sopClass, transferSyntax: decision.transferSyntax, role: decision.role });
-    } else {
-      context.setResult(decision.result);
-      logger.info('presentation context rejected', { callingAe, pc: id, sopClass, proposed, why: decision.why });
+      return { sopClass, transferSyntax: decision.transferSyntax, role: decision.role };
     }
+    context.setResult(decision.result);
+    return {
+      sopClass,
+      why:
+        decision.result === CONTEXT_RESULT.rejectAbstractSyntax
+          ? 'abstract syntax not supported'
+          : `transfer syntaxes not supported: ${proposed.join(' ')}`,
+    };
   }
 
   override associationReleaseRequested(): void {
@@ -121,7 +151,10 @@ export class MammocadScp extends Scp {
     this.endOfAssociation('aborted by peer');
   }
 
-  override cEchoRequest(request: requests.CEchoRequest, callback: (response: responses.CEchoResponse) => void): void {
+  override cEchoRequest(
+    request: requests.CEchoRequest,
+    callback: (response: responses.CEchoResponse) => void,
+  ): void {
     const response = responses.CEchoResponse.fromRequest(request);
     response.setStatus(SUCCESS);
     callback(response);
@@ -160,20 +193,29 @@ export class MammocadScp extends Scp {
     void ready.then(() => callback(new Dataset({}, context.getAcceptedTransferSyntaxUid())));
   }
 
-  override cStoreRequest(request: CStoreRequest, callback: (response: responses.CStoreResponse) => void): void {
+  override cStoreRequest(
+    request: CStoreRequest,
+    callback: (response: responses.CStoreResponse) => void,
+  ): void {
     const incoming = this.incoming;
     const role = this.incomingRole;
     this.incoming = undefined;
     this.incomingRole = undefined;
     void this.store(request, incoming, role)
-      .catch((e: Error) => ({ status: STORE_STATUS.outOfResources, outcome: 'failed' as const, reason: e.message }))
+      .catch((e: Error) => ({
+        status: STORE_STATUS.outOfResources,
+        outcome: 'failed' as const,
+        reason: e.message,
+      }))
       .then((result) => {
         const sopClass = request.getAffectedSopClassUid();
         instancesReceivedTotal.inc({ sop_class: sopClass, outcome: result.outcome });
         const meta = {
           callingAe: this.callingAe,
           sopClass,
-          sopInstanceUid: isValidUid(request.getAffectedSopInstanceUid()) ? request.getAffectedSopInstanceUid() : '(invalid)',
+          sopInstanceUid: isValidUid(request.getAffectedSopInstanceUid())
+            ? request.getAffectedSopInstanceUid()
+            : '(invalid)',
           outcome: result.outcome,
           status: `0x${result.status.toString(16).padStart(4, '0')}`,
         };
@@ -190,13 +232,15 @@ export class MammocadScp extends Scp {
     incoming: SpoolFileStream | DiscardingStream | undefined,
     role: SopClassRole | undefined,
   ): Promise<StoreResult> {
-    if (!incoming) return { status: STORE_STATUS.cannotUnderstand, outcome: 'failed', reason: 'no dataset received' };
+    if (!incoming)
+      return { status: STORE_STATUS.cannotUnderstand, outcome: 'failed', reason: 'no dataset received' };
     if (incoming instanceof DiscardingStream) return { status: SUCCESS, outcome: 'acknowledged' };
     const fail = async (status: number, reason: string): Promise<StoreResult> => {
       await incoming.discard();
       return { status, outcome: status === STORE_STATUS.outOfResources ? 'failed' : 'refused', reason };
     };
-    if (incoming.failure) return fail(STORE_STATUS.outOfResources, `writing the spool file failed: ${incoming.failure}`);
+    if (incoming.failure)
+      return fail(STORE_STATUS.outOfResources, `writing the spool file failed: ${incoming.failure}`);
     const { header, error } = incoming.header();
     if (error) return fail(STORE_STATUS.cannotUnderstand, `cannot parse dataset: ${error}`);
     const commandSop = request.getAffectedSopInstanceUid();
@@ -207,7 +251,8 @@ export class MammocadScp extends Scp {
       ['Affected SOP Instance UID', commandSop],
     ] as const) {
       if (uid === undefined || uid === '') return fail(STORE_STATUS.cannotUnderstand, `missing ${name}`);
-      if (!isValidUid(uid)) return fail(STORE_STATUS.cannotUnderstand, `invalid ${name} (not digits and dots, or too long)`);
+      if (!isValidUid(uid))
+        return fail(STORE_STATUS.cannotUnderstand, `invalid ${name} (not digits and dots, or too long)`);
     }
     if (header.sopInstanceUid !== commandSop) {
       return fail(STORE_STATUS.cannotUnderstand, 'dataset SOP Instance UID differs from the request');
@@ -231,7 +276,11 @@ export class MammocadScp extends Scp {
     } catch (e) {
       // The file is durable, but Success would promise analysis we cannot yet schedule. Refuse
       // (the sender retries); the spool scan queues the file once Redis is back either way.
-      return { status: STORE_STATUS.outOfResources, outcome: 'failed', reason: `queue unavailable: ${(e as Error).message}` };
+      return {
+        status: STORE_STATUS.outOfResources,
+        outcome: 'failed',
+        reason: `queue unavailable: ${(e as Error).message}`,
+      };
     }
     return { status: SUCCESS, outcome };
   }
@@ -241,7 +290,11 @@ export class MammocadScp extends Scp {
     const incoming = this.incoming;
     if (incoming instanceof SpoolFileStream && !incoming.ended) {
       this.incoming = undefined;
-      logger.warn('transfer interrupted, partial file removed', { callingAe: this.callingAe, why, bytes: incoming.datasetBytes });
+      logger.warn('transfer interrupted, partial file removed', {
+        callingAe: this.callingAe,
+        why,
+        bytes: incoming.datasetBytes,
+      });
       void incoming.discard();
     }
   }

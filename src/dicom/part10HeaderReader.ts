@@ -6,13 +6,17 @@ const CHUNK_BYTES = 64 * 1024;
 
 export interface Part10Header {
   transferSyntaxUid: string;
+  /** (0002,0016) Source Application Entity Title, when present. */
+  sourceAeTitle?: string;
   /** Offset of the dataset (just after group 0002). */
   datasetOffset: number;
   header: DatasetHeader;
 }
 
 /** Parses the preamble and group 0002 of a Part 10 file held in `buf`; undefined when incomplete. */
-export function parseFileMeta(buf: Buffer): { transferSyntaxUid: string; datasetOffset: number } | undefined {
+export function parseFileMeta(
+  buf: Buffer,
+): { transferSyntaxUid: string; datasetOffset: number; sourceAeTitle?: string } | undefined {
   if (buf.length < 144) return undefined;
   if (buf.toString('latin1', 128, 132) !== 'DICM') throw new Error('not a Part 10 file (no DICM prefix)');
   if (buf.readUInt16LE(132) !== 0x0002 || buf.readUInt16LE(134) !== 0x0000) {
@@ -22,17 +26,24 @@ export function parseFileMeta(buf: Buffer): { transferSyntaxUid: string; dataset
   if (buf.length < datasetOffset) return undefined;
   let pos = 144;
   let transferSyntaxUid: string | undefined;
+  let sourceAeTitle: string | undefined;
   while (pos + 8 <= datasetOffset) {
     const element = buf.readUInt16LE(pos + 2);
     const vr = buf.toString('latin1', pos + 4, pos + 6);
     const long = ['OB', 'OW', 'UN', 'SQ', 'UT'].includes(vr);
     const length = long ? buf.readUInt32LE(pos + 8) : buf.readUInt16LE(pos + 6);
     const valueStart = pos + (long ? 12 : 8);
-    if (element === 0x0010) transferSyntaxUid = buf.toString('latin1', valueStart, valueStart + length).replace(/[\0 ]+$/, '');
+    const value = () =>
+      buf
+        .toString('latin1', valueStart, valueStart + length)
+        .replace(/[\0 ]+$/, '')
+        .trim();
+    if (element === 0x0010) transferSyntaxUid = value();
+    if (element === 0x0016) sourceAeTitle = value();
     pos = valueStart + length;
   }
   if (!transferSyntaxUid) throw new Error('file meta has no transfer syntax');
-  return { transferSyntaxUid, datasetOffset };
+  return { transferSyntaxUid, datasetOffset, ...(sourceAeTitle ? { sourceAeTitle } : {}) };
 }
 
 /**
@@ -64,7 +75,7 @@ export async function readPart10Header(file: string): Promise<Part10Header> {
     }
     const result = scanner.finish();
     if (result.error) throw new Error(`cannot read dataset header: ${result.error}`);
-    return { transferSyntaxUid: meta.transferSyntaxUid, datasetOffset: meta.datasetOffset, header: result.header };
+    return { ...meta, header: result.header };
   } finally {
     await handle.close();
   }

@@ -15,7 +15,10 @@ export interface SopClassSettings {
 
 export type ContextDecision =
   | { result: typeof CONTEXT_RESULT.accept; transferSyntax: string; role: SopClassRole }
-  | { result: typeof CONTEXT_RESULT.rejectAbstractSyntax | typeof CONTEXT_RESULT.rejectTransferSyntaxes; why: string };
+  | {
+      result: typeof CONTEXT_RESULT.rejectAbstractSyntax | typeof CONTEXT_RESULT.rejectTransferSyntaxes;
+      why: string;
+    };
 
 export function roleOfSopClass(sopClassUid: string, settings: SopClassSettings): SopClassRole | undefined {
   if (sopClassUid === VERIFICATION_SOP_CLASS) return 'verification';
@@ -32,11 +35,16 @@ export function decidePresentationContext(
 ): ContextDecision {
   const sopClass = abstractSyntax.replace(/[\0 ]+$/, '');
   const role = roleOfSopClass(sopClass, settings);
-  if (!role) return { result: CONTEXT_RESULT.rejectAbstractSyntax, why: 'SOP class neither analysed nor acknowledged' };
+  if (!role)
+    return {
+      result: CONTEXT_RESULT.rejectAbstractSyntax,
+      why: 'SOP class neither analysed nor acknowledged',
+    };
   const transferSyntax =
     role === 'verification'
       ? chooseTransferSyntax(proposedTransferSyntaxes, UNCOMPRESSED_TRANSFER_SYNTAXES)
       : chooseTransferSyntax(proposedTransferSyntaxes);
-  if (!transferSyntax) return { result: CONTEXT_RESULT.rejectTransferSyntaxes, why: 'no proposed transfer syntax is accepted' };
+  if (!transferSyntax)
+    return { result: CONTEXT_RESULT.rejectTransferSyntaxes, why: 'no proposed transfer syntax is accepted' };
   return { result: CONTEXT_RESULT.accept, transferSyntax, role };
 }

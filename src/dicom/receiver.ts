@@ -87,7 +87,10 @@ export class DicomReceiver {
       scp.connected = true;
       scp.connectedTime = Date.now();
       scp.on('networkError', (e: Error) => {
-        logger.warn('association ended on a network or protocol error', { address: socket.remoteAddress, error: e.message });
+        logger.warn('association ended on a network or protocol error', {
+          address: socket.remoteAddress,
+          error: e.message,
+        });
         socket.destroy();
       });
     } catch (e) {
@@ -102,7 +105,8 @@ export class DicomReceiver {
    */
   private async removeLeftoverTempFiles(): Promise<void> {
     const dir = incomingDir(this.options.config.dataDir);
-    const staleBefore = Date.now() - Math.max(600, 4 * this.options.config.receiver.associationIdleSeconds) * 1000;
+    const staleBefore =
+      Date.now() - Math.max(600, 4 * this.options.config.receiver.associationIdleSeconds) * 1000;
     for (const name of await fs.promises.readdir(dir)) {
       const file = path.join(dir, name);
       const stat = await fs.promises.stat(file).catch(() => undefined);
@@ -116,10 +120,13 @@ export class DicomReceiver {
    */
   async stop(graceMs = this.options.config.receiver.shutdownGraceSeconds * 1000): Promise<void> {
     this.ctx.draining = true;
-    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const closed = new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
     const deadline = Date.now() + graceMs;
     while (this.ctx.open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (this.ctx.open.size > 0) logger.warn('closing associations still open after the grace period', { open: this.ctx.open.size });
+    if (this.ctx.open.size > 0)
+      logger.warn('closing associations still open after the grace period', { open: this.ctx.open.size });
     for (const socket of this.sockets) socket.destroy();
     await closed;
     logger.info('DICOM receiver stopped');

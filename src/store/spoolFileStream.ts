@@ -40,7 +40,10 @@ export class SpoolFileStream extends Writable {
 
   constructor(private readonly options: SpoolFileStreamOptions) {
     super({ highWaterMark: HIGH_WATER_MARK });
-    this.tempPath = path.join(incomingDir(options.dataDir), `${Date.now()}-${crypto.randomBytes(8).toString('hex')}.part`);
+    this.tempPath = path.join(
+      incomingDir(options.dataDir),
+      `${Date.now()}-${crypto.randomBytes(8).toString('hex')}.part`,
+    );
     this.scanner = new DatasetHeaderScanner(options.explicitVr);
     this.written = new Promise((resolve) => (this.writtenResolve = resolve));
     // A write after end (a peer sending out of turn) must not become an uncaught 'error'.

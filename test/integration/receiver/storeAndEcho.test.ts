@@ -42,9 +42,23 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
     const studyUid = testUid();
     const seriesUid = testUid();
     const images = [0, 1, 2, 3].map((i) =>
-      writeMgFixture(path.join(fixtures, 'study4'), { studyUid, seriesUid, laterality: i < 2 ? 'L' : 'R', viewPosition: i % 2 ? 'MLO' : 'CC' }),
+      writeMgFixture(path.join(fixtures, 'study4'), {
+        studyUid,
+        seriesUid,
+        laterality: i < 2 ? 'L' : 'R',
+        viewPosition: i % 2 ? 'MLO' : 'CC',
+      }),
     );
-    const run = await runTool('storescu', ['-v', '-aet', 'MODALITY', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), ...images.map((f) => f.file)]);
+    const run = await runTool('storescu', [
+      '-v',
+      '-aet',
+      'MODALITY',
+      '-aec',
+      'MAMMOCAD',
+      '127.0.0.1',
+      String(node.port),
+      ...images.map((f) => f.file),
+    ]);
     expect(storeStatuses(run.output)).toEqual(['Success', 'Success', 'Success', 'Success']);
     for (const image of images) {
       const spooled = instancePath(node.config.dataDir, studyUid, image.sopInstanceUid);
@@ -53,7 +67,19 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
       expect(sent).toContain(image.sopInstanceUid);
       expect(await datasetDump(spooled)).toEqual(sent);
       // Our file meta: transfer syntax of the context, our implementation, the sender's AE.
-      const meta = (await runTool('dcmdump', ['-q', '-M', '+P', '0002,0016', '+P', '0002,0012', '+P', '0002,0003', spooled])).output;
+      const meta = (
+        await runTool('dcmdump', [
+          '-q',
+          '-M',
+          '+P',
+          '0002,0016',
+          '+P',
+          '0002,0012',
+          '+P',
+          '0002,0003',
+          spooled,
+        ])
+      ).output;
       expect(meta).toContain('[MODALITY]');
       expect(meta).toContain('2.25.264357226578429999500168353774921595209');
       expect(meta).toContain(image.sopInstanceUid);
@@ -70,7 +96,14 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
     expect(fs.readdirSync(path.join(node.config.dataDir, 'spool', '.incoming'))).toEqual([]);
 
     // The same study again: Success again, still one file and one job per image.
-    const again = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), ...images.map((f) => f.file)]);
+    const again = await runTool('storescu', [
+      '-v',
+      '-aec',
+      'MAMMOCAD',
+      '127.0.0.1',
+      String(node.port),
+      ...images.map((f) => f.file),
+    ]);
     expect(storeStatuses(again.output)).toEqual(['Success', 'Success', 'Success', 'Success']);
     expect(fs.readdirSync(path.join(node.config.dataDir, 'spool', studyUid)).sort()).toEqual(
       images.map((i) => `${i.sopInstanceUid}.dcm`).sort(),
@@ -83,13 +116,24 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
   it('refuses a dataset without Study Instance UID and one with path characters in it, and keeps serving', async () => {
     const noStudy = writeMgFixture(path.join(fixtures, 'bad'), { omit: ['StudyInstanceUID'] });
     const pathy = writeMgFixture(path.join(fixtures, 'bad'), { studyUid: '1.2/../3' });
-    const run = await runTool('storescu', ['-v', '-nh', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), noStudy.file, pathy.file]);
+    const run = await runTool('storescu', [
+      '-v',
+      '-nh',
+      '-aec',
+      'MAMMOCAD',
+      '127.0.0.1',
+      String(node.port),
+      noStudy.file,
+      pathy.file,
+    ]);
     const statuses = storeStatuses(run.output);
     expect(statuses).toHaveLength(2);
     for (const s of statuses) expect(s).toMatch(/C000|Error|Failed/i);
     expect(fs.existsSync(path.join(node.config.dataDir, 'spool', '1.2'))).toBe(false);
     expect(fs.readdirSync(path.join(node.config.dataDir, 'spool', '.incoming'))).toEqual([]);
-    expect(await node.queue.getJob('instance.analyse', instanceJobId(noStudy.sopInstanceUid))).toBeUndefined();
+    expect(
+      await node.queue.getJob('instance.analyse', instanceJobId(noStudy.sopInstanceUid)),
+    ).toBeUndefined();
     expect((await echo(node.port)).output).toMatch(/Echo Response \(Success\)/);
   });
 });

@@ -51,7 +51,9 @@ describe('association policy', () => {
 
   it('checks the source address allow list, IPv4-mapped IPv6 included', () => {
     const listed = { ...policy, allowedSourceAddresses: ['10.0.0.5'] };
-    expect(decideAssociation({ ...facts, sourceAddress: '::ffff:10.0.0.5' }, listed)).toEqual({ accept: true });
+    expect(decideAssociation({ ...facts, sourceAddress: '::ffff:10.0.0.5' }, listed)).toEqual({
+      accept: true,
+    });
     expect(decideAssociation({ ...facts, sourceAddress: '10.0.0.6' }, listed)).toMatchObject({
       accept: false,
       result: 1,
@@ -80,7 +82,9 @@ describe('association policy', () => {
   });
 
   it('checks identity before load: a wrong AE is refused permanently even when busy', () => {
-    expect(decideAssociation({ ...facts, calledAe: 'X', openAssociations: 9, freeDiskMb: 0 }, policy)).toMatchObject({
+    expect(
+      decideAssociation({ ...facts, calledAe: 'X', openAssociations: 9, freeDiskMb: 0 }, policy),
+    ).toMatchObject({
       result: 1,
       reason: 7,
     });
@@ -99,13 +103,17 @@ describe('presentation context policy', () => {
       transferSyntax: '1.2.840.10008.1.2',
       role: 'analysed',
     });
-    expect(decidePresentationContext('1.2.840.10008.5.1.4.1.1.1.2.1', ['1.2.840.10008.1.2.1'], sop)).toMatchObject({
+    expect(
+      decidePresentationContext('1.2.840.10008.5.1.4.1.1.1.2.1', ['1.2.840.10008.1.2.1'], sop),
+    ).toMatchObject({
       role: 'analysed',
     });
   });
 
   it('accepts dose SR and secondary capture only to acknowledge them', () => {
-    expect(decidePresentationContext('1.2.840.10008.5.1.4.1.1.88.67', ['1.2.840.10008.1.2.1'], sop)).toMatchObject({
+    expect(
+      decidePresentationContext('1.2.840.10008.5.1.4.1.1.88.67', ['1.2.840.10008.1.2.1'], sop),
+    ).toMatchObject({
       result: 0,
       role: 'acknowledged',
     });
@@ -116,15 +124,21 @@ describe('presentation context policy', () => {
       result: 0,
       role: 'verification',
     });
-    expect(decidePresentationContext('1.2.840.10008.1.1', ['1.2.840.10008.1.2.4.90'], sop)).toMatchObject({ result: 4 });
+    expect(decidePresentationContext('1.2.840.10008.1.1', ['1.2.840.10008.1.2.4.90'], sop)).toMatchObject({
+      result: 4,
+    });
   });
 
   it('rejects other SOP classes: abstract syntax not supported', () => {
-    expect(decidePresentationContext('1.2.840.10008.5.1.4.1.1.2', ['1.2.840.10008.1.2'], sop)).toMatchObject({ result: 3 });
+    expect(decidePresentationContext('1.2.840.10008.5.1.4.1.1.2', ['1.2.840.10008.1.2'], sop)).toMatchObject({
+      result: 3,
+    });
   });
 
   it('rejects a known SOP class offered only in unsupported syntaxes: transfer syntaxes not supported', () => {
-    expect(decidePresentationContext('1.2.840.10008.5.1.4.1.1.1.2', ['1.2.840.10008.1.2.2'], sop)).toMatchObject({
+    expect(
+      decidePresentationContext('1.2.840.10008.5.1.4.1.1.1.2', ['1.2.840.10008.1.2.2'], sop),
+    ).toMatchObject({
       result: 4,
     });
   });

@@ -54,7 +54,8 @@ describe('dataset header scanner', () => {
     expect(scanDatasetHeader(dataset, explicit)).toEqual({ header: expected });
     for (const size of [1, 7, 64, 4096]) {
       const scanner = new DatasetHeaderScanner(explicit);
-      for (let i = 0; i < dataset.length && !scanner.complete; i += size) scanner.push(dataset.subarray(i, i + size));
+      for (let i = 0; i < dataset.length && !scanner.complete; i += size)
+        scanner.push(dataset.subarray(i, i + size));
       expect(scanner.complete).toBe(true);
       expect(scanner.finish()).toEqual({ header: expected });
     }
@@ -64,7 +65,10 @@ describe('dataset header scanner', () => {
     const fx = writeMgFixture(dir, { transferSyntaxUid: IMPLICIT_VR_LE });
     const { dataset, explicit } = datasetOf(fx.file);
     expect(explicit).toBe(false);
-    expect(scanDatasetHeader(dataset, false).header).toMatchObject({ studyUid: fx.studyUid, seriesUid: fx.seriesUid });
+    expect(scanDatasetHeader(dataset, false).header).toMatchObject({
+      studyUid: fx.studyUid,
+      seriesUid: fx.seriesUid,
+    });
   });
 
   it('skips nested sequences of undefined length and a private VR UN one (read as implicit VR)', () => {
@@ -75,7 +79,15 @@ describe('dataset header scanner', () => {
       tag(0xfffe, 0xe00d),
       u32(0),
     ]);
-    const explicitSequence = Buffer.concat([tag(0x0008, 0x1032), Buffer.from('SQ'), Buffer.alloc(2), u32(0xffffffff), innerItem, tag(0xfffe, 0xe0dd), u32(0)]);
+    const explicitSequence = Buffer.concat([
+      tag(0x0008, 0x1032),
+      Buffer.from('SQ'),
+      Buffer.alloc(2),
+      u32(0xffffffff),
+      innerItem,
+      tag(0xfffe, 0xe0dd),
+      u32(0),
+    ]);
     // A private sequence sent as UN with undefined length: its items hold implicit VR elements,
     // one of them a nested sequence of undefined length.
     const nested = Buffer.concat([
@@ -87,8 +99,23 @@ describe('dataset header scanner', () => {
       tag(0xfffe, 0xe0dd),
       u32(0),
     ]);
-    const unItem = Buffer.concat([tag(0xfffe, 0xe000), u32(0xffffffff), implicitElement(0x0019, 0x1001, Buffer.from('XY')), nested, tag(0xfffe, 0xe00d), u32(0)]);
-    const unSequence = Buffer.concat([tag(0x0019, 0x1000), Buffer.from('UN'), Buffer.alloc(2), u32(0xffffffff), unItem, tag(0xfffe, 0xe0dd), u32(0)]);
+    const unItem = Buffer.concat([
+      tag(0xfffe, 0xe000),
+      u32(0xffffffff),
+      implicitElement(0x0019, 0x1001, Buffer.from('XY')),
+      nested,
+      tag(0xfffe, 0xe00d),
+      u32(0),
+    ]);
+    const unSequence = Buffer.concat([
+      tag(0x0019, 0x1000),
+      Buffer.from('UN'),
+      Buffer.alloc(2),
+      u32(0xffffffff),
+      unItem,
+      tag(0xfffe, 0xe0dd),
+      u32(0),
+    ]);
     const dataset = Buffer.concat([
       shortExplicit(0x0008, 0x0016, 'UI', '1.2.840.10008.5.1.4.1.1.1.2'),
       shortExplicit(0x0008, 0x0018, 'UI', '1.2.3.4'),
@@ -102,7 +129,12 @@ describe('dataset header scanner', () => {
       const scanner = new DatasetHeaderScanner(true);
       for (let i = 0; i < dataset.length; i += size) scanner.push(dataset.subarray(i, i + size));
       expect(scanner.finish()).toEqual({
-        header: { sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2', sopInstanceUid: '1.2.3.4', studyUid: '1.2.3', seriesUid: '1.2.3.5' },
+        header: {
+          sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2',
+          sopInstanceUid: '1.2.3.4',
+          studyUid: '1.2.3',
+          seriesUid: '1.2.3.5',
+        },
       });
     }
   });
@@ -111,9 +143,13 @@ describe('dataset header scanner', () => {
     const fx = writeMgFixture(dir);
     const { dataset } = datasetOf(fx.file);
     expect(scanDatasetHeader(dataset.subarray(0, 50), true).error).toMatch(/ends inside/);
-    expect(scanDatasetHeader(Buffer.from('\x08\x00\x16\x00\x01\x02garbagegarbage'), true).error).toMatch(/not a VR/);
+    expect(scanDatasetHeader(Buffer.from('\x08\x00\x16\x00\x01\x02garbagegarbage'), true).error).toMatch(
+      /not a VR/,
+    );
     const bigLength = Buffer.concat([tag(0x0008, 0x0016), Buffer.from('UI'), Buffer.from([0xff, 0x7f])]);
-    expect(scanDatasetHeader(Buffer.concat([bigLength, Buffer.alloc(40000)]), true).error).toMatch(/too long/);
+    expect(scanDatasetHeader(Buffer.concat([bigLength, Buffer.alloc(40000)]), true).error).toMatch(
+      /too long/,
+    );
   });
 
   it('reads every sample file, the Hologic one with its VR UN sequence included', async () => {

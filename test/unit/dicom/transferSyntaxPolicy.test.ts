@@ -1,4 +1,7 @@
-import { chooseTransferSyntax, UNCOMPRESSED_TRANSFER_SYNTAXES } from '../../../src/dicom/transferSyntaxPolicy';
+import {
+  chooseTransferSyntax,
+  UNCOMPRESSED_TRANSFER_SYNTAXES,
+} from '../../../src/dicom/transferSyntaxPolicy';
 
 const EXPLICIT = '1.2.840.10008.1.2.1';
 const IMPLICIT = '1.2.840.10008.1.2';

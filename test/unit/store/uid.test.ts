@@ -1,10 +1,13 @@
 import { isValidUid, trimUidPadding } from '../../../src/store/uid';
 
 describe('UID validation', () => {
-  it.each(['1.2.840.10008.5.1.4.1.1.1.2', '0', '1.0.2', '2.25.123456789012345678901234567890', '1.' + '2'.repeat(62)])(
-    'accepts %s',
-    (uid) => expect(isValidUid(uid)).toBe(true),
-  );
+  it.each([
+    '1.2.840.10008.5.1.4.1.1.1.2',
+    '0',
+    '1.0.2',
+    '2.25.123456789012345678901234567890',
+    '1.' + '2'.repeat(62),
+  ])('accepts %s', (uid) => expect(isValidUid(uid)).toBe(true));
 
   it.each([
     ['empty', ''],

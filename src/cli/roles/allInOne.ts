@@ -1,0 +1,35 @@
+import * as path from 'path';
+import { Command } from 'commander';
+import { Config } from '../../config/schema';
+import { EmbeddedRedis, startEmbeddedRedis } from '../../redis/embeddedRedis';
+import { startReceiverRole } from './receiver';
+import { runRole, RunningRole } from './roleLifecycle';
+import { startWorkerRole } from './worker';
+
+/**
+ * Everything in one process: a redis-server child under dataDir when no Redis URL is configured,
+ * the workers, the receiver and its start-up spool scan. Stops in reverse: the receiver drains
+ * first (no new images), then the workers, then Redis.
+ */
+export async function startAllInOne(config: Config): Promise<RunningRole & { port: number }> {
+  let embedded: EmbeddedRedis | undefined;
+  const redisUrl =
+    config.redisUrl || (embedded = await startEmbeddedRedis(path.join(config.dataDir, 'redis'))).url;
+  const worker = await startWorkerRole(config, redisUrl);
+  const receiver = await startReceiverRole(config, redisUrl);
+  return {
+    port: receiver.port,
+    async stop() {
+      await receiver.stop();
+      await worker.stop();
+      await embedded?.stop();
+    },
+  };
+}
+
+export function registerAllInOneCommand(program: Command): void {
+  program
+    .command('all-in-one')
+    .description('receiver, workers and (without MAMMOCAD_REDIS_URL) a local redis-server')
+    .action(() => runRole('all-in-one', startAllInOne));
+}

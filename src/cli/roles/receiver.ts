@@ -1,0 +1,72 @@
+import { Command } from 'commander';
+import { Config } from '../../config/schema';
+import { DicomReceiver } from '../../dicom/receiver';
+import { JobQueue } from '../../queue/jobQueue';
+import { connectRedis } from '../../redis/connection';
+import { enqueueInstance, withTimeout } from '../../store/instanceJobs';
+import { scanSpool } from '../../store/spoolScan';
+import { requeueOnRedisReconnect } from '../../store/spoolRequeueOnReconnect';
+import { StudyIndex } from '../../store/studyIndex';
+import { requireRedisUrl, runRole, RunningRole } from './roleLifecycle';
+
+/** How long a C-STORE waits for the queue before it is refused (A700). */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+export interface ReceiverRole extends RunningRole {
+  port: number;
+  receiver: DicomReceiver;
+  queue: JobQueue;
+}
+
+/**
+ * The receiver role: the DICOM SCP, the start-up spool scan and the re-scan whenever Redis comes
+ * back. Starts listening before the scan finishes: the scan only adds jobs, idempotently.
+ */
+export async function startReceiverRole(
+  config: Config,
+  redisUrl: string,
+  opts: { host?: string } = {},
+): Promise<ReceiverRole> {
+  const queue = new JobQueue(redisUrl, {
+    attempts: config.pipeline.attempts,
+    backoffMs: config.pipeline.backoffMs,
+  });
+  const redis = connectRedis(redisUrl);
+  redis.on('error', () => undefined); // reported by the reconnect watcher and the queue
+  const index = new StudyIndex(redis);
+  const enqueue = (payload: Parameters<typeof enqueueInstance>[1]) =>
+    withTimeout(enqueueInstance(queue, payload), ENQUEUE_TIMEOUT_MS, 'queuing the instance');
+  const scan = () =>
+    scanSpool({
+      dataDir: config.dataDir,
+      queue,
+      index,
+      analysedSopClasses: config.receiver.analysedSopClasses,
+      enqueue,
+    });
+  const receiver = new DicomReceiver({ config, enqueue, host: opts.host });
+  const port = await receiver.start();
+  const stopWatching = requeueOnRedisReconnect(redis, scan);
+  const firstScan = scan().catch(() => undefined);
+  return {
+    port,
+    receiver,
+    queue,
+    async stop() {
+      stopWatching();
+      await receiver.stop();
+      await firstScan;
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+export function registerReceiverCommand(program: Command): void {
+  program
+    .command('receiver')
+    .description('DICOM receiver only (C-STORE/C-ECHO SCP → spool → queue); needs MAMMOCAD_REDIS_URL')
+    .action(() =>
+      runRole('receiver', (config) => startReceiverRole(config, requireRedisUrl(config, 'receiver'))),
+    );
+}

@@ -1,0 +1,46 @@
+import { loadConfig } from '../../config/loadConfig';
+import { Config } from '../../config/schema';
+import { logger, setLogLevel } from '../../log/logger';
+
+export interface RunningRole {
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads the configuration, starts a role and keeps it until SIGTERM or SIGINT, then stops it
+ * gracefully (a second signal exits at once).
+ */
+export async function runRole(name: string, start: (config: Config) => Promise<RunningRole>): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  const role = await start(config);
+  logger.info('role started', { role: name });
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('second signal, exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('stopping', { role: name, signal });
+    role.stop().then(
+      () => {
+        logger.info('stopped', { role: name });
+        process.exit(0);
+      },
+      (e: Error) => {
+        logger.error('stop failed', { role: name, error: e.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** The Redis URL a split role (receiver, worker) needs; only all-in-one may start its own Redis. */
+export function requireRedisUrl(config: Config, role: string): string {
+  if (!config.redisUrl)
+    throw new Error(`the ${role} role needs a Redis URL: set MAMMOCAD_REDIS_URL (or use all-in-one)`);
+  return config.redisUrl;
+}

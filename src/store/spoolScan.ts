@@ -1,0 +1,80 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readPart10Header } from '../dicom/part10HeaderReader';
+import { logger } from '../log/logger';
+import { JobQueue } from '../queue/jobQueue';
+import { InstancePayload, instanceJobId } from './instanceJobs';
+import { spoolRoot } from './spoolPaths';
+import { StudyIndex } from './studyIndex';
+import { isValidUid } from './uid';
+
+export interface SpoolScanOptions {
+  dataDir: string;
+  queue: JobQueue;
+  index: StudyIndex;
+  analysedSopClasses: readonly string[];
+  /** Queues one instance (the receiver's enqueue). */
+  enqueue(payload: InstancePayload): Promise<void>;
+}
+
+export interface SpoolScanResult {
+  queued: number;
+  alreadyKnown: number;
+  notAnalysed: number;
+  unreadable: number;
+}
+
+/**
+ * Re-queues spooled images that have no job and no finished index entry: what was answered
+ * Success (or written before a crash or a Redis outage) but never reached the queue. Run at
+ * start-up and when Redis comes back. Idempotent: jobs are keyed by SOP Instance UID.
+ */
+export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanResult> {
+  const result: SpoolScanResult = { queued: 0, alreadyKnown: 0, notAnalysed: 0, unreadable: 0 };
+  const root = spoolRoot(options.dataDir);
+  const studies = await fs.promises.readdir(root).catch(() => [] as string[]);
+  for (const studyUid of studies) {
+    if (!isValidUid(studyUid)) continue; // .incoming and anything we did not write
+    const files = await fs.promises.readdir(path.join(root, studyUid)).catch(() => [] as string[]);
+    for (const name of files) {
+      const sopInstanceUid = name.replace(/\.dcm$/, '');
+      if (!name.endsWith('.dcm') || !isValidUid(sopInstanceUid)) continue;
+      if (
+        (await options.queue.getJob('instance.analyse', instanceJobId(sopInstanceUid))) ||
+        (await options.index.isFinished(studyUid, sopInstanceUid))
+      ) {
+        result.alreadyKnown++;
+        continue;
+      }
+      const file = path.join(root, studyUid, name);
+      try {
+        const { header, sourceAeTitle } = await readPart10Header(file);
+        if (!header.sopClassUid || !options.analysedSopClasses.includes(header.sopClassUid)) {
+          result.notAnalysed++;
+          continue;
+        }
+        if (
+          header.studyUid !== studyUid ||
+          header.sopInstanceUid !== sopInstanceUid ||
+          !isValidUid(header.seriesUid)
+        ) {
+          throw new Error('file content does not match its spool name');
+        }
+        await options.enqueue({
+          studyUid,
+          seriesUid: header.seriesUid,
+          sopInstanceUid,
+          sopClassUid: header.sopClassUid,
+          path: file,
+          ...(sourceAeTitle ? { callingAe: sourceAeTitle } : {}),
+        });
+        result.queued++;
+      } catch (e) {
+        result.unreadable++;
+        logger.warn('spooled file not re-queued', { studyUid, sopInstanceUid, reason: (e as Error).message });
+      }
+    }
+  }
+  logger.info('spool scan done', { ...result });
+  return result;
+}
