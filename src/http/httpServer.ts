@@ -1,0 +1,76 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import express, { Express } from 'express';
+import type { Registry } from 'prom-client';
+import { registry as defaultRegistry } from '../metrics/metrics';
+import { DEAD_LETTER_QUEUE, STAGES } from '../queue/jobTypes';
+import { tokenAuth } from './auth';
+import { healthRoutes } from './health';
+import { metricsRoutes } from './metrics';
+import { dashboardRoutes } from './dashboard';
+import { statusPageRoutes } from './statusPage';
+import { QueueOf, refreshQueueMetrics } from './queueMetrics';
+import { ReadinessCheck } from './readinessCheck';
+import { StudyStatusSource } from './studyStatus';
+
+/** What a role hands the HTTP server; every part is optional except the readiness checks. */
+export interface HttpServerDeps {
+  /** Run by /readyz; a role registers only the checks that apply to it. */
+  readinessChecks: ReadinessCheck[];
+  /** config http.token; empty or absent: no auth. */
+  token?: string;
+  /** Queues by stage (JobQueue.queue); enables the queue gauges on /metrics and the /queues dashboard. */
+  queueOf?: QueueOf;
+  /** Enables the study list on /; without it / shows only the links. */
+  studies?: StudyStatusSource;
+  registry?: Registry;
+  /** Per-check time limit of /readyz, ms. */
+  readinessTimeoutMs?: number;
+}
+
+/**
+ * The operations HTTP app, one port for everything: /healthz (no auth), then behind the optional
+ * token: /readyz, /metrics, /queues (read-only dashboard) and / (status page).
+ */
+export function createHttpServer(deps: HttpServerDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const health = healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs);
+  app.use(health.public);
+  app.use(tokenAuth(deps.token ?? ''));
+  app.use(health.protected);
+  const queueOf = deps.queueOf;
+  app.use(metricsRoutes(deps.registry ?? defaultRegistry, queueOf ? () => refreshQueueMetrics(queueOf) : undefined));
+  if (queueOf) app.use(dashboardRoutes([...STAGES.map((s) => queueOf(s)), queueOf(DEAD_LETTER_QUEUE)]));
+  app.use(statusPageRoutes(deps.studies ?? { recentStudies: async () => [] }));
+  return app;
+}
+
+export interface RunningHttpServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0: any free port) and resolves once the port is bound. */
+export function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      resolve({
+        port: bound,
+        url: `http://${shownHost}:${bound}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Keep-alive connections (browsers, Prometheus) would otherwise hold close() open.
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { logger } from '../log/logger';
+
+/**
+ * GET /metrics in the Prometheus text format. `beforeScrape` refreshes gauges that are read on demand
+ * (queue depths); if it fails (Redis down), the scrape still answers with everything else and the
+ * failure is logged, so the process metrics stay visible during an outage.
+ */
+export function metricsRoutes(registry: Registry, beforeScrape?: () => Promise<void>): Router {
+  const router = Router();
+  router.get('/metrics', async (_req, res) => {
+    if (beforeScrape) {
+      try {
+        await withTimeout(beforeScrape(), 3000);
+      } catch (err) {
+        logger.warn('metrics refresh failed', { error: (err as Error).message });
+      }
+    }
+    res.set('Content-Type', registry.contentType).send(await registry.metrics());
+  });
+  return router;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Redis from 'ioredis';
+import { ReadinessCheck } from './readinessCheck';
+
+/** Redis answers PING on a short-lived connection (a broken shared client would hide the outage). */
+export function redisReachableCheck(redisUrl: string): ReadinessCheck {
+  return {
+    name: 'redis',
+    async run() {
+      const client = new Redis(redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        connectTimeout: 2000,
+      });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        const pong = await client.ping();
+        return { ok: pong === 'PONG', detail: pong === 'PONG' ? undefined : `PING answered "${pong}"` };
+      } catch (err) {
+        return { ok: false, detail: `not reachable: ${(err as Error).message}` };
+      } finally {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+/**
+ * The spool directory exists, a file can be written, fsynced and removed in it, and its filesystem
+ * has at least `minFreeMb` free (the receiver refuses associations below that floor).
+ */
+export function spoolWritableCheck(spoolDir: string, minFreeMb: number): ReadinessCheck {
+  return {
+    name: 'spool',
+    async run() {
+      const probe = path.join(spoolDir, `.readyz-${process.pid}-${Date.now()}`);
+      try {
+        await fs.promises.mkdir(spoolDir, { recursive: true });
+        const handle = await fs.promises.open(probe, 'w');
+        try {
+          await handle.writeFile('ok');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await fs.promises.unlink(probe);
+      } catch (err) {
+        return { ok: false, detail: `not writable: ${(err as Error).message}` };
+      }
+      const stats = await fs.promises.statfs(spoolDir);
+      const freeMb = Math.floor((stats.bavail * stats.bsize) / (1024 * 1024));
+      if (freeMb < minFreeMb) return { ok: false, detail: `${freeMb} MB free, below the floor of ${minFreeMb} MB` };
+      return { ok: true, detail: `${freeMb} MB free` };
+    },
+  };
+}
+
+/**
+ * The role's models are loaded. `isLoaded` comes from the detection code (workers); a role without
+ * models (receiver) simply does not register this check.
+ */
+export function modelsLoadedCheck(isLoaded: () => boolean | Promise<boolean>, describe?: () => string): ReadinessCheck {
+  return {
+    name: 'models',
+    async run() {
+      const ok = await isLoaded();
+      return { ok, detail: ok ? describe?.() : 'models not loaded yet' };
+    },
+  };
+}

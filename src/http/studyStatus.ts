@@ -1,0 +1,36 @@
+/**
+ * What the status page shows of a study: UIDs, states and finding counts only (the page is an
+ * operator's view; it carries no patient names or IDs).
+ */
+export interface StudyStatus {
+  studyUid: string;
+  /** Pipeline state of the study, e.g. receiving, settling, reporting, reported, exported, failed. */
+  state: string;
+  /** ISO time of the last change (arrival of an image, a finished stage). */
+  updatedAt?: string;
+  /** Number of clusters found in the whole study, once known. */
+  clusterCount?: number;
+  /** Highest probability of cancer of any cluster, 0..1, once known. */
+  maxProbability?: number;
+  instances: InstanceStatus[];
+}
+
+export interface InstanceStatus {
+  sopInstanceUid: string;
+  /** e.g. "R CC", "L MLO", when the image has been read. */
+  label?: string;
+  /** e.g. received, analysing, analysed, acknowledged, failed. */
+  state: string;
+  clusterCount?: number;
+  maxProbability?: number;
+}
+
+/** Where the status page reads studies and thumbnails from (the study index and the report renderer). */
+export interface StudyStatusSource {
+  recentStudies(limit: number): Promise<StudyStatus[]>;
+  /**
+   * A PNG of the image with its CAD marks drawn, scaled to fit `maxSize` pixels; undefined when the
+   * image is unknown. Absent while no renderer is wired: the page shows a placeholder instead.
+   */
+  renderThumbnail?(studyUid: string, sopInstanceUid: string, maxSize: number): Promise<Buffer | undefined>;
+}
