@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { intakeInstance } from '../../../src/pipeline/instanceIntake';
+import { listDeadLetters, retryDeadLetter } from '../../../src/queue/deadLetters';
+import { freePort } from '../../../src/redis/freePort';
+import { startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
+import { startStoreScp, StoreScp } from '../../helpers/storescp';
+import { waitFor } from '../../helpers/childProcess';
+import type { TestInstance } from '../../helpers/dicomFiles';
+
+async function intakeAll(h: PipelineHarness, studyUid: string, images: TestInstance[]): Promise<void> {
+  for (const img of images) {
+    await intakeInstance(h.ctx.queue, h.ctx.state, h.ctx.config.pipeline.settleSeconds * 1000, {
+      studyUid,
+      seriesUid: img.seriesUid,
+      sopInstanceUid: img.sopInstanceUid,
+      sopClassUid: img.sopClassUid,
+      path: img.file,
+    });
+  }
+}
+
+const phase = (h: PipelineHarness, studyUid: string, wanted: string) => async () =>
+  (await h.ctx.state.summary(studyUid))?.phase === wanted ? true : undefined;
+
+function receivedObjects(scp: StoreScp, studyUid: string): string[] {
+  const uids = ['mammoCadSr', 'tid1500Sr', 'gsps'].map((o) => stubObjectUid(studyUid, o));
+  return scp.files().filter((f) => uids.some((u) => f.endsWith(u)));
+}
+
+describe('pipeline faults (bounded, loopback, nothing lost)', () => {
+  const harnesses: PipelineHarness[] = [];
+  const scps: StoreScp[] = [];
+  afterAll(async () => {
+    for (const h of harnesses) await h.stop();
+    for (const s of scps) await s.stop();
+  });
+
+  it('one image of four fails analysis on every attempt: the report covers all four and records the failure', async () => {
+    const scp = await startStoreScp({ aeTitle: 'PACS' });
+    scps.push(scp);
+    const failOn = new Set<string>();
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }] } }),
+      stubEngines({ failOn }),
+    );
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(4);
+    failOn.add(path.basename(images[2].file));
+    await intakeAll(h, studyUid, images);
+    await waitFor('exported', phase(h, studyUid, 'exported'), 30000);
+    const findings = await h.ctx.state.findings(studyUid);
+    expect(findings.get(images[2].sopInstanceUid)).toMatchObject({ status: 'failed', failureReason: `analysis failed: cannot decode ${path.basename(images[2].file)}` });
+    expect([...findings.values()].filter((f) => f.status === 'analysed')).toHaveLength(3);
+    expect(receivedObjects(scp, studyUid)).toHaveLength(3);
+    const letters = await listDeadLetters(h.ctx.queue);
+    expect(letters.map((l) => [l.letter.jobName, l.letter.reason, l.letter.attemptsMade])).toEqual([
+      ['instance.analyse', `cannot decode ${path.basename(images[2].file)}`, 3],
+    ]);
+  });
+
+  it('PACS down when the objects are ready and back seconds later: delivered by the retries, exactly once', async () => {
+    const port = await freePort();
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { pipeline: { attempts: 6, backoffMs: 300 }, export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }] } }),
+      stubEngines(),
+    );
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(2);
+    await intakeAll(h, studyUid, images);
+    await waitFor('first export attempt failed', async () => {
+      const e = await h.ctx.state.exports(studyUid);
+      return e.some((r) => /attempt 1 failed: .*ECONNREFUSED/.test(r.detail)) ? true : undefined;
+    }, 20000);
+    const scp = await startStoreScp({ aeTitle: 'PACS', port });
+    scps.push(scp);
+    await waitFor('exported', phase(h, studyUid, 'exported'), 30000);
+    expect(receivedObjects(scp, studyUid)).toHaveLength(3);
+    expect(fs.readdirSync(scp.dir)).toHaveLength(3);
+    expect(await listDeadLetters(h.ctx.queue)).toEqual([]);
+  });
+
+  it('PACS down past the retry cap: dead-lettered with the reason; a dead-letter retry redelivers', async () => {
+    const port = await freePort();
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { pipeline: { attempts: 2, backoffMs: 100 }, export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }] } }),
+      stubEngines(),
+    );
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(1);
+    await intakeAll(h, studyUid, images);
+    await waitFor('export failed for good', phase(h, studyUid, 'exportFailed'), 30000);
+    const letters = await waitFor('three dead letters', async () => {
+      const l = await listDeadLetters(h.ctx.queue);
+      return l.length === 3 ? l : undefined;
+    }, 10000);
+    for (const { letter } of letters) {
+      expect(letter.jobName).toBe('export.store');
+      expect(letter.reason).toMatch(new RegExp(`PACS@127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+      expect(letter.attemptsMade).toBe(2);
+    }
+    const scp = await startStoreScp({ aeTitle: 'PACS', port });
+    scps.push(scp);
+    for (const { id } of letters) expect(await retryDeadLetter(h.ctx.queue, id)).toMatch(/retried/);
+    await waitFor('exported after retry', phase(h, studyUid, 'exported'), 20000);
+    expect(receivedObjects(scp, studyUid)).toHaveLength(3);
+    expect(await listDeadLetters(h.ctx.queue)).toEqual([]);
+  });
+
+  it('two workers share one queue: the images of a study are spread over both', async () => {
+    const scp = await startStoreScp({ aeTitle: 'PACS' });
+    scps.push(scp);
+    const callsA: string[] = [];
+    const callsB: string[] = [];
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }] } }),
+      stubEngines({ calls: callsA, analysisMs: 300 }),
+    );
+    harnesses.push(h);
+    const other = stubEngines({ calls: callsB, analysisMs: 300 });
+    h.addWorker({ analysis: { ...other.analysis, analyse: async (f, c) => ({ ...(await other.analysis.analyse(f, c)), studyUid: path.basename(path.dirname(f)) }) } });
+    const { studyUid, images } = h.writeStudy(8);
+    await intakeAll(h, studyUid, images);
+    await waitFor('exported', phase(h, studyUid, 'exported'), 30000);
+    expect(callsA.length + callsB.length).toBe(8);
+    expect(callsA.length).toBeGreaterThan(0);
+    expect(callsB.length).toBeGreaterThan(0);
+    expect(receivedObjects(scp, studyUid)).toHaveLength(3);
+  });
+});
