@@ -49,7 +49,7 @@ describe('operations HTTP server (real Redis, real BullMQ queues)', () => {
   it('answers /healthz without credentials', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'alive' });
+    expect((await res.json()) as any).toMatchObject({ status: 'alive' });
   });
 
   it('refuses everything else without the token, and accepts Bearer and Basic', async () => {
@@ -66,7 +66,7 @@ describe('operations HTTP server (real Redis, real BullMQ queues)', () => {
 
   it('reports ready with every check named, and names the failing check with a 503', async () => {
     const ok = await fetch(`${server.url}/readyz`, { headers: bearer });
-    const body = await ok.json();
+    const body = (await ok.json()) as any;
     expect(body.status).toBe('ready');
     expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['redis', 'models', 'spool']);
     expect(body.checks.find((c: { name: string }) => c.name === 'spool').detail).toMatch(/MB free/);
@@ -74,7 +74,7 @@ describe('operations HTTP server (real Redis, real BullMQ queues)', () => {
     modelsLoaded = false;
     const notReady = await fetch(`${server.url}/readyz`, { headers: bearer });
     expect(notReady.status).toBe(503);
-    const failed = await notReady.json();
+    const failed = (await notReady.json()) as any;
     expect(failed).toMatchObject({ status: 'not ready', ready: false, failing: ['models'] });
     expect(failed.checks.find((c: { name: string }) => c.name === 'models')).toMatchObject({ ok: false, detail: 'models not loaded yet' });
     modelsLoaded = true;
@@ -102,7 +102,7 @@ describe('operations HTTP server (real Redis, real BullMQ queues)', () => {
     expect(await page.text()).toMatch(/<html/i);
     const api = await fetch(`${server.url}/queues/api/queues?activeQueue=instances&status=waiting&page=1`, { headers: bearer });
     expect(api.status).toBe(200);
-    const { queues } = await api.json();
+    const { queues } = (await api.json()) as any;
     const names = queues.map((q: { name: string }) => q.name).sort();
     expect(names).toEqual(['dead-letters', 'exports', 'instances', 'reports']);
     expect(queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
@@ -126,7 +126,7 @@ describe('operations HTTP server (real Redis, real BullMQ queues)', () => {
     await redis.stop();
     const res = await fetch(`${server.url}/readyz`, { headers: bearer });
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.failing).toEqual(['redis']);
     expect(body.checks[0].detail).toMatch(/not reachable/);
     const metrics = await fetch(`${server.url}/metrics`, { headers: bearer });
