@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { notAnalysable, type NotAnalysable } from './notAnalysable';
+import { pixelDataTruncation } from './pixelDataExtent';
 
 const dcmjs = require('dcmjs');
 
@@ -9,7 +10,7 @@ export interface ParsedDicom {
   transferSyntaxUid: string;
 }
 
-/** Parses a Part 10 file (path or bytes). Unreadable or truncated files become NotAnalysable. */
+/** Parses a Part 10 file (path or bytes). Unreadable files and truncated pixel data become NotAnalysable. */
 export function readDicom(source: string | Uint8Array | ArrayBuffer): ParsedDicom | NotAnalysable {
   let bytes: ArrayBuffer;
   try {
@@ -30,6 +31,10 @@ export function readDicom(source: string | Uint8Array | ArrayBuffer): ParsedDico
     const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.meta);
     const transferSyntaxUid = String(meta.TransferSyntaxUID ?? '').trim();
     if (!transferSyntaxUid) return notAnalysable('missing transfer syntax in file meta information');
+    if (dataset.PixelData !== undefined) {
+      const truncated = pixelDataTruncation(new Uint8Array(bytes), transferSyntaxUid);
+      if (truncated) return notAnalysable(truncated);
+    }
     return { dataset, transferSyntaxUid };
   } catch (e) {
     return notAnalysable(`unreadable or truncated DICOM file: ${(e as Error).message}`);
