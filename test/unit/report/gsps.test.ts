@@ -1,0 +1,70 @@
+import { buildGsps, clusterLabel } from '../../../src/report/gsps';
+import type { ReportOptions } from '../../../src/report/reportOptions';
+import { reportScenarios } from '../../helpers/reportScenarios';
+
+const options: ReportOptions = { operatingPoint: 0.3, individualCalcifications: 'optional', now: new Date('2026-01-10T10:00:00Z') };
+const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
+
+describe('Grayscale Softcopy Presentation State', () => {
+  test('one cluster: outline and label on its image, on the SUSPICIOUS layer', () => {
+    const { study, headers } = scenario('oneCluster');
+    const pr = buildGsps(study, headers, options);
+    expect(pr.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.11.1');
+    expect(pr.Modality).toBe('PR');
+    expect(pr.SeriesNumber).toBe(9003);
+    expect(pr.GraphicAnnotationSequence).toHaveLength(1);
+    const a = pr.GraphicAnnotationSequence[0];
+    const image = study.images[2];
+    expect(a.ReferencedImageSequence[0].ReferencedSOPInstanceUID).toBe(image.sopInstanceUid);
+    expect(a.GraphicLayer).toBe('SUSPICIOUS');
+    expect(a.TextObjectSequence[0].UnformattedTextValue).toBe('Calc cluster 87%');
+    const g = a.GraphicObjectSequence[0];
+    expect([g.GraphicType, g.GraphicAnnotationUnits, g.GraphicDimensions]).toEqual(['POLYLINE', 'PIXEL', 2]);
+    expect(g.NumberOfGraphicPoints * 2).toBe(g.GraphicData.length);
+    expect(g.GraphicData).toEqual(image.clusters[0].outline.flatMap((p) => [p.x, p.y]));
+    expect(pr.GraphicLayerSequence.map((l: any) => l.GraphicLayer)).toEqual(['SUSPICIOUS']);
+    // The label box stays inside the image.
+    const t = a.TextObjectSequence[0];
+    for (const [x, y] of [t.BoundingBoxTopLeftHandCorner, t.BoundingBoxBottomRightHandCorner]) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(image.columns);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(image.rows);
+    }
+  });
+
+  test('a layer per rendering intent; every study image referenced with its own VOI and displayed area', () => {
+    const { study, headers } = scenario('manyClusters');
+    const pr = buildGsps(study, headers, options);
+    expect(pr.GraphicLayerSequence.map((l: any) => l.GraphicLayer)).toEqual(['SUSPICIOUS', 'OTHER']);
+    const layers = pr.GraphicAnnotationSequence.map((a: any) => a.GraphicLayer);
+    expect(layers.filter((l: string) => l === 'OTHER').length).toBeGreaterThan(0);
+    const referenced = pr.ReferencedSeriesSequence.flatMap((s: any) => s.ReferencedImageSequence.map((r: any) => r.ReferencedSOPInstanceUID));
+    expect(referenced.sort()).toEqual(study.images.map((i) => i.sopInstanceUid).sort());
+    expect(pr.SoftcopyVOILUTSequence).toHaveLength(4);
+    expect([pr.SoftcopyVOILUTSequence[0].WindowCenter, pr.SoftcopyVOILUTSequence[0].WindowWidth]).toEqual([2000, 4000]);
+    expect(pr.DisplayedAreaSelectionSequence[0].DisplayedAreaBottomRightHandCorner).toEqual([128, 160]);
+    expect(pr.PresentationLUTShape).toBe('IDENTITY');
+    expect(pr.Laterality).toBe('');
+  });
+
+  test('MONOCHROME1 keeps its look through an INVERSE presentation LUT', () => {
+    const { study, headers } = scenario('monochrome1');
+    const pr = buildGsps(study, headers, options);
+    expect(pr.PresentationLUTShape).toBe('INVERSE');
+    expect(pr.Laterality).toBe('L');
+  });
+
+  test('no findings: no annotation or layer, images still referenced', () => {
+    const { study, headers } = scenario('noFindings');
+    const pr = buildGsps(study, headers, options);
+    expect(pr.GraphicAnnotationSequence).toBeUndefined();
+    expect(pr.GraphicLayerSequence).toBeUndefined();
+    expect(pr.ReferencedSeriesSequence).toHaveLength(4);
+  });
+
+  test('label rounds the probability of cancer to whole percent', () => {
+    const cluster = scenario('oneCluster').study.images[2].clusters[0];
+    expect(clusterLabel({ ...cluster, malignancy: 0.876 })).toBe('Calc cluster 88%');
+  });
+});
