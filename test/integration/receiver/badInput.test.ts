@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { instanceJobId } from '../../../src/store/instanceJobs';
+import { parseFileMeta } from '../../../src/dicom/part10HeaderReader';
+import { runTool } from '../../helpers/dcmtkTools';
+import { MG_FOR_PRESENTATION, writeMgFixture } from '../../helpers/mgFixture';
+import { associateRq, cStoreCommand, closedWithin, connectRaw, pData } from '../../helpers/rawDicomPeer';
+import { startTestReceiver, TestReceiver } from '../../helpers/receiverHarness';
+
+jest.setTimeout(60000);
+
+const EXPLICIT = '1.2.840.10008.1.2.1';
+
+describe('receiver: broken peers never crash it and leave nothing behind', () => {
+  let node: TestReceiver;
+  const fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-bad-'));
+
+  beforeAll(async () => {
+    node = await startTestReceiver();
+  });
+  afterAll(async () => {
+    await node?.stop();
+    fs.rmSync(fixtures, { recursive: true, force: true });
+  });
+
+  async function stillAnswersEcho(): Promise<void> {
+    const run = await runTool('echoscu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port)]);
+    expect(run.output).toMatch(/Echo Response \(Success\)/);
+  }
+
+  function incoming(): string[] {
+    return fs.readdirSync(path.join(node.config.dataDir, 'spool', '.incoming'));
+  }
+
+  it('closes a connection that sends garbage bytes', async () => {
+    const peer = await connectRaw(node.port);
+    peer.socket.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(await closedWithin(peer.socket, 5000)).toBe(true);
+    await stillAnswersEcho();
+  });
+
+  it('survives an A-ASSOCIATE-RQ whose content is garbage, and one cut short', async () => {
+    const bogus = await connectRaw(node.port);
+    bogus.socket.write(Buffer.concat([Buffer.from([0x01, 0, 0, 0, 0, 12]), Buffer.alloc(12, 0xee)]));
+    expect(await closedWithin(bogus.socket, 5000)).toBe(true);
+    const cut = await connectRaw(node.port);
+    cut.socket.end(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT).subarray(0, 40));
+    await closedWithin(cut.socket, 2000);
+    await stillAnswersEcho();
+  });
+
+  it('an association dropped in the middle of a dataset leaves no file and no job', async () => {
+    const fx = writeMgFixture(fixtures);
+    const file = fs.readFileSync(fx.file);
+    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
+    const answer = await peer.nextData();
+    expect(answer[0]).toBe(0x02); // A-ASSOCIATE-AC
+    peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid)));
+    const half = dataset.subarray(0, Math.floor(dataset.length / 2));
+    for (let i = 0; i < half.length; i += 16000)
+      peer.socket.write(pData(1, false, false, half.subarray(i, i + 16000)));
+    // A last PDU cut short, then the connection drops.
+    peer.socket.write(
+      pData(1, false, false, dataset.subarray(half.length, half.length + 8000)).subarray(0, 3000),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(incoming().length).toBe(1); // the transfer really was under way
+    peer.socket.destroy();
+    for (let i = 0; i < 50 && incoming().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(incoming()).toEqual([]);
+    expect(fs.existsSync(path.join(node.config.dataDir, 'spool', fx.studyUid))).toBe(false);
+    expect(await node.queue.getJob('instance.analyse', instanceJobId(fx.sopInstanceUid))).toBeUndefined();
+    await stillAnswersEcho();
+  });
+
+  it('an A-ABORT in the middle of a dataset leaves no file and no job', async () => {
+    const fx = writeMgFixture(fixtures);
+    const file = fs.readFileSync(fx.file);
+    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid)));
+    peer.socket.write(pData(1, false, false, dataset.subarray(0, 20000)));
+    await new Promise((r) => setTimeout(r, 200));
+    peer.socket.write(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0])); // A-ABORT
+    for (let i = 0; i < 50 && incoming().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(incoming()).toEqual([]);
+    expect(await node.queue.getJob('instance.analyse', instanceJobId(fx.sopInstanceUid))).toBeUndefined();
+    peer.socket.destroy();
+    await stillAnswersEcho();
+  });
+
+  it('refuses a C-STORE whose SOP Instance UID has path characters', async () => {
+    const fx = writeMgFixture(fixtures);
+    const file = fs.readFileSync(fx.file);
+    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, '1.2/../3')));
+    peer.socket.write(pData(1, false, true, dataset));
+    const response = await peer.nextData();
+    expect(response[0]).toBe(0x04); // P-DATA with the C-STORE-RSP
+    // Status (0000,0900) US in the command: find it and read its value.
+    const at = response.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00]));
+    expect(at).toBeGreaterThan(0);
+    expect(response.readUInt16LE(at + 8)).toBe(0xc000);
+    peer.socket.destroy();
+    expect(incoming()).toEqual([]);
+    await stillAnswersEcho();
+  });
+});
