@@ -36,7 +36,8 @@ def parse_args(argv):
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--val-fraction", type=float, default=0.1)
-    p.add_argument("--resume", default="")
+    p.add_argument("--resume", default="", help="checkpoint to continue from (same --steps and data)")
+    p.add_argument("--stop-after", type=int, default=0, help="stop (checkpointed, no export) after this step, as an interrupted run would")
     p.add_argument("--ckpt-dir", default="/tmp/mammocad-train")
     p.add_argument("--ckpt-every", type=int, default=250)
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
@@ -164,6 +165,13 @@ def main(argv):
                 {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
                  "generator": gen.get_state(), "step": step, "seed": args.seed}, ck_path + ".tmp")
             os.replace(ck_path + ".tmp", ck_path)
+        if args.stop_after and step >= args.stop_after and step < args.steps:
+            ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
+            torch.save(
+                {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
+                 "generator": gen.get_state(), "step": step, "seed": args.seed}, ck_path)
+            print(f"train_detector: stopped at step {step}; resume with --resume {ck_path}", flush=True)
+            return
 
     metrics = evaluate(model, images[val_idx], targets[val_idx], args.threshold, device)
     print("validation " + json.dumps(metrics), flush=True)

@@ -131,8 +131,9 @@ export function extractSpecks(
     if (options.maxDiameterMm !== undefined && diameterMm > options.maxDiameterMm) continue;
     const { elongation, orientation } = shapeFromMoments(a.n, a.sx, a.sy, a.sxx, a.syy, a.sxy);
     specks.push({
-      x: a.wx / a.w,
-      y: a.wy / a.w,
+      // +0.5: pixel (i, j) covers [i, i+1) x [j, j+1); coordinates are continuous (types.ts).
+      x: a.wx / a.w + 0.5,
+      y: a.wy / a.w + 0.5,
       areaPx: a.n,
       diameterMm,
       score: a.max,

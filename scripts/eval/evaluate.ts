@@ -1,0 +1,168 @@
+/**
+ * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE]
+ *
+ * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
+ * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
+ * with sensitivity/specificity at the operating point, and per-breast results. Datasets: the
+ * synthetic ground-truth format (*.dcm + *.truth.json) or mini-MIAS (annotations.csv + images/).
+ * Real data is for checking only: nothing here feeds back into training.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { configSchema } from '../../src/config/schema';
+import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
+import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
+import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
+import { insideRegion, miniMiasCases, syntheticCases, type EvaluationCase } from './evaluationCases';
+import { frocCurve, sensitivityAt, type ScoredMark } from './froc';
+import { frocSvg } from './frocSvg';
+import { rocAuc, sensitivitySpecificity } from './rocAuc';
+
+/** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
+const SPECK_HIT_MM = 0.35;
+const FROC_RATES = [0.25, 0.5, 1, 2];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const dataset = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && (i === 0 || !all[i - 1].startsWith('--')));
+  if (!dataset) throw new Error('usage: npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N]');
+  const configFile = option('config');
+  const config = configSchema.parse(configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {});
+  const isMias = fs.existsSync(path.join(dataset, 'annotations.csv'));
+  let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset) : syntheticCases(dataset);
+  const limit = option('limit');
+  if (limit) cases = cases.filter((c) => c.clusters.length > 0).concat(cases.filter((c) => c.clusters.length === 0).slice(0, Number(limit)));
+  if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
+  const runtime = await getDetectionRuntime(config);
+
+  const clusterMarks: ScoredMark[] = [];
+  const speckMarksAll: ScoredMark[] = [];
+  const speckMarksTarget: ScoredMark[] = [];
+  let trueClusters = 0;
+  let trueSpecks = 0;
+  let targetSpecks = 0;
+  let analysed = 0;
+  const failures: { id: string; reason: string }[] = [];
+  const clusterScores: { id: string; pathology: string; malignancy: number }[] = [];
+  const breasts = new Map<string, { malignant: boolean; hasCluster: boolean; score: number }>();
+  const perImage: Record<string, unknown>[] = [];
+  let inferMs = 0;
+
+  for (const c of cases) {
+    const prepared = await c.prepare(config.imaging);
+    if (!prepared.ok) {
+      failures.push({ id: c.id, reason: prepared.reason });
+      continue;
+    }
+    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime);
+    if (findings.status !== 'analysed') {
+      failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
+      continue;
+    }
+    analysed++;
+    inferMs += detection?.inferMs ?? 0;
+    trueClusters += c.clusters.length;
+    let falseClusters = 0;
+    for (const k of findings.clusters) {
+      const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
+      if (hits.length === 0) falseClusters++;
+      clusterMarks.push({ score: k.detectionScore, hits });
+    }
+    for (const t of c.clusters) {
+      const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
+      if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
+    }
+    if (c.specks) {
+      const isTarget = (s: { diameterMm: number; cnr: number }) => s.diameterMm >= 0.2 && s.cnr >= 3;
+      trueSpecks += c.specks.length;
+      targetSpecks += c.specks.filter(isTarget).length;
+      const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
+      for (const m of specks) {
+        const near = c.specks.map((s, i) => ({ s, i })).filter(({ s }) => Math.hypot(s.x - m.center.x, s.y - m.center.y) <= hitRadiusPx);
+        speckMarksAll.push({ score: m.score, hits: near.map(({ i }) => `${c.id}#${i}`) });
+        // For the target subset, marks on smaller or fainter true specks are neither hits nor false marks.
+        const targetHits = near.filter(({ s }) => isTarget(s)).map(({ i }) => `${c.id}#${i}`);
+        if (targetHits.length > 0 || near.length === 0) speckMarksTarget.push({ score: m.score, hits: targetHits });
+      }
+    }
+    const breast = breasts.get(c.breast) ?? { malignant: false, hasCluster: false, score: 0 };
+    breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
+    breast.hasCluster ||= c.clusters.length > 0;
+    breast.score = Math.max(breast.score, findings.imageScore);
+    breasts.set(c.breast, breast);
+    perImage.push({ id: c.id, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore });
+    process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
+  }
+
+  const clusterCurve = frocCurve(clusterMarks, trueClusters, analysed);
+  const speckCurveAll = frocCurve(speckMarksAll, trueSpecks, analysed);
+  const speckCurveTarget = frocCurve(speckMarksTarget, targetSpecks, analysed);
+  const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
+  const op = config.inference.operatingPoint;
+  const clusterPositive = clusterScores.map((s) => s.pathology === 'malignant');
+  const breastList = [...breasts.values()];
+  const breastPositive = breastList.map((b) => b.malignant);
+  const report = {
+    dataset: path.resolve(dataset),
+    format: isMias ? 'mini-MIAS' : 'synthetic',
+    algorithm: ALGORITHM_IDENTITY,
+    images: { total: cases.length, analysed, failed: failures.length, failures },
+    clusterFroc: {
+      trueClusters,
+      marks: clusterMarks.length,
+      sensitivityAtFalseClustersPerImage: atRates(clusterCurve),
+      reportedOperatingPoint: {
+        sensitivity: clusterCurve[clusterCurve.length - 1]?.sensitivity ?? 0,
+        falseClustersPerImage: clusterCurve[clusterCurve.length - 1]?.falseMarksPerImage ?? 0,
+      },
+    },
+    speckFroc: isMias
+      ? null
+      : {
+          hitMm: SPECK_HIT_MM,
+          all: { specks: trueSpecks, sensitivityAtFalseMarksPerImage: atRates(speckCurveAll) },
+          atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(speckCurveTarget) },
+        },
+    malignancy: {
+      operatingPoint: op,
+      perCluster: {
+        foundClusters: clusterScores.length,
+        malignant: clusterPositive.filter(Boolean).length,
+        auc: rocAuc(clusterScores.map((s) => s.malignancy), clusterPositive),
+        ...sensitivitySpecificity(clusterScores.map((s) => s.malignancy), clusterPositive, op),
+      },
+      perBreast: {
+        breasts: breastList.length,
+        malignant: breastPositive.filter(Boolean).length,
+        withClusters: breastList.filter((b) => b.hasCluster).length,
+        auc: rocAuc(breastList.map((b) => b.score), breastPositive),
+        ...sensitivitySpecificity(breastList.map((b) => b.score), breastPositive, op),
+      },
+      clusters: clusterScores,
+    },
+    meanInferMsPerImage: analysed ? inferMs / analysed : 0,
+    perImage,
+  };
+  const jsonOut = option('json') ?? path.join('var', 'eval', `${path.basename(path.resolve(dataset))}.json`);
+  const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
+  fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
+  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, speckTarget: speckCurveTarget } }, null, 2) + '\n');
+  const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
+  if (!isMias) curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3', points: speckCurveTarget, colour: '#2471a3' });
+  fs.mkdirSync(path.dirname(svgOut), { recursive: true });
+  fs.writeFileSync(svgOut, frocSvg(curves, `FROC: ${path.basename(path.resolve(dataset))}`));
+  const { perImage: _p, ...summary } = report;
+  console.log(JSON.stringify({ ...summary, malignancy: { ...summary.malignancy, clusters: undefined } }, null, 2));
+  console.log(`wrote ${jsonOut} and ${svgOut}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(() => closeDetectionRuntimes());

@@ -1,0 +1,42 @@
+/**
+ * FROC from scored marks: each mark either hits some targets (ids) or is a false mark. Sweeping the
+ * threshold down, sensitivity is the share of targets hit by at least one mark at or above it, and
+ * the false-mark rate is false marks at or above it per image. Marks hitting only ignored targets
+ * should be left out by the caller.
+ */
+export interface ScoredMark {
+  score: number;
+  hits: string[];
+}
+
+export interface FrocPoint {
+  threshold: number;
+  falseMarksPerImage: number;
+  sensitivity: number;
+}
+
+export function frocCurve(marks: ScoredMark[], targetCount: number, imageCount: number): FrocPoint[] {
+  const sorted = [...marks].sort((a, b) => b.score - a.score);
+  const found = new Set<string>();
+  let falseMarks = 0;
+  const curve: FrocPoint[] = [{ threshold: Infinity, falseMarksPerImage: 0, sensitivity: 0 }];
+  for (let i = 0; i < sorted.length; i++) {
+    const m = sorted[i];
+    if (m.hits.length === 0) falseMarks++;
+    for (const h of m.hits) found.add(h);
+    if (i + 1 < sorted.length && sorted[i + 1].score === m.score) continue;
+    curve.push({
+      threshold: m.score,
+      falseMarksPerImage: falseMarks / Math.max(imageCount, 1),
+      sensitivity: targetCount > 0 ? found.size / targetCount : NaN,
+    });
+  }
+  return curve;
+}
+
+/** Best sensitivity reachable with at most `rate` false marks per image. */
+export function sensitivityAt(curve: FrocPoint[], rate: number): { sensitivity: number; threshold: number } {
+  let best = { sensitivity: 0, threshold: Infinity };
+  for (const p of curve) if (p.falseMarksPerImage <= rate && p.sensitivity >= best.sensitivity) best = { sensitivity: p.sensitivity, threshold: p.threshold };
+  return best;
+}

@@ -1,0 +1,113 @@
+import type { Config } from '../config/schema';
+import type { ImageFindings, Point } from '../findings/types';
+import { readImageHeader, type ImageHeader } from '../imaging/imageHeader';
+import { isNotAnalysable } from '../imaging/notAnalysable';
+import { readDicom } from '../imaging/readDicom';
+import type { PreparedImage } from '../imaging/preparedImage';
+import { prepareImage } from '../imaging/prepareImage';
+import { estimateNipple } from '../classify/nippleLocation';
+import { ALGORITHM_IDENTITY } from './algorithmIdentity';
+import { buildClusterFindings } from './buildClusterFindings';
+import { DEFAULT_DETECTION_PARAMETERS, type DetectionParameters } from './detectionParameters';
+import { getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
+import type { DetectionResult } from './detectorPool';
+
+export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
+
+/**
+ * The one entry point the workflow calls: DICOM file → findings for that image. Never throws for bad
+ * input: an image that cannot be analysed comes back with status 'failed' and the reason. (A model or
+ * execution provider that cannot start does reject: that is the node's fault, not the image's.)
+ */
+export async function analyseImage(path: string, config: AnalysisConfig, params: DetectionParameters = DEFAULT_DETECTION_PARAMETERS): Promise<ImageFindings> {
+  const started = performance.now();
+  const runtime = await getDetectionRuntime(config);
+  const prepared = await prepareImage(path, config.imaging);
+  if (!prepared.ok) return failedFindings(tryReadHeader(path), prepared.reason, started);
+  return analysePreparedImage(prepared.image, runtime, params, started);
+}
+
+/** Detection and classification of an already prepared image (evaluation feeds PNGs in here). */
+export async function analysePreparedImage(
+  image: PreparedImage,
+  runtime: DetectionRuntime,
+  params: DetectionParameters = DEFAULT_DETECTION_PARAMETERS,
+  started = performance.now(),
+): Promise<ImageFindings> {
+  return (await analysePreparedImageInDetail(image, runtime, params, started)).findings;
+}
+
+/** Every speck the detector found, clustered or not, in original pixel coordinates (for evaluation). */
+export interface SpeckMark {
+  center: Point;
+  diameterMm: number;
+  score: number;
+}
+
+/** As analysePreparedImage, plus all detected specks and the detector's timings. */
+export async function analysePreparedImageInDetail(
+  image: PreparedImage,
+  runtime: DetectionRuntime,
+  params: DetectionParameters = DEFAULT_DETECTION_PARAMETERS,
+  started = performance.now(),
+): Promise<{ findings: ImageFindings; specks: SpeckMark[]; detection?: DetectionResult }> {
+  const spacingMm = image.workingSpacingMm;
+  let detection;
+  try {
+    detection = await runtime.pool.detect(image, {
+      threshold: params.speckThreshold,
+      spacingMm,
+      maxDiameterMm: params.maxSpeckDiameterMm,
+    });
+  } catch (error) {
+    return { findings: failedFindings(image.header, `detection failed: ${(error as Error).message}`, started), specks: [] };
+  }
+  const nipple = estimateNipple(image.mask, image.width, image.height);
+  const clusters = buildClusterFindings(detection.specks, image, spacingMm, nipple, runtime.classifier, params);
+  const findings: ImageFindings = {
+    ...identity(image.header),
+    status: 'analysed',
+    clusters,
+    imageScore: clusters.reduce((m, c) => Math.max(m, c.malignancy), 0),
+    algorithm: { ...ALGORITHM_IDENTITY },
+    analysisMs: performance.now() - started,
+  };
+  const specks = detection.specks.map((s) => ({ center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score }));
+  return { findings, specks, detection };
+}
+
+/** The UIDs of an image that could not be prepared, when its header can still be read. */
+function tryReadHeader(path: string): ImageHeader | undefined {
+  try {
+    const parsed = readDicom(path);
+    return isNotAnalysable(parsed) ? undefined : readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
+  } catch {
+    return undefined;
+  }
+}
+
+function identity(header: ImageHeader | undefined) {
+  const view = header?.viewCode;
+  return {
+    studyUid: header?.studyUid ?? '',
+    seriesUid: header?.seriesUid ?? '',
+    sopInstanceUid: header?.sopInstanceUid ?? '',
+    sopClassUid: header?.sopClassUid ?? '',
+    rows: header?.rows ?? 0,
+    columns: header?.columns ?? 0,
+    ...(header?.laterality ? { laterality: header.laterality } : {}),
+    ...(view ? { view } : {}),
+  };
+}
+
+function failedFindings(header: ImageHeader | undefined, reason: string, started: number): ImageFindings {
+  return {
+    ...identity(header),
+    status: 'failed',
+    failureReason: reason,
+    clusters: [],
+    imageScore: 0,
+    algorithm: { ...ALGORITHM_IDENTITY },
+    analysisMs: performance.now() - started,
+  };
+}

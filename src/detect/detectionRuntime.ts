@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { loadClassifierModel } from '../classify/classifyCluster';
+import type { LogisticModelFile } from '../classify/logisticModel';
+import type { Config } from '../config/schema';
+import { CLASSIFIER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
+import { DetectorPool } from './detectorPool';
+
+/** The loaded models for one configuration: the worker pool (ONNX sessions) and the classifier. */
+export interface DetectionRuntime {
+  pool: DetectorPool;
+  classifier: LogisticModelFile;
+}
+
+const runtimes = new Map<string, Promise<DetectionRuntime>>();
+
+/**
+ * Started once per (model folder, provider, threads, workers) and reused by every image, since
+ * creating an onnxruntime session costs far more than one inference. Rejects, and forgets the failed
+ * attempt, when the execution provider cannot start.
+ */
+export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<DetectionRuntime> {
+  const { modelDir, executionProvider, threads } = config.inference;
+  const key = JSON.stringify([path.resolve(modelDir), executionProvider, threads, config.worker.concurrency]);
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = (async () => {
+      const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
+      const pool = new DetectorPool({
+        modelPath: path.resolve(modelDir, DETECTOR_MODEL_FILE),
+        executionProvider,
+        threads,
+        size: config.worker.concurrency,
+      });
+      await pool.start();
+      return { pool, classifier };
+    })();
+    runtimes.set(key, runtime);
+    runtime.catch(() => runtimes.delete(key));
+  }
+  return runtime;
+}
+
+/** Stops every worker pool (at shutdown and at the end of tests). */
+export async function closeDetectionRuntimes(): Promise<void> {
+  const all = [...runtimes.values()];
+  runtimes.clear();
+  await Promise.all(all.map((r) => r.then((x) => x.pool.close()).catch(() => undefined)));
+}
