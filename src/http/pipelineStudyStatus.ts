@@ -1,0 +1,84 @@
+import type Redis from 'ioredis';
+import type { ImageFindings } from '../findings/types';
+import { StudyStateStore, TrackedInstance } from '../pipeline/studyStateStore';
+import { IndexedInstance, StudyIndex } from '../store/studyIndex';
+import { renderMarks } from '../report/render/renderMarks';
+import { InstanceStatus, StudyStatus, StudyStatusSource } from './studyStatus';
+
+type RenderMarks = (imagePath: string, marksPath: string | undefined, maxWidth: number) => Promise<{ png: Buffer }>;
+
+/**
+ * The status page's view of Redis: the pipeline's study state (recent studies, phase, findings,
+ * produced objects) joined with the receiver's study index (instance state, laterality and view).
+ * Thumbnails are the report renderer's image with the marks of the GSPS (or the CAD SR) drawn on it.
+ */
+export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = renderMarks): StudyStatusSource {
+  const state = new StudyStateStore(redis);
+  const index = new StudyIndex(redis);
+
+  async function studyStatus(studyUid: string): Promise<StudyStatus> {
+    const [summary, tracked, indexed, findings] = await Promise.all([
+      state.summary(studyUid),
+      state.instances(studyUid),
+      index.getStudy(studyUid),
+      state.findings(studyUid),
+    ]);
+    const instances = mergeInstances(tracked, indexed).map((sop) =>
+      instanceStatus(sop, findings.get(sop), indexed.find((i) => i.sopInstanceUid === sop)),
+    );
+    const analysed = [...findings.values()].filter((f) => f.status === 'analysed');
+    const lastChange = Math.max(summary?.reportedAt ?? 0, summary?.lastImageAt ?? 0, ...indexed.map((i) => i.updatedAt));
+    return {
+      studyUid,
+      state: summary ? summary.phase + (summary.lastError ? ` (${summary.lastError})` : '') : 'received',
+      updatedAt: lastChange > 0 ? new Date(lastChange).toISOString() : undefined,
+      clusterCount: analysed.length > 0 ? analysed.reduce((n, f) => n + f.clusters.length, 0) : undefined,
+      maxProbability: analysed.length > 0 ? Math.max(...analysed.map((f) => f.imageScore)) : undefined,
+      instances,
+    };
+  }
+
+  return {
+    async recentStudies(limit) {
+      let uids = await state.recentStudies(limit);
+      // A receiver-only deployment (no pipeline yet) has only the study index.
+      if (uids.length === 0) uids = (await index.studies()).slice(-limit).reverse();
+      return Promise.all(uids.map(studyStatus));
+    },
+    async renderThumbnail(studyUid, sopInstanceUid, maxSize) {
+      const tracked = (await state.instances(studyUid)).find((i) => i.sopInstanceUid === sopInstanceUid);
+      const imagePath = tracked?.path ?? (await index.getInstance(studyUid, sopInstanceUid))?.path;
+      if (!imagePath) return undefined;
+      const outputs = await state.outputs(studyUid);
+      const marksPath = outputs.gsps ?? outputs.mammoCadSr;
+      try {
+        return (await render(imagePath, marksPath, maxSize)).png;
+      } catch (err) {
+        // Objects being rewritten (a re-run) or removed: show the image without marks rather than nothing.
+        if (!marksPath) throw err;
+        return (await render(imagePath, undefined, maxSize)).png;
+      }
+    },
+  };
+}
+
+function mergeInstances(tracked: TrackedInstance[], indexed: IndexedInstance[]): string[] {
+  return [...new Set([...tracked.map((t) => t.sopInstanceUid), ...indexed.map((i) => i.sopInstanceUid)])].sort();
+}
+
+function instanceStatus(sopInstanceUid: string, findings?: ImageFindings, indexed?: IndexedInstance): InstanceStatus {
+  const laterality = findings?.laterality ?? indexed?.laterality;
+  const view = findings?.view ?? indexed?.view;
+  const label = [laterality, view].filter(Boolean).join(' ') || undefined;
+  if (findings) {
+    const failed = findings.status === 'failed';
+    return {
+      sopInstanceUid,
+      label,
+      state: failed ? `failed: ${findings.failureReason ?? 'unknown reason'}` : 'analysed',
+      clusterCount: failed ? undefined : findings.clusters.length,
+      maxProbability: failed ? undefined : findings.imageScore,
+    };
+  }
+  return { sopInstanceUid, label, state: indexed?.state ?? 'received' };
+}
