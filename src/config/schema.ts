@@ -86,6 +86,8 @@ export const configSchema = z.object({
       threads: z.number().int().min(0).default(0),
       /** Clusters at or above this probability of cancer are "Presentation Required". */
       operatingPoint: z.number().min(0).max(1).default(0.3),
+      /** Fewest calcifications that make a cluster (BI-RADS: 3 in older texts, 5 in the 5th edition). */
+      clusterMinSpecks: z.number().int().min(2).default(3),
     })
     .default({}),
 
