@@ -25,7 +25,7 @@ export interface ReceiverRole extends RunningRole {
 export async function startReceiverRole(
   config: Config,
   redisUrl: string,
-  opts: { host?: string } = {},
+  opts: { host?: string; enqueueTimeoutMs?: number } = {},
 ): Promise<ReceiverRole> {
   const queue = new JobQueue(redisUrl, {
     attempts: config.pipeline.attempts,
@@ -35,7 +35,11 @@ export async function startReceiverRole(
   redis.on('error', () => undefined); // reported by the reconnect watcher and the queue
   const index = new StudyIndex(redis);
   const enqueue = (payload: Parameters<typeof enqueueInstance>[1]) =>
-    withTimeout(enqueueInstance(queue, payload), ENQUEUE_TIMEOUT_MS, 'queuing the instance');
+    withTimeout(
+      enqueueInstance(queue, payload),
+      opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS,
+      'queuing the instance',
+    );
   const scan = () =>
     scanSpool({
       dataDir: config.dataDir,
