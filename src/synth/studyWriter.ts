@@ -6,14 +6,8 @@ import { TRANSFER_SYNTAX } from './codecs/transferSyntaxes';
 import { naturalDatasetToPart10 } from './dicom/dicomFile';
 import { buildMammoDataset, studyIdentity, type Photometric, type PresentationIntent } from './dicom/mammoDataset';
 import { SCREENING_VIEWS, viewName, type MammoView } from './dicom/mammoView';
-import {
-  breastWindow,
-  DEFAULT_DETECTOR,
-  invertStoredValues,
-  measureAttenuation,
-  presentationValues,
-  processingValues,
-} from './detectorModel';
+import { DEFAULT_DETECTOR, measureAttenuation } from './detectorModel';
+import { formStoredImage } from './imageFormation';
 import { gradientMammogram, type MammogramSynthesizer } from './syntheticMammogram';
 
 export interface StudyOptions {
@@ -71,15 +65,9 @@ export async function writeSyntheticStudy(options: StudyOptions): Promise<Writte
     const measured = measureAttenuation(content.image, { ...DEFAULT_DETECTOR, bitsStored }, viewSeed);
     for (const intent of intents) {
       const isPresentation = intent === 'FOR PRESENTATION';
-      // For Processing images are conventionally MONOCHROME1: raw dose, low (dense) shown white.
-      const photometric: Photometric = isPresentation ? (options.photometric ?? 'MONOCHROME2') : 'MONOCHROME1';
-      const monochrome2Values = isPresentation ? presentationValues(measured, bitsStored, content.image.breastMask) : undefined;
-      const pixels = isPresentation
-        ? photometric === 'MONOCHROME1'
-          ? invertStoredValues(monochrome2Values!, bitsStored)
-          : monochrome2Values!
-        : processingValues(measured, bitsStored);
-      const window = isPresentation ? breastWindow(pixels, content.image.breastMask) : undefined;
+      const detector = { ...DEFAULT_DETECTOR, bitsStored };
+      const formed = formStoredImage(content.image, intent, options.photometric ?? 'MONOCHROME2', viewSeed, detector, measured);
+      const { pixels, photometric, window } = formed;
       const dataset = buildMammoDataset({
         study,
         view,

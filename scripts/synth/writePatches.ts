@@ -1,0 +1,37 @@
+/**
+ * npm run synth:patches -- --out DIR --count N [--size 96] [--seed S] [--tissue procedural,mias,ffdm] [--holdout]
+ * Writes a training patch dataset in the detector's input domain (see src/synth/patches/). Write it
+ * OUTSIDE the repository, e.g. /tmp/mammocad-patches.
+ */
+import { execFileSync } from 'node:child_process';
+import { parseArgs, requireArg } from './parseArgs';
+import { writePatchDataset } from '../../src/synth/patches/patchDataset';
+import { sceneSourcesByName } from '../../src/synth/patches/sceneSources';
+
+function generatorVersion(): string {
+  try {
+    return `mammocad@${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`;
+  } catch {
+    return `mammocad@${require('../../package.json').version as string}`;
+  }
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const count = Number(requireArg(args, 'count'));
+  const started = Date.now();
+  const meta = writePatchDataset({
+    outDir: requireArg(args, 'out'),
+    count,
+    size: Number(args.get('size') ?? '96'),
+    seed: Number(args.get('seed') ?? '1'),
+    sources: sceneSourcesByName((args.get('tissue') ?? 'procedural').split(','), args.has('holdout')),
+    generator: generatorVersion(),
+    holdout: args.has('holdout'),
+    onProgress: (written) => process.stderr.write(`\r${written}/${count} patches, ${((Date.now() - started) / 1000).toFixed(0)} s`),
+  });
+  process.stderr.write('\n');
+  console.log(JSON.stringify(meta));
+}
+
+main();

@@ -1,0 +1,84 @@
+import type { Point } from '../../findings/types';
+import { BACKGROUND_VALUE } from '../../imaging/normalizeIntensity';
+import { TARGET, type PatchScene } from './patchScene';
+
+export interface CutPatch {
+  image: Float32Array;
+  target: Uint8Array;
+  /** Specks whose centre lies inside the patch. */
+  speckIndices: number[];
+}
+
+/**
+ * Cuts a size×size patch of the prepared (working-grid) image around `centre` (working pixels) and
+ * its target: original-grid labels sampled at each working pixel's centre, the 3×3 around every speck
+ * centre set to 1 (so sub-pixel specks always have a target), and a one-pixel ignore ring around
+ * every footprint, where the exact edge of a blurred speck is a matter of opinion.
+ */
+export function cutPatch(scene: PatchScene, centre: Point, size: number): CutPatch {
+  const { prepared } = scene;
+  const { width, height, pixels, transform } = prepared;
+  // Kept inside the image: beyond its edge there is nothing a real image would show.
+  const x0 = Math.max(0, Math.min(width - size, Math.round(centre.x - size / 2)));
+  const y0 = Math.max(0, Math.min(height - size, Math.round(centre.y - size / 2)));
+  const image = new Float32Array(size * size).fill(BACKGROUND_VALUE);
+  const target = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) {
+    const wy = y0 + y;
+    if (wy < 0 || wy >= height) continue;
+    for (let x = 0; x < size; x++) {
+      const wx = x0 + x;
+      if (wx < 0 || wx >= width) continue;
+      image[y * size + x] = pixels[wy * width + wx];
+      const original = transform.toOriginal({ x: wx + 0.5, y: wy + 0.5 });
+      const ox = Math.min(scene.originalColumns - 1, Math.max(0, Math.floor(original.x)));
+      const oy = Math.min(scene.originalRows - 1, Math.max(0, Math.floor(original.y)));
+      target[y * size + x] = scene.labels[oy * scene.originalColumns + ox];
+    }
+  }
+  const speckIndices: number[] = [];
+  scene.specks.forEach((speck, index) => {
+    const w = transform.toWorking({ x: speck.x, y: speck.y });
+    const px = Math.floor(w.x) - x0;
+    const py = Math.floor(w.y) - y0;
+    if (px < 0 || py < 0 || px >= size || py >= size) return;
+    speckIndices.push(index);
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const x = px + dx;
+        const y = py + dy;
+        if (x >= 0 && y >= 0 && x < size && y < size) target[y * size + x] = TARGET.calcification;
+      }
+    }
+  });
+  addIgnoreRing(target, size);
+  return { image, target, speckIndices };
+}
+
+function addIgnoreRing(target: Uint8Array, size: number): void {
+  const ring: number[] = [];
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (target[y * size + x] !== TARGET.background) continue;
+      let nearSpeck = false;
+      for (let dy = -1; dy <= 1 && !nearSpeck; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < size && yy < size && target[yy * size + xx] === TARGET.calcification) {
+            nearSpeck = true;
+            break;
+          }
+        }
+      }
+      if (nearSpeck) ring.push(y * size + x);
+    }
+  }
+  for (const index of ring) target[index] = TARGET.ignore;
+}
+
+export function countTargetPixels(target: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < target.length; i++) if (target[i] === TARGET.calcification) count++;
+  return count;
+}

@@ -1,0 +1,36 @@
+import type { PreparedImage } from '../../imaging/preparedImage';
+
+/** A landmark that makes a good hard negative: bright, elongated or edge-like, but no calcification. */
+export interface HardNegativeLandmark {
+  source: 'vessel' | 'skin' | 'pectoral';
+  /** Original pixel coordinates. */
+  x: number;
+  y: number;
+}
+
+export interface SceneSpeck {
+  /** Original pixel coordinates. */
+  x: number;
+  y: number;
+  clusterId: number | null;
+  pathology?: 'benign' | 'malignant';
+  /** True for popcorn, rim and vascular forms. */
+  largeForm: boolean;
+}
+
+/**
+ * One image, prepared exactly as the detector will see it, with the truth needed to cut patches:
+ * a label map on the ORIGINAL grid (1 calcification, 255 ignore, 0 background), the specks and the
+ * hard-negative landmarks.
+ */
+export interface PatchScene {
+  tissue: string;
+  prepared: PreparedImage;
+  originalColumns: number;
+  originalRows: number;
+  labels: Uint8Array;
+  specks: SceneSpeck[];
+  landmarks: HardNegativeLandmark[];
+}
+
+export const TARGET = { background: 0, calcification: 1, ignore: 255 } as const;
