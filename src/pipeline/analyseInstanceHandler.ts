@@ -16,11 +16,23 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
     const known = await ctx.state.findings(payload.studyUid);
     const existing = known.get(payload.sopInstanceUid);
     if (existing) return `already ${existing.status}`;
+    const { studyUid, sopInstanceUid, seriesUid, sopClassUid } = payload;
+    await ctx.index?.markReceived(studyUid, { sopInstanceUid, seriesUid, sopClassUid, path: payload.path });
     const started = process.hrtime.bigint();
     try {
-      const findings = await ctx.analysis.analyse(payload.path, ctx.config);
+      const analysed = await ctx.analysis.analyse(payload.path, ctx.config);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      await ctx.state.saveFindings({ ...findings, analysisMs: findings.analysisMs ?? ms });
+      // The job's UIDs are authoritative (the spool checked them); an unreadable header leaves blanks.
+      const findings = {
+        ...analysed,
+        studyUid,
+        sopInstanceUid,
+        seriesUid: analysed.seriesUid || seriesUid,
+        sopClassUid: analysed.sopClassUid || sopClassUid,
+        analysisMs: analysed.analysisMs ?? ms,
+      };
+      await ctx.state.saveFindings(findings);
+      await ctx.index?.setState(studyUid, sopInstanceUid, findings.status, findings.failureReason);
       analysisSeconds.observe({ outcome: findings.status }, ms / 1000);
       logger.info('image analysed', {
         studyUid: payload.studyUid,
@@ -33,7 +45,8 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
     } catch (err) {
       const reason = (err as Error).message;
       if (!isFinalAttempt(job)) throw err;
-      await ctx.state.saveFindings(failedImageFindings(payload.studyUid, payload, `analysis failed: ${reason}`));
+      await ctx.state.saveFindings(failedImageFindings(studyUid, payload, `analysis failed: ${reason}`));
+      await ctx.index?.setState(studyUid, sopInstanceUid, 'failed', `analysis failed: ${reason}`);
       analysisSeconds.observe({ outcome: 'failed' }, Number(process.hrtime.bigint() - started) / 1e9);
       throw err; // still dead-lettered, with the reason
     }

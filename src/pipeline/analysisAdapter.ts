@@ -12,15 +12,18 @@ export interface Analysis {
 }
 
 /**
- * TEMPORARY ADAPTER until src/detect/analyseImage.ts lands: resolves the documented interface at
- * run time, so the pipeline builds and is tested (with injected analysers) before detection exists.
- * Replace by a static import once the module is in the tree.
+ * TEMPORARY ADAPTER while src/detect/analyseImage.ts and summariseStudy.ts are not yet committed:
+ * resolves the documented interface on first use (so a worker starts, and the pipeline is tested
+ * with injected analysers, before detection is in the tree). Replace by static imports once they are.
  */
-export function loadAnalysis(): Analysis {
-  const modulePath = '../detect/analyseImage';
-  const mod = require(modulePath) as Partial<{ analyseImage: ImageAnalyser; summariseStudy: StudySummariser }>;
-  if (typeof mod.analyseImage !== 'function' || typeof mod.summariseStudy !== 'function') {
-    throw new Error('src/detect/analyseImage does not export analyseImage and summariseStudy');
-  }
-  return { analyse: mod.analyseImage, summarise: mod.summariseStudy };
+export function detectionAnalysis(): Analysis {
+  const resolve = <T>(file: string, name: string): T => {
+    const mod = require(file) as Record<string, unknown>;
+    if (typeof mod[name] !== 'function') throw new Error(`src/detect: ${file} does not export ${name}`);
+    return mod[name] as T;
+  };
+  return {
+    analyse: (file, config) => resolve<ImageAnalyser>('../detect/analyseImage', 'analyseImage')(file, config),
+    summarise: (images) => resolve<StudySummariser>('../detect/summariseStudy', 'summariseStudy')(images),
+  };
 }

@@ -36,12 +36,15 @@ export async function intakeInstance(
   await scheduleStudyReport(queue, payload.studyUid, settleMs);
 }
 
-/** Queues the analysis unless a job for this instance is already queued, running or finished. */
+/**
+ * Queues the analysis unless a job for this instance is already queued or running; a finished job
+ * (completed or failed) blocks a new one unless `replaceFinished`.
+ */
 export async function queueAnalysis(queue: JobQueue, payload: InstancePayload, replaceFinished = false): Promise<void> {
   const jobId = analyseJobId(payload.sopInstanceUid);
   if (replaceFinished) {
     const old = await queue.getJob('instance.analyse', jobId);
-    if (old && (await old.isCompleted())) await old.remove().catch(() => undefined);
+    if (old && ((await old.isCompleted()) || (await old.isFailed()))) await old.remove().catch(() => undefined);
   }
   await queue.add('instance.analyse', payload, { jobId });
 }

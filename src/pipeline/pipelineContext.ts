@@ -3,6 +3,7 @@ import type { JobQueue } from '../queue/jobQueue';
 import type { Analysis } from './analysisAdapter';
 import type { ReportWriter } from './reportAdapter';
 import type { StudyStateStore } from './studyStateStore';
+import type { StudyIndex } from '../store/studyIndex';
 
 /** What every pipeline stage needs: configuration, the queue, the study state and the stage engines. */
 export interface PipelineContext {
@@ -11,4 +12,6 @@ export interface PipelineContext {
   state: StudyStateStore;
   analysis: Analysis;
   writeReports: ReportWriter;
+  /** The receiver's per-study index; kept in step (received → analysed/failed) for the spool scan. */
+  index?: StudyIndex;
 }

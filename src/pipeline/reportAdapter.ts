@@ -1,5 +1,6 @@
 import type { StudyFindings } from '../findings/types';
 import type { ReportObjectKind } from '../queue/jobTypes';
+import { writeReports } from '../report/writeReports';
 
 /** A source image header as dcmjs naturalises it (no pixel data). */
 export type SourceHeader = Record<string, unknown>;
@@ -8,7 +9,7 @@ export interface ReportWriterOptions {
   operatingPoint: number;
 }
 
-/** writeReports from src/report: builds the three objects, returns their file paths. */
+/** Builds a study's objects into outDir and returns their file paths (src/report's writeReports). */
 export type ReportWriter = (
   study: StudyFindings,
   sourceHeaders: SourceHeader[],
@@ -16,15 +17,4 @@ export type ReportWriter = (
   opts: ReportWriterOptions,
 ) => Promise<Partial<Record<ReportObjectKind, string>>>;
 
-/**
- * TEMPORARY ADAPTER until src/report/writeReports.ts lands: resolves the documented interface at
- * run time. Replace by a static import once the module is in the tree.
- */
-export function loadReportWriter(): ReportWriter {
-  const modulePath = '../report/writeReports';
-  const mod = require(modulePath) as Partial<{ writeReports: (...args: unknown[]) => unknown }>;
-  if (typeof mod.writeReports !== 'function') throw new Error('src/report/writeReports does not export writeReports');
-  const writeReports = mod.writeReports;
-  return async (study, headers, outDir, opts) =>
-    (await writeReports(study, headers, outDir, opts)) as Partial<Record<ReportObjectKind, string>>;
-}
+export const reportWriter: ReportWriter = (study, headers, outDir, opts) => writeReports(study, headers, outDir, opts);

@@ -10,7 +10,7 @@ import { readSourceHeader } from './sourceHeader';
 import { redelay } from './redelay';
 import { scheduleExports } from './exportScheduler';
 import { studyFingerprint } from './studyFingerprint';
-import type { TrackedInstance } from './studyStateStore';
+import type { StudySummary, TrackedInstance } from './studyStateStore';
 
 /** How often a settled study whose images are still being analysed looks again. */
 const ANALYSIS_POLL_MS = 500;
@@ -38,7 +38,7 @@ export function reportStudyHandler(ctx: PipelineContext) {
     const owner = `${process.pid}:${job.id}:${Date.now()}`;
     if (!(await ctx.state.tryLock(studyUid, owner, REPORT_LOCK_MS))) return redelay(job, token, ANALYSIS_POLL_MS);
     try {
-      return await buildAndExport(ctx, studyUid, instances, findings, summary.reportedFingerprint, summary.callingAe);
+      return await buildAndExport(ctx, studyUid, instances, findings, summary);
     } finally {
       await ctx.state.unlock(studyUid, owner);
     }
@@ -68,7 +68,8 @@ async function settleOutstanding(
       continue;
     }
     if (state === 'missing' || state === 'completed') {
-      await queueAnalysis(ctx.queue, { ...instance, studyUid, path: instance.path }, true);
+      const { sopInstanceUid, seriesUid, sopClassUid, path: file } = instance;
+      await queueAnalysis(ctx.queue, { studyUid, sopInstanceUid, seriesUid, sopClassUid, path: file }, true);
     }
     outstanding += 1;
   }
@@ -80,12 +81,12 @@ async function buildAndExport(
   studyUid: string,
   instances: TrackedInstance[],
   findings: Map<string, ImageFindings>,
-  previousFingerprint: string | undefined,
-  callingAe: string | undefined,
+  summary: StudySummary,
 ): Promise<string> {
+  const callingAe = summary.callingAe;
   const images = instances.map((i) => findings.get(i.sopInstanceUid)!);
-  const fingerprint = studyFingerprint(images);
-  if (fingerprint === previousFingerprint) {
+  const fingerprint = studyFingerprint(images, summary.generation);
+  if (fingerprint === summary.reportedFingerprint) {
     // Same images, same outcomes: the objects exist; only make sure their exports are queued.
     await scheduleExports(ctx, studyUid, fingerprint, await ctx.state.outputs(studyUid), callingAe);
     return `unchanged ${fingerprint}`;

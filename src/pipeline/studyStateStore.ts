@@ -24,6 +24,8 @@ export interface StudySummary {
   reportedFingerprint?: string;
   reportedAt?: number;
   reportCount: number;
+  /** Bumped by an operator's rerun: part of the fingerprint, so the rerun builds and exports afresh. */
+  generation: number;
   lastError?: string;
 }
 
@@ -86,8 +88,19 @@ export class StudyStateStore {
       reportedFingerprint: h.reportedFingerprint || undefined,
       reportedAt: h.reportedAt ? Number(h.reportedAt) : undefined,
       reportCount: Number(h.reportCount ?? 0),
+      generation: Number(h.generation ?? 0),
       lastError: h.lastError || undefined,
     };
+  }
+
+  /** Forgets the findings (so every image is analysed again) and starts a new generation. */
+  async resetForRerun(studyUid: string): Promise<number> {
+    const multi = this.redis.multi();
+    multi.del(this.key(studyUid, 'findings'));
+    multi.hset(this.key(studyUid), 'phase', 'receiving', 'lastError', '');
+    multi.hincrby(this.key(studyUid), 'generation', 1);
+    const result = await multi.exec();
+    return Number(result?.[2]?.[1] ?? 0);
   }
 
   async setPhase(studyUid: string, phase: StudyPhase, lastError?: string): Promise<void> {
