@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { embeddedRedisUrlFile } from '../operatorSession';
 import { Command } from 'commander';
 import { Config } from '../../config/schema';
 import { EmbeddedRedis, startEmbeddedRedis } from '../../redis/embeddedRedis';
@@ -15,6 +17,8 @@ export async function startAllInOne(config: Config): Promise<RunningRole & { por
   let embedded: EmbeddedRedis | undefined;
   const redisUrl =
     config.redisUrl || (embedded = await startEmbeddedRedis(path.join(config.dataDir, 'redis'))).url;
+  // Operator commands (mammocad study, dead-letters, ...) find the embedded Redis here.
+  if (embedded) fs.writeFileSync(embeddedRedisUrlFile(config), `${redisUrl}\n`);
   const worker = await startWorkerRole(config, redisUrl);
   const receiver = await startReceiverRole(config, redisUrl);
   return {

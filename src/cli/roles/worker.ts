@@ -1,12 +1,15 @@
 import { Command } from 'commander';
 import { Config } from '../../config/schema';
-import { instanceReceivedHandler } from '../../pipeline/instanceReceived';
+import { detectionAnalysis } from '../../pipeline/analysisAdapter';
+import { reportWriter } from '../../pipeline/reportAdapter';
+import { startPipelineWorkers } from '../../pipeline/startPipelineWorkers';
+import { StudyStateStore } from '../../pipeline/studyStateStore';
 import { JobQueue } from '../../queue/jobQueue';
 import { connectRedis } from '../../redis/connection';
 import { StudyIndex } from '../../store/studyIndex';
 import { requireRedisUrl, runRole, RunningRole } from './roleLifecycle';
 
-/** The worker role: runs the queue handlers (for now: index each received instance). */
+/** The worker role: analysis per image, the study report and the exports, all from the shared queue. */
 export async function startWorkerRole(config: Config, redisUrl: string): Promise<RunningRole> {
   const queue = new JobQueue(redisUrl, {
     attempts: config.pipeline.attempts,
@@ -14,10 +17,14 @@ export async function startWorkerRole(config: Config, redisUrl: string): Promise
   });
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // the workers report connection trouble
-  queue.process(
-    { 'instance.analyse': instanceReceivedHandler(new StudyIndex(redis)) },
-    { instances: config.worker.concurrency },
-  );
+  startPipelineWorkers({
+    config,
+    queue,
+    state: new StudyStateStore(redis),
+    analysis: detectionAnalysis(),
+    writeReports: reportWriter,
+    index: new StudyIndex(redis),
+  });
   return {
     async stop() {
       await queue.close();

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Redis from 'ioredis';
+import type { Config } from '../config/schema';
+import { loadConfig } from '../config/loadConfig';
+import { JobQueue } from '../queue/jobQueue';
+import { StudyStateStore } from '../pipeline/studyStateStore';
+
+/** Where an all-in-one node with an embedded redis-server writes that server's URL. */
+export function embeddedRedisUrlFile(config: Config): string {
+  return path.join(config.dataDir, 'redis.url');
+}
+
+/** The Redis the node uses: config.redisUrl, else the URL an all-in-one node left in its data dir. */
+export function redisUrlForOperator(config: Config): string {
+  if (config.redisUrl) return config.redisUrl;
+  const file = embeddedRedisUrlFile(config);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  throw new Error(`no Redis configured: set MAMMOCAD_REDIS_URL (or run where the node's data dir ${config.dataDir} holds redis.url)`);
+}
+
+/** A short connection to the node's Redis for one operator command. */
+export interface OperatorSession {
+  config: Config;
+  queue: JobQueue;
+  state: StudyStateStore;
+  close(): Promise<void>;
+}
+
+export async function openOperatorSession(): Promise<OperatorSession> {
+  const config = loadConfig();
+  const url = redisUrlForOperator(config);
+  // Fail fast when Redis is unreachable instead of retrying forever like the workers do.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (n) => (n > 2 ? null : 200) });
+  redis.on('error', () => undefined);
+  await redis.ping().catch((err: Error) => {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${url}: ${err.message}`);
+  });
+  const queue = new JobQueue(url, { attempts: config.pipeline.attempts, backoffMs: config.pipeline.backoffMs });
+  return {
+    config,
+    queue,
+    state: new StudyStateStore(redis),
+    close: async () => {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/** Runs an operator command with a session, always closing it. */
+export async function withOperatorSession<T>(run: (s: OperatorSession) => Promise<T>): Promise<T> {
+  const session = await openOperatorSession();
+  try {
+    return await run(session);
+  } finally {
+    await session.close();
+  }
+}
