@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { registerSendCommand } from './sendCommand';
+import { registerStudyCommand } from './studyCommand';
+import { registerRerunCommand } from './rerunCommand';
+import { registerDeadLettersCommand } from './deadLettersCommand';
 import { registerAllInOneCommand } from './roles/allInOne';
 import { registerReceiverCommand } from './roles/receiver';
 import { registerWorkerCommand } from './roles/worker';
@@ -11,6 +14,9 @@ import { registerWorkerCommand } from './roles/worker';
 export function registerCommands(program: Command): void {
   void program;
   registerSendCommand(program);
+  registerStudyCommand(program);
+  registerRerunCommand(program);
+  registerDeadLettersCommand(program);
   registerAllInOneCommand(program);
   registerReceiverCommand(program);
   registerWorkerCommand(program);
