@@ -99,7 +99,8 @@ function displayedAreas(images: StudyImage[]): NaturalDataset[] {
     const item: NaturalDataset = {
       ReferencedImageSequence: [imageRef(image)],
       DisplayedAreaTopLeftHandCorner: [1, 1],
-      DisplayedAreaBottomRightHandCorner: [image.source.columns, image.source.rows],
+      // Bottom right must lie strictly right of and below top left, even for a one-row placeholder.
+      DisplayedAreaBottomRightHandCorner: [Math.max(2, image.source.columns), Math.max(2, image.source.rows)],
       PresentationSizeMode: 'SCALE TO FIT',
     };
     const spacing = image.source.pixelSpacing;

@@ -33,7 +33,8 @@ function sctView(code: NaturalDataset | undefined, fallback: string | undefined)
       const known = Object.values(mammographyViews).find((v) => v.value === value);
       if (known) return known;
     }
-    if (scheme === 'SRT' && legacySrtViewCodes[value]) return mammographyViews[legacySrtViewCodes[value]];
+    // SNOMED RT codes, under their DICOM (SRT) or older vendor (SNM3) scheme designators.
+    if ((scheme === 'SRT' || scheme === 'SNM3') && legacySrtViewCodes[value]) return mammographyViews[legacySrtViewCodes[value]];
   }
   if (fallback && mammographyViews[fallback.toUpperCase()]) return mammographyViews[fallback.toUpperCase()];
   return undefined;
