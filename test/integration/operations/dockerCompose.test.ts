@@ -1,0 +1,79 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ENV_VARIABLES } from '../../../src/config/loadConfig';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+const composeText = fs.readFileSync(COMPOSE_FILE, 'utf8');
+const compose = parse(composeText, { merge: true });
+
+function composeClientAvailable(): boolean {
+  const r = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+  return !r.error && r.status === 0;
+}
+
+describe('docker-compose.yml', () => {
+  const hasCompose = composeClientAvailable();
+  (hasCompose ? it : it.skip)('is accepted by `docker compose config`', () => {
+    const r = spawnSync('docker', ['compose', '-f', COMPOSE_FILE, 'config', '--quiet'], { encoding: 'utf8', cwd: ROOT });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+  if (!hasCompose) {
+    it('skips `docker compose config`: no compose client here (install docker-compose-plugin to run it)', () => {
+      expect(hasCompose).toBe(false);
+    });
+  }
+
+  it('runs Redis with append-only persistence on a volume, never evicting keys', () => {
+    const redis = compose.services.redis;
+    expect(redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    expect(redis.volumes).toContain('redis-data:/data');
+  });
+
+  it('has one receiver with the DICOM and HTTP ports, and scalable workers without host ports', () => {
+    const { receiver, worker } = compose.services;
+    expect(receiver.command).toEqual(['receiver']);
+    expect(receiver.deploy?.replicas ?? 1).toBe(1);
+    expect(receiver.ports).toEqual(['${MAMMOCAD_DICOM_PORT:-11112}:11112', '${MAMMOCAD_HTTP_PORT:-8080}:8080']);
+    expect(worker.command).toEqual(['worker']);
+    expect(worker.deploy.replicas).toBe('${MAMMOCAD_WORKERS:-2}');
+    expect(worker.ports).toBeUndefined();
+  });
+
+  it('shares one spool volume between the receiver and every worker, at the data directory', () => {
+    const { receiver, worker } = compose.services;
+    expect(receiver.volumes).toEqual(['spool:/var/lib/mammocad']);
+    expect(worker.volumes).toEqual(receiver.volumes);
+    expect(receiver.environment.MAMMOCAD_DATA_DIR).toBe('/var/lib/mammocad');
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['spool', 'redis-data']));
+  });
+
+  it('points the roles at the compose Redis and Orthanc, and Orthanc back at the receiver', () => {
+    const env = compose.services.worker.environment;
+    expect(env.MAMMOCAD_REDIS_URL).toBe('redis://redis:6379');
+    expect(env.MAMMOCAD_DESTINATIONS).toBe('${MAMMOCAD_DESTINATIONS:-ORTHANC@orthanc:4242}');
+    const orthanc = JSON.parse(compose.services.orthanc.environment.ORTHANC_JSON);
+    expect(orthanc.DicomAet).toBe('ORTHANC');
+    expect(orthanc.DicomPort).toBe(4242);
+    expect(orthanc.DicomModalities.MAMMOCAD).toEqual(['MAMMOCAD', 'receiver', 11112]);
+  });
+
+  it('uses only environment variables the configuration knows, and documents each in its header', () => {
+    const known = new Set(ENV_VARIABLES.map((v) => v.name));
+    const used = Object.keys(compose.services.receiver.environment);
+    expect(used.filter((name) => !known.has(name))).toEqual([]);
+    const header = composeText.slice(0, composeText.indexOf('name: mammocad'));
+    const settable = [...composeText.matchAll(/\$\{(MAMMOCAD_[A-Z_]+):-/g)].map((m) => m[1]);
+    expect([...new Set(settable)].filter((name) => !header.includes(`#   ${name}`))).toEqual([]);
+  });
+
+  it('builds from a Dockerfile on node:20-bookworm whose entry point runs the CLI roles', () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm AS build$/m);
+    expect(dockerfile).toMatch(/apt-get install .*redis-server/);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "node", "dist\/cli\/main.js"\]$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 11112 8080$/m);
+  });
+});
