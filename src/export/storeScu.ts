@@ -136,10 +136,11 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       );
     });
     client.on('networkError', (err: Error) => {
-      const timedOut = /timeout/i.test(err.message);
-      failure ??= timedOut
-        ? new StoreTimeoutError(`${destination}: ${err.message}`, destination)
-        : new StoreNetworkError(`${destination}: ${err.message}`, destination);
+      // dcmjs-dimse prefixes "<called AE> -> " (empty before negotiation); the destination says it better.
+      const text = err.message.replace(/^[^>]*-> /, '');
+      failure ??= /timeout/i.test(text)
+        ? new StoreTimeoutError(`${destination}: ${text}`, destination)
+        : new StoreNetworkError(`${destination}: ${text}`, destination);
       // A refused connection may never emit "closed"; give it a moment, then settle.
       setTimeout(finish, 200).unref();
     });
