@@ -6,6 +6,7 @@ import { registerDeadLettersCommand } from './deadLettersCommand';
 import { registerAllInOneCommand } from './roles/allInOne';
 import { registerReceiverCommand } from './roles/receiver';
 import { registerWorkerCommand } from './roles/worker';
+import { registerRenderCommand } from './renderCommand';
 
 /**
  * Every command registers itself here, one line each; the command's code lives in its own file
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerAllInOneCommand(program);
   registerReceiverCommand(program);
   registerWorkerCommand(program);
+  registerRenderCommand(program);
 }
