@@ -22,7 +22,7 @@ export function insertSpecks(
   image: AttenuationImage,
   plans: SpeckPlan[],
   psfSigmaPx: number,
-  detector: DetectorSettings,
+  detector: DetectorSettings | undefined,
 ): InsertedSpeck[] {
   const { width, height } = image;
   const margin = Math.ceil(3 * psfSigmaPx) + 1;

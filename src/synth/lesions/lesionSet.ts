@@ -37,7 +37,12 @@ export function recipeFor(kind: ClusterKind, random: SeededRandom): ClusterRecip
  * Plans, inserts and records a set of clusters and isolated specks in one attenuation image: the one
  * path by which every synthetic product (study, patches, cluster list) gets its calcifications.
  */
-export function insertLesions(image: AttenuationImage, request: LesionRequest, detector: DetectorSettings, random: SeededRandom): LesionSet {
+export function insertLesions(
+  image: AttenuationImage,
+  request: LesionRequest,
+  detector: DetectorSettings | undefined,
+  random: SeededRandom,
+): LesionSet {
   const plans: SpeckPlan[] = [];
   const recipes: ClusterRecipe[] = [];
   request.clusters.forEach((cluster, index) => {

@@ -4,9 +4,10 @@ import { quantumNoiseInAttenuation, type DetectorSettings } from '../detectorMod
 /**
  * The noise a calcification must stand out from, at one place: the standard deviation of the tissue
  * texture after removing its 1 mm local mean, over a 3 mm window, combined with the quantum noise at
- * that attenuation. CNR = peak speck contrast / this value.
+ * that attenuation (none for real images, whose measured texture already holds their noise).
+ * CNR = peak speck contrast / this value.
  */
-export function localTissueNoise(image: AttenuationImage, x: number, y: number, detector: DetectorSettings): number {
+export function localTissueNoise(image: AttenuationImage, x: number, y: number, detector: DetectorSettings | undefined): number {
   const { width, height, attenuation, spacingMm } = image;
   const windowHalf = Math.max(3, Math.round(1.5 / spacingMm));
   const meanHalf = Math.max(1, Math.round(0.5 / spacingMm));
@@ -47,8 +48,8 @@ export function localTissueNoise(image: AttenuationImage, x: number, y: number, 
       count++;
     }
   }
-  if (count === 0) return quantumNoiseInAttenuation(detector, spacingMm, attenuation[cy * width + cx] ?? 0);
+  if (count === 0) return detector ? quantumNoiseInAttenuation(detector, spacingMm, attenuation[cy * width + cx] ?? 0) : 1e-3;
   const textureVariance = Math.max(0, sumSq / count - (sum / count) ** 2);
-  const quantum = quantumNoiseInAttenuation(detector, spacingMm, centreAttenuation / count);
-  return Math.sqrt(textureVariance + quantum * quantum);
+  const quantum = detector ? quantumNoiseInAttenuation(detector, spacingMm, centreAttenuation / count) : 0;
+  return Math.max(1e-6, Math.sqrt(textureVariance + quantum * quantum));
 }

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The read-only reference data (shared/data/README.md); never copied into the repository. */
+export const REFERENCE_DATA_DIR = process.env.MAMMOCAD_DATA_DIR ?? resolve(__dirname, '../../../../shared/data');
+
+export interface ReferenceTissueImage {
+  path: string;
+  name: string;
+  spacingMm: number;
+  laterality: 'L' | 'R';
+  view: 'CC' | 'MLO';
+  /** Film (mini-MIAS) or digital (FFDM sample): decides the blur and bit depth expected. */
+  film: boolean;
+}
+
+/**
+ * mini-MIAS images whose only annotation is NORM (normal), as background tissue: 200 µm, 8 bit, MLO;
+ * odd numbers are left breasts. Holdout keeps every fifth image apart.
+ */
+export function miasNormalImages(holdout: boolean, dataDir = REFERENCE_DATA_DIR): ReferenceTissueImage[] {
+  const csv = join(dataDir, 'mini-mias-dev', 'annotations.csv');
+  if (!existsSync(csv)) return [];
+  const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  const classes = new Map<string, Set<string>>();
+  for (const [refnum, , abnClass] of rows) {
+    if (!classes.has(refnum)) classes.set(refnum, new Set());
+    classes.get(refnum)!.add(abnClass);
+  }
+  const normals = [...classes.entries()].filter(([, c]) => c.size === 1 && c.has('NORM')).map(([refnum]) => refnum).sort();
+  return normals
+    .filter((_, index) => (index % 5 === 0) === holdout)
+    .map((refnum) => ({
+      path: join(dataDir, 'mini-mias-dev', 'images', `${refnum}.png`),
+      name: refnum,
+      spacingMm: 0.2,
+      laterality: Number(refnum.slice(3)) % 2 === 1 ? ('L' as const) : ('R' as const),
+      view: 'MLO' as const,
+      film: true,
+    }))
+    .filter((image) => existsSync(image.path));
+}
+
+/** The four FFDM sample views (about 0.1 mm, 16-bit); holdout uses R-MLO, training the other three. */
+export function ffdmSampleImages(holdout: boolean, dataDir = REFERENCE_DATA_DIR): ReferenceTissueImage[] {
+  const names = holdout ? ['0_R-MLO'] : ['0_L-CC', '0_L-MLO', '0_R-CC'];
+  return names
+    .map((name) => ({
+      path: join(dataDir, 'ffdm-sample', `${name}.png`),
+      name,
+      spacingMm: 0.1,
+      laterality: name.includes('_L-') ? ('L' as const) : ('R' as const),
+      view: name.endsWith('CC') ? ('CC' as const) : ('MLO' as const),
+      film: false,
+    }))
+    .filter((image) => existsSync(image.path));
+}

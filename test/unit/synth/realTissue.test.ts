@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { findBrightSpecks } from '../../../src/synth/tissue/brightSpecks';
+import { ffdmSampleImages, miasNormalImages, REFERENCE_DATA_DIR } from '../../../src/synth/tissue/referenceImages';
+import { realTissueScene } from '../../../src/synth/patches/realTissueScene';
+import { TARGET } from '../../../src/synth/patches/patchScene';
+
+const haveData = existsSync(REFERENCE_DATA_DIR);
+if (!haveData) console.warn(`reference data not found at ${REFERENCE_DATA_DIR}: real-tissue tests skipped`);
+const withData = haveData ? it : it.skip;
+
+describe('bright speck finder', () => {
+  it('finds a planted speck and nothing in smooth tissue', () => {
+    const width = 64;
+    const height = 64;
+    const values = new Float32Array(width * height);
+    for (let i = 0; i < values.length; i++) values[i] = 100 + ((i * 7919) % 13) / 13;
+    values[30 * width + 20] += 40;
+    const specks = findBrightSpecks(values, new Uint8Array(width * height).fill(1), width, height, 0.1);
+    expect(specks).toEqual([{ x: 20.5, y: 30.5 }]);
+  });
+});
+
+describe('real tissue sources', () => {
+  withData('lists mini-MIAS normal images with a disjoint holdout split', () => {
+    const train = miasNormalImages(false).map((i) => i.name);
+    const holdout = miasNormalImages(true).map((i) => i.name);
+    expect(train.length).toBeGreaterThan(50);
+    expect(holdout.length).toBeGreaterThan(10);
+    expect(train.filter((n) => holdout.includes(n))).toEqual([]);
+    expect(ffdmSampleImages(false).map((i) => i.name)).toEqual(['0_L-CC', '0_L-MLO', '0_R-CC']);
+  });
+
+  withData('inserts specks into mini-MIAS tissue with targets and ignore labels', () => {
+    const reference = miasNormalImages(false)[0];
+    const scene = realTissueScene(reference, 4);
+    expect(scene.tissue).toBe('mias');
+    expect(scene.specks.length).toBeGreaterThan(3);
+    const ones = scene.labels.filter((v) => v === TARGET.calcification).length;
+    expect(ones).toBeGreaterThan(scene.specks.length);
+    // Prepared on the 0.07 mm working grid: 1024 px at 0.2 mm become about 2926.
+    expect(scene.prepared.width).toBeGreaterThan(2900);
+    expect(scene.prepared.width).toBeLessThan(2950);
+  });
+});
