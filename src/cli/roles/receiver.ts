@@ -3,7 +3,9 @@ import { Config } from '../../config/schema';
 import { DicomReceiver } from '../../dicom/receiver';
 import { JobQueue } from '../../queue/jobQueue';
 import { connectRedis } from '../../redis/connection';
-import { enqueueInstance, withTimeout } from '../../store/instanceJobs';
+import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
+import { StudyStateStore } from '../../pipeline/studyStateStore';
+import { withTimeout } from '../../store/instanceJobs';
 import { scanSpool } from '../../store/spoolScan';
 import { requeueOnRedisReconnect } from '../../store/spoolRequeueOnReconnect';
 import { StudyIndex } from '../../store/studyIndex';
@@ -34,9 +36,11 @@ export async function startReceiverRole(
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // reported by the reconnect watcher and the queue
   const index = new StudyIndex(redis);
-  const enqueue = (payload: Parameters<typeof enqueueInstance>[1]) =>
+  const state = new StudyStateStore(redis);
+  // Intake: record the arrival, queue its analysis, restart the study's settle window.
+  const enqueue = (payload: InstancePayload) =>
     withTimeout(
-      enqueueInstance(queue, payload),
+      intakeInstance(queue, state, config.pipeline.settleSeconds * 1000, payload),
       opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS,
       'queuing the instance',
     );
