@@ -1,9 +1,14 @@
 /**
  * npm run synth:patches -- --out DIR --count N [--size 96] [--seed S] [--tissue procedural,mias,ffdm] [--holdout]
- * Writes a training patch dataset in the detector's input domain (see src/synth/patches/). Write it
+ * npm run synth:patches -- --out DIR --clusters K [--seed S]
+ * Writes a training patch dataset in the detector's input domain (see src/synth/patches/), or with
+ * --clusters a JSONL of K synthetic clusters for the classifier (<DIR>/clusters.jsonl). Write it
  * OUTSIDE the repository, e.g. /tmp/mammocad-patches.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeClusterDataset } from '../../src/synth/clusters/clusterDataset';
 import { parseArgs, requireArg } from './parseArgs';
 import { writePatchDataset } from '../../src/synth/patches/patchDataset';
 import { sceneSourcesByName } from '../../src/synth/patches/sceneSources';
@@ -18,6 +23,14 @@ function generatorVersion(): string {
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  if (args.has('clusters')) {
+    const out = requireArg(args, 'out');
+    mkdirSync(out, { recursive: true });
+    const path = join(out, 'clusters.jsonl');
+    writeClusterDataset(path, Number(args.get('clusters')), Number(args.get('seed') ?? '1') + (args.has('holdout') ? 1_000_000_007 : 0));
+    console.log(path);
+    return;
+  }
   const count = Number(requireArg(args, 'count'));
   const started = Date.now();
   const meta = writePatchDataset({
