@@ -42,8 +42,15 @@ async function main(): Promise<void> {
           index: k + 1,
           center: c.center,
           outline: c.outline,
-          ellipse: { majorAxis: [c.center, c.center], minorAxis: [c.center, c.center] } as ImageFindings['clusters'][0]['ellipse'],
-          calcifications: specks.map((s) => ({ center: { x: s.x, y: s.y }, diameterMm: s.diameterMm, score: 0.9 })),
+          ellipse: {
+            majorAxis: [c.center, c.center],
+            minorAxis: [c.center, c.center],
+          } as ImageFindings['clusters'][0]['ellipse'],
+          calcifications: specks.map((s) => ({
+            center: { x: s.x, y: s.y },
+            diameterMm: s.diameterMm,
+            score: 0.9,
+          })),
           detectionScore: 0.9,
           malignancy: c.pathology === 'malignant' ? 0.87 : 0.12,
           morphology: [c.morphology],
@@ -77,7 +84,9 @@ async function main(): Promise<void> {
     const imagePath = written[images.indexOf(best)].path;
     const result = await renderMarks(imagePath, reports.mammoCadSr, 800);
     await fs.writeFile(out, result.png);
-    console.log(`${out}: ${best.laterality}${best.view}, ${best.clusters.length} clusters, ${result.marks.length} marks`);
+    console.log(
+      `${out}: ${best.laterality}${best.view}, ${best.clusters.length} clusters, ${result.marks.length} marks`,
+    );
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,11 @@ export function codeSequenceItem(code: Code): NaturalDataset {
   return { CodeValue: code.value, CodingSchemeDesignator: code.scheme, CodeMeaning: code.meaning };
 }
 
-function base(relationship: Relationship | undefined, valueType: string, concept: Code | undefined): ContentItem {
+function base(
+  relationship: Relationship | undefined,
+  valueType: string,
+  concept: Code | undefined,
+): ContentItem {
   const item: ContentItem = {};
   if (relationship) item.RelationshipType = relationship;
   item.ValueType = valueType;
@@ -52,7 +56,12 @@ export function containerItem(
   return withChildren(item, children);
 }
 
-export function codeItem(relationship: Relationship, concept: Code, value: Code, children?: ContentItem[]): ContentItem {
+export function codeItem(
+  relationship: Relationship,
+  concept: Code,
+  value: Code,
+  children?: ContentItem[],
+): ContentItem {
   const item = base(relationship, 'CODE', concept);
   item.ConceptCodeSequence = [codeSequenceItem(value)];
   return withChildren(item, children);

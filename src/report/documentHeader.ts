@@ -21,7 +21,10 @@ export function seriesNumberOf(type: ReportObjectType): number {
  * Series and SOP Instance UIDs fixed by (study, object type, algorithm versions): a re-run of the same
  * study with the same models replaces the earlier objects instead of adding copies.
  */
-export function objectUids(study: StudyFindings, type: ReportObjectType): { series: string; instance: string } {
+export function objectUids(
+  study: StudyFindings,
+  type: ReportObjectType,
+): { series: string; instance: string } {
   const models = algorithmIdentities(study).join('|');
   return {
     series: deterministicUid(study.studyUid, type, models, 'series'),
@@ -104,11 +107,18 @@ export function referencedSeries(images: StudyImage[]): NaturalDataset[] {
     list.push({ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid });
     bySeries.set(source.seriesUid, list);
   }
-  return [...bySeries].map(([seriesUid, sops]) => ({ SeriesInstanceUID: seriesUid, ReferencedSOPSequence: sops }));
+  return [...bySeries].map(([seriesUid, sops]) => ({
+    SeriesInstanceUID: seriesUid,
+    ReferencedSOPSequence: sops,
+  }));
 }
 
 /** SR Document General Module attributes (PS3.3 C.17.2) shared by both SR documents. */
-export function srDocumentGeneral(study: StudyFindings, images: StudyImage[], options: ReportOptions): NaturalDataset {
+export function srDocumentGeneral(
+  study: StudyFindings,
+  images: StudyImage[],
+  options: ReportOptions,
+): NaturalDataset {
   const now = options.now ?? new Date();
   const ds: NaturalDataset = {
     ContentDate: dicomDate(now),

@@ -1,6 +1,6 @@
 import type { ClusterFinding, StudyFindings } from '../findings/types';
 import { commonHeader, dicomDate, dicomTime } from './documentHeader';
-import { closedOutline } from './mammoCadSr';
+import { closedOutline } from './clusterGeometry';
 import type { NaturalDataset } from './naturalDataset';
 import type { ReportOptions } from './reportOptions';
 import { isPresentationRequired } from './renderingIntent';
@@ -10,7 +10,12 @@ export const grayscaleSoftcopyPresentationStateSopClass = '1.2.840.10008.5.1.4.1
 
 /** One graphic layer per rendering intent: what must be seen above what may be seen. */
 export const graphicLayers = {
-  suspicious: { name: 'SUSPICIOUS', order: 1, grey: 0xffff, description: 'CAD marks at or above the operating point' },
+  suspicious: {
+    name: 'SUSPICIOUS',
+    order: 1,
+    grey: 0xffff,
+    description: 'CAD marks at or above the operating point',
+  },
   other: { name: 'OTHER', order: 2, grey: 0xa000, description: 'CAD marks below the operating point' },
 } as const;
 
@@ -32,7 +37,8 @@ function labelBox(cluster: ClusterFinding, image: StudyImage): { topLeft: number
   const xs = cluster.outline.map((p) => p.x);
   const ys = cluster.outline.map((p) => p.y);
   const left = Math.min(Math.max(0, Math.min(...xs)), columns - width);
-  const top = Math.min(...ys) - height >= 0 ? Math.min(...ys) - height : Math.min(rows - height, Math.max(...ys));
+  const top =
+    Math.min(...ys) - height >= 0 ? Math.min(...ys) - height : Math.min(rows - height, Math.max(...ys));
   return { topLeft: [left, top], bottomRight: [left + width, top + height] };
 }
 
@@ -59,7 +65,7 @@ function annotations(images: StudyImage[], options: ReportOptions): NaturalDatas
           };
         }),
         GraphicObjectSequence: clusters.map((c) => {
-          const outline = closedOutline(c);
+          const outline = closedOutline(c, image.source);
           return {
             GraphicAnnotationUnits: 'PIXEL',
             GraphicDimensions: 2,
@@ -112,7 +118,9 @@ function displayedAreas(images: StudyImage[]): NaturalDataset[] {
 
 /** Modality LUT copied when every image shares the same rescale (the module applies to all of them). */
 function modalityLut(images: StudyImage[]): NaturalDataset {
-  const rescales = images.map((i) => [i.header.RescaleSlope, i.header.RescaleIntercept, i.header.RescaleType].join('|'));
+  const rescales = images.map((i) =>
+    [i.header.RescaleSlope, i.header.RescaleIntercept, i.header.RescaleType].join('|'),
+  );
   const first = images[0]?.header;
   if (!first || first.RescaleSlope === undefined || new Set(rescales).size !== 1) return {};
   return {
@@ -123,7 +131,11 @@ function modalityLut(images: StudyImage[]): NaturalDataset {
 }
 
 /** One Grayscale Softcopy Presentation State for the study, with the CAD marks of every image. */
-export function buildGsps(study: StudyFindings, headers: readonly NaturalDataset[], options: ReportOptions): NaturalDataset {
+export function buildGsps(
+  study: StudyFindings,
+  headers: readonly NaturalDataset[],
+  options: ReportOptions,
+): NaturalDataset {
   const images = pairImagesWithHeaders(study, headers);
   const now = options.now ?? new Date();
   const bySeries = new Map<string, NaturalDataset[]>();
@@ -133,7 +145,9 @@ export function buildGsps(study: StudyFindings, headers: readonly NaturalDataset
     bySeries.set(image.source.seriesUid, list);
   }
   const notes = annotations(images, options);
-  const usedLayers = [graphicLayers.suspicious, graphicLayers.other].filter((l) => notes.some((n) => n.GraphicLayer === l.name));
+  const usedLayers = [graphicLayers.suspicious, graphicLayers.other].filter((l) =>
+    notes.some((n) => n.GraphicLayer === l.name),
+  );
   // MONOCHROME1 sources keep their look only through an inverting Presentation LUT.
   const lateralities = new Set(images.map((i) => i.source.laterality ?? ''));
   const inverse = images[0]?.source.photometricInterpretation === 'MONOCHROME1';
@@ -144,7 +158,10 @@ export function buildGsps(study: StudyFindings, headers: readonly NaturalDataset
     PresentationCreationDate: dicomDate(now),
     PresentationCreationTime: dicomTime(now),
     ContentCreatorName: '',
-    ReferencedSeriesSequence: [...bySeries].map(([uid, refs]) => ({ SeriesInstanceUID: uid, ReferencedImageSequence: refs })),
+    ReferencedSeriesSequence: [...bySeries].map(([uid, refs]) => ({
+      SeriesInstanceUID: uid,
+      ReferencedImageSequence: refs,
+    })),
     DisplayedAreaSelectionSequence: displayedAreas(images),
     ...modalityLut(images),
     PresentationLUTShape: inverse ? 'INVERSE' : 'IDENTITY',

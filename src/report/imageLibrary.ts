@@ -1,13 +1,5 @@
 import { codes } from './codes';
-import {
-  codeItem,
-  type ContentItem,
-  dateItem,
-  imageItem,
-  numItem,
-  textItem,
-  timeItem,
-} from './contentItems';
+import { codeItem, type ContentItem, dateItem, imageItem, numItem, textItem, timeItem } from './contentItems';
 import type { SourceImage } from './sourceImage';
 
 /** Which template's value set the Image Laterality comes from. */
@@ -18,7 +10,10 @@ export type LateralityStyle = 'breast' | 'generic';
  * spacing, in the order of TID 4020 rows 2-12 (TID 1602 has the same concepts). TID 4020 takes the
  * laterality from CID 6023 (Left breast), TID 1602 from CID 244 (Left).
  */
-export function imageAcquisitionContext(image: SourceImage, style: LateralityStyle = 'breast'): ContentItem[] {
+export function imageAcquisitionContext(
+  image: SourceImage,
+  style: LateralityStyle = 'breast',
+): ContentItem[] {
   const ctx: ContentItem[] = [];
   const rel = 'HAS ACQ CONTEXT' as const;
   if (image.laterality) {
@@ -48,5 +43,10 @@ export function imageAcquisitionContext(image: SourceImage, style: LateralitySty
 
 /** One IMAGE content item per source image, with its acquisition context, keyed by SOP Instance UID. */
 export function imageLibraryEntries(images: SourceImage[]): Map<string, ContentItem> {
-  return new Map(images.map((image) => [image.sopInstanceUid, imageItem('CONTAINS', image, imageAcquisitionContext(image))]));
+  return new Map(
+    images.map((image) => [
+      image.sopInstanceUid,
+      imageItem('CONTAINS', image, imageAcquisitionContext(image)),
+    ]),
+  );
 }

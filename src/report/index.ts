@@ -4,5 +4,10 @@ export { buildTid1500Sr, comprehensiveSrSopClass } from './tid1500Sr';
 export { buildGsps, grayscaleSoftcopyPresentationStateSopClass } from './gsps';
 export { datasetToPart10, part10ToDataset } from './datasetFile';
 export { writeReports, type ReportPaths } from './writeReports';
-export { defaultReportOptions, type ReportObjectType, type ReportOptions, type SpeckIntent } from './reportOptions';
+export {
+  defaultReportOptions,
+  type ReportObjectType,
+  type ReportOptions,
+  type SpeckIntent,
+} from './reportOptions';
 export type { NaturalDataset } from './naturalDataset';

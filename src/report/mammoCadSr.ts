@@ -10,6 +10,7 @@ import {
   scoordItem,
   textItem,
 } from './contentItems';
+import { closedOutline, insideImage } from './clusterGeometry';
 import { commonHeader, srDocumentGeneral } from './documentHeader';
 import { imageLibraryEntries } from './imageLibrary';
 import type { NaturalDataset } from './naturalDataset';
@@ -34,17 +35,26 @@ function intentItem(intent: Code, probability?: number): ContentItem {
   const children =
     probability === undefined
       ? undefined
-      : [numItem('HAS PROPERTIES', codes.cadOperatingPoint, operatingPointOf(probability), codes.operatingPointRange)];
+      : [
+          numItem(
+            'HAS PROPERTIES',
+            codes.cadOperatingPoint,
+            operatingPointOf(probability),
+            codes.operatingPointRange,
+          ),
+        ];
   return codeItem('HAS CONCEPT MOD', codes.renderingIntent, intent, children);
 }
 
 /** TID 4006 Single Image Finding for one cluster, with its individual calcifications inferred from it. */
 function clusterFinding(
   cluster: ClusterFinding,
-  algorithm: AlgorithmIdentity,
+  image: StudyImage,
   libraryImage: ContentItem,
   options: ReportOptions,
 ): { finding: ContentItem; intent: Code } {
+  const algorithm = image.findings.algorithm;
+  const extent = image.source;
   const intent = clusterIntent(cluster, options);
   const optional = intent === codes.presentationOptional;
   const children: ContentItem[] = [
@@ -52,8 +62,14 @@ function clusterFinding(
     ...algorithmItems(algorithm),
     numItem('HAS PROPERTIES', codes.certaintyOfFinding, percent(cluster.detectionScore), codes.percent),
     numItem('HAS PROPERTIES', codes.probabilityOfCancer, percent(cluster.malignancy), codes.percent),
-    scoordItem('HAS PROPERTIES', codes.center, 'POINT', [cluster.center], [referenceTo('SELECTED FROM', libraryImage)]),
-    scoordItem('HAS PROPERTIES', codes.outline, 'POLYLINE', closedOutline(cluster), [
+    scoordItem(
+      'HAS PROPERTIES',
+      codes.center,
+      'POINT',
+      [insideImage(cluster.center, extent)],
+      [referenceTo('SELECTED FROM', libraryImage)],
+    ),
+    scoordItem('HAS PROPERTIES', codes.outline, 'POLYLINE', closedOutline(cluster, extent), [
       referenceTo('SELECTED FROM', libraryImage),
     ]),
   ];
@@ -65,7 +81,13 @@ function clusterFinding(
           intentItem(speck),
           ...algorithmItems(algorithm),
           numItem('HAS PROPERTIES', codes.certaintyOfFinding, percent(calc.score), codes.percent),
-          scoordItem('HAS PROPERTIES', codes.center, 'POINT', [calc.center], [referenceTo('SELECTED FROM', libraryImage)]),
+          scoordItem(
+            'HAS PROPERTIES',
+            codes.center,
+            'POINT',
+            [insideImage(calc.center, extent)],
+            [referenceTo('SELECTED FROM', libraryImage)],
+          ),
         ]),
       );
     }
@@ -74,24 +96,27 @@ function clusterFinding(
   for (const type of cluster.morphology) {
     children.push(codeItem('HAS PROPERTIES', codes.calcificationType, calcificationTypeCodes[type]));
   }
-  children.push(codeItem('HAS PROPERTIES', codes.calcificationDistribution, calcificationDistributionCodes[cluster.distribution]));
-  children.push(numItem('HAS PROPERTIES', codes.numberOfCalcifications, cluster.calcifications.length, codes.noUnits));
-  return { finding: codeItem('CONTAINS', codes.singleImageFinding, codes.calcificationCluster, children), intent };
-}
-
-/** The outline as a closed POLYLINE (last point equal to the first). */
-export function closedOutline(cluster: ClusterFinding): { x: number; y: number }[] {
-  const pts = cluster.outline;
-  if (pts.length === 0) return [cluster.center, cluster.center];
-  const first = pts[0];
-  const last = pts[pts.length - 1];
-  return first.x === last.x && first.y === last.y ? pts : [...pts, first];
+  children.push(
+    codeItem(
+      'HAS PROPERTIES',
+      codes.calcificationDistribution,
+      calcificationDistributionCodes[cluster.distribution],
+    ),
+  );
+  children.push(
+    numItem('HAS PROPERTIES', codes.numberOfCalcifications, cluster.calcifications.length, codes.noUnits),
+  );
+  return {
+    finding: codeItem('CONTAINS', codes.singleImageFinding, codes.calcificationCluster, children),
+    intent,
+  };
 }
 
 function findingsSummary(images: StudyImage[], withFindings: boolean): Code {
   const failed = images.filter((i) => i.findings.status === 'failed').length;
   if (images.length > 0 && failed === images.length) return codes.noneSucceededWithoutFindings;
-  if (failed > 0) return withFindings ? codes.notAllSucceededWithFindings : codes.notAllSucceededWithoutFindings;
+  if (failed > 0)
+    return withFindings ? codes.notAllSucceededWithFindings : codes.notAllSucceededWithoutFindings;
   return withFindings ? codes.allSucceededWithFindings : codes.allSucceededWithoutFindings;
 }
 
@@ -119,9 +144,21 @@ function detectionsContainer(
       if (target === codes.calcificationCluster && concept === codes.successfulDetections) {
         // TID 4023: the scale the clusters' CAD Operating Points refer to.
         const recommended = operatingPointOf(options.operatingPoint);
-        children.push(numItem('HAS PROPERTIES', codes.maximumCadOperatingPoint, maximumOperatingPoint, codes.arbitraryUnit));
         children.push(
-          numItem('HAS PROPERTIES', codes.recommendedCadOperatingPoint, recommended, codes.recommendedOperatingPointRange),
+          numItem(
+            'HAS PROPERTIES',
+            codes.maximumCadOperatingPoint,
+            maximumOperatingPoint,
+            codes.arbitraryUnit,
+          ),
+        );
+        children.push(
+          numItem(
+            'HAS PROPERTIES',
+            codes.recommendedCadOperatingPoint,
+            recommended,
+            codes.recommendedOperatingPointRange,
+          ),
         );
       }
       detections.push(codeItem('CONTAINS', codes.detectionPerformed, target, children));
@@ -130,13 +167,24 @@ function detectionsContainer(
   return containerItem('INFERRED FROM', concept, detections);
 }
 
-function detectionsSummary(images: StudyImage[], library: Map<string, ContentItem>, options: ReportOptions): ContentItem {
+function detectionsSummary(
+  images: StudyImage[],
+  library: Map<string, ContentItem>,
+  options: ReportOptions,
+): ContentItem {
   const succeeded = images.filter((i) => i.findings.status === 'analysed');
   const failed = images.filter((i) => i.findings.status === 'failed');
   const status =
-    images.length === 0 ? codes.notAttempted : failed.length === 0 ? codes.succeeded : succeeded.length === 0 ? codes.failed : codes.partlySucceeded;
+    images.length === 0
+      ? codes.notAttempted
+      : failed.length === 0
+        ? codes.succeeded
+        : succeeded.length === 0
+          ? codes.failed
+          : codes.partlySucceeded;
   const children: ContentItem[] = [];
-  if (succeeded.length > 0) children.push(detectionsContainer(codes.successfulDetections, succeeded, library, options));
+  if (succeeded.length > 0)
+    children.push(detectionsContainer(codes.successfulDetections, succeeded, library, options));
   if (failed.length > 0) children.push(detectionsContainer(codes.failedDetections, failed, library, options));
   return codeItem('CONTAINS', codes.summaryOfDetections, status, children);
 }
@@ -149,7 +197,7 @@ export function mammoCadContentTree(images: StudyImage[], options: ReportOptions
     if (image.findings.status !== 'analysed') continue;
     const libraryImage = library.get(image.source.sopInstanceUid)!;
     for (const cluster of image.findings.clusters) {
-      const { finding, intent } = clusterFinding(cluster, image.findings.algorithm, libraryImage, options);
+      const { finding, intent } = clusterFinding(cluster, image, libraryImage, options);
       impressions.push(
         containerItem('INFERRED FROM', codes.individualImpressionRecommendation, [
           codeItem('HAS CONCEPT MOD', codes.renderingIntent, intent),
@@ -164,7 +212,12 @@ export function mammoCadContentTree(images: StudyImage[], options: ReportOptions
     [
       codeItem('HAS CONCEPT MOD', codes.languageOfContentItemAndDescendants, codes.english),
       containerItem('CONTAINS', codes.imageLibrary, [...library.values()]),
-      codeItem('CONTAINS', codes.cadProcessingAndFindingsSummary, findingsSummary(images, impressions.length > 0), impressions),
+      codeItem(
+        'CONTAINS',
+        codes.cadProcessingAndFindingsSummary,
+        findingsSummary(images, impressions.length > 0),
+        impressions,
+      ),
       detectionsSummary(images, library, options),
       codeItem('CONTAINS', codes.summaryOfAnalyses, codes.notAttempted),
     ],

@@ -4,7 +4,9 @@ import type { ReportOptions, SpeckIntent } from './reportOptions';
 
 /** Clusters at or above the operating point must be shown; the rest may be shown. */
 export function clusterIntent(cluster: ClusterFinding, options: ReportOptions): Code {
-  return cluster.malignancy >= options.operatingPoint ? codes.presentationRequired : codes.presentationOptional;
+  return cluster.malignancy >= options.operatingPoint
+    ? codes.presentationRequired
+    : codes.presentationOptional;
 }
 
 export function speckIntent(intent: SpeckIntent): Code {
@@ -31,5 +33,8 @@ export function isPresentationRequired(cluster: ClusterFinding, options: ReportO
 export const maximumOperatingPoint = 100;
 
 export function operatingPointOf(probability: number): number {
-  return Math.min(maximumOperatingPoint, Math.max(1, maximumOperatingPoint - Math.floor(probability * 100 + 1e-9)));
+  return Math.min(
+    maximumOperatingPoint,
+    Math.max(1, maximumOperatingPoint - Math.floor(probability * 100 + 1e-9)),
+  );
 }

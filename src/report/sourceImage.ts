@@ -34,7 +34,8 @@ function sctView(code: NaturalDataset | undefined, fallback: string | undefined)
       if (known) return known;
     }
     // SNOMED RT codes, under their DICOM (SRT) or older vendor (SNM3) scheme designators.
-    if ((scheme === 'SRT' || scheme === 'SNM3') && legacySrtViewCodes[value]) return mammographyViews[legacySrtViewCodes[value]];
+    if ((scheme === 'SRT' || scheme === 'SNM3') && legacySrtViewCodes[value])
+      return mammographyViews[legacySrtViewCodes[value]];
   }
   if (fallback && mammographyViews[fallback.toUpperCase()]) return mammographyViews[fallback.toUpperCase()];
   return undefined;
@@ -57,7 +58,8 @@ function spacing(ds: NaturalDataset): { row: number; column: number } | undefine
 }
 
 export function describeSourceImage(header: NaturalDataset, findings?: ImageFindings): SourceImage {
-  const lat = stringValue(header, 'ImageLaterality') ?? stringValue(header, 'Laterality') ?? findings?.laterality;
+  const lat =
+    stringValue(header, 'ImageLaterality') ?? stringValue(header, 'Laterality') ?? findings?.laterality;
   const viewItem = firstValue<NaturalDataset>(header, 'ViewCodeSequence');
   const modifiers = viewItem
     ? allValues<NaturalDataset>(viewItem, 'ViewModifierCodeSequence')

@@ -13,7 +13,10 @@ export interface StudyImage {
  * Pairs every image of the findings with its source header (by SOP Instance UID), in the order of
  * the findings. Every image must have a header: a report must not name images it cannot describe.
  */
-export function pairImagesWithHeaders(study: StudyFindings, headers: readonly NaturalDataset[]): StudyImage[] {
+export function pairImagesWithHeaders(
+  study: StudyFindings,
+  headers: readonly NaturalDataset[],
+): StudyImage[] {
   const bySop = new Map(headers.map((h) => [String(h.SOPInstanceUID), h]));
   return study.images.map((findings) => {
     const header = bySop.get(findings.sopInstanceUid);

@@ -13,7 +13,7 @@ import {
 } from './contentItems';
 import { commonHeader, manufacturer, manufacturerModelName, srDocumentGeneral } from './documentHeader';
 import { imageAcquisitionContext } from './imageLibrary';
-import { closedOutline } from './mammoCadSr';
+import { closedOutline } from './clusterGeometry';
 import type { NaturalDataset } from './naturalDataset';
 import type { ReportOptions } from './reportOptions';
 import { algorithmIdentities, pairImagesWithHeaders, type StudyImage } from './studyImages';
@@ -26,7 +26,11 @@ function deviceObserverContext(study: StudyFindings): ContentItem[] {
   const rel = 'HAS OBS CONTEXT' as const;
   return [
     codeItem(rel, codes.observerType, codes.device),
-    uidRefItem(rel, codes.deviceObserverUid, deterministicUid('mammocad device observer', ...algorithmIdentities(study))),
+    uidRefItem(
+      rel,
+      codes.deviceObserverUid,
+      deterministicUid('mammocad device observer', ...algorithmIdentities(study)),
+    ),
     textItem(rel, codes.deviceObserverName, 'mammocad'),
     textItem(rel, codes.deviceObserverManufacturer, manufacturer),
     textItem(rel, codes.deviceObserverModelName, manufacturerModelName),
@@ -48,7 +52,13 @@ function measurementGroups(images: StudyImage[], study: StudyFindings): ContentI
   for (const image of images) {
     if (image.findings.status !== 'analysed') continue;
     for (const cluster of image.findings.clusters) {
-      const trackingUid = deterministicUid(study.studyUid, image.source.sopInstanceUid, 'cluster', String(cluster.index), ...algorithmIdentities(study));
+      const trackingUid = deterministicUid(
+        study.studyUid,
+        image.source.sopInstanceUid,
+        'cluster',
+        String(cluster.index),
+        ...algorithmIdentities(study),
+      );
       groups.push(
         containerItem(
           'CONTAINS',
@@ -58,10 +68,15 @@ function measurementGroups(images: StudyImage[], study: StudyFindings): ContentI
             uidRefItem('HAS OBS CONTEXT', codes.trackingUniqueIdentifier, trackingUid),
             codeItem('CONTAINS', codes.finding, codes.calcificationCluster),
             // The region SELECTED FROM the image by value: OHIF reads it only this way.
-            scoordItem('CONTAINS', codes.imageRegion, 'POLYLINE', closedOutline(cluster), [
+            scoordItem('CONTAINS', codes.imageRegion, 'POLYLINE', closedOutline(cluster, image.source), [
               imageItem('SELECTED FROM', image.source),
             ]),
-            numItem('CONTAINS', codes.probabilityOfCancer, Math.round(cluster.malignancy * 1000) / 10, codes.percent),
+            numItem(
+              'CONTAINS',
+              codes.probabilityOfCancer,
+              Math.round(cluster.malignancy * 1000) / 10,
+              codes.percent,
+            ),
           ],
           '1410',
         ),
@@ -72,7 +87,9 @@ function measurementGroups(images: StudyImage[], study: StudyFindings): ContentI
 }
 
 export function tid1500ContentTree(study: StudyFindings, images: StudyImage[]): ContentItem {
-  const library = images.map((image) => imageItem('CONTAINS', image.source, imageAcquisitionContext(image.source, 'generic')));
+  const library = images.map((image) =>
+    imageItem('CONTAINS', image.source, imageAcquisitionContext(image.source, 'generic')),
+  );
   const root = containerItem(
     undefined,
     codes.imagingMeasurementReport,
@@ -80,7 +97,9 @@ export function tid1500ContentTree(study: StudyFindings, images: StudyImage[]): 
       codeItem('HAS CONCEPT MOD', codes.languageOfContentItemAndDescendants, codes.english),
       ...deviceObserverContext(study),
       codeItem('HAS CONCEPT MOD', codes.procedureReported, codes.imagingProcedure),
-      containerItem('CONTAINS', codes.imageLibrary, [containerItem('CONTAINS', codes.imageLibraryGroup, library)]),
+      containerItem('CONTAINS', codes.imageLibrary, [
+        containerItem('CONTAINS', codes.imageLibraryGroup, library),
+      ]),
       containerItem('CONTAINS', codes.imagingMeasurements, measurementGroups(images, study)),
     ],
     '1500',

@@ -10,7 +10,9 @@ export function haveCommand(cmd: string): boolean {
 export const pixelmedJar = '/usr/share/java/pixelmed.jar';
 
 export function validatorsAvailable(): boolean {
-  return haveCommand('dciodvfy') && haveCommand('dsrdump') && haveCommand('java') && fs.existsSync(pixelmedJar);
+  return (
+    haveCommand('dciodvfy') && haveCommand('dsrdump') && haveCommand('java') && fs.existsSync(pixelmedJar)
+  );
 }
 
 function run(cmd: string, args: string[], timeoutMs: number): string {

@@ -45,7 +45,8 @@ export function makeMgImage(spec: MgImageSpec): NaturalDataset {
   const rows = spec.rows ?? 160;
   const columns = spec.columns ?? 128;
   const sopClass = spec.forProcessing ? forProcessingSopClass : forPresentationSopClass;
-  const orientation = spec.laterality === 'L' ? ['A', spec.view === 'CC' ? 'R' : 'FR'] : ['P', spec.view === 'CC' ? 'L' : 'FL'];
+  const orientation =
+    spec.laterality === 'L' ? ['A', spec.view === 'CC' ? 'R' : 'FR'] : ['P', spec.view === 'CC' ? 'L' : 'FL'];
   const data = pixels(spec, rows, columns);
   return {
     SpecificCharacterSet: 'ISO_IR 192',

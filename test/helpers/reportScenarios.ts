@@ -19,7 +19,10 @@ export function makeCluster(index: number, cx: number, cy: number, malignancy: n
     { x: cx, y: cy + 6 },
     { x: cx + 7, y: cy + 3 },
   ];
-  const x0 = cx - 10, x1 = cx + 11, y0 = cy - 9, y1 = cy + 10;
+  const x0 = cx - 10,
+    x1 = cx + 11,
+    y0 = cy - 9,
+    y1 = cy + 10;
   return {
     index,
     center: { x: cx, y: cy },
@@ -31,8 +34,14 @@ export function makeCluster(index: number, cx: number, cy: number, malignancy: n
       { x: x0, y: y0 },
     ],
     ellipse: {
-      majorAxis: [{ x: x0, y: cy }, { x: x1, y: cy }],
-      minorAxis: [{ x: cx, y: y0 }, { x: cx, y: y1 }],
+      majorAxis: [
+        { x: x0, y: cy },
+        { x: x1, y: cy },
+      ],
+      minorAxis: [
+        { x: cx, y: y0 },
+        { x: cx, y: y1 },
+      ],
     },
     calcifications: specks.map((p, i) => ({ center: p, diameterMm: 0.3, score: 0.9 - i * 0.1 })),
     detectionScore: 0.92,
@@ -70,7 +79,9 @@ function study(studyUid: string, images: ImageFindings[]): StudyFindings {
 
 function fourViews(studyUid: string, extra: Partial<MgImageSpec> = {}): NaturalDataset[] {
   return (['R', 'L'] as const).flatMap((laterality) =>
-    (['CC', 'MLO'] as const).map((view) => makeMgImage({ studyUid, name: `${laterality}${view}`, laterality, view, ...extra })),
+    (['CC', 'MLO'] as const).map((view) =>
+      makeMgImage({ studyUid, name: `${laterality}${view}`, laterality, view, ...extra }),
+    ),
   );
 }
 
@@ -78,11 +89,34 @@ export function reportScenarios(): ReportScenario[] {
   const none = fourViews('1.2.826.0.1.3680043.10.1.1');
   const one = fourViews('1.2.826.0.1.3680043.10.1.2');
   const many = fourViews('1.2.826.0.1.3680043.10.1.3');
-  const mono1 = [makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.4', name: 'LCC', laterality: 'L', view: 'CC', photometric: 'MONOCHROME1' })];
-  const processing = [makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.5', name: 'RMLO', laterality: 'R', view: 'MLO', forProcessing: true })];
+  const mono1 = [
+    makeMgImage({
+      studyUid: '1.2.826.0.1.3680043.10.1.4',
+      name: 'LCC',
+      laterality: 'L',
+      view: 'CC',
+      photometric: 'MONOCHROME1',
+    }),
+  ];
+  const processing = [
+    makeMgImage({
+      studyUid: '1.2.826.0.1.3680043.10.1.5',
+      name: 'RMLO',
+      laterality: 'R',
+      view: 'MLO',
+      forProcessing: true,
+    }),
+  ];
   const failing = fourViews('1.2.826.0.1.3680043.10.1.6');
   return [
-    { name: 'noFindings', headers: none, study: study(none[0].StudyInstanceUID, none.map((h) => imageFindings(h, []))) },
+    {
+      name: 'noFindings',
+      headers: none,
+      study: study(
+        none[0].StudyInstanceUID,
+        none.map((h) => imageFindings(h, [])),
+      ),
+    },
     {
       name: 'oneCluster',
       headers: one,
@@ -96,11 +130,26 @@ export function reportScenarios(): ReportScenario[] {
       headers: many,
       study: study(
         many[0].StudyInstanceUID,
-        many.map((h, i) => imageFindings(h, [makeCluster(1, 40 + 10 * i, 50, 0.1 + 0.2 * i), makeCluster(2, 90, 120 - 10 * i, 0.05)])),
+        many.map((h, i) =>
+          imageFindings(h, [
+            makeCluster(1, 40 + 10 * i, 50, 0.1 + 0.2 * i),
+            makeCluster(2, 90, 120 - 10 * i, 0.05),
+          ]),
+        ),
       ),
     },
-    { name: 'monochrome1', headers: mono1, study: study(mono1[0].StudyInstanceUID, [imageFindings(mono1[0], [makeCluster(1, 64, 80, 0.55)])]) },
-    { name: 'forProcessing', headers: processing, study: study(processing[0].StudyInstanceUID, [imageFindings(processing[0], [makeCluster(1, 50, 90, 0.2)])]) },
+    {
+      name: 'monochrome1',
+      headers: mono1,
+      study: study(mono1[0].StudyInstanceUID, [imageFindings(mono1[0], [makeCluster(1, 64, 80, 0.55)])]),
+    },
+    {
+      name: 'forProcessing',
+      headers: processing,
+      study: study(processing[0].StudyInstanceUID, [
+        imageFindings(processing[0], [makeCluster(1, 50, 90, 0.2)]),
+      ]),
+    },
     {
       name: 'oneImageFailed',
       headers: failing,

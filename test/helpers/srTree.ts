@@ -1,11 +1,15 @@
 import type { NaturalDataset } from '../../src/report/naturalDataset';
 
 /** Test helpers to look into naturalized SR content trees. */
-export const concept = (item: NaturalDataset): string | undefined => item.ConceptNameCodeSequence?.[0]?.CodeValue;
-export const codeValue = (item: NaturalDataset): string | undefined => item.ConceptCodeSequence?.[0]?.CodeValue;
-export const codeMeaning = (item: NaturalDataset): string | undefined => item.ConceptCodeSequence?.[0]?.CodeMeaning;
+export const concept = (item: NaturalDataset): string | undefined =>
+  item.ConceptNameCodeSequence?.[0]?.CodeValue;
+export const codeValue = (item: NaturalDataset): string | undefined =>
+  item.ConceptCodeSequence?.[0]?.CodeValue;
+export const codeMeaning = (item: NaturalDataset): string | undefined =>
+  item.ConceptCodeSequence?.[0]?.CodeMeaning;
 export const children = (item: NaturalDataset): NaturalDataset[] => item.ContentSequence ?? [];
-export const childrenWith = (item: NaturalDataset, code: string): NaturalDataset[] => children(item).filter((c) => concept(c) === code);
+export const childrenWith = (item: NaturalDataset, code: string): NaturalDataset[] =>
+  children(item).filter((c) => concept(c) === code);
 export const child = (item: NaturalDataset, code: string): NaturalDataset => {
   const found = childrenWith(item, code);
   if (found.length === 0) throw new Error(`no child ${code}`);
@@ -31,12 +35,16 @@ export function itemAt(root: NaturalDataset, path: number[]): NaturalDataset | u
 }
 
 /** Every SCOORD with the SOP Instance UID it is selected from (by value or by reference). */
-export function scoordsWithImages(root: NaturalDataset): { scoord: NaturalDataset; sopInstanceUid: string }[] {
+export function scoordsWithImages(
+  root: NaturalDataset,
+): { scoord: NaturalDataset; sopInstanceUid: string }[] {
   return allItems(root)
     .filter(({ item }) => item.ValueType === 'SCOORD')
     .map(({ item }) => {
       const from = children(item).find((c) => c.RelationshipType === 'SELECTED FROM')!;
-      const image = from.ReferencedContentItemIdentifier ? itemAt(root, from.ReferencedContentItemIdentifier) : from;
+      const image = from.ReferencedContentItemIdentifier
+        ? itemAt(root, from.ReferencedContentItemIdentifier)
+        : from;
       return { scoord: item, sopInstanceUid: image!.ReferencedSOPSequence[0].ReferencedSOPInstanceUID };
     });
 }

@@ -13,7 +13,11 @@ export interface DisplayImage {
  * Modality LUT (rescale), the header's first window (min/max when it has none), MONOCHROME1
  * inverted so dense tissue is bright, then box-free nearest sampling down to maxWidth.
  */
-export function toDisplayImage(decoded: DecodedImage, header: NaturalDataset, maxWidth: number): DisplayImage {
+export function toDisplayImage(
+  decoded: DecodedImage,
+  header: NaturalDataset,
+  maxWidth: number,
+): DisplayImage {
   const slope = Number(firstValue(header, 'RescaleSlope') ?? 1);
   const intercept = Number(firstValue(header, 'RescaleIntercept') ?? 0);
   const { rows, columns, pixels } = decoded;

@@ -24,13 +24,22 @@ function plot(rgba: Uint8Array, width: number, height: number, x: number, y: num
 }
 
 /** A line between two points in output-pixel coordinates, `thickness` pixels wide. */
-function line(rgba: Uint8Array, width: number, height: number, a: { x: number; y: number }, b: { x: number; y: number }, colour: Rgb, thickness: number): void {
+function line(
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+  colour: Rgb,
+  thickness: number,
+): void {
   const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) * 2));
   const r = Math.floor(thickness / 2);
   for (let s = 0; s <= steps; s++) {
     const x = Math.floor(a.x + ((b.x - a.x) * s) / steps);
     const y = Math.floor(a.y + ((b.y - a.y) * s) / steps);
-    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) plot(rgba, width, height, x + dx, y + dy, colour);
+    for (let dy = -r; dy <= r; dy++)
+      for (let dx = -r; dx <= r; dx++) plot(rgba, width, height, x + dx, y + dy, colour);
   }
 }
 
@@ -44,13 +53,30 @@ export function drawMarks(rgba: Uint8Array, image: DisplayImage, marks: Mark[]):
     const colour = mark.role === 'calcification' ? calcificationColour : markColours[mark.emphasis];
     const pts = mark.points.map((p) => ({ x: p.x * image.scale, y: p.y * image.scale }));
     if (mark.shape === 'polyline') {
-      for (let i = 1; i < pts.length; i++) line(rgba, image.width, image.height, pts[i - 1], pts[i], colour, thickness);
+      for (let i = 1; i < pts.length; i++)
+        line(rgba, image.width, image.height, pts[i - 1], pts[i], colour, thickness);
     } else {
       // A small cross: the centre pixel itself carries the colour.
       const arm = mark.role === 'calcification' ? 2 + thickness : 4 + 2 * thickness;
       for (const p of pts) {
-        line(rgba, image.width, image.height, { x: p.x - arm, y: p.y }, { x: p.x + arm, y: p.y }, colour, thickness);
-        line(rgba, image.width, image.height, { x: p.x, y: p.y - arm }, { x: p.x, y: p.y + arm }, colour, thickness);
+        line(
+          rgba,
+          image.width,
+          image.height,
+          { x: p.x - arm, y: p.y },
+          { x: p.x + arm, y: p.y },
+          colour,
+          thickness,
+        );
+        line(
+          rgba,
+          image.width,
+          image.height,
+          { x: p.x, y: p.y - arm },
+          { x: p.x, y: p.y + arm },
+          colour,
+          thickness,
+        );
       }
     }
   }

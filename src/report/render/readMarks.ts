@@ -16,10 +16,15 @@ function pairs(data: number[]): { x: number; y: number }[] {
 }
 
 /** The SOP Instance UID an SCOORD was selected from, by value or by reference to a library IMAGE. */
-function selectedFrom(scoord: NaturalDataset, itemAt: (path: number[]) => NaturalDataset | undefined): string | undefined {
+function selectedFrom(
+  scoord: NaturalDataset,
+  itemAt: (path: number[]) => NaturalDataset | undefined,
+): string | undefined {
   for (const child of scoord.ContentSequence ?? []) {
     if (child.RelationshipType !== 'SELECTED FROM') continue;
-    const target = child.ReferencedContentItemIdentifier ? itemAt(child.ReferencedContentItemIdentifier.map(Number)) : child;
+    const target = child.ReferencedContentItemIdentifier
+      ? itemAt(child.ReferencedContentItemIdentifier.map(Number))
+      : child;
     const uid = target?.ReferencedSOPSequence?.[0]?.ReferencedSOPInstanceUID;
     if (uid) return String(uid);
   }
@@ -34,7 +39,10 @@ function marksFromSr(sr: NaturalDataset, sopInstanceUid: string): Mark[] {
     return item;
   };
   const marks: Mark[] = [];
-  const walk = (item: NaturalDataset, context: { emphasis: Mark['emphasis']; speck: boolean; label?: string }): void => {
+  const walk = (
+    item: NaturalDataset,
+    context: { emphasis: Mark['emphasis']; speck: boolean; label?: string },
+  ): void => {
     const children: NaturalDataset[] = item.ContentSequence ?? [];
     let ctx = context;
     if (item.ValueType === 'CODE' || item.ValueType === 'CONTAINER') {
@@ -42,9 +50,15 @@ function marksFromSr(sr: NaturalDataset, sopInstanceUid: string): Mark[] {
       const intent = children.find((c) => conceptValue(c) === '111056');
       const probability = children.find((c) => c.ValueType === 'NUM' && conceptValue(c) === '111047');
       ctx = {
-        emphasis: intent ? (intent.ConceptCodeSequence?.[0]?.CodeValue === presentationRequired ? 'required' : 'optional') : ctx.emphasis,
+        emphasis: intent
+          ? intent.ConceptCodeSequence?.[0]?.CodeValue === presentationRequired
+            ? 'required'
+            : 'optional'
+          : ctx.emphasis,
         speck: value === individualCalcification ? true : value === calcificationCluster ? false : ctx.speck,
-        label: probability ? `Calc cluster ${Math.round(Number(probability.MeasuredValueSequence?.[0]?.NumericValue))}%` : ctx.label,
+        label: probability
+          ? `Calc cluster ${Math.round(Number(probability.MeasuredValueSequence?.[0]?.NumericValue))}%`
+          : ctx.label,
       };
     }
     for (const child of children) {
@@ -92,6 +106,7 @@ function marksFromGsps(pr: NaturalDataset, sopInstanceUid: string): Mark[] {
 
 /** The marks a produced SR or GSPS puts on one image. */
 export function readMarks(object: NaturalDataset, sopInstanceUid: string): Mark[] {
-  if (object.Modality === 'PR' || object.GraphicAnnotationSequence) return marksFromGsps(object, sopInstanceUid);
+  if (object.Modality === 'PR' || object.GraphicAnnotationSequence)
+    return marksFromGsps(object, sopInstanceUid);
   return marksFromSr(object, sopInstanceUid);
 }

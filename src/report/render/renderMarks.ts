@@ -17,13 +17,19 @@ export interface RenderResult {
  * Draws an image (windowed, downscaled to maxWidth) with the marks a produced SR or GSPS puts on it,
  * as a PNG. Throws when the image cannot be decoded.
  */
-export async function renderMarks(imagePath: string, marksPath: string | undefined, maxWidth = 1024): Promise<RenderResult> {
+export async function renderMarks(
+  imagePath: string,
+  marksPath: string | undefined,
+  maxWidth = 1024,
+): Promise<RenderResult> {
   const bytes = await fs.readFile(imagePath);
   const header = part10ToDataset(bytes);
   const decoded = await decodePixels(new Uint8Array(bytes));
   if (isNotAnalysable(decoded)) throw new Error(`${imagePath}: ${decoded.reason}`);
   const image = toDisplayImage(decoded, header, maxWidth);
-  const marks = marksPath ? readMarks(part10ToDataset(await fs.readFile(marksPath)), String(header.SOPInstanceUID)) : [];
+  const marks = marksPath
+    ? readMarks(part10ToDataset(await fs.readFile(marksPath)), String(header.SOPInstanceUID))
+    : [];
   const rgba = canvasFrom(image);
   drawMarks(rgba, image, marks);
   const png = new PNG({ width: image.width, height: image.height });

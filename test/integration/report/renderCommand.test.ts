@@ -20,7 +20,10 @@ describe('mammocad render', () => {
       const out = path.join(dir, 'out.png');
       const program = new Command('mammocad').exitOverride();
       registerRenderCommand(program);
-      await program.parseAsync(['render', '--image', image, '--marks', reports.gsps, '--out', out, '--max-width', '64'], { from: 'user' });
+      await program.parseAsync(
+        ['render', '--image', image, '--marks', reports.gsps, '--out', out, '--max-width', '64'],
+        { from: 'user' },
+      );
       const png = PNG.sync.read(fs.readFileSync(out));
       expect([png.width, png.height]).toEqual([64, 80]);
       expect(log).toHaveBeenCalledWith(`${out}: 64x80, 1 marks`);

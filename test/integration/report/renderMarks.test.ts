@@ -60,25 +60,28 @@ describe('rendering reports over their image', () => {
     return [img.data[i], img.data[i + 1], img.data[i + 2]];
   };
 
-  test.each(['MONOCHROME2', 'MONOCHROME1'] as const)('%s: CAD SR speck marks land on the drawn specks, full size and downscaled', async (photometric) => {
-    const { cluster, imagePath, reports } = await fixture(photometric);
-    for (const maxWidth of [1024, 64]) {
-      const plain = await renderMarks(imagePath, undefined, maxWidth);
-      const marked = await renderMarks(imagePath, reports.mammoCadSr, maxWidth);
-      const scale = plain.image.scale;
-      expect(scale).toBe(maxWidth >= 128 ? 1 : 0.5);
-      expect(marked.marks.filter((m) => m.role === 'calcification')).toHaveLength(4);
-      for (const speck of cluster.calcifications) {
-        const u = Math.floor(speck.center.x * scale);
-        const v = Math.floor(speck.center.y * scale);
-        // Dense speck: bright in the windowed picture (MONOCHROME1 inverted back to bright).
-        expect(pixel(plain.png, u, v)[0]).toBeGreaterThan(170);
-        expect(pixel(marked.png, u, v)).toEqual(calcificationColour);
+  test.each(['MONOCHROME2', 'MONOCHROME1'] as const)(
+    '%s: CAD SR speck marks land on the drawn specks, full size and downscaled',
+    async (photometric) => {
+      const { cluster, imagePath, reports } = await fixture(photometric);
+      for (const maxWidth of [1024, 64]) {
+        const plain = await renderMarks(imagePath, undefined, maxWidth);
+        const marked = await renderMarks(imagePath, reports.mammoCadSr, maxWidth);
+        const scale = plain.image.scale;
+        expect(scale).toBe(maxWidth >= 128 ? 1 : 0.5);
+        expect(marked.marks.filter((m) => m.role === 'calcification')).toHaveLength(4);
+        for (const speck of cluster.calcifications) {
+          const u = Math.floor(speck.center.x * scale);
+          const v = Math.floor(speck.center.y * scale);
+          // Dense speck: bright in the windowed picture (MONOCHROME1 inverted back to bright).
+          expect(pixel(plain.png, u, v)[0]).toBeGreaterThan(170);
+          expect(pixel(marked.png, u, v)).toEqual(calcificationColour);
+        }
+        // Background tissue is darker, so the bright test above means something.
+        expect(pixel(plain.png, 2, 2)[0]).toBeLessThan(100);
       }
-      // Background tissue is darker, so the bright test above means something.
-      expect(pixel(plain.png, 2, 2)[0]).toBeLessThan(100);
-    }
-  });
+    },
+  );
 
   test('GSPS outline is drawn through the outline vertices, in the required colour', async () => {
     const { cluster, imagePath, reports } = await fixture('MONOCHROME2');

@@ -11,7 +11,8 @@ import { reportScenarios } from '../../helpers/reportScenarios';
  */
 const available = validatorsAvailable();
 const describeIfTools = available ? describe : describe.skip;
-if (!available) console.warn('report validation gate skipped: dciodvfy, dsrdump, java or pixelmed.jar missing');
+if (!available)
+  console.warn('report validation gate skipped: dciodvfy, dsrdump, java or pixelmed.jar missing');
 
 describeIfTools('report validation gate', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-report-gate-'));
@@ -20,7 +21,10 @@ describeIfTools('report validation gate', () => {
 
   beforeAll(async () => {
     for (const s of reportScenarios()) {
-      written.set(s.name, await writeReports(s.study, s.headers, path.join(dir, s.name), { operatingPoint: 0.3 }));
+      written.set(
+        s.name,
+        await writeReports(s.study, s.headers, path.join(dir, s.name), { operatingPoint: 0.3 }),
+      );
     }
     const srFiles = [...written.values()].flatMap((p) => [p.mammoCadSr, p.tid1500Sr]);
     pixelmed = pixelmedSrValidate(srFiles);
@@ -34,7 +38,11 @@ describeIfTools('report validation gate', () => {
     const paths = written.get(name)!;
     for (const [type, file] of Object.entries(paths)) {
       const lines = dciodvfy(file);
-      const expectedIod = { mammoCadSr: 'MammographyCADSR', tid1500Sr: 'ComprehensiveSR', gsps: 'GrayscaleSoftcopyPresentationState' }[type];
+      const expectedIod = {
+        mammoCadSr: 'MammographyCADSR',
+        tid1500Sr: 'ComprehensiveSR',
+        gsps: 'GrayscaleSoftcopyPresentationState',
+      }[type];
       expect(lines[0]).toBe(expectedIod);
       expect(lines.filter((l) => l.includes('Error'))).toEqual([]);
     }

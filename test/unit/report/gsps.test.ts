@@ -2,7 +2,11 @@ import { buildGsps, clusterLabel } from '../../../src/report/gsps';
 import type { ReportOptions } from '../../../src/report/reportOptions';
 import { reportScenarios } from '../../helpers/reportScenarios';
 
-const options: ReportOptions = { operatingPoint: 0.3, individualCalcifications: 'optional', now: new Date('2026-01-10T10:00:00Z') };
+const options: ReportOptions = {
+  operatingPoint: 0.3,
+  individualCalcifications: 'optional',
+  now: new Date('2026-01-10T10:00:00Z'),
+};
 const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
 
 describe('Grayscale Softcopy Presentation State', () => {
@@ -39,10 +43,14 @@ describe('Grayscale Softcopy Presentation State', () => {
     expect(pr.GraphicLayerSequence.map((l: any) => l.GraphicLayer)).toEqual(['SUSPICIOUS', 'OTHER']);
     const layers = pr.GraphicAnnotationSequence.map((a: any) => a.GraphicLayer);
     expect(layers.filter((l: string) => l === 'OTHER').length).toBeGreaterThan(0);
-    const referenced = pr.ReferencedSeriesSequence.flatMap((s: any) => s.ReferencedImageSequence.map((r: any) => r.ReferencedSOPInstanceUID));
+    const referenced = pr.ReferencedSeriesSequence.flatMap((s: any) =>
+      s.ReferencedImageSequence.map((r: any) => r.ReferencedSOPInstanceUID),
+    );
     expect(referenced.sort()).toEqual(study.images.map((i) => i.sopInstanceUid).sort());
     expect(pr.SoftcopyVOILUTSequence).toHaveLength(4);
-    expect([pr.SoftcopyVOILUTSequence[0].WindowCenter, pr.SoftcopyVOILUTSequence[0].WindowWidth]).toEqual([2000, 4000]);
+    expect([pr.SoftcopyVOILUTSequence[0].WindowCenter, pr.SoftcopyVOILUTSequence[0].WindowWidth]).toEqual([
+      2000, 4000,
+    ]);
     expect(pr.DisplayedAreaSelectionSequence[0].DisplayedAreaBottomRightHandCorner).toEqual([128, 160]);
     expect(pr.PresentationLUTShape).toBe('IDENTITY');
     expect(pr.Laterality).toBe('');

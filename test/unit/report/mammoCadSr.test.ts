@@ -1,9 +1,23 @@
 import { buildMammoCadSr } from '../../../src/report/mammoCadSr';
 import type { ReportOptions } from '../../../src/report/reportOptions';
 import { reportScenarios } from '../../helpers/reportScenarios';
-import { allItems, child, childrenWith, codeMeaning, codeValue, concept, children, numValue, scoordsWithImages } from '../../helpers/srTree';
+import {
+  allItems,
+  child,
+  childrenWith,
+  codeMeaning,
+  codeValue,
+  concept,
+  children,
+  numValue,
+  scoordsWithImages,
+} from '../../helpers/srTree';
 
-const options: ReportOptions = { operatingPoint: 0.3, individualCalcifications: 'optional', now: new Date('2026-01-10T10:00:00Z') };
+const options: ReportOptions = {
+  operatingPoint: 0.3,
+  individualCalcifications: 'optional',
+  now: new Date('2026-01-10T10:00:00Z'),
+};
 const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
 
 describe('Mammography CAD SR (TID 4000)', () => {
@@ -30,7 +44,9 @@ describe('Mammography CAD SR (TID 4000)', () => {
     expect(child(finding, '111003').TextValue).toBe('1.0.0');
     expect(numValue(child(finding, '111012'))).toBe(92);
     expect(numValue(child(finding, '111047'))).toBe(87);
-    expect(child(finding, '111047').MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue).toBe('%');
+    expect(child(finding, '111047').MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue).toBe(
+      '%',
+    );
     const center = child(finding, '111010');
     expect([center.GraphicType, center.GraphicData]).toEqual(['POINT', [60, 70]]);
     const outline = child(finding, '111041');
@@ -60,7 +76,9 @@ describe('Mammography CAD SR (TID 4000)', () => {
     const { study, headers } = scenario('oneCluster');
     const library = child(buildMammoCadSr(study, headers, options), '111028');
     const images = children(library);
-    expect(images.map((i) => i.ReferencedSOPSequence[0].ReferencedSOPInstanceUID)).toEqual(study.images.map((i) => i.sopInstanceUid));
+    expect(images.map((i) => i.ReferencedSOPSequence[0].ReferencedSOPInstanceUID)).toEqual(
+      study.images.map((i) => i.sopInstanceUid),
+    );
     const first = images[0];
     expect(codeMeaning(child(first, '111027'))).toBe('Right breast');
     expect(codeMeaning(child(first, '111031'))).toBe('cranio-caudal');
@@ -114,13 +132,19 @@ describe('Mammography CAD SR (TID 4000)', () => {
     expect(refs).toHaveLength(1);
     // The by-reference target is the failed image's library entry: root 1, library 2, fourth image.
     expect(refs[0].ReferencedContentItemIdentifier).toEqual([1, 2, 4]);
-    expect(childrenWith(child(detections, '111063'), '111022')[0].ContentSequence.filter((c: any) => c.ReferencedContentItemIdentifier)).toHaveLength(3);
+    expect(
+      childrenWith(child(detections, '111063'), '111022')[0].ContentSequence.filter(
+        (c: any) => c.ReferencedContentItemIdentifier,
+      ),
+    ).toHaveLength(3);
   });
 
   test('specks follow the builder option, and can be left out', () => {
     const { study, headers } = scenario('oneCluster');
     const find = (sr: any) => child(childrenWith(child(sr, '111017'), '111034')[0], '111059');
-    const required = find(buildMammoCadSr(study, headers, { ...options, individualCalcifications: 'required' }));
+    const required = find(
+      buildMammoCadSr(study, headers, { ...options, individualCalcifications: 'required' }),
+    );
     expect(codeValue(child(childrenWith(required, '111059')[0], '111056'))).toBe('111150');
     const omitted = find(buildMammoCadSr(study, headers, { ...options, individualCalcifications: 'omit' }));
     expect(childrenWith(omitted, '111059')).toHaveLength(0);
@@ -131,7 +155,12 @@ describe('Mammography CAD SR (TID 4000)', () => {
     const sr = buildMammoCadSr(study, headers, options);
     expect(sr.StudyInstanceUID).toBe(study.studyUid);
     expect(sr.PatientName).toEqual(headers[0].PatientName);
-    expect([sr.PatientID, sr.AccessionNumber, sr.StudyID, sr.StudyDate]).toEqual(['MC-0001', 'ACC-42', '42', '20260110']);
+    expect([sr.PatientID, sr.AccessionNumber, sr.StudyID, sr.StudyDate]).toEqual([
+      'MC-0001',
+      'ACC-42',
+      '42',
+      '20260110',
+    ]);
     expect(sr.Modality).toBe('SR');
     expect(sr.SeriesInstanceUID).not.toBe(headers[0].SeriesInstanceUID);
     expect(sr.SeriesNumber).toBe(9001);
@@ -142,7 +171,9 @@ describe('Mammography CAD SR (TID 4000)', () => {
     expect([sr.ContentDate, sr.ContentTime]).toEqual(['20260110', '100000']);
     const evidence = sr.CurrentRequestedProcedureEvidenceSequence[0];
     expect(evidence.StudyInstanceUID).toBe(study.studyUid);
-    const listed = evidence.ReferencedSeriesSequence.flatMap((s: any) => s.ReferencedSOPSequence.map((r: any) => r.ReferencedSOPInstanceUID));
+    const listed = evidence.ReferencedSeriesSequence.flatMap((s: any) =>
+      s.ReferencedSOPSequence.map((r: any) => r.ReferencedSOPInstanceUID),
+    );
     expect(listed.sort()).toEqual(study.images.map((i) => i.sopInstanceUid).sort());
   });
 

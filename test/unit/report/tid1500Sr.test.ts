@@ -1,9 +1,21 @@
 import { buildTid1500Sr } from '../../../src/report/tid1500Sr';
 import type { ReportOptions } from '../../../src/report/reportOptions';
 import { reportScenarios } from '../../helpers/reportScenarios';
-import { child, childrenWith, codeMeaning, codeValue, concept, children, numValue } from '../../helpers/srTree';
+import {
+  child,
+  childrenWith,
+  codeMeaning,
+  codeValue,
+  concept,
+  children,
+  numValue,
+} from '../../helpers/srTree';
 
-const options: ReportOptions = { operatingPoint: 0.3, individualCalcifications: 'optional', now: new Date('2026-01-10T10:00:00Z') };
+const options: ReportOptions = {
+  operatingPoint: 0.3,
+  individualCalcifications: 'optional',
+  now: new Date('2026-01-10T10:00:00Z'),
+};
 const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
 
 describe('Comprehensive SR with TID 1500', () => {
@@ -38,7 +50,9 @@ describe('Comprehensive SR with TID 1500', () => {
       const from = children(region)[0];
       expect(from.RelationshipType).toBe('SELECTED FROM');
       expect(from.ValueType).toBe('IMAGE');
-      expect(study.images.map((i) => i.sopInstanceUid)).toContain(from.ReferencedSOPSequence[0].ReferencedSOPInstanceUID);
+      expect(study.images.map((i) => i.sopInstanceUid)).toContain(
+        from.ReferencedSOPSequence[0].ReferencedSOPInstanceUID,
+      );
       expect(child(g, '111047').MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue).toBe('%');
     }
     expect(uids.size).toBe(8);
@@ -48,7 +62,9 @@ describe('Comprehensive SR with TID 1500', () => {
   test('tracking UIDs are stable for the same input', () => {
     const { study, headers } = scenario('oneCluster');
     const uid = (sr: any) => child(childrenWith(child(sr, '126010'), '125007')[0], '112040').UID;
-    expect(uid(buildTid1500Sr(study, headers, options))).toBe(uid(buildTid1500Sr(study, headers, { ...options, now: new Date() })));
+    expect(uid(buildTid1500Sr(study, headers, options))).toBe(
+      uid(buildTid1500Sr(study, headers, { ...options, now: new Date() })),
+    );
   });
 
   test('no findings: empty Imaging Measurements, library still complete', () => {
