@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { configSchema } from '../../src/config/schema';
-import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
+import { analysePreparedImageInDetail, detectionParametersFor } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import { insideRegion, miniMiasCases, syntheticCases, type EvaluationCase } from './evaluationCases';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       failures.push({ id: c.id, reason: prepared.reason });
       continue;
     }
-    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime);
+    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, detectionParametersFor(config));
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
       continue;

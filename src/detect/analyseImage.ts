@@ -19,12 +19,17 @@ export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
  * input: an image that cannot be analysed comes back with status 'failed' and the reason. (A model or
  * execution provider that cannot start does reject: that is the node's fault, not the image's.)
  */
-export async function analyseImage(path: string, config: AnalysisConfig, params: DetectionParameters = DEFAULT_DETECTION_PARAMETERS): Promise<ImageFindings> {
+export async function analyseImage(path: string, config: AnalysisConfig, params: DetectionParameters = detectionParametersFor(config)): Promise<ImageFindings> {
   const started = performance.now();
   const runtime = await getDetectionRuntime(config);
   const prepared = await prepareImage(path, config.imaging);
   if (!prepared.ok) return failedFindings(tryReadHeader(path), prepared.reason, started);
   return analysePreparedImage(prepared.image, runtime, params, started);
+}
+
+/** The post-processing settings with the configured parts (inference.clusterMinSpecks) applied. */
+export function detectionParametersFor(config: AnalysisConfig): DetectionParameters {
+  return { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: config.inference.clusterMinSpecks };
 }
 
 /** Detection and classification of an already prepared image (evaluation feeds PNGs in here). */

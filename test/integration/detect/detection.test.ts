@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { configSchema } from '../../../src/config/schema';
+import { analyseImage, analysePreparedImage } from '../../../src/detect/analyseImage';
+import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
+import { summariseStudy } from '../../../src/detect/summariseStudy';
+import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
+import { syntheticPreparedImage, type DrawnCluster } from '../../../scripts/bench/syntheticWorkingImage';
+
+const modelDir = path.join(__dirname, '../../../models');
+const config = configSchema.parse({ inference: { modelDir, threads: 1 } });
+
+/** Three clear clusters (10 specks each, 0.2-0.5 mm, CNR 8) in a 1400 x 1200 working image (98 x 84 mm). */
+const KNOWN: DrawnCluster[] = [
+  { center: { x: 300, y: 400 }, specks: 10, diameterMm: [0.2, 0.5], radiusMm: 3, cnr: 8 },
+  { center: { x: 650, y: 700 }, specks: 10, diameterMm: [0.2, 0.5], radiusMm: 3, cnr: 8 },
+  { center: { x: 400, y: 900 }, specks: 10, diameterMm: [0.2, 0.5], radiusMm: 3, cnr: 8 },
+];
+/** Floor for this fixed image: at least two of the three clusters, at most one false cluster. */
+const MIN_FOUND = 2;
+
+afterAll(() => closeDetectionRuntimes());
+
+describe('committed detector and classifier on fixed synthetic images', () => {
+  it('the committed model gives a heatmap of the image size with probabilities', async () => {
+    const runtime = await getDetectionRuntime(config);
+    const { image } = syntheticPreparedImage({ width: 600, height: 520, seed: 3 });
+    const result = await runtime.pool.detect(image, { threshold: 0.5, spacingMm: 0.07 }, { returnHeatmap: true });
+    expect(result.heatmap).toHaveLength(600 * 520);
+    const heat = result.heatmap as Float32Array;
+    expect(heat.every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
+  it('finds the known clusters with outlines around them and no cluster on a blank fatty image', async () => {
+    const runtime = await getDetectionRuntime(config);
+    const { image } = syntheticPreparedImage({ width: 1400, height: 1200, seed: 11, clusters: KNOWN, laterality: 'R' });
+    const findings = await analysePreparedImage(image, runtime);
+    expect(findings.status).toBe('analysed');
+    expect(findings.algorithm).toEqual(ALGORITHM_IDENTITY);
+    const near = (c: { center: { x: number; y: number } }, k: DrawnCluster) => Math.hypot(c.center.x - k.center.x, c.center.y - k.center.y) < 3 / 0.07;
+    const found = KNOWN.filter((k) => findings.clusters.some((c) => near(c, k)));
+    expect(found.length).toBeGreaterThanOrEqual(MIN_FOUND);
+    const falseClusters = findings.clusters.filter((c) => !KNOWN.some((k) => near(c, k)));
+    expect(falseClusters.length).toBeLessThanOrEqual(1);
+    for (const c of findings.clusters) {
+      expect(c.outline[0]).toEqual(c.outline[c.outline.length - 1]);
+      expect(c.calcifications.length).toBeGreaterThanOrEqual(3);
+      expect(c.malignancy).toBeGreaterThanOrEqual(0);
+      expect(c.malignancy).toBeLessThanOrEqual(1);
+      expect(c.morphology.length).toBeGreaterThan(0);
+      expect(c.explanation.length).toBeGreaterThan(0);
+    }
+    expect(findings.clusters.map((c) => c.index)).toEqual(findings.clusters.map((_, i) => i + 1));
+
+    const blank = syntheticPreparedImage({ width: 1400, height: 1200, seed: 12, laterality: 'L' });
+    const none = await analysePreparedImage(blank.image, runtime);
+    expect(none.clusters).toEqual([]);
+    expect(none.imageScore).toBe(0);
+
+    const study = summariseStudy([findings, none]);
+    expect(study.breastScores.L).toBe(0);
+    expect(study.breastScores.R).toBe(findings.imageScore);
+    expect(study.examScore).toBe(findings.imageScore);
+  });
+
+  it('returns status failed with the reason for a file that is not an image, without throwing', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-detect-')), 'not-dicom.dcm');
+    fs.writeFileSync(file, 'this is not DICOM');
+    const findings = await analyseImage(file, config);
+    expect(findings.status).toBe('failed');
+    expect(findings.failureReason).toMatch(/not analysable/);
+    expect(findings.clusters).toEqual([]);
+  });
+});
