@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { Config } from '../../config/schema';
 import { detectionAnalysis } from '../../pipeline/analysisAdapter';
 import { reportWriter } from '../../pipeline/reportAdapter';
+import type { PipelineContext } from '../../pipeline/pipelineContext';
 import { startPipelineWorkers } from '../../pipeline/startPipelineWorkers';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
 import { JobQueue } from '../../queue/jobQueue';
@@ -10,7 +11,12 @@ import { StudyIndex } from '../../store/studyIndex';
 import { requireRedisUrl, runRole, RunningRole } from './roleLifecycle';
 
 /** The worker role: analysis per image, the study report and the exports, all from the shared queue. */
-export async function startWorkerRole(config: Config, redisUrl: string): Promise<RunningRole> {
+export async function startWorkerRole(
+  config: Config,
+  redisUrl: string,
+  /** Stage engines to use instead of detection and src/report (tests, evaluation). */
+  engines: Partial<Pick<PipelineContext, 'analysis' | 'writeReports'>> = {},
+): Promise<RunningRole> {
   const queue = new JobQueue(redisUrl, {
     attempts: config.pipeline.attempts,
     backoffMs: config.pipeline.backoffMs,
@@ -21,8 +27,8 @@ export async function startWorkerRole(config: Config, redisUrl: string): Promise
     config,
     queue,
     state: new StudyStateStore(redis),
-    analysis: detectionAnalysis(),
-    writeReports: reportWriter,
+    analysis: engines.analysis ?? detectionAnalysis(),
+    writeReports: engines.writeReports ?? reportWriter,
     index: new StudyIndex(redis),
   });
   return {
