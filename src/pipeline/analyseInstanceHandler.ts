@@ -19,6 +19,7 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
     const { studyUid, sopInstanceUid, seriesUid, sopClassUid } = payload;
     await ctx.index?.markReceived(studyUid, { sopInstanceUid, seriesUid, sopClassUid, path: payload.path });
     const started = process.hrtime.bigint();
+    logger.info('analysing image', { studyUid, sopInstanceUid, attempt: job.attemptsMade + 1 });
     try {
       const analysed = await ctx.analysis.analyse(payload.path, ctx.config);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

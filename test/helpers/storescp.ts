@@ -23,8 +23,10 @@ export interface StoreScp {
   /** AET@127.0.0.1:port */
   destination: string;
   process: TestChild;
-  /** Received files (storescp names them <modality>.<SOPInstanceUID>). */
+  /** Received files (storescp names them <modality>.<SOPInstanceUID>; a re-sent UID overwrites). */
   files(): string[];
+  /** C-STORE requests received so far (from storescp's verbose log): counts re-sends too. */
+  storeRequests(): number;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startStoreScp(opts: StoreScpOptions = {}): Promise<StoreSc
         .readdirSync(dir)
         .filter((f) => !f.startsWith('.'))
         .map((f) => path.join(dir, f)),
+    storeRequests: () => (proc.log().match(/Received Store Request/g) ?? []).length,
     stop: () => proc.stop(),
   };
 }
