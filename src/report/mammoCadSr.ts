@@ -73,6 +73,8 @@ function clusterFinding(
       referenceTo('SELECTED FROM', libraryImage),
     ]),
   ];
+  // TID 4006 row order: the inferred individual calcifications (row 10) come before the
+  // TID 4010 cluster description (rows 11-14); PixelMed's -checkcontentitemorder accepts this order.
   if (options.individualCalcifications !== 'omit') {
     const speck = speckIntent(options.individualCalcifications);
     for (const calc of cluster.calcifications) {
