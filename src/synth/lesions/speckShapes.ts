@@ -21,14 +21,27 @@ function sphere(radiusMm: number): (u: number, v: number) => number {
   };
 }
 
-/** Rod (a cylinder along u, length L, radius R, rounded ends): the shape of calcium cast in a duct. */
-function rod(lengthMm: number, radiusMm: number, bend: number): (u: number, v: number) => number {
+/**
+ * Rod (a cylinder along u, length L, radius R, rounded ends): the shape of calcium cast in a duct.
+ * `beading` > 0 makes the width vary along the rod and breaks it into beads, as casting
+ * calcifications fill a duct unevenly.
+ */
+function rod(lengthMm: number, radiusMm: number, bend: number, beading = 0, random?: SeededRandom): (u: number, v: number) => number {
   const half = Math.max(0, lengthMm / 2 - radiusMm);
+  const waves = random
+    ? [0, 1].map(() => ({ k: random.uniform(4, 12), phase: random.uniform(0, 2 * Math.PI), amplitude: random.uniform(0.5, 1) }))
+    : [];
   return (u, v) => {
     // A slight bend: the duct is not straight; v is measured from a parabola.
     const vv = v - bend * (u * u - half * half) * 0.5;
     const along = Math.max(0, Math.abs(u) - half);
-    const q = 1 - (along * along + vv * vv) / (radiusMm * radiusMm);
+    let width = radiusMm;
+    if (beading > 0) {
+      let wave = 0;
+      for (const w of waves) wave += w.amplitude * Math.sin(w.k * u + w.phase);
+      width = radiusMm * Math.max(0.15, 1 + beading * 0.5 * wave);
+    }
+    const q = 1 - (along * along + vv * vv) / (width * width);
     return q > 0 ? Math.sqrt(q) : 0;
   };
 }
@@ -78,14 +91,14 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       thickness: (u, v) => Math.exp(-(u * u + v * v) / (2 * (radius * 0.7) ** 2)),
     }),
     finePleomorphic: () => ({ extentMm: radius * 1.6, thickness: irregularBlob(radius, random, 0.45) }),
-    fineLinear: () => ({ extentMm: length / 2 + radius, thickness: rod(length, radius, random.uniform(-0.15, 0.15)) }),
+    fineLinear: () => ({ extentMm: length / 2 + radius * 1.6, thickness: rod(length, radius, random.uniform(-0.15, 0.15), random.uniform(0.3, 0.9), random) }),
     fineLinearBranching: () => {
-      const main = rod(length, radius, random.uniform(-0.1, 0.1));
+      const main = rod(length, radius, random.uniform(-0.1, 0.1), random.uniform(0.3, 0.9), random);
       const branchLength = length * random.uniform(0.4, 0.7);
       const branchAngle = random.pick([-1, 1]) * random.uniform(0.35, 0.9);
       const at = random.uniform(-0.2, 0.35) * length;
-      const branch = shifted(rod(branchLength, radius * 0.85, 0), at + (Math.cos(branchAngle) * branchLength) / 2, (Math.sin(branchAngle) * branchLength) / 2, branchAngle);
-      return { extentMm: length / 2 + branchLength + radius, thickness: union([main, branch]) };
+      const branch = shifted(rod(branchLength, radius * 0.85, 0, random.uniform(0.3, 0.9), random), at + (Math.cos(branchAngle) * branchLength) / 2, (Math.sin(branchAngle) * branchLength) / 2, branchAngle);
+      return { extentMm: length / 2 + branchLength + radius * 1.6, thickness: union([main, branch]) };
     },
     // Coarse heterogeneous: a conglomerate of a few irregular grains.
     coarseHeterogeneous: () => {

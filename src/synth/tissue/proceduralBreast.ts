@@ -72,7 +72,8 @@ export function renderProceduralWindow(breast: ProceduralBreast, window: PixelWi
   const { geometry } = breast;
   const image = createAttenuationImage(window.width, window.height, geometry.spacingMm);
   const parenchyma = twoScaleTexture(window.width, window.height, breast.beta, random.fork(11));
-  const fatDetail = twoScaleTexture(window.width, window.height, 2.2, random.fork(12));
+  // Fine fibrous detail in fat (Cooper's ligaments, small ducts): weak and smooth, or it reads as noise.
+  const fatDetail = twoScaleTexture(window.width, window.height, 3.0, random.fork(12));
   const thickness = breast.compressedThicknessMm;
   const fatAttenuation = MU_FAT * thickness;
   const glandAttenuation = MU_GLAND_EXCESS * thickness;
@@ -86,8 +87,9 @@ export function renderProceduralWindow(breast: ProceduralBreast, window: PixelWi
       const path = relativePathLength(depth, RIM_RADIUS_MM);
       // Glandular tissue lies under a 3-10 mm subcutaneous fat layer.
       const envelope = smoothstep(3, 14, depth);
-      const gland = envelope / (1 + Math.exp(-(parenchyma[i] - breast.glandThreshold) / 0.35));
-      let a = path * (fatAttenuation * (1 + 0.02 * fatDetail[i]) + glandAttenuation * 0.8 * gland);
+      // A soft threshold: glandular fraction changes gradually, without cartoon-like blob edges.
+      const gland = envelope / (1 + Math.exp(-(parenchyma[i] - breast.glandThreshold) / 0.7));
+      let a = path * (fatAttenuation * (1 + 0.01 * fatDetail[i]) + glandAttenuation * 0.8 * gland);
       a += MU_SKIN_EXCESS * skinChordMm(depth, RIM_RADIUS_MM, breast.skinThicknessMm);
       const pectoralDepth = geometry.depthInPectoralMm(ix, iy);
       if (pectoralDepth > -1.5) {
