@@ -2,7 +2,6 @@ import type Redis from 'ioredis';
 import type { ImageFindings } from '../findings/types';
 import { StudyStateStore, TrackedInstance } from '../pipeline/studyStateStore';
 import { IndexedInstance, StudyIndex } from '../store/studyIndex';
-import { renderMarks } from '../report/render/renderMarks';
 import { InstanceStatus, StudyStatus, StudyStatusSource } from './studyStatus';
 
 type RenderMarks = (imagePath: string, marksPath: string | undefined, maxWidth: number) => Promise<{ png: Buffer }>;
@@ -12,7 +11,7 @@ type RenderMarks = (imagePath: string, marksPath: string | undefined, maxWidth: 
  * produced objects) joined with the receiver's study index (instance state, laterality and view).
  * Thumbnails are the report renderer's image with the marks of the GSPS (or the CAD SR) drawn on it.
  */
-export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = renderMarks): StudyStatusSource {
+export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = renderMarksOnDemand): StudyStatusSource {
   const state = new StudyStateStore(redis);
   const index = new StudyIndex(redis);
 
@@ -61,6 +60,10 @@ export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = re
     },
   };
 }
+
+/** The renderer (and its image decoders) is loaded on the first thumbnail, not at start-up. */
+const renderMarksOnDemand: RenderMarks = async (imagePath, marksPath, maxWidth) =>
+  (await import('../report/render/renderMarks')).renderMarks(imagePath, marksPath, maxWidth);
 
 function mergeInstances(tracked: TrackedInstance[], indexed: IndexedInstance[]): string[] {
   return [...new Set([...tracked.map((t) => t.sopInstanceUid), ...indexed.map((i) => i.sopInstanceUid)])].sort();
