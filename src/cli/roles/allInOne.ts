@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { embeddedRedisUrlFile } from '../operatorSession';
 import { Command } from 'commander';
+import { serveRoleHttp } from '../../http/roleHttp';
 import { Config } from '../../config/schema';
 import { EmbeddedRedis, startEmbeddedRedis } from '../../redis/embeddedRedis';
 import { startReceiverRole } from './receiver';
@@ -13,7 +14,7 @@ import { startWorkerRole } from './worker';
  * the workers, the receiver and its start-up spool scan. Stops in reverse: the receiver drains
  * first (no new images), then the workers, then Redis.
  */
-export async function startAllInOne(config: Config): Promise<RunningRole & { port: number }> {
+export async function startAllInOne(config: Config): Promise<RunningRole & { port: number; redisUrl: string }> {
   let embedded: EmbeddedRedis | undefined;
   const redisUrl =
     config.redisUrl || (embedded = await startEmbeddedRedis(path.join(config.dataDir, 'redis'))).url;
@@ -23,6 +24,7 @@ export async function startAllInOne(config: Config): Promise<RunningRole & { por
   const receiver = await startReceiverRole(config, redisUrl);
   return {
     port: receiver.port,
+    redisUrl,
     async stop() {
       await receiver.stop();
       await worker.stop();
@@ -35,5 +37,10 @@ export function registerAllInOneCommand(program: Command): void {
   program
     .command('all-in-one')
     .description('receiver, workers and (without MAMMOCAD_REDIS_URL) a local redis-server')
-    .action(() => runRole('all-in-one', startAllInOne));
+    .action(() =>
+      runRole('all-in-one', async (config) => {
+        const role = await startAllInOne(config);
+        return serveRoleHttp('all-in-one', config, role.redisUrl, role);
+      }),
+    );
 }

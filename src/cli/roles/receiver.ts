@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { serveRoleHttp } from '../../http/roleHttp';
 import { Config } from '../../config/schema';
 import { DicomReceiver } from '../../dicom/receiver';
 import { JobQueue } from '../../queue/jobQueue';
@@ -75,6 +76,9 @@ export function registerReceiverCommand(program: Command): void {
     .command('receiver')
     .description('DICOM receiver only (C-STORE/C-ECHO SCP → spool → queue); needs MAMMOCAD_REDIS_URL')
     .action(() =>
-      runRole('receiver', (config) => startReceiverRole(config, requireRedisUrl(config, 'receiver'))),
+      runRole('receiver', async (config) => {
+        const redisUrl = requireRedisUrl(config, 'receiver');
+        return serveRoleHttp('receiver', config, redisUrl, await startReceiverRole(config, redisUrl));
+      }),
     );
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { serveRoleHttp } from '../../http/roleHttp';
 import { Config } from '../../config/schema';
 import { detectionAnalysis } from '../../pipeline/analysisAdapter';
 import { reportWriter } from '../../pipeline/reportAdapter';
@@ -43,5 +44,10 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('queue workers only; needs MAMMOCAD_REDIS_URL')
-    .action(() => runRole('worker', (config) => startWorkerRole(config, requireRedisUrl(config, 'worker'))));
+    .action(() =>
+      runRole('worker', async (config) => {
+        const redisUrl = requireRedisUrl(config, 'worker');
+        return serveRoleHttp('worker', config, redisUrl, await startWorkerRole(config, redisUrl));
+      }),
+    );
 }
