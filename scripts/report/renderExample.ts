@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const reports = await writeReports(study, headers, path.join(dir, 'reports'), { operatingPoint: 0.3 });
     const best = images.reduce((a, b) => (b.clusters.length > a.clusters.length ? b : a));
     const imagePath = written[images.indexOf(best)].path;
-    const result = await renderMarks(imagePath, reports.mammoCadSr, 800);
+    const result = await renderMarks(imagePath, reports.mammoCadSr, 640);
     await fs.writeFile(out, result.png);
     console.log(
       `${out}: ${best.laterality}${best.view}, ${best.clusters.length} clusters, ${result.marks.length} marks`,

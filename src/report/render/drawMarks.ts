@@ -1,3 +1,4 @@
+import { glyphHeight, textCells } from './digitFont';
 import type { DisplayImage } from './displayImage';
 import type { Mark } from './marks';
 
@@ -55,6 +56,7 @@ export function drawMarks(rgba: Uint8Array, image: DisplayImage, marks: Mark[]):
     if (mark.shape === 'polyline') {
       for (let i = 1; i < pts.length; i++)
         line(rgba, image.width, image.height, pts[i - 1], pts[i], colour, thickness);
+      drawLabel(rgba, image, mark, colour);
     } else {
       // A small cross: the centre pixel itself carries the colour.
       const arm = mark.role === 'calcification' ? 2 + thickness : 4 + 2 * thickness;
@@ -76,6 +78,35 @@ export function drawMarks(rgba: Uint8Array, image: DisplayImage, marks: Mark[]):
           { x: p.x, y: p.y + arm },
           colour,
           thickness,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The percentage of a mark's label ("Calc cluster 87%" → "87%") printed just above the top-left of
+ * its points (below when there is no room), each font cell `size` output pixels wide.
+ */
+export function drawLabel(rgba: Uint8Array, image: DisplayImage, mark: Mark, colour: Rgb): void {
+  const text = /(\d+%)/.exec(mark.label ?? '')?.[1];
+  if (!text || mark.points.length === 0) return;
+  const size = Math.max(2, Math.round(image.width / 250));
+  const left = Math.min(...mark.points.map((p) => p.x * image.scale));
+  const top = Math.min(...mark.points.map((p) => p.y * image.scale));
+  const bottom = Math.max(...mark.points.map((p) => p.y * image.scale));
+  const height = glyphHeight * size;
+  const y0 = top - height - size >= 0 ? top - height - size : bottom + size;
+  for (const cell of textCells(text)) {
+    for (let dy = 0; dy < size; dy++) {
+      for (let dx = 0; dx < size; dx++) {
+        plot(
+          rgba,
+          image.width,
+          image.height,
+          Math.floor(left + cell.x * size + dx),
+          Math.floor(y0 + cell.y * size + dy),
+          colour,
         );
       }
     }
