@@ -44,6 +44,8 @@ interface StoreResult {
   status: number;
   outcome: 'stored' | 'duplicate' | 'acknowledged' | 'refused' | 'failed';
   reason?: string;
+  /** Milliseconds spent after the last byte: final fsync, rename/link + directory fsync, queuing. */
+  timings?: { syncMs: number; commitMs: number; queueMs: number };
 }
 
 /**
@@ -57,6 +59,7 @@ export class MammocadScp extends Scp {
   private callingAe = '';
   private incoming: SpoolFileStream | DiscardingStream | undefined;
   private incomingRole: SopClassRole | undefined;
+  private lastByteAt = 0;
   private readonly net: net.Socket;
 
   constructor(socket: net.Socket, opts: any) {
@@ -188,6 +191,7 @@ export class MammocadScp extends Scp {
     context: PresentationContext,
     callback: (dataset: Dataset) => void,
   ): void {
+    this.lastByteAt = performance.now();
     const ready = writable instanceof SpoolFileStream ? writable.whenWritten() : Promise.resolve();
     // The dataset itself stays on disk; the request carries an empty one.
     void ready.then(() => callback(new Dataset({}, context.getAcceptedTransferSyntaxUid())));
@@ -219,7 +223,7 @@ export class MammocadScp extends Scp {
           outcome: result.outcome,
           status: `0x${result.status.toString(16).padStart(4, '0')}`,
         };
-        if (result.status === SUCCESS) logger.info('instance received', meta);
+        if (result.status === SUCCESS) logger.info('instance received', { ...meta, ...result.timings });
         else logger.warn('instance refused', { ...meta, reason: result.reason });
         const response = responses.CStoreResponse.fromRequest(request);
         response.setStatus(result.status);
@@ -261,9 +265,16 @@ export class MammocadScp extends Scp {
       return fail(STORE_STATUS.datasetSopClassMismatch, 'dataset SOP Class UID differs from the request');
     }
     const studyUid = header.studyUid!;
+    const synced = performance.now();
     const { outcome, path } = await incoming.commit(studyUid, commandSop);
+    const committed = performance.now();
+    const timings = (queued: number) => ({
+      syncMs: Math.round(synced - this.lastByteAt),
+      commitMs: Math.round(committed - synced),
+      queueMs: Math.round(queued - committed),
+    });
     if (outcome === 'stored') bytesReceivedTotal.inc(incoming.datasetBytes);
-    if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged' };
+    if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed) };
     try {
       await this.ctx.enqueue({
         studyUid,
@@ -282,7 +293,7 @@ export class MammocadScp extends Scp {
         reason: `queue unavailable: ${(e as Error).message}`,
       };
     }
-    return { status: SUCCESS, outcome };
+    return { status: SUCCESS, outcome, timings: timings(performance.now()) };
   }
 
   private endOfAssociation(why: string): void {

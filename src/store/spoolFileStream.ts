@@ -150,8 +150,8 @@ export class SpoolFileStream extends Writable {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       outcome = 'duplicate';
     }
-    await this.discard();
-    if (outcome === 'stored') await fsyncDirectory(studyDir);
+    // Dropping the temp name needs no fsync: after a crash a leftover is only a stale temp file.
+    await Promise.all([this.discard(), outcome === 'stored' ? fsyncDirectory(studyDir) : undefined]);
     return { outcome, path: target };
   }
 
