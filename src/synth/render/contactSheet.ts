@@ -22,8 +22,9 @@ export const CROP_MM = 12.8;
 
 export function cropPrepared(image: PreparedImage, centre: Point, size: number): SheetTile {
   const values = new Float32Array(size * size);
-  const x0 = Math.round(centre.x - size / 2);
-  const y0 = Math.round(centre.y - size / 2);
+  // Shifted to stay inside the image, so no edge is smeared across the crop.
+  const x0 = Math.max(0, Math.min(image.width - size, Math.round(centre.x - size / 2)));
+  const y0 = Math.max(0, Math.min(image.height - size, Math.round(centre.y - size / 2)));
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const sx = Math.min(image.width - 1, Math.max(0, x0 + x));
