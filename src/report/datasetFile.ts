@@ -33,6 +33,6 @@ export function part10ToDataset(bytes: Buffer | Uint8Array): NaturalDataset {
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const file = DicomMessage.readFile(ab);
   const dataset = DicomMetaDictionary.naturalizeDataset(file.dict);
-  dataset._meta = DicomMetaDictionary.namifyDataset(file.meta);
+  dataset._meta = DicomMetaDictionary.naturalizeDataset(file.meta);
   return dataset;
 }
