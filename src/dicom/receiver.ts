@@ -86,6 +86,8 @@ export class DicomReceiver {
       // dcmjs-dimse only sets these for client sockets; without them its idle timers never fire.
       scp.connected = true;
       scp.connectedTime = Date.now();
+      // Its per-connection idle timer must not keep a stopping process alive.
+      (scp as unknown as { timeoutIntervalId?: NodeJS.Timeout }).timeoutIntervalId?.unref();
       scp.on('networkError', (e: Error) => {
         logger.warn('association ended on a network or protocol error', {
           address: socket.remoteAddress,
