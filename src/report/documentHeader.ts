@@ -4,6 +4,9 @@ import type { ReportObjectType, ReportOptions } from './reportOptions';
 import { algorithmIdentities, type StudyImage } from './studyImages';
 import { deterministicUid } from './uids';
 
+// package.json sits two levels up both from src/report (tsx) and dist/report (built).
+const packageVersion: string = require('../../package.json').version;
+
 export const manufacturer = 'mammocad';
 export const manufacturerModelName = 'mammocad CAD node';
 
@@ -92,7 +95,7 @@ export function commonHeader(
     InstanceNumber: 1,
     Manufacturer: manufacturer,
     ManufacturerModelName: manufacturerModelName,
-    SoftwareVersions: [options.softwareVersion ?? '0.1.0', ...algorithmIdentities(study)].slice(0, 8),
+    SoftwareVersions: [options.softwareVersion ?? packageVersion, ...algorithmIdentities(study)].slice(0, 8),
   };
   for (const keyword of patientStudyType2) ds[keyword] = first[keyword] ?? '';
   for (const keyword of patientStudyOptional) if (first[keyword] !== undefined) ds[keyword] = first[keyword];

@@ -11,3 +11,4 @@ export {
   type SpeckIntent,
 } from './reportOptions';
 export type { NaturalDataset } from './naturalDataset';
+export { renderMarks, type RenderResult } from './render/renderMarks';
