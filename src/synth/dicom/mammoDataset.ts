@@ -84,7 +84,7 @@ export function buildMammoDataset(image: MammoImageDescription): NaturalDataset 
 
   const dataset: NaturalDataset = {
     SpecificCharacterSet: 'ISO_IR 100',
-    ImageType: isPresentation ? ['ORIGINAL', 'PRIMARY', ''] : ['ORIGINAL', 'PRIMARY', ''],
+    ImageType: ['ORIGINAL', 'PRIMARY', ''],
     SOPClassUID: isPresentation ? SOP_CLASS.forPresentation : SOP_CLASS.forProcessing,
     SOPInstanceUID: deterministicUid(study.seed, `instance-${label}`),
     StudyDate: study.studyDate,
