@@ -1,5 +1,5 @@
 /**
- * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE]
+ * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE] [--speck-threshold P]
  *
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
@@ -38,6 +38,12 @@ async function main(): Promise<void> {
   if (limit) cases = cases.filter((c) => c.clusters.length > 0).concat(cases.filter((c) => c.clusters.length === 0).slice(0, Number(limit)));
   if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
   const runtime = await getDetectionRuntime(config);
+  // Post-processing overrides for exploring settings on validation data (never on the hold-out).
+  const params = { ...detectionParametersFor(config) };
+  const threshold = option('speck-threshold');
+  if (threshold) params.speckThreshold = Number(threshold);
+  const edge = option('edge-margin-mm');
+  if (edge) params.edgeMarginMm = Number(edge);
 
   const clusterMarks: ScoredMark[] = [];
   const speckMarksAll: ScoredMark[] = [];
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
       failures.push({ id: c.id, reason: prepared.reason });
       continue;
     }
-    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, detectionParametersFor(config));
+    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params);
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
       continue;
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
     dataset: path.resolve(dataset),
     format: isMias ? 'mini-MIAS' : 'synthetic',
     algorithm: ALGORITHM_IDENTITY,
+    parameters: params,
     images: { total: cases.length, analysed, failed: failures.length, failures },
     clusterFroc: {
       trueClusters,

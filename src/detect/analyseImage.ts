@@ -8,6 +8,7 @@ import { prepareImage } from '../imaging/prepareImage';
 import { estimateNipple } from '../classify/nippleLocation';
 import { ALGORITHM_IDENTITY } from './algorithmIdentity';
 import { buildClusterFindings } from './buildClusterFindings';
+import { awayFromBreastEdge } from './skinLineFilter';
 import { DEFAULT_DETECTION_PARAMETERS, type DetectionParameters } from './detectionParameters';
 import { getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
@@ -68,7 +69,8 @@ export async function analysePreparedImageInDetail(
     return { findings: failedFindings(image.header, `detection failed: ${(error as Error).message}`, started), specks: [] };
   }
   const nipple = estimateNipple(image.mask, image.width, image.height);
-  const clusters = buildClusterFindings(detection.specks, image, spacingMm, nipple, runtime.classifier, params);
+  const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
+  const clusters = buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, params);
   const findings: ImageFindings = {
     ...identity(image.header),
     status: 'analysed',
@@ -77,7 +79,7 @@ export async function analysePreparedImageInDetail(
     algorithm: { ...ALGORITHM_IDENTITY },
     analysisMs: performance.now() - started,
   };
-  const specks = detection.specks.map((s) => ({ center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score }));
+  const specks = inside.map((s) => ({ center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score }));
   return { findings, specks, detection };
 }
 

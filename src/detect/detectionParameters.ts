@@ -10,6 +10,8 @@ export interface DetectionParameters {
   minSpecks: number;
   /** Outline and ellipse margin around the outermost specks. */
   outlineMarginMm: number;
+  /** Specks this close to the breast edge (skin line) are ignored. */
+  edgeMarginMm: number;
 }
 
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
@@ -18,4 +20,5 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   linkDistanceMm: 5,
   minSpecks: 3,
   outlineMarginMm: 1,
+  edgeMarginMm: 1.5,
 };

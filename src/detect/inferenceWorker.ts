@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   try {
     session = await ort.InferenceSession.create(init.modelPath, {
       executionProviders: [init.executionProvider],
-      intraOpNumThreads: init.threads > 0 ? init.threads : undefined,
+      // onnxruntime-node rejects an undefined thread count: leave the key out for its default.
+      ...(init.threads > 0 ? { intraOpNumThreads: init.threads } : {}),
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
     });
