@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { bytesReceivedTotal, instancesReceivedTotal } from '../../../src/metrics/metrics';
 import { instanceJobId } from '../../../src/store/instanceJobs';
 import { instancePath } from '../../../src/store/spoolPaths';
 import { datasetDump, runTool, storeStatuses } from '../../helpers/dcmtkTools';
@@ -49,6 +50,18 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
         viewPosition: i % 2 ? 'MLO' : 'CC',
       }),
     );
+    const counted = async () => {
+      const byOutcome = (await instancesReceivedTotal.get()).values.filter(
+        (v) => v.labels.sop_class === '1.2.840.10008.5.1.4.1.1.1.2',
+      );
+      const bytes = (await bytesReceivedTotal.get()).values[0]?.value ?? 0;
+      return {
+        stored: byOutcome.find((v) => v.labels.outcome === 'stored')?.value ?? 0,
+        duplicate: byOutcome.find((v) => v.labels.outcome === 'duplicate')?.value ?? 0,
+        bytes,
+      };
+    };
+    const before = await counted();
     const run = await runTool('storescu', [
       '-v',
       '-aet',
@@ -94,6 +107,9 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
       });
     }
     expect(fs.readdirSync(path.join(node.config.dataDir, 'spool', '.incoming'))).toEqual([]);
+    const afterFirst = await counted();
+    expect(afterFirst.stored - before.stored).toBe(4);
+    expect(afterFirst.bytes - before.bytes).toBeGreaterThan(4 * 256 * 256 * 2);
 
     // The same study again: Success again, still one file and one job per image.
     const again = await runTool('storescu', [
@@ -111,6 +127,7 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
     const counts = await node.queue.queue('instances').getJobCounts();
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(4);
+    expect((await counted()).duplicate - afterFirst.duplicate).toBe(4);
   });
 
   it('refuses a dataset without Study Instance UID and one with path characters in it, and keeps serving', async () => {
