@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const unknown = (only ?? []).filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`--only: unknown benchmark ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
   const out = path.resolve(option('out') ?? path.join(__dirname, '../../docs/benchmarks.md'));
+  const load = os.loadavg()[0].toFixed(1);
   const outcomes = await runBenchmarks({
     benchDir: __dirname,
     only,
@@ -102,7 +103,8 @@ async function main(): Promise<void> {
     echo: true,
   });
   const cpus = os.cpus();
-  const host = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  // Load at the start: on a shared machine the figures mean little without it.
+  const host = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load} at the start`;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, benchmarksMarkdown(outcomes, { date: new Date().toISOString().slice(0, 10), host }));
   process.stdout.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);

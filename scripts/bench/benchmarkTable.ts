@@ -25,6 +25,8 @@ export interface BenchmarkFigure {
   peer?: { name: string; value: number };
   /** Default true for rates, false for times: decides which way the ratio points. */
   higherIsBetter?: boolean;
+  /** Circumstances that matter for reading the figure (e.g. the load average during the run). */
+  note?: string;
 }
 
 export type BenchmarkOutcome =
@@ -49,6 +51,7 @@ export function figuresOf(name: BenchmarkName, json: any): BenchmarkFigure[] {
         unit: 'images/s',
         peer: { name: 'storescp (dcmtk)', value: json.storescp.imagesPerSecond },
         higherIsBetter: true,
+        note: ingestNote(json),
       },
       {
         name: 'throughput',
@@ -68,6 +71,7 @@ export function figuresOf(name: BenchmarkName, json: any): BenchmarkFigure[] {
         unit: 'ms',
         peer: json.targets?.ms ? { name: 'target', value: json.targets.ms } : undefined,
         higherIsBetter: false,
+        note: json.host?.loadavg ? `load average ${Number(json.host.loadavg[0]).toFixed(1)} on ${json.host.cpus} CPUs` : undefined,
       },
       { name: 'model session start', value: json.sessionStartMs, unit: 'ms', higherIsBetter: false },
       {
@@ -84,6 +88,15 @@ export function figuresOf(name: BenchmarkName, json: any): BenchmarkFigure[] {
   throw new Error(`unknown result format (expected a "figures" array): keys ${Object.keys(json ?? {}).join(', ')}`);
 }
 
+function ingestNote(json: any): string | undefined {
+  const parts = [
+    typeof json.medianRoundRatio === 'number' ? `median of per-round ratios ${json.medianRoundRatio.toFixed(2)}×` : '',
+    typeof json.loadAverageDuringRun === 'number' ? `load average ${json.loadAverageDuringRun.toFixed(1)}` : '',
+    json.notes ?? '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
@@ -97,7 +110,8 @@ export function benchmarksMarkdown(outcomes: BenchmarkOutcome[], context: { date
     if (o.status !== 'ok') return [`| ${title} | not available | | | | ${o.reason.replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`];
     return o.figures.map((f) => {
       const ratio = peerRatio(f);
-      return `| ${title} | ${f.name} | ${fmt(f.value)} ${f.unit} | ${f.peer ? `${f.peer.name}: ${fmt(f.peer.value)} ${f.unit}` : ''} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | |`;
+      const note = (f.note ?? '').replace(/\|/g, '\\|');
+      return `| ${title} | ${f.name} | ${fmt(f.value)} ${f.unit} | ${f.peer ? `${f.peer.name}: ${fmt(f.peer.value)} ${f.unit}` : ''} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${note} |`;
     });
   });
   return [

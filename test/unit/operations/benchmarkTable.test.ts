@@ -8,6 +8,8 @@ const ingestJson = {
   mammocad: { imagesPerSecond: 12, megabytesPerSecond: 240 },
   storescp: { imagesPerSecond: 15, megabytesPerSecond: 300 },
   mammocadPeakRssMb: 180,
+  medianRoundRatio: 0.82,
+  loadAverageDuringRun: 3.04,
 };
 const inferJson = {
   image: { width: 3328, height: 4096 },
@@ -51,7 +53,7 @@ describe('benchmark table', () => {
       { date: '2026-11-22', host: '2 × test CPU' },
     );
     expect(md).toContain('| Benchmark | Figure | mammocad | Peer | Peer ratio | Note |');
-    expect(md).toContain('| Ingest (C-STORE to durable spool) | images received (8×3 rounds, receiver) | 12.0 images/s | storescp (dcmtk): 15.0 images/s | 0.80× | |');
+    expect(md).toContain('| Ingest (C-STORE to durable spool) | images received (8×3 rounds, receiver) | 12.0 images/s | storescp (dcmtk): 15.0 images/s | 0.80× | median of per-round ratios 0.82×; load average 3.0 |');
     expect(md).toContain('| Imaging (decode and prepare) | not available | | | | imaging.ts does not exist yet |');
     expect(md).toContain('on 2026-11-22, 2 × test CPU');
   });
