@@ -36,8 +36,8 @@ const RIM_RADIUS_MM = 12;
 export function planProceduralBreast(view: MammoView, width: number, height: number, spacingMm: number, random: SeededRandom): ProceduralBreast {
   const geometry = makeBreastGeometry(view, width, height, spacingMm, random.fork(1));
   const imageAreaMm2 = width * height * spacingMm * spacingMm;
-  // About one vessel per 30 cm² of image, at least one.
-  const vesselCount = Math.max(1, Math.round((imageAreaMm2 / 3000) * random.uniform(0.5, 1.5)));
+  // A screening view shows a handful of vessels (3-8 on a full 24×30 cm field), fewer on smaller ones.
+  const vesselCount = Math.max(1, Math.round(random.uniform(3, 8) * Math.min(1, imageAreaMm2 / 40000)));
   return {
     geometry,
     vessels: makeVesselPaths(geometry, vesselCount, random.fork(2)),

@@ -35,7 +35,7 @@ export function makeVesselPaths(geometry: BreastGeometry, count: number, random:
       if (geometry.depthBelowSkinMm(next.x, next.y) < 2) break;
       points.push(next);
     }
-    if (points.length > 5) paths.push({ points, radiusMm: random.uniform(0.4, 1.3), contrast: random.uniform(0.03, 0.12) });
+    if (points.length > 5) paths.push({ points, radiusMm: random.uniform(0.3, 1.0), contrast: random.uniform(0.02, 0.08) });
   }
   return paths;
 }
