@@ -40,9 +40,13 @@ def parse_args(argv):
     p.add_argument("--stop-after", type=int, default=0, help="stop (checkpointed, no export) after this step, as an interrupted run would")
     p.add_argument("--ckpt-dir", default="/tmp/mammocad-train")
     p.add_argument("--ckpt-every", type=int, default=250)
+    p.add_argument("--init", default="", help="start from this checkpoint's weights (fine-tuning; optimiser starts fresh)")
+    p.add_argument("--crop", type=int, default=0, help="train on random crops of this size (a multiple of 8)")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
+    p.add_argument("--neg-ratio", type=int, default=20, help="hardest negatives kept per positive pixel")
     return p.parse_args(argv)
 
 
@@ -132,6 +136,9 @@ def main(argv):
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
+    if args.init and not args.resume:
+        model.load_state_dict(torch.load(args.init, map_location=device)["model"])
+        print(f"train_detector: initial weights from {args.init}", flush=True)
     if args.resume:
         ck = torch.load(args.resume, map_location=device)
         model.load_state_dict(ck["model"])
@@ -149,9 +156,12 @@ def main(argv):
     while step < args.steps:
         idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen)
         x, y = train_x[idx], train_y[idx]
+        if args.crop and args.crop < x.shape[-1]:
+            oy, ox = (int(v) for v in torch.randint(0, x.shape[-1] - args.crop + 1, (2,), generator=gen))
+            x, y = x[..., oy : oy + args.crop, ox : ox + args.crop], y[..., oy : oy + args.crop, ox : ox + args.crop]
         k, flip = int(torch.randint(0, 4, (1,), generator=gen)), bool(torch.randint(0, 2, (1,), generator=gen))
         x, y = flip_rotate(augment(x, gen), y, k, flip)
-        loss = detector_loss(model.logits(x.to(device)), y.to(device))
+        loss = detector_loss(model.logits(x.to(device)), y.to(device), args.focal_gamma, args.neg_ratio)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -188,7 +198,10 @@ def main(argv):
         "trainPatches": int(len(train_idx)),
         "validation": metrics,
         "source": source,
+        "init": args.init or None,
+        "crop": args.crop or None,
         "trainSeconds": round(time.time() - started, 1),
+        "loss": {"focalGamma": args.focal_gamma, "negativesPerPositive": args.neg_ratio},
     }
     with open(os.path.splitext(args.out)[0] + ".training.json", "w") as f:
         json.dump(record, f, indent=2)
