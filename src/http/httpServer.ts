@@ -56,9 +56,14 @@ export interface RunningHttpServer {
 export function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
-    server.once('error', reject);
+    const onError = (err: Error) => {
+      // A server that never listened still holds its connection-checking timer until closed.
+      server.close();
+      reject(err);
+    };
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       const bound = (server.address() as AddressInfo).port;
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       resolve({

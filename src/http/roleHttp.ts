@@ -21,20 +21,29 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // /readyz reports Redis trouble
   const models = role === 'receiver' ? undefined : trackModelLoading(config);
-  const server = await startOperationsHttp({
-    config,
-    redisUrl,
-    spoolDir: spoolRoot(config.dataDir),
-    modelsLoaded: models,
-    queueOf: (stage) => queue.queue(stage),
-    studies: pipelineStudyStatusSource(redis),
-  });
+  const release = async () => {
+    await queue.close();
+    redis.disconnect();
+  };
+  let server: RunningHttpServer;
+  try {
+    server = await startOperationsHttp({
+      config,
+      redisUrl,
+      spoolDir: spoolRoot(config.dataDir),
+      modelsLoaded: models,
+      queueOf: (stage) => queue.queue(stage),
+      studies: pipelineStudyStatusSource(redis),
+    });
+  } catch (err) {
+    await release();
+    throw err;
+  }
   return {
     ...server,
     async close() {
       await server.close();
-      await queue.close();
-      redis.disconnect();
+      await release();
     },
   };
 }

@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
+import { configSchema } from '../../../src/config/schema';
+import { serveRoleHttp } from '../../../src/http/roleHttp';
+import { freePort } from '../../../src/redis/freePort';
+import * as net from 'net';
+
+describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () => {
+  let dir: string;
+  let redis: EmbeddedRedis;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-rolehttp-'));
+    redis = await startEmbeddedRedis(path.join(dir, 'redis'));
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives a receiver the redis and spool checks (no models), the dashboard and the status page, and stops both', async () => {
+    const port = await freePort();
+    const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 } });
+    let roleStopped = false;
+    const role = await serveRoleHttp('receiver', config, redis.url, { stop: async () => void (roleStopped = true) });
+    const base = `http://127.0.0.1:${port}`;
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as any;
+    expect(ready).toMatchObject({ status: 'ready', failing: [] });
+    expect(ready.checks.map((c: { name: string }) => c.name)).toEqual(['redis', 'spool']);
+    expect(fs.existsSync(path.join(dir, 'spool'))).toBe(true);
+    expect((await fetch(`${base}/queues`)).status).toBe(200);
+    expect(await (await fetch(`${base}/`)).text()).toContain('No studies received yet.');
+    await role.stop();
+    expect(roleStopped).toBe(true);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+
+  it('stops the role and names the variable to set when the HTTP port is taken', async () => {
+    const blocker = net.createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)));
+    const config = configSchema.parse({ httpPort: port, dataDir: dir });
+    let roleStopped = false;
+    await expect(serveRoleHttp('receiver', config, redis.url, { stop: async () => void (roleStopped = true) })).rejects.toThrow(
+      `HTTP port ${port} is in use: set MAMMOCAD_HTTP_PORT (0: any free port)`,
+    );
+    expect(roleStopped).toBe(true);
+    await new Promise((r) => blocker.close(r));
+  });
+});
