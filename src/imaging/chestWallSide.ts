@@ -27,7 +27,8 @@ export function decideChestWallSide(header: ImageHeader, mask: Uint8Array, width
   // The chest wall is where the breast is tallest: compare the mask's column heights at the two
   // ends of its bounding box (robust to padding strips beside the breast, as in mini-MIAS).
   const heights = new Float64Array(width);
-  for (let y = 0; y < height; y++) {
+  const rowStep = Math.max(1, Math.floor(height / 1024)); // a thousand rows are plenty for heights
+  for (let y = 0; y < height; y += rowStep) {
     const row = y * width;
     for (let x = 0; x < width; x++) heights[x] += mask[row + x];
   }

@@ -54,9 +54,16 @@ export function resampleImage(src: Float32Array, columns: number, rows: number, 
   const mid = width === columns ? src : new Float32Array(rows * width);
   if (mid !== src) {
     const { start, indices, weights } = tx;
+    const twoTaps = indices.length === 2 * width; // enlarging: bilinear, unrolled
     for (let r = 0; r < rows; r++) {
       const inRow = r * columns;
       const outRow = r * width;
+      if (twoTaps) {
+        for (let j = 0, k = 0; j < width; j++, k += 2) {
+          mid[outRow + j] = weights[k] * src[inRow + indices[k]] + weights[k + 1] * src[inRow + indices[k + 1]];
+        }
+        continue;
+      }
       for (let j = 0; j < width; j++) {
         let acc = 0;
         for (let k = start[j]; k < start[j + 1]; k++) acc += weights[k] * src[inRow + indices[k]];

@@ -54,13 +54,15 @@ export function computeBreastMask(pixels: Float32Array, width: number, height: n
   if (keepLargestComponent(fg, sw, sh) === 0) return empty;
   fillHoles(fg, sw, sh);
 
+  // Back to full size, row by row through a column → block table (no division per pixel).
+  const blockOfColumn = columnBlocks(width, factor);
   const mask = new Uint8Array(width * height);
   let count = 0;
   for (let y = 0; y < height; y++) {
     const srow = ((y / factor) | 0) * sw;
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      const v = fg[srow + ((x / factor) | 0)];
+      const v = fg[srow + blockOfColumn[x]];
       mask[row + x] = v;
       count += v;
     }
@@ -68,17 +70,25 @@ export function computeBreastMask(pixels: Float32Array, width: number, height: n
   return { mask, threshold, areaFraction: count / (width * height) };
 }
 
+function columnBlocks(width: number, factor: number): Int32Array {
+  const table = new Int32Array(width);
+  for (let x = 0; x < width; x++) table[x] = (x / factor) | 0;
+  return table;
+}
+
 function blockMean(pixels: Float32Array, width: number, height: number, factor: number, sw: number, sh: number): Float32Array {
   const sum = new Float64Array(sw * sh);
   const n = new Float64Array(sw * sh);
+  const blockOfColumn = columnBlocks(width, factor);
   for (let y = 0; y < height; y++) {
     const srow = ((y / factor) | 0) * sw;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const s = srow + ((x / factor) | 0);
-      sum[s] += pixels[row + x];
-      n[s]++;
-    }
+    for (let x = 0; x < width; x++) sum[srow + blockOfColumn[x]] += pixels[row + x];
+  }
+  // Pixels per block: full blocks factor², edge blocks fewer.
+  for (let by = 0; by < sh; by++) {
+    const rowsIn = Math.min(factor, height - by * factor);
+    for (let bx = 0; bx < sw; bx++) n[by * sw + bx] = rowsIn * Math.min(factor, width - bx * factor);
   }
   const out = new Float32Array(sw * sh);
   for (let i = 0; i < out.length; i++) out[i] = sum[i] / n[i];
