@@ -2,7 +2,7 @@
  * Ingest benchmark: the same N full-size MG images (4096×3328, 16-bit) sent with dcmtk's storescu
  * to mammocad's receiver (a child process with a private redis-server; it fsyncs and queues each
  * image before answering) and to dcmtk's storescp (writing to a temp dir, no fsync), alternating
- * over several rounds on the same machine. Prints images/s, MB/s, the ratio, and the peak RSS
+ * over several rounds on the same machine, after one uncounted warm-up round. Prints images/s, MB/s, the ratio, and the peak RSS
  * (VmHWM) of the mammocad process; --json <file> writes the result for docs/benchmarks.md.
  *
  *   npm run bench:ingest -- [--images 8] [--rounds 5] [--role receiver|all-in-one] [--json out.json]
@@ -10,7 +10,7 @@
  * The receiver role is the default: all-in-one would also run the analysis workers on the same
  * two cores, which measures analysis, not ingest.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -43,9 +43,12 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
+/** The templates' own UIDs, never sent: every round (the warm-up too) gets fresh ones. */
+const TEMPLATE = -1;
+
 /** UIDs of one fixed length, so a round's copies are made by replacing bytes in place. */
 function uidFor(kind: number, round: number, image: number): string {
-  return `2.25.7${kind}${String(round).padStart(3, '0')}${String(image).padStart(4, '0')}112233445566778899`;
+  return `2.25.7${kind}${String(round + 1).padStart(3, '0')}${String(image).padStart(4, '0')}112233445566778899`;
 }
 
 function replaceAll(buf: Buffer, from: string, to: string): void {
@@ -59,9 +62,9 @@ function writeRound(templates: Buffer[], dir: string, round: number): string[] {
   fs.mkdirSync(dir, { recursive: true });
   return templates.map((template, image) => {
     const copy = Buffer.from(template);
-    replaceAll(copy, uidFor(1, 0, image), uidFor(1, round, image));
-    replaceAll(copy, uidFor(2, 0, 0), uidFor(2, round, 0));
-    replaceAll(copy, uidFor(3, 0, 0), uidFor(3, round, 0));
+    replaceAll(copy, uidFor(1, TEMPLATE, image), uidFor(1, round, image));
+    replaceAll(copy, uidFor(2, TEMPLATE, 0), uidFor(2, round, 0));
+    replaceAll(copy, uidFor(3, TEMPLATE, 0), uidFor(3, round, 0));
     const file = path.join(dir, `img${image}.dcm`);
     fs.writeFileSync(file, copy);
     return file;
@@ -95,6 +98,10 @@ async function timedStore(port: number, calledAe: string, files: string[]): Prom
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.code !== 0) throw new Error(`storescu to ${calledAe} failed: ${result.output}`);
   return seconds;
+}
+
+function settleDisk(): void {
+  spawnSync('sync');
 }
 
 function median(xs: number[]): number {
@@ -132,9 +139,9 @@ async function main(): Promise<void> {
       const fx = writeMgFixture(path.join(work, 'templates'), {
         rows: opts.rows,
         columns: opts.columns,
-        studyUid: uidFor(2, 0, 0),
-        seriesUid: uidFor(3, 0, 0),
-        sopInstanceUid: uidFor(1, 0, image),
+        studyUid: uidFor(2, TEMPLATE, 0),
+        seriesUid: uidFor(3, TEMPLATE, 0),
+        sopInstanceUid: uidFor(1, TEMPLATE, image),
       });
       return fs.readFileSync(fx.file);
     });
@@ -152,9 +159,10 @@ async function main(): Promise<void> {
           ...process.env,
           MAMMOCAD_DATA_DIR: mammocadData,
           MAMMOCAD_DICOM_PORT: String(mammocadPort),
+          MAMMOCAD_HTTP_PORT: String(await freePort()),
           MAMMOCAD_HTTP_PORT: '0', // roles serve HTTP; any free port, so a busy 8080 cannot stop the bench
           MAMMOCAD_REDIS_URL: redis.url,
-          MAMMOCAD_LOG_LEVEL: 'warn',
+          MAMMOCAD_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
           MAMMOCAD_MIN_FREE_DISK_MB: '0',
         },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -175,8 +183,12 @@ async function main(): Promise<void> {
     await Promise.all([waitForPort(mammocadPort, 60000), waitForPort(storescpPort, 20000)]);
 
     const seconds = { mammocad: [] as number[], storescp: [] as number[] };
-    for (let round = 1; round <= opts.rounds; round++) {
+    // Round 0 warms up both (V8's JIT, the thread pool, Redis) and is not counted.
+    for (let round = 0; round <= opts.rounds; round++) {
       const files = writeRound(templates, path.join(work, `round${round}`), round);
+      // Dirty pages left by writing the round (or by the previous target) would be flushed by
+      // the next fsync, billing mammocad for the benchmark's own writes: start each run clean.
+      settleDisk();
       // Alternate who goes first, so page cache and disk state favour neither.
       const order: Array<'mammocad' | 'storescp'> =
         round % 2 ? ['mammocad', 'storescp'] : ['storescp', 'mammocad'];
@@ -185,8 +197,11 @@ async function main(): Promise<void> {
           target === 'mammocad'
             ? await timedStore(mammocadPort, 'MAMMOCAD', files)
             : await timedStore(storescpPort, 'STORESCP', files);
-        seconds[target].push(s);
-        process.stdout.write(`round ${round} ${target}: ${(opts.images / s).toFixed(2)} images/s\n`);
+        if (round > 0) seconds[target].push(s);
+        settleDisk();
+        process.stdout.write(
+          `round ${round || 'warm-up'} ${target}: ${(opts.images / s).toFixed(2)} images/s\n`,
+        );
       }
       fs.rmSync(path.join(work, `round${round}`), { recursive: true, force: true });
       fs.rmSync(path.join(mammocadData, 'spool', uidFor(2, round, 0)), { recursive: true, force: true });
