@@ -16,11 +16,12 @@ export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = re
   const index = new StudyIndex(redis);
 
   async function studyStatus(studyUid: string): Promise<StudyStatus> {
-    const [summary, tracked, indexed, findings] = await Promise.all([
+    const [summary, tracked, indexed, findings, exports] = await Promise.all([
       state.summary(studyUid),
       state.instances(studyUid),
       index.getStudy(studyUid),
       state.findings(studyUid),
+      state.exports(studyUid),
     ]);
     const instances = mergeInstances(tracked, indexed).map((sop) =>
       instanceStatus(sop, findings.get(sop), indexed.find((i) => i.sopInstanceUid === sop)),
@@ -34,6 +35,7 @@ export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = re
       clusterCount: analysed.length > 0 ? analysed.reduce((n, f) => n + f.clusters.length, 0) : undefined,
       maxProbability: analysed.length > 0 ? Math.max(...analysed.map((f) => f.imageScore)) : undefined,
       instances,
+      exports: exports.map((e) => ({ destination: e.destination, object: e.object, outcome: e.outcome, detail: e.detail || undefined })),
     };
   }
 

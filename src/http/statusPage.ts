@@ -74,7 +74,7 @@ table{border-collapse:collapse;margin:.5rem 0} td,th{border:1px solid #ddd;paddi
 .state{font-weight:bold} .thumbs{display:flex;flex-wrap:wrap;gap:.5rem}
 figure{margin:0;text-align:center;font-size:.75rem} figure img{background:#000;display:block}
 .${THUMBNAIL_PLACEHOLDER_CLASS}{width:${THUMBNAIL_SIZE / 2}px;height:${THUMBNAIL_SIZE / 2}px;display:flex;align-items:center;justify-content:center;background:#eee;color:#666;border:1px dashed #aaa}
-.error{color:#a00}
+.error{color:#a00} .exports{font-size:.8rem;margin:.3rem 0} .export-failed{color:#a00} .export-delivered{color:#070}
 </style></head>
 <body>
 <h1>${esc(title)}</h1>
@@ -101,8 +101,16 @@ function studySection(s: StudyStatus, withThumbnails: boolean): string {
 <h2>Study ${esc(s.studyUid)}</h2>
 <p>State: <span class="state">${esc(s.state)}</span>${s.updatedAt ? ` · updated ${esc(s.updatedAt)}` : ''} · ${s.instances.length} image(s) · findings: ${esc(findingsText(s.clusterCount, s.maxProbability))}</p>
 <table><thead><tr><th>SOP Instance UID</th><th>Image</th><th>State</th><th>Findings</th></tr></thead><tbody>${rows}</tbody></table>
-<div class="thumbs">${thumbs}</div>
+${exportsList(s)}<div class="thumbs">${thumbs}</div>
 </section>`;
+}
+
+function exportsList(s: StudyStatus): string {
+  if (!s.exports || s.exports.length === 0) return '';
+  const items = s.exports
+    .map((e) => `<li class="export-${esc(e.outcome)}">${esc(e.object)} → ${esc(e.destination)}: ${esc(e.outcome)}${e.outcome === 'failed' && e.detail ? ` (${esc(e.detail)})` : ''}</li>`)
+    .join('');
+  return `<ul class="exports">${items}</ul>`;
 }
 
 function instanceRow(i: InstanceStatus): string {

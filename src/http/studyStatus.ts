@@ -13,6 +13,16 @@ export interface StudyStatus {
   /** Highest probability of cancer of any cluster, 0..1, once known. */
   maxProbability?: number;
   instances: InstanceStatus[];
+  /** Where each produced object went, e.g. "ORTHANC@pacs:4242 mammoCadSr: delivered". */
+  exports?: ExportStatus[];
+}
+
+export interface ExportStatus {
+  destination: string;
+  object: string;
+  /** queued, delivered or failed. */
+  outcome: string;
+  detail?: string;
 }
 
 export interface InstanceStatus {

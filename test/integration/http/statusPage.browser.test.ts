@@ -50,6 +50,7 @@ describeWithChromium('status page in headless Chromium', () => {
     for (const findings of scenario.study.images) await state.saveFindings(findings);
     const outputs = await writeReports(scenario.study, scenario.headers, path.join(dir, 'outputs'), { operatingPoint: 0.3 });
     await state.recordReport(studyUid, 'fp', outputs);
+    await state.recordExport(studyUid, { object: 'mammoCadSr', destination: 'PACS@pacs.example:104', fingerprint: 'fp', outcome: 'delivered', detail: '', at: Date.now() });
 
     const app = createHttpServer({ readinessChecks: [], token: TOKEN, studies: pipelineStudyStatusSource(client) });
     server = await listenHttp(app, 0, '127.0.0.1');
@@ -77,6 +78,7 @@ describeWithChromium('status page in headless Chromium', () => {
     expect(await page.locator('.state').first().textContent()).toBe('reported');
     expect(await page.getByText('1 cluster, highest probability of cancer 87%').first().isVisible()).toBe(true);
     expect(await page.locator('tbody tr').count()).toBe(4);
+    expect(await page.locator('.export-delivered').textContent()).toBe('mammoCadSr → PACS@pacs.example:104: delivered');
 
     // Every thumbnail loads and decodes (the renderer answered a PNG for each image).
     const thumbnails = page.locator('figure img');

@@ -32,6 +32,23 @@ describe('status page HTML', () => {
     expect(html).not.toContain('<img ');
   });
 
+  it('lists where each object went, with the reason of a failure', () => {
+    const html = renderStatusPage(
+      [
+        {
+          ...study,
+          exports: [
+            { destination: 'PACS@pacs:104', object: 'mammoCadSr', outcome: 'delivered', detail: '0000' },
+            { destination: 'VIEWER@10.0.0.5:4242', object: 'gsps', outcome: 'failed', detail: 'A700 Refused: Out of Resources' },
+          ],
+        },
+      ],
+      { thumbnails: true },
+    );
+    expect(html).toContain('<li class="export-delivered">mammoCadSr → PACS@pacs:104: delivered</li>');
+    expect(html).toContain('<li class="export-failed">gsps → VIEWER@10.0.0.5:4242: failed (A700 Refused: Out of Resources)</li>');
+  });
+
   it('says when the study index is unavailable', () => {
     expect(renderStatusPage([], { thumbnails: true, error: 'redis down' })).toContain('Study index unavailable: redis down');
   });
