@@ -93,7 +93,10 @@ describeWithChromium('status page in headless Chromium', () => {
     expect(countColour(clean, markColours.required)).toBe(0);
 
     // The whole page is not blank: many distinct colours, not one flat background.
-    const shot = PNG.sync.read(await page.screenshot({ fullPage: true }));
+    const pageShot = await page.screenshot({ fullPage: true });
+    // MAMMOCAD_WRITE_DOC_IMAGES=1 refreshes the picture of this page in docs/operations.md.
+    if (process.env.MAMMOCAD_WRITE_DOC_IMAGES) fs.writeFileSync(path.resolve(__dirname, '../../../docs/img/status-page.png'), pageShot);
+    const shot = PNG.sync.read(pageShot);
     expect(shot.width).toBeGreaterThan(500);
     expect(distinctColours(shot)).toBeGreaterThan(50);
     await context.close();
