@@ -1,0 +1,43 @@
+import { frocCurve, sensitivityAt } from '../../../scripts/eval/froc';
+import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
+import { insideRegion } from '../../../scripts/eval/evaluationCases';
+import { frocSvg } from '../../../scripts/eval/frocSvg';
+
+describe('evaluation metrics', () => {
+  it('FROC: sweeps the threshold, counts each target once and false marks per image', () => {
+    const marks = [
+      { score: 0.9, hits: ['a'] },
+      { score: 0.8, hits: [] },
+      { score: 0.7, hits: ['a'] }, // a second mark on a found target adds nothing
+      { score: 0.6, hits: ['b'] },
+      { score: 0.5, hits: [] },
+    ];
+    const curve = frocCurve(marks, 4, 2);
+    expect(curve.map((p) => [p.falseMarksPerImage, p.sensitivity])).toEqual([
+      [0, 0],
+      [0, 0.25],
+      [0.5, 0.25],
+      [0.5, 0.25],
+      [0.5, 0.5],
+      [1, 0.5],
+    ]);
+    expect(sensitivityAt(curve, 0.25).sensitivity).toBe(0.25);
+    expect(sensitivityAt(curve, 0.5)).toEqual({ sensitivity: 0.5, threshold: 0.6 });
+    expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
+  });
+
+  it('AUC by ranks with ties counted half, and sensitivity/specificity at a threshold', () => {
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [false, false, true, true])).toBeCloseTo(0.75, 10);
+    expect(rocAuc([0.5, 0.5], [true, false])).toBeCloseTo(0.5, 10);
+    expect(Number.isNaN(rocAuc([0.5], [true]))).toBe(true);
+    expect(sensitivitySpecificity([0.1, 0.4, 0.35, 0.8], [false, false, true, true], 0.3)).toMatchObject({ sensitivity: 1, specificity: 0.5 });
+  });
+
+  it('hit regions: polygon (synthetic truth) and circle (mini-MIAS)', () => {
+    const square = { polygon: [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }, { x: 0, y: 0 }] };
+    expect(insideRegion({ x: 5, y: 5 }, square)).toBe(true);
+    expect(insideRegion({ x: 11, y: 5 }, square)).toBe(false);
+    expect(insideRegion({ x: 3, y: 4 }, { center: { x: 0, y: 0 }, radius: 5 })).toBe(true);
+    expect(insideRegion({ x: 4, y: 4 }, { center: { x: 0, y: 0 }, radius: 5 })).toBe(false);
+  });
+});
