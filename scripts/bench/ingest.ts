@@ -159,7 +159,6 @@ async function main(): Promise<void> {
           ...process.env,
           MAMMOCAD_DATA_DIR: mammocadData,
           MAMMOCAD_DICOM_PORT: String(mammocadPort),
-          MAMMOCAD_HTTP_PORT: String(await freePort()),
           MAMMOCAD_HTTP_PORT: '0', // roles serve HTTP; any free port, so a busy 8080 cannot stop the bench
           MAMMOCAD_REDIS_URL: redis.url,
           MAMMOCAD_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
