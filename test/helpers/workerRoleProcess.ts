@@ -1,35 +1,38 @@
 /**
  * The worker role as a child process for kill and restart tests, configured by the usual MAMMOCAD_*
- * environment. With MAMMOCAD_TEST_ANALYSIS_MS set, analysis is a stand-in that takes that long and
- * finds nothing (the header still gives the image's geometry), so orchestration faults are tested
- * without the detector; reports are always the real src/report objects.
+ * environment. With MAMMOCAD_TEST_ANALYSIS_MS set, analysis is a stand-in: it waits that long, really
+ * decodes the image (so an undecodable one fails as in production) and detects nothing. Orchestration
+ * and faults are thus tested without the detector model; reports are always the real src/report objects.
  */
 import { startWorkerRole } from '../../src/cli/roles/worker';
 import { requireRedisUrl, runRole } from '../../src/cli/roles/roleLifecycle';
 import type { Analysis } from '../../src/pipeline/analysisAdapter';
 import { readSourceHeader } from '../../src/pipeline/sourceHeader';
+import { prepareImage } from '../../src/imaging/prepareImage';
 import { summariseStudy } from './summariseStub';
 
 function standInAnalysis(ms: number): Analysis {
   return {
-    analyse: async (file) => {
+    analyse: async (file, config) => {
       await new Promise((r) => setTimeout(r, ms));
+      // Real decoding (an undecodable image fails as in production), no detection.
+      const prepared = await prepareImage(file, config.imaging);
       const h = readSourceHeader(file) as Record<string, any>;
-      const laterality = h.ImageLaterality === 'L' || h.ImageLaterality === 'R' ? h.ImageLaterality : undefined;
-      return {
+      const identity = {
         studyUid: String(h.StudyInstanceUID),
         seriesUid: String(h.SeriesInstanceUID),
         sopInstanceUid: String(h.SOPInstanceUID),
         sopClassUid: String(h.SOPClassUID),
-        status: 'analysed',
         rows: Number(h.Rows),
         columns: Number(h.Columns),
-        ...(laterality ? { laterality } : {}),
+        ...(h.ImageLaterality === 'L' || h.ImageLaterality === 'R' ? { laterality: h.ImageLaterality as 'L' | 'R' } : {}),
         ...(h.ViewPosition ? { view: String(h.ViewPosition) } : {}),
         clusters: [],
         imageScore: 0,
         algorithm: { name: 'stand-in', version: '0' },
       };
+      if (!prepared.ok) return { ...identity, status: 'failed', failureReason: prepared.reason };
+      return { ...identity, status: 'analysed' };
     },
     summarise: summariseStudy,
   };
