@@ -55,7 +55,10 @@ function vmHwmMb(): number | undefined {
  * Median over runs of the CPU time (user + system) the call took, which is what "on one core" means
  * and stays meaningful on a shared, overloaded machine; the wall time is kept beside it.
  */
-async function time<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: number; wallMs: number; all: number[]; last: T }> {
+async function time<T>(
+  runs: number,
+  fn: () => Promise<T> | T,
+): Promise<{ ms: number; wallMs: number; all: number[]; last: T }> {
   const all: number[] = [];
   const walls: number[] = [];
   let last!: T;
@@ -138,8 +141,13 @@ async function main(): Promise<void> {
     const raw = join(work, 'raw.dcm');
     const j2k = join(work, 'j2k.dcm');
     writeSyntheticMammogram(raw, {
-      rows: ROWS, columns: COLUMNS, bitsAllocated: 16, bitsStored: 12, pixelSpacingMm: 0.07,
-      values: values.length ? values : undefined, seed: 9,
+      rows: ROWS,
+      columns: COLUMNS,
+      bitsAllocated: 16,
+      bitsStored: 12,
+      pixelSpacingMm: 0.07,
+      values: values.length ? values : undefined,
+      seed: 9,
     });
     spawnSync('gdcmconv', ['--j2k', raw, j2k]);
     const haveJ2k = existsSync(j2k);
@@ -156,7 +164,9 @@ async function main(): Promise<void> {
     const calibrate = await time(runs, () => calibrateIntensity(decoded, header));
     const resampleSame = await time(runs, () => resampleImage(calibrate.last, COLUMNS, ROWS, COLUMNS, ROWS));
     // The usual non-trivial case: a 0.1 mm detector resampled to 0.07 mm (grid 1.43× larger).
-    const resample01 = await time(runs, () => resampleImage(calibrate.last, COLUMNS, ROWS, Math.round(COLUMNS / 0.7), Math.round(ROWS / 0.7)));
+    const resample01 = await time(runs, () =>
+      resampleImage(calibrate.last, COLUMNS, ROWS, Math.round(COLUMNS / 0.7), Math.round(ROWS / 0.7)),
+    );
     const mask = await time(runs, () => computeBreastMask(calibrate.last, COLUMNS, ROWS));
     const normalise = await time(runs, () => {
       const px = calibrate.last.slice();
@@ -169,15 +179,28 @@ async function main(): Promise<void> {
 
     const figures: any[] = [];
     const note = `CPU time; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs; pixels: ${source}`;
-    figures.push({ name: 'prepare uncompressed 4096×3328 (read+decode+calibrate+resample+mask+normalise)', value: prepareRaw.ms, unit: 'ms', peer: { name: 'target', value: 500 }, higherIsBetter: false, note: `${note}; wall ${prepareRaw.wallMs.toFixed(0)} ms` });
+    figures.push({
+      name: 'prepare uncompressed 4096×3328 (read+decode+calibrate+resample+mask+normalise)',
+      value: prepareRaw.ms,
+      unit: 'ms',
+      peer: { name: 'target', value: 500 },
+      higherIsBetter: false,
+      note: `${note}; wall ${prepareRaw.wallMs.toFixed(0)} ms`,
+    });
 
     const result: any = {
       image: { rows: ROWS, columns: COLUMNS, bitsStored: 12, source },
       runs,
       host: { cpus: cpus().length, loadavg: loadavg() },
       uncompressedMs: {
-        readParse: read.ms, decode: decode.ms, calibrate: calibrate.ms, resampleIdentity0_07: resampleSame.ms,
-        resample0_1to0_07: resample01.ms, mask: mask.ms, orientAndNormalise: normalise.ms, prepareImageTotal: prepareRaw.ms,
+        readParse: read.ms,
+        decode: decode.ms,
+        calibrate: calibrate.ms,
+        resampleIdentity0_07: resampleSame.ms,
+        resample0_1to0_07: resample01.ms,
+        mask: mask.ms,
+        orientAndNormalise: normalise.ms,
+        prepareImageTotal: prepareRaw.ms,
       },
       uncompressedWallMs: { prepareImageTotal: prepareRaw.wallMs },
       timesAre: 'CPU time (user+system) of this process or of the child process, median over runs',
@@ -203,15 +226,44 @@ async function main(): Promise<void> {
         cornerstoneOpenJpegDecodeMs: cornerstoneMs,
         prepareImageTotalMs: prepareJ2k.ms,
       };
-      figures.push({ name: 'JPEG 2000 lossless decode (dcmjs-codecs, file → stored values)', value: j2kDecode.ms, unit: 'ms', peer: { name: 'gdcmconv --raw (whole process, the CLI decoder)', value: gdcmMs.ms }, higherIsBetter: false, note: `target ≤ 1.2× the CLI; ${note}; wall ${j2kDecode.wallMs.toFixed(0)} vs ${gdcmMs.wallMs.toFixed(0)} ms` });
-      if (cornerstoneMs !== undefined) figures.push({ name: 'JPEG 2000 decode, @cornerstonejs/codec-openjpeg (same stream, codec only)', value: cornerstoneMs, unit: 'ms', higherIsBetter: false });
-      figures.push({ name: 'prepare JPEG 2000 lossless 4096×3328', value: prepareJ2k.ms, unit: 'ms', higherIsBetter: false });
+      figures.push({
+        name: 'JPEG 2000 lossless decode (dcmjs-codecs, file → stored values)',
+        value: j2kDecode.ms,
+        unit: 'ms',
+        peer: { name: 'gdcmconv --raw (whole process, the CLI decoder)', value: gdcmMs.ms },
+        higherIsBetter: false,
+        note: `target ≤ 1.2× the CLI; ${note}; wall ${j2kDecode.wallMs.toFixed(0)} vs ${gdcmMs.wallMs.toFixed(0)} ms`,
+      });
+      if (cornerstoneMs !== undefined)
+        figures.push({
+          name: 'JPEG 2000 decode, @cornerstonejs/codec-openjpeg (same stream, codec only)',
+          value: cornerstoneMs,
+          unit: 'ms',
+          higherIsBetter: false,
+        });
+      figures.push({
+        name: 'prepare JPEG 2000 lossless 4096×3328',
+        value: prepareJ2k.ms,
+        unit: 'ms',
+        higherIsBetter: false,
+      });
     }
-    figures.push({ name: 'uncompressed: decode / calibrate / mask / normalise', value: decode.ms + calibrate.ms + mask.ms + normalise.ms, unit: 'ms', higherIsBetter: false, note: `decode ${decode.ms.toFixed(0)}, calibrate ${calibrate.ms.toFixed(0)}, mask ${mask.ms.toFixed(0)}, normalise ${normalise.ms.toFixed(0)}, resample 0.1→0.07 mm ${resample01.ms.toFixed(0)} ms` });
+    figures.push({
+      name: 'uncompressed: decode / calibrate / mask / normalise',
+      value: decode.ms + calibrate.ms + mask.ms + normalise.ms,
+      unit: 'ms',
+      higherIsBetter: false,
+      note: `decode ${decode.ms.toFixed(0)}, calibrate ${calibrate.ms.toFixed(0)}, mask ${mask.ms.toFixed(0)}, normalise ${normalise.ms.toFixed(0)}, resample 0.1→0.07 mm ${resample01.ms.toFixed(0)} ms`,
+    });
     sampleMemory();
     result.peakRssMb = peakRss / 1024 / 1024;
     result.vmHwmMb = vmHwmMb();
-    figures.push({ name: 'peak process memory (VmHWM)', value: result.vmHwmMb ?? result.peakRssMb, unit: 'MB', higherIsBetter: false });
+    figures.push({
+      name: 'peak process memory (VmHWM)',
+      value: result.vmHwmMb ?? result.peakRssMb,
+      unit: 'MB',
+      higherIsBetter: false,
+    });
     result.figures = figures;
 
     console.log(JSON.stringify(result, null, 2));

@@ -19,7 +19,12 @@ const END_BAND = 0.05;
  *    usually the opposite.
  * 3. Laterality with the usual FFDM storage convention (left breast: chest wall left).
  */
-export function decideChestWallSide(header: ImageHeader, mask: Uint8Array, width: number, height: number): ChestWallDecision {
+export function decideChestWallSide(
+  header: ImageHeader,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): ChestWallDecision {
   const rowDirection = header.patientOrientation?.[0] ?? '';
   if (rowDirection.startsWith('A')) return { flip: false, source: 'patientOrientation' };
   if (rowDirection.startsWith('P')) return { flip: true, source: 'patientOrientation' };

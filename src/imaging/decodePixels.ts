@@ -15,7 +15,10 @@ function isParsed(x: DicomSource): x is ParsedDicom {
 }
 
 /** Decodes the first frame of a dataset whose header has been read already. Never throws. */
-export async function decodeDataset(dataset: Record<string, any>, header: ImageHeader): Promise<DecodedImage | NotAnalysable> {
+export async function decodeDataset(
+  dataset: Record<string, any>,
+  header: ImageHeader,
+): Promise<DecodedImage | NotAnalysable> {
   const info = frameInfoFromHeader(header);
   if (isNotAnalysable(info)) return info;
   const decoder = decoderFor(info.transferSyntaxUid);

@@ -9,7 +9,8 @@ import type { FrameInfo } from './decode/pixelDecoder';
  */
 export function frameInfoFromHeader(header: ImageHeader): FrameInfo | NotAnalysable {
   const { rows, columns, bitsAllocated, bitsStored, transferSyntaxUid } = header;
-  if (!rows || !columns || rows < 1 || columns < 1) return notAnalysable('missing image dimensions (Rows/Columns)');
+  if (!rows || !columns || rows < 1 || columns < 1)
+    return notAnalysable('missing image dimensions (Rows/Columns)');
   if (rows * columns > 20000 * 20000) return notAnalysable(`image too large (${rows}x${columns})`);
   if (!transferSyntaxUid) return notAnalysable('missing transfer syntax');
   if (bitsAllocated === undefined || ![8, 16, 32].includes(bitsAllocated)) {
@@ -21,13 +22,26 @@ export function frameInfoFromHeader(header: ImageHeader): FrameInfo | NotAnalysa
   }
   const highBit = header.highBit ?? stored - 1;
   if (highBit < stored - 1 || highBit >= bitsAllocated) {
-    return notAnalysable(`inconsistent bit depths: High Bit ${highBit} with Bits Stored ${stored}, Bits Allocated ${bitsAllocated}`);
+    return notAnalysable(
+      `inconsistent bit depths: High Bit ${highBit} with Bits Stored ${stored}, Bits Allocated ${bitsAllocated}`,
+    );
   }
   const samplesPerPixel = header.samplesPerPixel ?? 1;
-  if (samplesPerPixel !== 1) return notAnalysable(`not a greyscale image (Samples per Pixel ${samplesPerPixel})`);
+  if (samplesPerPixel !== 1)
+    return notAnalysable(`not a greyscale image (Samples per Pixel ${samplesPerPixel})`);
   const pi = header.photometricInterpretation ?? 'MONOCHROME2';
-  if (pi !== 'MONOCHROME1' && pi !== 'MONOCHROME2') return notAnalysable(`unsupported Photometric Interpretation ${pi}`);
+  if (pi !== 'MONOCHROME1' && pi !== 'MONOCHROME2')
+    return notAnalysable(`unsupported Photometric Interpretation ${pi}`);
   const pr = header.pixelRepresentation ?? 0;
   if (pr !== 0 && pr !== 1) return notAnalysable(`invalid Pixel Representation ${pr}`);
-  return { rows, columns, bitsAllocated, bitsStored: stored, highBit, signed: pr === 1, samplesPerPixel, transferSyntaxUid };
+  return {
+    rows,
+    columns,
+    bitsAllocated,
+    bitsStored: stored,
+    highBit,
+    signed: pr === 1,
+    samplesPerPixel,
+    transferSyntaxUid,
+  };
 }

@@ -83,22 +83,40 @@ function asPair(v: unknown): [number, number] | undefined {
 function asStringPair(v: unknown): [string, string] | undefined {
   const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split('\\') : undefined;
   if (!parts || parts.length < 2) return undefined;
-  return [String(parts[0] ?? '').trim().toUpperCase(), String(parts[1] ?? '').trim().toUpperCase()];
+  return [
+    String(parts[0] ?? '')
+      .trim()
+      .toUpperCase(),
+    String(parts[1] ?? '')
+      .trim()
+      .toUpperCase(),
+  ];
 }
 
 /** CID 4014 "View for Mammography": SNOMED-RT (SRT/SNM3) and SNOMED CT codes → short view code. */
 const VIEW_BY_CODE: Record<string, string> = {
-  'R-10242': 'CC', '399162004': 'CC',
-  'R-10226': 'MLO', '399368009': 'MLO',
-  'R-10224': 'ML', '399260004': 'ML',
-  'R-10228': 'LM', '399352003': 'LM',
-  'R-10230': 'LMO', '399099002': 'LMO',
-  'R-10244': 'FB', '399196006': 'FB',
-  'R-102D0': 'SIO', '399188001': 'SIO',
-  'R-40AAA': 'ISO', '441555000': 'ISO',
-  'R-1024A': 'XCCL', '399192008': 'XCCL',
-  'R-1024B': 'XCCM', '399101009': 'XCCM',
-  'R-102CF': 'CV', '399265009': 'CV',
+  'R-10242': 'CC',
+  '399162004': 'CC',
+  'R-10226': 'MLO',
+  '399368009': 'MLO',
+  'R-10224': 'ML',
+  '399260004': 'ML',
+  'R-10228': 'LM',
+  '399352003': 'LM',
+  'R-10230': 'LMO',
+  '399099002': 'LMO',
+  'R-10244': 'FB',
+  '399196006': 'FB',
+  'R-102D0': 'SIO',
+  '399188001': 'SIO',
+  'R-40AAA': 'ISO',
+  '441555000': 'ISO',
+  'R-1024A': 'XCCL',
+  '399192008': 'XCCL',
+  'R-1024B': 'XCCM',
+  '399101009': 'XCCM',
+  'R-102CF': 'CV',
+  '399265009': 'CV',
 };
 
 /** Code meanings when the code value is not one we know (older or private codings). */
@@ -145,7 +163,10 @@ function readLutData(v: unknown, entryCount: number): Uint16Array | undefined {
   if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'number') return Uint16Array.from(v as number[]);
   const raw = firstValue(v);
   if (raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)) {
-    const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    const bytes =
+      raw instanceof ArrayBuffer
+        ? new Uint8Array(raw)
+        : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const out = new Uint16Array(Math.min(entryCount, bytes.length >> 1));
     for (let i = 0; i < out.length; i++) out[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
     return out;
@@ -163,7 +184,12 @@ function readModalityLut(ds: Dataset): ModalityLut | undefined {
   const entryCount = asNumber(desc[0]) === 0 ? 65536 : (asNumber(desc[0]) ?? 0);
   const data = readLutData(item.LUTData, entryCount);
   if (!data || data.length === 0) return undefined;
-  return { entryCount: data.length, firstStoredValue: asNumber(desc[1]) ?? 0, bitsPerEntry: asNumber(desc[2]) ?? 16, data };
+  return {
+    entryCount: data.length,
+    firstStoredValue: asNumber(desc[1]) ?? 0,
+    bitsPerEntry: asNumber(desc[2]) ?? 16,
+    data,
+  };
 }
 
 function readTransferSyntax(ds: Dataset): string | undefined {

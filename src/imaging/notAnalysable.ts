@@ -13,5 +13,10 @@ export function notAnalysable(reason: string): NotAnalysable {
 }
 
 export function isNotAnalysable(x: unknown): x is NotAnalysable {
-  return typeof x === 'object' && x !== null && (x as { ok?: unknown }).ok === false && typeof (x as NotAnalysable).reason === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as { ok?: unknown }).ok === false &&
+    typeof (x as NotAnalysable).reason === 'string'
+  );
 }

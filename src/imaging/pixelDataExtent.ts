@@ -29,7 +29,11 @@ function pixelDataHeaderAt(bytes: Buffer, at: number, implicitVr: boolean): Elem
  * file. Returns a reason when truncated, undefined when complete (or when it cannot tell: big endian).
  */
 export function pixelDataTruncation(file: Uint8Array, transferSyntaxUid: string): string | undefined {
-  if (transferSyntaxUid === TransferSyntaxUid.explicitVrBigEndian || transferSyntaxUid === TransferSyntaxUid.deflatedExplicitVrLittleEndian) return undefined;
+  if (
+    transferSyntaxUid === TransferSyntaxUid.explicitVrBigEndian ||
+    transferSyntaxUid === TransferSyntaxUid.deflatedExplicitVrLittleEndian
+  )
+    return undefined;
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const implicitVr = transferSyntaxUid === TransferSyntaxUid.implicitVrLittleEndian;
   let header: ElementHeader | undefined;

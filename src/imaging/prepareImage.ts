@@ -24,11 +24,18 @@ function fail(reason: string): PrepareResult {
  * calibrate (Modality LUT, For Processing log, MONOCHROME1) → resample to the working spacing →
  * breast mask → mirror so the chest wall is at x = 0 → normalise over the breast. Never throws.
  */
-export function prepareDecoded(decoded: DecodedImage, header: ImageHeader, opts: PrepareOptions): PrepareResult {
+export function prepareDecoded(
+  decoded: DecodedImage,
+  header: ImageHeader,
+  opts: PrepareOptions,
+): PrepareResult {
   try {
     const rows = decoded.rows;
     const columns = decoded.columns;
-    if ((header.rows !== undefined && header.rows !== rows) || (header.columns !== undefined && header.columns !== columns)) {
+    if (
+      (header.rows !== undefined && header.rows !== rows) ||
+      (header.columns !== undefined && header.columns !== columns)
+    ) {
       return fail(`decoded size ${columns}x${rows} differs from header ${header.columns}x${header.rows}`);
     }
     if (decoded.pixels.length !== rows * columns) return fail('pixel count does not match the image size');
@@ -38,7 +45,8 @@ export function prepareDecoded(decoded: DecodedImage, header: ImageHeader, opts:
     const [rowSpacing, colSpacing] = spacing.spacingMm;
     const width = Math.max(1, Math.round((columns * colSpacing) / opts.workingSpacingMm));
     const height = Math.max(1, Math.round((rows * rowSpacing) / opts.workingSpacingMm));
-    if (width * height > 16384 * 16384) return fail(`working grid too large (${width}x${height}); check pixel spacing`);
+    if (width * height > 16384 * 16384)
+      return fail(`working grid too large (${width}x${height}); check pixel spacing`);
 
     const calibrated = calibrateIntensity(decoded, header);
     const pixels = resampleImage(calibrated, columns, rows, width, height);
@@ -59,7 +67,13 @@ export function prepareDecoded(decoded: DecodedImage, header: ImageHeader, opts:
         height,
         workingSpacingMm: opts.workingSpacingMm,
         mask: breast.mask,
-        transform: makeImageTransform({ originalColumns: columns, originalRows: rows, width, height, flipped: side.flip }),
+        transform: makeImageTransform({
+          originalColumns: columns,
+          originalRows: rows,
+          width,
+          height,
+          flipped: side.flip,
+        }),
         spacingFlagged: spacing.source === 'default',
         originalSpacingMm: spacing.spacingMm,
         flipped: side.flip,

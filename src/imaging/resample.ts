@@ -46,7 +46,13 @@ function axisTaps(oldSize: number, newSize: number): AxisTaps {
   return { start, indices: Int32Array.from(idx), weights: Float32Array.from(wts) };
 }
 
-export function resampleImage(src: Float32Array, columns: number, rows: number, width: number, height: number): Float32Array {
+export function resampleImage(
+  src: Float32Array,
+  columns: number,
+  rows: number,
+  width: number,
+  height: number,
+): Float32Array {
   if (width === columns && height === rows) return src;
   const tx = axisTaps(columns, width);
   const ty = axisTaps(rows, height);
@@ -60,7 +66,8 @@ export function resampleImage(src: Float32Array, columns: number, rows: number, 
       const outRow = r * width;
       if (twoTaps) {
         for (let j = 0, k = 0; j < width; j++, k += 2) {
-          mid[outRow + j] = weights[k] * src[inRow + indices[k]] + weights[k + 1] * src[inRow + indices[k + 1]];
+          mid[outRow + j] =
+            weights[k] * src[inRow + indices[k]] + weights[k + 1] * src[inRow + indices[k + 1]];
         }
         continue;
       }

@@ -27,9 +27,14 @@ function starts(from: number, to: number, tileSize: number, stride: number, limi
  * breast's bounding box; tiles holding no breast pixel are dropped. Every breast pixel lies in at
  * least one tile, and neighbouring tiles share `overlap` pixels so a speck on an edge is whole in one.
  */
-export function tileBreast(image: Pick<PreparedImage, 'mask' | 'width' | 'height'>, tileSize: number, overlap: number): Tile[] {
+export function tileBreast(
+  image: Pick<PreparedImage, 'mask' | 'width' | 'height'>,
+  tileSize: number,
+  overlap: number,
+): Tile[] {
   const { mask, width, height } = image;
-  if (tileSize < 1 || overlap < 0 || overlap >= tileSize) throw new RangeError('need tileSize ≥ 1 and 0 ≤ overlap < tileSize');
+  if (tileSize < 1 || overlap < 0 || overlap >= tileSize)
+    throw new RangeError('need tileSize ≥ 1 and 0 ≤ overlap < tileSize');
   let x0 = width;
   let y0 = height;
   let x1 = -1;
@@ -61,7 +66,11 @@ export function tileBreast(image: Pick<PreparedImage, 'mask' | 'width' | 'height
   const tiles: Tile[] = [];
   for (const y of starts(y0, y1 + 1, th, stride, height)) {
     for (const x of starts(x0, x1 + 1, tw, stride, width)) {
-      const inside = sat[(y + th) * (width + 1) + x + tw] - sat[y * (width + 1) + x + tw] - sat[(y + th) * (width + 1) + x] + sat[y * (width + 1) + x];
+      const inside =
+        sat[(y + th) * (width + 1) + x + tw] -
+        sat[y * (width + 1) + x + tw] -
+        sat[(y + th) * (width + 1) + x] +
+        sat[y * (width + 1) + x];
       if (inside > 0) tiles.push({ x, y, width: tw, height: th });
     }
   }

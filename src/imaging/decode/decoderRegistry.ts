@@ -5,7 +5,13 @@ import { nativeDecoder } from './nativeDecoder';
 import type { PixelDecoder } from './pixelDecoder';
 import { rleDecoder } from './rleDecoder';
 
-const ALL_DECODERS: readonly PixelDecoder[] = [nativeDecoder, rleDecoder, jpegDecoder, jpegLsDecoder, jpeg2000Decoder];
+const ALL_DECODERS: readonly PixelDecoder[] = [
+  nativeDecoder,
+  rleDecoder,
+  jpegDecoder,
+  jpegLsDecoder,
+  jpeg2000Decoder,
+];
 
 const BY_SYNTAX = new Map<string, PixelDecoder>();
 for (const decoder of ALL_DECODERS) for (const uid of decoder.transferSyntaxUids) BY_SYNTAX.set(uid, decoder);

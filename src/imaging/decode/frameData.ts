@@ -11,7 +11,11 @@ function asBytes(x: unknown): Uint8Array | undefined {
  * data; for encapsulated data one per frame when it could split frames, else one per fragment (then a
  * single frame is all fragments joined). Only the first frame is analysed (mammograms are single frame).
  */
-export function firstFrameBytes(pixelData: unknown, transferSyntaxUid: string, numberOfFrames: number): Uint8Array | undefined {
+export function firstFrameBytes(
+  pixelData: unknown,
+  transferSyntaxUid: string,
+  numberOfFrames: number,
+): Uint8Array | undefined {
   const parts = (Array.isArray(pixelData) ? pixelData : [pixelData]).map(asBytes);
   if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
   const buffers = parts as Uint8Array[];

@@ -26,17 +26,27 @@ export const rleDecoder: PixelDecoder = {
     for (let s = 0; s < segments; s++) {
       const start = header.getUint32(4 + 4 * s, true);
       const end = s + 1 < segments ? header.getUint32(8 + 4 * s, true) : data.length;
-      if (start < 64 || end > data.length || end < start) throw new RangeError(`RLE segment ${s + 1} offset out of range`);
+      if (start < 64 || end > data.length || end < start)
+        throw new RangeError(`RLE segment ${s + 1} offset out of range`);
       // Segment 0 holds the most significant bytes: in little-endian output that is the last byte.
       const written = unpackBits(data, start, end, out, bytesPerSample - 1 - s, bytesPerSample, count);
-      if (written < count) throw new RangeError(`RLE segment ${s + 1} truncated: ${written} of ${count} bytes`);
+      if (written < count)
+        throw new RangeError(`RLE segment ${s + 1} truncated: ${written} of ${count} bytes`);
     }
     return { bytes: out, bytesPerSample, valueShift: 0, maskToBitsStored: true };
   },
 };
 
 /** PackBits: a control byte n ≥ 0 copies n+1 literal bytes, -127..-1 repeats the next byte 1-n times. */
-function unpackBits(src: Uint8Array, start: number, end: number, out: Uint8Array, first: number, stride: number, count: number): number {
+function unpackBits(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  first: number,
+  stride: number,
+  count: number,
+): number {
   let i = start;
   let o = 0;
   while (i < end && o < count) {

@@ -18,7 +18,8 @@ function allocate(count: number, bitsStored: number, signed: boolean): StoredPix
 export function toStoredValues(raw: RawFrame, info: FrameInfo): DecodedImage {
   const count = info.rows * info.columns;
   const needed = count * raw.bytesPerSample;
-  if (raw.bytes.length < needed) throw new RangeError(`pixel data too short: ${raw.bytes.length} bytes for ${needed}`);
+  if (raw.bytes.length < needed)
+    throw new RangeError(`pixel data too short: ${raw.bytes.length} bytes for ${needed}`);
   const bits = info.bitsStored;
   const out = allocate(count, bits, info.signed);
   const mask = bits >= 32 || (!raw.maskToBitsStored && !info.signed) ? -1 : (1 << bits) - 1;

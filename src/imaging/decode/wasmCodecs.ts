@@ -9,7 +9,9 @@ let initialising: Promise<void> | undefined;
 
 export function wasmCodecsReady(): Promise<void> {
   if (!initialising) {
-    initialising = NativeCodecs.isInitialized() ? Promise.resolve() : NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
+    initialising = NativeCodecs.isInitialized()
+      ? Promise.resolve()
+      : NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
   }
   return initialising;
 }
@@ -36,5 +38,10 @@ export function decodeWithWasm(decode: WasmDecode, data: Uint8Array, info: Frame
   if (!decoded || decoded.length < needed) {
     throw new RangeError(`codec returned ${decoded?.length ?? 0} bytes, expected ${needed}`);
   }
-  return { bytes: decoded.byteOffset % 2 === 0 ? decoded : decoded.slice(), bytesPerSample, valueShift: 0, maskToBitsStored: false };
+  return {
+    bytes: decoded.byteOffset % 2 === 0 ? decoded : decoded.slice(),
+    bytesPerSample,
+    valueShift: 0,
+    maskToBitsStored: false,
+  };
 }

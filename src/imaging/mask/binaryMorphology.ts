@@ -21,10 +21,22 @@ export function keepLargestComponent(mask: Uint8Array, width: number, _height: n
       const p = stack[--top];
       size++;
       const x = p % width;
-      if (x > 0 && mask[p - 1] && !labels[p - 1]) { labels[p - 1] = label; stack[top++] = p - 1; }
-      if (x < width - 1 && mask[p + 1] && !labels[p + 1]) { labels[p + 1] = label; stack[top++] = p + 1; }
-      if (p >= width && mask[p - width] && !labels[p - width]) { labels[p - width] = label; stack[top++] = p - width; }
-      if (p + width < mask.length && mask[p + width] && !labels[p + width]) { labels[p + width] = label; stack[top++] = p + width; }
+      if (x > 0 && mask[p - 1] && !labels[p - 1]) {
+        labels[p - 1] = label;
+        stack[top++] = p - 1;
+      }
+      if (x < width - 1 && mask[p + 1] && !labels[p + 1]) {
+        labels[p + 1] = label;
+        stack[top++] = p + 1;
+      }
+      if (p >= width && mask[p - width] && !labels[p - width]) {
+        labels[p - width] = label;
+        stack[top++] = p - width;
+      }
+      if (p + width < mask.length && mask[p + width] && !labels[p + width]) {
+        labels[p + width] = label;
+        stack[top++] = p + width;
+      }
     }
     if (size > bestSize) {
       bestSize = size;
@@ -77,8 +89,14 @@ export function morph3x3(mask: Uint8Array, width: number, height: number, erode:
           const xx = x + dx;
           const inside = yy >= 0 && yy < height && xx >= 0 && xx < width;
           const v = inside ? mask[yy * width + xx] : 0;
-          if (erode && !v) { hit = 0; break; }
-          if (!erode && v) { hit = 1; break; }
+          if (erode && !v) {
+            hit = 0;
+            break;
+          }
+          if (!erode && v) {
+            hit = 1;
+            break;
+          }
         }
       }
       out[y * width + x] = hit;

@@ -41,7 +41,8 @@ export function computeBreastMask(pixels: Float32Array, width: number, height: n
   if (!(hi > lo)) return empty;
   const binWidth = (hi - lo) / HISTOGRAM_BINS;
   const histogram = new Float64Array(HISTOGRAM_BINS);
-  for (let i = 0; i < small.length; i++) histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor((small[i] - lo) / binWidth))]++;
+  for (let i = 0; i < small.length; i++)
+    histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor((small[i] - lo) / binWidth))]++;
   const otsuBin = otsuThresholdBin(histogram);
   let modeBin = 0;
   for (let b = 1; b <= otsuBin; b++) if (histogram[b] > histogram[modeBin]) modeBin = b;
@@ -76,7 +77,14 @@ function columnBlocks(width: number, factor: number): Int32Array {
   return table;
 }
 
-function blockMean(pixels: Float32Array, width: number, height: number, factor: number, sw: number, sh: number): Float32Array {
+function blockMean(
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  factor: number,
+  sw: number,
+  sh: number,
+): Float32Array {
   const sum = new Float64Array(sw * sh);
   const n = new Float64Array(sw * sh);
   const blockOfColumn = columnBlocks(width, factor);

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 /** Runs a DICOM command-line tool (dcmtk, GDCM) and throws with its output when it fails. */
 export function runTool(tool: string, args: string[]): void {
   const r = spawnSync(tool, args, { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+  if (r.status !== 0)
+    throw new Error(`${tool} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
 /** True when every named tool can be started (tests that need them skip otherwise). */

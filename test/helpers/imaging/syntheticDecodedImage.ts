@@ -19,7 +19,10 @@ export interface SyntheticImageOptions {
  * A 12-bit MONOCHROME2 For Presentation image in memory: a flat half-ellipse breast against one side,
  * dark background, optional Gaussian specks and a label. Flat tissue keeps speck centroids exact.
  */
-export function syntheticDecodedImage(o: SyntheticImageOptions): { decoded: DecodedImage; header: ImageHeader } {
+export function syntheticDecodedImage(o: SyntheticImageOptions): {
+  decoded: DecodedImage;
+  header: ImageHeader;
+} {
   const tissue = o.tissue ?? 2000;
   const background = o.background ?? 100;
   const pixels = new Uint16Array(o.rows * o.columns);
@@ -35,7 +38,14 @@ export function syntheticDecodedImage(o: SyntheticImageOptions): { decoded: Deco
       for (const s of o.specks ?? []) {
         v += s.amplitude * Math.exp(-((xc - s.x) ** 2 + (y + 0.5 - s.y) ** 2) / (2 * s.sigma * s.sigma));
       }
-      if (o.label && x >= o.label.x && x < o.label.x + o.label.width && y >= o.label.y && y < o.label.y + o.label.height) v = 4000;
+      if (
+        o.label &&
+        x >= o.label.x &&
+        x < o.label.x + o.label.width &&
+        y >= o.label.y &&
+        y < o.label.y + o.label.height
+      )
+        v = 4000;
       pixels[y * o.columns + x] = Math.round(Math.min(4095, v));
     }
   }

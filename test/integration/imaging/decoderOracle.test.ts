@@ -10,9 +10,22 @@ import { join } from 'node:path';
 import { decodePixels, isNotAnalysable, TransferSyntaxUid } from '../../../src/imaging';
 import type { DecodedImage } from '../../../src/imaging';
 import { runTool, toolsAvailable, transferSyntaxOf } from '../../helpers/imaging/dicomTools';
-import { writeSyntheticMammogram, type SyntheticMammogramOptions } from '../../helpers/imaging/syntheticMammogramFile';
+import {
+  writeSyntheticMammogram,
+  type SyntheticMammogramOptions,
+} from '../../helpers/imaging/syntheticMammogramFile';
 
-const TOOLS = ['dcmcjpeg', 'dcmdjpeg', 'dcmcjpls', 'dcmdjpls', 'dcmcrle', 'dcmdrle', 'dcmconv', 'gdcmconv', 'dcmdump'];
+const TOOLS = [
+  'dcmcjpeg',
+  'dcmdjpeg',
+  'dcmcjpls',
+  'dcmdjpls',
+  'dcmcrle',
+  'dcmdrle',
+  'dcmconv',
+  'gdcmconv',
+  'dcmdump',
+];
 const haveTools = toolsAvailable(...TOOLS);
 if (!haveTools) console.warn(`skipping decoder oracle tests: need ${TOOLS.join(', ')} on PATH`);
 const describeTools = haveTools ? describe : describe.skip;
@@ -50,37 +63,104 @@ const copyAsIs = (s: string, d: string) => runTool('dcmconv', ['+te', s, d]);
 
 const CASES: Case[] = [
   ...(['u12', 'u16', 's16', 'u8'] as const).map((base) => ({
-    name: `Implicit VR LE ${base}`, base, syntax: TransferSyntaxUid.implicitVrLittleEndian,
-    compress: (s: string, d: string) => runTool('dcmconv', ['+ti', s, d]), reference: copyAsIs, tolerance: 0, lossless: true,
+    name: `Implicit VR LE ${base}`,
+    base,
+    syntax: TransferSyntaxUid.implicitVrLittleEndian,
+    compress: (s: string, d: string) => runTool('dcmconv', ['+ti', s, d]),
+    reference: copyAsIs,
+    tolerance: 0,
+    lossless: true,
   })),
   ...(['u12', 's16'] as const).map((base) => ({
-    name: `Explicit VR BE ${base}`, base, syntax: TransferSyntaxUid.explicitVrBigEndian,
-    compress: (s: string, d: string) => runTool('dcmconv', ['+tb', s, d]), reference: copyAsIs, tolerance: 0, lossless: true,
+    name: `Explicit VR BE ${base}`,
+    base,
+    syntax: TransferSyntaxUid.explicitVrBigEndian,
+    compress: (s: string, d: string) => runTool('dcmconv', ['+tb', s, d]),
+    reference: copyAsIs,
+    tolerance: 0,
+    lossless: true,
   })),
   ...(['u12', 'u16', 's16', 's12', 'u8'] as const).map((base) => ({
-    name: `RLE ${base}`, base, syntax: TransferSyntaxUid.rleLossless,
-    compress: (s: string, d: string) => runTool('dcmcrle', [s, d]), reference: dcmdrle, tolerance: 0, lossless: true,
+    name: `RLE ${base}`,
+    base,
+    syntax: TransferSyntaxUid.rleLossless,
+    compress: (s: string, d: string) => runTool('dcmcrle', [s, d]),
+    reference: dcmdrle,
+    tolerance: 0,
+    lossless: true,
   })),
   ...(['u12', 'u16', 'u8'] as const).map((base) => ({
-    name: `JPEG lossless SV1 ${base}`, base, syntax: TransferSyntaxUid.jpegLosslessSv1,
-    compress: dcmtkJpeg(['+e1']), reference: dcmdjpeg, tolerance: 0, lossless: true,
+    name: `JPEG lossless SV1 ${base}`,
+    base,
+    syntax: TransferSyntaxUid.jpegLosslessSv1,
+    compress: dcmtkJpeg(['+e1']),
+    reference: dcmdjpeg,
+    tolerance: 0,
+    lossless: true,
   })),
   ...(['u12', 'u16'] as const).map((base) => ({
-    name: `JPEG lossless process 14 SV6 ${base}`, base, syntax: TransferSyntaxUid.jpegLossless,
-    compress: dcmtkJpeg(['+el', '+sv', '6']), reference: dcmdjpeg, tolerance: 0, lossless: true,
+    name: `JPEG lossless process 14 SV6 ${base}`,
+    base,
+    syntax: TransferSyntaxUid.jpegLossless,
+    compress: dcmtkJpeg(['+el', '+sv', '6']),
+    reference: dcmdjpeg,
+    tolerance: 0,
+    lossless: true,
   })),
-  { name: 'JPEG baseline u8', base: 'u8', syntax: TransferSyntaxUid.jpegBaseline, compress: dcmtkJpeg(['+eb']), reference: dcmdjpeg, tolerance: 0, lossless: false },
-  { name: 'JPEG extended 12-bit u12', base: 'u12', syntax: TransferSyntaxUid.jpegExtended12Bit, compress: dcmtkJpeg(['+ee']), reference: dcmdjpeg, tolerance: 0, lossless: false },
+  {
+    name: 'JPEG baseline u8',
+    base: 'u8',
+    syntax: TransferSyntaxUid.jpegBaseline,
+    compress: dcmtkJpeg(['+eb']),
+    reference: dcmdjpeg,
+    tolerance: 0,
+    lossless: false,
+  },
+  {
+    name: 'JPEG extended 12-bit u12',
+    base: 'u12',
+    syntax: TransferSyntaxUid.jpegExtended12Bit,
+    compress: dcmtkJpeg(['+ee']),
+    reference: dcmdjpeg,
+    tolerance: 0,
+    lossless: false,
+  },
   ...(['u12', 'u16', 's16', 's12', 'u8'] as const).map((base) => ({
-    name: `JPEG-LS lossless ${base}`, base, syntax: TransferSyntaxUid.jpegLsLossless,
-    compress: (s: string, d: string) => runTool('dcmcjpls', [s, d]), reference: dcmdjpls, tolerance: 0, lossless: true,
+    name: `JPEG-LS lossless ${base}`,
+    base,
+    syntax: TransferSyntaxUid.jpegLsLossless,
+    compress: (s: string, d: string) => runTool('dcmcjpls', [s, d]),
+    reference: dcmdjpls,
+    tolerance: 0,
+    lossless: true,
   })),
-  { name: 'JPEG-LS near-lossless u12', base: 'u12', syntax: TransferSyntaxUid.jpegLsNearLossless, compress: (s, d) => runTool('dcmcjpls', ['+en', '+md', '2', s, d]), reference: dcmdjpls, tolerance: 0, lossless: false },
+  {
+    name: 'JPEG-LS near-lossless u12',
+    base: 'u12',
+    syntax: TransferSyntaxUid.jpegLsNearLossless,
+    compress: (s, d) => runTool('dcmcjpls', ['+en', '+md', '2', s, d]),
+    reference: dcmdjpls,
+    tolerance: 0,
+    lossless: false,
+  },
   ...(['u12', 'u16', 's16', 's12', 'u8'] as const).map((base) => ({
-    name: `JPEG 2000 lossless ${base}`, base, syntax: TransferSyntaxUid.jpeg2000Lossless,
-    compress: (s: string, d: string) => runTool('gdcmconv', ['--j2k', s, d]), reference: gdcmRaw, tolerance: 0, lossless: true,
+    name: `JPEG 2000 lossless ${base}`,
+    base,
+    syntax: TransferSyntaxUid.jpeg2000Lossless,
+    compress: (s: string, d: string) => runTool('gdcmconv', ['--j2k', s, d]),
+    reference: gdcmRaw,
+    tolerance: 0,
+    lossless: true,
   })),
-  { name: 'JPEG 2000 lossy u12', base: 'u12', syntax: TransferSyntaxUid.jpeg2000, compress: (s, d) => runTool('gdcmconv', ['--j2k', '--lossy', '--irreversible', '-r', '10', s, d]), reference: gdcmRaw, tolerance: 0, lossless: false },
+  {
+    name: 'JPEG 2000 lossy u12',
+    base: 'u12',
+    syntax: TransferSyntaxUid.jpeg2000,
+    compress: (s, d) => runTool('gdcmconv', ['--j2k', '--lossy', '--irreversible', '-r', '10', s, d]),
+    reference: gdcmRaw,
+    tolerance: 0,
+    lossless: false,
+  },
 ];
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

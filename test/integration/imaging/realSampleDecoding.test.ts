@@ -44,17 +44,24 @@ describeReal('real MG1 sample (4664x3064, 12 bits stored)', () => {
   it.each([
     ['MG1_J2KI.dcm', 'gdcmconv', ['--raw']],
     ['MG1_JPLY.dcm', 'dcmdjpeg', []],
-  ] as const)('%s decodes exactly as %s does', async (file, tool, flags) => {
-    const reference = join(dir, `${file}.raw.dcm`);
-    runTool(tool, [...flags, join(samples, file), reference]);
-    const ours = await decodeOk(join(samples, file));
-    const theirs = await decodeOk(reference);
-    expect([ours.rows, ours.columns, ours.bitsStored, ours.signed]).toEqual([4664, 3064, 12, false]);
-    expect(countDifferences(ours.pixels, theirs.pixels)).toEqual({ differing: 0, maxAbs: 0 });
-  }, 120_000);
+  ] as const)(
+    '%s decodes exactly as %s does',
+    async (file, tool, flags) => {
+      const reference = join(dir, `${file}.raw.dcm`);
+      runTool(tool, [...flags, join(samples, file), reference]);
+      const ours = await decodeOk(join(samples, file));
+      const theirs = await decodeOk(reference);
+      expect([ours.rows, ours.columns, ours.bitsStored, ours.signed]).toEqual([4664, 3064, 12, false]);
+      expect(countDifferences(ours.pixels, theirs.pixels)).toEqual({ differing: 0, maxAbs: 0 });
+    },
+    120_000,
+  );
 
   it('prepares MG1 (no spacing in the header: default used and flagged; chest wall left per Patient Orientation A\\F)', async () => {
-    const r = await prepareImage(join(samples, 'MG1_JPLY.dcm'), { workingSpacingMm: 0.14, defaultSpacingMm: 0.1 });
+    const r = await prepareImage(join(samples, 'MG1_JPLY.dcm'), {
+      workingSpacingMm: 0.14,
+      defaultSpacingMm: 0.1,
+    });
     if (!r.ok) throw new Error(r.reason);
     expect(r.image.spacingFlagged).toBe(true);
     expect(r.image.flipped).toBe(false);

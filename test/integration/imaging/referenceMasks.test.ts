@@ -38,7 +38,12 @@ function maskStats(image: PreparedImage, original: ArrayLike<number>, background
 
 (haveMias ? describe : describe.skip)('mini-MIAS masks', () => {
   // Every 8th image (31 images), prepared at the native 0.2 mm so the grid is unchanged.
-  const files = haveMias ? readdirSync(join(mias, 'images')).filter((f) => f.endsWith('.png')).sort().filter((_, i) => i % 8 === 0) : [];
+  const files = haveMias
+    ? readdirSync(join(mias, 'images'))
+        .filter((f) => f.endsWith('.png'))
+        .sort()
+        .filter((_, i) => i % 8 === 0)
+    : [];
   const results = new Map<string, { image: PreparedImage; stats: MaskStats; left: boolean }>();
 
   beforeAll(() => {
@@ -68,7 +73,10 @@ function maskStats(image: PreparedImage, original: ArrayLike<number>, background
     const lines = readFileSync(join(mias, 'annotations.csv'), 'utf8').trim().split('\n').slice(1);
     let checked = 0;
     const offTissue: string[] = [];
-    const prepared = new Map<string, { image: PreparedImage; original: ArrayLike<number>; columns: number }>();
+    const prepared = new Map<
+      string,
+      { image: PreparedImage; original: ArrayLike<number>; columns: number }
+    >();
     for (const line of lines) {
       const [ref, , abnClass, , x, , , row] = line.split(',');
       if (abnClass !== 'CALC' || !x || !row) continue;
@@ -86,7 +94,10 @@ function maskStats(image: PreparedImage, original: ArrayLike<number>, background
         continue;
       }
       const p = entry.image.transform.toWorking({ x: Number(x) + 0.5, y: Number(row) + 0.5 });
-      expect([ref, entry.image.mask[Math.floor(p.y) * entry.image.width + Math.floor(p.x)]]).toEqual([ref, 1]);
+      expect([ref, entry.image.mask[Math.floor(p.y) * entry.image.width + Math.floor(p.x)]]).toEqual([
+        ref,
+        1,
+      ]);
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(5);

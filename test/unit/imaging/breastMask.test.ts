@@ -26,7 +26,8 @@ describe('computeBreastMask on synthetic images', () => {
     }
     expect(breastInMask / breast).toBeGreaterThan(0.97);
     expect(backgroundInMask / mask.length).toBeLessThan(0.01);
-    for (let y = label.y; y < label.y + label.height; y++) for (let x = label.x; x < label.x + label.width; x++) expect(mask[y * columns + x]).toBe(0);
+    for (let y = label.y; y < label.y + label.height; y++)
+      for (let x = label.x; x < label.x + label.width; x++) expect(mask[y * columns + x]).toBe(0);
     expect(areaFraction).toBeGreaterThan(0.4);
   });
 

@@ -3,7 +3,11 @@ import { prepareDecoded, type PreparedImage } from '../../../src/imaging';
 import { syntheticDecodedImage } from '../../helpers/imaging/syntheticDecodedImage';
 
 /** Intensity-weighted centroid of (value − background) in a square window, working coordinates. */
-function centroid(image: PreparedImage, near: { x: number; y: number }, radius: number): { x: number; y: number } {
+function centroid(
+  image: PreparedImage,
+  near: { x: number; y: number },
+  radius: number,
+): { x: number; y: number } {
   let sw = 0;
   let sx = 0;
   let sy = 0;
@@ -25,8 +29,19 @@ function centroid(image: PreparedImage, near: { x: number; y: number }, radius: 
 
 describe('image transform', () => {
   it.each([false, true])('is exact both ways and maps the corners (flipped %s)', (flipped) => {
-    const t = makeImageTransform({ originalColumns: 300, originalRows: 400, width: 429, height: 571, flipped });
-    for (const p of [{ x: 0, y: 0 }, { x: 12.25, y: 399.5 }, { x: 300, y: 400 }, { x: 150.5, y: 17.75 }]) {
+    const t = makeImageTransform({
+      originalColumns: 300,
+      originalRows: 400,
+      width: 429,
+      height: 571,
+      flipped,
+    });
+    for (const p of [
+      { x: 0, y: 0 },
+      { x: 12.25, y: 399.5 },
+      { x: 300, y: 400 },
+      { x: 150.5, y: 17.75 },
+    ]) {
       const back = t.toOriginal(t.toWorking(p));
       expect(back.x).toBeCloseTo(p.x, 9);
       expect(back.y).toBeCloseTo(p.y, 9);
@@ -39,7 +54,14 @@ describe('image transform', () => {
 });
 
 describe('prepareDecoded geometry round trip', () => {
-  const cases: [string, 'left' | 'right', 'L' | 'R' | undefined, [string, string] | undefined, number, boolean][] = [
+  const cases: [
+    string,
+    'left' | 'right',
+    'L' | 'R' | undefined,
+    [string, string] | undefined,
+    number,
+    boolean,
+  ][] = [
     ['L, chest wall left, no orientation', 'left', 'L', undefined, 0.1, false],
     ['R, chest wall right, no orientation (mask decides)', 'right', 'R', undefined, 0.1, true],
     ['R stored chest wall left (mask overrides laterality)', 'left', 'R', undefined, 0.05, false],
@@ -56,7 +78,15 @@ describe('prepareDecoded geometry round trip', () => {
       { x: chestWall === 'left' ? 40.5 : columns - 40.5, y: 120.25, sigma: 1.5, amplitude: 1500 },
       { x: chestWall === 'left' ? 70.3 : columns - 70.3, y: 80.7, sigma: 2, amplitude: 1500 },
     ];
-    const { decoded, header } = syntheticDecodedImage({ rows, columns, spacingMm, chestWall, laterality, patientOrientation, specks });
+    const { decoded, header } = syntheticDecodedImage({
+      rows,
+      columns,
+      spacingMm,
+      chestWall,
+      laterality,
+      patientOrientation,
+      specks,
+    });
     const r = prepareDecoded(decoded, header, { workingSpacingMm: 0.07, defaultSpacingMm: 0.1 });
     if (!r.ok) throw new Error(r.reason);
     const image = r.image;

@@ -9,7 +9,11 @@ const opts = { workingSpacingMm: 0.07, defaultSpacingMm: 0.1 };
 const dcmjs = require('dcmjs');
 
 /** Re-writes a file after editing its naturalized dataset (or its meta header). */
-function rewrite(src: string, dst: string, edit: (ds: Record<string, any>, meta: Record<string, any>) => void): void {
+function rewrite(
+  src: string,
+  dst: string,
+  edit: (ds: Record<string, any>, meta: Record<string, any>) => void,
+): void {
   const b = readFileSync(src);
   const message = dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict);
@@ -26,7 +30,13 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mammocad-na-'));
     good = join(dir, 'good.dcm');
-    writeSyntheticMammogram(good, { rows: 64, columns: 48, bitsAllocated: 16, bitsStored: 12, pixelSpacingMm: 0.1 });
+    writeSyntheticMammogram(good, {
+      rows: 64,
+      columns: 48,
+      bitsAllocated: 16,
+      bitsStored: 12,
+      pixelSpacingMm: 0.1,
+    });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,14 +47,21 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
 
   it('unsupported transfer syntax', async () => {
     const f = join(dir, 'mpeg.dcm');
-    rewrite(good, f, (_ds, meta) => { meta.TransferSyntaxUID = '1.2.840.10008.1.2.4.100'; });
+    rewrite(good, f, (_ds, meta) => {
+      meta.TransferSyntaxUID = '1.2.840.10008.1.2.4.100';
+    });
     const r = await prepareImage(f, opts);
-    expect(r).toEqual({ ok: false, reason: 'not analysable: unsupported transfer syntax 1.2.840.10008.1.2.4.100' });
+    expect(r).toEqual({
+      ok: false,
+      reason: 'not analysable: unsupported transfer syntax 1.2.840.10008.1.2.4.100',
+    });
   });
 
   it('truncated pixel data', async () => {
     const f = join(dir, 'short.dcm');
-    rewrite(good, f, (ds) => { ds.PixelData = [new ArrayBuffer(64 * 48)]; });
+    rewrite(good, f, (ds) => {
+      ds.PixelData = [new ArrayBuffer(64 * 48)];
+    });
     const r = await prepareImage(f, opts);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toMatch(/^not analysable: pixel data cannot be decoded .*truncated/);
@@ -61,19 +78,34 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
 
   it('inconsistent bit depths', async () => {
     const f = join(dir, 'bits.dcm');
-    rewrite(good, f, (ds) => { ds.BitsStored = 14; ds.BitsAllocated = 8; ds.HighBit = 13; });
-    expect(await prepareImage(f, opts)).toEqual({ ok: false, reason: 'not analysable: inconsistent bit depths: Bits Stored 14 > Bits Allocated 8' });
+    rewrite(good, f, (ds) => {
+      ds.BitsStored = 14;
+      ds.BitsAllocated = 8;
+      ds.HighBit = 13;
+    });
+    expect(await prepareImage(f, opts)).toEqual({
+      ok: false,
+      reason: 'not analysable: inconsistent bit depths: Bits Stored 14 > Bits Allocated 8',
+    });
   });
 
   it('missing dimensions', async () => {
     const f = join(dir, 'nodims.dcm');
-    rewrite(good, f, (ds) => { delete ds.Rows; });
-    expect(await decodePixels(f)).toEqual({ ok: false, reason: 'not analysable: missing image dimensions (Rows/Columns)' });
+    rewrite(good, f, (ds) => {
+      delete ds.Rows;
+    });
+    expect(await decodePixels(f)).toEqual({
+      ok: false,
+      reason: 'not analysable: missing image dimensions (Rows/Columns)',
+    });
   });
 
   it('colour images and missing files', async () => {
     const f = join(dir, 'rgb.dcm');
-    rewrite(good, f, (ds) => { ds.SamplesPerPixel = 3; ds.PhotometricInterpretation = 'RGB'; });
+    rewrite(good, f, (ds) => {
+      ds.SamplesPerPixel = 3;
+      ds.PhotometricInterpretation = 'RGB';
+    });
     expect((await prepareImage(f, opts)).ok).toBe(false);
     const missing = await prepareImage(join(dir, 'nope.dcm'), opts);
     expect(!missing.ok && missing.reason).toMatch(/^not analysable: cannot read file/);
@@ -81,7 +113,10 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
 
   it('an image with no breast, and a decoded size that contradicts the header', () => {
     const flat = syntheticDecodedImage({ rows: 50, columns: 40, tissue: 100, background: 100 });
-    expect(prepareDecoded(flat.decoded, flat.header, opts)).toEqual({ ok: false, reason: 'not analysable: no breast tissue found' });
+    expect(prepareDecoded(flat.decoded, flat.header, opts)).toEqual({
+      ok: false,
+      reason: 'not analysable: no breast tissue found',
+    });
     const r = prepareDecoded(flat.decoded, { ...flat.header, rows: 51 }, opts);
     expect(isNotAnalysable(r)).toBe(true);
   });

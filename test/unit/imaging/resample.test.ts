@@ -8,7 +8,11 @@ describe('resampleImage', () => {
 
   it('keeps a constant image constant, enlarging and shrinking', () => {
     const src = new Float32Array(30 * 20).fill(5);
-    for (const [w, h] of [[43, 29], [21, 14], [30, 7]]) {
+    for (const [w, h] of [
+      [43, 29],
+      [21, 14],
+      [30, 7],
+    ]) {
       const out = resampleImage(src, 30, 20, w, h);
       expect(out.length).toBe(w * h);
       for (const v of out) expect(v).toBeCloseTo(5, 5);

@@ -4,13 +4,23 @@ import { toStoredValues } from '../../../src/imaging/decode/storedValues';
 import type { FrameInfo } from '../../../src/imaging';
 
 const info = (o: Partial<FrameInfo>): FrameInfo => ({
-  rows: 1, columns: 4, bitsAllocated: 16, bitsStored: 12, highBit: 11, signed: false, samplesPerPixel: 1,
-  transferSyntaxUid: '1.2.840.10008.1.2.1', ...o,
+  rows: 1,
+  columns: 4,
+  bitsAllocated: 16,
+  bitsStored: 12,
+  highBit: 11,
+  signed: false,
+  samplesPerPixel: 1,
+  transferSyntaxUid: '1.2.840.10008.1.2.1',
+  ...o,
 });
 
 function le16(values: number[]): Uint8Array {
   const out = new Uint8Array(values.length * 2);
-  values.forEach((v, i) => { out[2 * i] = v & 0xff; out[2 * i + 1] = (v >> 8) & 0xff; });
+  values.forEach((v, i) => {
+    out[2 * i] = v & 0xff;
+    out[2 * i + 1] = (v >> 8) & 0xff;
+  });
   return out;
 }
 
@@ -31,15 +41,24 @@ describe('stored values from native pixel data', () => {
 
   it('shifts down when High Bit is above Bits Stored - 1', () => {
     const i = info({ bitsStored: 12, highBit: 15 });
-    const d = toStoredValues(nativeDecoder.decode(le16([0xabc0, 0x0010]), { ...i, columns: 2 }), { ...i, columns: 2 });
+    const d = toStoredValues(nativeDecoder.decode(le16([0xabc0, 0x0010]), { ...i, columns: 2 }), {
+      ...i,
+      columns: 2,
+    });
     expect(Array.from(d.pixels)).toEqual([0xabc, 0x001]);
   });
 
   it('reads 8-bit and big-endian data', () => {
     const i8 = info({ bitsAllocated: 8, bitsStored: 8, highBit: 7 });
-    expect(Array.from(toStoredValues(nativeDecoder.decode(Uint8Array.from([0, 7, 200, 255]), i8), i8).pixels)).toEqual([0, 7, 200, 255]);
+    expect(
+      Array.from(toStoredValues(nativeDecoder.decode(Uint8Array.from([0, 7, 200, 255]), i8), i8).pixels),
+    ).toEqual([0, 7, 200, 255]);
     const be = info({ transferSyntaxUid: '1.2.840.10008.1.2.2', columns: 2 });
-    expect(Array.from(toStoredValues(nativeDecoder.decode(Uint8Array.from([0x01, 0x23, 0x0f, 0xff]), be), be).pixels)).toEqual([0x123, 0xfff]);
+    expect(
+      Array.from(
+        toStoredValues(nativeDecoder.decode(Uint8Array.from([0x01, 0x23, 0x0f, 0xff]), be), be).pixels,
+      ),
+    ).toEqual([0x123, 0xfff]);
   });
 
   it('refuses truncated pixel data', () => {
@@ -54,21 +73,35 @@ describe('RLE decoder', () => {
     const view = new DataView(header.buffer);
     view.setUint32(0, segments.length, true);
     let offset = 64;
-    segments.forEach((s, k) => { view.setUint32(4 + 4 * k, offset, true); offset += s.length; });
+    segments.forEach((s, k) => {
+      view.setUint32(4 + 4 * k, offset, true);
+      offset += s.length;
+    });
     return Uint8Array.from([...header, ...segments.flat()]);
   }
 
   it('decodes literal and replicate runs, most significant byte plane first', () => {
     const i = info({ columns: 5, bitsStored: 16, highBit: 15 });
     // MSB plane: replicate 0x12 five times; LSB plane: literal 01 02 03, then replicate 0xff twice.
-    const frame = rleFrame([[-4 & 0xff, 0x12], [2, 1, 2, 3, -1 & 0xff, 0xff]]);
+    const frame = rleFrame([
+      [-4 & 0xff, 0x12],
+      [2, 1, 2, 3, -1 & 0xff, 0xff],
+    ]);
     const d = toStoredValues(rleDecoder.decode(frame, i), i);
     expect(Array.from(d.pixels)).toEqual([0x1201, 0x1202, 0x1203, 0x12ff, 0x12ff]);
   });
 
   it('refuses a short segment and a wrong segment count', () => {
     const i = info({ columns: 5, bitsStored: 16, highBit: 15 });
-    expect(() => rleDecoder.decode(rleFrame([[-4 & 0xff, 0x12], [1, 1, 2]]), i)).toThrow(/truncated/);
+    expect(() =>
+      rleDecoder.decode(
+        rleFrame([
+          [-4 & 0xff, 0x12],
+          [1, 1, 2],
+        ]),
+        i,
+      ),
+    ).toThrow(/truncated/);
     expect(() => rleDecoder.decode(rleFrame([[-4 & 0xff, 0x12]]), i)).toThrow(/segments/);
   });
 });

@@ -33,7 +33,8 @@ describe('tileBreast', () => {
       }
       expect(breast).toBeGreaterThan(0);
     }
-    for (let i = 0; i < mask.length; i++) if (mask[i] && !covered[i]) throw new Error(`breast pixel ${i} not covered`);
+    for (let i = 0; i < mask.length; i++)
+      if (mask[i] && !covered[i]) throw new Error(`breast pixel ${i} not covered`);
   });
 
   it('overlaps neighbouring tiles by at least the overlap and skips background-only tiles', () => {
@@ -48,7 +49,8 @@ describe('tileBreast', () => {
     // Two small blobs in opposite corners: the middle of their bounding box is background.
     const w = 1000;
     const m = new Uint8Array(w * w);
-    for (let y = 0; y < 50; y++) for (let x = 0; x < 50; x++) m[y * w + x] = m[(w - 1 - y) * w + (w - 1 - x)] = 1;
+    for (let y = 0; y < 50; y++)
+      for (let x = 0; x < 50; x++) m[y * w + x] = m[(w - 1 - y) * w + (w - 1 - x)] = 1;
     const tiles = tileBreast({ mask: m, width: w, height: w }, 200, 20);
     expect(tiles).toEqual([
       { x: 0, y: 0, width: 200, height: 200 },
@@ -57,7 +59,9 @@ describe('tileBreast', () => {
   });
 
   it('clips tiles to small images, returns nothing for an empty mask, rejects bad parameters', () => {
-    expect(tileBreast({ mask: new Uint8Array(100).fill(1), width: 10, height: 10 }, 64, 8)).toEqual([{ x: 0, y: 0, width: 10, height: 10 }]);
+    expect(tileBreast({ mask: new Uint8Array(100).fill(1), width: 10, height: 10 }, 64, 8)).toEqual([
+      { x: 0, y: 0, width: 10, height: 10 },
+    ]);
     expect(tileBreast({ mask: new Uint8Array(100), width: 10, height: 10 }, 64, 8)).toEqual([]);
     expect(() => tileBreast({ mask, width, height }, 64, 64)).toThrow(RangeError);
   });
