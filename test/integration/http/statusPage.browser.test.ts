@@ -7,6 +7,7 @@ import { chromium, Browser } from 'playwright-core';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { StudyStateStore } from '../../../src/pipeline/studyStateStore';
 import { StudyIndex } from '../../../src/store/studyIndex';
+import { JobQueue } from '../../../src/queue/jobQueue';
 import { writeReports } from '../../../src/report';
 import { markColours } from '../../../src/report/render/drawMarks';
 import { createHttpServer, listenHttp, RunningHttpServer } from '../../../src/http/httpServer';
@@ -30,6 +31,7 @@ describeWithChromium('status page in headless Chromium', () => {
   let client: Redis;
   let server: RunningHttpServer;
   let browser: Browser;
+  let jobs: JobQueue;
   const scenario = reportScenarios().find((s) => s.name === 'oneCluster')!;
   const studyUid = scenario.study.studyUid;
 
@@ -52,7 +54,14 @@ describeWithChromium('status page in headless Chromium', () => {
     await state.recordReport(studyUid, 'fp', outputs);
     await state.recordExport(studyUid, { object: 'mammoCadSr', destination: 'PACS@pacs.example:104', fingerprint: 'fp', outcome: 'delivered', detail: '', at: Date.now() });
 
-    const app = createHttpServer({ readinessChecks: [], token: TOKEN, studies: pipelineStudyStatusSource(client) });
+    jobs = new JobQueue(redis.url, { attempts: 1, backoffMs: 10 });
+    await jobs.add('study.report', { studyUid }, { jobId: 'report-waiting' });
+    const app = createHttpServer({
+      readinessChecks: [],
+      token: TOKEN,
+      studies: pipelineStudyStatusSource(client),
+      queueOf: (stage) => jobs.queue(stage),
+    });
     server = await listenHttp(app, 0, '127.0.0.1');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -63,6 +72,7 @@ describeWithChromium('status page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await jobs?.close();
     client?.disconnect();
     await redis?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -99,6 +109,27 @@ describeWithChromium('status page in headless Chromium', () => {
     const shot = PNG.sync.read(pageShot);
     expect(shot.width).toBeGreaterThan(500);
     expect(distinctColours(shot)).toBeGreaterThan(50);
+    await context.close();
+  });
+
+  it('shows the queue dashboard with every stage, and the UI is told every queue is read-only', async () => {
+    const context = await browser.newContext({ httpCredentials: { username: 'operator', password: TOKEN } });
+    const page = await context.newPage();
+    // What the dashboard UI itself loads: it hides every job and queue action of a read-only queue.
+    const queuesResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/queues/api/queues');
+    await page.goto(`${server.url}/queues`);
+    const { queues } = (await (await queuesResponse).json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
+    expect(queues.map((q) => [q.name, q.readOnlyMode]).sort()).toEqual([
+      ['dead-letters', true],
+      ['exports', true],
+      ['instances', true],
+      ['reports', true],
+    ]);
+    for (const stage of ['instances', 'reports', 'exports', 'dead-letters']) {
+      await page.getByText(stage, { exact: true }).first().waitFor({ timeout: 20000 });
+    }
+    await page.goto(`${server.url}/queues/queue/reports?status=waiting`);
+    await page.getByText('study.report').first().waitFor({ timeout: 20000 });
     await context.close();
   });
 
