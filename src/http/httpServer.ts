@@ -12,6 +12,7 @@ import { statusPageRoutes } from './statusPage';
 import { QueueOf, refreshQueueMetrics } from './queueMetrics';
 import { ReadinessCheck } from './readinessCheck';
 import { StudyStatusSource } from './studyStatus';
+import { logger } from '../log/logger';
 
 /** What a role hands the HTTP server; every part is optional except the readiness checks. */
 export interface HttpServerDeps {
@@ -43,6 +44,11 @@ export function createHttpServer(deps: HttpServerDeps): Express {
   app.use(metricsRoutes(deps.registry ?? defaultRegistry, queueOf ? () => refreshQueueMetrics(queueOf) : undefined));
   if (queueOf) app.use(dashboardRoutes([...STAGES.map((s) => queueOf(s)), queueOf(DEAD_LETTER_QUEUE)]));
   app.use(statusPageRoutes(deps.studies ?? { recentStudies: async () => [] }));
+  // Express's default error page prints the stack trace; answer a short JSON and log the detail.
+  app.use((err: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.warn('http request failed', { path: req.path, error: err.message });
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  });
   return app;
 }
 
