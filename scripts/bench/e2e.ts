@@ -1,0 +1,234 @@
+/**
+ * End-to-end benchmark: a synthetic 4-view study of full-size MG images (4096×3328, 16-bit) is stored
+ * into the node (receiver and worker processes, as `mammocad receiver` / `mammocad worker`, sharing a
+ * private redis-server and one spool), which sends its three objects to dcmtk's storescp.
+ *
+ *  - latency: from the last image's C-STORE Success until storescp holds all three objects, minus
+ *    the settle window (the time the node waits on purpose); target ≤ 5 s;
+ *  - throughput: studies per hour with one and with two worker processes, several studies sent back
+ *    to back (each with fresh UIDs), after one uncounted warm-up study (model loading).
+ *
+ *   npm run bench:e2e -- [--studies 2] [--workers 1,2] [--size 4096x3328] [--settle 2] [--json out.json]
+ */
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { storeFiles } from '../../src/export/storeScu';
+import { startEmbeddedRedis } from '../../src/redis/embeddedRedis';
+import { freePort } from '../../src/redis/freePort';
+import { writeSyntheticStudy } from '../../src/synth/studyWriter';
+import { synthesizerByName } from '../../src/synth/synthesizerByName';
+import { startStoreScp, StoreScp } from '../../test/helpers/storescp';
+
+interface Options {
+  studies: number;
+  workers: number[];
+  rows: number;
+  columns: number;
+  settleSeconds: number;
+  json?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const [rows, columns] = (get('size') ?? '4096x3328').split('x').map(Number);
+  return {
+    studies: Number(get('studies') ?? '2'),
+    workers: (get('workers') ?? '1,2').split(',').map(Number),
+    rows,
+    columns,
+    settleSeconds: Number(get('settle') ?? '2'),
+    json: get('json'),
+  };
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+const log = (line: string) => process.stderr.write(`bench:e2e ${line}\n`);
+
+/** The template study, written once per size and reused across runs. */
+async function templateStudy(rows: number, columns: number): Promise<string[]> {
+  const dir = path.join(os.tmpdir(), `mammocad-bench-e2e-${rows}x${columns}`);
+  const done = path.join(dir, 'complete');
+  if (!fs.existsSync(done)) {
+    log(`writing the ${rows}×${columns} template study (once) ...`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await writeSyntheticStudy({ outDir: dir, rows, columns, seed: 1, synthesizer: synthesizerByName('procedural') });
+    fs.writeFileSync(done, '');
+  }
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(dir, f));
+}
+
+let uidCounter = 0;
+function freshUid(): string {
+  uidCounter += 1;
+  return `2.25.${Date.now()}${process.pid % 10000}${String(uidCounter).padStart(4, '0')}`;
+}
+
+/** A copy of the template with new Study, Series and SOP Instance UIDs (dcmodify keeps the meta in step). */
+function copyStudy(template: string[], dir: string): { studyUid: string; files: string[] } {
+  const studyUid = freshUid();
+  fs.mkdirSync(dir, { recursive: true });
+  const files = template.map((file, i) => {
+    const target = path.join(dir, `${i}.dcm`);
+    fs.copyFileSync(file, target);
+    execFileSync('dcmodify', ['-nb', '-ma', `(0020,000d)=${studyUid}`, '-ma', `(0020,000e)=${freshUid()}`, '-ma', `(0008,0018)=${freshUid()}`, target]);
+    return target;
+  });
+  return { studyUid, files };
+}
+
+interface NodeProcess {
+  child: ChildProcess;
+  log: () => string;
+}
+
+async function startRole(role: 'receiver' | 'worker', env: NodeJS.ProcessEnv, ready: RegExp): Promise<NodeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), role], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (d) => (text = (text + d).slice(-200000)));
+  child.stderr!.on('data', (d) => (text = (text + d).slice(-200000)));
+  const deadline = Date.now() + 60000;
+  while (!ready.test(text)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${role} did not start:\n${text.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, log: () => text };
+}
+
+async function stopRole(p: NodeProcess): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 20000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until storescp has received `count` C-STORE requests in all; returns when. */
+async function waitForStores(scp: StoreScp, count: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // The count in storescp's log rises once the object is stored (it logs before writing; the poll
+    // below confirms the files).
+    if (scp.storeRequests() >= count) return Date.now();
+    if (Date.now() > deadline) throw new Error(`storescp received ${scp.storeRequests()} of ${count} objects within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function sendStudy(files: string[], port: number): Promise<number> {
+  const results = await storeFiles({ aeTitle: 'MAMMOCAD', host: '127.0.0.1', port }, files, { callingAeTitle: 'BENCH', timeoutMs: 60000 });
+  const failed = results.filter((r) => r.outcome === 'failed');
+  if (failed.length > 0) throw new Error(`the node refused ${failed.length} image(s): ${failed[0].detail}`);
+  return Date.now();
+}
+
+interface RunResult {
+  workers: number;
+  latencySeconds: number;
+  latencyWithSettleSeconds: number;
+  studiesPerHour: number;
+  studies: number;
+  elapsedSeconds: number;
+}
+
+async function runWithWorkers(opts: Options, template: string[], workers: number, work: string): Promise<RunResult> {
+  const dataDir = fs.mkdtempSync(path.join(work, `node-${workers}w-`));
+  const redis = await startEmbeddedRedis(path.join(dataDir, 'redis'));
+  const scp = await startStoreScp({ aeTitle: 'BENCHPACS', dir: path.join(dataDir, 'received') });
+  const dicomPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    MAMMOCAD_DATA_DIR: dataDir,
+    MAMMOCAD_REDIS_URL: redis.url,
+    MAMMOCAD_DICOM_PORT: String(dicomPort),
+    MAMMOCAD_HTTP_PORT: '0',
+    MAMMOCAD_DESTINATIONS: scp.destination,
+    MAMMOCAD_SETTLE_SECONDS: String(opts.settleSeconds),
+    MAMMOCAD_MIN_FREE_DISK_MB: '0',
+    MAMMOCAD_LOG_LEVEL: 'info',
+  };
+  const roles: NodeProcess[] = [];
+  try {
+    roles.push(await startRole('receiver', env, /spool scan done/));
+    for (let i = 0; i < workers; i++) roles.push(await startRole('worker', env, /"role started"/));
+    let stored = 0;
+    const timeoutMs = 30 * 60 * 1000;
+
+    log(`${workers} worker(s): warm-up study ...`);
+    const warm = copyStudy(template, path.join(dataDir, 'in', 'warm'));
+    await sendStudy(warm.files, dicomPort);
+    await waitForStores(scp, (stored += 3), timeoutMs);
+
+    log(`${workers} worker(s): latency study ...`);
+    const single = copyStudy(template, path.join(dataDir, 'in', 'single'));
+    const lastSuccess = await sendStudy(single.files, dicomPort);
+    const objectsStored = await waitForStores(scp, (stored += 3), timeoutMs);
+    const latencyWithSettleSeconds = (objectsStored - lastSuccess) / 1000;
+
+    log(`${workers} worker(s): ${opts.studies} studies back to back ...`);
+    const batch = Array.from({ length: opts.studies }, (_, i) => copyStudy(template, path.join(dataDir, 'in', `batch-${i}`)));
+    const started = Date.now();
+    for (const study of batch) await sendStudy(study.files, dicomPort);
+    const finished = await waitForStores(scp, (stored += 3 * batch.length), timeoutMs);
+    const elapsedSeconds = (finished - started) / 1000;
+    const result: RunResult = {
+      workers,
+      latencySeconds: latencyWithSettleSeconds - opts.settleSeconds,
+      latencyWithSettleSeconds,
+      studiesPerHour: (batch.length * 3600) / elapsedSeconds,
+      studies: batch.length,
+      elapsedSeconds,
+    };
+    log(`${workers} worker(s): latency ${result.latencySeconds.toFixed(1)} s after the settle window, ${result.studiesPerHour.toFixed(1)} studies/h`);
+    return result;
+  } finally {
+    for (const role of roles.reverse()) await stopRole(role);
+    await scp.stop();
+    await redis.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const template = await templateStudy(opts.rows, opts.columns);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-bench-e2e-run-'));
+  const load = os.loadavg()[0];
+  const runs: RunResult[] = [];
+  try {
+    for (const workers of opts.workers) runs.push(await runWithWorkers(opts, template, workers, work));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const note = `${opts.rows}×${opts.columns} 16-bit, 4 views; settle window ${opts.settleSeconds} s; load average ${load.toFixed(1)} at the start; ${os.cpus().length} CPUs`;
+  const figures = runs.flatMap((r) => [
+    {
+      name: `latency after the settle window, ${r.workers} worker(s)`,
+      value: Number(r.latencySeconds.toFixed(2)),
+      unit: 's',
+      peer: { name: 'target', value: 5 },
+      higherIsBetter: false,
+      note,
+    },
+    { name: `studies per hour, ${r.workers} worker(s)`, value: Number(r.studiesPerHour.toFixed(1)), unit: 'studies/h', higherIsBetter: true, note },
+  ]);
+  const result = { figures, runs, options: opts };
+  for (const f of figures) process.stdout.write(`${f.name}: ${f.value} ${f.unit}${f.peer ? ` (target ${f.peer.value} ${f.unit})` : ''}\n`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(result, null, 2));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench:e2e: ${err.message}\n`);
+  process.exit(1);
+});
