@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { instanceJobId } from '../../../src/store/instanceJobs';
-import { parseFileMeta } from '../../../src/dicom/part10HeaderReader';
+import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10HeaderReader';
+import { instancePath } from '../../../src/store/spoolPaths';
 import { runTool } from '../../helpers/dcmtkTools';
 import { MG_FOR_PRESENTATION, writeMgFixture } from '../../helpers/mgFixture';
 import { associateRq, cStoreCommand, closedWithin, connectRaw, pData } from '../../helpers/rawDicomPeer';
@@ -110,6 +111,42 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     expect(at).toBeGreaterThan(0);
     expect(response.readUInt16LE(at + 8)).toBe(0xc000);
     peer.socket.destroy();
+    expect(incoming()).toEqual([]);
+    await stillAnswersEcho();
+  });
+
+  it('takes the Hologic sample (VR UN sequence of undefined length, cut short) that storescu itself cannot send', async () => {
+    const sample = path.resolve(
+      __dirname,
+      '../../../../shared/data/dicom-samples/MG-Im-Hologic-PropProj.dcm',
+    );
+    if (!fs.existsSync(sample)) {
+      console.warn(`skipped: ${sample} is absent`);
+      return;
+    }
+    const { header, transferSyntaxUid, datasetOffset } = await readPart10Header(sample);
+    const dataset = fs.readFileSync(sample).subarray(datasetOffset);
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', header.sopClassUid!, transferSyntaxUid));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(pData(1, true, true, cStoreCommand(header.sopClassUid!, header.sopInstanceUid!)));
+    for (let i = 0; i < dataset.length; i += 16000) {
+      peer.socket.write(pData(1, false, i + 16000 >= dataset.length, dataset.subarray(i, i + 16000)));
+    }
+    const response = await peer.nextData();
+    const at = response.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00]));
+    expect(response.readUInt16LE(at + 8)).toBe(0x0000);
+    peer.socket.destroy();
+    // Analysed classes are stored as received (the header is readable; the rest is analysis's
+    // business); acknowledged ones (this sample's class by default) are answered and let go.
+    const spooled = instancePath(node.config.dataDir, header.studyUid!, header.sopInstanceUid!);
+    if (node.config.receiver.analysedSopClasses.includes(header.sopClassUid!)) {
+      const bytes = fs.readFileSync(spooled);
+      expect(bytes.subarray(parseFileMeta(bytes)!.datasetOffset).equals(dataset)).toBe(true);
+    } else {
+      expect(node.config.receiver.acknowledgedSopClasses).toContain(header.sopClassUid);
+      expect(fs.existsSync(spooled)).toBe(false);
+    }
     expect(incoming()).toEqual([]);
     await stillAnswersEcho();
   });
