@@ -1,4 +1,8 @@
-import { runTool } from '../../helpers/dcmtkTools';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
+import { writeMgFixture } from '../../helpers/mgFixture';
 import { associateRq, closedWithin, connectRaw } from '../../helpers/rawDicomPeer';
 import { startTestReceiver, TestReceiver } from '../../helpers/receiverHarness';
 import { associationsTotal } from '../../../src/metrics/metrics';
@@ -82,5 +86,37 @@ describe('receiver: load and resource limits', () => {
     await node.receiver.stop(500);
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
     expect(await closedWithin(holder.socket, 2000)).toBe(true);
+  });
+
+  it('answers A700 (out of resources) when the spool cannot be written, and recovers', async () => {
+    node = await startTestReceiver();
+    const fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-nospace-'));
+    const incoming = path.join(node.config.dataDir, 'spool', '.incoming');
+    // Stand-in for a full or failing disk: the temp folder is a file, so nothing can be created in it.
+    fs.rmSync(incoming, { recursive: true });
+    fs.writeFileSync(incoming, 'not a folder');
+    const first = writeMgFixture(fixtures);
+    const refused = await runTool('storescu', [
+      '-v',
+      '-aec',
+      'MAMMOCAD',
+      '127.0.0.1',
+      String(node.port),
+      first.file,
+    ]);
+    expect(storeStatuses(refused.output)).toEqual([expect.stringMatching(/Refused: OutOfResources|A700/i)]);
+    expect(fs.existsSync(path.join(node.config.dataDir, 'spool', first.studyUid))).toBe(false);
+    fs.rmSync(incoming);
+    fs.mkdirSync(incoming);
+    const again = await runTool('storescu', [
+      '-v',
+      '-aec',
+      'MAMMOCAD',
+      '127.0.0.1',
+      String(node.port),
+      first.file,
+    ]);
+    expect(storeStatuses(again.output)).toEqual(['Success']);
+    fs.rmSync(fixtures, { recursive: true, force: true });
   });
 });
