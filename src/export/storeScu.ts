@@ -150,6 +150,9 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       const unanswered = pending.filter(
         (p) => p.result.status === undefined && accepted && hasAcceptedContext(accepted, p.result.sopClassUid),
       );
+      if (!failure && !accepted) {
+        failure = new StoreNetworkError(`${destination} closed the connection before accepting an association`, destination);
+      }
       if (!failure && unanswered.length > 0) {
         failure = new StoreNetworkError(
           `${destination} closed the association before answering ${unanswered.length} C-STORE request(s)`,

@@ -26,3 +26,26 @@ export function tlsOptionsFromConfig(tls: Config['tls']): TlsClientOptions {
   if (ca) options.ca = ca;
   return options;
 }
+
+/** What the receiver's tls.createServer needs: our certificate and key; with caFile, client certificates are required (mutual TLS). */
+export interface TlsServerOptions {
+  key: Buffer;
+  cert: Buffer;
+  ca?: Buffer;
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
+  minVersion: 'TLSv1.2';
+}
+
+export function tlsServerOptionsFromConfig(tls: Config['tls']): TlsServerOptions {
+  if (!tls.certFile || !tls.keyFile) throw new Error('config tls.enabled needs tls.certFile and tls.keyFile');
+  const ca = tls.caFile ? fs.readFileSync(tls.caFile) : undefined;
+  return {
+    key: fs.readFileSync(tls.keyFile),
+    cert: fs.readFileSync(tls.certFile),
+    ...(ca ? { ca } : {}),
+    requestCert: Boolean(ca),
+    rejectUnauthorized: Boolean(ca),
+    minVersion: 'TLSv1.2',
+  };
+}
