@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import * as tls from 'tls';
 import { Implementation } from 'dcmjs-dimse';
+import { tlsServerOptionsFromConfig } from '../export/tlsOptions';
 import { Config } from '../config/schema';
 import { logger } from '../log/logger';
 import { InstancePayload } from '../store/instanceJobs';
@@ -56,7 +58,10 @@ export class DicomReceiver {
     await fs.promises.mkdir(incomingDir(config.dataDir), { recursive: true });
     await this.removeLeftoverTempFiles();
     const idleMs = config.receiver.associationIdleSeconds * 1000;
-    const server = net.createServer((socket) => this.onConnection(socket, idleMs));
+    // With config.tls.enabled the listener speaks DICOM over TLS only (dcmjs-dimse takes TLS sockets).
+    const server: net.Server = config.tls.enabled
+      ? tls.createServer(tlsServerOptionsFromConfig(config.tls), (socket) => this.onConnection(socket, idleMs))
+      : net.createServer((socket) => this.onConnection(socket, idleMs));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -67,7 +72,7 @@ export class DicomReceiver {
     });
     server.on('error', (e) => logger.error('DICOM listener error', { error: e.message }));
     const bound = (server.address() as net.AddressInfo).port;
-    logger.info('DICOM receiver listening', { port: bound, aeTitle: config.aeTitle });
+    logger.info('DICOM receiver listening', { port: bound, aeTitle: config.aeTitle, tls: config.tls.enabled });
     return bound;
   }
 
