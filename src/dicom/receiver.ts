@@ -11,6 +11,10 @@ import { incomingDir } from '../store/spoolPaths';
 import { bridgeDimseLogging } from './dimseLogBridge';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
 import { MammocadScp, ReceiverContext } from './mammocadScp';
+import { PduLengthGuard } from './pduLengthGuard';
+
+/** We announce 64 KiB; 1 MiB leaves room for senders that round up, and for large A-ASSOCIATE-RQs. */
+const MAX_ACCEPTED_PDU_LENGTH = 1024 * 1024;
 
 export interface ReceiverOptions {
   config: Config;
@@ -60,7 +64,9 @@ export class DicomReceiver {
     const idleMs = config.receiver.associationIdleSeconds * 1000;
     // With config.tls.enabled the listener speaks DICOM over TLS only (dcmjs-dimse takes TLS sockets).
     const server: net.Server = config.tls.enabled
-      ? tls.createServer(tlsServerOptionsFromConfig(config.tls), (socket) => this.onConnection(socket, idleMs))
+      ? tls.createServer(tlsServerOptionsFromConfig(config.tls), (socket) =>
+          this.onConnection(socket, idleMs),
+        )
       : net.createServer((socket) => this.onConnection(socket, idleMs));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -72,7 +78,11 @@ export class DicomReceiver {
     });
     server.on('error', (e) => logger.error('DICOM listener error', { error: e.message }));
     const bound = (server.address() as net.AddressInfo).port;
-    logger.info('DICOM receiver listening', { port: bound, aeTitle: config.aeTitle, tls: config.tls.enabled });
+    logger.info('DICOM receiver listening', {
+      port: bound,
+      aeTitle: config.aeTitle,
+      tls: config.tls.enabled,
+    });
     return bound;
   }
 
@@ -81,6 +91,14 @@ export class DicomReceiver {
     socket.on('close', () => this.sockets.delete(socket));
     // Anything thrown while reading a peer's bytes must end that connection, never the process.
     socket.on('error', () => undefined);
+    // Registered before the SCP's own reader, so an oversized PDU is cut before it is buffered.
+    const guard = new PduLengthGuard(MAX_ACCEPTED_PDU_LENGTH);
+    socket.on('data', (chunk: Buffer) => {
+      const violation = guard.feed(chunk);
+      if (!violation) return;
+      logger.warn('connection closed: PDU too long', { address: socket.remoteAddress, reason: violation });
+      socket.destroy();
+    });
     try {
       const scp = new MammocadScp(socket, {
         associationTimeout: idleMs,

@@ -41,6 +41,17 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     await stillAnswersEcho();
   });
 
+  it('cuts a connection whose PDU announces gigabytes instead of buffering it', async () => {
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(
+      Buffer.concat([Buffer.from([0x04, 0, 0xff, 0xff, 0xff, 0xf0]), Buffer.alloc(64 * 1024)]),
+    );
+    expect(await closedWithin(peer.socket, 5000)).toBe(true);
+    await stillAnswersEcho();
+  });
+
   it('survives an A-ASSOCIATE-RQ whose content is garbage, and one cut short', async () => {
     const bogus = await connectRaw(node.port);
     bogus.socket.write(Buffer.concat([Buffer.from([0x01, 0, 0, 0, 0, 12]), Buffer.alloc(12, 0xee)]));
