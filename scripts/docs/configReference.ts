@@ -33,10 +33,10 @@ const EXTRA_MEANINGS: Record<string, string> = {
   'worker.concurrency': 'Images analysed at once per worker process (one inference thread each).',
   'export.destinations': 'Where the produced objects are sent: {aeTitle, host, port, objects, tls} each.',
   'export.callingAeTitle': 'Calling AE title of exports; default: aeTitle.',
-  'tls.enabled': 'DICOM TLS on the receiver (and on exports to destinations marked tls).',
-  'tls.certFile': 'PEM certificate of this node.',
+  'tls.enabled': 'The receiver speaks DICOM over TLS only (TLS 1.2+); exports use TLS to destinations marked tls.',
+  'tls.certFile': 'PEM certificate of this node (receiver; offered to destinations too).',
   'tls.keyFile': 'PEM private key of this node.',
-  'tls.caFile': 'PEM CA bundle to verify peers; empty: peers are not asked for certificates.',
+  'tls.caFile': 'PEM CA bundle: verifies destinations (empty: system store); when set the receiver requires client certificates from it (mutual TLS).',
 };
 
 export interface ConfigKeyRow {
