@@ -132,7 +132,26 @@ async function cornerstoneOpenJpegMs(runs: number, stream: Uint8Array): Promise<
   return r.ms;
 }
 
+/**
+ * Peak memory of one preparation alone: this script re-run in a child process with
+ * --prepare-only <file>, which prepares once and prints its VmHWM.
+ */
+function preparePeakMemoryMb(file: string): number | undefined {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--prepare-only', file], {
+    encoding: 'utf8',
+  });
+  const m = /"vmHwmMb":\s*([\d.]+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+async function prepareOnly(file: string): Promise<void> {
+  const r = await prepareImage(file, { workingSpacingMm: 0.07, defaultSpacingMm: 0.1 });
+  console.log(JSON.stringify({ ok: r.ok, vmHwmMb: vmHwmMb() }));
+}
+
 async function main(): Promise<void> {
+  const only = arg('prepare-only');
+  if (only) return prepareOnly(only);
   const runs = Number(arg('runs') ?? 3);
   const work = mkdtempSync(join(tmpdir(), 'mammocad-bench-imaging-'));
   const opts = { workingSpacingMm: 0.07, defaultSpacingMm: 0.1 };
@@ -176,6 +195,7 @@ async function main(): Promise<void> {
     });
     const prepareRaw = await time(runs, () => prepareImage(raw, opts));
     if (!prepareRaw.last.ok) throw new Error(prepareRaw.last.reason);
+    const preparePeakUncompressedMb = preparePeakMemoryMb(raw);
 
     const figures: any[] = [];
     const note = `CPU time; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs; pixels: ${source}`;
@@ -203,6 +223,7 @@ async function main(): Promise<void> {
         prepareImageTotal: prepareRaw.ms,
       },
       uncompressedWallMs: { prepareImageTotal: prepareRaw.wallMs },
+      preparePeakMemoryMb: { uncompressed: preparePeakUncompressedMb },
       timesAre: 'CPU time (user+system) of this process or of the child process, median over runs',
       maskAreaFraction: mask.last.areaFraction,
     };
@@ -216,6 +237,7 @@ async function main(): Promise<void> {
       const streamStart = stream.findIndex((_, i) => stream[i] === 0xff && stream[i + 1] === 0x4f); // SOC marker
       const cornerstoneMs = await cornerstoneOpenJpegMs(runs, stream.subarray(Math.max(0, streamStart)));
       const prepareJ2k = await time(runs, () => prepareImage(j2k, opts));
+      result.preparePeakMemoryMb.jpeg2000 = preparePeakMemoryMb(j2k);
       result.jpeg2000 = {
         fileBytes: readFileSync(j2k).length,
         decodeMs: j2kDecode.ms,

@@ -55,26 +55,21 @@ export function computeBreastMask(pixels: Float32Array, width: number, height: n
   if (keepLargestComponent(fg, sw, sh) === 0) return empty;
   fillHoles(fg, sw, sh);
 
-  // Back to full size, row by row through a column → block table (no division per pixel).
-  const blockOfColumn = columnBlocks(width, factor);
+  // Back to full size: each small-grid cell becomes a run of `factor` pixels (native fill).
   const mask = new Uint8Array(width * height);
   let count = 0;
   for (let y = 0; y < height; y++) {
     const srow = ((y / factor) | 0) * sw;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const v = fg[srow + blockOfColumn[x]];
-      mask[row + x] = v;
-      count += v;
+    for (let bx = 0; bx < sw; bx++) {
+      if (!fg[srow + bx]) continue;
+      const x0 = bx * factor;
+      const x1 = Math.min(width, x0 + factor);
+      mask.fill(1, row + x0, row + x1);
+      count += x1 - x0;
     }
   }
   return { mask, threshold, areaFraction: count / (width * height) };
-}
-
-function columnBlocks(width: number, factor: number): Int32Array {
-  const table = new Int32Array(width);
-  for (let x = 0; x < width; x++) table[x] = (x / factor) | 0;
-  return table;
 }
 
 function blockMean(
@@ -86,19 +81,22 @@ function blockMean(
   sh: number,
 ): Float32Array {
   const sum = new Float64Array(sw * sh);
-  const n = new Float64Array(sw * sh);
-  const blockOfColumn = columnBlocks(width, factor);
   for (let y = 0; y < height; y++) {
     const srow = ((y / factor) | 0) * sw;
     const row = y * width;
-    for (let x = 0; x < width; x++) sum[srow + blockOfColumn[x]] += pixels[row + x];
+    for (let bx = 0, x = 0; bx < sw; bx++) {
+      const end = Math.min(width, x + factor);
+      let acc = 0;
+      for (; x < end; x++) acc += pixels[row + x];
+      sum[srow + bx] += acc;
+    }
   }
   // Pixels per block: full blocks factor², edge blocks fewer.
+  const out = new Float32Array(sw * sh);
   for (let by = 0; by < sh; by++) {
     const rowsIn = Math.min(factor, height - by * factor);
-    for (let bx = 0; bx < sw; bx++) n[by * sw + bx] = rowsIn * Math.min(factor, width - bx * factor);
+    for (let bx = 0; bx < sw; bx++)
+      out[by * sw + bx] = sum[by * sw + bx] / (rowsIn * Math.min(factor, width - bx * factor));
   }
-  const out = new Float32Array(sw * sh);
-  for (let i = 0; i < out.length; i++) out[i] = sum[i] / n[i];
   return out;
 }
