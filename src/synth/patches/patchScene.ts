@@ -2,7 +2,7 @@ import type { PreparedImage } from '../../imaging/preparedImage';
 
 /** A landmark that makes a good hard negative: bright, elongated or edge-like, but no calcification. */
 export interface HardNegativeLandmark {
-  source: 'vessel' | 'skin' | 'pectoral';
+  source: 'vessel' | 'ligament' | 'skin' | 'pectoral';
   /** Original pixel coordinates. */
   x: number;
   y: number;

@@ -66,6 +66,7 @@ export function proceduralScene(seed: number, heightMmRange: [number, number] = 
   const landmarks: HardNegativeLandmark[] = [];
   const landmarkRandom = random.fork(5);
   for (const vessel of breast.vessels) landmarks.push({ source: 'vessel', ...vesselMidpoint(vessel, landmarkRandom) });
+  for (const ligament of breast.ligaments.slice(0, 6)) landmarks.push({ source: 'ligament', ...vesselMidpoint(ligament, landmarkRandom) });
   for (let attempt = 0, found = 0; attempt < 4000 && found < 6; attempt++) {
     const p = { x: landmarkRandom.uniform(0, columns), y: landmarkRandom.uniform(0, rows) };
     const depth = geometry.depthBelowSkinMm(p.x, p.y);

@@ -4,12 +4,15 @@ import { SeededRandom } from '../random';
 import { makeBreastGeometry, type BreastGeometry } from './breastGeometry';
 import { twoScaleTexture } from './textureField';
 import { relativePathLength } from './thicknessProfile';
+import { makeLigamentPaths } from './ligamentPaths';
 import { drawVessels, makeVesselPaths, type VesselPath } from './vesselPaths';
 
 /** The fixed properties of one simulated breast; windows of it are rendered on demand. */
 export interface ProceduralBreast {
   geometry: BreastGeometry;
   vessels: VesselPath[];
+  /** Cooper's ligaments and small ducts: thin faint strands. */
+  ligaments: VesselPath[];
   /** Power-law exponent of the parenchyma, 2.5-3.5 (Burgess). */
   beta: number;
   /** Texture level above which tissue is glandular: lower means denser (fatty ... extremely dense). */
@@ -41,6 +44,8 @@ export function planProceduralBreast(view: MammoView, width: number, height: num
   return {
     geometry,
     vessels: makeVesselPaths(geometry, vesselCount, random.fork(2)),
+    // About one strand per 4 cm² of image.
+    ligaments: makeLigamentPaths(geometry, Math.round(imageAreaMm2 / 400), random.fork(3)),
     beta: random.uniform(2.5, 3.5),
     glandThreshold: random.pick([1.1, 0.5, -0.1, -0.6]) + random.uniform(-0.2, 0.2),
     compressedThicknessMm: random.uniform(35, 70),
@@ -66,7 +71,7 @@ function skinChordMm(depthMm: number, radiusMm: number, skinMm: number): number 
 /**
  * Renders the attenuation of one window of the breast: fat plus power-law fibroglandular texture
  * (kept away from the subcutaneous fat layer), the path-length fall-off toward the skin, a bright skin
- * line, the pectoral muscle wedge on MLO views and vessels.
+ * line, the pectoral muscle wedge on MLO views, vessels and fibrous strands.
  */
 export function renderProceduralWindow(breast: ProceduralBreast, window: PixelWindow, random: SeededRandom): AttenuationImage {
   const { geometry } = breast;
@@ -100,6 +105,7 @@ export function renderProceduralWindow(breast: ProceduralBreast, window: PixelWi
     }
   }
   drawVessels(image.attenuation, window.width, window.height, window.x0, window.y0, geometry.spacingMm, breast.vessels);
+  drawVessels(image.attenuation, window.width, window.height, window.x0, window.y0, geometry.spacingMm, breast.ligaments);
   for (let i = 0; i < image.attenuation.length; i++) if (!image.breastMask[i]) image.attenuation[i] = 0;
   return image;
 }

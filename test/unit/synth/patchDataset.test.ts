@@ -32,7 +32,7 @@ describe('patch dataset', () => {
       expect(target.every((v) => v === 0 || v === 1 || v === 255)).toBe(true);
       if (label.kind === 'positive') expect(ones).toBeGreaterThan(0);
       else expect(ones).toBe(0);
-      if (label.kind === 'hardNegative') expect(['vessel', 'skin', 'pectoral']).toContain(label.hardNegativeSource);
+      if (label.kind === 'hardNegative') expect(['vessel', 'ligament', 'skin', 'pectoral']).toContain(label.hardNegativeSource);
     }
     // Normalised by the imaging stage: breast median near 0, background exactly BACKGROUND_VALUE.
     const tissue = Array.from(images).filter((v) => v !== BACKGROUND_VALUE);
