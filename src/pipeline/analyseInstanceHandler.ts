@@ -5,6 +5,7 @@ import type { InstancePayload } from './instanceIntake';
 import type { PipelineContext } from './pipelineContext';
 import { failedImageFindings } from './failedImageFindings';
 import { isFinalAttempt } from './finalAttempt';
+import { nudgeStudyReport } from './reportScheduler';
 
 /**
  * 'instance.analyse': analyse one image and keep its findings in the study state. Idempotent: an
@@ -34,6 +35,7 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
       };
       await ctx.state.saveFindings(findings);
       await ctx.index?.setState(studyUid, sopInstanceUid, findings.status, findings.failureReason);
+      if (await studyIsSettled(ctx, studyUid)) await nudgeStudyReport(ctx.queue, studyUid);
       analysisSeconds.observe({ outcome: findings.status }, ms / 1000);
       logger.info('image analysed', {
         studyUid: payload.studyUid,
@@ -52,4 +54,10 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
       throw err; // still dead-lettered, with the reason
     }
   };
+}
+
+/** Past the settle window: only then is waking the report job worth it (before, it would sleep again). */
+async function studyIsSettled(ctx: PipelineContext, studyUid: string): Promise<boolean> {
+  const summary = await ctx.state.summary(studyUid);
+  return Boolean(summary && Date.now() >= summary.lastImageAt + ctx.config.pipeline.settleSeconds * 1000);
 }

@@ -41,3 +41,14 @@ async function tryChangeDelay(job: Job, delayMs: number): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Wakes a study's sleeping report job now (after an image's analysis finished) instead of at its next
+ * poll; the job itself re-checks settle window and readiness, so an early wake costs nothing.
+ */
+export async function nudgeStudyReport(queue: JobQueue, studyUid: string): Promise<void> {
+  for (const jobId of reportJobIds(studyUid)) {
+    const job = await queue.getJob('study.report', jobId);
+    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  }
+}
