@@ -15,6 +15,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { storeFiles } from '../../src/export/storeScu';
+import Redis from 'ioredis';
+import { StudyStateStore } from '../../src/pipeline/studyStateStore';
 import { startEmbeddedRedis } from '../../src/redis/embeddedRedis';
 import { freePort } from '../../src/redis/freePort';
 import { writeSyntheticStudy } from '../../src/synth/studyWriter';
@@ -127,6 +129,26 @@ async function waitForStores(scp: StoreScp, count: number, timeoutMs: number): P
   }
 }
 
+/** Analysis time per image, the wait from settled to reported (analysis still running), report to stored. */
+async function latencyBreakdown(redisUrl: string, studyUid: string, settleSeconds: number, storedAt: number): Promise<RunResult['breakdown']> {
+  const client = new Redis(redisUrl);
+  try {
+    const state = new StudyStateStore(client);
+    const summary = (await state.summary(studyUid))!;
+    const findings = [...(await state.findings(studyUid)).values()];
+    const mean = findings.reduce((sum, f) => sum + (f.analysisMs ?? 0), 0) / Math.max(1, findings.length) / 1000;
+    const settled = summary.lastImageAt + settleSeconds * 1000;
+    const round = (x: number) => Number(x.toFixed(2));
+    return {
+      meanAnalysisSecondsPerImage: round(mean),
+      settledToReportedSeconds: round(((summary.reportedAt ?? settled) - settled) / 1000),
+      reportedToStoredSeconds: round((storedAt - (summary.reportedAt ?? storedAt)) / 1000),
+    };
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function sendStudy(files: string[], port: number): Promise<number> {
   const results = await storeFiles({ aeTitle: 'MAMMOCAD', host: '127.0.0.1', port }, files, { callingAeTitle: 'BENCH', timeoutMs: 60000 });
   const failed = results.filter((r) => r.outcome === 'failed');
@@ -136,6 +158,8 @@ async function sendStudy(files: string[], port: number): Promise<number> {
 
 interface RunResult {
   workers: number;
+  /** Where the latency went, from the node's study state. */
+  breakdown: { meanAnalysisSecondsPerImage: number; settledToReportedSeconds: number; reportedToStoredSeconds: number };
   latencySeconds: number;
   latencyWithSettleSeconds: number;
   studiesPerHour: number;
@@ -175,6 +199,7 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
     const lastSuccess = await sendStudy(single.files, dicomPort);
     const objectsStored = await waitForStores(scp, (stored += 3), timeoutMs);
     const latencyWithSettleSeconds = (objectsStored - lastSuccess) / 1000;
+    const breakdown = await latencyBreakdown(redis.url, single.studyUid, opts.settleSeconds, objectsStored);
 
     log(`${workers} worker(s): ${opts.studies} studies back to back ...`);
     const batch = Array.from({ length: opts.studies }, (_, i) => copyStudy(template, path.join(dataDir, 'in', `batch-${i}`)));
@@ -184,13 +209,14 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
     const elapsedSeconds = (finished - started) / 1000;
     const result: RunResult = {
       workers,
+      breakdown,
       latencySeconds: latencyWithSettleSeconds - opts.settleSeconds,
       latencyWithSettleSeconds,
       studiesPerHour: (batch.length * 3600) / elapsedSeconds,
       studies: batch.length,
       elapsedSeconds,
     };
-    log(`${workers} worker(s): latency ${result.latencySeconds.toFixed(1)} s after the settle window, ${result.studiesPerHour.toFixed(1)} studies/h`);
+    log(`${workers} worker(s): latency ${result.latencySeconds.toFixed(1)} s after the settle window (${JSON.stringify(breakdown)}), ${result.studiesPerHour.toFixed(1)} studies/h`);
     return result;
   } finally {
     for (const role of roles.reverse()) await stopRole(role);
