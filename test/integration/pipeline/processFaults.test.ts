@@ -21,6 +21,20 @@ function writeFourViews(dir: string): { studyUid: string; files: string[]; sops:
   return { studyUid, files: written.map((w) => w.file), sops: written.map((w) => w.sopInstanceUid) };
 }
 
+/** SOP Instance UIDs a worker process logged "analysing image" for (its log is JSON lines). */
+function analysedSops(log: string): Set<string> {
+  const sops = new Set<string>();
+  for (const line of log.split('\n')) {
+    if (!line.includes('"analysing image"')) continue;
+    try {
+      sops.add(JSON.parse(line).sopInstanceUid);
+    } catch {
+      /* a partial line */
+    }
+  }
+  return sops;
+}
+
 describe('process faults: workers killed, Redis restarted, node restarted (real processes, Redis, storescp)', () => {
   let dataDir: string;
   let redis: EmbeddedRedis;
@@ -112,5 +126,25 @@ describe('process faults: workers killed, Redis restarted, node restarted (real 
     await waitFor('study exported', exported(study.studyUid), 60000, 200);
     expect(scp.files()).toHaveLength(3);
     expect(scp.storeRequests()).toBe(3);
+  });
+
+  it('scale-out: two receivers and two workers (separate processes) share one Redis and one spool', async () => {
+    const otherPort = await freePort();
+    nodes.push(await startChildReceiverNode(env), await startChildReceiverNode({ ...env, MAMMOCAD_DICOM_PORT: String(otherPort) }));
+    const workers = [await startChildWorker(env), await startChildWorker(env)];
+    nodes.push(...workers);
+    const study = writeFourViews(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-views-')));
+    // Half the study through each receiver, at the same time.
+    const viaOther = runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(otherPort), ...study.files.slice(2)]);
+    await send(study.files.slice(0, 2));
+    expect(storeStatuses((await viaOther).output)).toEqual(['Success', 'Success']);
+    await waitFor('study exported', exported(study.studyUid), 60000, 200);
+    const analysedBy = workers.map((w) => study.sops.filter((sop) => analysedSops(w.log()).has(sop)).length);
+    expect(analysedBy[0] + analysedBy[1]).toBe(4);
+    expect(analysedBy[0]).toBeGreaterThan(0);
+    expect(analysedBy[1]).toBeGreaterThan(0);
+    expect(scp.files()).toHaveLength(3);
+    expect(scp.storeRequests()).toBe(3);
+    expect(await state.instances(study.studyUid)).toHaveLength(4);
   });
 });
