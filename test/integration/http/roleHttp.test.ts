@@ -37,6 +37,31 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
 
+  it('keeps a worker whose models cannot load not ready, and says why', async () => {
+    const port = await freePort();
+    const config = configSchema.parse({
+      httpPort: port,
+      dataDir: dir,
+      receiver: { minFreeDiskMb: 1 },
+      inference: { modelDir: path.join(dir, 'no-models-here') },
+    });
+    const role = await serveRoleHttp('worker', config, redis.url, { stop: async () => undefined });
+    try {
+      let body: any;
+      for (let i = 0; i < 50; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        body = await res.json();
+        expect(res.status).toBe(503);
+        if (/could not be loaded/.test(body.checks.find((c: { name: string }) => c.name === 'models')?.detail ?? '')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(body.failing).toEqual(['models']);
+      expect(body.checks.find((c: { name: string }) => c.name === 'models').detail).toMatch(/^models could not be loaded: .*no-models-here/);
+    } finally {
+      await role.stop();
+    }
+  });
+
   it('stops the role and names the variable to set when the HTTP port is taken', async () => {
     const blocker = net.createServer();
     const port = await new Promise<number>((resolve) => blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)));
