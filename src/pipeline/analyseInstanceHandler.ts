@@ -5,7 +5,7 @@ import type { InstancePayload } from './instanceIntake';
 import type { PipelineContext } from './pipelineContext';
 import { failedImageFindings } from './failedImageFindings';
 import { isFinalAttempt } from './finalAttempt';
-import { nudgeStudyReport } from './reportScheduler';
+import { nudgeStudyReport, scheduleStudyReport } from './reportScheduler';
 
 /**
  * 'instance.analyse': analyse one image and keep its findings in the study state. Idempotent: an
@@ -16,7 +16,8 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
   return async (payload: InstancePayload, job: Job): Promise<string> => {
     const known = await ctx.state.findings(payload.studyUid);
     const existing = known.get(payload.sopInstanceUid);
-    if (existing) return `already ${existing.status}`;
+    // A failed image is analysed again when its job runs again (an operator's dead-letter retry).
+    if (existing?.status === 'analysed') return 'already analysed';
     const { studyUid, sopInstanceUid, seriesUid, sopClassUid } = payload;
     await ctx.index?.markReceived(studyUid, { sopInstanceUid, seriesUid, sopClassUid, path: payload.path });
     const started = process.hrtime.bigint();
@@ -35,7 +36,7 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
       };
       await ctx.state.saveFindings(findings);
       await ctx.index?.setState(studyUid, sopInstanceUid, findings.status, findings.failureReason);
-      if (await studyIsSettled(ctx, studyUid)) await nudgeStudyReport(ctx.queue, studyUid);
+      await wakeReport(ctx, studyUid);
       analysisSeconds.observe({ outcome: findings.status }, ms / 1000);
       logger.info('image analysed', {
         studyUid: payload.studyUid,
@@ -56,8 +57,13 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
   };
 }
 
-/** Past the settle window: only then is waking the report job worth it (before, it would sleep again). */
-async function studyIsSettled(ctx: PipelineContext, studyUid: string): Promise<boolean> {
+/**
+ * After an image's analysis: past the settle window, wake the study's sleeping report job at once;
+ * if the objects were already built (this was a retried image), schedule a new build.
+ */
+async function wakeReport(ctx: PipelineContext, studyUid: string): Promise<void> {
   const summary = await ctx.state.summary(studyUid);
-  return Boolean(summary && Date.now() >= summary.lastImageAt + ctx.config.pipeline.settleSeconds * 1000);
+  if (!summary || Date.now() < summary.lastImageAt + ctx.config.pipeline.settleSeconds * 1000) return;
+  if (summary.reportedFingerprint) await scheduleStudyReport(ctx.queue, studyUid, 0);
+  else await nudgeStudyReport(ctx.queue, studyUid);
 }

@@ -57,6 +57,20 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     expect(letters.map((l) => [l.letter.jobName, l.letter.reason, l.letter.attemptsMade])).toEqual([
       ['instance.analyse', `cannot decode ${path.basename(images[2].file)}`, 3],
     ]);
+
+    // The cause is fixed; an operator retries the dead letter: the image is analysed and the objects rebuilt.
+    failOn.clear();
+    const firstBuild = (await h.ctx.state.summary(studyUid))!.reportedFingerprint;
+    await retryDeadLetter(h.ctx.queue, letters[0].id);
+    await waitFor('rebuilt with four analysed images', async () => {
+      const s = await h.ctx.state.summary(studyUid);
+      return s?.reportCount === 2 && s.phase === 'exported' ? true : undefined;
+    }, 30000);
+    const after = await h.ctx.state.findings(studyUid);
+    expect([...after.values()].map((f) => f.status)).toEqual(['analysed', 'analysed', 'analysed', 'analysed']);
+    expect((await h.ctx.state.summary(studyUid))!.reportedFingerprint).not.toBe(firstBuild);
+    expect(scp.storeRequests()).toBe(6); // two builds × three objects, the same three UIDs
+    expect(receivedObjects(scp, studyUid)).toHaveLength(3);
   });
 
   it('PACS down when the objects are ready and back seconds later: delivered by the retries, exactly once', async () => {
