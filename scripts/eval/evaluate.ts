@@ -14,7 +14,7 @@ import { analysePreparedImageInDetail, detectionParametersFor } from '../../src/
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import { insideRegion, miniMiasCases, syntheticCases, type EvaluationCase } from './evaluationCases';
-import { frocCurve, sensitivityAt, type ScoredMark } from './froc';
+import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
 
@@ -104,9 +104,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
   }
 
-  const clusterCurve = frocCurve(clusterMarks, trueClusters, analysed);
-  const speckCurveAll = frocCurve(speckMarksAll, trueSpecks, analysed);
-  const speckCurveTarget = frocCurve(speckMarksTarget, targetSpecks, analysed);
+  const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, analysed));
+  const speckCurveAll = frocSteps(frocCurve(speckMarksAll, trueSpecks, analysed));
+  const speckCurveTarget = frocSteps(frocCurve(speckMarksTarget, targetSpecks, analysed));
   const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
   const op = config.inference.operatingPoint;
   const clusterPositive = clusterScores.map((s) => s.pathology === 'malignant');

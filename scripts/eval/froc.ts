@@ -40,3 +40,11 @@ export function sensitivityAt(curve: FrocPoint[], rate: number): { sensitivity: 
   for (const p of curve) if (p.falseMarksPerImage <= rate && p.sensitivity >= best.sensitivity) best = { sensitivity: p.sensitivity, threshold: p.threshold };
   return best;
 }
+
+/**
+ * The points where sensitivity rises, plus the last one: all a step plot and sensitivityAt need
+ * (the false-mark rate only grows along the curve), and far fewer to store.
+ */
+export function frocSteps(curve: FrocPoint[]): FrocPoint[] {
+  return curve.filter((p, i) => i === 0 || i === curve.length - 1 || p.sensitivity > curve[i - 1].sensitivity);
+}

@@ -1,4 +1,4 @@
-import { frocCurve, sensitivityAt } from '../../../scripts/eval/froc';
+import { frocCurve, frocSteps, sensitivityAt } from '../../../scripts/eval/froc';
 import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
 import { insideRegion } from '../../../scripts/eval/evaluationCases';
 import { frocSvg } from '../../../scripts/eval/frocSvg';
@@ -22,6 +22,9 @@ describe('evaluation metrics', () => {
       [1, 0.5],
     ]);
     expect(sensitivityAt(curve, 0.25).sensitivity).toBe(0.25);
+    const steps = frocSteps(curve);
+    expect(steps.map((p) => p.sensitivity)).toEqual([0, 0.25, 0.5, 0.5]);
+    expect(sensitivityAt(steps, 0.5)).toEqual(sensitivityAt(curve, 0.5));
     expect(sensitivityAt(curve, 0.5)).toEqual({ sensitivity: 0.5, threshold: 0.6 });
     expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
   });
