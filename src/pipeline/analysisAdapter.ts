@@ -1,29 +1,20 @@
 import type { Config } from '../config/schema';
 import type { ImageFindings, StudyFindings } from '../findings/types';
+import { analyseImage } from '../detect/analyseImage';
+import { summariseStudy } from '../detect/summariseStudy';
 
 /** analyseImage(path, config) from src/detect: one image in, its findings out (never throws for bad input). */
 export type ImageAnalyser = (path: string, config: Config) => Promise<ImageFindings>;
 /** summariseStudy(images) from src/detect: breast and exam scores over the images. */
 export type StudySummariser = (images: ImageFindings[]) => StudyFindings;
 
+/** The pipeline's analysis engines; tests and the stand-in worker substitute their own. */
 export interface Analysis {
   analyse: ImageAnalyser;
   summarise: StudySummariser;
 }
 
-/**
- * TEMPORARY ADAPTER while src/detect/analyseImage.ts and summariseStudy.ts are not yet committed:
- * resolves the documented interface on first use (so a worker starts, and the pipeline is tested
- * with injected analysers, before detection is in the tree). Replace by static imports once they are.
- */
+/** Detection and classification from src/detect (ONNX model loaded on first use, execution provider from config). */
 export function detectionAnalysis(): Analysis {
-  const resolve = <T>(file: string, name: string): T => {
-    const mod = require(file) as Record<string, unknown>;
-    if (typeof mod[name] !== 'function') throw new Error(`src/detect: ${file} does not export ${name}`);
-    return mod[name] as T;
-  };
-  return {
-    analyse: (file, config) => resolve<ImageAnalyser>('../detect/analyseImage', 'analyseImage')(file, config),
-    summarise: (images) => resolve<StudySummariser>('../detect/summariseStudy', 'summariseStudy')(images),
-  };
+  return { analyse: (file, config) => analyseImage(file, config), summarise: summariseStudy };
 }
