@@ -14,6 +14,8 @@ import { resampleImage } from './resample';
 
 /** Smallest breast (share of the working image) still worth analysing. */
 const MIN_BREAST_FRACTION = 0.005;
+/** Fewer pixels than this on a side is a placeholder or icon, not a mammogram (e.g. OpenREM's 1×2). */
+const MIN_SIDE_PIXELS = 32;
 
 function fail(reason: string): PrepareResult {
   return { ok: false, reason: notAnalysable(reason).reason };
@@ -39,6 +41,8 @@ export function prepareDecoded(
       return fail(`decoded size ${columns}x${rows} differs from header ${header.columns}x${header.rows}`);
     }
     if (decoded.pixels.length !== rows * columns) return fail('pixel count does not match the image size');
+    if (rows < MIN_SIDE_PIXELS || columns < MIN_SIDE_PIXELS)
+      return fail(`image too small (${columns}x${rows})`);
     if (!(opts.workingSpacingMm > 0) || !(opts.defaultSpacingMm > 0)) return fail('invalid spacing options');
 
     const spacing = decidePixelSpacing(header, opts.defaultSpacingMm);

@@ -25,8 +25,19 @@ export function readDicom(source: string | Uint8Array | ArrayBuffer): ParsedDico
   } catch (e) {
     return notAnalysable(`cannot read file: ${(e as Error).message}`);
   }
+  let message: any;
   try {
-    const message = dcmjs.data.DicomMessage.readFile(bytes);
+    message = dcmjs.data.DicomMessage.readFile(bytes);
+  } catch (strictError) {
+    // Some modalities write oddities dcmjs refuses in strict mode (e.g. Hologic's VR UN sequence of
+    // undefined length); its lenient mode reads past them. Real damage is still caught below.
+    try {
+      message = dcmjs.data.DicomMessage.readFile(bytes, { ignoreErrors: true });
+    } catch {
+      return notAnalysable(`unreadable or truncated DICOM file: ${(strictError as Error).message}`);
+    }
+  }
+  try {
     const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict);
     const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.meta);
     const transferSyntaxUid = String(meta.TransferSyntaxUID ?? '').trim();
@@ -37,6 +48,6 @@ export function readDicom(source: string | Uint8Array | ArrayBuffer): ParsedDico
     }
     return { dataset, transferSyntaxUid };
   } catch (e) {
-    return notAnalysable(`unreadable or truncated DICOM file: ${(e as Error).message}`);
+    return notAnalysable(`unreadable DICOM file: ${(e as Error).message}`);
   }
 }

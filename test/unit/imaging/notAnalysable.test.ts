@@ -111,6 +111,14 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
     expect(!missing.ok && missing.reason).toMatch(/^not analysable: cannot read file/);
   });
 
+  it('placeholder-sized images', () => {
+    const tiny = syntheticDecodedImage({ rows: 4, columns: 4 });
+    expect(prepareDecoded(tiny.decoded, tiny.header, opts)).toEqual({
+      ok: false,
+      reason: 'not analysable: image too small (4x4)',
+    });
+  });
+
   it('an image with no breast, and a decoded size that contradicts the header', () => {
     const flat = syntheticDecodedImage({ rows: 50, columns: 40, tissue: 100, background: 100 });
     expect(prepareDecoded(flat.decoded, flat.header, opts)).toEqual({
