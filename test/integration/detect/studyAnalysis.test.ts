@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { configSchema } from '../../../src/config/schema';
+import { analyseImage } from '../../../src/detect/analyseImage';
+import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
+import { summariseStudy } from '../../../src/detect/summariseStudy';
+import type { GroundTruth } from '../../../src/findings/groundTruth';
+import { synthesizerByName } from '../../../src/synth/synthesizerByName';
+import { writeSyntheticStudy } from '../../../src/synth/studyWriter';
+
+const modelDir = path.join(__dirname, '../../../models');
+
+afterAll(() => closeDetectionRuntimes());
+
+describe('analyseImage on a synthetic four-view DICOM study', () => {
+  it('analyses every view, keeps its identity and reports clusters inside the original image', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-study-'));
+    try {
+      const written = await writeSyntheticStudy({ outDir: dir, rows: 800, columns: 650, seed: 4242, spacingMm: 0.1, synthesizer: synthesizerByName('procedural') });
+      const config = configSchema.parse({ inference: { modelDir, threads: 1 } });
+      const images = [];
+      for (const w of written) {
+        const truth = JSON.parse(fs.readFileSync(w.truthPath, 'utf8')) as GroundTruth;
+        const f = await analyseImage(w.path, config);
+        expect(f.status).toBe('analysed');
+        expect(f.sopInstanceUid).toBe(w.sopInstanceUid);
+        expect([f.rows, f.columns]).toEqual([truth.rows, truth.columns]);
+        expect(f.laterality).toBe(truth.laterality);
+        for (const c of f.clusters) {
+          for (const p of [c.center, ...c.outline, ...c.calcifications.map((k) => k.center)]) {
+            // Outlines may reach a margin beyond the border; centres of specks may not.
+            expect(p.x).toBeGreaterThan(-50);
+            expect(p.x).toBeLessThan(truth.columns + 50);
+          }
+          for (const k of c.calcifications) expect(k.center.x >= 0 && k.center.x <= truth.columns && k.center.y >= 0 && k.center.y <= truth.rows).toBe(true);
+        }
+        images.push(f);
+      }
+      const study = summariseStudy(images);
+      expect(study.images).toHaveLength(4);
+      expect(study.examScore).toBe(Math.max(...images.map((i) => i.imageScore)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const cudaLibrary = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so');
+
+(fs.existsSync(cudaLibrary) ? describe.skip : describe)('execution provider start-up', () => {
+  it('a provider that cannot start is a clear error naming the provider and the remedy (no silent CPU fallback)', async () => {
+    const config = configSchema.parse({ inference: { modelDir, executionProvider: 'cuda', threads: 1 } });
+    await expect(getDetectionRuntime(config)).rejects.toThrow(/"cuda" execution provider.*ONNXRUNTIME_NODE_INSTALL=cuda12/s);
+  });
+});
