@@ -1,5 +1,6 @@
 /**
  * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE] [--speck-threshold P]
+ *   [--link-mm D] [--min-specks N] [--edge-margin-mm M]
  *
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
   const params = { ...detectionParametersFor(config) };
   const threshold = option('speck-threshold');
   if (threshold) params.speckThreshold = Number(threshold);
+  const link = option('link-mm');
+  if (link) params.linkDistanceMm = Number(link);
+  const minSpecks = option('min-specks');
+  if (minSpecks) params.minSpecks = Number(minSpecks);
   const edge = option('edge-margin-mm');
   if (edge) params.edgeMarginMm = Number(edge);
 
