@@ -21,22 +21,28 @@ const runtimes = new Map<string, Promise<DetectionRuntime>>();
 export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<DetectionRuntime> {
   const { modelDir, executionProvider, threads } = config.inference;
   const key = JSON.stringify([path.resolve(modelDir), executionProvider, threads, config.worker.concurrency]);
-  let runtime = runtimes.get(key);
-  if (!runtime) {
-    runtime = (async () => {
-      const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
-      const pool = new DetectorPool({
-        modelPath: path.resolve(modelDir, DETECTOR_MODEL_FILE),
-        executionProvider,
-        threads,
-        size: config.worker.concurrency,
-      });
-      await pool.start();
-      return { pool, classifier };
-    })();
-    runtimes.set(key, runtime);
-    runtime.catch(() => runtimes.delete(key));
+  const existing = runtimes.get(key);
+  if (existing) {
+    // A pool whose workers all died is replaced on the next image rather than failing every image.
+    return existing.then((r) => {
+      if (r.pool.healthy) return r;
+      if (runtimes.get(key) === existing) runtimes.delete(key);
+      return getDetectionRuntime(config);
+    });
   }
+  const runtime = (async () => {
+    const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
+    const pool = new DetectorPool({
+      modelPath: path.resolve(modelDir, DETECTOR_MODEL_FILE),
+      executionProvider,
+      threads,
+      size: config.worker.concurrency,
+    });
+    await pool.start();
+    return { pool, classifier };
+  })();
+  runtimes.set(key, runtime);
+  runtime.catch(() => runtimes.delete(key));
   return runtime;
 }
 

@@ -72,7 +72,8 @@ export class DetectorPool {
     }
     for (const worker of this.workers) {
       worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
-      worker.on('error', (error) => this.onWorkerError(worker, error));
+      worker.on('error', (error) => this.onWorkerGone(worker, `crashed: ${error.message}`));
+      worker.on('exit', (code) => this.onWorkerGone(worker, `exited with code ${code}`));
       this.idle.push(worker);
     }
   }
@@ -83,7 +84,7 @@ export class DetectorPool {
     speckOptions: SpeckExtractionOptions,
     extra: { heatmapOptions?: HeatmapOptions; returnHeatmap?: boolean } = {},
   ): Promise<DetectionResult> {
-    if (this.closed) return Promise.reject(new Error('detector pool is closed'));
+    if (!this.healthy) return Promise.reject(new Error('detector pool is closed or has no live worker'));
     return new Promise((resolve, reject) => {
       const request: DetectRequest = {
         id: this.nextId++,
@@ -130,10 +131,23 @@ export class DetectorPool {
     this.pump();
   }
 
-  private onWorkerError(worker: Worker, error: Error): void {
+  /** False once every worker has died (out of memory, a native crash): the owner should start a new pool. */
+  get healthy(): boolean {
+    return !this.closed && this.workers.length > 0;
+  }
+
+  /** A dead worker leaves the pool; its image fails, the others carry on. */
+  private onWorkerGone(worker: Worker, why: string): void {
+    if (this.closed || !this.workers.includes(worker)) return;
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    const idleAt = this.idle.indexOf(worker);
+    if (idleAt >= 0) this.idle.splice(idleAt, 1);
     const job = this.inFlight.get(worker);
     this.inFlight.delete(worker);
-    job?.pending.reject(new Error(`inference worker crashed: ${error.message}`));
+    job?.pending.reject(new Error(`inference worker ${why}`));
+    if (this.workers.length === 0) {
+      for (const { pending } of this.queue.splice(0)) pending.reject(new Error(`inference worker ${why}`));
+    }
   }
 }
 
