@@ -8,20 +8,24 @@
  *  - throughput: studies per hour with one and with two worker processes, several studies sent back
  *    to back (each with fresh UIDs), after one uncounted warm-up study (model loading).
  *
- *   npm run bench:e2e -- [--studies 2] [--workers 1,2] [--size 4096x3328] [--settle 2] [--json out.json]
+ *   npm run bench:e2e -- [--studies 2] [--workers 1,2] [--size 4096x3328] [--settle <s, default: the
+ *   product default pipeline.settleSeconds>] [--json out.json]
+ *
+ * Images are sent with dcmtk's storescu; a study counts as done when the node's study state says
+ * every image is analysed (or failed) and all its objects are delivered (storescp confirms the count).
  */
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { storeFiles } from '../../src/export/storeScu';
+import { configSchema } from '../../src/config/schema';
 import Redis from 'ioredis';
 import { StudyStateStore } from '../../src/pipeline/studyStateStore';
 import { startEmbeddedRedis } from '../../src/redis/embeddedRedis';
 import { freePort } from '../../src/redis/freePort';
 import { writeSyntheticStudy } from '../../src/synth/studyWriter';
 import { synthesizerByName } from '../../src/synth/synthesizerByName';
-import { startStoreScp, StoreScp } from '../../test/helpers/storescp';
+import { startStoreScp } from '../../test/helpers/storescp';
 
 interface Options {
   studies: number;
@@ -43,7 +47,7 @@ function parseOptions(argv: string[]): Options {
     workers: (get('workers') ?? '1,2').split(',').map(Number),
     rows,
     columns,
-    settleSeconds: Number(get('settle') ?? '2'),
+    settleSeconds: Number(get('settle') ?? String(configSchema.parse({}).pipeline.settleSeconds)),
     json: get('json'),
   };
 }
@@ -117,14 +121,19 @@ async function stopRole(p: NodeProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Waits until storescp has received `count` C-STORE requests in all; returns when. */
-async function waitForStores(scp: StoreScp, count: number, timeoutMs: number): Promise<number> {
+/**
+ * Waits until the study is done: every one of its four images has findings and the node's state says
+ * all objects of that build are delivered (a partial build, made while an image was still on its way,
+ * does not count). Returns when.
+ */
+async function waitForStudy(state: StudyStateStore, studyUid: string, images: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    // The count in storescp's log rises once the object is stored (it logs before writing; the poll
-    // below confirms the files).
-    if (scp.storeRequests() >= count) return Date.now();
-    if (Date.now() > deadline) throw new Error(`storescp received ${scp.storeRequests()} of ${count} objects within ${timeoutMs} ms`);
+    const summary = await state.summary(studyUid);
+    if (summary?.phase === 'exported' && (await state.findings(studyUid)).size === images && (await state.instances(studyUid)).length === images) {
+      return Date.now();
+    }
+    if (Date.now() > deadline) throw new Error(`study ${studyUid} not exported within ${timeoutMs} ms (phase ${summary?.phase})`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -149,11 +158,18 @@ async function latencyBreakdown(redisUrl: string, studyUid: string, settleSecond
   }
 }
 
+/** Sends a study with dcmtk's storescu; resolves when the last image's Success has come back. */
 async function sendStudy(files: string[], port: number): Promise<number> {
-  const results = await storeFiles({ aeTitle: 'MAMMOCAD', host: '127.0.0.1', port }, files, { callingAeTitle: 'BENCH', timeoutMs: 60000 });
-  const failed = results.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0) throw new Error(`the node refused ${failed.length} image(s): ${failed[0].detail}`);
-  return Date.now();
+  // storescu logs on stderr.
+  const run = spawnSync('storescu', ['-v', '-aet', 'BENCH', '-aec', 'MAMMOCAD', '127.0.0.1', String(port), ...files], {
+    encoding: 'utf8',
+    timeout: 300000,
+  });
+  const out = `${run.stdout}${run.stderr}`;
+  const at = Date.now();
+  const successes = (out.match(/Received Store Response \(Success\)/g) ?? []).length;
+  if (successes !== files.length) throw new Error(`the node answered Success for ${successes} of ${files.length} images`);
+  return at;
 }
 
 interface RunResult {
@@ -186,18 +202,19 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
   try {
     roles.push(await startRole('receiver', env, /spool scan done/));
     for (let i = 0; i < workers; i++) roles.push(await startRole('worker', env, /"role started"/));
-    let stored = 0;
+    const client = new Redis(redis.url);
+    const state = new StudyStateStore(client);
     const timeoutMs = 30 * 60 * 1000;
 
     log(`${workers} worker(s): warm-up study ...`);
     const warm = copyStudy(template, path.join(dataDir, 'in', 'warm'));
     await sendStudy(warm.files, dicomPort);
-    await waitForStores(scp, (stored += 3), timeoutMs);
+    await waitForStudy(state, warm.studyUid, warm.files.length, timeoutMs);
 
     log(`${workers} worker(s): latency study ...`);
     const single = copyStudy(template, path.join(dataDir, 'in', 'single'));
     const lastSuccess = await sendStudy(single.files, dicomPort);
-    const objectsStored = await waitForStores(scp, (stored += 3), timeoutMs);
+    const objectsStored = await waitForStudy(state, single.studyUid, single.files.length, timeoutMs);
     const latencyWithSettleSeconds = (objectsStored - lastSuccess) / 1000;
     const breakdown = await latencyBreakdown(redis.url, single.studyUid, opts.settleSeconds, objectsStored);
 
@@ -205,7 +222,10 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
     const batch = Array.from({ length: opts.studies }, (_, i) => copyStudy(template, path.join(dataDir, 'in', `batch-${i}`)));
     const started = Date.now();
     for (const study of batch) await sendStudy(study.files, dicomPort);
-    const finished = await waitForStores(scp, (stored += 3 * batch.length), timeoutMs);
+    let finished = started;
+    for (const study of batch) finished = Math.max(finished, await waitForStudy(state, study.studyUid, study.files.length, timeoutMs));
+    client.disconnect();
+    if (scp.files().length !== 3 * (batch.length + 2)) throw new Error(`storescp holds ${scp.files().length} objects, expected ${3 * (batch.length + 2)}`);
     const elapsedSeconds = (finished - started) / 1000;
     const result: RunResult = {
       workers,
