@@ -89,6 +89,10 @@ async function buildAndExport(
   if (fingerprint === summary.reportedFingerprint) {
     // Same images, same outcomes: the objects exist; only make sure their exports are queued.
     await scheduleExports(ctx, studyUid, fingerprint, await ctx.state.outputs(studyUid), callingAe);
+    // A re-sent study set the phase back to receiving: restore what its exports say.
+    const records = (await ctx.state.exports(studyUid)).filter((r) => r.fingerprint === fingerprint);
+    const delivered = records.length > 0 && records.every((r) => r.outcome === 'delivered');
+    await ctx.state.setPhase(studyUid, delivered ? 'exported' : records.some((r) => r.outcome === 'failed') ? 'exportFailed' : 'reported');
     return `unchanged ${fingerprint}`;
   }
   await ctx.state.setPhase(studyUid, 'reporting');

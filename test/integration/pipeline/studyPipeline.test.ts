@@ -78,5 +78,14 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
     expect(after[0].fingerprint).not.toBe(exportsBefore[0].fingerprint);
     // Every image analysed exactly once.
     for (const img of images) expect(calls.filter((c) => c.endsWith(path.basename(img.file)))).toHaveLength(1);
+
+    // The whole study sent again (a PACS re-routing it): nothing is rebuilt or re-sent.
+    const requests = scp.storeRequests();
+    await intakeAll(h, studyUid, images);
+    expect((await h.ctx.state.summary(studyUid))!.phase).toBe('receiving');
+    await waitFor('back to exported', async () => ((await h.ctx.state.summary(studyUid))?.phase === 'exported' ? true : undefined), 20000);
+    expect((await h.ctx.state.summary(studyUid))!.reportCount).toBe(2);
+    expect(scp.storeRequests()).toBe(requests);
+    for (const img of images) expect(calls.filter((c) => c.endsWith(path.basename(img.file)))).toHaveLength(1);
   });
 });
