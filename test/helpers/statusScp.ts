@@ -1,8 +1,8 @@
-import { Server, Scp, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
-import { freePort } from '../../src/redis/freePort';
+import * as net from 'net';
+import { Scp, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
 
 /**
- * A scripted C-STORE SCP (dcmjs-dimse Server) that answers every C-STORE with a chosen status, for
+ * A scripted C-STORE SCP (dcmjs-dimse Scp on a loopback net.Server) that answers every C-STORE with a chosen status, for
  * the statuses storescp cannot produce (warnings, refusals). Accepts every proposed context.
  */
 export interface StatusScp {
@@ -36,10 +36,21 @@ export async function startStatusScp(status: number, comment = ''): Promise<Stat
       this.sendAssociationReleaseResponse();
     }
   }
-  const port = await freePort();
-  const server = new Server(ScriptedScp);
-  server.on('networkError', () => undefined);
-  server.listen(port);
-  await new Promise((r) => setTimeout(r, 100));
-  return { port, received, stop: () => server.close() };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    new ScriptedScp(socket, {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    received,
+    stop: () => {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
 }
