@@ -19,6 +19,11 @@ export interface LogisticModelFile {
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/** Log-odds of a logistic model on standardised inputs (before calibration): b + Σ wᵢ (xᵢ − μᵢ) / sᵢ. */
+export function standardisedLogit(model: Pick<LogisticModelFile, 'means' | 'scales' | 'weights' | 'bias'>, x: number[]): number {
+  return x.reduce((z, v, i) => z + model.weights[i] * ((v - model.means[i]) / model.scales[i]), model.bias);
+}
+
 export function featureVector(f: ClusterFeatures): number[] {
   return FEATURE_NAMES.map((name) => f[name]);
 }

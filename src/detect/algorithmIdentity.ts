@@ -9,3 +9,4 @@ export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mamm
 /** Model files in inference.modelDir that this version expects. */
 export const DETECTOR_MODEL_FILE = 'mammocad-calc-detector.onnx';
 export const CLASSIFIER_MODEL_FILE = 'mammocad-calc-classifier.json';
+export const CLUSTER_FILTER_MODEL_FILE = 'mammocad-calc-cluster-filter.json';

@@ -70,7 +70,7 @@ export async function analysePreparedImageInDetail(
   }
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
-  const clusters = buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, params);
+  const clusters = buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params);
   const findings: ImageFindings = {
     ...identity(image.header),
     status: 'analysed',

@@ -2,33 +2,40 @@ import { classifyCluster } from '../classify/classifyCluster';
 import type { ClusterSpeck } from '../classify/clusterSpeck';
 import type { LogisticModelFile } from '../classify/logisticModel';
 import type { ClusterFinding, Point } from '../findings/types';
+import { candidateClusters } from './candidateClusters';
+import { clusterFilterProbability, type ClusterFilterModelFile } from './clusterFilter';
+import type { FilterImage } from './clusterFilterFeatures';
 import { clusterEllipse, clusterOutline } from './clusterGeometry';
-import { clusterSpecks } from './clusterSpecks';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { DetectionParameters } from './detectionParameters';
 
 /**
- * Detected specks (working grid) → reported clusters (original grid): single-linkage grouping,
- * outline and ellipse, detection certainty, and the classifier's malignancy, morphology,
- * distribution and explanation. Clusters are numbered by decreasing detection score (ties by
- * position), so the same input always yields the same indices.
+ * Detected specks (working grid) → reported clusters (original grid): single-linkage grouping into
+ * candidates, the false-positive reducer's probability as detection certainty (candidates below
+ * params.clusterFloor are dropped), outline and ellipse, and the classifier's malignancy,
+ * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
+ * (ties by position), so the same input always yields the same indices.
  */
 export function buildClusterFindings(
   specks: DetectedSpeck[],
-  image: { transform: { toOriginal(p: Point): Point } },
+  image: FilterImage & { transform: { toOriginal(p: Point): Point } },
   spacingMm: number,
   nippleWorking: Point | null,
   classifier: LogisticModelFile,
+  clusterFilter: ClusterFilterModelFile,
   params: DetectionParameters,
 ): ClusterFinding[] {
-  const groups = clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks);
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
   const nippleMm = nippleWorking ? { x: nippleWorking.x * spacingMm, y: nippleWorking.y * spacingMm } : null;
-  const clusters = groups.map((members) => {
-    const group = members.map((i) => specks[i]);
+  const kept = candidateClusters(specks, image, spacingMm, params)
+    .map((candidate) => ({
+      ...candidate,
+      probability: clusterFilterProbability(clusterFilter, candidate.features),
+    }))
+    .filter((candidate) => candidate.probability >= params.clusterFloor);
+  const clusters = kept.map(({ specks: group, centre, probability }) => {
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
-    const centre = { x: group.reduce((s, p) => s + p.x, 0) / group.length, y: group.reduce((s, p) => s + p.y, 0) / group.length };
     const ellipse = clusterEllipse(discs, margin);
     const classifierSpecks: ClusterSpeck[] = group.map((s) => ({
       xMm: s.x * spacingMm,
@@ -45,8 +52,12 @@ export function buildClusterFindings(
         majorAxis: [toOriginal(ellipse.majorAxis[0]), toOriginal(ellipse.majorAxis[1])],
         minorAxis: [toOriginal(ellipse.minorAxis[0]), toOriginal(ellipse.minorAxis[1])],
       },
-      calcifications: group.map((s) => ({ center: toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score })),
-      detectionScore: clusterDetectionScore(group.map((s) => s.score)),
+      calcifications: group.map((s) => ({
+        center: toOriginal({ x: s.x, y: s.y }),
+        diameterMm: s.diameterMm,
+        score: s.score,
+      })),
+      detectionScore: probability,
       malignancy: nature.malignancy,
       morphology: nature.morphology,
       distribution: nature.distribution,
@@ -60,7 +71,8 @@ export function buildClusterFindings(
 }
 
 /**
- * Certainty that a cluster is real: a cluster exists only through its strongest specks, so take the
+ * The detection score before the false-positive reducer (version 0.1.0), kept as the baseline the
+ * reducer is compared with in its training: a cluster exists only through its strongest specks, so take the
  * mean of the three highest speck scores, nudged up by how many more specks agree (a 1-in-20 bonus
  * per extra speck, saturating) so a dense cluster ranks above a chance triple of equal scores.
  */

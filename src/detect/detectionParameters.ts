@@ -1,14 +1,21 @@
 /** Post-processing settings between the heatmap and the reported clusters. */
 export interface DetectionParameters {
-  /** Heatmap probability for a calcification pixel (0.7: fewer chance clusters than 0.5 at the same
-   * cluster FROC on the validation studies, seeds 501-502). */
+  /** Heatmap probability for a calcification pixel. 0.6 with 4 mm links gave the best cluster FROC
+   * after the false-positive reducer on the validation studies (seeds 501-504; record in
+   * models/mammocad-calc-cluster-filter.json); version 0.1.0 used 0.7 with 5 mm. */
   speckThreshold: number;
   /** Larger components are tissue or macrocalcifications, not microcalcifications (> 1 mm, LESIONS.md). */
   maxSpeckDiameterMm: number;
-  /** Single-linkage distance: specks closer than this belong to one cluster (BI-RADS: within about 1 cm). */
+  /** Single-linkage distance: specks closer than this belong to one cluster (BI-RADS: within about 1 cm).
+   * 4 mm rather than 5: at a speck threshold below 0.7 longer links chain true specks to tissue spots
+   * and move the cluster centre off the lesion (validation studies). */
   linkDistanceMm: number;
   /** Fewest specks that make a cluster (BI-RADS 3 in older texts, 5 in the 5th edition). */
   minSpecks: number;
+  /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
+   * not reported: the lowest probability that kept the validation studies at ≤ 1 false cluster per
+   * image (the filter file's training record). */
+  clusterFloor: number;
   /** Outline and ellipse margin around the outermost specks. */
   outlineMarginMm: number;
   /** Specks this close to the breast edge (skin line) are ignored. */
@@ -16,10 +23,11 @@ export interface DetectionParameters {
 }
 
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
-  speckThreshold: 0.7,
+  speckThreshold: 0.6,
   maxSpeckDiameterMm: 1.5,
-  linkDistanceMm: 5,
+  linkDistanceMm: 4,
   minSpecks: 3,
+  clusterFloor: 0.075,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };

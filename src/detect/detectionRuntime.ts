@@ -2,12 +2,15 @@ import path from 'node:path';
 import { loadClassifierModel } from '../classify/classifyCluster';
 import type { LogisticModelFile } from '../classify/logisticModel';
 import type { Config } from '../config/schema';
-import { CLASSIFIER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
+import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
+import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
 import { DetectorPool } from './detectorPool';
 
-/** The loaded models for one configuration: the worker pool (ONNX sessions) and the classifier. */
+/** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster
+ * false-positive reducer and the classifier. */
 export interface DetectionRuntime {
   pool: DetectorPool;
+  clusterFilter: ClusterFilterModelFile;
   classifier: LogisticModelFile;
 }
 
@@ -32,6 +35,7 @@ export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>
   }
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
+    const clusterFilter = loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE));
     const pool = new DetectorPool({
       modelPath: path.resolve(modelDir, DETECTOR_MODEL_FILE),
       executionProvider,
@@ -39,7 +43,7 @@ export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>
       size: config.worker.concurrency,
     });
     await pool.start();
-    return { pool, classifier };
+    return { pool, clusterFilter, classifier };
   })();
   runtimes.set(key, runtime);
   runtime.catch(() => runtimes.delete(key));

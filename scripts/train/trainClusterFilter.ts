@@ -1,0 +1,200 @@
+/**
+ * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
+ *   [--settings 0.5@3,0.6@3,0.6@5,0.7@5] [--setting T@L] [--floor-rate R] [--l2 L] [--cache DIR] [--out FILE] [--dry-run]
+ *
+ * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
+ * synthetic TRAINING studies at each post-processing setting (speck threshold @ link distance in
+ * mm), labelled hit/miss with the evaluation's rule, a
+ * logistic regression on the clusterFilterFeatures; the VALIDATION studies give the cluster FROC of
+ * each setting (printed beside the old heuristic score and the candidates' ceiling), the chosen
+ * setting (--setting, else the best mean sensitivity at 0.25/0.5/1/2 false clusters per image)
+ * and the floor (the lowest probability that keeps validation at ≤ --floor-rate false clusters per
+ * image). Never point --train or --val at the hold-out.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { configSchema } from '../../src/config/schema';
+import { fitLogistic } from '../../src/classify/trainLogistic';
+import { CLUSTER_FILTER_FEATURE_NAMES } from '../../src/detect/clusterFilterFeatures';
+import { clusterFilterProbability, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
+import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParameters';
+import { closeDetectionRuntimes } from '../../src/detect/detectionRuntime';
+import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
+import { frocCurve, sensitivityAt, type ScoredMark } from '../eval/froc';
+import { collectCandidates, settingKey, type CandidateRow, type CandidateSet } from './clusterCandidates';
+
+const RATES = [0.25, 0.5, 1, 2];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function featuresOf(row: CandidateRow) {
+  return Object.fromEntries(CLUSTER_FILTER_FEATURE_NAMES.map((n, i) => [n, row.x[i]])) as Record<
+    (typeof CLUSTER_FILTER_FEATURE_NAMES)[number],
+    number
+  >;
+}
+
+function froc(sets: CandidateSet[], setting: string, score: (r: CandidateRow) => number) {
+  const marks: ScoredMark[] = sets.flatMap((s) =>
+    s.rows.filter((r) => r.setting === setting).map((r) => ({ score: score(r), hits: r.hits })),
+  );
+  const targets = sets.reduce((n, s) => n + s.trueClusters.length, 0);
+  const images = sets.reduce((n, s) => n + s.images.length, 0);
+  const curve = frocCurve(marks, targets, images);
+  const at = RATES.map((r) => sensitivityAt(curve, r).sensitivity);
+  const last = curve[curve.length - 1];
+  return {
+    curve,
+    at,
+    mean: at.reduce((a, b) => a + b, 0) / at.length,
+    ceiling: last.sensitivity,
+    ceilingRate: last.falseMarksPerImage,
+  };
+}
+
+function fit(train: CandidateSet[], setting: string, l2: number) {
+  const rows = train.flatMap((s) => s.rows.filter((r) => r.setting === setting));
+  const y = rows.map((r) => (r.hits.length > 0 ? 1 : 0));
+  const fitted = fitLogistic(
+    rows.map((r) => r.x),
+    y,
+    { l2, iterations: 4000, learningRate: 0.5 },
+  );
+  const model: ClusterFilterModelFile = {
+    kind: 'logistic-regression',
+    version: '1',
+    features: [...CLUSTER_FILTER_FEATURE_NAMES],
+    ...fitted,
+    platt: { a: 1, b: 0 },
+    training: {},
+  };
+  return { model, positives: y.filter((v) => v === 1).length, negatives: y.filter((v) => v === 0).length };
+}
+
+/** The study folders (first path segment of each image id, e.g. s2001) of a candidate set. */
+const studiesOf = (s: CandidateSet) => [...new Set(s.images.map((id) => id.split(/[\\/]/)[0]))];
+
+const fmt = (v: number[]) => v.map((x) => x.toFixed(2)).join(' / ');
+
+async function main(): Promise<void> {
+  const trainDirs = (option('train') ?? '').split(',').filter(Boolean);
+  const valDirs = (option('val') ?? '').split(',').filter(Boolean);
+  if (trainDirs.length === 0 || valDirs.length === 0)
+    throw new Error('usage: npm run train:cluster-filter -- --train DIR[,DIR] --val DIR[,DIR]');
+  const settings = (option('settings') ?? '0.5@3,0.6@3,0.6@5,0.7@5').split(',').map((v) => {
+    const [threshold, link] = v.split('@').map(Number);
+    return { threshold, linkDistanceMm: link };
+  });
+  const l2 = Number(option('l2') ?? '0.01');
+  const floorRate = Number(option('floor-rate') ?? '1');
+  const cacheDir = option('cache') ?? '/tmp/mammocad-cluster-candidates';
+  const config = configSchema.parse({});
+  const params = DEFAULT_DETECTION_PARAMETERS;
+  const load = (dir: string) => {
+    const name = path.basename(path.resolve(dir));
+    return collectCandidates(
+      dir,
+      settings,
+      config,
+      params,
+      path.join(cacheDir, `${name}.json`),
+      path.join(cacheDir, 'heatmaps', name),
+    );
+  };
+  const train: CandidateSet[] = [];
+  for (const d of trainDirs) train.push(await load(d));
+  const val: CandidateSet[] = [];
+  for (const d of valDirs) val.push(await load(d));
+  await closeDetectionRuntimes();
+
+  console.log(
+    `validation: ${val.reduce((n, s) => n + s.images.length, 0)} images, ${val.reduce((n, s) => n + s.trueClusters.length, 0)} true clusters`,
+  );
+  console.log(
+    'setting | candidates ceiling (sens @ FP/img) | heuristic sens @ 0.25/0.5/1/2 | filter sens @ 0.25/0.5/1/2 | train +/-',
+  );
+  const results = settings.map(settingKey).map((t) => {
+    const { model, positives, negatives } = fit(train, t, l2);
+    const heuristic = froc(val, t, (r) => r.heuristicScore);
+    const filtered = froc(val, t, (r) => clusterFilterProbability(model, featuresOf(r)));
+    console.log(
+      `${t} | ${heuristic.ceiling.toFixed(2)} @ ${heuristic.ceilingRate.toFixed(1)} | ${fmt(heuristic.at)} | ${fmt(filtered.at)} | ${positives}/${negatives}`,
+    );
+    return { setting: t, model, positives, negatives, heuristic, filtered };
+  });
+  const chosen = option('setting');
+  const best = chosen
+    ? results.find(
+        (r) =>
+          r.setting ===
+          settingKey({
+            threshold: Number(chosen.split('@')[0]),
+            linkDistanceMm: Number(chosen.split('@')[1]),
+          }),
+      )
+    : [...results].sort((a, b) => b.filtered.mean - a.filtered.mean)[0];
+  if (!best) throw new Error(`--setting ${chosen} is not among --settings`);
+  // Floor: the lowest candidate probability whose validation false-cluster rate is still ≤ floorRate.
+  const floorPoint = [...best.filtered.curve].reverse().find((p) => p.falseMarksPerImage <= floorRate);
+  const floor =
+    floorPoint && Number.isFinite(floorPoint.threshold)
+      ? Math.floor(floorPoint.threshold * 1000) / 1000
+      : 0.5;
+  console.log(
+    `chosen setting ${best.setting}, floor ${floor} (validation: sensitivity ${floorPoint?.sensitivity.toFixed(2)} at ${floorPoint?.falseMarksPerImage.toFixed(2)} false clusters per image)`,
+  );
+  for (const [name, w] of CLUSTER_FILTER_FEATURE_NAMES.map((n, i) => [n, best.model.weights[i]] as const))
+    console.log(`  ${name}: ${w.toFixed(3)}`);
+
+  if (process.argv.includes('--dry-run')) return;
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    /* not a checkout */
+  }
+  const model: ClusterFilterModelFile = {
+    ...best.model,
+    training: {
+      command: `npm run train:cluster-filter -- ${process.argv.slice(2).join(' ')}`,
+      generator: `mammocad@${commit}`,
+      trainStudies: train.map((s) => ({ dataset: s.dataset, studies: studiesOf(s) })),
+      trainImages: train.reduce((n, s) => n + s.images.length, 0),
+      candidates: { positives: best.positives, negatives: best.negatives },
+      l2,
+      setting: best.setting,
+      floor,
+      floorRate,
+      validation: {
+        studies: val.map((s) => ({ dataset: s.dataset, studies: studiesOf(s) })),
+        images: val.reduce((n, s) => n + s.images.length, 0),
+        trueClusters: val.reduce((n, s) => n + s.trueClusters.length, 0),
+        byThreshold: results.map((r) => ({
+          setting: r.setting,
+          candidateCeiling: {
+            sensitivity: r.heuristic.ceiling,
+            falseClustersPerImage: r.heuristic.ceilingRate,
+          },
+          heuristicSensitivityAt: Object.fromEntries(
+            RATES.map((rate, i) => [String(rate), r.heuristic.at[i]]),
+          ),
+          filterSensitivityAt: Object.fromEntries(RATES.map((rate, i) => [String(rate), r.filtered.at[i]])),
+        })),
+      },
+    },
+  };
+  const out = option('out') ?? path.join('models', CLUSTER_FILTER_MODEL_FILE);
+  fs.writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
+  console.log(`wrote ${out}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(() => closeDetectionRuntimes());

@@ -1,0 +1,34 @@
+import type { Point } from '../findings/types';
+import { clusterFilterFeatures, type ClusterFilterFeatures, type FilterImage } from './clusterFilterFeatures';
+import { clusterSpecks } from './clusterSpecks';
+import type { DetectedSpeck } from './detectedSpeck';
+import type { DetectionParameters } from './detectionParameters';
+
+/** One group of specks that may be a cluster, before the false-positive reducer has judged it. */
+export interface CandidateCluster {
+  specks: DetectedSpeck[];
+  /** Mean of the speck centres, working grid. */
+  centre: Point;
+  features: ClusterFilterFeatures;
+}
+
+/**
+ * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
+ * specks, each with its centre and the filter features. Shared by the production path
+ * (buildClusterFindings) and the filter's training, so both see exactly the same candidates.
+ */
+export function candidateClusters(
+  specks: DetectedSpeck[],
+  image: FilterImage,
+  spacingMm: number,
+  params: Pick<DetectionParameters, 'linkDistanceMm' | 'minSpecks'>,
+): CandidateCluster[] {
+  return clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks).map((members) => {
+    const group = members.map((i) => specks[i]);
+    const centre = {
+      x: group.reduce((s, p) => s + p.x, 0) / group.length,
+      y: group.reduce((s, p) => s + p.y, 0) / group.length,
+    };
+    return { specks: group, centre, features: clusterFilterFeatures(group, image, spacingMm) };
+  });
+}

@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { candidateClusters } from '../../../src/detect/candidateClusters';
+import {
+  checkClusterFilterModel,
+  clusterFilterProbability,
+  loadClusterFilterModel,
+  type ClusterFilterModelFile,
+} from '../../../src/detect/clusterFilter';
+import {
+  CLUSTER_FILTER_FEATURE_NAMES,
+  clusterFilterFeatures,
+  localNoise,
+  skinDistanceMm,
+  type FilterImage,
+} from '../../../src/detect/clusterFilterFeatures';
+import { CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
+import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
+
+const W = 200;
+const H = 200;
+const SPACING = 0.07;
+
+/** ±0.5 checkerboard (spread exactly 0.5) with the breast in x < 150. */
+function checkerImage(): FilterImage {
+  const pixels = new Float32Array(W * H);
+  const mask = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      pixels[y * W + x] = (x + y) % 2 === 0 ? 0.5 : -0.5;
+      mask[y * W + x] = x < 150 ? 1 : 0;
+    }
+  }
+  return { pixels, mask, width: W, height: H };
+}
+
+const speck = (x: number, y: number, score: number, contrast: number, diameterMm = 0.2): DetectedSpeck => ({
+  x,
+  y,
+  areaPx: 5,
+  diameterMm,
+  score,
+  contrast,
+  elongation: 1,
+  orientation: 0,
+});
+
+describe('cluster filter features', () => {
+  it('local noise is the spread around the speck, floored on flat images', () => {
+    const image = checkerImage();
+    expect(localNoise(image, 60, 60)).toBeCloseTo(0.5, 2);
+    const flat = { ...image, pixels: new Float32Array(W * H).fill(1) };
+    expect(localNoise(flat, 60, 60)).toBeCloseTo(0.02, 10);
+  });
+
+  it('distance to the skin line is the nearest background along 16 directions, capped at 20 mm', () => {
+    const image = checkerImage();
+    expect(skinDistanceMm(image.mask, W, H, 130.5, 100.5, SPACING)).toBeCloseTo(20 * SPACING, 6);
+    // Far from background (the image border counts as breast): capped.
+    const all = new Uint8Array(W * H).fill(1);
+    expect(skinDistanceMm(all, W, H, 100, 100, SPACING)).toBeCloseTo(20, 6);
+    expect(skinDistanceMm(null, W, H, 100, 100, SPACING)).toBe(20);
+  });
+
+  it('measures scores, contrast-to-noise, size and layout of a candidate', () => {
+    const image = checkerImage();
+    const group = [speck(50, 50, 0.95, 2), speck(60, 50, 0.8, 1.5, 0.3), speck(50, 60, 0.6, 1, 0.4)];
+    const f = clusterFilterFeatures(group, image, SPACING);
+    expect(Object.keys(f)).toEqual([...CLUSTER_FILTER_FEATURE_NAMES]);
+    expect(f.logCount).toBeCloseTo(Math.log(3), 10);
+    expect(f.maxScore).toBeCloseTo(0.95, 10);
+    expect(f.thirdScore).toBeCloseTo(0.6, 10);
+    expect(f.meanScore).toBeCloseTo(0.7833333, 6);
+    expect(f.fractionAbove0p9).toBeCloseTo(1 / 3, 10);
+    // Contrast over a local noise of 0.5: 4, 3, 2.
+    expect(f.maxCnr).toBeCloseTo(4, 1);
+    expect(f.thirdCnr).toBeCloseTo(2, 1);
+    expect(f.meanCnr).toBeCloseTo(3, 1);
+    expect(f.meanDiameterMm).toBeCloseTo(0.3, 10);
+    expect(f.logLocalNoise).toBeCloseTo(Math.log(0.5), 2);
+    // Centre (53.33, 53.33): rms distance 20/3 px.
+    const spreadMm = (20 / 3) * SPACING;
+    expect(f.logSpreadMm).toBeCloseTo(Math.log(spreadMm + 0.1), 8);
+    expect(f.logDensityPerCm2).toBeCloseTo(Math.log(300 / Math.PI), 8);
+    expect(f.logScoreMassMm2).toBeCloseTo(Math.log(5 * (0.95 + 0.8 + 0.6) * SPACING * SPACING), 8);
+    // The breast ends at x = 150: 97 px to the right of the centre.
+    expect(f.skinDistanceMm).toBeCloseTo(97 * SPACING, 6);
+  });
+
+  it('candidate clusters are the single-linkage groups with their centres and features', () => {
+    const image = checkerImage();
+    const specks = [
+      speck(50, 50, 0.9, 1),
+      speck(55, 50, 0.9, 1),
+      speck(50, 55, 0.9, 1),
+      speck(140, 140, 0.9, 1),
+    ];
+    const candidates = candidateClusters(specks, image, SPACING, { linkDistanceMm: 1, minSpecks: 3 });
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0].specks).toHaveLength(3);
+    expect(candidates[0].centre.x).toBeCloseTo(155 / 3, 8);
+    expect(candidates[0].features.logCount).toBeCloseTo(Math.log(3), 10);
+  });
+});
+
+describe('cluster filter model', () => {
+  const n = CLUSTER_FILTER_FEATURE_NAMES.length;
+  const unit: ClusterFilterModelFile = {
+    kind: 'logistic-regression',
+    version: '1',
+    features: [...CLUSTER_FILTER_FEATURE_NAMES],
+    means: new Array<number>(n).fill(0),
+    scales: new Array<number>(n).fill(1),
+    weights: [1, ...new Array<number>(n - 1).fill(0)],
+    bias: 0,
+    platt: { a: 1, b: 0 },
+    training: {},
+  };
+
+  it('gives σ(b + Σ w (x − μ)/s): one unit weight on log count makes P = n / (n + 1)', () => {
+    const f = clusterFilterFeatures(
+      [speck(50, 50, 0.9, 1), speck(55, 50, 0.9, 1), speck(50, 55, 0.9, 1)],
+      checkerImage(),
+      SPACING,
+    );
+    expect(clusterFilterProbability(unit, f)).toBeCloseTo(0.75, 10);
+  });
+
+  it('refuses a file whose features do not match the code', () => {
+    expect(() => checkClusterFilterModel({ ...unit, features: unit.features.slice(1) })).toThrow(
+      /does not match/,
+    );
+  });
+
+  it('the committed filter ranks a dense, strong, contrasted cluster above a faint sparse triple', () => {
+    const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
+    const image = checkerImage();
+    const strong = Array.from({ length: 10 }, (_, i) =>
+      speck(40 + (i % 4) * 6, 40 + Math.floor(i / 4) * 6, 0.97, 3, 0.3),
+    );
+    const weak = [
+      speck(40, 40, 0.55, 0.2, 0.1),
+      speck(100, 40, 0.5, 0.2, 0.1),
+      speck(40, 100, 0.5, 0.2, 0.1),
+    ];
+    const pStrong = clusterFilterProbability(model, clusterFilterFeatures(strong, image, SPACING));
+    const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, image, SPACING));
+    expect(pStrong).toBeGreaterThan(pWeak);
+    expect(pStrong).toBeGreaterThan(0.5);
+  });
+
+  it('the default post-processing is the setting and floor the committed filter was chosen with', () => {
+    const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
+    const { speckThreshold, linkDistanceMm, clusterFloor } = DEFAULT_DETECTION_PARAMETERS;
+    expect(model.training.setting).toBe(`${speckThreshold}@${linkDistanceMm}mm`);
+    expect(model.training.floor).toBe(clusterFloor);
+  });
+});
