@@ -1,6 +1,6 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
- *   [--settings 0.5@3,0.6@3,0.6@5,0.7@5] [--setting T@L] [--floor-rate R] [--l2 L] [--cache DIR] [--out FILE] [--dry-run]
+ *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--floor-rate R] [--l2 L] [--cache DIR] [--out FILE] [--dry-run]
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
  * synthetic TRAINING studies at each post-processing setting (speck threshold @ link distance in
@@ -22,7 +22,13 @@ import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParamete
 import { closeDetectionRuntimes } from '../../src/detect/detectionRuntime';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import { frocCurve, sensitivityAt, type ScoredMark } from '../eval/froc';
-import { collectCandidates, settingKey, type CandidateRow, type CandidateSet } from './clusterCandidates';
+import {
+  collectCandidates,
+  parseSetting,
+  settingKey,
+  type CandidateRow,
+  type CandidateSet,
+} from './clusterCandidates';
 
 const RATES = [0.25, 0.5, 1, 2];
 
@@ -85,10 +91,7 @@ async function main(): Promise<void> {
   const valDirs = (option('val') ?? '').split(',').filter(Boolean);
   if (trainDirs.length === 0 || valDirs.length === 0)
     throw new Error('usage: npm run train:cluster-filter -- --train DIR[,DIR] --val DIR[,DIR]');
-  const settings = (option('settings') ?? '0.5@3,0.6@3,0.6@5,0.7@5').split(',').map((v) => {
-    const [threshold, link] = v.split('@').map(Number);
-    return { threshold, linkDistanceMm: link };
-  });
+  const settings = (option('settings') ?? '0.5@3,0.6@4,0.7@5').split(',').map(parseSetting);
   const l2 = Number(option('l2') ?? '0.01');
   const floorRate = Number(option('floor-rate') ?? '1');
   const cacheDir = option('cache') ?? '/tmp/mammocad-cluster-candidates';
@@ -128,14 +131,7 @@ async function main(): Promise<void> {
   });
   const chosen = option('setting');
   const best = chosen
-    ? results.find(
-        (r) =>
-          r.setting ===
-          settingKey({
-            threshold: Number(chosen.split('@')[0]),
-            linkDistanceMm: Number(chosen.split('@')[1]),
-          }),
-      )
+    ? results.find((r) => r.setting === settingKey(parseSetting(chosen)))
     : [...results].sort((a, b) => b.filtered.mean - a.filtered.mean)[0];
   if (!best) throw new Error(`--setting ${chosen} is not among --settings`);
   // Floor: the lowest candidate probability whose validation false-cluster rate is still ≤ floorRate.

@@ -24,6 +24,21 @@ export function standardisedLogit(model: Pick<LogisticModelFile, 'means' | 'scal
   return x.reduce((z, v, i) => z + model.weights[i] * ((v - model.means[i]) / model.scales[i]), model.bias);
 }
 
+/** Calibrated probability of a logistic model file for a feature vector in the file's order. */
+export function logisticProbability(model: LogisticModelFile, x: number[]): number {
+  return sigmoid(model.platt.a * standardisedLogit(model, x) + model.platt.b);
+}
+
+/** Throws unless the file is a logistic regression over exactly these features, in this order. */
+export function checkFeatureModel<T extends LogisticModelFile>(model: T, names: readonly string[], what: string): T {
+  const n = names.length;
+  const same = model.features.length === n && model.features.every((f, i) => f === names[i]);
+  if (model.kind !== 'logistic-regression' || !same || [model.means, model.scales, model.weights].some((v) => v.length !== n)) {
+    throw new Error(`${what} model does not match this code's features (${names.join(', ')})`);
+  }
+  return model;
+}
+
 export function featureVector(f: ClusterFeatures): number[] {
   return FEATURE_NAMES.map((name) => f[name]);
 }

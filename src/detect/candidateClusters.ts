@@ -1,5 +1,10 @@
 import type { Point } from '../findings/types';
-import { clusterFilterFeatures, type ClusterFilterFeatures, type FilterImage } from './clusterFilterFeatures';
+import {
+  clusterFilterFeatures,
+  imageSpeckDensityPerCm2,
+  type ClusterFilterFeatures,
+  type FilterImage,
+} from './clusterFilterFeatures';
 import { clusterSpecks } from './clusterSpecks';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { DetectionParameters } from './detectionParameters';
@@ -14,7 +19,8 @@ export interface CandidateCluster {
 
 /**
  * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
- * specks, each with its centre and the filter features. Shared by the production path
+ * specks (the skin-line filter already applied: they are all the image's specks), each with its
+ * centre and the filter features. Shared by the production path
  * (buildClusterFindings) and the filter's training, so both see exactly the same candidates.
  */
 export function candidateClusters(
@@ -23,12 +29,15 @@ export function candidateClusters(
   spacingMm: number,
   params: Pick<DetectionParameters, 'linkDistanceMm' | 'minSpecks'>,
 ): CandidateCluster[] {
-  return clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks).map((members) => {
+  const groups = clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks);
+  if (groups.length === 0) return [];
+  const density = imageSpeckDensityPerCm2(specks.length, image.mask, image.width * image.height, spacingMm);
+  return groups.map((members) => {
     const group = members.map((i) => specks[i]);
     const centre = {
       x: group.reduce((s, p) => s + p.x, 0) / group.length,
       y: group.reduce((s, p) => s + p.y, 0) / group.length,
     };
-    return { specks: group, centre, features: clusterFilterFeatures(group, image, spacingMm) };
+    return { specks: group, centre, features: clusterFilterFeatures(group, image, spacingMm, density) };
   });
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { sigmoid, standardisedLogit, type LogisticModelFile } from '../classify/logisticModel';
+import { checkFeatureModel, logisticProbability, type LogisticModelFile } from '../classify/logisticModel';
 import { CLUSTER_FILTER_FEATURE_NAMES, type ClusterFilterFeatures } from './clusterFilterFeatures';
 
 /**
@@ -17,23 +17,11 @@ export function clusterFilterVector(f: ClusterFilterFeatures): number[] {
 
 /** P(true cluster) for one candidate's features. */
 export function clusterFilterProbability(model: ClusterFilterModelFile, f: ClusterFilterFeatures): number {
-  return sigmoid(model.platt.a * standardisedLogit(model, clusterFilterVector(f)) + model.platt.b);
+  return logisticProbability(model, clusterFilterVector(f));
 }
 
 export function checkClusterFilterModel(model: ClusterFilterModelFile): ClusterFilterModelFile {
-  const n = CLUSTER_FILTER_FEATURE_NAMES.length;
-  const same =
-    model.features.length === n && model.features.every((f, i) => f === CLUSTER_FILTER_FEATURE_NAMES[i]);
-  if (
-    model.kind !== 'logistic-regression' ||
-    !same ||
-    [model.means, model.scales, model.weights].some((v) => v.length !== n)
-  ) {
-    throw new Error(
-      `cluster filter model does not match this code's features (${CLUSTER_FILTER_FEATURE_NAMES.join(', ')})`,
-    );
-  }
-  return model;
+  return checkFeatureModel(model, CLUSTER_FILTER_FEATURE_NAMES, 'cluster filter');
 }
 
 export function loadClusterFilterModel(file: string): ClusterFilterModelFile {

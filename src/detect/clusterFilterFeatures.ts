@@ -9,9 +9,9 @@ import type { DetectedSpeck } from './detectedSpeck';
  */
 export const CLUSTER_FILTER_FEATURE_NAMES = [
   'logCount',
-  'maxScore',
-  'thirdScore',
-  'meanScore',
+  'maxScoreLogit',
+  'thirdScoreLogit',
+  'meanScoreLogit',
   'fractionAbove0p9',
   'meanCnr',
   'maxCnr',
@@ -23,6 +23,7 @@ export const CLUSTER_FILTER_FEATURE_NAMES = [
   'logLocalNoise',
   'logScoreMassMm2',
   'skinDistanceMm',
+  'logImageSpecksPerCm2',
 ] as const;
 export type ClusterFilterFeatureName = (typeof CLUSTER_FILTER_FEATURE_NAMES)[number];
 export type ClusterFilterFeatures = Record<ClusterFilterFeatureName, number>;
@@ -45,6 +46,32 @@ const MIN_NOISE = 0.02;
 const MAX_SKIN_MM = 20;
 /** Smallest area a cluster is credited with (a disc of 1 mm radius). */
 const MIN_AREA_MM2 = Math.PI;
+/** Heatmap scores are held this far from 0 and 1 before the logit (the float32 sigmoid saturates). */
+const SCORE_EPS = 1e-6;
+
+/** Log-odds of a heatmap score: separates 0.99 from 0.9999, where true specks and many tissue spots sit. */
+export function scoreLogit(p: number): number {
+  const q = Math.min(1 - SCORE_EPS, Math.max(SCORE_EPS, p));
+  return Math.log(q / (1 - q));
+}
+
+/**
+ * Specks per cm² of breast over the whole image: busy, textured tissue yields many chance groupings,
+ * so the same candidate is less convincing on an image full of specks.
+ */
+export function imageSpeckDensityPerCm2(
+  speckCount: number,
+  mask: Uint8Array | null,
+  pixelCount: number,
+  spacingMm: number,
+): number {
+  let breast = pixelCount;
+  if (mask !== null) {
+    breast = 0;
+    for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) breast++;
+  }
+  return speckCount / Math.max(1, (breast * spacingMm * spacingMm) / 100);
+}
 
 /**
  * Spread (standard deviation) of the image values in a square window around (x, y), leaving out the
@@ -108,11 +135,15 @@ export function skinDistanceMm(
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 const nth = (sortedDesc: number[], k: number) => sortedDesc[Math.min(k, sortedDesc.length - 1)];
 
-/** The features of one candidate cluster (its specks, working grid) on the image they came from. */
+/**
+ * The features of one candidate cluster (its specks, working grid) on the image they came from;
+ * imageSpecksPerCm2 from imageSpeckDensityPerCm2 over all the image's specks.
+ */
 export function clusterFilterFeatures(
   group: DetectedSpeck[],
   image: FilterImage,
   spacingMm: number,
+  imageSpecksPerCm2: number,
 ): ClusterFilterFeatures {
   const n = group.length;
   const scores = group.map((s) => s.score).sort((a, b) => b - a);
@@ -126,9 +157,9 @@ export function clusterFilterFeatures(
   const pixelMm2 = spacingMm * spacingMm;
   return {
     logCount: Math.log(n),
-    maxScore: scores[0],
-    thirdScore: nth(scores, 2),
-    meanScore: mean(scores),
+    maxScoreLogit: scoreLogit(scores[0]),
+    thirdScoreLogit: scoreLogit(nth(scores, 2)),
+    meanScoreLogit: mean(scores.map(scoreLogit)),
     fractionAbove0p9: scores.filter((s) => s >= 0.9).length / n,
     meanCnr: mean(cnrs),
     maxCnr: cnrSorted[0],
@@ -140,5 +171,6 @@ export function clusterFilterFeatures(
     logLocalNoise: Math.log(mean(noises)),
     logScoreMassMm2: Math.log(group.reduce((s, p) => s + p.areaPx * p.score, 0) * pixelMm2),
     skinDistanceMm: skinDistanceMm(image.mask, image.width, image.height, cx, cy, spacingMm),
+    logImageSpecksPerCm2: Math.log(imageSpecksPerCm2 + 0.01),
   };
 }

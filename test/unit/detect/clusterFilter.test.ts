@@ -65,12 +65,12 @@ describe('cluster filter features', () => {
   it('measures scores, contrast-to-noise, size and layout of a candidate', () => {
     const image = checkerImage();
     const group = [speck(50, 50, 0.95, 2), speck(60, 50, 0.8, 1.5, 0.3), speck(50, 60, 0.6, 1, 0.4)];
-    const f = clusterFilterFeatures(group, image, SPACING);
+    const f = clusterFilterFeatures(group, image, SPACING, 2);
     expect(Object.keys(f)).toEqual([...CLUSTER_FILTER_FEATURE_NAMES]);
     expect(f.logCount).toBeCloseTo(Math.log(3), 10);
-    expect(f.maxScore).toBeCloseTo(0.95, 10);
-    expect(f.thirdScore).toBeCloseTo(0.6, 10);
-    expect(f.meanScore).toBeCloseTo(0.7833333, 6);
+    expect(f.maxScoreLogit).toBeCloseTo(Math.log(0.95 / 0.05), 6);
+    expect(f.thirdScoreLogit).toBeCloseTo(Math.log(0.6 / 0.4), 6);
+    expect(f.meanScoreLogit).toBeCloseTo((Math.log(19) + Math.log(4) + Math.log(1.5)) / 3, 6);
     expect(f.fractionAbove0p9).toBeCloseTo(1 / 3, 10);
     // Contrast over a local noise of 0.5: 4, 3, 2.
     expect(f.maxCnr).toBeCloseTo(4, 1);
@@ -85,6 +85,7 @@ describe('cluster filter features', () => {
     expect(f.logScoreMassMm2).toBeCloseTo(Math.log(5 * (0.95 + 0.8 + 0.6) * SPACING * SPACING), 8);
     // The breast ends at x = 150: 97 px to the right of the centre.
     expect(f.skinDistanceMm).toBeCloseTo(97 * SPACING, 6);
+    expect(f.logImageSpecksPerCm2).toBeCloseTo(Math.log(2.01), 10);
   });
 
   it('candidate clusters are the single-linkage groups with their centres and features', () => {
@@ -122,6 +123,7 @@ describe('cluster filter model', () => {
       [speck(50, 50, 0.9, 1), speck(55, 50, 0.9, 1), speck(50, 55, 0.9, 1)],
       checkerImage(),
       SPACING,
+      1,
     );
     expect(clusterFilterProbability(unit, f)).toBeCloseTo(0.75, 10);
   });
@@ -143,8 +145,8 @@ describe('cluster filter model', () => {
       speck(100, 40, 0.5, 0.2, 0.1),
       speck(40, 100, 0.5, 0.2, 0.1),
     ];
-    const pStrong = clusterFilterProbability(model, clusterFilterFeatures(strong, image, SPACING));
-    const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, image, SPACING));
+    const pStrong = clusterFilterProbability(model, clusterFilterFeatures(strong, image, SPACING, 1));
+    const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, image, SPACING, 1));
     expect(pStrong).toBeGreaterThan(pWeak);
     expect(pStrong).toBeGreaterThan(0.5);
   });
