@@ -37,8 +37,6 @@ export interface CandidateRow {
   setting: string;
   /** clusterFilterVector order. */
   x: number[];
-  /** Centre on the working grid, mm. */
-  centreMm: [number, number];
   /** True clusters whose region holds the candidate's centre (empty: a false cluster). */
   hits: string[];
   /** The version 0.1.0 score formula (mean of the top three speck scores plus a count bonus) on these specks. */
@@ -100,7 +98,6 @@ export async function collectCandidates(
             image: c.id,
             setting: settingKey(setting),
             x: clusterFilterVector(k.features),
-            centreMm: [k.centre.x * spacingMm, k.centre.y * spacingMm],
             hits: c.clusters.filter((t) => insideRegion(centre, t.region)).map((t) => t.id),
             heuristicScore: clusterDetectionScore(k.specks.map((s) => s.score)),
           });

@@ -19,7 +19,6 @@ import { fitLogistic } from '../../src/classify/trainLogistic';
 import { CLUSTER_FILTER_FEATURE_NAMES } from '../../src/detect/clusterFilterFeatures';
 import { clusterFilterProbability, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParameters';
-import { closeDetectionRuntimes } from '../../src/detect/detectionRuntime';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import { frocCurve, sensitivityAt, type ScoredMark } from '../eval/froc';
 import {
@@ -112,7 +111,6 @@ async function main(): Promise<void> {
   for (const d of trainDirs) train.push(await load(d));
   const val: CandidateSet[] = [];
   for (const d of valDirs) val.push(await load(d));
-  await closeDetectionRuntimes();
 
   console.log(
     `validation: ${val.reduce((n, s) => n + s.images.length, 0)} images, ${val.reduce((n, s) => n + s.trueClusters.length, 0)} true clusters`,
@@ -188,9 +186,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${out}`);
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  })
-  .finally(() => closeDetectionRuntimes());
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
