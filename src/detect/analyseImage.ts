@@ -28,9 +28,10 @@ export async function analyseImage(path: string, config: AnalysisConfig, params:
   return analysePreparedImage(prepared.image, runtime, params, started);
 }
 
-/** The post-processing settings with the configured parts (inference.clusterMinSpecks) applied. */
+/** The post-processing settings with the configured parts (inference.clusterMinSpecks, inference.clusterFloor) applied. */
 export function detectionParametersFor(config: AnalysisConfig): DetectionParameters {
-  return { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: config.inference.clusterMinSpecks };
+  const { clusterMinSpecks, clusterFloor } = config.inference;
+  return { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: clusterMinSpecks, clusterFloor: clusterFloor ?? DEFAULT_DETECTION_PARAMETERS.clusterFloor };
 }
 
 /** Detection and classification of an already prepared image (evaluation feeds PNGs in here). */

@@ -16,6 +16,8 @@ import {
 import { CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
 import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
+import { detectionParametersFor } from '../../../src/detect/analyseImage';
+import { configSchema } from '../../../src/config/schema';
 
 const W = 200;
 const H = 200;
@@ -156,5 +158,14 @@ describe('cluster filter model', () => {
     const { speckThreshold, linkDistanceMm, clusterFloor } = DEFAULT_DETECTION_PARAMETERS;
     expect(model.training.setting).toBe(`${speckThreshold}@${linkDistanceMm}mm`);
     expect(model.training.floor).toBe(clusterFloor);
+  });
+
+  it('inference.clusterFloor overrides the floor; unset keeps the committed one', () => {
+    expect(detectionParametersFor(configSchema.parse({})).clusterFloor).toBe(
+      DEFAULT_DETECTION_PARAMETERS.clusterFloor,
+    );
+    expect(
+      detectionParametersFor(configSchema.parse({ inference: { clusterFloor: 0.3 } })).clusterFloor,
+    ).toBe(0.3);
   });
 });
