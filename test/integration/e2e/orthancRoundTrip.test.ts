@@ -6,7 +6,7 @@ import type { GroundTruth } from '../../../src/findings/groundTruth';
 import { StudyStateStore } from '../../../src/pipeline/studyStateStore';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { freePort } from '../../../src/redis/freePort';
-import { part10ToDataset } from '../../../src/report/datasetFile';
+import { part10ToDataset } from '../../../src/dicom/datasetFile';
 import type { NaturalDataset } from '../../../src/report/naturalDataset';
 import { writeSyntheticStudy, WrittenImage } from '../../../src/synth/studyWriter';
 import { synthesizerByName } from '../../../src/synth/synthesizerByName';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../src/dicom/implementationIdentity';
 import { part10ToDataset, writeReports } from '../../../src/report';
 import { reportScenarios } from '../../helpers/reportScenarios';
 
@@ -23,7 +24,9 @@ describe('writeReports', () => {
       const ds = part10ToDataset(bytes);
       expect(ds._meta.TransferSyntaxUID).toBe('1.2.840.10008.1.2.1');
       expect(ds._meta.MediaStorageSOPInstanceUID).toBe(ds.SOPInstanceUID);
-      expect(ds._meta.ImplementationVersionName).toBe('MAMMOCAD_0');
+      // The same implementation identity the receiver announces on the wire (conformance statement).
+      expect(ds._meta.ImplementationClassUID).toBe(IMPLEMENTATION_CLASS_UID);
+      expect(ds._meta.ImplementationVersionName).toBe(IMPLEMENTATION_VERSION_NAME);
       expect(ds.SOPClassUID).toBe(classes[type as keyof typeof classes]);
       expect(ds.StudyInstanceUID).toBe(study.studyUid);
     }
