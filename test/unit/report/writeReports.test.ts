@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../src/dicom/implementationIdentity';
 import { part10ToDataset, writeReports } from '../../../src/report';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario } from '../../helpers/reportScenarios';
 
 describe('writeReports', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-write-reports-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const { study, headers } = reportScenarios().find((s) => s.name === 'oneCluster')!;
+  const { study, headers } = reportScenario('oneCluster');
 
   test('writes the three objects as Part 10 Explicit VR Little Endian files with mammocad meta', async () => {
     const paths = await writeReports(study, headers, path.join(dir, 'a'), { operatingPoint: 0.3 });
