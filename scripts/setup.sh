@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm start` / `npm test` need on a fresh Debian 12 + Node 20 machine:
 # Debian packages (apt-get when root, otherwise the exact command is printed and we stop),
-# the npm dependencies (npm ci when package-lock.json changed) and the TypeScript build.
+# the npm dependencies (npm install from the lock file when it changed) and the TypeScript build.
 #   scripts/setup.sh runtime   packages the node itself needs
 #   scripts/setup.sh test      plus the real peers and validators the test suite drives
 set -euo pipefail
@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-runtime}"
 
 runtime_pkgs=(redis-server dcmtk)
-test_pkgs=(dicom3tools pixelmed-apps orthanc libgdcm-tools python3-torch python3-numpy chromium)
+# docker-compose only checks docker-compose.yml (`config` needs no Docker engine).
+test_pkgs=(dicom3tools pixelmed-apps orthanc libgdcm-tools python3-torch python3-numpy chromium docker-compose)
 pkgs=("${runtime_pkgs[@]}")
 if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
 

@@ -5,6 +5,7 @@ import type { Point } from '../../src/findings/types';
 import { loadPngImage } from '../../src/imaging/pngImage';
 import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
+import { insidePolygon } from '../../src/geometry/polygon';
 
 /** A true cluster: its region (a polygon, or a circle for mini-MIAS) and pathology. */
 export interface TruthCluster {
@@ -109,12 +110,5 @@ export function syntheticCases(folder: string): EvaluationCase[] {
 
 export function insideRegion(p: Point, region: TruthCluster['region']): boolean {
   if ('center' in region) return Math.hypot(p.x - region.center.x, p.y - region.center.y) <= region.radius;
-  const poly = region.polygon;
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const a = poly[i];
-    const b = poly[j];
-    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
+  return insidePolygon(p, region.polygon);
 }

@@ -1,4 +1,5 @@
-import { convexHull, polygonArea, principalAxes } from '../detect/clusterGeometry';
+import { principalAxes } from '../detect/clusterGeometry';
+import { convexHull, polygonArea } from '../geometry/polygon';
 import type { ClusterSpeck } from './clusterSpeck';
 
 /**

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DetectedSpeck } from './detectedSpeck';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
 import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
-import type { DetectRequest, WorkerInit, WorkerReply } from './workerProtocol';
+import type { DetectionResult, DetectRequest, WorkerInit, WorkerReply } from './workerProtocol';
 
 export interface DetectorPoolOptions {
   modelPath: string;
@@ -15,14 +14,7 @@ export interface DetectorPoolOptions {
   size: number;
 }
 
-export interface DetectionResult {
-  specks: DetectedSpeck[];
-  tiles: number;
-  inferMs: number;
-  postMs: number;
-  heatmap?: Float32Array;
-  peakRssBytes: number;
-}
+export type { DetectionResult };
 
 interface Pending {
   resolve(r: DetectionResult): void;

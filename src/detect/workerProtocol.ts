@@ -22,18 +22,19 @@ export interface DetectRequest {
   returnHeatmap: boolean;
 }
 
+/** What one detection request gives back. */
+export interface DetectionResult {
+  specks: DetectedSpeck[];
+  tiles: number;
+  inferMs: number;
+  postMs: number;
+  heatmap?: Float32Array;
+  /** Peak resident memory of the whole process so far (workers share it), bytes. */
+  peakRssBytes: number;
+}
+
 export type WorkerReply =
   | { kind: 'ready'; inputNames: readonly string[] }
   | { kind: 'initFailed'; error: string }
-  | {
-      kind: 'detected';
-      id: number;
-      specks: DetectedSpeck[];
-      tiles: number;
-      inferMs: number;
-      postMs: number;
-      heatmap?: Float32Array;
-      /** Peak resident memory of the whole process so far (workers share it), bytes. */
-      peakRssBytes: number;
-    }
+  | ({ kind: 'detected'; id: number } & DetectionResult)
   | { kind: 'failed'; id: number; error: string };

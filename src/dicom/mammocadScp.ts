@@ -10,8 +10,8 @@ import { isValidUid } from '../store/uid';
 import { decideAssociation } from './associationPolicy';
 import { STORE_STATUS } from './dimseStatus';
 import { buildPart10Header } from './part10Header';
-import { IMPLICIT_VR_LITTLE_ENDIAN } from './part10HeaderReader';
 import { CONTEXT_RESULT, decidePresentationContext, SopClassRole } from './presentationContextPolicy';
+import { TransferSyntaxUid } from './transferSyntaxUid';
 
 type Association = dimseAssociation.Association;
 type PresentationContext = dimseAssociation.PresentationContext;
@@ -170,7 +170,7 @@ export class MammocadScp extends Scp {
       this.incoming = new DiscardingStream();
       return this.incoming;
     }
-    const transferSyntaxUid = context.getAcceptedTransferSyntaxUid() ?? IMPLICIT_VR_LITTLE_ENDIAN;
+    const transferSyntaxUid = context.getAcceptedTransferSyntaxUid() ?? TransferSyntaxUid.implicitVrLittleEndian;
     this.incoming = new SpoolFileStream({
       dataDir: this.ctx.config.dataDir,
       part10Header: buildPart10Header({
@@ -179,7 +179,7 @@ export class MammocadScp extends Scp {
         transferSyntaxUid,
         sourceAeTitle: this.callingAe,
       }),
-      explicitVr: transferSyntaxUid !== IMPLICIT_VR_LITTLE_ENDIAN,
+      explicitVr: transferSyntaxUid !== TransferSyntaxUid.implicitVrLittleEndian,
       // dcmjs-dimse does not wait for the disk: stop reading the socket until it caught up.
       onBackpressure: (paused) => (paused ? this.net.pause() : this.net.resume()),
     });

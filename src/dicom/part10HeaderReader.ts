@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { DatasetHeader, DatasetHeaderScanner } from './datasetHeaderScanner';
+import { TransferSyntaxUid } from './transferSyntaxUid';
 
-export const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 const CHUNK_BYTES = 64 * 1024;
 
 export interface Part10Header {
@@ -64,7 +64,7 @@ export async function readPart10Header(file: string): Promise<Part10Header> {
       head = Buffer.concat([head, chunk.subarray(0, bytesRead)]);
       meta = parseFileMeta(head);
     }
-    const scanner = new DatasetHeaderScanner(meta.transferSyntaxUid !== IMPLICIT_VR_LITTLE_ENDIAN);
+    const scanner = new DatasetHeaderScanner(meta.transferSyntaxUid !== TransferSyntaxUid.implicitVrLittleEndian);
     scanner.push(head.subarray(meta.datasetOffset));
     while (!scanner.complete) {
       const chunk = Buffer.alloc(CHUNK_BYTES);

@@ -9,6 +9,7 @@ import {
   StoreRefusedError,
   StoreTimeoutError,
 } from './storeErrors';
+import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
 
 export interface StoreEndpoint {
   aeTitle: string;
@@ -47,7 +48,6 @@ export const CAD_OBJECT_SOP_CLASSES = [
   '1.2.840.10008.5.1.4.1.1.11.1', // Grayscale Softcopy Presentation State
 ];
 
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
 export function endpointLabel(e: StoreEndpoint): string {
   return `${e.aeTitle}@${e.host}:${e.port}`;
@@ -89,7 +89,7 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
     return entry;
   });
   for (const sopClass of opts.extraSopClasses ?? []) {
-    const context = new dimseAssociation.PresentationContext(0, sopClass, EXPLICIT_VR_LITTLE_ENDIAN);
+    const context = new dimseAssociation.PresentationContext(0, sopClass, TransferSyntaxUid.explicitVrLittleEndian);
     client.addAdditionalPresentationContext(context);
   }
 

@@ -15,4 +15,4 @@ export { loadPngImage, type PngImage, type PngImageOptions } from './pngImage';
 export { BACKGROUND_VALUE, normalizeIntensity } from './normalizeIntensity';
 export { isNotAnalysable, notAnalysable } from './notAnalysable';
 export { decoderFor, supportedTransferSyntaxes } from './decode/decoderRegistry';
-export { TransferSyntaxUid } from './transferSyntax';
+export { TransferSyntaxUid } from '../dicom/transferSyntaxUid';

@@ -1,4 +1,4 @@
-import { isEncapsulated, TransferSyntaxUid } from './transferSyntax';
+import { isEncapsulated, TransferSyntaxUid } from '../dicom/transferSyntaxUid';
 
 /** (7FE0,0010) Pixel Data tag as it appears in a little-endian stream. */
 const PIXEL_DATA_TAG = Buffer.from([0xe0, 0x7f, 0x10, 0x00]);

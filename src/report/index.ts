@@ -2,7 +2,7 @@
 export { buildMammoCadSr, mammographyCadSrSopClass } from './mammoCadSr';
 export { buildTid1500Sr, comprehensiveSrSopClass } from './tid1500Sr';
 export { buildGsps, grayscaleSoftcopyPresentationStateSopClass } from './gsps';
-export { datasetToPart10, part10ToDataset } from './datasetFile';
+export { datasetToPart10, part10ToDataset } from '../dicom/datasetFile';
 export { writeReports, type ReportPaths } from './writeReports';
 export {
   defaultReportOptions,

@@ -1,8 +1,6 @@
-/**
- * A DICOM dataset in dcmjs "naturalized" form: attribute keywords as keys, sequences as arrays of
- * datasets. dcmjs ships no types, so this is the one loose type the report code passes around.
- */
-export type NaturalDataset = Record<string, any>;
+import type { NaturalDataset } from '../dicom/datasetFile';
+
+export type { NaturalDataset };
 
 /** First value of a possibly multi-valued naturalized attribute. */
 export function firstValue<T = unknown>(ds: NaturalDataset, keyword: string): T | undefined {

@@ -12,7 +12,3 @@ export function deterministicUid(...parts: string[]): string {
   const uid = `2.25.${value === 0n ? 1n : value}`;
   return uid.slice(0, 64);
 }
-
-/** Implementation Class UID written in the file meta header of every object mammocad writes. */
-export const implementationClassUid = deterministicUid('mammocad', 'implementation class');
-export const implementationVersionName = 'MAMMOCAD_0';

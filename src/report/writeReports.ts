@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StudyFindings } from '../findings/types';
-import { datasetToPart10 } from './datasetFile';
+import { datasetToPart10 } from '../dicom/datasetFile';
 import { buildGsps } from './gsps';
 import { buildMammoCadSr } from './mammoCadSr';
 import type { NaturalDataset } from './naturalDataset';

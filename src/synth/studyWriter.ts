@@ -2,13 +2,19 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GroundTruth } from '../findings/groundTruth';
 import { transcodeDicomFile } from './codecs/transcode';
-import { TRANSFER_SYNTAX } from './codecs/transferSyntaxes';
-import { naturalDatasetToPart10 } from './dicom/dicomFile';
+import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
+import { datasetToPart10, ImplementationIdentity } from '../dicom/datasetFile';
 import { buildMammoDataset, studyIdentity, type Photometric, type PresentationIntent } from './dicom/mammoDataset';
 import { SCREENING_VIEWS, viewName, type MammoView } from './dicom/mammoView';
 import { DEFAULT_DETECTOR, measureAttenuation } from './detectorModel';
 import { formStoredImage } from './imageFormation';
 import { gradientMammogram, type MammogramSynthesizer } from './syntheticMammogram';
+
+/** The synthetic images name their own writer, a stand-in modality, not the mammocad node. */
+const SYNTHETIC_MODALITY: ImplementationIdentity = {
+  classUid: '2.25.186484839240167930372958323364152770091',
+  versionName: 'MAMMOCAD_SYNTH',
+};
 
 export interface StudyOptions {
   outDir: string;
@@ -51,7 +57,7 @@ export async function writeSyntheticStudy(options: StudyOptions): Promise<Writte
   }
   const spacingMm = options.spacingMm ?? 0.07;
   const bitsStored = options.bitsStored ?? DEFAULT_DETECTOR.bitsStored;
-  const syntax = options.transferSyntaxUid ?? TRANSFER_SYNTAX.explicitLittleEndian;
+  const syntax = options.transferSyntaxUid ?? TransferSyntaxUid.explicitVrLittleEndian;
   const intents = options.intents ?? ['FOR PRESENTATION'];
   const synthesize = options.synthesizer ?? gradientMammogram;
   const study = studyIdentity(seed);
@@ -85,11 +91,11 @@ export async function writeSyntheticStudy(options: StudyOptions): Promise<Writte
       const name = `${viewName(view)}${isPresentation ? '' : '_processing'}`;
       const path = join(options.outDir, `${name}.dcm`);
       const sopInstanceUid = String(dataset.SOPInstanceUID);
-      if (syntax === TRANSFER_SYNTAX.explicitLittleEndian) {
-        await writeFile(path, naturalDatasetToPart10(dataset));
+      if (syntax === TransferSyntaxUid.explicitVrLittleEndian) {
+        await writeFile(path, datasetToPart10(dataset, SYNTHETIC_MODALITY));
       } else {
         const nativePath = join(options.outDir, `${name}.native.tmp.dcm`);
-        await writeFile(nativePath, naturalDatasetToPart10(dataset));
+        await writeFile(nativePath, datasetToPart10(dataset, SYNTHETIC_MODALITY));
         try {
           await transcodeDicomFile(nativePath, path, syntax);
         } finally {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { datasetToPart10 } from '../../src/report/datasetFile';
+import { datasetToPart10 } from '../../src/dicom/datasetFile';
 import type { NaturalDataset } from '../../src/report/naturalDataset';
 import { deterministicUid } from '../../src/report/uids';
 

@@ -10,6 +10,7 @@ import type { Analysis } from '../../src/pipeline/analysisAdapter';
 import type { ReportWriter } from '../../src/pipeline/reportAdapter';
 import type { PipelineContext } from '../../src/pipeline/pipelineContext';
 import { StudyStateStore } from '../../src/pipeline/studyStateStore';
+import { intakeInstance } from '../../src/pipeline/instanceIntake';
 import { startPipelineWorkers } from '../../src/pipeline/startPipelineWorkers';
 import { writeTestInstance, TestInstance } from './dicomFiles';
 
@@ -141,4 +142,18 @@ export async function startPipelineHarness(
       await redis.stop();
     },
   };
+}
+
+/** Hands every test instance of a study to the pipeline, as the receiver does after a C-STORE. */
+export async function intakeAll(h: PipelineHarness, studyUid: string, images: TestInstance[], callingAe?: string): Promise<void> {
+  for (const img of images) {
+    await intakeInstance(h.ctx.queue, h.ctx.state, h.ctx.config.pipeline.settleSeconds * 1000, {
+      studyUid,
+      seriesUid: img.seriesUid,
+      sopInstanceUid: img.sopInstanceUid,
+      sopClassUid: img.sopClassUid,
+      path: img.file,
+      ...(callingAe ? { callingAe } : {}),
+    });
+  }
 }

@@ -1,5 +1,6 @@
 import type { ClusterFinding, ImageFindings, StudyFindings } from '../../src/findings/types';
 import type { NaturalDataset } from '../../src/report/naturalDataset';
+import type { ReportOptions } from '../../src/report/reportOptions';
 import { makeMgImage, type MgImageSpec } from './mgImage';
 
 /** Hand-made findings over synthetic MG sources for every report scenario of the validation gate. */
@@ -160,3 +161,17 @@ export function reportScenarios(): ReportScenario[] {
     },
   ];
 }
+
+/** One scenario by name (throws on a typo rather than giving undefined). */
+export function reportScenario(name: string): ReportScenario {
+  const found = reportScenarios().find((s) => s.name === name);
+  if (!found) throw new Error(`no report scenario named ${name}`);
+  return found;
+}
+
+/** Fixed options for the report tests: a fixed clock keeps dates and golden files stable. */
+export const testReportOptions: ReportOptions = {
+  operatingPoint: 0.3,
+  individualCalcifications: 'optional',
+  now: new Date('2026-01-10T10:00:00Z'),
+};

@@ -1,4 +1,4 @@
-import { isEncapsulated } from '../transferSyntax';
+import { isEncapsulated } from '../../dicom/transferSyntaxUid';
 
 function asBytes(x: unknown): Uint8Array | undefined {
   if (x instanceof ArrayBuffer) return new Uint8Array(x);

@@ -1,5 +1,5 @@
 import { NativeCodecs } from 'dcmjs-codecs';
-import { TransferSyntaxUid } from '../transferSyntax';
+import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 import type { PixelDecoder } from './pixelDecoder';
 import { decodeWithWasm, wasmCodecsReady } from './wasmCodecs';
 

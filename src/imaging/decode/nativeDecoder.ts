@@ -1,4 +1,4 @@
-import { TransferSyntaxUid } from '../transferSyntax';
+import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 import type { FrameInfo, PixelDecoder, RawFrame } from './pixelDecoder';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import { decodePixels, isNotAnalysable } from '../../imaging';
-import { part10ToDataset } from '../datasetFile';
+import { part10ToDataset } from '../../dicom/datasetFile';
 import { toDisplayImage, type DisplayImage } from './displayImage';
 import { canvasFrom, drawMarks } from './drawMarks';
 import type { Mark } from './marks';

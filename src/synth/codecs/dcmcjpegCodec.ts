@@ -1,5 +1,5 @@
 import { runTool } from './runTool';
-import { TRANSFER_SYNTAX } from './transferSyntaxes';
+import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 
 /**
  * JPEG (ITU-T T.81) through dcmtk's dcmcjpeg. The UIDs are kept (+un) even for lossy output so the
@@ -8,10 +8,10 @@ import { TRANSFER_SYNTAX } from './transferSyntaxes';
  */
 export async function encodeWithDcmcjpeg(input: string, output: string, syntax: string): Promise<void> {
   const mode: Record<string, string[]> = {
-    [TRANSFER_SYNTAX.jpegLosslessSv1]: ['+e1'],
-    [TRANSFER_SYNTAX.jpegLossless]: ['+el'],
+    [TransferSyntaxUid.jpegLosslessSv1]: ['+e1'],
+    [TransferSyntaxUid.jpegLossless]: ['+el'],
     // Extended sequential carries at most 12 bits per sample (T.81 Annex G).
-    [TRANSFER_SYNTAX.jpegExtended12Bit]: ['+ee', '+bt', '+q', '95'],
+    [TransferSyntaxUid.jpegExtended12Bit]: ['+ee', '+bt', '+q', '95'],
   };
   const args = mode[syntax];
   if (!args) throw new Error(`dcmcjpeg cannot write transfer syntax ${syntax}`);

@@ -3,24 +3,24 @@ import { encodeWithDcmcjpeg } from './dcmcjpegCodec';
 import { encodeWithDcmcjpls } from './dcmcjplsCodec';
 import { encodeWithDcmcrle } from './dcmcrleCodec';
 import { encodeWithGdcmJpeg2000 } from './gdcmJpeg2000Codec';
-import { TRANSFER_SYNTAX } from './transferSyntaxes';
+import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 
 type Encoder = (input: string, output: string, syntax: string) => Promise<void>;
 
 const ENCODER_BY_SYNTAX: Record<string, Encoder> = {
-  [TRANSFER_SYNTAX.jpegExtended12Bit]: encodeWithDcmcjpeg,
-  [TRANSFER_SYNTAX.jpegLossless]: encodeWithDcmcjpeg,
-  [TRANSFER_SYNTAX.jpegLosslessSv1]: encodeWithDcmcjpeg,
-  [TRANSFER_SYNTAX.jpegLsLossless]: encodeWithDcmcjpls,
-  [TRANSFER_SYNTAX.jpegLsNearLossless]: encodeWithDcmcjpls,
-  [TRANSFER_SYNTAX.jpeg2000Lossless]: encodeWithGdcmJpeg2000,
-  [TRANSFER_SYNTAX.jpeg2000]: encodeWithGdcmJpeg2000,
-  [TRANSFER_SYNTAX.rleLossless]: encodeWithDcmcrle,
+  [TransferSyntaxUid.jpegExtended12Bit]: encodeWithDcmcjpeg,
+  [TransferSyntaxUid.jpegLossless]: encodeWithDcmcjpeg,
+  [TransferSyntaxUid.jpegLosslessSv1]: encodeWithDcmcjpeg,
+  [TransferSyntaxUid.jpegLsLossless]: encodeWithDcmcjpls,
+  [TransferSyntaxUid.jpegLsNearLossless]: encodeWithDcmcjpls,
+  [TransferSyntaxUid.jpeg2000Lossless]: encodeWithGdcmJpeg2000,
+  [TransferSyntaxUid.jpeg2000]: encodeWithGdcmJpeg2000,
+  [TransferSyntaxUid.rleLossless]: encodeWithDcmcrle,
 };
 
 /** Re-encodes an Explicit VR Little Endian file into `syntax` with the tool that writes it. */
 export async function transcodeDicomFile(input: string, output: string, syntax: string): Promise<void> {
-  if (syntax === TRANSFER_SYNTAX.explicitLittleEndian) {
+  if (syntax === TransferSyntaxUid.explicitVrLittleEndian) {
     if (input !== output) await copyFile(input, output);
     return;
   }

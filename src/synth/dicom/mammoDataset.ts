@@ -1,6 +1,6 @@
 import { deterministicUid } from './deterministicUid';
 import { MammoView, patientOrientation, VIEW_CODES } from './mammoView';
-import type { NaturalDataset } from './dicomFile';
+import type { NaturalDataset } from '../../dicom/datasetFile';
 import { SeededRandom } from '../random';
 
 export const SOP_CLASS = {

@@ -1,30 +1,10 @@
 import type { Point } from '../../findings/types';
+import { convexHull } from '../../geometry/polygon';
 
 export interface OutlineDisc {
   x: number;
   y: number;
   radiusPx: number;
-}
-
-function cross(o: Point, a: Point, b: Point): number {
-  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-}
-
-/** Convex hull (Andrew's monotone chain), counter-clockwise in image axes, not closed. */
-export function convexHull(points: Point[]): Point[] {
-  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
-  if (sorted.length < 3) return sorted;
-  const lower: Point[] = [];
-  for (const p of sorted) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
-    lower.push(p);
-  }
-  const upper: Point[] = [];
-  for (const p of [...sorted].reverse()) {
-    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
-    upper.push(p);
-  }
-  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
 }
 
 /**
@@ -47,15 +27,4 @@ export function clusterOutline(discs: OutlineDisc[]): Point[] {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-/** Point-in-polygon by ray casting (polygon closed or open). */
-export function insidePolygon(point: Point, polygon: Point[]): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const a = polygon[i];
-    const b = polygon[j];
-    if (a.y > point.y !== b.y > point.y && point.x < ((b.x - a.x) * (point.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
 }

@@ -1,4 +1,5 @@
 import type { PreparedImage } from '../../imaging/preparedImage';
+import type { LesionSet } from '../lesions/lesionSet';
 
 /** A landmark that makes a good hard negative: bright, elongated or edge-like, but no calcification. */
 export interface HardNegativeLandmark {
@@ -16,6 +17,20 @@ export interface SceneSpeck {
   pathology?: 'benign' | 'malignant';
   /** True for popcorn, rim and vascular forms. */
   largeForm: boolean;
+}
+
+const LARGE_FORMS: ReadonlySet<string> = new Set(['popcorn', 'rim', 'vascular']);
+
+/** The inserted specks of a scene with their cluster's pathology, in original pixel coordinates. */
+export function sceneSpecks(lesions: LesionSet): SceneSpeck[] {
+  const pathologyOf = new Map(lesions.clusters.map((c) => [c.id, c.pathology] as const));
+  return lesions.inserted.map((s) => ({
+    x: s.plan.x,
+    y: s.plan.y,
+    clusterId: s.plan.clusterId,
+    pathology: s.plan.clusterId === null ? undefined : pathologyOf.get(s.plan.clusterId),
+    largeForm: LARGE_FORMS.has(s.plan.type),
+  }));
 }
 
 /**

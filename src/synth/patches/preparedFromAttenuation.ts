@@ -2,7 +2,7 @@ import { readImageHeader } from '../../imaging/imageHeader';
 import { prepareDecoded } from '../../imaging/prepareImage';
 import type { PreparedImage } from '../../imaging/preparedImage';
 import type { AttenuationImage } from '../attenuationImage';
-import { TRANSFER_SYNTAX } from '../codecs/transferSyntaxes';
+import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 import { buildMammoDataset, studyIdentity, type Photometric, type PresentationIntent } from '../dicom/mammoDataset';
 import type { MammoView } from '../dicom/mammoView';
 import { DEFAULT_DETECTOR, type DetectorSettings } from '../detectorModel';
@@ -44,7 +44,7 @@ export function preparedFromAttenuation(
 
 /** prepareDecoded on stored values and a naturalized dataset; throws with the imaging stage's reason. */
 export function prepareStoredValues(dataset: Record<string, unknown>, pixels: Uint16Array, bitsStored: number): PreparedImage {
-  const header = readImageHeader(dataset, TRANSFER_SYNTAX.explicitLittleEndian);
+  const header = readImageHeader(dataset, TransferSyntaxUid.explicitVrLittleEndian);
   const result = prepareDecoded(
     { rows: Number(dataset.Rows), columns: Number(dataset.Columns), pixels, bitsStored, signed: false },
     header,

@@ -9,7 +9,7 @@ import { planProceduralBreast, renderProceduralWindow } from '../tissue/procedur
 import { vesselMidpoint } from '../tissue/vesselPaths';
 import { labelMapFromSpecks } from './labelMap';
 import { preparedFromAttenuation } from './preparedFromAttenuation';
-import type { HardNegativeLandmark, PatchScene } from './patchScene';
+import { sceneSpecks, type HardNegativeLandmark, type PatchScene } from './patchScene';
 
 /** Native spacings of the units a CAD node meets (mm); 0.07 most often, as the working grid. */
 const NATIVE_SPACINGS = [0.07, 0.07, 0.07, 0.05, 0.085, 0.1];
@@ -84,21 +84,13 @@ export function proceduralScene(seed: number, heightMmRange: [number, number] = 
       }
     }
   }
-  const pathologyOf = new Map(lesions.clusters.map((c) => [c.id, c.pathology] as const));
-  const largeForms = new Set(['popcorn', 'rim', 'vascular']);
   return {
     tissue: 'procedural',
     prepared,
     originalColumns: columns,
     originalRows: rows,
     labels: labelMapFromSpecks(columns, rows, lesions.inserted),
-    specks: lesions.inserted.map((s) => ({
-      x: s.plan.x,
-      y: s.plan.y,
-      clusterId: s.plan.clusterId,
-      pathology: s.plan.clusterId === null ? undefined : pathologyOf.get(s.plan.clusterId),
-      largeForm: largeForms.has(s.plan.type),
-    })),
+    specks: sceneSpecks(lesions),
     landmarks,
   };
 }

@@ -9,7 +9,7 @@ import { findBrightSpecks } from '../tissue/brightSpecks';
 import type { ReferenceTissueImage } from '../tissue/referenceImages';
 import { labelMapFromSpecks } from './labelMap';
 import { DEFAULT_SPACING_MM, WORKING_SPACING_MM } from './preparedFromAttenuation';
-import { TARGET, type HardNegativeLandmark, type PatchScene } from './patchScene';
+import { sceneSpecks, TARGET, type HardNegativeLandmark, type PatchScene } from './patchScene';
 
 /** True when a disc of `radiusPx` around (x, y) lies in the mask (checked on 12 rim points and the centre). */
 function discInMask(mask: Uint8Array, width: number, height: number, x: number, y: number, radiusPx: number): boolean {
@@ -114,21 +114,13 @@ export function realTissueScene(reference: ReferenceTissueImage, seed: number): 
     // A skin-line point: in the mask, next to air, away from the image border.
     if (mask[i] && (!mask[i - 1] || !mask[i + 1] || !mask[i - columns] || !mask[i + columns]) && x > 10 && x < columns - 10) landmarks.push({ source: 'skin', x, y });
   }
-  const pathologyOf = new Map(lesions.clusters.map((c) => [c.id, c.pathology] as const));
-  const largeForms = new Set(['popcorn', 'rim', 'vascular']);
   return {
     tissue: reference.film ? 'mias' : 'ffdm',
     prepared: result.image,
     originalColumns: columns,
     originalRows: rows,
     labels: labelMapFromSpecks(columns, rows, lesions.inserted, labels),
-    specks: lesions.inserted.map((s) => ({
-      x: s.plan.x,
-      y: s.plan.y,
-      clusterId: s.plan.clusterId,
-      pathology: s.plan.clusterId === null ? undefined : pathologyOf.get(s.plan.clusterId),
-      largeForm: largeForms.has(s.plan.type),
-    })),
+    specks: sceneSpecks(lesions),
     landmarks,
   };
 }

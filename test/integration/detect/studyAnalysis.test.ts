@@ -43,7 +43,8 @@ describe('analyseImage on a synthetic four-view DICOM study', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Writing four compressed views and analysing them takes ~15 s on an idle 2-core host; allow for a loaded one.
+  }, 180_000);
 });
 
 const cudaLibrary = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so');

@@ -6,7 +6,7 @@ import type { GroundTruth } from '../../../src/findings/groundTruth';
 import { StudyStateStore } from '../../../src/pipeline/studyStateStore';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { freePort } from '../../../src/redis/freePort';
-import { part10ToDataset } from '../../../src/report/datasetFile';
+import { part10ToDataset } from '../../../src/dicom/datasetFile';
 import type { NaturalDataset } from '../../../src/report/naturalDataset';
 import { writeSyntheticStudy, WrittenImage } from '../../../src/synth/studyWriter';
 import { synthesizerByName } from '../../../src/synth/synthesizerByName';
@@ -17,6 +17,7 @@ import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
 import { startOrthanc, Orthanc } from '../../helpers/orthanc';
 import { allItems, child, codeValue, concept, numValue, scoordsWithImages } from '../../helpers/srTree';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
+import { insidePolygon } from '../../../src/geometry/polygon';
 
 jest.setTimeout(300000);
 
@@ -26,16 +27,6 @@ const GSPS = '1.2.840.10008.5.1.4.1.1.11.1';
 const DETECTOR_MODEL = path.resolve(__dirname, '../../../models/mammocad-calc-detector.onnx');
 /** With the detector model present the real analysis runs and findings are checked against the truth. */
 const REAL_DETECTION = fs.existsSync(DETECTOR_MODEL);
-
-function insidePolygon(p: { x: number; y: number }, polygon: { x: number; y: number }[]): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const a = polygon[i];
-    const b = polygon[j];
-    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
-}
 
 describe(`end to end with a real PACS (Orthanc)${REAL_DETECTION ? '' : ' — detector model absent: stand-in detection, real decoding and reports'}`, () => {
   let dir: string;

@@ -13,7 +13,7 @@ import { markColours } from '../../../src/report/render/drawMarks';
 import { createHttpServer, listenHttp, RunningHttpServer } from '../../../src/http/httpServer';
 import { pipelineStudyStatusSource } from '../../../src/http/pipelineStudyStatus';
 import { writeMgImage } from '../../helpers/mgImage';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario } from '../../helpers/reportScenarios';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'page-token';
@@ -32,7 +32,7 @@ describeWithChromium('status page in headless Chromium', () => {
   let server: RunningHttpServer;
   let browser: Browser;
   let jobs: JobQueue;
-  const scenario = reportScenarios().find((s) => s.name === 'oneCluster')!;
+  const scenario = reportScenario('oneCluster');
   const studyUid = scenario.study.studyUid;
 
   beforeAll(async () => {

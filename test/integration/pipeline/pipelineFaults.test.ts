@@ -1,24 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { intakeInstance } from '../../../src/pipeline/instanceIntake';
 import { listDeadLetters, retryDeadLetter } from '../../../src/queue/deadLetters';
 import { freePort } from '../../../src/redis/freePort';
-import { startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
+import { intakeAll, startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
-import type { TestInstance } from '../../helpers/dicomFiles';
-
-async function intakeAll(h: PipelineHarness, studyUid: string, images: TestInstance[]): Promise<void> {
-  for (const img of images) {
-    await intakeInstance(h.ctx.queue, h.ctx.state, h.ctx.config.pipeline.settleSeconds * 1000, {
-      studyUid,
-      seriesUid: img.seriesUid,
-      sopInstanceUid: img.sopInstanceUid,
-      sopClassUid: img.sopClassUid,
-      path: img.file,
-    });
-  }
-}
 
 const phase = (h: PipelineHarness, studyUid: string, wanted: string) => async () =>
   (await h.ctx.state.summary(studyUid))?.phase === wanted ? true : undefined;

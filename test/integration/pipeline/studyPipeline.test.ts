@@ -1,26 +1,11 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { intakeInstance } from '../../../src/pipeline/instanceIntake';
-import { startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
+import { intakeAll, startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
-import type { TestInstance } from '../../helpers/dicomFiles';
 
 function describeOf(file: string): string {
   return execFileSync('dcmdump', ['-Un', '+P', '0008,103e', file], { encoding: 'utf8' });
-}
-
-async function intakeAll(h: PipelineHarness, studyUid: string, images: TestInstance[]): Promise<void> {
-  for (const img of images) {
-    await intakeInstance(h.ctx.queue, h.ctx.state, h.ctx.config.pipeline.settleSeconds * 1000, {
-      studyUid,
-      seriesUid: img.seriesUid,
-      sopInstanceUid: img.sopInstanceUid,
-      sopClassUid: img.sopClassUid,
-      path: img.file,
-      callingAe: 'MODALITY',
-    });
-  }
 }
 
 describe('study pipeline on BullMQ (stub analysis and reports, real Redis and storescp)', () => {
@@ -44,9 +29,9 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
     const { studyUid, images } = h.writeStudy(5);
     const first = images.slice(0, 4);
     const arrived = Date.now();
-    await intakeAll(h, studyUid, first.slice(0, 2));
+    await intakeAll(h, studyUid, first.slice(0, 2), 'MODALITY');
     await new Promise((r) => setTimeout(r, 600)); // within the 1 s settle window: restarts it
-    await intakeAll(h, studyUid, first.slice(2));
+    await intakeAll(h, studyUid, first.slice(2), 'MODALITY');
     const lastArrival = Date.now();
 
     const exported = await waitFor('study exported', async () => ((await h.ctx.state.summary(studyUid))?.phase === 'exported' ? true : undefined), 20000);
@@ -67,7 +52,7 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
     expect(exportsBefore.map((e) => e.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
 
     // A late image: a new build with the same object UIDs replaces the earlier objects.
-    await intakeAll(h, studyUid, images.slice(4));
+    await intakeAll(h, studyUid, images.slice(4), 'MODALITY');
     await waitFor('second build exported', async () => {
       const s = await h.ctx.state.summary(studyUid);
       return s?.reportCount === 2 && s.phase === 'exported' ? true : undefined;
@@ -81,7 +66,7 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
 
     // The whole study sent again (a PACS re-routing it): nothing is rebuilt or re-sent.
     const requests = scp.storeRequests();
-    await intakeAll(h, studyUid, images);
+    await intakeAll(h, studyUid, images, 'MODALITY');
     expect((await h.ctx.state.summary(studyUid))!.phase).toBe('receiving');
     await waitFor('back to exported', async () => ((await h.ctx.state.summary(studyUid))?.phase === 'exported' ? true : undefined), 20000);
     expect((await h.ctx.state.summary(studyUid))!.reportCount).toBe(2);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeReports } from '../../../src/report';
 import { haveCommand } from '../../helpers/dicomValidators';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario, testReportOptions } from '../../helpers/reportScenarios';
 
 /**
  * dsrdump's listing of the one-cluster Mammography CAD SR must equal the reviewed golden listing
@@ -17,12 +17,8 @@ describeIfDsrdump('Mammography CAD SR golden tree', () => {
   test('one cluster: dsrdump listing matches the reviewed golden file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-golden-'));
     try {
-      const s = reportScenarios().find((x) => x.name === 'oneCluster')!;
-      const paths = await writeReports(s.study, s.headers, dir, {
-        operatingPoint: 0.3,
-        individualCalcifications: 'optional',
-        now: new Date('2026-01-10T10:00:00Z'),
-      });
+      const s = reportScenario('oneCluster');
+      const paths = await writeReports(s.study, s.headers, dir, testReportOptions);
       const listing = spawnSync('dsrdump', [paths.mammoCadSr], { encoding: 'utf8', timeout: 60_000 }).stdout;
       if (process.env.MAMMOCAD_UPDATE_GOLDEN === '1') fs.writeFileSync(golden, listing);
       expect(listing).toBe(fs.readFileSync(golden, 'utf8'));

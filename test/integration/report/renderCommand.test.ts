@@ -6,14 +6,14 @@ import { PNG } from 'pngjs';
 import { registerRenderCommand } from '../../../src/cli/renderCommand';
 import { writeReports } from '../../../src/report';
 import { writeMgImage } from '../../helpers/mgImage';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario } from '../../helpers/reportScenarios';
 
 describe('mammocad render', () => {
   test('writes a downscaled PNG of the image with the GSPS marks', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-render-cmd-'));
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      const s = reportScenarios().find((x) => x.name === 'oneCluster')!;
+      const s = reportScenario('oneCluster');
       const image = path.join(dir, 'lcc.dcm');
       writeMgImage(image, s.headers[2]);
       const reports = await writeReports(s.study, s.headers, dir, { operatingPoint: 0.3 });

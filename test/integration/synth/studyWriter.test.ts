@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GroundTruth } from '../../../src/findings/groundTruth';
-import { TRANSFER_SYNTAX } from '../../../src/synth/codecs/transferSyntaxes';
-import { part10ToNaturalDataset } from '../../../src/synth/dicom/dicomFile';
+import { TransferSyntaxUid } from '../../../src/dicom/transferSyntaxUid';
+import { part10ToDataset } from '../../../src/dicom/datasetFile';
 import { writeSyntheticStudy } from '../../../src/synth/studyWriter';
 
 function hasTool(name: string): boolean {
@@ -33,7 +33,7 @@ function dcmdumpValue(path: string, keyword: string): string {
 }
 
 function pixelsOf(path: string): Uint16Array {
-  const dataset = part10ToNaturalDataset(readFileSync(path));
+  const dataset = part10ToDataset(readFileSync(path));
   const buffer = (dataset.PixelData as ArrayBuffer[])[0];
   return new Uint16Array(buffer);
 }
@@ -49,7 +49,7 @@ describe('synthetic study writer', () => {
     const out = join(dir, 'plain');
     const written = await writeSyntheticStudy({ outDir: out, rows: 256, columns: 208, seed: 5, intents: ['FOR PRESENTATION', 'FOR PROCESSING'] });
     expect(written.map((w) => `${w.view.laterality}${w.view.view}`)).toEqual(['RCC', 'RCC', 'LCC', 'LCC', 'RMLO', 'RMLO', 'LMLO', 'LMLO']);
-    const lcc = part10ToNaturalDataset(readFileSync(join(out, 'L_CC.dcm')));
+    const lcc = part10ToDataset(readFileSync(join(out, 'L_CC.dcm')));
     expect(lcc.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.1.2');
     expect(lcc.Modality).toBe('MG');
     expect(lcc.ImageLaterality).toBe('L');
@@ -59,7 +59,7 @@ describe('synthetic study writer', () => {
     expect(lcc.Columns).toBe(208);
     expect(lcc.BitsStored).toBe(12);
     expect(lcc.HighBit).toBe(11);
-    const processing = part10ToNaturalDataset(readFileSync(join(out, 'R_MLO_processing.dcm')));
+    const processing = part10ToDataset(readFileSync(join(out, 'R_MLO_processing.dcm')));
     expect(processing.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.1.2.1');
     expect(processing.PresentationIntentType).toBe('FOR PROCESSING');
     expect(processing.PatientOrientation).toEqual(['P', 'FL']);
@@ -90,16 +90,16 @@ describe('synthetic study writer', () => {
     const mono1 = pixelsOf(inverted[0].path);
     expect(mono1.length).toBe(128 * 96);
     for (let i = 0; i < mono2.length; i += 97) expect(mono1[i]).toBe(4095 - mono2[i]);
-    const header = part10ToNaturalDataset(readFileSync(inverted[0].path));
+    const header = part10ToDataset(readFileSync(inverted[0].path));
     expect(header.PhotometricInterpretation).toBe('MONOCHROME1');
     expect(header.PresentationLUTShape).toBe('INVERSE');
   });
 
   const compressed: [string, string][] = [
-    ['RLE', TRANSFER_SYNTAX.rleLossless],
-    ['JPEG lossless SV1', TRANSFER_SYNTAX.jpegLosslessSv1],
-    ['JPEG-LS', TRANSFER_SYNTAX.jpegLsLossless],
-    ['JPEG 2000 lossless', TRANSFER_SYNTAX.jpeg2000Lossless],
+    ['RLE', TransferSyntaxUid.rleLossless],
+    ['JPEG lossless SV1', TransferSyntaxUid.jpegLosslessSv1],
+    ['JPEG-LS', TransferSyntaxUid.jpegLsLossless],
+    ['JPEG 2000 lossless', TransferSyntaxUid.jpeg2000Lossless],
   ];
   it.each(compressed)('re-encodes as %s with the right transfer syntax', async (_name, syntax) => {
     if (!hasTool('dcmdump') || !hasTool('gdcmconv')) {
@@ -115,7 +115,7 @@ describe('synthetic study writer', () => {
       views: [{ laterality: 'L', view: 'MLO' }],
     });
     expect(written[0].transferSyntaxUid).toBe(syntax);
-    const dataset = part10ToNaturalDataset(readFileSync(written[0].path));
+    const dataset = part10ToDataset(readFileSync(written[0].path));
     expect((dataset._meta as Record<string, unknown>).TransferSyntaxUID).toBe(syntax);
     expect(dciodvfyErrors(written[0].path)).toEqual([]);
   });

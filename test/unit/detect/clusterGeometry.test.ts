@@ -1,29 +1,7 @@
-import { clusterEllipse, clusterOutline, convexHull, polygonArea, principalAxes } from '../../../src/detect/clusterGeometry';
-import type { Point } from '../../../src/findings/types';
-
-function insidePolygon(p: Point, poly: Point[]): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const a = poly[i];
-    const b = poly[j];
-    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
-}
+import { clusterEllipse, clusterOutline, principalAxes } from '../../../src/detect/clusterGeometry';
+import { insidePolygon } from '../../../src/geometry/polygon';
 
 describe('cluster geometry', () => {
-  it('convex hull of a square with an inner point is the four corners', () => {
-    const hull = convexHull([
-      { x: 0, y: 0 },
-      { x: 1, y: 0 },
-      { x: 1, y: 1 },
-      { x: 0, y: 1 },
-      { x: 0.5, y: 0.5 },
-    ]);
-    expect(hull).toHaveLength(4);
-    expect(polygonArea(hull)).toBeCloseTo(1, 10);
-  });
-
   it('outline is closed and keeps every speck disc inside with the margin', () => {
     const discs = [
       { x: 10, y: 10, radius: 1 },

@@ -1,13 +1,8 @@
 import { buildGsps, clusterLabel } from '../../../src/report/gsps';
-import type { ReportOptions } from '../../../src/report/reportOptions';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario, testReportOptions } from '../../helpers/reportScenarios';
 
-const options: ReportOptions = {
-  operatingPoint: 0.3,
-  individualCalcifications: 'optional',
-  now: new Date('2026-01-10T10:00:00Z'),
-};
-const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
+const options = testReportOptions;
+const scenario = reportScenario;
 
 describe('Grayscale Softcopy Presentation State', () => {
   test('one cluster: outline and label on its image, on the SUSPICIOUS layer', () => {

@@ -1,6 +1,5 @@
 import { buildMammoCadSr } from '../../../src/report/mammoCadSr';
-import type { ReportOptions } from '../../../src/report/reportOptions';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario, reportScenarios, testReportOptions } from '../../helpers/reportScenarios';
 import {
   allItems,
   child,
@@ -13,12 +12,8 @@ import {
   scoordsWithImages,
 } from '../../helpers/srTree';
 
-const options: ReportOptions = {
-  operatingPoint: 0.3,
-  individualCalcifications: 'optional',
-  now: new Date('2026-01-10T10:00:00Z'),
-};
-const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
+const options = testReportOptions;
+const scenario = reportScenario;
 
 describe('Mammography CAD SR (TID 4000)', () => {
   test('one cluster: an impression with intent, finding, scores, geometry, type, distribution and specks', () => {

@@ -1,6 +1,5 @@
 import { buildTid1500Sr } from '../../../src/report/tid1500Sr';
-import type { ReportOptions } from '../../../src/report/reportOptions';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario, testReportOptions } from '../../helpers/reportScenarios';
 import {
   child,
   childrenWith,
@@ -11,12 +10,8 @@ import {
   numValue,
 } from '../../helpers/srTree';
 
-const options: ReportOptions = {
-  operatingPoint: 0.3,
-  individualCalcifications: 'optional',
-  now: new Date('2026-01-10T10:00:00Z'),
-};
-const scenario = (name: string) => reportScenarios().find((s) => s.name === name)!;
+const options = testReportOptions;
+const scenario = reportScenario;
 
 describe('Comprehensive SR with TID 1500', () => {
   test('root: observation context (device), procedure reported, image library, measurements', () => {

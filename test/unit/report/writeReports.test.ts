@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../src/dicom/implementationIdentity';
 import { part10ToDataset, writeReports } from '../../../src/report';
-import { reportScenarios } from '../../helpers/reportScenarios';
+import { reportScenario } from '../../helpers/reportScenarios';
 
 describe('writeReports', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-write-reports-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const { study, headers } = reportScenarios().find((s) => s.name === 'oneCluster')!;
+  const { study, headers } = reportScenario('oneCluster');
 
   test('writes the three objects as Part 10 Explicit VR Little Endian files with mammocad meta', async () => {
     const paths = await writeReports(study, headers, path.join(dir, 'a'), { operatingPoint: 0.3 });
@@ -23,7 +24,9 @@ describe('writeReports', () => {
       const ds = part10ToDataset(bytes);
       expect(ds._meta.TransferSyntaxUID).toBe('1.2.840.10008.1.2.1');
       expect(ds._meta.MediaStorageSOPInstanceUID).toBe(ds.SOPInstanceUID);
-      expect(ds._meta.ImplementationVersionName).toBe('MAMMOCAD_0');
+      // The same implementation identity the receiver announces on the wire (conformance statement).
+      expect(ds._meta.ImplementationClassUID).toBe(IMPLEMENTATION_CLASS_UID);
+      expect(ds._meta.ImplementationVersionName).toBe(IMPLEMENTATION_VERSION_NAME);
       expect(ds.SOPClassUID).toBe(classes[type as keyof typeof classes]);
       expect(ds.StudyInstanceUID).toBe(study.studyUid);
     }

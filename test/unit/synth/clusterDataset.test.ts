@@ -1,5 +1,5 @@
 import { makeClusterRecords } from '../../../src/synth/clusters/clusterDataset';
-import { insidePolygon } from '../../../src/synth/lesions/clusterOutline';
+import { insidePolygon } from '../../../src/geometry/polygon';
 
 describe('cluster dataset', () => {
   it('is deterministic, balanced and keeps every speck inside its outline', () => {

@@ -8,7 +8,8 @@ import {
 } from '../../../src/synth/lesions/clusterRecipes';
 import { layoutCluster } from '../../../src/synth/lesions/clusterLayouts';
 import { renderSpeck } from '../../../src/synth/lesions/renderSpeck';
-import { clusterOutline, insidePolygon } from '../../../src/synth/lesions/clusterOutline';
+import { insidePolygon } from '../../../src/geometry/polygon';
+import { clusterOutline } from '../../../src/synth/lesions/clusterOutline';
 
 describe('cluster recipes', () => {
   it('benign clusters hold 3-10 uniform punctate/round specks unless marked atypical', () => {

@@ -1,5 +1,5 @@
 import { proceduralMammogram } from '../../../src/synth/proceduralMammogram';
-import { insidePolygon } from '../../../src/synth/lesions/clusterOutline';
+import { insidePolygon } from '../../../src/geometry/polygon';
 import { SIZE_RANGE_MM } from '../../../src/synth/lesions/clusterRecipes';
 import { fft1d } from '../../../src/synth/fft';
 

@@ -1,24 +1,36 @@
-import { implementationClassUid, implementationVersionName } from './uids';
-import type { NaturalDataset } from './naturalDataset';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
+import { TransferSyntaxUid } from './transferSyntaxUid';
 
 // dcmjs ships no type declarations.
 const dcmjs: any = require('dcmjs');
 
-const explicitVrLittleEndian = '1.2.840.10008.1.2.1';
+/**
+ * A DICOM dataset in dcmjs "naturalized" form: attribute keywords as keys, sequences as arrays of
+ * datasets. dcmjs ships no types, so this is the one loose type passed around.
+ */
+export type NaturalDataset = Record<string, any>;
+
+/** Who wrote a file: File Meta Information (0002,0012) and (0002,0013). */
+export interface ImplementationIdentity {
+  classUid: string;
+  versionName: string;
+}
+
+const MAMMOCAD: ImplementationIdentity = { classUid: IMPLEMENTATION_CLASS_UID, versionName: IMPLEMENTATION_VERSION_NAME };
 
 /**
  * A DICOM Part 10 file (preamble, File Meta Information, Explicit VR Little Endian data set) for a
- * naturalized dataset. The meta header names mammocad as the implementation, not dcmjs.
+ * naturalized dataset. The meta header names mammocad (or the given implementation), not dcmjs.
  */
-export function datasetToPart10(dataset: NaturalDataset): Buffer {
+export function datasetToPart10(dataset: NaturalDataset, writer: ImplementationIdentity = MAMMOCAD): Buffer {
   const { DicomDict, DicomMetaDictionary } = dcmjs.data;
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: dataset.SOPClassUID,
     MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
-    TransferSyntaxUID: explicitVrLittleEndian,
-    ImplementationClassUID: implementationClassUid,
-    ImplementationVersionName: implementationVersionName,
+    TransferSyntaxUID: TransferSyntaxUid.explicitVrLittleEndian,
+    ImplementationClassUID: writer.classUid,
+    ImplementationVersionName: writer.versionName,
   };
   const body: NaturalDataset = { ...dataset };
   delete body._meta;

@@ -1,4 +1,4 @@
-/** Transfer syntaxes the imaging stage decodes (the receiver accepts the same list). */
+/** Transfer syntax UIDs used across the node (PS3.5 Annex A, PS3.6 Table A-1): one table for the receiver's policy, the decoders, the synthetic writer and the report writer. */
 export const TransferSyntaxUid = {
   implicitVrLittleEndian: '1.2.840.10008.1.2',
   explicitVrLittleEndian: '1.2.840.10008.1.2.1',
