@@ -1,4 +1,4 @@
-"""Compact fully convolutional calcification detector (UNet-like, 3 levels, 8-16-32 channels).
+"""Compact fully convolutional calcification detector (UNet-like, 3 or 4 levels).
 
 Why this shape: calcifications are 1.5-15 px at 70 um, so the full-resolution path must exist but be
 cheap (a 4096x3328 image must run in about 2 s on 2 CPU cores); the context needed to tell a speck
@@ -33,12 +33,15 @@ class SeparableConv(nn.Sequential):
 
 
 class CalcificationNet(nn.Module):
-    """Input N x 1 x H x W (H, W multiples of 4; the exporter promises multiples of 8), output the
-    per-pixel probability of calcification, same size, after a sigmoid."""
+    """Input N x 1 x H x W (H, W multiples of 8, as the exporter promises), output the per-pixel
+    probability of calcification, same size, after a sigmoid. `widths` has three levels (full, 1/2,
+    1/4 resolution; version 0.1-0.2) or four: the 1/8 level widens the context from about 3 mm to
+    about 6 mm (vessel and ligament segments longer than a speck cluster) for little compute."""
 
     def __init__(self, widths=(8, 16, 32)):
         super().__init__()
-        c1, c2, c3 = widths
+        self.widths = tuple(widths)
+        c1, c2, c3 = widths[:3]
         self.stem = ConvBnRelu(1, c1)
         self.down1 = ConvBnRelu(c1, c2, stride=2)
         self.enc2 = SeparableConv(c2, c2)
@@ -46,6 +49,12 @@ class CalcificationNet(nn.Module):
         self.enc3 = nn.Sequential(SeparableConv(c3, c3), SeparableConv(c3, c3))
         # Decoder: reduce channels at the coarse level before upsampling, then add to the skip,
         # so the full-resolution work stays a few small convolutions.
+        if len(widths) == 4:
+            c4 = widths[3]
+            self.down3 = ConvBnRelu(c3, c4, stride=2)
+            self.enc4 = nn.Sequential(SeparableConv(c4, c4), SeparableConv(c4, c4))
+            self.lat4 = nn.Conv2d(c4, c3, 1)
+            self.dec3 = SeparableConv(c3, c3)
         self.lat3 = nn.Conv2d(c3, c2, 1)
         self.dec2 = SeparableConv(c2, c2)
         self.lat2 = nn.Conv2d(c2, c1, 1)
@@ -56,6 +65,9 @@ class CalcificationNet(nn.Module):
         e1 = self.stem(x)
         e2 = self.enc2(self.down1(e1))
         e3 = self.enc3(self.down2(e2))
+        if len(self.widths) == 4:
+            e4 = self.enc4(self.down3(e3))
+            e3 = self.dec3(e3 + F.interpolate(self.lat4(e4), scale_factor=2.0, mode="nearest"))
         d2 = self.dec2(e2 + F.interpolate(self.lat3(e3), scale_factor=2.0, mode="nearest"))
         d1 = self.dec1(e1 + F.interpolate(self.lat2(d2), scale_factor=2.0, mode="nearest"))
         return self.head(d1)

@@ -1,7 +1,7 @@
 """Trains the calcification detector and exports it to ONNX.
 
   npm run train:detector -- --data DIR[,DIR...] --out models/mammocad-calc-detector.onnx
-      [--steps N] [--resume CKPT] [--device cpu|cuda] [--fixture N]
+      [--steps N] [--resume CKPT] [--init WEIGHTS] [--widths 12,24,48,64] [--device cpu|cuda] [--fixture N]
 
 Seeds are fixed; checkpoints (model, optimiser, step, random states) go to --ckpt-dir (outside the
 repository) every --ckpt-every steps, and --resume continues from one bit for bit in the data order.
@@ -45,6 +45,7 @@ def parse_args(argv):
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--widths", default="12,24,48,64", help="channels per level: three (0.1-0.2 detector: 8,16,32) or four")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
     p.add_argument("--neg-ratio", type=int, default=20, help="hardest negatives kept per positive pixel")
     return p.parse_args(argv)
@@ -131,16 +132,22 @@ def main(argv):
     val_idx, train_idx = order[:n_val], order[n_val:]
     print(f"train_detector: {len(train_idx)} training and {n_val} validation patches of {images.shape[1]} px", flush=True)
 
-    model = CalcificationNet().to(device)
+    widths = tuple(int(w) for w in args.widths.split(","))
+    init = torch.load(args.init, map_location=device) if args.init and not args.resume else None
+    if init is not None and "widths" in init:
+        widths = tuple(init["widths"])  # fine-tuning keeps the checkpoint's shape
+    model = CalcificationNet(widths).to(device)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
-    if args.init and not args.resume:
-        model.load_state_dict(torch.load(args.init, map_location=device)["model"])
+    if init is not None:
+        model.load_state_dict(init["model"])
         print(f"train_detector: initial weights from {args.init}", flush=True)
     if args.resume:
         ck = torch.load(args.resume, map_location=device)
+        if tuple(ck.get("widths", widths)) != widths:
+            sys.exit(f"train_detector: checkpoint has widths {ck['widths']}, --widths says {widths}")
         model.load_state_dict(ck["model"])
         optimiser.load_state_dict(ck["optimiser"])
         schedule.load_state_dict(ck["schedule"])
@@ -173,13 +180,13 @@ def main(argv):
             ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
             torch.save(
                 {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
-                 "generator": gen.get_state(), "step": step, "seed": args.seed}, ck_path + ".tmp")
+                 "generator": gen.get_state(), "step": step, "seed": args.seed, "widths": widths}, ck_path + ".tmp")
             os.replace(ck_path + ".tmp", ck_path)
         if args.stop_after and step >= args.stop_after and step < args.steps:
             ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
             torch.save(
                 {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
-                 "generator": gen.get_state(), "step": step, "seed": args.seed}, ck_path)
+                 "generator": gen.get_state(), "step": step, "seed": args.seed, "widths": widths}, ck_path)
             print(f"train_detector: stopped at step {step}; resume with --resume {ck_path}", flush=True)
             return
 
@@ -188,9 +195,15 @@ def main(argv):
     model.cpu()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out)
+    # Weights only (no optimiser): small enough to commit beside the ONNX, so the next model can
+    # start from this one with --init.
+    weights_path = os.path.splitext(args.out)[0] + ".pt"
+    torch.save({"model": model.state_dict(), "widths": widths, "step": step, "seed": args.seed}, weights_path)
     record = {
         "onnx": os.path.basename(args.out),
         "parameters": sum(p.numel() for p in model.parameters()),
+        "widths": list(widths),
+        "weights": os.path.basename(weights_path),
         "steps": step,
         "batch": args.batch,
         "seed": args.seed,

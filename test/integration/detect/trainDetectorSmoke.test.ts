@@ -24,6 +24,15 @@ const script = path.join(__dirname, '../../../scripts/train/train_detector.py');
     const record = JSON.parse(fs.readFileSync(path.join(dir, 'detector.training.json'), 'utf8'));
     expect(record.steps).toBe(4);
     expect(record.validation.patches).toBeGreaterThan(0);
+    expect(record.widths).toEqual([12, 24, 48, 64]);
+
+    // The weights-only file beside the ONNX starts a fine-tuning run with the same shape.
+    const weights = path.join(dir, 'detector.pt');
+    expect(fs.existsSync(weights)).toBe(true);
+    const tuned = path.join(dir, 'tuned.onnx');
+    const fineTune = execFileSync(PYTHON, [script, ...common.slice(0, -2), '--out', tuned, '--steps', '2', '--widths', '8,16,32', '--init', weights], { encoding: 'utf8' });
+    expect(fineTune).toContain('initial weights from');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tuned.training.json'), 'utf8')).widths).toEqual([12, 24, 48, 64]);
 
     // Loaded the production way: an onnxruntime-node session in an inference worker thread.
     const pool = new DetectorPool({ modelPath: onnx, executionProvider: 'cpu', threads: 1, size: 1 });
