@@ -29,8 +29,9 @@ def main(argv):
     args = p.parse_args(argv)
     torch.set_num_threads(1)
     images, targets, metas = load_patch_folders(args.data.split(","))
-    model = CalcificationNet()
-    model.load_state_dict(torch.load(args.ckpt, map_location="cpu")["model"])
+    checkpoint = torch.load(args.ckpt, map_location="cpu")
+    model = CalcificationNet(checkpoint.get("widths", (8, 16, 32)))  # 0.1-0.2 checkpoints carry no widths
+    model.load_state_dict(checkpoint["model"])
     model.eval()
     with torch.no_grad():
         prob = torch.cat([model(torch.from_numpy(images[i : i + 64]).unsqueeze(1)) for i in range(0, len(images), 64)]).squeeze(1).numpy()

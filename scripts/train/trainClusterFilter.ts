@@ -1,6 +1,6 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
- *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--floor-rate R] [--l2 L] [--cache DIR] [--out FILE] [--dry-run]
+ *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR] [--out FILE] [--dry-run]
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
  * synthetic TRAINING studies at each post-processing setting (speck threshold @ link distance in
@@ -94,7 +94,9 @@ async function main(): Promise<void> {
   const l2 = Number(option('l2') ?? '0.01');
   const floorRate = Number(option('floor-rate') ?? '1');
   const cacheDir = option('cache') ?? '/tmp/mammocad-cluster-candidates';
-  const config = configSchema.parse({});
+  // --model-dir: a candidate detector's folder, to train its reducer before it replaces the committed one.
+  const modelDir = option('model-dir');
+  const config = configSchema.parse(modelDir ? { inference: { modelDir } } : {});
   const params = DEFAULT_DETECTION_PARAMETERS;
   const load = (dir: string) => {
     const name = path.basename(path.resolve(dir));

@@ -1,8 +1,9 @@
 /** Post-processing settings between the heatmap and the reported clusters. */
 export interface DetectionParameters {
-  /** Heatmap probability for a calcification pixel. 0.65 with 4 mm links gave the best cluster FROC
+  /** Heatmap probability for a calcification pixel. 0.8 with 4 mm links gave the best cluster FROC
    * after the false-positive reducer on the validation studies (seeds 501-512; record in
-   * models/mammocad-calc-cluster-filter.json); version 0.1.0 used 0.7 with 5 mm. */
+   * models/mammocad-calc-cluster-filter.json). Tied to the detector: 0.1.0 used 0.7 with 5 mm,
+   * 0.2.0 0.65 with 4 mm; the 0.3.0 detector's scores sit higher on tissue spots. */
   speckThreshold: number;
   /** Larger components are tissue or macrocalcifications, not microcalcifications (> 1 mm, LESIONS.md). */
   maxSpeckDiameterMm: number;
@@ -23,11 +24,11 @@ export interface DetectionParameters {
 }
 
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
-  speckThreshold: 0.65,
+  speckThreshold: 0.8,
   maxSpeckDiameterMm: 1.5,
   linkDistanceMm: 4,
   minSpecks: 3,
-  clusterFloor: 0.103,
+  clusterFloor: 0.075,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };
