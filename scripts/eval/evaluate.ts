@@ -14,7 +14,7 @@ import { configSchema } from '../../src/config/schema';
 import { analysePreparedImageInDetail, detectionParametersFor } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
-import { insideRegion, miniMiasCases, syntheticCases, type EvaluationCase } from './evaluationCases';
+import { insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase } from './evaluationCases';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
@@ -53,6 +53,9 @@ async function main(): Promise<void> {
   if (edge) params.edgeMarginMm = Number(edge);
 
   const clusterMarks: ScoredMark[] = [];
+  // Clusters with at least three per-speck targets; marks that hit only fainter clusters are neither hits nor false.
+  const visibleClusterMarks: ScoredMark[] = [];
+  let visibleClusters = 0;
   const speckMarksAll: ScoredMark[] = [];
   const speckMarksTarget: ScoredMark[] = [];
   let trueClusters = 0;
@@ -84,21 +87,23 @@ async function main(): Promise<void> {
       const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
       if (hits.length === 0) falseClusters++;
       clusterMarks.push({ score: k.detectionScore, hits });
+      const visibleHits = c.clusters.filter((t) => t.visible && hits.includes(t.id)).map((t) => t.id);
+      if (visibleHits.length > 0 || hits.length === 0) visibleClusterMarks.push({ score: k.detectionScore, hits: visibleHits });
     }
+    visibleClusters += c.clusters.filter((t) => t.visible).length;
     for (const t of c.clusters) {
       const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
       if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
     }
     if (c.specks) {
-      const isTarget = (s: { diameterMm: number; cnr: number }) => s.diameterMm >= 0.2 && s.cnr >= 3;
       trueSpecks += c.specks.length;
-      targetSpecks += c.specks.filter(isTarget).length;
+      targetSpecks += c.specks.filter(isTargetSpeck).length;
       const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
       for (const m of specks) {
         const near = c.specks.map((s, i) => ({ s, i })).filter(({ s }) => Math.hypot(s.x - m.center.x, s.y - m.center.y) <= hitRadiusPx);
         speckMarksAll.push({ score: m.score, hits: near.map(({ i }) => `${c.id}#${i}`) });
         // For the target subset, marks on smaller or fainter true specks are neither hits nor false marks.
-        const targetHits = near.filter(({ s }) => isTarget(s)).map(({ i }) => `${c.id}#${i}`);
+        const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${c.id}#${i}`);
         if (targetHits.length > 0 || near.length === 0) speckMarksTarget.push({ score: m.score, hits: targetHits });
       }
     }
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
   }
 
   const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, analysed));
+  const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, analysed));
   const speckCurveAll = frocSteps(frocCurve(speckMarksAll, trueSpecks, analysed));
   const speckCurveTarget = frocSteps(frocCurve(speckMarksTarget, targetSpecks, analysed));
   const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
@@ -133,6 +139,9 @@ async function main(): Promise<void> {
         sensitivity: clusterCurve[clusterCurve.length - 1]?.sensitivity ?? 0,
         falseClustersPerImage: clusterCurve[clusterCurve.length - 1]?.falseMarksPerImage ?? 0,
       },
+      visible: isMias
+        ? null
+        : { trueClusters: visibleClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },
     },
     speckFroc: isMias
       ? null
@@ -164,9 +173,12 @@ async function main(): Promise<void> {
   const jsonOut = option('json') ?? path.join('var', 'eval', `${path.basename(path.resolve(dataset))}.json`);
   const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
-  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, speckTarget: speckCurveTarget } }, null, 2) + '\n');
+  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: speckCurveTarget } }, null, 2) + '\n');
   const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
-  if (!isMias) curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3', points: speckCurveTarget, colour: '#2471a3' });
+  if (!isMias) {
+    curves.push({ name: 'clusters with ≥ 3 such specks', points: visibleClusterCurve, colour: '#7d3c98' });
+    curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3', points: speckCurveTarget, colour: '#2471a3' });
+  }
   fs.mkdirSync(path.dirname(svgOut), { recursive: true });
   fs.writeFileSync(svgOut, frocSvg(curves, `FROC: ${path.basename(path.resolve(dataset))}`));
   const { perImage: _p, ...summary } = report;

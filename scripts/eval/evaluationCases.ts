@@ -12,7 +12,20 @@ export interface TruthCluster {
   id: string;
   region: { polygon: Point[] } | { center: Point; radius: number };
   pathology: 'benign' | 'malignant';
+  /**
+   * Synthetic only: at least VISIBLE_CLUSTER_MIN_SPECKS of its specks are per-speck targets. A
+   * cluster whose specks are all near the detection limit can only be found as a group, if at all.
+   */
+  visible?: boolean;
 }
+
+/** The per-speck target of the detection issue: specks of at least 0.2 mm with CNR ≥ 3. */
+export function isTargetSpeck(s: { diameterMm: number; cnr: number }): boolean {
+  return s.diameterMm >= 0.2 && s.cnr >= 3;
+}
+
+/** As many target specks as the pipeline needs to form a cluster (inference.clusterMinSpecks' default). */
+export const VISIBLE_CLUSTER_MIN_SPECKS = 3;
 
 export interface TruthSpeck {
   x: number;
@@ -99,7 +112,12 @@ export function syntheticCases(folder: string): EvaluationCase[] {
         id,
         breast: `${path.dirname(id)}-${truth.laterality}`,
         spacingMm: truth.pixelSpacingMm[1],
-        clusters: truth.clusters.map((k) => ({ id: `${id}#${k.id}`, region: { polygon: k.outline }, pathology: k.pathology })),
+        clusters: truth.clusters.map((k) => ({
+          id: `${id}#${k.id}`,
+          region: { polygon: k.outline },
+          pathology: k.pathology,
+          visible: truth.specks.filter((s) => s.clusterId === k.id && isTargetSpeck(s)).length >= VISIBLE_CLUSTER_MIN_SPECKS,
+        })),
         specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr })),
         prepare: (opts) => prepareImage(dicom, opts),
       };

@@ -1,6 +1,9 @@
 import { frocCurve, frocSteps, sensitivityAt } from '../../../scripts/eval/froc';
 import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
-import { insideRegion } from '../../../scripts/eval/evaluationCases';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { insideRegion, syntheticCases } from '../../../scripts/eval/evaluationCases';
 import { frocSvg } from '../../../scripts/eval/frocSvg';
 
 describe('evaluation metrics', () => {
@@ -42,5 +45,26 @@ describe('evaluation metrics', () => {
     expect(insideRegion({ x: 11, y: 5 }, square)).toBe(false);
     expect(insideRegion({ x: 3, y: 4 }, { center: { x: 0, y: 0 }, radius: 5 })).toBe(true);
     expect(insideRegion({ x: 4, y: 4 }, { center: { x: 0, y: 0 }, radius: 5 })).toBe(false);
+  });
+
+  it('synthetic truth: a cluster is "visible" with at least three specks of ≥ 0.2 mm and CNR ≥ 3', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-eval-'));
+    const speck = (clusterId: number, diameterMm: number, cnr: number) => ({ x: 10, y: 10, diameterMm, lengthMm: diameterMm, type: 'punctate', cnr, clusterId });
+    const outline = [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 20 }, { x: 0, y: 0 }];
+    const cluster = (id: number) => ({ id, center: { x: 10, y: 10 }, outline, morphology: 'punctate', distribution: 'grouped', pathology: 'benign' });
+    const truth = {
+      version: 1, seed: 1, rows: 20, columns: 20, pixelSpacingMm: [0.1, 0.1], laterality: 'L', view: 'CC', tissue: 'procedural',
+      // Cluster 1: three targets. Cluster 2: two targets, one too faint, one too small.
+      specks: [speck(1, 0.3, 4), speck(1, 0.2, 3), speck(1, 0.5, 8), speck(2, 0.3, 5), speck(2, 0.3, 6), speck(2, 0.3, 2.9), speck(2, 0.15, 9)],
+      clusters: [cluster(1), cluster(2)],
+    };
+    try {
+      fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), JSON.stringify(truth));
+      fs.writeFileSync(path.join(dir, 'L_CC.dcm'), '');
+      const [c] = syntheticCases(dir);
+      expect(c.clusters.map((k) => [k.id, k.visible])).toEqual([['L_CC.dcm#1', true], ['L_CC.dcm#2', false]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
