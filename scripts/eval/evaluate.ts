@@ -1,6 +1,6 @@
 /**
  * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE] [--speck-threshold P]
- *   [--link-mm D] [--min-specks N] [--edge-margin-mm M] [--cluster-floor P]
+ *   [--link-mm D] [--min-specks N] [--max-speck-mm D] [--edge-margin-mm M] [--cluster-floor P]
  *
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   if (minSpecks) params.minSpecks = Number(minSpecks);
   const floor = option('cluster-floor');
   if (floor) params.clusterFloor = Number(floor);
+  const maxSpeck = option('max-speck-mm');
+  if (maxSpeck) params.maxSpeckDiameterMm = Number(maxSpeck);
   const edge = option('edge-margin-mm');
   if (edge) params.edgeMarginMm = Number(edge);
 

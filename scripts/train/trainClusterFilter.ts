@@ -1,6 +1,7 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
- *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR] [--out FILE] [--dry-run]
+ *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR]
+ *   [--out FILE] [--dry-run]
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
  * synthetic TRAINING studies at each post-processing setting (speck threshold @ link distance in
@@ -97,7 +98,9 @@ async function main(): Promise<void> {
   // --model-dir: a candidate detector's folder, to train its reducer before it replaces the committed one.
   const modelDir = option('model-dir');
   const config = configSchema.parse(modelDir ? { inference: { modelDir } } : {});
-  const params = DEFAULT_DETECTION_PARAMETERS;
+  // --max-speck-mm: the largest component kept as a speck (detectionParameters.ts); recorded in the file.
+  const maxSpeck = option('max-speck-mm');
+  const params = { ...DEFAULT_DETECTION_PARAMETERS, ...(maxSpeck ? { maxSpeckDiameterMm: Number(maxSpeck) } : {}) };
   const load = (dir: string) => {
     const name = path.basename(path.resolve(dir));
     return collectCandidates(
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
       candidates: { positives: best.positives, negatives: best.negatives },
       l2,
       setting: best.setting,
+      maxSpeckDiameterMm: params.maxSpeckDiameterMm,
       floor,
       floorRate,
       validation: {

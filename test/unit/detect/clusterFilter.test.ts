@@ -153,11 +153,12 @@ describe('cluster filter model', () => {
     expect(pStrong).toBeGreaterThan(0.5);
   });
 
-  it('the default post-processing is the setting and floor the committed filter was chosen with', () => {
+  it('the default post-processing is the setting, largest speck and floor the committed filter was chosen with', () => {
     const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
-    const { speckThreshold, linkDistanceMm, clusterFloor } = DEFAULT_DETECTION_PARAMETERS;
+    const { speckThreshold, linkDistanceMm, clusterFloor, maxSpeckDiameterMm } = DEFAULT_DETECTION_PARAMETERS;
     expect(model.training.setting).toBe(`${speckThreshold}@${linkDistanceMm}mm`);
     expect(model.training.floor).toBe(clusterFloor);
+    expect(model.training.maxSpeckDiameterMm).toBe(maxSpeckDiameterMm);
   });
 
   it('inference.clusterFloor overrides the floor; unset keeps the committed one', () => {
