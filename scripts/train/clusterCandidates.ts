@@ -1,12 +1,17 @@
 /**
  * Candidate clusters of labelled synthetic studies at several post-processing settings, labelled
  * with the evaluation's hit rule (centre inside the true cluster's region): the training and
- * selection data of the cluster false-positive reducer. Every setting goes through the production
+ * selection data of the cluster false-positive reducer, and (true candidates, with their truth's
+ * pathology) extra training and selection data of the malignancy classifier. Every setting goes through the production
  * post-processing (extractSpecks → skin-line filter → candidateClusters) on the
  * cached heatmaps. Results are cached as JSON.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { clusterFeatures } from '../../src/classify/clusterFeatures';
+import { clusterSpecksFromDetected } from '../../src/classify/clusterSpeck';
+import { featureVector } from '../../src/classify/logisticModel';
+import { estimateNipple } from '../../src/classify/nippleLocation';
 import type { Config } from '../../src/config/schema';
 import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
@@ -41,9 +46,17 @@ export interface CandidateRow {
   hits: string[];
   /** The version 0.1.0 score formula (mean of the top three speck scores plus a count bonus) on these specks. */
   heuristicScore: number;
+  /** The malignancy classifier's features of these specks (FEATURE_NAMES order), as production computes them. */
+  malignancyX: number[];
+  /** Worst pathology of the hit true clusters; null for a false cluster. */
+  pathology: 'benign' | 'malignant' | null;
 }
 
+/** Bumped whenever a row gains a field, so older cache files are rebuilt rather than misread. */
+const CANDIDATE_SET_VERSION = 2;
+
 export interface CandidateSet {
+  version: number;
   dataset: string;
   settings: string[];
   images: string[];
@@ -62,12 +75,14 @@ export async function collectCandidates(
   if (cacheFile && fs.existsSync(cacheFile)) {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CandidateSet;
     if (
+      cached.version === CANDIDATE_SET_VERSION &&
       cached.dataset === path.resolve(dataset) &&
       settings.every((t) => cached.settings.includes(settingKey(t)))
     )
       return cached;
   }
   const set: CandidateSet = {
+    version: CANDIDATE_SET_VERSION,
     dataset: path.resolve(dataset),
     settings: settings.map(settingKey),
     images: [],
@@ -78,6 +93,8 @@ export async function collectCandidates(
     const spacingMm = image.workingSpacingMm;
     set.images.push(c.id);
     set.trueClusters.push(...c.clusters.map((t) => t.id));
+    const nipple = estimateNipple(image.mask, image.width, image.height);
+    const nippleMm = nipple ? { x: nipple.x * spacingMm, y: nipple.y * spacingMm } : null;
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = { threshold, spacingMm, maxDiameterMm: params.maxSpeckDiameterMm };
       const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options);
@@ -94,12 +111,22 @@ export async function collectCandidates(
           linkDistanceMm: setting.linkDistanceMm,
         })) {
           const centre = image.transform.toOriginal(k.centre);
+          const hits = c.clusters.filter((t) => insideRegion(centre, t.region));
           set.rows.push({
             image: c.id,
             setting: settingKey(setting),
             x: clusterFilterVector(k.features),
-            hits: c.clusters.filter((t) => insideRegion(centre, t.region)).map((t) => t.id),
+            hits: hits.map((t) => t.id),
             heuristicScore: clusterDetectionScore(k.specks.map((s) => s.score)),
+            malignancyX: featureVector(
+              clusterFeatures(clusterSpecksFromDetected(k.specks, spacingMm), nippleMm),
+            ),
+            pathology:
+              hits.length === 0
+                ? null
+                : hits.some((t) => t.pathology === 'malignant')
+                  ? 'malignant'
+                  : 'benign',
           });
         }
       }

@@ -2,19 +2,33 @@
  * Trains the cluster malignancy classifier and writes models/mammocad-calc-classifier.json.
  *
  *   npm run train:classifier -- [--out FILE] [--count N] [--seed S] [--holdout-seed S2]
+ *     [--detected CACHE[,CACHE] --detected-val CACHE[,CACHE] [--setting 0.8@4] [--detected-share S]]
  *
  * Clusters: scripts/train/syntheticClusters.ts (LESIONS.md lesion model, with detection noise).
  * Logistic regression on the FEATURE_NAMES measures, Platt-calibrated on a separate calibration
  * set, then measured on a hold-out set drawn with another seed.
+ *
+ * --detected adds the clusters the detector really found in labelled training studies (the
+ * candidate caches that train:cluster-filter writes, true candidates only) to both the fit and the
+ * calibration, repeated so that they carry the share S of the weight: the simulated detection noise
+ * does not capture how this detector measures sizes and contrasts. --detected-val reports the AUC on
+ * the clusters found in the validation studies, the measure to choose S by.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { clusterFeatures } from '../../src/classify/clusterFeatures';
 import { FEATURE_NAMES } from '../../src/classify/clusterFeatures';
-import { featureVector, predictMalignancy, type LogisticModelFile } from '../../src/classify/logisticModel';
+import {
+  featureVector,
+  logisticProbability,
+  predictMalignancy,
+  standardisedLogit,
+  type LogisticModelFile,
+} from '../../src/classify/logisticModel';
 import { fitLogistic, fitPlatt } from '../../src/classify/trainLogistic';
 import { ALGORITHM_IDENTITY, CLASSIFIER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import { rocAuc, sensitivitySpecificity } from '../eval/rocAuc';
+import { parseSetting, settingKey, type CandidateSet } from './clusterCandidates';
 import { sampleClusters, type SyntheticCluster } from './syntheticClusters';
 
 function option(name: string, fallback: string): string {
@@ -28,18 +42,53 @@ const seed = Number(option('seed', '101'));
 const holdoutSeed = Number(option('holdout-seed', '202'));
 const operatingPoint = Number(option('operating-point', '0.3'));
 
-const rows = (clusters: SyntheticCluster[]) => ({
+interface Rows {
+  x: number[][];
+  y: number[];
+}
+const rows = (clusters: SyntheticCluster[]): Rows => ({
   x: clusters.map((c) => featureVector(clusterFeatures(c.specks, c.nippleMm))),
   y: clusters.map((c) => (c.pathology === 'malignant' ? 1 : 0)),
 });
 
-const train = rows(sampleClusters(count, seed, true));
-const calibration = rows(sampleClusters(Math.round(count / 4), seed + 1, true));
+/** True candidates of the candidate caches at one setting: features as production computes them. */
+function detectedRows(files: string, setting: string): Rows & { files: string[] } {
+  const list = files.split(',').filter(Boolean);
+  const found = list
+    .flatMap((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as CandidateSet).rows)
+    .filter((r) => r.setting === setting && r.pathology !== null);
+  return {
+    files: list,
+    x: found.map((r) => r.malignancyX),
+    y: found.map((r) => (r.pathology === 'malignant' ? 1 : 0)),
+  };
+}
+const join = (a: Rows, b: Rows, copies: number): Rows => ({
+  x: [...a.x, ...Array.from({ length: copies }, () => b.x).flat()],
+  y: [...a.y, ...Array.from({ length: copies }, () => b.y).flat()],
+});
+
+const setting = settingKey(parseSetting(option('setting', '0.8@4')));
+const detectedShare = Number(option('detected-share', '0.5'));
+const detected = option('detected', '') ? detectedRows(option('detected', ''), setting) : null;
+const detectedVal = option('detected-val', '') ? detectedRows(option('detected-val', ''), setting) : null;
+
+const synthetic = rows(sampleClusters(count, seed, true));
+const syntheticCalibration = rows(sampleClusters(Math.round(count / 4), seed + 1, true));
+// Copies of the detected rows that give them the share S of the fit (the calibration set is a quarter the size).
+const copies = (n: number) =>
+  detected ? Math.max(1, Math.round(((detectedShare / (1 - detectedShare)) * n) / detected.y.length)) : 0;
+const train = detected ? join(synthetic, detected, copies(synthetic.y.length)) : synthetic;
+const calibration = detected
+  ? join(syntheticCalibration, detected, copies(syntheticCalibration.y.length))
+  : syntheticCalibration;
 const holdoutClusters = sampleClusters(Math.round(count / 2), holdoutSeed, true);
 
 const fit = fitLogistic(train.x, train.y);
-const rawLogit = (v: number[]) => fit.bias + v.reduce((s, x, j) => s + fit.weights[j] * ((x - fit.means[j]) / fit.scales[j]), 0);
-const platt = fitPlatt(calibration.x.map(rawLogit), calibration.y);
+const platt = fitPlatt(
+  calibration.x.map((v) => standardisedLogit(fit, v)),
+  calibration.y,
+);
 
 const model: LogisticModelFile = {
   kind: 'logistic-regression',
@@ -52,7 +101,9 @@ const model: LogisticModelFile = {
   platt,
   training: {},
 };
-const scores = holdoutClusters.map((c) => predictMalignancy(model, clusterFeatures(c.specks, c.nippleMm)).probability);
+const scores = holdoutClusters.map(
+  (c) => predictMalignancy(model, clusterFeatures(c.specks, c.nippleMm)).probability,
+);
 const positive = holdoutClusters.map((c) => c.pathology === 'malignant');
 const holdout = {
   clusters: holdoutClusters.length,
@@ -61,8 +112,28 @@ const holdout = {
   operatingPoint,
   ...sensitivitySpecificity(scores, positive, operatingPoint),
 };
+const foundValidation = detectedVal && {
+  files: detectedVal.files,
+  setting,
+  clusters: detectedVal.y.length,
+  malignant: detectedVal.y.filter((v) => v === 1).length,
+  auc: rocAuc(
+    detectedVal.x.map((x) => logisticProbability(model, x)),
+    detectedVal.y.map((v) => v === 1),
+  ),
+};
 model.training = {
   generator: 'scripts/train/syntheticClusters.ts (detection noise on)',
+  ...(detected && {
+    detected: {
+      files: detected.files,
+      setting,
+      clusters: detected.y.length,
+      malignant: detected.y.filter((v) => v === 1).length,
+      share: detectedShare,
+    },
+  }),
+  ...(foundValidation && { foundValidation }),
   trainClusters: count,
   trainSeed: seed,
   calibrationClusters: calibration.y.length,
@@ -72,4 +143,15 @@ model.training = {
 };
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
-console.log(JSON.stringify({ out, holdout, weights: Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, Number(fit.weights[i].toFixed(3))])) }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      out,
+      holdout,
+      foundValidation,
+      weights: Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, Number(fit.weights[i].toFixed(3))])),
+    },
+    null,
+    2,
+  ),
+);

@@ -1,5 +1,5 @@
 import { classifyCluster } from '../classify/classifyCluster';
-import type { ClusterSpeck } from '../classify/clusterSpeck';
+import { clusterSpecksFromDetected } from '../classify/clusterSpeck';
 import type { LogisticModelFile } from '../classify/logisticModel';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
@@ -37,14 +37,7 @@ export function buildClusterFindings(
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
     const ellipse = clusterEllipse(discs, margin);
-    const classifierSpecks: ClusterSpeck[] = group.map((s) => ({
-      xMm: s.x * spacingMm,
-      yMm: s.y * spacingMm,
-      diameterMm: s.diameterMm,
-      contrast: s.contrast,
-      elongation: s.elongation,
-    }));
-    const nature = classifyCluster(classifier, classifierSpecks, nippleMm);
+    const nature = classifyCluster(classifier, clusterSpecksFromDetected(group, spacingMm), nippleMm);
     const finding: Omit<ClusterFinding, 'index'> = {
       center: toOriginal(centre),
       outline: clusterOutline(discs, margin).map(toOriginal),
