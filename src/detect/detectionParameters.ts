@@ -33,7 +33,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   maxSpeckDiameterMm: 6,
   linkDistanceMm: 4,
   minSpecks: 3,
-  clusterFloor: 0.059,
+  clusterFloor: 0.031,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };
