@@ -1,9 +1,9 @@
 /**
  * Candidate clusters of labelled synthetic studies at several post-processing settings, labelled
  * with the evaluation's hit rule (centre inside the true cluster's region): the training and
- * selection data of the cluster false-positive reducer, and (true candidates, with their truth's
- * pathology) extra training and selection data of the malignancy classifier. Every setting goes through the production
- * post-processing (extractSpecks → skin-line filter → candidateClusters) on the
+ * selection data of the cluster false-positive reducer and, for true candidates with their truth's
+ * pathology, of the malignancy classifier (train:classifier --detected). Every setting goes through
+ * the production post-processing (extractSpecks → skin-line filter → candidateClusters) on the
  * cached heatmaps. Results are cached as JSON.
  */
 import fs from 'node:fs';
