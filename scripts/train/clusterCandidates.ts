@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { clusterFeatures } from '../../src/classify/clusterFeatures';
-import { clusterSpecksFromDetected } from '../../src/classify/clusterSpeck';
+import { classifierInputFromDetected } from '../../src/classify/clusterSpeck';
 import { featureVector } from '../../src/classify/logisticModel';
 import { estimateNipple } from '../../src/classify/nippleLocation';
 import type { Config } from '../../src/config/schema';
@@ -94,7 +94,6 @@ export async function collectCandidates(
     set.images.push(c.id);
     set.trueClusters.push(...c.clusters.map((t) => t.id));
     const nipple = estimateNipple(image.mask, image.width, image.height);
-    const nippleMm = nipple ? { x: nipple.x * spacingMm, y: nipple.y * spacingMm } : null;
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = { threshold, spacingMm, maxDiameterMm: params.maxSpeckDiameterMm };
       const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options);
@@ -112,21 +111,15 @@ export async function collectCandidates(
         })) {
           const centre = image.transform.toOriginal(k.centre);
           const hits = c.clusters.filter((t) => insideRegion(centre, t.region));
+          const input = classifierInputFromDetected(k.specks, nipple, spacingMm);
           set.rows.push({
             image: c.id,
             setting: settingKey(setting),
             x: clusterFilterVector(k.features),
             hits: hits.map((t) => t.id),
             heuristicScore: clusterDetectionScore(k.specks.map((s) => s.score)),
-            malignancyX: featureVector(
-              clusterFeatures(clusterSpecksFromDetected(k.specks, spacingMm), nippleMm),
-            ),
-            pathology:
-              hits.length === 0
-                ? null
-                : hits.some((t) => t.pathology === 'malignant')
-                  ? 'malignant'
-                  : 'benign',
+            malignancyX: featureVector(clusterFeatures(input.specks, input.nippleMm)),
+            pathology: worstPathology(hits),
           });
         }
       }
@@ -140,4 +133,10 @@ export async function collectCandidates(
     fs.writeFileSync(cacheFile, JSON.stringify(set));
   }
   return set;
+}
+
+/** Malignant if any hit cluster is; null when the candidate hits none (a false cluster). */
+function worstPathology(hits: { pathology: 'benign' | 'malignant' }[]): CandidateRow['pathology'] {
+  if (hits.length === 0) return null;
+  return hits.some((t) => t.pathology === 'malignant') ? 'malignant' : 'benign';
 }

@@ -63,25 +63,24 @@ function detectedRows(files: string, setting: string): Rows & { files: string[] 
     y: found.map((r) => (r.pathology === 'malignant' ? 1 : 0)),
   };
 }
-const join = (a: Rows, b: Rows, copies: number): Rows => ({
-  x: [...a.x, ...Array.from({ length: copies }, () => b.x).flat()],
-  y: [...a.y, ...Array.from({ length: copies }, () => b.y).flat()],
-});
-
 const setting = settingKey(parseSetting(option('setting', '0.8@4')));
 const detectedShare = Number(option('detected-share', '0.5'));
 const detected = option('detected', '') ? detectedRows(option('detected', ''), setting) : null;
 const detectedVal = option('detected-val', '') ? detectedRows(option('detected-val', ''), setting) : null;
 
-const synthetic = rows(sampleClusters(count, seed, true));
-const syntheticCalibration = rows(sampleClusters(Math.round(count / 4), seed + 1, true));
-// Copies of the detected rows that give them the share S of the fit (the calibration set is a quarter the size).
-const copies = (n: number) =>
-  detected ? Math.max(1, Math.round(((detectedShare / (1 - detectedShare)) * n) / detected.y.length)) : 0;
-const train = detected ? join(synthetic, detected, copies(synthetic.y.length)) : synthetic;
-const calibration = detected
-  ? join(syntheticCalibration, detected, copies(syntheticCalibration.y.length))
-  : syntheticCalibration;
+/** The synthetic rows plus as many copies of the detected rows as give these the share S of the weight. */
+function withDetected(synthetic: Rows): Rows {
+  if (!detected) return synthetic;
+  const ratio = detectedShare / (1 - detectedShare);
+  const copies = Math.max(1, Math.round((ratio * synthetic.y.length) / detected.y.length));
+  return {
+    x: [...synthetic.x, ...Array.from({ length: copies }, () => detected.x).flat()],
+    y: [...synthetic.y, ...Array.from({ length: copies }, () => detected.y).flat()],
+  };
+}
+
+const train = withDetected(rows(sampleClusters(count, seed, true)));
+const calibration = withDetected(rows(sampleClusters(Math.round(count / 4), seed + 1, true)));
 const holdoutClusters = sampleClusters(Math.round(count / 2), holdoutSeed, true);
 
 const fit = fitLogistic(train.x, train.y);

@@ -1,5 +1,5 @@
 import { classifyCluster } from '../classify/classifyCluster';
-import { clusterSpecksFromDetected } from '../classify/clusterSpeck';
+import { classifierInputFromDetected } from '../classify/clusterSpeck';
 import type { LogisticModelFile } from '../classify/logisticModel';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
@@ -26,7 +26,6 @@ export function buildClusterFindings(
   params: DetectionParameters,
 ): ClusterFinding[] {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
-  const nippleMm = nippleWorking ? { x: nippleWorking.x * spacingMm, y: nippleWorking.y * spacingMm } : null;
   const kept = candidateClusters(specks, image, spacingMm, params)
     .map((candidate) => ({
       ...candidate,
@@ -37,7 +36,8 @@ export function buildClusterFindings(
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
     const ellipse = clusterEllipse(discs, margin);
-    const nature = classifyCluster(classifier, clusterSpecksFromDetected(group, spacingMm), nippleMm);
+    const input = classifierInputFromDetected(group, nippleWorking, spacingMm);
+    const nature = classifyCluster(classifier, input.specks, input.nippleMm);
     const finding: Omit<ClusterFinding, 'index'> = {
       center: toOriginal(centre),
       outline: clusterOutline(discs, margin).map(toOriginal),

@@ -2,10 +2,10 @@
 export interface DetectionParameters {
   /** Heatmap probability for a calcification pixel, with 4 mm links (record in
    * models/mammocad-calc-cluster-filter.json). On the validation studies (seeds 501-512) 0.7 and 0.8
-   * tie within one cluster of 68 after the false-positive reducer; 0.8 passes half as many candidates
-   * and so depends less on how closely real tissue resembles the synthetic (on the real mini-MIAS
-   * images 0.7 gave 1.35 false clusters per image against 0.73 and found fewer clusters). Tied to the detector and the reducer: 0.1.0 used 0.7 with 5 mm,
-   * 0.2.0 0.65 with 4 mm. */
+   * tie within one cluster of 68 after the false-positive reducer; 0.8 passes half as many
+   * candidates and so depends less on how closely real tissue resembles the synthetic (on the real
+   * mini-MIAS images 0.7 gave 1.35 false clusters per image against 0.73 and found fewer clusters).
+   * Tied to the detector and the reducer: 0.1.0 used 0.7 with 5 mm, 0.2.0 0.65 with 4 mm. */
   speckThreshold: number;
   /** Larger components are tissue, not calcifications. Not 1.5 mm (the 0.3.0 value, just above the
    * 1 mm microcalcification limit of LESIONS.md): overlapping specks of a dense coarse or pleomorphic
