@@ -1,6 +1,6 @@
 /**
  * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE] [--speck-threshold P]
- *   [--link-mm D] [--min-specks N] [--max-speck-mm D] [--edge-margin-mm M] [--cluster-floor P]
+ *   [--link-mm D] [--min-specks N] [--max-speck-mm D] [--split-mm R] [--split-dip L] [--edge-margin-mm M] [--cluster-floor P]
  *
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
@@ -14,7 +14,8 @@ import { configSchema } from '../../src/config/schema';
 import { analysePreparedImageInDetail, detectionParametersFor } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
-import { insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase } from './evaluationCases';
+import type { Point } from '../../src/findings/types';
+import { insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
   if (floor) params.clusterFloor = Number(floor);
   const maxSpeck = option('max-speck-mm');
   if (maxSpeck) params.maxSpeckDiameterMm = Number(maxSpeck);
+  const split = option('split-mm');
+  if (split) params.speckSplitRadiusMm = Number(split);
+  const dip = option('split-dip');
+  if (dip) params.speckSplitMinDipLogit = Number(dip);
   const edge = option('edge-margin-mm');
   if (edge) params.edgeMarginMm = Number(edge);
 
@@ -58,8 +63,7 @@ async function main(): Promise<void> {
   // Clusters with at least three per-speck targets; marks that hit only fainter clusters are neither hits nor false.
   const visibleClusterMarks: ScoredMark[] = [];
   let visibleClusters = 0;
-  const speckMarksAll: ScoredMark[] = [];
-  const speckMarksTarget: ScoredMark[] = [];
+  const speckMarks = { detector: [] as SpeckFrocMark[], reported: [] as SpeckFrocMark[] };
   let trueClusters = 0;
   let trueSpecks = 0;
   let targetSpecks = 0;
@@ -100,14 +104,12 @@ async function main(): Promise<void> {
     if (c.specks) {
       trueSpecks += c.specks.length;
       targetSpecks += c.specks.filter(isTargetSpeck).length;
+      const truth = c.specks;
       const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
-      for (const m of specks) {
-        const near = c.specks.map((s, i) => ({ s, i })).filter(({ s }) => Math.hypot(s.x - m.center.x, s.y - m.center.y) <= hitRadiusPx);
-        speckMarksAll.push({ score: m.score, hits: near.map(({ i }) => `${c.id}#${i}`) });
-        // For the target subset, marks on smaller or fainter true specks are neither hits nor false marks.
-        const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${c.id}#${i}`);
-        if (targetHits.length > 0 || near.length === 0) speckMarksTarget.push({ score: m.score, hits: targetHits });
-      }
+      speckMarks.detector.push(...speckFrocMarks(specks, truth, c.id, hitRadiusPx));
+      // What the node reports: the individual calcifications of its clusters, at the cluster's score.
+      const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
+      speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx));
     }
     const breast = breasts.get(c.breast) ?? { malignant: false, hasCluster: false, score: 0 };
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
@@ -120,8 +122,12 @@ async function main(): Promise<void> {
 
   const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, analysed));
   const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, analysed));
-  const speckCurveAll = frocSteps(frocCurve(speckMarksAll, trueSpecks, analysed));
-  const speckCurveTarget = frocSteps(frocCurve(speckMarksTarget, targetSpecks, analysed));
+  const speckCurves = (marks: SpeckFrocMark[]) => ({
+    all: frocSteps(frocCurve(marks.map((m) => m.all), trueSpecks, analysed)),
+    target: frocSteps(frocCurve(marks.flatMap((m) => (m.target ? [m.target] : [])), targetSpecks, analysed)),
+  });
+  const detectorSpecks = speckCurves(speckMarks.detector);
+  const reportedSpecks = speckCurves(speckMarks.reported);
   const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
   const op = config.inference.operatingPoint;
   const clusterPositive = clusterScores.map((s) => s.pathology === 'malignant');
@@ -149,8 +155,14 @@ async function main(): Promise<void> {
       ? null
       : {
           hitMm: SPECK_HIT_MM,
-          all: { specks: trueSpecks, sensitivityAtFalseMarksPerImage: atRates(speckCurveAll) },
-          atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(speckCurveTarget) },
+          // Every speck the detector found, at its heatmap peak.
+          all: { specks: trueSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.all) },
+          atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.target) },
+          // The individual calcifications the node reports (those of its clusters), at their cluster's score.
+          reported: {
+            all: atRates(reportedSpecks.all),
+            atLeast0p2mmCnr3: atRates(reportedSpecks.target),
+          },
         },
     malignancy: {
       operatingPoint: op,
@@ -175,17 +187,35 @@ async function main(): Promise<void> {
   const jsonOut = option('json') ?? path.join('var', 'eval', `${path.basename(path.resolve(dataset))}.json`);
   const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
-  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: speckCurveTarget } }, null, 2) + '\n');
+  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
   const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
   if (!isMias) {
     curves.push({ name: 'clusters with ≥ 3 such specks', points: visibleClusterCurve, colour: '#7d3c98' });
-    curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3', points: speckCurveTarget, colour: '#2471a3' });
+    curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3 (detector)', points: detectorSpecks.target, colour: '#2471a3' });
+    curves.push({ name: 'the same, reported in clusters', points: reportedSpecks.target, colour: '#17a589' });
   }
   fs.mkdirSync(path.dirname(svgOut), { recursive: true });
   fs.writeFileSync(svgOut, frocSvg(curves, `FROC: ${path.basename(path.resolve(dataset))}`));
   const { perImage: _p, ...summary } = report;
   console.log(JSON.stringify({ ...summary, malignancy: { ...summary.malignancy, clusters: undefined } }, null, 2));
   console.log(`wrote ${jsonOut} and ${svgOut}`);
+}
+
+/** A speck mark scored for the all-speck FROC and, unless it hits only smaller or fainter true specks, the target FROC. */
+interface SpeckFrocMark {
+  all: ScoredMark;
+  target: ScoredMark | null;
+}
+
+function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, hitRadiusPx: number): SpeckFrocMark[] {
+  return marks.map((m) => {
+    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => Math.hypot(s.x - m.center.x, s.y - m.center.y) <= hitRadiusPx);
+    const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${caseId}#${i}`);
+    return {
+      all: { score: m.score, hits: near.map(({ i }) => `${caseId}#${i}`) },
+      target: targetHits.length > 0 || near.length === 0 ? { score: m.score, hits: targetHits } : null,
+    };
+  });
 }
 
 main()

@@ -53,12 +53,17 @@ export interface CandidateRow {
 }
 
 /** Bumped whenever a row gains a field, so older cache files are rebuilt rather than misread. */
-const CANDIDATE_SET_VERSION = 2;
+const CANDIDATE_SET_VERSION = 3;
 
 export interface CandidateSet {
   version: number;
   dataset: string;
   settings: string[];
+  /** The speck extraction the candidates were made with: a cache made with others is rebuilt. */
+  speckExtraction: Pick<
+    DetectionParameters,
+    'maxSpeckDiameterMm' | 'speckSplitRadiusMm' | 'speckSplitMinDipLogit'
+  >;
   images: string[];
   trueClusters: string[];
   rows: CandidateRow[];
@@ -72,11 +77,17 @@ export async function collectCandidates(
   cacheFile?: string,
   heatmapDir?: string,
 ): Promise<CandidateSet> {
+  const speckExtraction = {
+    maxSpeckDiameterMm: params.maxSpeckDiameterMm,
+    speckSplitRadiusMm: params.speckSplitRadiusMm,
+    speckSplitMinDipLogit: params.speckSplitMinDipLogit,
+  };
   if (cacheFile && fs.existsSync(cacheFile)) {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CandidateSet;
     if (
       cached.version === CANDIDATE_SET_VERSION &&
       cached.dataset === path.resolve(dataset) &&
+      JSON.stringify(cached.speckExtraction) === JSON.stringify(speckExtraction) &&
       settings.every((t) => cached.settings.includes(settingKey(t)))
     )
       return cached;
@@ -85,6 +96,7 @@ export async function collectCandidates(
     version: CANDIDATE_SET_VERSION,
     dataset: path.resolve(dataset),
     settings: settings.map(settingKey),
+    speckExtraction,
     images: [],
     trueClusters: [],
     rows: [],
@@ -95,7 +107,13 @@ export async function collectCandidates(
     set.trueClusters.push(...c.clusters.map((t) => t.id));
     const nipple = estimateNipple(image.mask, image.width, image.height);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
-      const options = { threshold, spacingMm, maxDiameterMm: params.maxSpeckDiameterMm };
+      const options = {
+        threshold,
+        spacingMm,
+        maxDiameterMm: params.maxSpeckDiameterMm,
+        splitRadiusMm: params.speckSplitRadiusMm,
+        splitMinDipLogit: params.speckSplitMinDipLogit,
+      };
       const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options);
       const inside = awayFromBreastEdge(
         specks,

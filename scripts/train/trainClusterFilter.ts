@@ -1,6 +1,6 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
- *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR]
+ *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--split-mm R] [--split-dip L] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR]
  *   [--out FILE] [--dry-run]
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
@@ -98,9 +98,17 @@ async function main(): Promise<void> {
   // --model-dir: a candidate detector's folder, to train its reducer before it replaces the committed one.
   const modelDir = option('model-dir');
   const config = configSchema.parse(modelDir ? { inference: { modelDir } } : {});
-  // --max-speck-mm: the largest component kept as a speck (detectionParameters.ts); recorded in the file.
+  // --max-speck-mm, --split-mm, --split-dip: the largest component kept as a speck and the peak split
+  // radius and dip (detectionParameters.ts); recorded in the file.
   const maxSpeck = option('max-speck-mm');
-  const params = { ...DEFAULT_DETECTION_PARAMETERS, ...(maxSpeck ? { maxSpeckDiameterMm: Number(maxSpeck) } : {}) };
+  const split = option('split-mm');
+  const dip = option('split-dip');
+  const params = {
+    ...DEFAULT_DETECTION_PARAMETERS,
+    ...(maxSpeck ? { maxSpeckDiameterMm: Number(maxSpeck) } : {}),
+    ...(split ? { speckSplitRadiusMm: Number(split) } : {}),
+    ...(dip ? { speckSplitMinDipLogit: Number(dip) } : {}),
+  };
   const load = (dir: string) => {
     const name = path.basename(path.resolve(dir));
     return collectCandidates(
@@ -167,6 +175,8 @@ async function main(): Promise<void> {
       l2,
       setting: best.setting,
       maxSpeckDiameterMm: params.maxSpeckDiameterMm,
+      speckSplitRadiusMm: params.speckSplitRadiusMm,
+      speckSplitMinDipLogit: params.speckSplitMinDipLogit,
       floor,
       floorRate,
       validation: {

@@ -65,6 +65,8 @@ export async function analysePreparedImageInDetail(
       threshold: params.speckThreshold,
       spacingMm,
       maxDiameterMm: params.maxSpeckDiameterMm,
+      splitRadiusMm: params.speckSplitRadiusMm,
+      splitMinDipLogit: params.speckSplitMinDipLogit,
     });
   } catch (error) {
     return { findings: failedFindings(image.header, `detection failed: ${(error as Error).message}`, started), specks: [] };

@@ -12,6 +12,16 @@ export interface DetectionParameters {
    * cluster merge into one component of 2-3 mm, and dropping it lost the brightest clusters of the
    * validation studies. 6 mm (the largest popcorn form) kept them; the reducer judges the rest. */
   maxSpeckDiameterMm: number;
+  /** Heatmap peaks of one component more than this far apart become separate specks
+   * (splitAtPeaks.ts); 0, the default, keeps one speck per component. Off because of real images:
+   * splitting at every local maximum (0.07 mm) raised the synthetic validation clusters found from
+   * 0.49 to 0.60 at 1 false cluster per image, but on mini-MIAS film it reported 2-3 false clusters
+   * per image instead of 0.9 and no cluster at 0.5 (models/README.md, "Tried for 0.3.1"). The
+   * reducer is trained for the default; `npm run eval -- --split-mm` tries others. */
+  speckSplitRadiusMm: number;
+  /** With splitting on: a peak splits off only where the heatmap dips by this much log-odds towards
+   * the nearest stronger peak. */
+  speckSplitMinDipLogit: number;
   /** Single-linkage distance: specks closer than this belong to one cluster (BI-RADS: within about 1 cm).
    * 4 mm rather than 5: at a speck threshold below 0.7 longer links chain true specks to tissue spots
    * and move the cluster centre off the lesion (validation studies). */
@@ -31,6 +41,8 @@ export interface DetectionParameters {
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckThreshold: 0.8,
   maxSpeckDiameterMm: 6,
+  speckSplitRadiusMm: 0,
+  speckSplitMinDipLogit: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   clusterFloor: 0.031,

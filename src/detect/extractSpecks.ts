@@ -1,4 +1,5 @@
 import type { DetectedSpeck } from './detectedSpeck';
+import { splitAtPeaks } from './splitAtPeaks';
 
 export interface SpeckExtractionOptions {
   /** Heatmap probability at or above which a pixel belongs to a calcification. */
@@ -7,6 +8,10 @@ export interface SpeckExtractionOptions {
   spacingMm: number;
   /** Components larger than this (equivalent diameter, mm) are tissue or macrocalcifications, not specks. */
   maxDiameterMm?: number;
+  /** Split a component at heatmap peaks more than this far apart (mm; splitAtPeaks.ts); unset or 0: one speck per component. */
+  splitRadiusMm?: number;
+  /** Only peaks separated by a dip of at least this much log-odds are split (splitAtPeaks.ts). */
+  splitMinDipLogit?: number;
 }
 
 /** Width in pixels of the background ring whose mean sets a speck's contrast. */
@@ -75,7 +80,25 @@ export function extractSpecks(
     }
   }
 
-  // Second pass: resolve labels to roots and accumulate moments per root.
+  // Second pass: resolve labels to component roots and drop components above the size limit.
+  const area = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 0) continue;
+    const root = find(labels[i]);
+    labels[i] = root;
+    area.set(root, (area.get(root) ?? 0) + 1);
+  }
+  if (options.maxDiameterMm !== undefined) {
+    const maxAreaPx = Math.PI * (options.maxDiameterMm / spacingMm / 2) ** 2;
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== 0 && area.get(labels[i])! > maxAreaPx) labels[i] = 0;
+  }
+  const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
+  const { specks: speckLabels, componentOf } =
+    splitRadiusPx > 0
+      ? splitAtPeaks(labels, heatmap, width, height, splitRadiusPx, options.splitMinDipLogit ?? 0, parent.length)
+      : { specks: labels, componentOf: null };
+
+  // Third pass: moments per speck.
   interface Acc {
     n: number;
     w: number;
@@ -98,9 +121,8 @@ export function extractSpecks(
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = row + x;
-      if (labels[i] === 0) continue;
-      const root = find(labels[i]);
-      labels[i] = root;
+      const root = speckLabels[i];
+      if (root === 0) continue;
       let a = accs.get(root);
       if (!a) {
         a = { n: 0, w: 0, wx: 0, wy: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, max: 0, value: 0, x0: x, y0: y, x1: x, y1: y };
@@ -128,7 +150,6 @@ export function extractSpecks(
   const specks: DetectedSpeck[] = [];
   for (const [root, a] of accs) {
     const diameterMm = 2 * Math.sqrt(a.n / Math.PI) * spacingMm;
-    if (options.maxDiameterMm !== undefined && diameterMm > options.maxDiameterMm) continue;
     const { elongation, orientation } = shapeFromMoments(a.n, a.sx, a.sy, a.sxx, a.syy, a.sxy);
     specks.push({
       // +0.5: pixel (i, j) covers [i, i+1) x [j, j+1); coordinates are continuous (types.ts).
@@ -137,7 +158,7 @@ export function extractSpecks(
       areaPx: a.n,
       diameterMm,
       score: a.max,
-      contrast: a.value / a.n - ringMean(pixels, labels, root, width, height, a),
+      contrast: a.value / a.n - ringMean(pixels, labels, componentOf?.get(root) ?? root, width, height, a),
       elongation,
       orientation,
     });

@@ -153,12 +153,15 @@ describe('cluster filter model', () => {
     expect(pStrong).toBeGreaterThan(0.5);
   });
 
-  it('the default post-processing is the setting, largest speck and floor the committed filter was chosen with', () => {
+  it('the default post-processing is the setting, largest speck, split radius and floor the committed filter was chosen with', () => {
     const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
-    const { speckThreshold, linkDistanceMm, clusterFloor, maxSpeckDiameterMm } = DEFAULT_DETECTION_PARAMETERS;
+    const { speckThreshold, linkDistanceMm, clusterFloor, maxSpeckDiameterMm, speckSplitRadiusMm, speckSplitMinDipLogit } =
+      DEFAULT_DETECTION_PARAMETERS;
     expect(model.training.setting).toBe(`${speckThreshold}@${linkDistanceMm}mm`);
     expect(model.training.floor).toBe(clusterFloor);
     expect(model.training.maxSpeckDiameterMm).toBe(maxSpeckDiameterMm);
+    expect(model.training.speckSplitRadiusMm).toBe(speckSplitRadiusMm);
+    expect(model.training.speckSplitMinDipLogit).toBe(speckSplitMinDipLogit);
   });
 
   it('inference.clusterFloor overrides the floor; unset keeps the committed one', () => {

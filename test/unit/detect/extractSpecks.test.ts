@@ -50,4 +50,40 @@ describe('extractSpecks', () => {
     expect(line.elongation).toBeGreaterThan(10);
     expect(Math.abs(line.orientation)).toBeLessThan(1e-6);
   });
+
+  it('splits touching specks at heatmap peaks more than the split radius apart; a plateau stays one speck', () => {
+    const w = 40;
+    const h = 20;
+    const { heat, pixels } = blank(w, h);
+    // Two round peaks 6 px apart whose shoulders touch above the threshold.
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const peak = (cx: number) => Math.exp(-((x - cx) ** 2 + (y - 10) ** 2) / 18);
+        heat[y * w + x] = Math.max(peak(15), 0.98 * peak(21));
+      }
+    const opts = { threshold: 0.5, spacingMm: 0.07 };
+    expect(extractSpecks(heat, pixels, null, w, h, opts)).toHaveLength(1);
+    const split = extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.21 });
+    expect(split).toHaveLength(2);
+    expect(split.map((s) => Math.round(s.x - 0.5)).sort((a, b) => a - b)).toEqual([15, 21]);
+    expect(split[0].score).not.toBeCloseTo(split[1].score, 3);
+    // The heatmap dips from 0.98 (log-odds 3.9) to about 0.61 (0.45) between them: a required dip
+    // of 3 log-odds keeps them apart, 4 merges them.
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.21, splitMinDipLogit: 3 })).toHaveLength(2);
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.21, splitMinDipLogit: 4 })).toHaveLength(1);
+    // Peaks closer than the radius (3 px at 0.07 mm) stay one speck.
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.49 })).toHaveLength(1);
+    // A flat plateau has no separate peaks.
+    heat.fill(0);
+    for (let y = 5; y <= 14; y++) for (let x = 5; x <= 30; x++) heat[y * w + x] = 1;
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.21 })).toHaveLength(1);
+  });
+
+  it('drops a component above the size limit before splitting it', () => {
+    const w = 60;
+    const h = 60;
+    const { heat, pixels } = blank(w, h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) heat[y * w + x] = 0.9 + 0.05 * Math.sin(x / 2) * Math.sin(y / 2);
+    expect(extractSpecks(heat, pixels, null, w, h, { threshold: 0.5, spacingMm: 0.07, maxDiameterMm: 1, splitRadiusMm: 0.21 })).toHaveLength(0);
+  });
 });
