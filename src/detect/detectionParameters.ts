@@ -45,7 +45,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitMinDipLogit: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
-  clusterFloor: 0.031,
+  clusterFloor: 0.041,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };

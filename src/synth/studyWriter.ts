@@ -11,7 +11,7 @@ import { formStoredImage } from './imageFormation';
 import { gradientMammogram, type MammogramSynthesizer } from './syntheticMammogram';
 
 /** The synthetic images name their own writer, a stand-in modality, not the mammocad node. */
-const SYNTHETIC_MODALITY: ImplementationIdentity = {
+export const SYNTHETIC_MODALITY: ImplementationIdentity = {
   classUid: '2.25.186484839240167930372958323364152770091',
   versionName: 'MAMMOCAD_SYNTH',
 };

@@ -1,3 +1,4 @@
+import { IGNORE_LABEL } from '../tissue/realTissueWithLesions';
 import type { PreparedImage } from '../../imaging/preparedImage';
 import type { LesionSet } from '../lesions/lesionSet';
 
@@ -48,4 +49,4 @@ export interface PatchScene {
   landmarks: HardNegativeLandmark[];
 }
 
-export const TARGET = { background: 0, calcification: 1, ignore: 255 } as const;
+export const TARGET = { background: 0, calcification: 1, ignore: IGNORE_LABEL } as const;

@@ -34,9 +34,11 @@ describe('cluster classifier', () => {
   it('ranks a clearly malignant cluster far above a clearly benign one', () => {
     const b = classifyCluster(model, benign, nipple);
     const m = classifyCluster(model, malignant, nipple);
-    expect(m.malignancy).toBeGreaterThan(0.7);
-    expect(b.malignancy).toBeLessThan(0.15);
-    expect(m.malignancy - b.malignancy).toBeGreaterThan(0.6);
+    // 0.3.2 is fitted partly on clusters found in real film tissue, where sizes and contrasts are
+    // blurred, so its probabilities are less extreme than 0.3.1's (> 0.7 and < 0.15): 0.62 and 0.28.
+    expect(m.malignancy).toBeGreaterThan(0.55);
+    expect(b.malignancy).toBeLessThan(0.35);
+    expect(m.malignancy - b.malignancy).toBeGreaterThan(0.25);
   });
 
   it('explains the score: contributions sum (with the calibrated bias) to the log-odds, largest first', () => {

@@ -136,7 +136,11 @@ describe('cluster filter model', () => {
     );
   });
 
-  it('the committed filter ranks a dense, strong, contrasted cluster above a faint sparse triple', () => {
+  // The committed filter reports the strong cluster and drops the faint triple. Not "P > 0.5": since
+  // 0.3.2 it is also fitted on clusters in real film tissue, where contrast over local noise says
+  // little (its weights on CNR are near zero), so this checkerboard cluster's extreme CNR no longer
+  // lifts it far (P ≈ 0.05, 25 times the triple's).
+  it('the committed filter reports a dense, strong, contrasted cluster and drops a faint sparse triple', () => {
     const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
     const image = checkerImage();
     const strong = Array.from({ length: 10 }, (_, i) =>
@@ -149,8 +153,9 @@ describe('cluster filter model', () => {
     ];
     const pStrong = clusterFilterProbability(model, clusterFilterFeatures(strong, image, SPACING, 1));
     const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, image, SPACING, 1));
-    expect(pStrong).toBeGreaterThan(pWeak);
-    expect(pStrong).toBeGreaterThan(0.5);
+    expect(pStrong).toBeGreaterThan(10 * pWeak);
+    expect(pStrong).toBeGreaterThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
+    expect(pWeak).toBeLessThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
   });
 
   it('the default post-processing is the setting, largest speck, split radius and floor the committed filter was chosen with', () => {

@@ -1,4 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticCases } from '../../../scripts/eval/evaluationCases';
+import { prepareImage } from '../../../src/imaging/prepareImage';
+import { writeRealTissueImage } from '../../../src/synth/realTissueImageWriter';
 import { findBrightSpecks } from '../../../src/synth/tissue/brightSpecks';
 import { ffdmSampleImages, miasNormalImages, REFERENCE_DATA_DIR } from '../../../src/synth/tissue/referenceImages';
 import { realTissueScene } from '../../../src/synth/patches/realTissueScene';
@@ -40,5 +45,27 @@ describe('real tissue sources', () => {
     // Prepared on the 0.07 mm working grid: 1024 px at 0.2 mm become about 2926.
     expect(scene.prepared.width).toBeGreaterThan(2900);
     expect(scene.prepared.width).toBeLessThan(2950);
+  });
+
+  withData('writes a mini-MIAS image with inserted clusters as DICOM + truth that the evaluation reads', async () => {
+    const reference = miasNormalImages(false)[0];
+    const out = mkdtempSync(join(tmpdir(), 'mammocad-real-tissue-'));
+    try {
+      const file = await writeRealTissueImage(reference, 31, out);
+      expect(file).toBe(join(out, reference.name, `${reference.laterality}_MLO.dcm`));
+      const truth = JSON.parse(readFileSync(file.replace(/\.dcm$/, '.truth.json'), 'utf8'));
+      expect(truth.pixelSpacingMm).toEqual([0.2, 0.2]);
+      expect(truth.tissue).toBe('mias');
+      expect(truth.clusters.length).toBeGreaterThanOrEqual(1);
+      expect(truth.specks.filter((s: { clusterId: number | null }) => s.clusterId !== null).length).toBeGreaterThan(truth.clusters.length);
+      const prepared = await prepareImage(file, { workingSpacingMm: 0.07, defaultSpacingMm: 0.1 });
+      if (!prepared.ok) throw new Error(prepared.reason);
+      expect(prepared.image.width).toBeGreaterThan(2900);
+      const [c] = syntheticCases(out);
+      expect(c.id).toBe(`${reference.name}/${reference.laterality}_MLO.dcm`);
+      expect(c.clusters.map((k) => k.pathology).sort()).toEqual(truth.clusters.map((k: { pathology: string }) => k.pathology).sort());
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
