@@ -26,7 +26,7 @@ export interface RealTissueWithLesions {
 }
 
 /** True when a disc of `radiusPx` around (x, y) lies in the mask (checked on 12 rim points and the centre). */
-export function discInMask(mask: Uint8Array, width: number, height: number, x: number, y: number, radiusPx: number): boolean {
+function discInMask(mask: Uint8Array, width: number, height: number, x: number, y: number, radiusPx: number): boolean {
   for (let k = 0; k <= 12; k++) {
     const theta = (k / 12) * 2 * Math.PI;
     const r = k === 12 ? 0 : radiusPx;
