@@ -16,7 +16,7 @@ import type { Config } from '../../src/config/schema';
 import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
 import { clusterFilterVector } from '../../src/detect/clusterFilter';
-import type { DetectionParameters } from '../../src/detect/detectionParameters';
+import { speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
 import { extractSpecks } from '../../src/detect/extractSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
 import { insideRegion } from '../eval/evaluationCases';
@@ -107,13 +107,7 @@ export async function collectCandidates(
     set.trueClusters.push(...c.clusters.map((t) => t.id));
     const nipple = estimateNipple(image.mask, image.width, image.height);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
-      const options = {
-        threshold,
-        spacingMm,
-        maxDiameterMm: params.maxSpeckDiameterMm,
-        splitRadiusMm: params.speckSplitRadiusMm,
-        splitMinDipLogit: params.speckSplitMinDipLogit,
-      };
+      const options = speckExtractionOptions(params, spacingMm, threshold);
       const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options);
       const inside = awayFromBreastEdge(
         specks,

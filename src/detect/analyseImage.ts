@@ -9,7 +9,7 @@ import { estimateNipple } from '../classify/nippleLocation';
 import { ALGORITHM_IDENTITY } from './algorithmIdentity';
 import { buildClusterFindings } from './buildClusterFindings';
 import { awayFromBreastEdge } from './skinLineFilter';
-import { DEFAULT_DETECTION_PARAMETERS, type DetectionParameters } from './detectionParameters';
+import { DEFAULT_DETECTION_PARAMETERS, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
 import { getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
 
@@ -61,13 +61,7 @@ export async function analysePreparedImageInDetail(
   const spacingMm = image.workingSpacingMm;
   let detection;
   try {
-    detection = await runtime.pool.detect(image, {
-      threshold: params.speckThreshold,
-      spacingMm,
-      maxDiameterMm: params.maxSpeckDiameterMm,
-      splitRadiusMm: params.speckSplitRadiusMm,
-      splitMinDipLogit: params.speckSplitMinDipLogit,
-    });
+    detection = await runtime.pool.detect(image, speckExtractionOptions(params, spacingMm));
   } catch (error) {
     return { findings: failedFindings(image.header, `detection failed: ${(error as Error).message}`, started), specks: [] };
   }

@@ -1,3 +1,5 @@
+import type { SpeckExtractionOptions } from './extractSpecks';
+
 /** Post-processing settings between the heatmap and the reported clusters. */
 export interface DetectionParameters {
   /** Heatmap probability for a calcification pixel, with 4 mm links (record in
@@ -36,6 +38,21 @@ export interface DetectionParameters {
   outlineMarginMm: number;
   /** Specks this close to the breast edge (skin line) are ignored. */
   edgeMarginMm: number;
+}
+
+/** The speck-extraction part of the settings, at the given threshold (default: the configured one). */
+export function speckExtractionOptions(
+  params: DetectionParameters,
+  spacingMm: number,
+  threshold = params.speckThreshold,
+): SpeckExtractionOptions {
+  return {
+    threshold,
+    spacingMm,
+    maxDiameterMm: params.maxSpeckDiameterMm,
+    splitRadiusMm: params.speckSplitRadiusMm,
+    splitMinDipLogit: params.speckSplitMinDipLogit,
+  };
 }
 
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {

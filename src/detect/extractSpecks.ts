@@ -81,16 +81,15 @@ export function extractSpecks(
   }
 
   // Second pass: resolve labels to component roots and drop components above the size limit.
-  const area = new Map<number, number>();
+  const area = new Int32Array(parent.length);
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] === 0) continue;
-    const root = find(labels[i]);
-    labels[i] = root;
-    area.set(root, (area.get(root) ?? 0) + 1);
+    labels[i] = find(labels[i]);
+    area[labels[i]]++;
   }
   if (options.maxDiameterMm !== undefined) {
     const maxAreaPx = Math.PI * (options.maxDiameterMm / spacingMm / 2) ** 2;
-    for (let i = 0; i < labels.length; i++) if (labels[i] !== 0 && area.get(labels[i])! > maxAreaPx) labels[i] = 0;
+    for (let i = 0; i < labels.length; i++) if (area[labels[i]] > maxAreaPx) labels[i] = 0;
   }
   const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
   const { specks: speckLabels, componentOf } =

@@ -42,21 +42,7 @@ export function splitAtPeaks(
     if (peaks.length < 2) continue;
     const labels = peaks.map((_, k) => (k === 0 ? component : next++));
     for (let k = 1; k < labels.length; k++) componentOf.set(labels[k], component);
-    for (const i of pixels) {
-      const x = i % width;
-      const y = (i - x) / width;
-      let best = 0;
-      let bestD = Infinity;
-      for (let k = 0; k < peaks.length; k++) {
-        const px = peaks[k] % width;
-        const d = (px - x) ** 2 + ((peaks[k] - px) / width - y) ** 2;
-        if (d < bestD) {
-          bestD = d;
-          best = k;
-        }
-      }
-      specks[i] = labels[best];
-    }
+    for (const i of pixels) specks[i] = labels[nearest(i, peaks, width)];
   }
   return { specks, componentOf };
 }
@@ -83,23 +69,30 @@ function isPeak(
   return true;
 }
 
+/** Index in `candidates` (pixel indices) of the one nearest to pixel i; the first on ties. */
+function nearest(i: number, candidates: number[], width: number): number {
+  const x = i % width;
+  const y = (i - x) / width;
+  let best = 0;
+  let bestD = Infinity;
+  for (let k = 0; k < candidates.length; k++) {
+    const cx = candidates[k] % width;
+    const d = (cx - x) ** 2 + ((candidates[k] - cx) / width - y) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
 /** Peaks, strongest first, that dip by at least minDipLogit towards the nearest stronger one kept. */
 function distinctPeaks(peaks: number[], signal: Float32Array, width: number, minDipLogit: number): number[] {
   if (peaks.length < 2 || minDipLogit <= 0) return peaks;
   const kept: number[] = [];
   for (const p of [...peaks].sort((a, b) => signal[b] - signal[a] || a - b)) {
-    const px = p % width;
-    const py = (p - px) / width;
-    let nearest = -1;
-    let nearestD = Infinity;
-    for (const q of kept) {
-      const d = ((q % width) - px) ** 2 + ((q - (q % width)) / width - py) ** 2;
-      if (d < nearestD) {
-        nearestD = d;
-        nearest = q;
-      }
-    }
-    if (nearest < 0 || dipLogit(p, nearest, signal, width) >= minDipLogit) kept.push(p);
+    if (kept.length === 0 || dipLogit(p, kept[nearest(p, kept, width)], signal, width) >= minDipLogit)
+      kept.push(p);
   }
   return kept;
 }
