@@ -16,6 +16,7 @@ import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/de
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
 import { insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
+import { speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
   const runtime = await getDetectionRuntime(config);
   // Post-processing overrides for exploring settings on validation data (never on the hold-out).
-  const params = { ...detectionParametersFor(config) };
+  const params = { ...detectionParametersFor(config), ...speckExtractionOverrides(option) };
   const threshold = option('speck-threshold');
   if (threshold) params.speckThreshold = Number(threshold);
   const link = option('link-mm');
@@ -50,12 +51,6 @@ async function main(): Promise<void> {
   if (minSpecks) params.minSpecks = Number(minSpecks);
   const floor = option('cluster-floor');
   if (floor) params.clusterFloor = Number(floor);
-  const maxSpeck = option('max-speck-mm');
-  if (maxSpeck) params.maxSpeckDiameterMm = Number(maxSpeck);
-  const split = option('split-mm');
-  if (split) params.speckSplitRadiusMm = Number(split);
-  const dip = option('split-dip');
-  if (dip) params.speckSplitMinDipLogit = Number(dip);
   const edge = option('edge-margin-mm');
   if (edge) params.edgeMarginMm = Number(edge);
 

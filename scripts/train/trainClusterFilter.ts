@@ -22,6 +22,7 @@ import { clusterFilterProbability, type ClusterFilterModelFile } from '../../src
 import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParameters';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import { frocCurve, sensitivityAt, type ScoredMark } from '../eval/froc';
+import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import {
   collectCandidates,
   parseSetting,
@@ -98,17 +99,8 @@ async function main(): Promise<void> {
   // --model-dir: a candidate detector's folder, to train its reducer before it replaces the committed one.
   const modelDir = option('model-dir');
   const config = configSchema.parse(modelDir ? { inference: { modelDir } } : {});
-  // --max-speck-mm, --split-mm, --split-dip: the largest component kept as a speck and the peak split
-  // radius and dip (detectionParameters.ts); recorded in the file.
-  const maxSpeck = option('max-speck-mm');
-  const split = option('split-mm');
-  const dip = option('split-dip');
-  const params = {
-    ...DEFAULT_DETECTION_PARAMETERS,
-    ...(maxSpeck ? { maxSpeckDiameterMm: Number(maxSpeck) } : {}),
-    ...(split ? { speckSplitRadiusMm: Number(split) } : {}),
-    ...(dip ? { speckSplitMinDipLogit: Number(dip) } : {}),
-  };
+  // The speck-extraction settings are recorded in the file.
+  const params = { ...DEFAULT_DETECTION_PARAMETERS, ...speckExtractionOverrides(option) };
   const load = (dir: string) => {
     const name = path.basename(path.resolve(dir));
     return collectCandidates(
