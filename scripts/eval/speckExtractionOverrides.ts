@@ -1,7 +1,7 @@
 import type { DetectionParameters } from '../../src/detect/detectionParameters';
 
 /**
- * --max-speck-mm, --split-mm and --split-dip: the speck-extraction settings that `eval` and
+ * --max-speck-mm, --split-mm, --split-dip and --split-components: the speck-extraction settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
@@ -12,5 +12,7 @@ export function speckExtractionOverrides(option: (name: string) => string | unde
   if (split) overrides.speckSplitRadiusMm = Number(split);
   const dip = option('split-dip');
   if (dip) overrides.speckSplitMinDipLogit = Number(dip);
+  const components = option('split-components');
+  if (components) overrides.minComponents = Number(components);
   return overrides;
 }

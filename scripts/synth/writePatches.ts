@@ -5,21 +5,13 @@
  * --clusters a JSONL of K synthetic clusters for the classifier (<DIR>/clusters.jsonl). Write it
  * OUTSIDE the repository, e.g. /tmp/mammocad-patches.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeClusterDataset } from '../../src/synth/clusters/clusterDataset';
+import { generatorVersion } from './generatorVersion';
 import { parseArgs, requireArg } from './parseArgs';
 import { writePatchDataset } from '../../src/synth/patches/patchDataset';
 import { sceneSourcesByName } from '../../src/synth/patches/sceneSources';
-
-function generatorVersion(): string {
-  try {
-    return `mammocad@${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`;
-  } catch {
-    return `mammocad@${require('../../package.json').version as string}`;
-  }
-}
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));

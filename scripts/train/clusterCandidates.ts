@@ -62,7 +62,7 @@ export interface CandidateSet {
   /** The speck extraction the candidates were made with: a cache made with others is rebuilt. */
   speckExtraction: Pick<
     DetectionParameters,
-    'maxSpeckDiameterMm' | 'speckSplitRadiusMm' | 'speckSplitMinDipLogit'
+    'maxSpeckDiameterMm' | 'speckSplitRadiusMm' | 'speckSplitMinDipLogit' | 'minComponents'
   >;
   images: string[];
   trueClusters: string[];
@@ -81,6 +81,7 @@ export async function collectCandidates(
     maxSpeckDiameterMm: params.maxSpeckDiameterMm,
     speckSplitRadiusMm: params.speckSplitRadiusMm,
     speckSplitMinDipLogit: params.speckSplitMinDipLogit,
+    minComponents: params.minComponents,
   };
   if (cacheFile && fs.existsSync(cacheFile)) {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CandidateSet;

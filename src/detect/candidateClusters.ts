@@ -19,7 +19,7 @@ export interface CandidateCluster {
 
 /**
  * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
- * specks (the skin-line filter already applied: they are all the image's specks), each with its
+ * specks from at least params.minComponents heatmap components (the skin-line filter already applied: they are all the image's specks), each with its
  * centre and the filter features. Shared by the production path
  * (buildClusterFindings) and the filter's training, so both see exactly the same candidates.
  */
@@ -27,9 +27,11 @@ export function candidateClusters(
   specks: DetectedSpeck[],
   image: FilterImage,
   spacingMm: number,
-  params: Pick<DetectionParameters, 'linkDistanceMm' | 'minSpecks'>,
+  params: Pick<DetectionParameters, 'linkDistanceMm' | 'minSpecks' | 'minComponents'>,
 ): CandidateCluster[] {
-  const groups = clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks);
+  const groups = clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks).filter(
+    (members) => new Set(members.map((i) => specks[i].component)).size >= Math.min(params.minComponents, params.minSpecks),
+  );
   if (groups.length === 0) return [];
   const density = imageSpeckDensityPerCm2(specks.length, image.mask, image.width * image.height, spacingMm);
   return groups.map((members) => {

@@ -13,4 +13,7 @@ export interface DetectedSpeck {
   elongation: number;
   /** Direction of the major axis in radians (image axes, y down). */
   orientation: number;
+  /** Label of the heatmap component it came from: shared by the specks split out of one component
+   * (splitAtPeaks.ts), unique otherwise. Only equality between specks of one image means anything. */
+  component: number;
 }

@@ -30,6 +30,9 @@ export interface DetectionParameters {
   linkDistanceMm: number;
   /** Fewest specks that make a cluster (BI-RADS 3 in older texts, 5 in the 5th edition). */
   minSpecks: number;
+  /** Fewest separate heatmap components among a cluster's specks. Matters only with splitting on:
+   * one blob split at its peaks is a single spot (on film, a grain blob with ripples), not a group. */
+  minComponents: number;
   /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
    * not reported: the lowest probability that kept the validation studies at ≤ 1 false cluster per
    * image (the filter file's training record). */
@@ -62,6 +65,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitMinDipLogit: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
+  minComponents: 2,
   clusterFloor: 0.041,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,

@@ -148,6 +148,7 @@ export function extractSpecks(
 
   const specks: DetectedSpeck[] = [];
   for (const [root, a] of accs) {
+    const component = componentOf?.get(root) ?? root;
     const diameterMm = 2 * Math.sqrt(a.n / Math.PI) * spacingMm;
     const { elongation, orientation } = shapeFromMoments(a.n, a.sx, a.sy, a.sxx, a.syy, a.sxy);
     specks.push({
@@ -157,9 +158,10 @@ export function extractSpecks(
       areaPx: a.n,
       diameterMm,
       score: a.max,
-      contrast: a.value / a.n - ringMean(pixels, labels, componentOf?.get(root) ?? root, width, height, a),
+      contrast: a.value / a.n - ringMean(pixels, labels, component, width, height, a),
       elongation,
       orientation,
+      component,
     });
   }
   // Stable order (row-major by centre) so results do not depend on label numbering.

@@ -45,6 +45,7 @@ const speck = (x: number, y: number, score: number, contrast: number, diameterMm
   contrast,
   elongation: 1,
   orientation: 0,
+  component: x * 1000 + y,
 });
 
 describe('cluster filter features', () => {
@@ -98,11 +99,22 @@ describe('cluster filter features', () => {
       speck(50, 55, 0.9, 1),
       speck(140, 140, 0.9, 1),
     ];
-    const candidates = candidateClusters(specks, image, SPACING, { linkDistanceMm: 1, minSpecks: 3 });
+    const candidates = candidateClusters(specks, image, SPACING, { linkDistanceMm: 1, minSpecks: 3, minComponents: 2 });
     expect(candidates).toHaveLength(1);
     expect(candidates[0].specks).toHaveLength(3);
     expect(candidates[0].centre.x).toBeCloseTo(155 / 3, 8);
     expect(candidates[0].features.logCount).toBeCloseTo(Math.log(3), 10);
+  });
+
+  it('specks split out of one heatmap component are not a cluster by themselves', () => {
+    const image = checkerImage();
+    const oneBlob = [speck(50, 50, 0.9, 1), speck(52, 50, 0.9, 1), speck(50, 52, 0.9, 1)].map((s) => ({ ...s, component: 7 }));
+    const params = { linkDistanceMm: 1, minSpecks: 3, minComponents: 2 };
+    expect(candidateClusters(oneBlob, image, SPACING, params)).toHaveLength(0);
+    const withNeighbour = [...oneBlob, speck(55, 55, 0.9, 1)];
+    expect(candidateClusters(withNeighbour, image, SPACING, params)[0].specks).toHaveLength(4);
+    // A configured minimum of one speck per cluster is not overridden.
+    expect(candidateClusters(oneBlob.slice(0, 1), image, SPACING, { ...params, minSpecks: 1 })).toHaveLength(1);
   });
 });
 

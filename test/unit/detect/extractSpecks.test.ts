@@ -28,6 +28,7 @@ describe('extractSpecks', () => {
     expect(a.elongation).toBeCloseTo(1, 5);
     expect(b.areaPx).toBe(2);
     expect(b.x).toBeCloseTo((30 * 0.8 + 31 * 0.6) / 1.4 + 0.5, 5);
+    expect(a.component).not.toBe(b.component);
   });
 
   it('ignores pixels outside the breast mask and components above the size limit', () => {
@@ -67,6 +68,8 @@ describe('extractSpecks', () => {
     expect(split).toHaveLength(2);
     expect(split.map((s) => Math.round(s.x - 0.5)).sort((a, b) => a - b)).toEqual([15, 21]);
     expect(split[0].score).not.toBeCloseTo(split[1].score, 3);
+    // Both halves remember the one heatmap component they came from.
+    expect(split[0].component).toBe(split[1].component);
     // The heatmap dips from 0.98 (log-odds 3.9) to about 0.61 (0.45) between them: a required dip
     // of 3 log-odds keeps them apart, 4 merges them.
     expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.21, splitMinDipLogit: 3 })).toHaveLength(2);

@@ -2,7 +2,7 @@ import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
 import { awayFromBreastEdge } from '../../../src/detect/skinLineFilter';
 import { clusterDetectionScore } from '../../../src/detect/buildClusterFindings';
 
-const speck = (x: number, y: number): DetectedSpeck => ({ x, y, areaPx: 4, diameterMm: 0.16, score: 0.9, contrast: 1, elongation: 1, orientation: 0 });
+const speck = (x: number, y: number): DetectedSpeck => ({ x, y, areaPx: 4, diameterMm: 0.16, score: 0.9, contrast: 1, elongation: 1, orientation: 0, component: x * 1000 + y });
 
 describe('awayFromBreastEdge', () => {
   it('keeps specks deep in the breast and drops those within the margin of its edge', () => {
