@@ -1,8 +1,8 @@
 import type { DetectionParameters } from '../../src/detect/detectionParameters';
 
 /**
- * --max-speck-mm, --split-mm, --split-dip and --split-components: the speck-extraction settings that `eval` and
- * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
+ * --max-speck-mm, --split-mm, --split-dip and --split-components: the speck-extraction settings
+ * that `eval` and `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
   const overrides: Partial<DetectionParameters> = {};

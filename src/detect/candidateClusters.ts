@@ -19,9 +19,10 @@ export interface CandidateCluster {
 
 /**
  * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
- * specks from at least params.minComponents heatmap components (the skin-line filter already applied: they are all the image's specks), each with its
- * centre and the filter features. Shared by the production path
- * (buildClusterFindings) and the filter's training, so both see exactly the same candidates.
+ * specks from at least params.minComponents heatmap components (the skin-line filter already
+ * applied: they are all the image's specks), each with its centre and the filter features. Shared
+ * by the production path (buildClusterFindings) and the filter's training, so both see exactly the
+ * same candidates.
  */
 export function candidateClusters(
   specks: DetectedSpeck[],
