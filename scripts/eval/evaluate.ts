@@ -16,7 +16,7 @@ import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/de
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
 import { insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
-import { speckExtractionOverrides } from './speckExtractionOverrides';
+import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
@@ -42,17 +42,17 @@ async function main(): Promise<void> {
   if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
   const runtime = await getDetectionRuntime(config);
   // Post-processing overrides for exploring settings on validation data (never on the hold-out).
-  const params = { ...detectionParametersFor(config), ...speckExtractionOverrides(option) };
-  const threshold = option('speck-threshold');
-  if (threshold) params.speckThreshold = Number(threshold);
-  const link = option('link-mm');
-  if (link) params.linkDistanceMm = Number(link);
-  const minSpecks = option('min-specks');
-  if (minSpecks) params.minSpecks = Number(minSpecks);
-  const floor = option('cluster-floor');
-  if (floor) params.clusterFloor = Number(floor);
-  const edge = option('edge-margin-mm');
-  if (edge) params.edgeMarginMm = Number(edge);
+  const params = {
+    ...detectionParametersFor(config),
+    ...speckExtractionOverrides(option),
+    ...parameterOverrides(option, {
+      'speck-threshold': 'speckThreshold',
+      'link-mm': 'linkDistanceMm',
+      'min-specks': 'minSpecks',
+      'cluster-floor': 'clusterFloor',
+      'edge-margin-mm': 'edgeMarginMm',
+    }),
+  };
 
   const clusterMarks: ScoredMark[] = [];
   // Clusters with at least three per-speck targets; marks that hit only fainter clusters are neither hits nor false.

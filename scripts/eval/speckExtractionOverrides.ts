@@ -1,18 +1,29 @@
 import type { DetectionParameters } from '../../src/detect/detectionParameters';
 
+type NumericParameter = { [K in keyof DetectionParameters]: DetectionParameters[K] extends number ? K : never }[keyof DetectionParameters];
+
+/** The post-processing settings given on the command line (flag → parameter), for trying instead of the defaults. */
+export function parameterOverrides(
+  option: (name: string) => string | undefined,
+  flags: Record<string, NumericParameter>,
+): Partial<DetectionParameters> {
+  const overrides: Partial<DetectionParameters> = {};
+  for (const [flag, parameter] of Object.entries(flags)) {
+    const value = option(flag);
+    if (value) overrides[parameter] = Number(value);
+  }
+  return overrides;
+}
+
 /**
  * --max-speck-mm, --split-mm, --split-dip and --split-components: the speck-extraction settings
  * that `eval` and `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
-  const overrides: Partial<DetectionParameters> = {};
-  const maxSpeck = option('max-speck-mm');
-  if (maxSpeck) overrides.maxSpeckDiameterMm = Number(maxSpeck);
-  const split = option('split-mm');
-  if (split) overrides.speckSplitRadiusMm = Number(split);
-  const dip = option('split-dip');
-  if (dip) overrides.speckSplitMinDipLogit = Number(dip);
-  const components = option('split-components');
-  if (components) overrides.minComponents = Number(components);
-  return overrides;
+  return parameterOverrides(option, {
+    'max-speck-mm': 'maxSpeckDiameterMm',
+    'split-mm': 'speckSplitRadiusMm',
+    'split-dip': 'speckSplitMinDipLogit',
+    'split-components': 'minComponents',
+  });
 }

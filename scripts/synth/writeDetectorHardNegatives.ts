@@ -8,10 +8,8 @@
  * fine-tune the detector against its own false marks. Write it OUTSIDE the repository.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { configSchema } from '../../src/config/schema';
-import { DETECTOR_MODEL_FILE } from '../../src/detect/algorithmIdentity';
-import { DetectorPool } from '../../src/detect/detectorPool';
+import { startDetectorPool } from '../../src/detect/detectionRuntime';
 import { detectorFalseMarkPatches } from '../../src/synth/patches/detectorFalseMarks';
 import { PatchWriter } from '../../src/synth/patches/patchWriter';
 import { sceneSourcesByName } from '../../src/synth/patches/sceneSources';
@@ -29,13 +27,7 @@ async function main(): Promise<void> {
   const configFile = args.get('config');
   const config = configSchema.parse(configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {});
   const sources = sceneSourcesByName((args.get('tissue') ?? 'mias').split(','), false);
-  const pool = new DetectorPool({
-    modelPath: path.resolve(config.inference.modelDir, DETECTOR_MODEL_FILE),
-    executionProvider: config.inference.executionProvider,
-    threads: config.inference.threads,
-    size: 1,
-  });
-  await pool.start();
+  const pool = await startDetectorPool(config.inference, 1);
   const writer = new PatchWriter(requireArg(args, 'out'), size);
   const random = new SeededRandom(seed);
   try {

@@ -59,7 +59,7 @@ export interface CandidateSet {
   version: number;
   dataset: string;
   settings: string[];
-  /** The speck extraction the candidates were made with: a cache made with others is rebuilt. */
+  /** The speck extraction (and the component rule) the candidates were made with: a cache made with others is rebuilt. */
   speckExtraction: Pick<
     DetectionParameters,
     'maxSpeckDiameterMm' | 'speckSplitRadiusMm' | 'speckSplitMinDipLogit' | 'minComponents'

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
-import { DETECTOR_MODEL_FILE } from '../../src/detect/algorithmIdentity';
-import { DetectorPool } from '../../src/detect/detectorPool';
+import { startDetectorPool } from '../../src/detect/detectionRuntime';
+import type { DetectorPool } from '../../src/detect/detectorPool';
 import type { PreparedImage } from '../../src/imaging/preparedImage';
 import { syntheticCases, type EvaluationCase } from '../eval/evaluationCases';
 
@@ -18,13 +18,7 @@ export async function forEachLabelledHeatmap(
   visit: (c: EvaluationCase, image: PreparedImage, heatmap: Float32Array) => void,
 ): Promise<void> {
   // The detector alone: the runtime would also load the reducers that this data trains.
-  const pool = new DetectorPool({
-    modelPath: path.resolve(config.inference.modelDir, DETECTOR_MODEL_FILE),
-    executionProvider: config.inference.executionProvider,
-    threads: config.inference.threads,
-    size: 1,
-  });
-  await pool.start();
+  const pool = await startDetectorPool(config.inference, 1);
   try {
     for (const c of syntheticCases(dataset)) {
       const prepared = await c.prepare(config.imaging);

@@ -36,18 +36,27 @@ export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
     const clusterFilter = loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE));
-    const pool = new DetectorPool({
-      modelPath: path.resolve(modelDir, DETECTOR_MODEL_FILE),
-      executionProvider,
-      threads,
-      size: config.worker.concurrency,
-    });
-    await pool.start();
+    const pool = await startDetectorPool(config.inference, config.worker.concurrency);
     return { pool, clusterFilter, classifier };
   })();
   runtimes.set(key, runtime);
   runtime.catch(() => runtimes.delete(key));
   return runtime;
+}
+
+/** A started worker pool of `size` workers running the configured detector (model folder, provider, threads). */
+export async function startDetectorPool(
+  inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'>,
+  size: number,
+): Promise<DetectorPool> {
+  const pool = new DetectorPool({
+    modelPath: path.resolve(inference.modelDir, DETECTOR_MODEL_FILE),
+    executionProvider: inference.executionProvider,
+    threads: inference.threads,
+    size,
+  });
+  await pool.start();
+  return pool;
 }
 
 /** Stops every worker pool (at shutdown and at the end of tests). */
