@@ -16,14 +16,21 @@ export function parameterOverrides(
 }
 
 /**
- * --max-speck-mm, --split-mm, --split-dip and --split-components: the speck-extraction settings
- * that `eval` and `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
+ * --max-speck-mm, --split-mm, --split-dip, --split-components, --split-min-peak and
+ * --split-signal heatmap|centres: the speck-extraction settings that `eval` and
+ * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
-  return parameterOverrides(option, {
+  const overrides = parameterOverrides(option, {
     'max-speck-mm': 'maxSpeckDiameterMm',
     'split-mm': 'speckSplitRadiusMm',
     'split-dip': 'speckSplitMinDipLogit',
     'split-components': 'minComponents',
+    'split-min-peak': 'speckSplitMinPeak',
   });
+  const signal = option('split-signal');
+  if (signal !== undefined && signal !== 'heatmap' && signal !== 'centres')
+    throw new Error(`--split-signal must be heatmap or centres, not "${signal}"`);
+  if (signal) overrides.speckSplitSignal = signal;
+  return overrides;
 }

@@ -38,9 +38,10 @@ class CalcificationNet(nn.Module):
     1/4 resolution; version 0.1-0.2) or four: the 1/8 level widens the context from about 3 mm to
     about 6 mm (vessel and ligament segments longer than a speck cluster) for little compute."""
 
-    def __init__(self, widths=(8, 16, 32)):
+    def __init__(self, widths=(8, 16, 32), centre_head: bool = False):
         super().__init__()
         self.widths = tuple(widths)
+        self.has_centre_head = centre_head
         c1, c2, c3 = widths[:3]
         self.stem = ConvBnRelu(1, c1)
         self.down1 = ConvBnRelu(c1, c2, stride=2)
@@ -60,8 +61,13 @@ class CalcificationNet(nn.Module):
         self.lat2 = nn.Conv2d(c2, c1, 1)
         self.dec1 = SeparableConv(c1, c1)
         self.head = nn.Conv2d(c1, 1, 1)
+        if centre_head:
+            # Second output: the probability that a pixel is a speck's centre. Touching specks share
+            # one footprint above the heatmap threshold; their centres stay apart (train_centre_head.py).
+            self.centre = nn.Sequential(SeparableConv(c1, c1), SeparableConv(c1, c1), nn.Conv2d(c1, 1, 1))
 
-    def logits(self, x: torch.Tensor) -> torch.Tensor:
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The last full-resolution feature map, which both heads read."""
         e1 = self.stem(x)
         e2 = self.enc2(self.down1(e1))
         e3 = self.enc3(self.down2(e2))
@@ -69,27 +75,36 @@ class CalcificationNet(nn.Module):
             e4 = self.enc4(self.down3(e3))
             e3 = self.dec3(e3 + F.interpolate(self.lat4(e4), scale_factor=2.0, mode="nearest"))
         d2 = self.dec2(e2 + F.interpolate(self.lat3(e3), scale_factor=2.0, mode="nearest"))
-        d1 = self.dec1(e1 + F.interpolate(self.lat2(d2), scale_factor=2.0, mode="nearest"))
-        return self.head(d1)
+        return self.dec1(e1 + F.interpolate(self.lat2(d2), scale_factor=2.0, mode="nearest"))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(self.logits(x))
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+    def forward(self, x: torch.Tensor):
+        """The heatmap; with the centre head, (heatmap, centres)."""
+        d1 = self.features(x)
+        heatmap = torch.sigmoid(self.head(d1))
+        if not self.has_centre_head:
+            return heatmap
+        return heatmap, torch.sigmoid(self.centre(d1))
 
 
 def export_onnx(model: nn.Module, path: str, opset: int = 13) -> None:
-    """ONNX with dynamic batch, height and width; input 'image', output 'heatmap'."""
+    """ONNX with dynamic batch, height and width; input 'image', output 'heatmap' (and 'centres' when
+    the model has the centre head)."""
     import warnings
 
     warnings.filterwarnings("ignore", category=UserWarning)  # torch 1.13 shape-inference chatter
     model.eval()
     dummy = torch.zeros(1, 1, 64, 64)
+    outputs = ["heatmap", "centres"] if getattr(model, "has_centre_head", False) else ["heatmap"]
     torch.onnx.export(
         model,
         dummy,
         path,
         opset_version=opset,
         input_names=["image"],
-        output_names=["heatmap"],
-        dynamic_axes={"image": {0: "batch", 2: "height", 3: "width"}, "heatmap": {0: "batch", 2: "height", 3: "width"}},
+        output_names=outputs,
+        dynamic_axes={name: {0: "batch", 2: "height", 3: "width"} for name in ["image", *outputs]},
         do_constant_folding=True,
     )

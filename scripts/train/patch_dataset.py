@@ -1,5 +1,6 @@
 """Reads the synth:patches format: meta.json, images.f32 (count*size*size float32 LE),
-targets.u8 (1 calcification, 0 background, 255 ignore), labels.jsonl (optional)."""
+targets.u8 (1 calcification, 0 background, 255 ignore), centres.u8 (1 at each speck centre; absent in
+sets written before it existed), labels.jsonl (optional)."""
 import json
 import os
 
@@ -23,3 +24,18 @@ def load_patch_folders(folders):
     if len(sizes) != 1:
         raise ValueError(f"patch folders differ in patch size: {sorted(sizes)}")
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), [p[2] for p in parts]
+
+
+def load_centre_maps(folders, metas):
+    """centres.u8 of each folder, concatenated like load_patch_folders' images."""
+    maps = []
+    for folder, meta in zip(folders, metas):
+        path = os.path.join(folder, "centres.u8")
+        if not os.path.exists(path):
+            raise ValueError(f"{folder}: no centres.u8 (written by synth:patches since the centre head); regenerate the set")
+        count, size = int(meta["count"]), int(meta["size"])
+        centres = np.fromfile(path, dtype=np.uint8)
+        if centres.size != count * size * size:
+            raise ValueError(f"{folder}: meta.json says {count}x{size}x{size}, centres.u8 holds {centres.size} values")
+        maps.append(centres.reshape(count, size, size))
+    return np.concatenate(maps)

@@ -24,6 +24,11 @@ export interface DetectionParameters {
   /** With splitting on: a peak splits off only where the heatmap dips by this much log-odds towards
    * the nearest stronger peak. */
   speckSplitMinDipLogit: number;
+  /** Which peaks split: the heatmap's, or those of the detector's speck-centre output (a model with a
+   * centre head, scripts/train/train_centre_head.py). */
+  speckSplitSignal: 'heatmap' | 'centres';
+  /** With splitting on: peaks of the split signal below this value split nothing. */
+  speckSplitMinPeak: number;
   /** Single-linkage distance: specks closer than this belong to one cluster (BI-RADS: within about 1 cm).
    * 4 mm rather than 5: at a speck threshold below 0.7 longer links chain true specks to tissue spots
    * and move the cluster centre off the lesion (validation studies). */
@@ -55,6 +60,8 @@ export function speckExtractionOptions(
     maxDiameterMm: params.maxSpeckDiameterMm,
     splitRadiusMm: params.speckSplitRadiusMm,
     splitMinDipLogit: params.speckSplitMinDipLogit,
+    splitSignal: params.speckSplitSignal,
+    splitMinPeak: params.speckSplitMinPeak,
   };
 }
 
@@ -63,6 +70,8 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   maxSpeckDiameterMm: 6,
   speckSplitRadiusMm: 0,
   speckSplitMinDipLogit: 0,
+  speckSplitSignal: 'heatmap',
+  speckSplitMinPeak: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,

@@ -12,6 +12,11 @@ export interface SpeckExtractionOptions {
   splitRadiusMm?: number;
   /** Only peaks separated by a dip of at least this much log-odds are split (splitAtPeaks.ts). */
   splitMinDipLogit?: number;
+  /** Which map's peaks split a component: the heatmap itself (default) or the detector's speck-centre
+   * output (models with a centre head), which is trained to peak once per speck. */
+  splitSignal?: 'heatmap' | 'centres';
+  /** Peaks of the split signal below this value split nothing. */
+  splitMinPeak?: number;
 }
 
 /** Width in pixels of the background ring whose mean sets a speck's contrast. */
@@ -32,8 +37,11 @@ export function extractSpecks(
   width: number,
   height: number,
   options: SpeckExtractionOptions,
+  centres: Float32Array | null = null,
 ): DetectedSpeck[] {
   const { threshold, spacingMm } = options;
+  const splitSignal = options.splitSignal === 'centres' ? centres : heatmap;
+  if (!splitSignal) throw new Error('splitting at speck centres needs a detector with a "centres" output');
   const labels = new Int32Array(width * height);
   const parent: number[] = [0];
   const find = (a: number): number => {
@@ -94,7 +102,7 @@ export function extractSpecks(
   const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
   const { specks: speckLabels, componentOf } =
     splitRadiusPx > 0
-      ? splitAtPeaks(labels, heatmap, width, height, splitRadiusPx, options.splitMinDipLogit ?? 0, parent.length)
+      ? splitAtPeaks(labels, splitSignal, width, height, splitRadiusPx, options.splitMinDipLogit ?? 0, parent.length, options.splitMinPeak ?? 0)
       : { specks: labels, componentOf: null };
 
   // Third pass: moments per speck.

@@ -12,9 +12,13 @@ export interface HeatmapOptions {
 
 export const DEFAULT_HEATMAP_OPTIONS: HeatmapOptions = { tileSize: 512, margin: 24, batchSize: 4 };
 
+/** The detector's second output, where the model has one (scripts/train/train_centre_head.py). */
+export const CENTRES_OUTPUT = 'centres';
+
 /**
  * Runs the detector over the breast tiles of a working-grid image and stitches the per-pixel
- * probabilities into one heatmap of the same size (0 outside the tiles, i.e. outside the breast).
+ * probabilities into one heatmap of the same size (0 outside the tiles, i.e. outside the breast),
+ * and likewise the speck-centre map when the model has that output (else null).
  * Images smaller than a tile are padded by repeating their edge.
  */
 export async function inferHeatmap(
@@ -22,14 +26,14 @@ export async function inferHeatmap(
   session: InferenceSession,
   image: { pixels: Float32Array; width: number; height: number; mask: Uint8Array | null },
   options: HeatmapOptions = DEFAULT_HEATMAP_OPTIONS,
-): Promise<{ heatmap: Float32Array; tiles: number }> {
+): Promise<{ heatmap: Float32Array; centres: Float32Array | null; tiles: number }> {
   const { tileSize, margin, batchSize } = options;
   const padded = padToAtLeast(image, tileSize);
   const { width, height, pixels, mask } = padded;
-  const heatmap = new Float32Array(width * height);
   const tiles = planTiles(mask, width, height, tileSize, margin);
   const inputName = session.inputNames[0];
-  const outputName = session.outputNames[0];
+  const outputNames = [session.outputNames[0], ...session.outputNames.filter((name) => name === CENTRES_OUTPUT)];
+  const maps = outputNames.map(() => new Float32Array(width * height));
   const area = tileSize * tileSize;
   for (let start = 0; start < tiles.length; start += batchSize) {
     const batch = tiles.slice(start, start + batchSize);
@@ -42,16 +46,19 @@ export async function inferHeatmap(
     });
     const feeds = { [inputName]: new ort.Tensor('float32', input, [batch.length, 1, tileSize, tileSize]) };
     const result = await session.run(feeds);
-    const out = result[outputName].data as Float32Array;
-    batch.forEach((t, b) => {
-      for (let y = t.keepY0; y < t.keepY1; y++) {
-        const src = b * area + (y - t.y) * tileSize + (t.keepX0 - t.x);
-        heatmap.set(out.subarray(src, src + (t.keepX1 - t.keepX0)), y * width + t.keepX0);
-      }
+    outputNames.forEach((name, m) => {
+      const out = result[name].data as Float32Array;
+      batch.forEach((t, b) => {
+        for (let y = t.keepY0; y < t.keepY1; y++) {
+          const src = b * area + (y - t.y) * tileSize + (t.keepX0 - t.x);
+          maps[m].set(out.subarray(src, src + (t.keepX1 - t.keepX0)), y * width + t.keepX0);
+        }
+      });
     });
     for (const tensor of Object.values(result)) tensor.dispose();
   }
-  return { heatmap: cropTo(heatmap, width, image.width, image.height), tiles: tiles.length };
+  const [heatmap, centres] = maps.map((map) => cropTo(map, width, image.width, image.height));
+  return { heatmap, centres: centres ?? null, tiles: tiles.length };
 }
 
 function padToAtLeast(

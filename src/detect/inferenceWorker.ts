@@ -44,9 +44,9 @@ async function main(): Promise<void> {
 
 async function handle(session: ort.InferenceSession, r: DetectRequest): Promise<WorkerReply> {
   const started = performance.now();
-  const { heatmap, tiles } = await inferHeatmap(ort, session, r, r.heatmapOptions);
+  const { heatmap, centres, tiles } = await inferHeatmap(ort, session, r, r.heatmapOptions);
   const inferMs = performance.now() - started;
-  const specks = extractSpecks(heatmap, r.pixels, r.mask, r.width, r.height, r.speckOptions);
+  const specks = extractSpecks(heatmap, r.pixels, r.mask, r.width, r.height, r.speckOptions, centres);
   return {
     kind: 'detected',
     id: r.id,

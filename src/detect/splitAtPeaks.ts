@@ -9,6 +9,7 @@ import { scoreLogit } from './clusterFilterFeatures';
  * so a flat plateau keeps one peak. A peak counts as distinct only if the heatmap dips by at least
  * `minDipLogit` (log-odds) on the straight line to the nearest stronger distinct peak: otherwise it
  * is a ripple on one blob (upsampled film grain on mini-MIAS gave blobs with 4-5 such ripples).
+ * Peaks below `minPeak` do not count. The signal is the heatmap or the detector's speck-centre map.
  */
 export function splitAtPeaks(
   components: Int32Array,
@@ -18,6 +19,7 @@ export function splitAtPeaks(
   radiusPx: number,
   minDipLogit: number,
   firstFreeLabel: number,
+  minPeak = 0,
 ): { specks: Int32Array; componentOf: Map<number, number> } {
   const specks = components.slice();
   const componentOf = new Map<number, number>();
@@ -34,7 +36,7 @@ export function splitAtPeaks(
     componentOf.set(component, component);
     if (pixels.length < 2) continue;
     const peaks = distinctPeaks(
-      pixels.filter((i) => isPeak(i, component, components, signal, width, height, radiusPx)),
+      pixels.filter((i) => signal[i] >= minPeak && isPeak(i, component, components, signal, width, height, radiusPx)),
       signal,
       width,
       minDipLogit,

@@ -5,6 +5,9 @@ import { TARGET, type PatchScene } from './patchScene';
 export interface CutPatch {
   image: Float32Array;
   target: Uint8Array;
+  /** 1 at the working pixel holding each speck's centre, 0 elsewhere: what a speck-centre head
+   * learns, so that touching specks, which share one footprint in `target`, stay countable. */
+  centres: Uint8Array;
   /** Specks whose centre lies inside the patch. */
   speckIndices: number[];
 }
@@ -36,6 +39,7 @@ export function cutPatch(scene: PatchScene, centre: Point, size: number): CutPat
       target[y * size + x] = scene.labels[oy * scene.originalColumns + ox];
     }
   }
+  const centres = new Uint8Array(size * size);
   const speckIndices: number[] = [];
   scene.specks.forEach((speck, index) => {
     const w = transform.toWorking({ x: speck.x, y: speck.y });
@@ -43,6 +47,7 @@ export function cutPatch(scene: PatchScene, centre: Point, size: number): CutPat
     const py = Math.floor(w.y) - y0;
     if (px < 0 || py < 0 || px >= size || py >= size) return;
     speckIndices.push(index);
+    centres[py * size + px] = 1;
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
         const x = px + dx;
@@ -52,7 +57,7 @@ export function cutPatch(scene: PatchScene, centre: Point, size: number): CutPat
     }
   });
   addIgnoreRing(target, size);
-  return { image, target, speckIndices };
+  return { image, target, centres, speckIndices };
 }
 
 function addIgnoreRing(target: Uint8Array, size: number): void {

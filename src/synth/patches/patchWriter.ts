@@ -7,13 +7,14 @@ import { TARGET } from './patchScene';
 import { WORKING_SPACING_MM } from './preparedFromAttenuation';
 
 /**
- * Appends patches to `<dir>/images.f32` (float32 little-endian), `<dir>/targets.u8` and
- * `<dir>/labels.jsonl`, and writes `<dir>/meta.json` on close: the format the detector training
+ * Appends patches to `<dir>/images.f32` (float32 little-endian), `<dir>/targets.u8`,
+ * `<dir>/centres.u8` (1 at each speck centre) and `<dir>/labels.jsonl`, and writes `<dir>/meta.json` on close: the format the detector training
  * script reads (scripts/train/patch_dataset.py).
  */
 export class PatchWriter {
   private readonly images: number;
   private readonly targets: number;
+  private readonly centres: number;
   private readonly labels: number;
   private count = 0;
   private readonly kinds: Record<PatchKind, number> = { positive: 0, negative: 0, hardNegative: 0 };
@@ -26,6 +27,7 @@ export class PatchWriter {
     mkdirSync(dir, { recursive: true });
     this.images = openSync(join(dir, 'images.f32'), 'w');
     this.targets = openSync(join(dir, 'targets.u8'), 'w');
+    this.centres = openSync(join(dir, 'centres.u8'), 'w');
     this.labels = openSync(join(dir, 'labels.jsonl'), 'w');
   }
 
@@ -34,10 +36,12 @@ export class PatchWriter {
   }
 
   add(item: LabelledPatch): void {
-    const { image, target } = item.patch;
-    if (image.length !== this.size * this.size || target.length !== image.length) throw new Error('patch size mismatch');
+    const { image, target, centres } = item.patch;
+    if (image.length !== this.size * this.size || target.length !== image.length || centres.length !== image.length)
+      throw new Error('patch size mismatch');
     writeSync(this.images, new Uint8Array(image.buffer, image.byteOffset, image.byteLength));
     writeSync(this.targets, target);
+    writeSync(this.centres, centres);
     writeSync(this.labels, `${JSON.stringify({ index: this.count, ...item.label })}\n`);
     this.kinds[item.label.kind]++;
     this.count++;
@@ -46,6 +50,7 @@ export class PatchWriter {
   close(meta: { seed: number; tissueSources: string[]; generator: string; holdout: boolean }): PatchMeta {
     closeSync(this.images);
     closeSync(this.targets);
+    closeSync(this.centres);
     closeSync(this.labels);
     const full: PatchMeta = {
       version: 1,

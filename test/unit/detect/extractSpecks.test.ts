@@ -82,6 +82,29 @@ describe('extractSpecks', () => {
     expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0.21 })).toHaveLength(1);
   });
 
+  it("splits at the detector's speck-centre map when told to, only at centre peaks above the floor", () => {
+    const w = 40;
+    const h = 20;
+    const { heat, pixels } = blank(w, h);
+    const centres = new Float32Array(w * h);
+    // One flat footprint (the heatmap cannot split it) holding two speck centres 8 px apart, and a
+    // weak third bump.
+    for (let y = 6; y <= 14; y++) for (let x = 8; x <= 32; x++) heat[y * w + x] = 0.95;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const bump = (cx: number, a: number) => a * Math.exp(-((x - cx) ** 2 + (y - 10) ** 2) / 2);
+        centres[y * w + x] = Math.max(bump(12, 0.9), bump(20, 0.7), bump(28, 0.2));
+      }
+    const opts = { threshold: 0.5, spacingMm: 0.07, splitRadiusMm: 0.14 };
+    expect(extractSpecks(heat, pixels, null, w, h, opts)).toHaveLength(1);
+    const split = extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.5 }, centres);
+    // Each footprint pixel goes to its nearest centre: columns 8-16 and 17-32.
+    expect(split.map((s) => s.x - 0.5).sort((a, b) => a - b)).toEqual([12, 24.5]);
+    expect(new Set(split.map((s) => s.component)).size).toBe(1);
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.1 }, centres)).toHaveLength(3);
+    expect(() => extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres' })).toThrow(/centres/);
+  });
+
   it('drops a component above the size limit before splitting it', () => {
     const w = 60;
     const h = 60;

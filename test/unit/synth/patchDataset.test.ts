@@ -22,8 +22,10 @@ describe('patch dataset', () => {
     expect(meta.kinds).toEqual({ positive: 20, negative: 12, hardNegative: 8 });
     const images = new Float32Array(readFileSync(join(out, 'images.f32')).buffer.slice(0));
     const targets = readFileSync(join(out, 'targets.u8'));
+    const centres = readFileSync(join(out, 'centres.u8'));
     expect(images.length).toBe(count * size * size);
     expect(targets.length).toBe(count * size * size);
+    expect(centres.length).toBe(count * size * size);
     const labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PatchLabel);
     expect(labels.map((l) => l.index)).toEqual(Array.from({ length: count }, (_, i) => i));
     for (const label of labels) {
@@ -32,6 +34,14 @@ describe('patch dataset', () => {
       expect(target.every((v) => v === 0 || v === 1 || v === 255)).toBe(true);
       if (label.kind === 'positive') expect(ones).toBeGreaterThan(0);
       else expect(ones).toBe(0);
+      // One centre pixel per speck whose centre is inside (two specks can share a pixel), each on
+      // its footprint.
+      const centre = centres.subarray(label.index * size * size, (label.index + 1) * size * size);
+      const centreIndices = [...centre.keys()].filter((i) => centre[i] !== 0);
+      expect(centre.every((v) => v === 0 || v === 1)).toBe(true);
+      expect(centreIndices.length).toBeLessThanOrEqual(label.speckCount);
+      if (label.speckCount > 0) expect(centreIndices.length).toBeGreaterThan(0);
+      for (const i of centreIndices) expect(target[i]).toBe(1);
       if (label.kind === 'hardNegative') expect(['vessel', 'ligament', 'skin', 'pectoral']).toContain(label.hardNegativeSource);
     }
     // Normalised by the imaging stage: breast median near 0, background exactly BACKGROUND_VALUE.

@@ -1,0 +1,51 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DetectorPool } from '../../../src/detect/detectorPool';
+import { writePatchDataset } from '../../../src/synth/patches/patchDataset';
+import { proceduralScene } from '../../../src/synth/patches/proceduralScene';
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
+const scripts = path.join(__dirname, '../../../scripts/train');
+
+(hasTorch ? describe : describe.skip)('train_centre_head.py smoke run', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-centre-smoke-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('adds a centres output to a trained detector and leaves its heatmap exactly as it was', async () => {
+    const patches = path.join(dir, 'patches');
+    writePatchDataset({ outDir: patches, count: 16, size: 32, seed: 5, sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, [40, 50]) }], generator: 'test', holdout: false });
+    const detector = path.join(dir, 'detector.onnx');
+    execFileSync(PYTHON, [path.join(scripts, 'train_detector.py'), '--fixture', '16', '--fixture-size', '32', '--batch', '4', '--steps', '2', '--ckpt-dir', dir, '--out', detector]);
+    const withCentres = path.join(dir, 'centres', 'detector.onnx');
+    const log = execFileSync(
+      PYTHON,
+      [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '3', '--batch', '4', '--out', withCentres],
+      { encoding: 'utf8' },
+    );
+    expect(log).toContain('step 3/3');
+    const record = JSON.parse(fs.readFileSync(path.join(dir, 'centres', 'detector.centre-head.json'), 'utf8'));
+    expect(record.centreHead.steps).toBe(3);
+    expect(record.centreHead.validation[0].threshold).toBe(0.3);
+
+    // A detector without the head cannot be asked to split at centres: a clear error, not a guess.
+    const w = 70;
+    const h = 50;
+    const image = { pixels: Float32Array.from({ length: w * h }, (_, i) => Math.sin(i / 7) + ((i * 7919) % 13) / 13), width: w, height: h, mask: null };
+    const heatmapOptions = { tileSize: 32, margin: 8, batchSize: 2 };
+    const plain = new DetectorPool({ modelPath: detector, executionProvider: 'cpu', threads: 1, size: 1 });
+    const tuned = new DetectorPool({ modelPath: withCentres, executionProvider: 'cpu', threads: 1, size: 1 });
+    await Promise.all([plain.start(), tuned.start()]);
+    try {
+      const centreSplit = { threshold: 0.5, spacingMm: 0.07, splitRadiusMm: 0.07, splitSignal: 'centres' as const };
+      await expect(plain.detect(image, centreSplit, { heatmapOptions })).rejects.toThrow(/"centres" output/);
+      const before = await plain.detect(image, { threshold: 0.5, spacingMm: 0.07 }, { heatmapOptions, returnHeatmap: true });
+      const after = await tuned.detect(image, centreSplit, { heatmapOptions, returnHeatmap: true });
+      expect(after.heatmap).toEqual(before.heatmap);
+    } finally {
+      await Promise.all([plain.close(), tuned.close()]);
+    }
+  });
+});
