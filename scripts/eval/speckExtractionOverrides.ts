@@ -16,8 +16,8 @@ export function parameterOverrides(
 }
 
 /**
- * --max-speck-mm, --split-mm, --split-dip, --split-components, --split-min-peak and
- * --split-signal heatmap|centres: the speck-extraction settings that `eval` and
+ * --max-speck-mm, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-mm
+ * and --split-signal heatmap|centres: the speck-extraction settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
@@ -27,6 +27,7 @@ export function speckExtractionOverrides(option: (name: string) => string | unde
     'split-dip': 'speckSplitMinDipLogit',
     'split-components': 'minComponents',
     'split-min-peak': 'speckSplitMinPeak',
+    'split-min-mm': 'speckSplitMinDiameterMm',
   });
   const signal = option('split-signal');
   if (signal !== undefined && signal !== 'heatmap' && signal !== 'centres')

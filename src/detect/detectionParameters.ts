@@ -29,6 +29,9 @@ export interface DetectionParameters {
   speckSplitSignal: 'heatmap' | 'centres';
   /** With splitting on: peaks of the split signal below this value split nothing. */
   speckSplitMinPeak: number;
+  /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
+   * film-grain blobs are about one speck wide, touching specks of a dense cluster merge into more. */
+  speckSplitMinDiameterMm: number;
   /** Single-linkage distance: specks closer than this belong to one cluster (BI-RADS: within about 1 cm).
    * 4 mm rather than 5: at a speck threshold below 0.7 longer links chain true specks to tissue spots
    * and move the cluster centre off the lesion (validation studies). */
@@ -62,6 +65,7 @@ export function speckExtractionOptions(
     splitMinDipLogit: params.speckSplitMinDipLogit,
     splitSignal: params.speckSplitSignal,
     splitMinPeak: params.speckSplitMinPeak,
+    splitMinDiameterMm: params.speckSplitMinDiameterMm,
   };
 }
 
@@ -72,6 +76,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitMinDipLogit: 0,
   speckSplitSignal: 'heatmap',
   speckSplitMinPeak: 0,
+  speckSplitMinDiameterMm: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,

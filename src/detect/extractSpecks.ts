@@ -17,6 +17,8 @@ export interface SpeckExtractionOptions {
   splitSignal?: 'heatmap' | 'centres';
   /** Peaks of the split signal below this value split nothing. */
   splitMinPeak?: number;
+  /** Only components at least this large (equivalent diameter, mm) are split. */
+  splitMinDiameterMm?: number;
 }
 
 /** Width in pixels of the background ring whose mean sets a speck's contrast. */
@@ -102,7 +104,19 @@ export function extractSpecks(
   const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
   const { specks: speckLabels, componentOf } =
     splitRadiusPx > 0
-      ? splitAtPeaks(labels, splitSignal, width, height, splitRadiusPx, options.splitMinDipLogit ?? 0, parent.length, options.splitMinPeak ?? 0)
+      ? splitAtPeaks(
+          labels,
+          splitSignal,
+          width,
+          height,
+          {
+            radiusPx: splitRadiusPx,
+            minDipLogit: options.splitMinDipLogit ?? 0,
+            minPeak: options.splitMinPeak ?? 0,
+            minAreaPx: Math.PI * ((options.splitMinDiameterMm ?? 0) / spacingMm / 2) ** 2,
+          },
+          parent.length,
+        )
       : { specks: labels, componentOf: null };
 
   // Third pass: moments per speck.

@@ -9,17 +9,28 @@ import { scoreLogit } from './clusterFilterFeatures';
  * so a flat plateau keeps one peak. A peak counts as distinct only if the heatmap dips by at least
  * `minDipLogit` (log-odds) on the straight line to the nearest stronger distinct peak: otherwise it
  * is a ripple on one blob (upsampled film grain on mini-MIAS gave blobs with 4-5 such ripples).
- * Peaks below `minPeak` do not count. The signal is the heatmap or the detector's speck-centre map.
+ * Peaks below `minPeak` do not count, and components smaller than `minAreaPx` stay whole (a merged
+ * dense cluster is larger than a grain blob). The signal is the heatmap or the detector's
+ * speck-centre map.
  */
+export interface PeakSplitRule {
+  /** A peak beats every pixel of its component within this Chebyshev radius. */
+  radiusPx: number;
+  /** Log-odds the signal must dip towards the nearest stronger peak kept. */
+  minDipLogit: number;
+  /** Peaks below this value do not count. */
+  minPeak: number;
+  /** Components of fewer pixels stay whole. */
+  minAreaPx: number;
+}
+
 export function splitAtPeaks(
   components: Int32Array,
   signal: Float32Array,
   width: number,
   height: number,
-  radiusPx: number,
-  minDipLogit: number,
+  rule: PeakSplitRule,
   firstFreeLabel: number,
-  minPeak = 0,
 ): { specks: Int32Array; componentOf: Map<number, number> } {
   const specks = components.slice();
   const componentOf = new Map<number, number>();
@@ -34,12 +45,12 @@ export function splitAtPeaks(
   let next = firstFreeLabel;
   for (const [component, pixels] of pixelsOf) {
     componentOf.set(component, component);
-    if (pixels.length < 2) continue;
+    if (pixels.length < Math.max(2, rule.minAreaPx)) continue;
     const peaks = distinctPeaks(
-      pixels.filter((i) => signal[i] >= minPeak && isPeak(i, component, components, signal, width, height, radiusPx)),
+      pixels.filter((i) => signal[i] >= rule.minPeak && isPeak(i, component, components, signal, width, height, rule.radiusPx)),
       signal,
       width,
-      minDipLogit,
+      rule.minDipLogit,
     );
     if (peaks.length < 2) continue;
     const labels = peaks.map((_, k) => (k === 0 ? component : next++));

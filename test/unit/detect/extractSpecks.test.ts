@@ -103,6 +103,10 @@ describe('extractSpecks', () => {
     expect(new Set(split.map((s) => s.component)).size).toBe(1);
     expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.1 }, centres)).toHaveLength(3);
     expect(() => extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres' })).toThrow(/centres/);
+    // The footprint is 9 x 25 px, 1.18 mm across as a disc: a larger minimum keeps it whole.
+    const centreSplit = { ...opts, splitSignal: 'centres' as const, splitMinPeak: 0.5 };
+    expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.1 }, centres)).toHaveLength(2);
+    expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.2 }, centres)).toHaveLength(1);
   });
 
   it('drops a component above the size limit before splitting it', () => {
