@@ -62,7 +62,13 @@ export interface CandidateSet {
   /** The speck extraction (and the component rule) the candidates were made with: a cache made with others is rebuilt. */
   speckExtraction: Pick<
     DetectionParameters,
-    'maxSpeckDiameterMm' | 'speckSplitRadiusMm' | 'speckSplitMinDipLogit' | 'minComponents'
+    | 'maxSpeckDiameterMm'
+    | 'speckSplitRadiusMm'
+    | 'speckSplitMinDipLogit'
+    | 'speckSplitSignal'
+    | 'speckSplitMinPeak'
+    | 'speckSplitMinDiameterMm'
+    | 'minComponents'
   >;
   images: string[];
   trueClusters: string[];
@@ -81,6 +87,9 @@ export async function collectCandidates(
     maxSpeckDiameterMm: params.maxSpeckDiameterMm,
     speckSplitRadiusMm: params.speckSplitRadiusMm,
     speckSplitMinDipLogit: params.speckSplitMinDipLogit,
+    speckSplitSignal: params.speckSplitSignal,
+    speckSplitMinPeak: params.speckSplitMinPeak,
+    speckSplitMinDiameterMm: params.speckSplitMinDiameterMm,
     minComponents: params.minComponents,
   };
   if (cacheFile && fs.existsSync(cacheFile)) {
