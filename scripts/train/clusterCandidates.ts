@@ -111,14 +111,14 @@ export async function collectCandidates(
     trueClusters: [],
     rows: [],
   };
-  await forEachLabelledHeatmap(dataset, config, heatmapDir, (c, image, heatmap) => {
+  await forEachLabelledHeatmap(dataset, config, heatmapDir, (c, image, { heatmap, centres }) => {
     const spacingMm = image.workingSpacingMm;
     set.images.push(c.id);
     set.trueClusters.push(...c.clusters.map((t) => t.id));
     const nipple = estimateNipple(image.mask, image.width, image.height);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = speckExtractionOptions(params, spacingMm, threshold);
-      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options);
+      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centres);
       const inside = awayFromBreastEdge(
         specks,
         image.mask,

@@ -1,12 +1,14 @@
 /**
  * The detector's heatmap of every labelled synthetic image of a dataset, with the prepared image and
- * its ground truth: the raw material of the false-positive reducers' training. Heatmaps are cached as
- * raw float32 files (inference is the slow part), so settings can be explored without re-running it.
+ * its ground truth: the raw material of the false-positive reducers' training. Heatmaps (and the
+ * speck-centre maps of a detector with that output) are cached as raw float32 files (inference is the
+ * slow part), so settings can be explored without re-running it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
 import { startDetectorPool } from '../../src/detect/detectionRuntime';
+import { CENTRES_OUTPUT } from '../../src/detect/heatmapInference';
 import type { DetectorPool } from '../../src/detect/detectorPool';
 import type { PreparedImage } from '../../src/imaging/preparedImage';
 import { syntheticCases, type EvaluationCase } from '../eval/evaluationCases';
@@ -15,7 +17,7 @@ export async function forEachLabelledHeatmap(
   dataset: string,
   config: Pick<Config, 'imaging' | 'inference'>,
   heatmapDir: string | undefined,
-  visit: (c: EvaluationCase, image: PreparedImage, heatmap: Float32Array) => void,
+  visit: (c: EvaluationCase, image: PreparedImage, maps: DetectorMaps) => void,
 ): Promise<void> {
   // The detector alone: the runtime would also load the reducers that this data trains.
   const pool = await startDetectorPool(config.inference, 1);
@@ -25,29 +27,43 @@ export async function forEachLabelledHeatmap(
       if (!prepared.ok) throw new Error(`${c.id}: ${prepared.reason}`);
       const image = prepared.image;
       const file = heatmapDir && path.join(heatmapDir, `${c.id.replace(/[\\/]/g, '_')}.f32`);
-      visit(c, image, await cachedHeatmap(pool, image, file));
+      visit(c, image, await cachedMaps(pool, image, file));
     }
   } finally {
     await pool.close();
   }
 }
 
-/** The detector's heatmap of one image, read from (or written to) a raw float32 file when a path is given. */
-async function cachedHeatmap(
-  pool: DetectorPool,
-  image: PreparedImage,
-  file: string | undefined,
-): Promise<Float32Array> {
-  if (file && fs.existsSync(file)) {
-    const bytes = fs.readFileSync(file);
-    if (bytes.length === image.width * image.height * 4)
-      return new Float32Array(bytes.buffer, bytes.byteOffset, image.width * image.height);
-  }
+export interface DetectorMaps {
+  heatmap: Float32Array;
+  centres: Float32Array | null;
+}
+
+/** The detector's maps of one image, read from (or written to) raw float32 files when a path is given:
+ * FILE for the heatmap, FILE with .centres.f32 for the centre map. */
+async function cachedMaps(pool: DetectorPool, image: PreparedImage, file: string | undefined): Promise<DetectorMaps> {
+  const pixels = image.width * image.height;
+  const read = (f: string): Float32Array | null => {
+    if (!fs.existsSync(f)) return null;
+    const bytes = fs.readFileSync(f);
+    return bytes.length === pixels * 4 ? new Float32Array(bytes.buffer, bytes.byteOffset, pixels) : null;
+  };
+  const centresFile = file?.replace(/\.f32$/, '.centres.f32');
+  const heatmap = file ? read(file) : null;
+  // A cache written for a detector without the centre head has no centre file: run it again.
+  if (heatmap && (pool.outputNames.includes(CENTRES_OUTPUT) === (centresFile !== undefined && fs.existsSync(centresFile))))
+    return { heatmap, centres: centresFile ? read(centresFile) : null };
   const speckOptions = { threshold: 0.5, spacingMm: image.workingSpacingMm };
-  const heatmap = (await pool.detect(image, speckOptions, { returnHeatmap: true })).heatmap as Float32Array;
+  const result = await pool.detect(image, speckOptions, { returnHeatmap: true });
+  const maps = { heatmap: result.heatmap as Float32Array, centres: result.centres ?? null };
   if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, Buffer.from(heatmap.buffer, heatmap.byteOffset, heatmap.byteLength));
+    write(file, maps.heatmap);
+    if (maps.centres && centresFile) write(centresFile, maps.centres);
   }
-  return heatmap;
+  return maps;
+}
+
+function write(file: string, map: Float32Array): void {
+  fs.writeFileSync(file, Buffer.from(map.buffer, map.byteOffset, map.byteLength));
 }

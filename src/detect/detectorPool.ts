@@ -32,6 +32,8 @@ export class DetectorPool {
   private readonly inFlight = new Map<Worker, { id: number; pending: Pending }>();
   private nextId = 1;
   private closed = false;
+  /** The model's outputs, known once start() resolves ('heatmap', and 'centres' with a centre head). */
+  outputNames: readonly string[] = [];
 
   constructor(private readonly options: DetectorPoolOptions) {}
 
@@ -48,7 +50,10 @@ export class DetectorPool {
       starts.push(
         new Promise<void>((resolve, reject) => {
           const onFirst = (reply: WorkerReply) => {
-            if (reply.kind === 'ready') resolve();
+            if (reply.kind === 'ready') {
+              this.outputNames = reply.outputNames;
+              resolve();
+            }
             else if (reply.kind === 'initFailed') reject(new Error(reply.error));
           };
           worker.once('message', onFirst);
@@ -117,8 +122,8 @@ export class DetectorPool {
     this.inFlight.delete(worker);
     this.idle.push(worker);
     if (reply.kind === 'detected') {
-      const { specks, tiles, inferMs, postMs, heatmap, peakRssBytes } = reply;
-      job.pending.resolve({ specks, tiles, inferMs, postMs, heatmap, peakRssBytes });
+      const { specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes } = reply;
+      job.pending.resolve({ specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes });
     } else job.pending.reject(new Error(`inference failed: ${reply.error}`));
     this.pump();
   }

@@ -32,11 +32,15 @@ async function main(): Promise<void> {
     port.postMessage(reply);
     return;
   }
-  port.postMessage({ kind: 'ready', inputNames: session.inputNames } satisfies WorkerReply);
+  port.postMessage({ kind: 'ready', inputNames: session.inputNames, outputNames: session.outputNames } satisfies WorkerReply);
 
   port.on('message', (request: DetectRequest) => {
     void handle(session, request).then(
-      (reply) => port.postMessage(reply, reply.kind === 'detected' && reply.heatmap ? [reply.heatmap.buffer as ArrayBuffer] : []),
+      (reply) =>
+        port.postMessage(
+          reply,
+          reply.kind === 'detected' ? [reply.heatmap, reply.centres].filter((m) => m !== undefined).map((m) => m.buffer as ArrayBuffer) : [],
+        ),
       (error: unknown) => port.postMessage({ kind: 'failed', id: request.id, error: (error as Error).message } satisfies WorkerReply),
     );
   });
@@ -55,6 +59,7 @@ async function handle(session: ort.InferenceSession, r: DetectRequest): Promise<
     inferMs,
     postMs: performance.now() - started - inferMs,
     heatmap: r.returnHeatmap ? heatmap : undefined,
+    centres: r.returnHeatmap && centres ? centres : undefined,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

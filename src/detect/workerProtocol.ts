@@ -29,12 +29,14 @@ export interface DetectionResult {
   inferMs: number;
   postMs: number;
   heatmap?: Float32Array;
+  /** The speck-centre map, with the heatmap, when the detector has that output. */
+  centres?: Float32Array;
   /** Peak resident memory of the whole process so far (workers share it), bytes. */
   peakRssBytes: number;
 }
 
 export type WorkerReply =
-  | { kind: 'ready'; inputNames: readonly string[] }
+  | { kind: 'ready'; inputNames: readonly string[]; outputNames: readonly string[] }
   | { kind: 'initFailed'; error: string }
   | ({ kind: 'detected'; id: number } & DetectionResult)
   | { kind: 'failed'; id: number; error: string };

@@ -44,6 +44,9 @@ const scripts = path.join(__dirname, '../../../scripts/train');
       const before = await plain.detect(image, { threshold: 0.5, spacingMm: 0.07 }, { heatmapOptions, returnHeatmap: true });
       const after = await tuned.detect(image, centreSplit, { heatmapOptions, returnHeatmap: true });
       expect(after.heatmap).toEqual(before.heatmap);
+      expect([plain.outputNames, tuned.outputNames]).toEqual([['heatmap'], ['heatmap', 'centres']]);
+      expect(before.centres).toBeUndefined();
+      expect(after.centres).toHaveLength(w * h);
     } finally {
       await Promise.all([plain.close(), tuned.close()]);
     }
