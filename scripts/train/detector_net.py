@@ -38,10 +38,10 @@ class CalcificationNet(nn.Module):
     1/4 resolution; version 0.1-0.2) or four: the 1/8 level widens the context from about 3 mm to
     about 6 mm (vessel and ligament segments longer than a speck cluster) for little compute."""
 
-    def __init__(self, widths=(8, 16, 32), centre_head: bool = False):
+    def __init__(self, widths=(8, 16, 32), centre_head_depth: int = -1):
         super().__init__()
         self.widths = tuple(widths)
-        self.has_centre_head = centre_head
+        self.has_centre_head = centre_head_depth >= 0
         c1, c2, c3 = widths[:3]
         self.stem = ConvBnRelu(1, c1)
         self.down1 = ConvBnRelu(c1, c2, stride=2)
@@ -61,10 +61,12 @@ class CalcificationNet(nn.Module):
         self.lat2 = nn.Conv2d(c2, c1, 1)
         self.dec1 = SeparableConv(c1, c1)
         self.head = nn.Conv2d(c1, 1, 1)
-        if centre_head:
+        if self.has_centre_head:
             # Second output: the probability that a pixel is a speck's centre. Touching specks share
             # one footprint above the heatmap threshold; their centres stay apart (train_centre_head.py).
-            self.centre = nn.Sequential(SeparableConv(c1, c1), SeparableConv(c1, c1), nn.Conv2d(c1, 1, 1))
+            # Each full-resolution separable conv costs about a third of the whole network's time
+            # (memory-bound on CPU), hence the depth option.
+            self.centre = nn.Sequential(*[SeparableConv(c1, c1) for _ in range(centre_head_depth)], nn.Conv2d(c1, 1, 1))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The last full-resolution feature map, which both heads read."""

@@ -1,7 +1,7 @@
 """Adds a speck-centre head to a trained detector and trains only that head.
 
   npm run train:centre-head -- --data DIR[,DIR...] --init models/mammocad-calc-detector.pt --out DIR/mammocad-calc-detector.onnx
-      [--steps N] [--batch 16] [--lr 2e-3] [--sigma 1.0]
+      [--steps N] [--batch 16] [--lr 2e-3] [--sigma 1.0] [--depth 2]
 
 Why: touching specks of a dense cluster merge into one heatmap component, so the cluster shows
 fewer specks than it has (models/README.md, "Tried for 0.3.1"). Splitting the component at heatmap
@@ -39,6 +39,7 @@ def parse_args(argv):
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--sigma", type=float, default=1.0, help="Gaussian around each centre, px")
+    p.add_argument("--depth", type=int, default=2, help="full-resolution separable convolutions before the head's 1x1 output")
     p.add_argument("--val-fraction", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -128,7 +129,7 @@ def main(argv):
 
     init = torch.load(args.init, map_location="cpu")
     widths = tuple(init["widths"])
-    model = CalcificationNet(widths, centre_head=True)
+    model = CalcificationNet(widths, centre_head_depth=args.depth)
     missing, unexpected = model.load_state_dict(init["model"], strict=False)
     if unexpected or any(not k.startswith("centre.") for k in missing):
         sys.exit(f"train_centre_head: {args.init} does not match the detector (missing {missing}, unexpected {unexpected})")
@@ -165,12 +166,12 @@ def main(argv):
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out)
     weights_path = os.path.splitext(args.out)[0] + ".pt"
-    torch.save({"model": model.state_dict(), "widths": widths, "centreHead": True, "seed": args.seed}, weights_path)
+    torch.save({"model": model.state_dict(), "widths": widths, "centreHeadDepth": args.depth, "seed": args.seed}, weights_path)
     record = {
         "onnx": os.path.basename(args.out),
         "weights": os.path.basename(weights_path),
         "init": args.init,
-        "centreHead": {"steps": args.steps, "batch": args.batch, "learningRate": args.lr, "seed": args.seed, "sigmaPx": args.sigma,
+        "centreHead": {"depth": args.depth, "steps": args.steps, "batch": args.batch, "learningRate": args.lr, "seed": args.seed, "sigmaPx": args.sigma,
                        "parameters": sum(p.numel() for p in trainable), "trainPatches": int(len(train_idx)), "validation": metrics,
                        "source": {"folders": folders, "meta": metas}, "trainSeconds": round(time.time() - started, 1)},
     }
