@@ -53,8 +53,7 @@ export class DetectorPool {
             if (reply.kind === 'ready') {
               this.outputNames = reply.outputNames;
               resolve();
-            }
-            else if (reply.kind === 'initFailed') reject(new Error(reply.error));
+            } else if (reply.kind === 'initFailed') reject(new Error(reply.error));
           };
           worker.once('message', onFirst);
           worker.once('error', reject);

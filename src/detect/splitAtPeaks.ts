@@ -1,5 +1,16 @@
 import { scoreLogit } from './clusterFilterFeatures';
 
+export interface PeakSplitRule {
+  /** A peak beats every pixel of its component within this Chebyshev radius. */
+  radiusPx: number;
+  /** Log-odds the signal must dip towards the nearest stronger peak kept. */
+  minDipLogit: number;
+  /** Peaks below this value do not count. */
+  minPeak: number;
+  /** Components of fewer pixels stay whole. */
+  minAreaPx: number;
+}
+
 /**
  * Touching calcifications of a dense cluster merge into one heatmap component (on the synthetic
  * hold-out at threshold 0.8, a quarter of the per-speck targets sat in such a blob, and its single
@@ -13,17 +24,6 @@ import { scoreLogit } from './clusterFilterFeatures';
  * dense cluster is larger than a grain blob). The signal is the heatmap or the detector's
  * speck-centre map.
  */
-export interface PeakSplitRule {
-  /** A peak beats every pixel of its component within this Chebyshev radius. */
-  radiusPx: number;
-  /** Log-odds the signal must dip towards the nearest stronger peak kept. */
-  minDipLogit: number;
-  /** Peaks below this value do not count. */
-  minPeak: number;
-  /** Components of fewer pixels stay whole. */
-  minAreaPx: number;
-}
-
 export function splitAtPeaks(
   components: Int32Array,
   signal: Float32Array,
