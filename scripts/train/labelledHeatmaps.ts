@@ -50,9 +50,10 @@ async function cachedMaps(pool: DetectorPool, image: PreparedImage, file: string
   };
   const centresFile = file?.replace(/\.f32$/, '.centres.f32');
   const heatmap = file ? read(file) : null;
+  const hasCentres = pool.outputNames.includes(CENTRES_OUTPUT);
+  const centres = hasCentres && centresFile ? read(centresFile) : null;
   // A cache written for a detector without the centre head has no centre file: run it again.
-  if (heatmap && (pool.outputNames.includes(CENTRES_OUTPUT) === (centresFile !== undefined && fs.existsSync(centresFile))))
-    return { heatmap, centres: centresFile ? read(centresFile) : null };
+  if (heatmap && (!hasCentres || centres)) return { heatmap, centres };
   const speckOptions = { threshold: 0.5, spacingMm: image.workingSpacingMm };
   const result = await pool.detect(image, speckOptions, { returnHeatmap: true });
   const maps = { heatmap: result.heatmap as Float32Array, centres: result.centres ?? null };
