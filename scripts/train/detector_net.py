@@ -38,10 +38,11 @@ class CalcificationNet(nn.Module):
     1/4 resolution; version 0.1-0.2) or four: the 1/8 level widens the context from about 3 mm to
     about 6 mm (vessel and ligament segments longer than a speck cluster) for little compute."""
 
-    def __init__(self, widths=(8, 16, 32), centre_head_depth: int = -1):
+    def __init__(self, widths=(8, 16, 32), centre_head_depth: int = -1, centre_head_half: bool = False):
         super().__init__()
         self.widths = tuple(widths)
         self.has_centre_head = centre_head_depth >= 0
+        self.centre_head_half = centre_head_half
         c1, c2, c3 = widths[:3]
         self.stem = ConvBnRelu(1, c1)
         self.down1 = ConvBnRelu(c1, c2, stride=2)
@@ -65,11 +66,25 @@ class CalcificationNet(nn.Module):
             # Second output: the probability that a pixel is a speck's centre. Touching specks share
             # one footprint above the heatmap threshold; their centres stay apart (train_centre_head.py).
             # Each full-resolution separable conv costs about a third of the whole network's time
-            # (memory-bound on CPU), hence the depth option.
-            self.centre = nn.Sequential(*[SeparableConv(c1, c1) for _ in range(centre_head_depth)], nn.Conv2d(c1, 1, 1))
+            # (memory-bound on CPU), hence the depth option, and the option to read the ½-resolution
+            # decoder map instead (a quarter of the pixels) and upsample the logits.
+            c = c2 if centre_head_half else c1
+            self.centre = nn.Sequential(*[SeparableConv(c, c) for _ in range(centre_head_depth)], nn.Conv2d(c, 1, 1))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """The last full-resolution feature map, which both heads read."""
+        """The last full-resolution feature map, which the heatmap head reads."""
+        return self.decoder_maps(x)[1]
+
+    def centre_features(self, x: torch.Tensor) -> torch.Tensor:
+        """The decoder map the centre head reads (½ or full resolution)."""
+        return self.decoder_maps(x)[0 if self.centre_head_half else 1]
+
+    def centre_logits(self, features: torch.Tensor) -> torch.Tensor:
+        logits = self.centre(features)
+        return F.interpolate(logits, scale_factor=2.0, mode="bilinear", align_corners=False) if self.centre_head_half else logits
+
+    def decoder_maps(self, x: torch.Tensor):
+        """The ½- and full-resolution decoder maps."""
         e1 = self.stem(x)
         e2 = self.enc2(self.down1(e1))
         e3 = self.enc3(self.down2(e2))
@@ -77,18 +92,18 @@ class CalcificationNet(nn.Module):
             e4 = self.enc4(self.down3(e3))
             e3 = self.dec3(e3 + F.interpolate(self.lat4(e4), scale_factor=2.0, mode="nearest"))
         d2 = self.dec2(e2 + F.interpolate(self.lat3(e3), scale_factor=2.0, mode="nearest"))
-        return self.dec1(e1 + F.interpolate(self.lat2(d2), scale_factor=2.0, mode="nearest"))
+        return d2, self.dec1(e1 + F.interpolate(self.lat2(d2), scale_factor=2.0, mode="nearest"))
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))
 
     def forward(self, x: torch.Tensor):
         """The heatmap; with the centre head, (heatmap, centres)."""
-        d1 = self.features(x)
+        d2, d1 = self.decoder_maps(x)
         heatmap = torch.sigmoid(self.head(d1))
         if not self.has_centre_head:
             return heatmap
-        return heatmap, torch.sigmoid(self.centre(d1))
+        return heatmap, torch.sigmoid(self.centre_logits(d2 if self.centre_head_half else d1))
 
 
 def export_onnx(model: nn.Module, path: str, opset: int = 13) -> None:

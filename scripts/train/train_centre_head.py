@@ -39,7 +39,8 @@ def parse_args(argv):
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--sigma", type=float, default=1.0, help="Gaussian around each centre, px")
-    p.add_argument("--depth", type=int, default=2, help="full-resolution separable convolutions before the head's 1x1 output")
+    p.add_argument("--depth", type=int, default=2, help="separable convolutions before the head's 1x1 output")
+    p.add_argument("--half", action="store_true", help="read the 1/2-resolution decoder map and upsample (about a quarter of the cost)")
     p.add_argument("--val-fraction", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -73,7 +74,7 @@ def centre_loss(logits: torch.Tensor, heat: torch.Tensor, valid: torch.Tensor) -
 def patch_features(model, images, batch=64) -> torch.Tensor:
     model.eval()
     with torch.no_grad():
-        return torch.cat([model.features(torch.from_numpy(images[i : i + batch]).unsqueeze(1)).half() for i in range(0, len(images), batch)])
+        return torch.cat([model.centre_features(torch.from_numpy(images[i : i + batch]).unsqueeze(1)).half() for i in range(0, len(images), batch)])
 
 
 def local_peaks(prob: np.ndarray, threshold: float) -> np.ndarray:
@@ -129,7 +130,7 @@ def main(argv):
 
     init = torch.load(args.init, map_location="cpu")
     widths = tuple(init["widths"])
-    model = CalcificationNet(widths, centre_head_depth=args.depth)
+    model = CalcificationNet(widths, centre_head_depth=args.depth, centre_head_half=args.half)
     missing, unexpected = model.load_state_dict(init["model"], strict=False)
     if unexpected or any(not k.startswith("centre.") for k in missing):
         sys.exit(f"train_centre_head: {args.init} does not match the detector (missing {missing}, unexpected {unexpected})")
@@ -153,7 +154,7 @@ def main(argv):
     started = time.time()
     for step in range(1, args.steps + 1):
         idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen)
-        loss = centre_loss(model.centre(features[idx].float()), heat_t[idx], valid_t[idx])
+        loss = centre_loss(model.centre_logits(features[idx].float()), heat_t[idx], valid_t[idx])
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -166,12 +167,12 @@ def main(argv):
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out)
     weights_path = os.path.splitext(args.out)[0] + ".pt"
-    torch.save({"model": model.state_dict(), "widths": widths, "centreHeadDepth": args.depth, "seed": args.seed}, weights_path)
+    torch.save({"model": model.state_dict(), "widths": widths, "centreHeadDepth": args.depth, "centreHeadHalf": args.half, "seed": args.seed}, weights_path)
     record = {
         "onnx": os.path.basename(args.out),
         "weights": os.path.basename(weights_path),
         "init": args.init,
-        "centreHead": {"depth": args.depth, "steps": args.steps, "batch": args.batch, "learningRate": args.lr, "seed": args.seed, "sigmaPx": args.sigma,
+        "centreHead": {"depth": args.depth, "half": args.half, "steps": args.steps, "batch": args.batch, "learningRate": args.lr, "seed": args.seed, "sigmaPx": args.sigma,
                        "parameters": sum(p.numel() for p in trainable), "trainPatches": int(len(train_idx)), "validation": metrics,
                        "source": {"folders": folders, "meta": metas}, "trainSeconds": round(time.time() - started, 1)},
     }

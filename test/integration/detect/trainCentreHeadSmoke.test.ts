@@ -29,6 +29,9 @@ const scripts = path.join(__dirname, '../../../scripts/train');
     const record = JSON.parse(fs.readFileSync(path.join(dir, 'centres', 'detector.centre-head.json'), 'utf8'));
     expect(record.centreHead.steps).toBe(3);
     expect(record.centreHead.validation[0].threshold).toBe(0.3);
+    // The cheaper variant reads the ½-resolution decoder map and upsamples its logits.
+    const halfHead = path.join(dir, 'half', 'detector.onnx');
+    execFileSync(PYTHON, [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '2', '--batch', '4', '--half', '--out', halfHead]);
 
     // A detector without the head cannot be asked to split at centres: a clear error, not a guess.
     const w = 70;
@@ -37,7 +40,8 @@ const scripts = path.join(__dirname, '../../../scripts/train');
     const heatmapOptions = { tileSize: 32, margin: 8, batchSize: 2 };
     const plain = new DetectorPool({ modelPath: detector, executionProvider: 'cpu', threads: 1, size: 1 });
     const tuned = new DetectorPool({ modelPath: withCentres, executionProvider: 'cpu', threads: 1, size: 1 });
-    await Promise.all([plain.start(), tuned.start()]);
+    const half = new DetectorPool({ modelPath: halfHead, executionProvider: 'cpu', threads: 1, size: 1 });
+    await Promise.all([plain.start(), tuned.start(), half.start()]);
     try {
       const centreSplit = { threshold: 0.5, spacingMm: 0.07, splitRadiusMm: 0.07, splitSignal: 'centres' as const };
       await expect(plain.detect(image, centreSplit, { heatmapOptions })).rejects.toThrow(/"centres" output/);
@@ -47,8 +51,11 @@ const scripts = path.join(__dirname, '../../../scripts/train');
       expect([plain.outputNames, tuned.outputNames]).toEqual([['heatmap'], ['heatmap', 'centres']]);
       expect(before.centres).toBeUndefined();
       expect(after.centres).toHaveLength(w * h);
+      const halfResult = await half.detect(image, centreSplit, { heatmapOptions, returnHeatmap: true });
+      expect(halfResult.heatmap).toEqual(before.heatmap);
+      expect(halfResult.centres).toHaveLength(w * h);
     } finally {
-      await Promise.all([plain.close(), tuned.close()]);
+      await Promise.all([plain.close(), tuned.close(), half.close()]);
     }
   });
 });
