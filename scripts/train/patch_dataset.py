@@ -26,6 +26,14 @@ def load_patch_folders(folders):
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), [p[2] for p in parts]
 
 
+def validation_split(count: int, fraction: float, seed: int):
+    """(validation, training) patch indices: a seeded shuffle, at least one for validation. Both
+    training scripts use it, so a centre head is validated on the patches its detector was."""
+    n_val = max(1, int(count * fraction))
+    order = np.random.default_rng(seed).permutation(count)
+    return order[:n_val], order[n_val:]
+
+
 def load_centre_maps(folders, metas):
     """centres.u8 of each folder, concatenated like load_patch_folders' images."""
     maps = []

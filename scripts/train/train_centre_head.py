@@ -26,7 +26,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from detector_net import CalcificationNet, export_onnx  # noqa: E402
-from patch_dataset import load_centre_maps, load_patch_folders  # noqa: E402
+from patch_dataset import load_centre_maps, load_patch_folders, validation_split  # noqa: E402
 
 
 def parse_args(argv):
@@ -88,7 +88,7 @@ def local_peaks(prob: np.ndarray, threshold: float) -> np.ndarray:
 def evaluate(model, images, centres, thresholds=(0.3, 0.5), footprint=0.8, batch=64, match_px=2):
     """Where it matters, inside the heatmap's footprints at the production speck threshold: recall of
     the centres there (a centre-map peak within match_px, Chebyshev) and peaks there matching no
-    centre, per patch; also the footprint pieces' count against the centres they hold."""
+    centre, per patch."""
     model.eval()
     with torch.no_grad():
         out = [model(torch.from_numpy(images[i : i + batch]).unsqueeze(1)) for i in range(0, len(images), batch)]
@@ -103,8 +103,10 @@ def evaluate(model, images, centres, thresholds=(0.3, 0.5), footprint=0.8, batch
             peaks = local_peaks(prob[j], t)
             peaks = peaks[inside[peaks[:, 0], peaks[:, 1]]] if len(peaks) else peaks
             total += len(truth)
-            if len(truth) == 0 or len(peaks) == 0:
-                false_peaks += len(peaks) if len(truth) == 0 else 0
+            if len(truth) == 0:
+                false_peaks += len(peaks)
+                continue
+            if len(peaks) == 0:
                 continue
             d = np.abs(truth[:, None, :] - peaks[None, :, :]).max(-1)
             found += int((d.min(1) <= match_px).sum())
@@ -123,10 +125,8 @@ def main(argv):
     images, targets, metas = load_patch_folders(folders)
     centres = load_centre_maps(folders, metas)
     heat = centre_heat(centres, args.sigma)
-    n_val = max(1, int(len(images) * args.val_fraction))
-    order = np.random.default_rng(args.seed).permutation(len(images))
-    val_idx, train_idx = order[:n_val], order[n_val:]
-    print(f"train_centre_head: {len(train_idx)} training and {n_val} validation patches, {int(centres.sum())} centres", flush=True)
+    val_idx, train_idx = validation_split(len(images), args.val_fraction, args.seed)
+    print(f"train_centre_head: {len(train_idx)} training and {len(val_idx)} validation patches, {int(centres.sum())} centres", flush=True)
 
     init = torch.load(args.init, map_location="cpu")
     widths = tuple(init["widths"])
@@ -145,7 +145,7 @@ def main(argv):
     gen = torch.Generator().manual_seed(args.seed)
 
     # The frozen part gives the same features for a patch every time, so they are computed once
-    # (float16 halves the memory: 12 channels of 96 x 96 per patch). No flips or gain jitter: the
+    # (float16 halves the memory). No flips or gain jitter: the
     # features of a flipped patch are not the flipped features, and the head is too small to overfit.
     features = patch_features(model, images[train_idx])
     heat_t = torch.from_numpy(heat[train_idx]).unsqueeze(1)

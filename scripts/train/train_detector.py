@@ -21,7 +21,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from detector_net import CalcificationNet, export_onnx  # noqa: E402
 from fixture_patches import make_patches  # noqa: E402
-from patch_dataset import load_patch_folders  # noqa: E402
+from patch_dataset import load_patch_folders, validation_split  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
 
 
@@ -127,10 +127,8 @@ def main(argv):
         source = {"folders": folders, "meta": metas}
     else:
         sys.exit("train_detector: give --data DIR or --fixture N")
-    n_val = max(1, int(len(images) * args.val_fraction))
-    order = np.random.default_rng(args.seed).permutation(len(images))
-    val_idx, train_idx = order[:n_val], order[n_val:]
-    print(f"train_detector: {len(train_idx)} training and {n_val} validation patches of {images.shape[1]} px", flush=True)
+    val_idx, train_idx = validation_split(len(images), args.val_fraction, args.seed)
+    print(f"train_detector: {len(train_idx)} training and {len(val_idx)} validation patches of {images.shape[1]} px", flush=True)
 
     widths = tuple(int(w) for w in args.widths.split(","))
     init = torch.load(args.init, map_location=device) if args.init and not args.resume else None

@@ -1,16 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DetectorPool } from '../../../src/detect/detectorPool';
 import { writePatchDataset } from '../../../src/synth/patches/patchDataset';
 import { proceduralScene } from '../../../src/synth/patches/proceduralScene';
+import { describeWithTorch, PYTHON, TRAIN_SCRIPTS as scripts } from '../../helpers/trainingPython';
 
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
-const scripts = path.join(__dirname, '../../../scripts/train');
-
-(hasTorch ? describe : describe.skip)('train_centre_head.py smoke run', () => {
+describeWithTorch('train_centre_head.py smoke run', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-centre-smoke-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

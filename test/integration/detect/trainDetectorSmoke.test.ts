@@ -1,14 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DetectorPool } from '../../../src/detect/detectorPool';
+import { describeWithTorch, PYTHON, TRAIN_SCRIPTS } from '../../helpers/trainingPython';
 
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
-const script = path.join(__dirname, '../../../scripts/train/train_detector.py');
+const script = path.join(TRAIN_SCRIPTS, 'train_detector.py');
 
-(hasTorch ? describe : describe.skip)('train_detector.py smoke run (tiny built-in fixture)', () => {
+describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-train-smoke-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -52,8 +51,3 @@ const script = path.join(__dirname, '../../../scripts/train/train_detector.py');
     }
   });
 });
-
-if (!hasTorch) {
-  // Visible in the test output, so a skipped smoke run is never mistaken for a passing one.
-  console.warn(`train_detector smoke test skipped: ${PYTHON} cannot import torch and numpy (apt-get install python3-torch python3-numpy)`);
-}
