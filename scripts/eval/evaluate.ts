@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { configSchema } from '../../src/config/schema';
-import { analysePreparedImageInDetail, detectionParametersFor } from '../../src/detect/analyseImage';
+import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
+import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
@@ -40,7 +41,6 @@ async function main(): Promise<void> {
   const limit = option('limit');
   if (limit) cases = cases.filter((c) => c.clusters.length > 0).concat(cases.filter((c) => c.clusters.length === 0).slice(0, Number(limit)));
   if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
-  const runtime = await getDetectionRuntime(config);
   // Post-processing overrides for exploring settings on validation data (never on the hold-out).
   const params = {
     ...detectionParametersFor(config),
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       'edge-margin-mm': 'edgeMarginMm',
     }),
   };
+  const runtime = await getDetectionRuntime(config, params);
 
   const clusterMarks: ScoredMark[] = [];
   // Clusters with at least three per-speck targets; marks that hit only fainter clusters are neither hits nor false.

@@ -106,6 +106,12 @@ class CalcificationNet(nn.Module):
         return heatmap, torch.sigmoid(self.centre_logits(d2 if self.centre_head_half else d1))
 
 
+def detector_state(state: dict) -> dict:
+    """A checkpoint's weights without the centre head: what the heatmap depends on. Fine-tuning the
+    detector changes the features the head reads, so the head is always retrained after it."""
+    return {k: v for k, v in state.items() if not k.startswith("centre.")}
+
+
 def export_onnx(model: nn.Module, path: str, opset: int = 13) -> None:
     """ONNX with dynamic batch, height and width; input 'image', output 'heatmap' (and 'centres' when
     the model has the centre head)."""

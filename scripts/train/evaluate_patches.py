@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet  # noqa: E402
+from detector_net import CalcificationNet, detector_state  # noqa: E402
 from patch_dataset import load_patch_folders  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
 
@@ -31,7 +31,7 @@ def main(argv):
     images, targets, metas = load_patch_folders(args.data.split(","))
     checkpoint = torch.load(args.ckpt, map_location="cpu")
     model = CalcificationNet(checkpoint.get("widths", (8, 16, 32)))  # 0.1-0.2 checkpoints carry no widths
-    model.load_state_dict(checkpoint["model"])
+    model.load_state_dict(detector_state(checkpoint["model"]))  # the heatmap only
     model.eval()
     with torch.no_grad():
         prob = torch.cat([model(torch.from_numpy(images[i : i + 64]).unsqueeze(1)) for i in range(0, len(images), 64)]).squeeze(1).numpy()

@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, export_onnx  # noqa: E402
+from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: E402
 from patch_dataset import load_centre_maps, load_patch_folders, validation_split  # noqa: E402
 
 
@@ -131,7 +131,7 @@ def main(argv):
     init = torch.load(args.init, map_location="cpu")
     widths = tuple(init["widths"])
     model = CalcificationNet(widths, centre_head_depth=args.depth, centre_head_half=args.half)
-    missing, unexpected = model.load_state_dict(init["model"], strict=False)
+    missing, unexpected = model.load_state_dict(detector_state(init["model"]), strict=False)  # a new head each time
     if unexpected or any(not k.startswith("centre.") for k in missing):
         sys.exit(f"train_centre_head: {args.init} does not match the detector (missing {missing}, unexpected {unexpected})")
     for name, param in model.named_parameters():

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, export_onnx  # noqa: E402
+from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: E402
 from fixture_patches import make_patches  # noqa: E402
 from patch_dataset import load_patch_folders, validation_split  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
@@ -140,8 +140,10 @@ def main(argv):
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
     if init is not None:
-        model.load_state_dict(init["model"])
+        model.load_state_dict(detector_state(init["model"]))
         print(f"train_detector: initial weights from {args.init}", flush=True)
+        if init.get("centreHeadDepth", -1) >= 0:
+            print("train_detector: its speck-centre head is left out; retrain it on the new network (npm run train:centre-head)", flush=True)
     if args.resume:
         ck = torch.load(args.resume, map_location=device)
         if tuple(ck.get("widths", widths)) != widths:

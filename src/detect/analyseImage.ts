@@ -9,7 +9,7 @@ import { estimateNipple } from '../classify/nippleLocation';
 import { ALGORITHM_IDENTITY } from './algorithmIdentity';
 import { buildClusterFindings } from './buildClusterFindings';
 import { awayFromBreastEdge } from './skinLineFilter';
-import { DEFAULT_DETECTION_PARAMETERS, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
+import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
 import { getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
 
@@ -22,16 +22,10 @@ export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
  */
 export async function analyseImage(path: string, config: AnalysisConfig, params: DetectionParameters = detectionParametersFor(config)): Promise<ImageFindings> {
   const started = performance.now();
-  const runtime = await getDetectionRuntime(config);
+  const runtime = await getDetectionRuntime(config, params);
   const prepared = await prepareImage(path, config.imaging);
   if (!prepared.ok) return failedFindings(tryReadHeader(path), prepared.reason, started);
   return analysePreparedImage(prepared.image, runtime, params, started);
-}
-
-/** The post-processing settings with the configured parts (inference.clusterMinSpecks, inference.clusterFloor) applied. */
-export function detectionParametersFor(config: AnalysisConfig): DetectionParameters {
-  const { clusterMinSpecks, clusterFloor } = config.inference;
-  return { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: clusterMinSpecks, clusterFloor: clusterFloor ?? DEFAULT_DETECTION_PARAMETERS.clusterFloor };
 }
 
 /** Detection and classification of an already prepared image (evaluation feeds PNGs in here). */

@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema';
 import type { SpeckExtractionOptions } from './extractSpecks';
 
 /** Post-processing settings between the heatmap and the reported clusters. */
@@ -84,3 +85,20 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };
+
+/** The post-processing settings with the configured parts (inference.clusterMinSpecks, inference.clusterFloor) applied. */
+export function detectionParametersFor(config: Pick<Config, 'inference'>): DetectionParameters {
+  const { clusterMinSpecks, clusterFloor } = config.inference;
+  return { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: clusterMinSpecks, clusterFloor: clusterFloor ?? DEFAULT_DETECTION_PARAMETERS.clusterFloor };
+}
+
+/** Why a detector with these outputs cannot serve these settings, or null when it can: splitting at
+ * speck centres needs the 'centres' output of a detector with a centre head. Checked at start-up, so
+ * a model folder from before the head is a start-up error rather than a failure on every image. */
+export function missingDetectorOutput(params: DetectionParameters, outputNames: readonly string[], modelPath: string): string | null {
+  if (params.speckSplitRadiusMm <= 0 || params.speckSplitSignal !== 'centres' || outputNames.includes('centres')) return null;
+  return (
+    `${modelPath} has no "centres" output (outputs: ${outputNames.join(', ')}), but the post-processing splits specks at ` +
+    'speck centres: use the model folder of this release, or add the head with npm run train:centre-head'
+  );
+}

@@ -4,6 +4,7 @@ import type { LogisticModelFile } from '../classify/logisticModel';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
+import { detectionParametersFor, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
 
 /** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster
@@ -19,9 +20,20 @@ const runtimes = new Map<string, Promise<DetectionRuntime>>();
 /**
  * Started once per (model folder, provider, threads, workers) and reused by every image, since
  * creating an onnxruntime session costs far more than one inference. Rejects, and forgets the failed
- * attempt, when the execution provider cannot start.
+ * attempt, when the execution provider cannot start; rejects too when the detector lacks an output
+ * the post-processing settings `params` need.
  */
-export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<DetectionRuntime> {
+export async function getDetectionRuntime(
+  config: Pick<Config, 'inference' | 'worker'>,
+  params: DetectionParameters = detectionParametersFor(config),
+): Promise<DetectionRuntime> {
+  const runtime = await sharedRuntime(config);
+  const missing = missingDetectorOutput(params, runtime.pool.outputNames, path.resolve(config.inference.modelDir, DETECTOR_MODEL_FILE));
+  if (missing) throw new Error(missing);
+  return runtime;
+}
+
+function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<DetectionRuntime> {
   const { modelDir, executionProvider, threads } = config.inference;
   const key = JSON.stringify([path.resolve(modelDir), executionProvider, threads, config.worker.concurrency]);
   const existing = runtimes.get(key);
@@ -30,7 +42,7 @@ export function getDetectionRuntime(config: Pick<Config, 'inference' | 'worker'>
     return existing.then((r) => {
       if (r.pool.healthy) return r;
       if (runtimes.get(key) === existing) runtimes.delete(key);
-      return getDetectionRuntime(config);
+      return sharedRuntime(config);
     });
   }
   const runtime = (async () => {

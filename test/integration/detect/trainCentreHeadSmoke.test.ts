@@ -2,6 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { configSchema } from '../../../src/config/schema';
+import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
+import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
 import { DetectorPool } from '../../../src/detect/detectorPool';
 import { writePatchDataset } from '../../../src/synth/patches/patchDataset';
 import { proceduralScene } from '../../../src/synth/patches/proceduralScene';
@@ -9,7 +13,10 @@ import { describeWithTorch, PYTHON, TRAIN_SCRIPTS as scripts } from '../../helpe
 
 describeWithTorch('train_centre_head.py smoke run', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-centre-smoke-'));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await closeDetectionRuntimes();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('adds a centres output to a trained detector and leaves its heatmap exactly as it was', async () => {
     const patches = path.join(dir, 'patches');
@@ -29,6 +36,13 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     // The cheaper variant reads the ½-resolution decoder map and upsamples its logits.
     const halfHead = path.join(dir, 'half', 'detector.onnx');
     execFileSync(PYTHON, [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '2', '--batch', '4', '--half', '--out', halfHead]);
+    // Fine-tuning a detector that has a head starts from its backbone and says the head must be retrained.
+    const retrain = execFileSync(
+      PYTHON,
+      [path.join(scripts, 'train_detector.py'), '--fixture', '8', '--fixture-size', '32', '--batch', '4', '--steps', '1', '--ckpt-dir', path.join(dir, 'retrain'), '--out', path.join(dir, 'retrain', 'detector.onnx'), '--init', path.join(dir, 'half', 'detector.pt')],
+      { encoding: 'utf8' },
+    );
+    expect(retrain).toContain('speck-centre head is left out');
 
     // A detector without the head cannot be asked to split at centres: a clear error, not a guess.
     const w = 70;
@@ -54,5 +68,15 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     } finally {
       await Promise.all([plain.close(), tuned.close(), half.close()]);
     }
+
+    // Settings that split at centres, with a model folder whose detector has no head: refused at start-up.
+    const plainFolder = path.join(dir, 'plain-models');
+    fs.mkdirSync(plainFolder);
+    fs.copyFileSync(detector, path.join(plainFolder, DETECTOR_MODEL_FILE));
+    for (const file of [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
+    const config = configSchema.parse({ inference: { modelDir: plainFolder, threads: 1 } });
+    const centreSplit = { ...DEFAULT_DETECTION_PARAMETERS, speckSplitRadiusMm: 0.07, speckSplitSignal: 'centres' as const };
+    await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centres" output \(outputs: heatmap\).*train:centre-head/);
+    await expect(getDetectionRuntime(config, { ...centreSplit, speckSplitRadiusMm: 0 })).resolves.toBeDefined();
   });
 });

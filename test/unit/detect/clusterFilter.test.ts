@@ -15,8 +15,7 @@ import {
 } from '../../../src/detect/clusterFilterFeatures';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
 import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
-import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
-import { detectionParametersFor } from '../../../src/detect/analyseImage';
+import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor } from '../../../src/detect/detectionParameters';
 import { configSchema } from '../../../src/config/schema';
 
 const W = 200;
