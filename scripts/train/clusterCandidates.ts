@@ -75,15 +75,9 @@ export interface CandidateSet {
   rows: CandidateRow[];
 }
 
-export async function collectCandidates(
-  dataset: string,
-  settings: CandidateSetting[],
-  config: Pick<Config, 'imaging' | 'inference'>,
-  params: DetectionParameters,
-  cacheFile?: string,
-  heatmapDir?: string,
-): Promise<CandidateSet> {
-  const speckExtraction = {
+/** The settings that decide which specks and candidates an image gives, beyond threshold and links. */
+export function speckExtractionRecord(params: DetectionParameters): CandidateSet['speckExtraction'] {
+  return {
     maxSpeckDiameterMm: params.maxSpeckDiameterMm,
     speckSplitRadiusMm: params.speckSplitRadiusMm,
     speckSplitMinDipLogit: params.speckSplitMinDipLogit,
@@ -92,6 +86,17 @@ export async function collectCandidates(
     speckSplitMinDiameterMm: params.speckSplitMinDiameterMm,
     minComponents: params.minComponents,
   };
+}
+
+export async function collectCandidates(
+  dataset: string,
+  settings: CandidateSetting[],
+  config: Pick<Config, 'imaging' | 'inference'>,
+  params: DetectionParameters,
+  cacheFile?: string,
+  heatmapDir?: string,
+): Promise<CandidateSet> {
+  const speckExtraction = speckExtractionRecord(params);
   if (cacheFile && fs.existsSync(cacheFile)) {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CandidateSet;
     if (

@@ -27,6 +27,7 @@ import {
   collectCandidates,
   parseSetting,
   settingKey,
+  speckExtractionRecord,
   type CandidateRow,
   type CandidateSet,
 } from './clusterCandidates';
@@ -166,9 +167,7 @@ async function main(): Promise<void> {
       candidates: { positives: best.positives, negatives: best.negatives },
       l2,
       setting: best.setting,
-      maxSpeckDiameterMm: params.maxSpeckDiameterMm,
-      speckSplitRadiusMm: params.speckSplitRadiusMm,
-      speckSplitMinDipLogit: params.speckSplitMinDipLogit,
+      ...speckExtractionRecord(params),
       floor,
       floorRate,
       validation: {

@@ -15,23 +15,25 @@ export interface DetectionParameters {
    * cluster merge into one component of 2-3 mm, and dropping it lost the brightest clusters of the
    * validation studies. 6 mm (the largest popcorn form) kept them; the reducer judges the rest. */
   maxSpeckDiameterMm: number;
-  /** Heatmap peaks of one component more than this far apart become separate specks
-   * (splitAtPeaks.ts); 0, the default, keeps one speck per component. Off because of real images:
-   * splitting at every local maximum (0.07 mm) raised the synthetic validation clusters found from
-   * 0.49 to 0.60 at 1 false cluster per image, but on mini-MIAS film it reported 2-3 false clusters
-   * per image instead of 0.9 and no cluster at 0.5 (models/README.md, "Tried for 0.3.1"). The
-   * reducer is trained for the default; `npm run eval -- --split-mm` tries others. */
+  /** Peaks of the split signal in one heatmap component more than this far apart become separate
+   * specks (splitAtPeaks.ts); 0 keeps one speck per component. Since 0.3.3 on (0.07 mm: every local
+   * maximum), with the detector's speck-centre output as the signal: touching specks of a dense
+   * cluster merge into one component, whose single centre and inflated size made merged malignant
+   * clusters look benign. Splitting at the heatmap's own peaks (0.3.1) also split film grain: on
+   * mini-MIAS 2-3 false clusters per image instead of 0.9 (models/README.md, "Tried for 0.3.1"). */
   speckSplitRadiusMm: number;
-  /** With splitting on: a peak splits off only where the heatmap dips by this much log-odds towards
-   * the nearest stronger peak. */
+  /** With splitting on: a peak splits off only where the split signal dips by this much log-odds
+   * towards the nearest stronger peak. */
   speckSplitMinDipLogit: number;
   /** Which peaks split: the heatmap's, or those of the detector's speck-centre output (a model with a
-   * centre head, scripts/train/train_centre_head.py). */
+   * centre head, scripts/train/train_centre_head.py; the committed one has it). */
   speckSplitSignal: 'heatmap' | 'centres';
-  /** With splitting on: peaks of the split signal below this value split nothing. */
+  /** With splitting on: peaks of the split signal below this value split nothing. 0.4 for the centre
+   * head: at 0.3 it split film grain almost as often as the heatmap did (mini-MIAS 1.22 false
+   * clusters per image), at 0.5 it split nothing. */
   speckSplitMinPeak: number;
   /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
-   * film-grain blobs are about one speck wide, touching specks of a dense cluster merge into more. */
+   * 0 splits any. */
   speckSplitMinDiameterMm: number;
   /** Single-linkage distance: specks closer than this belong to one cluster (BI-RADS: within about 1 cm).
    * 4 mm rather than 5: at a speck threshold below 0.7 longer links chain true specks to tissue spots
@@ -73,15 +75,15 @@ export function speckExtractionOptions(
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckThreshold: 0.8,
   maxSpeckDiameterMm: 6,
-  speckSplitRadiusMm: 0,
+  speckSplitRadiusMm: 0.07,
   speckSplitMinDipLogit: 0,
-  speckSplitSignal: 'heatmap',
-  speckSplitMinPeak: 0,
+  speckSplitSignal: 'centres',
+  speckSplitMinPeak: 0.4,
   speckSplitMinDiameterMm: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,
-  clusterFloor: 0.041,
+  clusterFloor: 0.042,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };

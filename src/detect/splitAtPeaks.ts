@@ -17,7 +17,7 @@ export interface PeakSplitRule {
  * centre missed them all). A component with several distinct peaks is split into one region per
  * peak: each pixel goes to its nearest peak. A peak is a pixel whose heatmap value no other pixel
  * of the same component within `radiusPx` (Chebyshev) beats; equal values go to the earlier pixel,
- * so a flat plateau keeps one peak. A peak counts as distinct only if the heatmap dips by at least
+ * so a flat plateau keeps one peak. A peak counts as distinct only if the signal dips by at least
  * `minDipLogit` (log-odds) on the straight line to the nearest stronger distinct peak: otherwise it
  * is a ripple on one blob (upsampled film grain on mini-MIAS gave blobs with 4-5 such ripples).
  * Peaks below `minPeak` do not count, and components smaller than `minAreaPx` stay whole (a merged

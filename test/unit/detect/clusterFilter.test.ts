@@ -17,6 +17,7 @@ import { CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity
 import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
 import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor } from '../../../src/detect/detectionParameters';
 import { configSchema } from '../../../src/config/schema';
+import { speckExtractionRecord } from '../../../scripts/train/clusterCandidates';
 
 const W = 200;
 const H = 200;
@@ -169,15 +170,14 @@ describe('cluster filter model', () => {
     expect(pWeak).toBeLessThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
   });
 
-  it('the default post-processing is the setting, largest speck, split radius and floor the committed filter was chosen with', () => {
+  it('the default post-processing is the setting, speck extraction and floor the committed filter was chosen with', () => {
     const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
-    const { speckThreshold, linkDistanceMm, clusterFloor, maxSpeckDiameterMm, speckSplitRadiusMm, speckSplitMinDipLogit } =
-      DEFAULT_DETECTION_PARAMETERS;
+    const { speckThreshold, linkDistanceMm, clusterFloor } = DEFAULT_DETECTION_PARAMETERS;
     expect(model.training.setting).toBe(`${speckThreshold}@${linkDistanceMm}mm`);
     expect(model.training.floor).toBe(clusterFloor);
-    expect(model.training.maxSpeckDiameterMm).toBe(maxSpeckDiameterMm);
-    expect(model.training.speckSplitRadiusMm).toBe(speckSplitRadiusMm);
-    expect(model.training.speckSplitMinDipLogit).toBe(speckSplitMinDipLogit);
+    const extraction = speckExtractionRecord(DEFAULT_DETECTION_PARAMETERS);
+    const recorded = Object.fromEntries(Object.keys(extraction).map((key) => [key, model.training[key]]));
+    expect(recorded).toEqual(extraction);
   });
 
   it('inference.clusterFloor overrides the floor; unset keeps the committed one', () => {
