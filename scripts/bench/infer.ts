@@ -1,10 +1,13 @@
 /**
  * npm run bench:infer -- [--json FILE] [--runs N] [--threads N] [--width 3328 --height 4096] [--dicom FILE]
+ *   [--config FILE] [--split-mm R ... (the speck-extraction flags of `eval`)]
  *
  * Detection + classification time of one mammogram on the working grid (default 4096 x 3328 at
  * 70 µm, the Hologic Selenia size, so working = original), through the production worker pool.
  * Target: ≤ 2 s on 2 CPU cores, peak memory ≤ 1.5 GB. With --dicom, also times the whole
- * analyseImage (decode + prepare + detect + classify) of that file.
+ * analyseImage (decode + prepare + detect + classify) of that file. --config (e.g. another
+ * inference.modelDir) and the speck-extraction flags time a candidate model against the committed
+ * one in the same run of the host.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +15,8 @@ import { configSchema } from '../../src/config/schema';
 import { analyseImage, analysePreparedImageInDetail } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
+import { detectionParametersFor } from '../../src/detect/detectionParameters';
+import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import { syntheticPreparedImage } from './syntheticWorkingImage';
 
 function option(name: string, fallback?: string): string | undefined {
@@ -26,7 +31,10 @@ async function main(): Promise<void> {
   const height = Number(option('height', '4096'));
   const runs = Number(option('runs', '3'));
   const threads = Number(option('threads', '2'));
-  const config = configSchema.parse({ inference: { threads } });
+  const configFile = option('config');
+  const fromFile = configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {};
+  const config = configSchema.parse({ ...fromFile, inference: { ...fromFile.inference, threads } });
+  const params = { ...detectionParametersFor(config), ...speckExtractionOverrides(option) };
   const { image } = syntheticPreparedImage({
     width,
     height,
@@ -39,9 +47,9 @@ async function main(): Promise<void> {
   let breast = 0;
   for (const m of image.mask) breast += m;
   const startup = performance.now();
-  const runtime = await getDetectionRuntime(config);
+  const runtime = await getDetectionRuntime(config, params);
   const startupMs = performance.now() - startup;
-  await analysePreparedImageInDetail(image, runtime); // warm-up: first-run allocations
+  await analysePreparedImageInDetail(image, runtime, params); // warm-up: first-run allocations
   const totals: number[] = [];
   const infers: number[] = [];
   const posts: number[] = [];
@@ -52,7 +60,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const { findings, detection } = await analysePreparedImageInDetail(image, runtime);
+    const { findings, detection } = await analysePreparedImageInDetail(image, runtime, params);
     totals.push(performance.now() - t0);
     // Process CPU time (user + system) of the run: the main thread only waits meanwhile, so this is
     // the worker's work. On a shared, oversubscribed host it shows what idle cores would take.
@@ -68,12 +76,14 @@ async function main(): Promise<void> {
   const dicomPath = option('dicom');
   if (dicomPath) {
     const t0 = performance.now();
-    const f = await analyseImage(dicomPath, config);
+    const f = await analyseImage(dicomPath, config, params);
     dicom = { file: dicomPath, status: f.status, ms: performance.now() - t0, rows: f.rows, columns: f.columns, clusters: f.clusters.length };
   }
   const result = {
     algorithm: ALGORITHM_IDENTITY,
     image: { width, height, workingSpacingMm: image.workingSpacingMm, breastMegapixels: breast / 1e6 },
+    modelDir: config.inference.modelDir,
+    speckSplit: { radiusMm: params.speckSplitRadiusMm, signal: params.speckSplitSignal, minPeak: params.speckSplitMinPeak },
     threads,
     runs,
     sessionStartMs: startupMs,

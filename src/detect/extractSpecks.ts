@@ -42,8 +42,9 @@ export function extractSpecks(
   centres: Float32Array | null = null,
 ): DetectedSpeck[] {
   const { threshold, spacingMm } = options;
+  const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
   const splitSignal = options.splitSignal === 'centres' ? centres : heatmap;
-  if (!splitSignal) throw new Error('splitting at speck centres needs a detector with a "centres" output');
+  if (splitRadiusPx > 0 && !splitSignal) throw new Error('splitting at speck centres needs a detector with a "centres" output');
   const labels = new Int32Array(width * height);
   const parent: number[] = [0];
   const find = (a: number): number => {
@@ -90,22 +91,26 @@ export function extractSpecks(
     }
   }
 
-  // Second pass: resolve labels to component roots and drop components above the size limit.
+  // Second pass: resolve labels to component roots, and list the labelled pixels (row-major): the
+  // later passes touch only those, not the whole 14-megapixel grid.
   const area = new Int32Array(parent.length);
+  let foreground: number[] = [];
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] === 0) continue;
     labels[i] = find(labels[i]);
     area[labels[i]]++;
+    foreground.push(i);
   }
   if (options.maxDiameterMm !== undefined) {
     const maxAreaPx = Math.PI * (options.maxDiameterMm / spacingMm / 2) ** 2;
-    for (let i = 0; i < labels.length; i++) if (area[labels[i]] > maxAreaPx) labels[i] = 0;
+    for (const i of foreground) if (area[labels[i]] > maxAreaPx) labels[i] = 0;
+    foreground = foreground.filter((i) => labels[i] !== 0);
   }
-  const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
-  const { specks: speckLabels, componentOf } =
-    splitRadiusPx > 0
+  const { speckOf, componentOf } =
+    splitRadiusPx > 0 && splitSignal
       ? splitAtPeaks(
           labels,
+          foreground,
           splitSignal,
           width,
           height,
@@ -117,7 +122,7 @@ export function extractSpecks(
           },
           parent.length,
         )
-      : { specks: labels, componentOf: null };
+      : { speckOf: foreground.map((i) => labels[i]), componentOf: null };
 
   // Third pass: moments per speck.
   interface Acc {
@@ -138,35 +143,32 @@ export function extractSpecks(
     y1: number;
   }
   const accs = new Map<number, Acc>();
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      const root = speckLabels[i];
-      if (root === 0) continue;
-      let a = accs.get(root);
-      if (!a) {
-        a = { n: 0, w: 0, wx: 0, wy: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, max: 0, value: 0, x0: x, y0: y, x1: x, y1: y };
-        accs.set(root, a);
-      }
-      const p = heatmap[i];
-      a.n++;
-      a.w += p;
-      a.wx += p * x;
-      a.wy += p * y;
-      a.sx += x;
-      a.sy += y;
-      a.sxx += x * x;
-      a.syy += y * y;
-      a.sxy += x * y;
-      if (p > a.max) a.max = p;
-      a.value += pixels[i];
-      if (x < a.x0) a.x0 = x;
-      if (x > a.x1) a.x1 = x;
-      if (y < a.y0) a.y0 = y;
-      if (y > a.y1) a.y1 = y;
+  foreground.forEach((i, k) => {
+    const x = i % width;
+    const y = (i - x) / width;
+    const root = speckOf[k];
+    let a = accs.get(root);
+    if (!a) {
+      a = { n: 0, w: 0, wx: 0, wy: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, max: 0, value: 0, x0: x, y0: y, x1: x, y1: y };
+      accs.set(root, a);
     }
-  }
+    const p = heatmap[i];
+    a.n++;
+    a.w += p;
+    a.wx += p * x;
+    a.wy += p * y;
+    a.sx += x;
+    a.sy += y;
+    a.sxx += x * x;
+    a.syy += y * y;
+    a.sxy += x * y;
+    if (p > a.max) a.max = p;
+    a.value += pixels[i];
+    if (x < a.x0) a.x0 = x;
+    if (x > a.x1) a.x1 = x;
+    if (y < a.y0) a.y0 = y;
+    if (y > a.y1) a.y1 = y;
+  });
 
   const specks: DetectedSpeck[] = [];
   for (const [root, a] of accs) {

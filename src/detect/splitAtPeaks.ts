@@ -22,30 +22,33 @@ export interface PeakSplitRule {
  * is a ripple on one blob (upsampled film grain on mini-MIAS gave blobs with 4-5 such ripples).
  * Peaks below `minPeak` do not count, and components smaller than `minAreaPx` stay whole (a merged
  * dense cluster is larger than a grain blob). The signal is the heatmap or the detector's
- * speck-centre map.
+ * speck-centre map. `foreground` lists the labelled pixels (row-major); the result gives each of
+ * them its speck label, so nothing here scans the whole image.
  */
 export function splitAtPeaks(
   components: Int32Array,
+  foreground: readonly number[],
   signal: Float32Array,
   width: number,
   height: number,
   rule: PeakSplitRule,
   firstFreeLabel: number,
-): { specks: Int32Array; componentOf: Map<number, number> } {
-  const specks = components.slice();
+): { speckOf: Int32Array; componentOf: Map<number, number> } {
+  // speckOf[k]: the speck label of pixel foreground[k] (the component's own label unless split).
+  const speckOf = Int32Array.from(foreground, (i) => components[i]);
   const componentOf = new Map<number, number>();
-  const pixelsOf = new Map<number, number[]>();
-  for (let i = 0; i < components.length; i++) {
+  const membersOf = new Map<number, number[]>();
+  foreground.forEach((i, k) => {
     const c = components[i];
-    if (c === 0) continue;
-    let list = pixelsOf.get(c);
-    if (!list) pixelsOf.set(c, (list = []));
-    list.push(i);
-  }
+    let list = membersOf.get(c);
+    if (!list) membersOf.set(c, (list = []));
+    list.push(k);
+  });
   let next = firstFreeLabel;
-  for (const [component, pixels] of pixelsOf) {
+  for (const [component, members] of membersOf) {
     componentOf.set(component, component);
-    if (pixels.length < Math.max(2, rule.minAreaPx)) continue;
+    if (members.length < Math.max(2, rule.minAreaPx)) continue;
+    const pixels = members.map((k) => foreground[k]);
     const peaks = distinctPeaks(
       pixels.filter((i) => signal[i] >= rule.minPeak && isPeak(i, component, components, signal, width, height, rule.radiusPx)),
       signal,
@@ -55,9 +58,9 @@ export function splitAtPeaks(
     if (peaks.length < 2) continue;
     const labels = peaks.map((_, k) => (k === 0 ? component : next++));
     for (let k = 1; k < labels.length; k++) componentOf.set(labels[k], component);
-    for (const i of pixels) specks[i] = labels[nearest(i, peaks, width)];
+    for (const k of members) speckOf[k] = labels[nearest(foreground[k], peaks, width)];
   }
-  return { specks, componentOf };
+  return { speckOf, componentOf };
 }
 
 function isPeak(

@@ -103,6 +103,8 @@ describe('extractSpecks', () => {
     expect(new Set(split.map((s) => s.component)).size).toBe(1);
     expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.1 }, centres)).toHaveLength(3);
     expect(() => extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres' })).toThrow(/centres/);
+    // With splitting off, a detector without the map is fine whatever the signal setting says.
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0, splitSignal: 'centres' })).toHaveLength(1);
     // The footprint is 9 x 25 px, 1.18 mm across as a disc: a larger minimum keeps it whole.
     const centreSplit = { ...opts, splitSignal: 'centres' as const, splitMinPeak: 0.5 };
     expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.1 }, centres)).toHaveLength(2);
