@@ -16,7 +16,7 @@ export interface DetectionParameters {
    * validation studies. 6 mm (the largest popcorn form) kept them; the reducer judges the rest. */
   maxSpeckDiameterMm: number;
   /** Peaks of the split signal in one heatmap component more than this far apart become separate
-   * specks (splitAtPeaks.ts); 0 keeps one speck per component. Since 0.3.3 on (0.07 mm: every local
+   * specks (splitAtPeaks.ts); 0 keeps one speck per component. Since 0.3.3 0.07 mm (every local
    * maximum), with the detector's speck-centre output as the signal: touching specks of a dense
    * cluster merge into one component, whose single centre and inflated size made merged malignant
    * clusters look benign. Splitting at the heatmap's own peaks (0.3.1) also split film grain: on
@@ -30,7 +30,7 @@ export interface DetectionParameters {
   speckSplitSignal: 'heatmap' | 'centres';
   /** With splitting on: peaks of the split signal below this value split nothing. 0.4 for the centre
    * head: at 0.3 it split film grain almost as often as the heatmap did (mini-MIAS 1.22 false
-   * clusters per image), at 0.5 it split nothing. */
+   * clusters per image), at 0.5 it split almost nothing. */
   speckSplitMinPeak: number;
   /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
    * 0 splits any. */
