@@ -35,9 +35,12 @@ export async function inferHeatmap(
   const outputNames = [session.outputNames[0], ...session.outputNames.filter((name) => name === CENTRES_OUTPUT)];
   const maps = outputNames.map(() => new Float32Array(width * height));
   const area = tileSize * tileSize;
+  // One input buffer for every batch: each tile overwrites its whole slot, and a fresh 4 MB array per
+  // batch costs its page faults again.
+  const inputBuffer = new Float32Array(Math.min(batchSize, tiles.length) * area);
   for (let start = 0; start < tiles.length; start += batchSize) {
     const batch = tiles.slice(start, start + batchSize);
-    const input = new Float32Array(batch.length * area);
+    const input = inputBuffer.subarray(0, batch.length * area);
     batch.forEach((t, b) => {
       for (let r = 0; r < tileSize; r++) {
         const src = (t.y + r) * width + t.x;
