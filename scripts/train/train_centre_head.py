@@ -145,8 +145,8 @@ def main(argv):
     gen = torch.Generator().manual_seed(args.seed)
 
     # The frozen part gives the same features for a patch every time, so they are computed once
-    # (float16 halves the memory). No flips or gain jitter: the
-    # features of a flipped patch are not the flipped features, and the head is too small to overfit.
+    # (float16 halves the memory). No flips or gain jitter: the features of a flipped patch are not
+    # the flipped features, and the head is too small to overfit.
     features = patch_features(model, images[train_idx])
     heat_t = torch.from_numpy(heat[train_idx]).unsqueeze(1)
     valid_t = torch.from_numpy(targets[train_idx] != 255).unsqueeze(1)
