@@ -13,6 +13,7 @@ import { classifierInputFromDetected } from '../../src/classify/clusterSpeck';
 import { featureVector } from '../../src/classify/logisticModel';
 import { estimateNipple } from '../../src/classify/nippleLocation';
 import type { Config } from '../../src/config/schema';
+import { denseMap } from '../../src/detect/centreMap';
 import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
 import { clusterFilterVector } from '../../src/detect/clusterFilter';
@@ -123,7 +124,7 @@ export async function collectCandidates(
     const nipple = estimateNipple(image.mask, image.width, image.height);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = speckExtractionOptions(params, spacingMm, threshold);
-      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centres);
+      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centres && denseMap(centres));
       const inside = awayFromBreastEdge(
         specks,
         image.mask,

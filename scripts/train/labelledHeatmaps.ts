@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
 import { startDetectorPool } from '../../src/detect/detectionRuntime';
-import { CENTRES_OUTPUT } from '../../src/detect/heatmapInference';
+import { CENTRE_LOGITS_OUTPUT } from '../../src/detect/heatmapInference';
 import type { DetectorPool } from '../../src/detect/detectorPool';
 import type { PreparedImage } from '../../src/imaging/preparedImage';
 import { syntheticCases, type EvaluationCase } from '../eval/evaluationCases';
@@ -50,7 +50,7 @@ async function cachedMaps(pool: DetectorPool, image: PreparedImage, file: string
   };
   const centresFile = file?.replace(/\.f32$/, '.centres.f32');
   const heatmap = file ? read(file) : null;
-  const hasCentres = pool.outputNames.includes(CENTRES_OUTPUT);
+  const hasCentres = pool.outputNames.includes(CENTRE_LOGITS_OUTPUT);
   const centres = hasCentres && centresFile ? read(centresFile) : null;
   // A cache written for a detector without the centre head has no centre file: run it again.
   if (heatmap && (!hasCentres || centres)) return { heatmap, centres };

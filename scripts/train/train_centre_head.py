@@ -9,7 +9,7 @@ peaks also split film-grain blobs. A second output trained to peak at each speck
 patches' centres.u8) says where one speck ends and the next begins, from what the network saw.
 
 Everything else is frozen, BatchNorm statistics included, so the exported 'heatmap' output is the
-initial detector's exactly; the new ONNX adds a 'centres' output. The frozen features of every
+initial detector's exactly; the new ONNX adds a 'centre_logits' output. The frozen features of every
 patch are computed once, so a step costs only the head. Loss: the penalty-reduced focal loss
 of CornerNet/CenterNet (Law & Deng 2018; Zhou et al. 2019) on a Gaussian around each centre, pixels
 the patch marks "ignore" left out.
@@ -33,7 +33,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="comma-separated synth:patches folders with centres.u8")
     p.add_argument("--init", required=True, help="weights of the trained detector (its .pt)")
-    p.add_argument("--out", required=True, help="ONNX file to write (heatmap + centres)")
+    p.add_argument("--out", required=True, help="ONNX file to write (heatmap + centre_logits)")
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-3)

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema';
 import type { SpeckExtractionOptions } from './extractSpecks';
-import { CENTRES_OUTPUT } from './heatmapInference';
+import { CENTRE_LOGITS_OUTPUT } from './heatmapInference';
 
 /** Post-processing settings between the heatmap and the reported clusters. */
 export interface DetectionParameters {
@@ -96,12 +96,12 @@ export function detectionParametersFor(config: Pick<Config, 'inference'>): Detec
 }
 
 /** Why a detector with these outputs cannot serve these settings, or null when it can: splitting at
- * speck centres needs the 'centres' output of a detector with a centre head. Checked at start-up, so
+ * speck centres needs the centre head's output. Checked at start-up, so
  * a model folder from before the head is a start-up error rather than a failure on every image. */
 export function missingDetectorOutput(params: DetectionParameters, outputNames: readonly string[], modelPath: string): string | null {
-  if (params.speckSplitRadiusMm <= 0 || params.speckSplitSignal !== 'centres' || outputNames.includes(CENTRES_OUTPUT)) return null;
+  if (params.speckSplitRadiusMm <= 0 || params.speckSplitSignal !== 'centres' || outputNames.includes(CENTRE_LOGITS_OUTPUT)) return null;
   return (
-    `${modelPath} has no "${CENTRES_OUTPUT}" output (outputs: ${outputNames.join(', ')}), but the post-processing splits specks at ` +
+    `${modelPath} has no "${CENTRE_LOGITS_OUTPUT}" output (outputs: ${outputNames.join(', ')}), but the post-processing splits specks at ` +
     'speck centres: use the model folder of this release, or add the head with npm run train:centre-head'
   );
 }

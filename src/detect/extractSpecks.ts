@@ -1,4 +1,6 @@
+import { denseMap, type PixelMap } from './centreMap';
 import type { DetectedSpeck } from './detectedSpeck';
+import { CENTRE_LOGITS_OUTPUT } from './heatmapInference';
 import { splitAtPeaks } from './splitAtPeaks';
 
 export interface SpeckExtractionOptions {
@@ -39,12 +41,12 @@ export function extractSpecks(
   width: number,
   height: number,
   options: SpeckExtractionOptions,
-  centres: Float32Array | null = null,
+  centres: PixelMap | null = null,
 ): DetectedSpeck[] {
   const { threshold, spacingMm } = options;
   const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
-  const splitSignal = options.splitSignal === 'centres' ? centres : heatmap;
-  if (splitRadiusPx > 0 && !splitSignal) throw new Error('splitting at speck centres needs a detector with a "centres" output');
+  const splitSignal = options.splitSignal === 'centres' ? centres : denseMap(heatmap);
+  if (splitRadiusPx > 0 && !splitSignal) throw new Error(`splitting at speck centres needs a detector with a "${CENTRE_LOGITS_OUTPUT}" output`);
   const labels = new Int32Array(width * height);
   /** The labelled pixels, row-major. */
   let foreground: number[] = [];

@@ -1,4 +1,5 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import { TiledCentreMap } from './centreMap';
 import { planTiles } from './tilePlan';
 
 export interface HeatmapOptions {
@@ -12,13 +13,14 @@ export interface HeatmapOptions {
 
 export const DEFAULT_HEATMAP_OPTIONS: HeatmapOptions = { tileSize: 512, margin: 24, batchSize: 4 };
 
-/** The detector's second output, where the model has one (scripts/train/train_centre_head.py). */
-export const CENTRES_OUTPUT = 'centres';
+/** The detector's second output, where the model has one: the centre head's logits at its own
+ * resolution, ½ or full (scripts/train/train_centre_head.py, detector_net.py's ExportedDetector). */
+export const CENTRE_LOGITS_OUTPUT = 'centre_logits';
 
 /**
  * Runs the detector over the breast tiles of a working-grid image and stitches the per-pixel
- * probabilities into one heatmap of the same size (0 outside the tiles, i.e. outside the breast),
- * and likewise the speck-centre map when the model has that output (else null).
+ * probabilities into one heatmap of the same size (0 outside the tiles, i.e. outside the breast).
+ * The speck-centre map, when the model has that output (else null), stays per tile (centreMap.ts).
  * Images smaller than a tile are padded by repeating their edge.
  */
 export async function inferHeatmap(
@@ -26,14 +28,17 @@ export async function inferHeatmap(
   session: InferenceSession,
   image: { pixels: Float32Array; width: number; height: number; mask: Uint8Array | null },
   options: HeatmapOptions = DEFAULT_HEATMAP_OPTIONS,
-): Promise<{ heatmap: Float32Array; centres: Float32Array | null; tiles: number }> {
+): Promise<{ heatmap: Float32Array; centres: TiledCentreMap | null; tiles: number }> {
   const { tileSize, margin, batchSize } = options;
   const padded = padToAtLeast(image, tileSize);
   const { width, height, pixels, mask } = padded;
   const tiles = planTiles(mask, width, height, tileSize, margin);
   const inputName = session.inputNames[0];
-  const outputNames = [session.outputNames[0], ...session.outputNames.filter((name) => name === CENTRES_OUTPUT)];
-  const maps = outputNames.map(() => new Float32Array(width * height));
+  const heatmapName = session.outputNames[0];
+  const centresName = session.outputNames.find((name) => name === CENTRE_LOGITS_OUTPUT);
+  const heatmap = new Float32Array(width * height);
+  const centreLogits: Float32Array[] = [];
+  let centreStride = 1;
   const area = tileSize * tileSize;
   // One input buffer for every batch: each tile overwrites its whole slot, and a fresh 4 MB array per
   // batch costs its page faults again.
@@ -49,19 +54,26 @@ export async function inferHeatmap(
     });
     const feeds = { [inputName]: new ort.Tensor('float32', input, [batch.length, 1, tileSize, tileSize]) };
     const result = await session.run(feeds);
-    outputNames.forEach((name, m) => {
-      const out = result[name].data as Float32Array;
-      batch.forEach((t, b) => {
-        for (let y = t.keepY0; y < t.keepY1; y++) {
-          const src = b * area + (y - t.y) * tileSize + (t.keepX0 - t.x);
-          maps[m].set(out.subarray(src, src + (t.keepX1 - t.keepX0)), y * width + t.keepX0);
-        }
-      });
+    const out = result[heatmapName].data as Float32Array;
+    batch.forEach((t, b) => {
+      for (let y = t.keepY0; y < t.keepY1; y++) {
+        const src = b * area + (y - t.y) * tileSize + (t.keepX0 - t.x);
+        heatmap.set(out.subarray(src, src + (t.keepX1 - t.keepX0)), y * width + t.keepX0);
+      }
     });
+    if (centresName) {
+      const logits = result[centresName];
+      centreStride = tileSize / logits.dims[3];
+      const perTile = logits.dims[2] * logits.dims[3];
+      const data = logits.data as Float32Array;
+      batch.forEach((_, b) => centreLogits.push(data.slice(b * perTile, (b + 1) * perTile)));
+    }
     for (const tensor of Object.values(result)) tensor.dispose();
   }
-  const [heatmap, centres] = maps.map((map) => cropTo(map, width, image.width, image.height));
-  return { heatmap, centres: centres ?? null, tiles: tiles.length };
+  const centres = centresName
+    ? new TiledCentreMap(image.width, image.height, tiles, centreLogits, tileSize, centreStride)
+    : null;
+  return { heatmap: cropTo(heatmap, width, image.width, image.height), centres, tiles: tiles.length };
 }
 
 function padToAtLeast(

@@ -59,7 +59,7 @@ async function handle(session: ort.InferenceSession, r: DetectRequest): Promise<
     inferMs,
     postMs: performance.now() - started - inferMs,
     heatmap: r.returnHeatmap ? heatmap : undefined,
-    centres: r.returnHeatmap && centres ? centres : undefined,
+    centres: r.returnHeatmap && centres ? centres.render() : undefined,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

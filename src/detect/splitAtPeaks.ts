@@ -1,3 +1,4 @@
+import type { PixelMap } from './centreMap';
 import { scoreLogit } from './clusterFilterFeatures';
 
 export interface PeakSplitRule {
@@ -28,7 +29,7 @@ export interface PeakSplitRule {
 export function splitAtPeaks(
   components: Int32Array,
   foreground: readonly number[],
-  signal: Float32Array,
+  signal: PixelMap,
   width: number,
   height: number,
   rule: PeakSplitRule,
@@ -50,7 +51,7 @@ export function splitAtPeaks(
     if (members.length < Math.max(2, rule.minAreaPx)) continue;
     const pixels = members.map((k) => foreground[k]);
     const peaks = distinctPeaks(
-      pixels.filter((i) => signal[i] >= rule.minPeak && isPeak(i, component, components, signal, width, height, rule.radiusPx)),
+      pixels.filter((i) => signal.at(i) >= rule.minPeak && isPeak(i, component, components, signal, width, height, rule.radiusPx)),
       signal,
       width,
       rule.minDipLogit,
@@ -67,19 +68,20 @@ function isPeak(
   i: number,
   component: number,
   components: Int32Array,
-  signal: Float32Array,
+  signal: PixelMap,
   width: number,
   height: number,
   r: number,
 ): boolean {
   const x = i % width;
   const y = (i - x) / width;
-  const v = signal[i];
+  const v = signal.at(i);
   for (let yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r); yy++) {
     for (let xx = Math.max(0, x - r); xx <= Math.min(width - 1, x + r); xx++) {
       const j = yy * width + xx;
       if (j === i || components[j] !== component) continue;
-      if (signal[j] > v || (signal[j] === v && j < i)) return false;
+      const s = signal.at(j);
+      if (s > v || (s === v && j < i)) return false;
     }
   }
   return true;
@@ -103,10 +105,10 @@ function nearest(i: number, candidates: number[], width: number): number {
 }
 
 /** Peaks, strongest first, that dip by at least minDipLogit towards the nearest stronger one kept. */
-function distinctPeaks(peaks: number[], signal: Float32Array, width: number, minDipLogit: number): number[] {
+function distinctPeaks(peaks: number[], signal: PixelMap, width: number, minDipLogit: number): number[] {
   if (peaks.length < 2 || minDipLogit <= 0) return peaks;
   const kept: number[] = [];
-  for (const p of [...peaks].sort((a, b) => signal[b] - signal[a] || a - b)) {
+  for (const p of [...peaks].sort((a, b) => signal.at(b) - signal.at(a) || a - b)) {
     if (kept.length === 0 || dipLogit(p, kept[nearest(p, kept, width)], signal, width) >= minDipLogit)
       kept.push(p);
   }
@@ -114,7 +116,7 @@ function distinctPeaks(peaks: number[], signal: Float32Array, width: number, min
 }
 
 /** How far (log-odds) the heatmap falls below the weaker of two pixels on the straight line between them. */
-function dipLogit(p: number, q: number, signal: Float32Array, width: number): number {
+function dipLogit(p: number, q: number, signal: PixelMap, width: number): number {
   const px = p % width;
   const py = (p - px) / width;
   const qx = q % width;
@@ -124,7 +126,7 @@ function dipLogit(p: number, q: number, signal: Float32Array, width: number): nu
   for (let k = 0; k <= steps; k++) {
     const x = Math.round(px + ((qx - px) * k) / steps);
     const y = Math.round(py + ((qy - py) * k) / steps);
-    lowest = Math.min(lowest, scoreLogit(signal[y * width + x]));
+    lowest = Math.min(lowest, scoreLogit(signal.at(y * width + x)));
   }
-  return Math.min(scoreLogit(signal[p]), scoreLogit(signal[q])) - lowest;
+  return Math.min(scoreLogit(signal.at(p)), scoreLogit(signal.at(q))) - lowest;
 }

@@ -11,6 +11,31 @@ import { writePatchDataset } from '../../../src/synth/patches/patchDataset';
 import { proceduralScene } from '../../../src/synth/patches/proceduralScene';
 import { describeWithTorch, PYTHON, TRAIN_SCRIPTS as scripts } from '../../helpers/trainingPython';
 
+/**
+ * argv: checkpoint, float32 image file, side, output ONNX, output map. The head of a two-step smoke
+ * run is nearly flat, so its convolutions are first given random weights (a map with contrast to
+ * compare); writes that model's ONNX and PyTorch's full-resolution centre map of the image.
+ */
+const TORCH_CENTRES = `
+import sys, numpy as np, torch
+from detector_net import CalcificationNet, export_onnx
+ck = torch.load(sys.argv[1], map_location="cpu")
+net = CalcificationNet(ck["widths"], centre_head_depth=ck["centreHeadDepth"], centre_head_half=ck["centreHeadHalf"])
+net.load_state_dict(ck["model"])
+torch.manual_seed(0)
+for m in net.centre.modules():
+    if isinstance(m, torch.nn.Conv2d):
+        torch.nn.init.normal_(m.weight, std=1.0)
+        if m.bias is not None:
+            torch.nn.init.zeros_(m.bias)
+net.eval()
+export_onnx(net, sys.argv[4])
+side = int(sys.argv[3])
+with torch.no_grad():
+    _, centres = net(torch.from_numpy(np.fromfile(sys.argv[2], np.float32).reshape(1, 1, side, side)))
+centres.numpy().astype(np.float32).tofile(sys.argv[5])
+`;
+
 describeWithTorch('train_centre_head.py smoke run', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-centre-smoke-'));
   afterAll(async () => {
@@ -18,7 +43,7 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('adds a centres output to a trained detector and leaves its heatmap exactly as it was', async () => {
+  it('adds a centre_logits output to a trained detector and leaves its heatmap exactly as it was', async () => {
     const patches = path.join(dir, 'patches');
     writePatchDataset({ outDir: patches, count: 16, size: 32, seed: 5, sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, [40, 50]) }], generator: 'test', holdout: false });
     const detector = path.join(dir, 'detector.onnx');
@@ -33,9 +58,13 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     const record = JSON.parse(fs.readFileSync(path.join(dir, 'centres', 'detector.centre-head.json'), 'utf8'));
     expect(record.centreHead.steps).toBe(3);
     expect(record.centreHead.validation[0].threshold).toBe(0.3);
-    // The cheaper variant reads the ½-resolution decoder map and upsamples its logits.
+    // The cheaper variant reads the ½-resolution decoder map; its ONNX output stays at ½ resolution.
     const halfHead = path.join(dir, 'half', 'detector.onnx');
     execFileSync(PYTHON, [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '2', '--batch', '4', '--half', '--out', halfHead]);
+    // Re-exporting its checkpoint gives the same graph.
+    const reexported = path.join(dir, 'half', 'reexported.onnx');
+    execFileSync(PYTHON, [path.join(scripts, 'export_detector.py'), '--weights', path.join(dir, 'half', 'detector.pt'), '--out', reexported]);
+    expect(fs.readFileSync(reexported)).toEqual(fs.readFileSync(halfHead));
     // Fine-tuning a detector that has a head starts from its backbone and says the head must be retrained.
     const retrain = execFileSync(
       PYTHON,
@@ -55,16 +84,34 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     await Promise.all([plain.start(), tuned.start(), half.start()]);
     try {
       const centreSplit = { threshold: 0.5, spacingMm: 0.07, splitRadiusMm: 0.07, splitSignal: 'centres' as const };
-      await expect(plain.detect(image, centreSplit, { heatmapOptions })).rejects.toThrow(/"centres" output/);
+      await expect(plain.detect(image, centreSplit, { heatmapOptions })).rejects.toThrow(/"centre_logits" output/);
       const before = await plain.detect(image, { threshold: 0.5, spacingMm: 0.07 }, { heatmapOptions, returnHeatmap: true });
       const after = await tuned.detect(image, centreSplit, { heatmapOptions, returnHeatmap: true });
       expect(after.heatmap).toEqual(before.heatmap);
-      expect([plain.outputNames, tuned.outputNames]).toEqual([['heatmap'], ['heatmap', 'centres']]);
+      expect([plain.outputNames, tuned.outputNames]).toEqual([['heatmap'], ['heatmap', 'centre_logits']]);
       expect(before.centres).toBeUndefined();
       expect(after.centres).toHaveLength(w * h);
       const halfResult = await half.detect(image, centreSplit, { heatmapOptions, returnHeatmap: true });
       expect(halfResult.heatmap).toEqual(before.heatmap);
       expect(halfResult.centres).toHaveLength(w * h);
+
+      // The node interpolates the ½-resolution logits where it needs them: the values must be the
+      // full-resolution map the training code computes (F.interpolate, then the sigmoid). One tile.
+      const side = 64;
+      const square = { pixels: Float32Array.from({ length: side * side }, (_, i) => Math.sin(i / 5) + ((i * 7919) % 11) / 11), width: side, height: side, mask: null };
+      const input = path.join(dir, 'square.f32');
+      const randomHead = path.join(dir, 'random-head.onnx');
+      const expected = path.join(dir, 'square.centres.f32');
+      fs.writeFileSync(input, square.pixels);
+      execFileSync(PYTHON, ['-c', TORCH_CENTRES, path.join(dir, 'half', 'detector.pt'), input, String(side), randomHead, expected], { cwd: scripts });
+      const torchCentres = new Float32Array(fs.readFileSync(expected).buffer.slice(0));
+      expect(Math.max(...torchCentres) - Math.min(...torchCentres)).toBeGreaterThan(0.3);
+      const random = new DetectorPool({ modelPath: randomHead, executionProvider: 'cpu', threads: 1, size: 1 });
+      await random.start();
+      const nodeCentres = (await random.detect(square, centreSplit, { heatmapOptions: { tileSize: side, margin: 8, batchSize: 1 }, returnHeatmap: true }).finally(() => random.close())).centres;
+      expect(nodeCentres).toHaveLength(side * side);
+      const worst = Math.max(...Array.from(nodeCentres as Float32Array, (v, i) => Math.abs(v - torchCentres[i])));
+      expect(worst).toBeLessThan(1e-5);
     } finally {
       await Promise.all([plain.close(), tuned.close(), half.close()]);
     }
@@ -76,7 +123,7 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     for (const file of [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
     const config = configSchema.parse({ inference: { modelDir: plainFolder, threads: 1 } });
     const centreSplit = { ...DEFAULT_DETECTION_PARAMETERS, speckSplitRadiusMm: 0.07, speckSplitSignal: 'centres' as const };
-    await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centres" output \(outputs: heatmap\).*train:centre-head/);
+    await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centre_logits" output \(outputs: heatmap\).*train:centre-head/);
     await expect(getDetectionRuntime(config, { ...centreSplit, speckSplitRadiusMm: 0 })).resolves.toBeDefined();
   });
 });

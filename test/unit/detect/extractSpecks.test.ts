@@ -1,3 +1,4 @@
+import { denseMap } from '../../../src/detect/centreMap';
 import { extractSpecks } from '../../../src/detect/extractSpecks';
 
 function blank(width: number, height: number) {
@@ -97,18 +98,18 @@ describe('extractSpecks', () => {
       }
     const opts = { threshold: 0.5, spacingMm: 0.07, splitRadiusMm: 0.14 };
     expect(extractSpecks(heat, pixels, null, w, h, opts)).toHaveLength(1);
-    const split = extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.5 }, centres);
+    const split = extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.5 }, denseMap(centres));
     // Each footprint pixel goes to its nearest centre: columns 8-16 and 17-32.
     expect(split.map((s) => s.x - 0.5).sort((a, b) => a - b)).toEqual([12, 24.5]);
     expect(new Set(split.map((s) => s.component)).size).toBe(1);
-    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.1 }, centres)).toHaveLength(3);
+    expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres', splitMinPeak: 0.1 }, denseMap(centres))).toHaveLength(3);
     expect(() => extractSpecks(heat, pixels, null, w, h, { ...opts, splitSignal: 'centres' })).toThrow(/centres/);
     // With splitting off, a detector without the map is fine whatever the signal setting says.
     expect(extractSpecks(heat, pixels, null, w, h, { ...opts, splitRadiusMm: 0, splitSignal: 'centres' })).toHaveLength(1);
     // The footprint is 9 x 25 px, 1.18 mm across as a disc: a larger minimum keeps it whole.
     const centreSplit = { ...opts, splitSignal: 'centres' as const, splitMinPeak: 0.5 };
-    expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.1 }, centres)).toHaveLength(2);
-    expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.2 }, centres)).toHaveLength(1);
+    expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.1 }, denseMap(centres))).toHaveLength(2);
+    expect(extractSpecks(heat, pixels, null, w, h, { ...centreSplit, splitMinDiameterMm: 1.2 }, denseMap(centres))).toHaveLength(1);
   });
 
   it('drops a component above the size limit before splitting it', () => {
