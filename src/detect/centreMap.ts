@@ -12,12 +12,13 @@ export function denseMap(values: Float32Array): PixelMap {
 
 /**
  * The centre head's logits as the detector gives them: per tile, at the head's own resolution
- * (1/stride of the tile; the committed head reads the ½-resolution decoder map). Splitting specks needs
- * centre values only at the thresholded pixels, a few thousand of 14 million, so a value is
+ * (1/stride of the tile; the committed head reads the ½-resolution decoder map). Splitting specks
+ * needs centre values only at the thresholded pixels, a few thousand of 14 million, so a value is
  * interpolated when asked for, not for the whole image: bilinear on the logits with half-pixel
- * centres, then the sigmoid, as the training code's F.interpolate(align_corners=False) does (0.3.3
- * exported the full map; the model alone took a fifth longer). Each pixel reads the tile whose kept region holds it (tilePlan.ts), as the
- * stitched heatmap does; pixels outside every tile (no breast) read 0.
+ * centres, then the sigmoid, as the training code's F.interpolate(align_corners=False) does. (0.3.3
+ * exported the full-size map; the model alone took a fifth longer.) Each pixel reads the tile whose
+ * kept region holds it (tilePlan.ts), as the stitched heatmap does; pixels outside every tile (no
+ * breast) read 0.
  */
 export class TiledCentreMap implements PixelMap {
   /** Grid column of each x, or -1 where no tile keeps it; likewise rows. */
@@ -38,7 +39,8 @@ export class TiledCentreMap implements PixelMap {
     tileSize: number,
     private readonly stride: number,
   ) {
-    if (tileSize % stride !== 0) throw new Error(`a ${tileSize}-pixel tile has no whole 1/${stride} grid`);
+    if (!Number.isInteger(stride) || stride < 1 || tileSize % stride !== 0)
+      throw new Error(`centre logits at 1/${stride} of a ${tileSize}-pixel tile do not form a whole grid`);
     this.size = tileSize / stride;
     const xs = [...new Set(tiles.map((t) => t.keepX0))].sort((a, b) => a - b);
     const ys = [...new Set(tiles.map((t) => t.keepY0))].sort((a, b) => a - b);

@@ -57,6 +57,8 @@ describe('TiledCentreMap', () => {
   });
 
   it('refuses a tile that the head grid does not divide', () => {
-    expect(() => new TiledCentreMap(6, 6, [], [], 6, 4)).toThrow(/1\/4 grid/);
+    expect(() => new TiledCentreMap(6, 6, [], [], 6, 4)).toThrow(/1\/4 of a 6-pixel tile/);
+    // A head output of 200 for a 512 tile: stride 2.56.
+    expect(() => new TiledCentreMap(6, 6, [], [], 512, 512 / 200)).toThrow(/whole grid/);
   });
 });
