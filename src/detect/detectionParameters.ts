@@ -96,12 +96,14 @@ export function detectionParametersFor(config: Pick<Config, 'inference'>): Detec
 }
 
 /** Why a detector with these outputs cannot serve these settings, or null when it can: splitting at
- * speck centres needs the centre head's output. Checked at start-up, so
- * a model folder from before the head is a start-up error rather than a failure on every image. */
+ * speck centres needs the centre head's output. Checked at start-up, so a model folder from before
+ * the head (or from 0.3.3, whose output had another form) is a start-up error rather than a failure
+ * on every image. */
 export function missingDetectorOutput(params: DetectionParameters, outputNames: readonly string[], modelPath: string): string | null {
   if (params.speckSplitRadiusMm <= 0 || params.speckSplitSignal !== 'centres' || outputNames.includes(CENTRE_LOGITS_OUTPUT)) return null;
   return (
     `${modelPath} has no "${CENTRE_LOGITS_OUTPUT}" output (outputs: ${outputNames.join(', ')}), but the post-processing splits specks at ` +
-    'speck centres: use the model folder of this release, or add the head with npm run train:centre-head'
+    'speck centres: use the model folder of this release, re-export a checkpoint that has the head with ' +
+    'npm run export:detector (a 0.3.3 detector names it "centres"), or add a head with npm run train:centre-head'
   );
 }
