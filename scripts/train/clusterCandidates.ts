@@ -122,9 +122,10 @@ export async function collectCandidates(
     set.images.push(c.id);
     set.trueClusters.push(...c.clusters.map((t) => t.id));
     const nipple = estimateNipple(image.mask, image.width, image.height);
+    const centreMap = centres && denseMap(centres);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = speckExtractionOptions(params, spacingMm, threshold);
-      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centres && denseMap(centres));
+      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centreMap);
       const inside = awayFromBreastEdge(
         specks,
         image.mask,

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
+import { CENTRE_LOGITS_OUTPUT } from '../../src/detect/centreMap';
 import { startDetectorPool } from '../../src/detect/detectionRuntime';
-import { CENTRE_LOGITS_OUTPUT } from '../../src/detect/heatmapInference';
 import type { DetectorPool } from '../../src/detect/detectorPool';
 import type { PreparedImage } from '../../src/imaging/preparedImage';
 import { syntheticCases, type EvaluationCase } from '../eval/evaluationCases';

@@ -1,5 +1,9 @@
 import type { Tile } from './tilePlan';
 
+/** The detector's second output, where the model has one: the centre head's logits at its own
+ * resolution, ½ or full (scripts/train/train_centre_head.py, detector_net.py's ExportedDetector). */
+export const CENTRE_LOGITS_OUTPUT = 'centre_logits';
+
 /** A per-pixel map of the working grid (heatmap, speck-centre probability), read by row-major index. */
 export interface PixelMap {
   at(index: number): number;

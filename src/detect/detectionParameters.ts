@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema';
 import type { SpeckExtractionOptions } from './extractSpecks';
-import { CENTRE_LOGITS_OUTPUT } from './heatmapInference';
+import { CENTRE_LOGITS_OUTPUT } from './centreMap';
 
 /** Post-processing settings between the heatmap and the reported clusters. */
 export interface DetectionParameters {

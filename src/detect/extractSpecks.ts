@@ -1,6 +1,5 @@
-import { denseMap, type PixelMap } from './centreMap';
+import { CENTRE_LOGITS_OUTPUT, denseMap, type PixelMap } from './centreMap';
 import type { DetectedSpeck } from './detectedSpeck';
-import { CENTRE_LOGITS_OUTPUT } from './heatmapInference';
 import { splitAtPeaks } from './splitAtPeaks';
 
 export interface SpeckExtractionOptions {

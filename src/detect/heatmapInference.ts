@@ -1,5 +1,5 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { TiledCentreMap } from './centreMap';
+import { CENTRE_LOGITS_OUTPUT, TiledCentreMap } from './centreMap';
 import { planTiles } from './tilePlan';
 
 export interface HeatmapOptions {
@@ -12,10 +12,6 @@ export interface HeatmapOptions {
 }
 
 export const DEFAULT_HEATMAP_OPTIONS: HeatmapOptions = { tileSize: 512, margin: 24, batchSize: 4 };
-
-/** The detector's second output, where the model has one: the centre head's logits at its own
- * resolution, ½ or full (scripts/train/train_centre_head.py, detector_net.py's ExportedDetector). */
-export const CENTRE_LOGITS_OUTPUT = 'centre_logits';
 
 /**
  * Runs the detector over the breast tiles of a working-grid image and stitches the per-pixel
