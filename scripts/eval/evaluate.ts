@@ -16,7 +16,7 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
-import { insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
+import { distanceToSpeck, insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
@@ -205,7 +205,7 @@ interface SpeckFrocMark {
 
 function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, hitRadiusPx: number): SpeckFrocMark[] {
   return marks.map((m) => {
-    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => Math.hypot(s.x - m.center.x, s.y - m.center.y) <= hitRadiusPx);
+    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => distanceToSpeck(m.center, s) <= hitRadiusPx);
     const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${caseId}#${i}`);
     return {
       all: { score: m.score, hits: near.map(({ i }) => `${caseId}#${i}`) },

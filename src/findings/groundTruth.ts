@@ -16,6 +16,12 @@ export interface GroundTruthSpeck {
   cnr: number;
   /** null for an isolated speck. */
   clusterId: number | null;
+  /**
+   * Elongated forms (fine linear, branching, vascular) only: where their calcium runs, as polylines in
+   * image pixels (one per rod: a branch, each wall of a vessel). A mark near any point of them is on
+   * the speck, not only one near its centre. Absent in truth files written before 2026-12-02.
+   */
+  centrelines?: Point[][];
 }
 
 export interface GroundTruthCluster {

@@ -62,7 +62,7 @@ export function insertLesions(
     if (members.length > 0) clusters.push(clusterTruth(recipe, index + 1, members, image.spacingMm));
   });
   // A cluster whose specks all fell outside the tissue leaves no truth; its specks do not exist either.
-  return { specks: inserted.map(speckTruth), clusters, inserted, recipes };
+  return { specks: inserted.map((s) => speckTruth(s, image.spacingMm)), clusters, inserted, recipes };
 }
 
 /** PSF sigma for an image: 0.4-1.0 px at 70 µm for digital detectors (LESIONS.md), scaled to spacing. */

@@ -6,6 +6,7 @@ import { layoutCluster } from './clusterLayouts';
 import type { ClusterRecipe, SpeckSpec } from './clusterRecipes';
 import type { InsertedSpeck } from './insertSpecks';
 import type { SpeckPlan } from './speckPlan';
+import { speckShape, type FramePoint } from './speckShapes';
 
 /** Radius in mm of a disc around the whole speck. */
 export function speckReachMm(speck: { diameterMm: number; lengthMm: number }): number {
@@ -38,8 +39,9 @@ export function placeCluster(
   return plans;
 }
 
-export function speckTruth(inserted: InsertedSpeck): GroundTruthSpeck {
+export function speckTruth(inserted: InsertedSpeck, spacingMm: number): GroundTruthSpeck {
   const { plan } = inserted;
+  const centrelines = speckShape(plan).centrelinesMm.map((line) => line.map((p) => imagePoint(plan, p, spacingMm)));
   return {
     x: round3(plan.x),
     y: round3(plan.y),
@@ -48,7 +50,15 @@ export function speckTruth(inserted: InsertedSpeck): GroundTruthSpeck {
     type: plan.type,
     cnr: round3(plan.cnr),
     clusterId: plan.clusterId,
+    ...(centrelines.length > 0 ? { centrelines } : {}),
   };
+}
+
+/** A point of the speck's frame (mm) in image pixels, as renderSpeck lays the shape out. */
+function imagePoint(plan: SpeckPlan, p: FramePoint, spacingMm: number): Point {
+  const c = Math.cos(plan.angle);
+  const s = Math.sin(plan.angle);
+  return { x: round3(plan.x + (c * p.u - s * p.v) / spacingMm), y: round3(plan.y + (s * p.u + c * p.v) / spacingMm) };
 }
 
 /** The ground-truth cluster for the specks that were actually inserted. */

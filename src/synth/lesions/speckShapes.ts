@@ -11,7 +11,22 @@ export interface SpeckShape {
   /** Radius in mm of a disc that contains the whole shape. */
   extentMm: number;
   thickness(uMm: number, vMm: number): number;
+  /**
+   * Where the calcium of an elongated form runs: polylines in the speck's frame (mm), one per rod
+   * (a branch, each wall of a vessel). Empty for compact forms, whose centre stands for them. The
+   * ground truth records them so that a mark anywhere along a 20 mm vessel is not a false mark.
+   */
+  centrelinesMm: FramePoint[][];
 }
+
+/** A point in a speck's own frame, mm: u along its long axis, v across. */
+export interface FramePoint {
+  u: number;
+  v: number;
+}
+
+/** Centrelines are sampled at least this finely (mm); the bends are gentle parabolas. */
+const CENTRELINE_STEP_MM = 0.5;
 
 /** A sphere seen in projection: path length √(1 - (r/R)²). */
 function sphere(radiusMm: number): (u: number, v: number) => number {
@@ -44,6 +59,23 @@ function rod(lengthMm: number, radiusMm: number, bend: number, beading = 0, rand
     const q = 1 - (along * along + vv * vv) / (width * width);
     return q > 0 ? Math.sqrt(q) : 0;
   };
+}
+
+/** The axis of rod(lengthMm, radiusMm, bend): where its v offset is zero, between the end caps' centres. */
+function rodAxis(lengthMm: number, radiusMm: number, bend: number): FramePoint[] {
+  const half = Math.max(0, lengthMm / 2 - radiusMm);
+  const steps = Math.max(1, Math.ceil((2 * half) / CENTRELINE_STEP_MM));
+  return Array.from({ length: steps + 1 }, (_, i) => {
+    const u = -half + (2 * half * i) / steps;
+    return { u, v: bend * (u * u - half * half) * 0.5 };
+  });
+}
+
+/** A part's frame point in the frame of the shape it was shifted into (the inverse of shifted()'s mapping). */
+function shiftedPoint(p: FramePoint, du: number, dv: number, angle = 0): FramePoint {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  return { u: du + c * p.u - s * p.v, v: dv + s * p.u + c * p.v };
 }
 
 /** An irregular blob: radius modulated by a few random harmonics (pleomorphic, jagged). */
@@ -82,7 +114,8 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
   const random = new SeededRandom(plan.shapeSeed);
   const radius = plan.diameterMm / 2;
   const length = Math.max(plan.lengthMm, plan.diameterMm);
-  const shapes: Record<CalcificationType, () => SpeckShape> = {
+  // Draw order from `random` is part of every seeded dataset: keep it when editing a form.
+  const shapes: Record<CalcificationType, () => Omit<SpeckShape, 'centrelinesMm'> & { centrelinesMm?: FramePoint[][] }> = {
     punctate: () => ({ extentMm: radius, thickness: sphere(radius) }),
     round: () => ({ extentMm: radius * 1.1, thickness: irregularBlob(radius, random, 0.08) }),
     // Amorphous: small, hazy; a soft Gaussian profile instead of a hard edge.
@@ -91,14 +124,28 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       thickness: (u, v) => Math.exp(-(u * u + v * v) / (2 * (radius * 0.7) ** 2)),
     }),
     finePleomorphic: () => ({ extentMm: radius * 1.6, thickness: irregularBlob(radius, random, 0.45) }),
-    fineLinear: () => ({ extentMm: length / 2 + radius * 1.6, thickness: rod(length, radius, random.uniform(-0.15, 0.15), random.uniform(0.3, 0.9), random) }),
+    fineLinear: () => {
+      const bend = random.uniform(-0.15, 0.15);
+      return {
+        extentMm: length / 2 + radius * 1.6,
+        thickness: rod(length, radius, bend, random.uniform(0.3, 0.9), random),
+        centrelinesMm: [rodAxis(length, radius, bend)],
+      };
+    },
     fineLinearBranching: () => {
-      const main = rod(length, radius, random.uniform(-0.1, 0.1), random.uniform(0.3, 0.9), random);
+      const bend = random.uniform(-0.1, 0.1);
+      const main = rod(length, radius, bend, random.uniform(0.3, 0.9), random);
       const branchLength = length * random.uniform(0.4, 0.7);
       const branchAngle = random.pick([-1, 1]) * random.uniform(0.35, 0.9);
       const at = random.uniform(-0.2, 0.35) * length;
-      const branch = shifted(rod(branchLength, radius * 0.85, 0, random.uniform(0.3, 0.9), random), at + (Math.cos(branchAngle) * branchLength) / 2, (Math.sin(branchAngle) * branchLength) / 2, branchAngle);
-      return { extentMm: length / 2 + branchLength + radius * 1.6, thickness: union([main, branch]) };
+      const du = at + (Math.cos(branchAngle) * branchLength) / 2;
+      const dv = (Math.sin(branchAngle) * branchLength) / 2;
+      const branch = shifted(rod(branchLength, radius * 0.85, 0, random.uniform(0.3, 0.9), random), du, dv, branchAngle);
+      return {
+        extentMm: length / 2 + branchLength + radius * 1.6,
+        thickness: union([main, branch]),
+        centrelinesMm: [rodAxis(length, radius, bend), rodAxis(branchLength, radius * 0.85, 0).map((p) => shiftedPoint(p, du, dv, branchAngle))],
+      };
     },
     // Coarse heterogeneous: a conglomerate of a few irregular grains.
     coarseHeterogeneous: () => {
@@ -125,7 +172,12 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       const phase = random.uniform(0, 10);
       const period = random.uniform(1.5, 4);
       const pieces = (u: number): number => (Math.sin((u + phase) * ((2 * Math.PI) / period)) > -0.4 ? 1 : 0);
-      return { extentMm: length / 2 + gap + wall, thickness: (u, v) => pieces(u) * Math.max(top(u, v), bottom(u, v)) };
+      const axis = rodAxis(length, wall, bend);
+      return {
+        extentMm: length / 2 + gap + wall,
+        thickness: (u, v) => pieces(u) * Math.max(top(u, v), bottom(u, v)),
+        centrelinesMm: [gap, -gap].map((dv) => axis.map((p) => shiftedPoint(p, 0, dv))),
+      };
     },
     // Rim (eggshell): a thin calcified shell; projection of a spherical shell.
     rim: () => {
@@ -143,5 +195,6 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       };
     },
   };
-  return shapes[plan.type]();
+  const shape = shapes[plan.type]();
+  return { ...shape, centrelinesMm: shape.centrelinesMm ?? [] };
 }

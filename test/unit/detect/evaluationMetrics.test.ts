@@ -3,7 +3,7 @@ import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { insideRegion, syntheticCases } from '../../../scripts/eval/evaluationCases';
+import { distanceToSpeck, insideRegion, syntheticCases } from '../../../scripts/eval/evaluationCases';
 import { frocSvg } from '../../../scripts/eval/frocSvg';
 
 describe('evaluation metrics', () => {
@@ -30,6 +30,14 @@ describe('evaluation metrics', () => {
     expect(sensitivityAt(steps, 0.5)).toEqual(sensitivityAt(curve, 0.5));
     expect(sensitivityAt(curve, 0.5)).toEqual({ sensitivity: 0.5, threshold: 0.6 });
     expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
+  });
+
+  it('a mark on an elongated speck hits it anywhere along its centrelines, a compact one only near its centre', () => {
+    const vessel = { x: 100, y: 50, diameterMm: 1, cnr: 8, centrelines: [[{ x: 0, y: 45 }, { x: 200, y: 45 }], [{ x: 0, y: 55 }, { x: 200, y: 55 }]] };
+    expect(distanceToSpeck({ x: 10, y: 56 }, vessel)).toBeCloseTo(1, 12); // 90 px from the midpoint, on a wall
+    expect(distanceToSpeck({ x: 100, y: 50 }, vessel)).toBeCloseTo(5, 12); // between the walls
+    const dot = { x: 100, y: 50, diameterMm: 0.3, cnr: 4 };
+    expect(distanceToSpeck({ x: 103, y: 54 }, dot)).toBeCloseTo(5, 12);
   });
 
   it('AUC by ranks with ties counted half, and sensitivity/specificity at a threshold', () => {

@@ -8,6 +8,7 @@ import {
 } from '../../../src/synth/lesions/clusterRecipes';
 import { layoutCluster } from '../../../src/synth/lesions/clusterLayouts';
 import { renderSpeck } from '../../../src/synth/lesions/renderSpeck';
+import { speckTruth } from '../../../src/synth/lesions/placeCluster';
 import { insidePolygon } from '../../../src/geometry/polygon';
 import { clusterOutline } from '../../../src/synth/lesions/clusterOutline';
 
@@ -94,6 +95,42 @@ describe('speck rendering', () => {
     const edgeRow = Math.floor(raster.height / 2) * raster.width;
     const edge = Math.max(...Array.from(raster.coverage.subarray(edgeRow, edgeRow + 8)));
     expect(edge).toBeGreaterThan(2 * centre);
+  });
+});
+
+describe('ground truth of elongated forms', () => {
+  /** Coverage of the rendered speck at an image point (0 off the raster). */
+  const coverageAt = (raster: ReturnType<typeof renderSpeck>, p: { x: number; y: number }) => {
+    const cx = Math.floor(p.x) - raster.x0;
+    const cy = Math.floor(p.y) - raster.y0;
+    return cx >= 0 && cy >= 0 && cx < raster.width && cy < raster.height ? raster.coverage[cy * raster.width + cx] : 0;
+  };
+
+  it('records centrelines that run on the drawn calcium, in image pixels, and none for compact forms', () => {
+    const spacingMm = 0.02; // fine grid: a centreline point must fall on the rod, not beside it
+    const forms = [
+      { type: 'fineLinear' as const, diameterMm: 0.2, lengthMm: 2.5, minOnCalcium: 1 },
+      { type: 'fineLinearBranching' as const, diameterMm: 0.25, lengthMm: 2.8, minOnCalcium: 1 },
+      // A vessel's calcium is patchy (broken into segments): most of each wall's line is on it.
+      { type: 'vascular' as const, diameterMm: 1.2, lengthMm: 12, minOnCalcium: 0.5 },
+    ];
+    for (const form of forms) {
+      for (const [seed, angle] of [[11, 0.3], [12, 2.2], [13, -1.1]]) {
+        const plan = { ...form, x: 800.4, y: 700.6, angle, cnr: 6, shapeSeed: seed, clusterId: 1 };
+        const truth = speckTruth({ plan, footprint: [], noise: 1 }, spacingMm);
+        const raster = renderSpeck(plan, spacingMm, 0, 2);
+        expect(truth.centrelines).toHaveLength(form.type === 'fineLinear' ? 1 : 2);
+        for (const line of truth.centrelines ?? []) {
+          const on = line.filter((p) => coverageAt(raster, p) > 0).length;
+          expect(on / line.length).toBeGreaterThanOrEqual(form.minOnCalcium);
+          // The line spans the form's length (vessel walls: the whole vessel; a branch: at least 40 %).
+          const span = Math.hypot(line[0].x - line[line.length - 1].x, line[0].y - line[line.length - 1].y) * spacingMm;
+          expect(span).toBeGreaterThan(0.4 * (form.lengthMm - form.diameterMm));
+        }
+      }
+    }
+    const dot = { type: 'punctate' as const, x: 5, y: 5, diameterMm: 0.3, lengthMm: 0.3, angle: 1, cnr: 4, shapeSeed: 1, clusterId: null };
+    expect(speckTruth({ plan: dot, footprint: [], noise: 1 }, 0.07).centrelines).toBeUndefined();
   });
 });
 
