@@ -33,18 +33,18 @@ export interface TruthSpeck {
   y: number;
   diameterMm: number;
   cnr: number;
-  /** Elongated forms: where the calcium runs (GroundTruthSpeck.centrelines). */
-  centrelines?: Point[][];
+  /** Forms of more than one blob: where the calcium runs (GroundTruthSpeck.skeleton). */
+  skeleton?: Point[][];
 }
 
 /**
- * Distance (original pixels) from a mark to a true speck: to its centre, or for an elongated form to
- * the nearest point of its centrelines, so that a mark on a vessel wall 5 mm from the vessel's
- * midpoint is on the calcification.
+ * Distance (original pixels) from a mark to a true speck: to its centre or, for a form of more than
+ * one blob, to the nearest part of its skeleton, whichever is nearer. A mark on a vessel wall 5 mm
+ * from the vessel's midpoint, or on a rim's shell, is on the calcification.
  */
 export function distanceToSpeck(p: Point, s: TruthSpeck): number {
-  if (!s.centrelines || s.centrelines.length === 0) return Math.hypot(p.x - s.x, p.y - s.y);
-  return Math.min(...s.centrelines.map((line) => distanceToPolyline(p, line)));
+  const centre = Math.hypot(p.x - s.x, p.y - s.y);
+  return Math.min(centre, ...(s.skeleton ?? []).map((line) => distanceToPolyline(p, line)));
 }
 
 /** One labelled image, loaded lazily so a big dataset never sits in memory at once. */
@@ -131,7 +131,7 @@ export function syntheticCases(folder: string): EvaluationCase[] {
           pathology: k.pathology,
           visible: truth.specks.filter((s) => s.clusterId === k.id && isTargetSpeck(s)).length >= VISIBLE_CLUSTER_MIN_SPECKS,
         })),
-        specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr, ...(s.centrelines ? { centrelines: s.centrelines } : {}) })),
+        specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr, ...(s.skeleton ? { skeleton: s.skeleton } : {}) })),
         prepare: (opts) => prepareImage(dicom, opts),
       };
       return c;

@@ -17,11 +17,12 @@ export interface GroundTruthSpeck {
   /** null for an isolated speck. */
   clusterId: number | null;
   /**
-   * Elongated forms (fine linear, branching, vascular) only: where their calcium runs, as polylines in
-   * image pixels (one per rod: a branch, each wall of a vessel). A mark near any point of them is on
-   * the speck, not only one near its centre. Absent in truth files written before 2026-12-02.
+   * Forms that are more than one blob only: where their calcium runs, in image pixels. A polyline per
+   * rod (fine linear, a branch, each wall of a vessel), the circle of a rim's shell, a one-point line
+   * per grain (coarse heterogeneous) or lump (popcorn). A mark near any part of it is on the speck.
+   * Absent in truth files written before 2026-12-02.
    */
-  centrelines?: Point[][];
+  skeleton?: Point[][];
 }
 
 export interface GroundTruthCluster {

@@ -41,7 +41,7 @@ export function placeCluster(
 
 export function speckTruth(inserted: InsertedSpeck, spacingMm: number): GroundTruthSpeck {
   const { plan } = inserted;
-  const centrelines = speckShape(plan).centrelinesMm.map((line) => line.map((p) => imagePoint(plan, p, spacingMm)));
+  const skeleton = speckShape(plan).skeletonMm.map((line) => line.map((p) => imagePoint(plan, p, spacingMm)));
   return {
     x: round3(plan.x),
     y: round3(plan.y),
@@ -50,7 +50,7 @@ export function speckTruth(inserted: InsertedSpeck, spacingMm: number): GroundTr
     type: plan.type,
     cnr: round3(plan.cnr),
     clusterId: plan.clusterId,
-    ...(centrelines.length > 0 ? { centrelines } : {}),
+    ...(skeleton.length > 0 ? { skeleton } : {}),
   };
 }
 

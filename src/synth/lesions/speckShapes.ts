@@ -12,11 +12,13 @@ export interface SpeckShape {
   extentMm: number;
   thickness(uMm: number, vMm: number): number;
   /**
-   * Where the calcium of an elongated form runs: polylines in the speck's frame (mm), one per rod
-   * (a branch, each wall of a vessel). Empty for compact forms, whose centre stands for them. The
-   * ground truth records them so that a mark anywhere along a 20 mm vessel is not a false mark.
+   * Where the calcium of a form that is more than one blob runs, in the speck's frame (mm): a
+   * polyline per rod (a branch, each wall of a vessel), the circle of a rim's shell, a single point
+   * per grain or lump. Empty for single blobs, whose centre stands for them. The ground truth
+   * records it so that a mark on a vessel wall 5 mm from the vessel's midpoint, or on a rim's shell,
+   * is on the calcification and not a false mark.
    */
-  centrelinesMm: FramePoint[][];
+  skeletonMm: FramePoint[][];
 }
 
 /** A point in a speck's own frame, mm: u along its long axis, v across. */
@@ -25,8 +27,8 @@ export interface FramePoint {
   v: number;
 }
 
-/** Centrelines are sampled at least this finely (mm); the bends are gentle parabolas. */
-const CENTRELINE_STEP_MM = 0.5;
+/** Skeleton lines are sampled at least this finely (mm); the bends are gentle parabolas. */
+const SKELETON_STEP_MM = 0.5;
 
 /** A sphere seen in projection: path length √(1 - (r/R)²). */
 function sphere(radiusMm: number): (u: number, v: number) => number {
@@ -64,7 +66,7 @@ function rod(lengthMm: number, radiusMm: number, bend: number, beading = 0, rand
 /** The axis of rod(lengthMm, radiusMm, bend): where its v offset is zero, between the end caps' centres. */
 function rodAxis(lengthMm: number, radiusMm: number, bend: number): FramePoint[] {
   const half = Math.max(0, lengthMm / 2 - radiusMm);
-  const steps = Math.max(1, Math.ceil((2 * half) / CENTRELINE_STEP_MM));
+  const steps = Math.max(1, Math.ceil((2 * half) / SKELETON_STEP_MM));
   return Array.from({ length: steps + 1 }, (_, i) => {
     const u = -half + (2 * half * i) / steps;
     return { u, v: bend * (u * u - half * half) * 0.5 };
@@ -76,6 +78,12 @@ function shiftedPoint(p: FramePoint, du: number, dv: number, angle = 0): FramePo
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   return { u: du + c * p.u - s * p.v, v: dv + s * p.u + c * p.v };
+}
+
+/** A blob moved by up to ±spread × radiusMm in u and v (drawn in that order, after the blob's own draws). */
+function offsetBlob(blob: (u: number, v: number) => number, spread: number, radiusMm: number, random: SeededRandom): { thickness: (u: number, v: number) => number; at: FramePoint } {
+  const at = { u: random.uniform(-spread, spread) * radiusMm, v: random.uniform(-spread, spread) * radiusMm };
+  return { thickness: shifted(blob, at.u, at.v), at };
 }
 
 /** An irregular blob: radius modulated by a few random harmonics (pleomorphic, jagged). */
@@ -115,7 +123,7 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
   const radius = plan.diameterMm / 2;
   const length = Math.max(plan.lengthMm, plan.diameterMm);
   // Draw order from `random` is part of every seeded dataset: keep it when editing a form.
-  const shapes: Record<CalcificationType, () => Omit<SpeckShape, 'centrelinesMm'> & { centrelinesMm?: FramePoint[][] }> = {
+  const shapes: Record<CalcificationType, () => Omit<SpeckShape, 'skeletonMm'> & { skeletonMm?: FramePoint[][] }> = {
     punctate: () => ({ extentMm: radius, thickness: sphere(radius) }),
     round: () => ({ extentMm: radius * 1.1, thickness: irregularBlob(radius, random, 0.08) }),
     // Amorphous: small, hazy; a soft Gaussian profile instead of a hard edge.
@@ -129,7 +137,7 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       return {
         extentMm: length / 2 + radius * 1.6,
         thickness: rod(length, radius, bend, random.uniform(0.3, 0.9), random),
-        centrelinesMm: [rodAxis(length, radius, bend)],
+        skeletonMm: [rodAxis(length, radius, bend)],
       };
     },
     fineLinearBranching: () => {
@@ -144,22 +152,18 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       return {
         extentMm: length / 2 + branchLength + radius * 1.6,
         thickness: union([main, branch]),
-        centrelinesMm: [rodAxis(length, radius, bend), rodAxis(branchLength, radius * 0.85, 0).map((p) => shiftedPoint(p, du, dv, branchAngle))],
+        skeletonMm: [rodAxis(length, radius, bend), rodAxis(branchLength, radius * 0.85, 0).map((p) => shiftedPoint(p, du, dv, branchAngle))],
       };
     },
     // Coarse heterogeneous: a conglomerate of a few irregular grains.
     coarseHeterogeneous: () => {
-      const grains = Array.from({ length: random.int(3, 6) }, () =>
-        shifted(irregularBlob(radius * random.uniform(0.35, 0.6), random, 0.4), random.uniform(-0.5, 0.5) * radius, random.uniform(-0.5, 0.5) * radius),
-      );
-      return { extentMm: radius * 1.4, thickness: union(grains) };
+      const grains = Array.from({ length: random.int(3, 6) }, () => offsetBlob(irregularBlob(radius * random.uniform(0.35, 0.6), random, 0.4), 0.5, radius, random));
+      return { extentMm: radius * 1.4, thickness: union(grains.map((g) => g.thickness)), skeletonMm: grains.map((g) => [g.at]) };
     },
     // Popcorn: an involuting fibroadenoma, large lobulated dense lumps.
     popcorn: () => {
-      const lumps = Array.from({ length: random.int(4, 8) }, () =>
-        shifted(irregularBlob(radius * random.uniform(0.3, 0.5), random, 0.35), random.uniform(-0.55, 0.55) * radius, random.uniform(-0.55, 0.55) * radius),
-      );
-      return { extentMm: radius * 1.2, thickness: union(lumps) };
+      const lumps = Array.from({ length: random.int(4, 8) }, () => offsetBlob(irregularBlob(radius * random.uniform(0.3, 0.5), random, 0.35), 0.55, radius, random));
+      return { extentMm: radius * 1.2, thickness: union(lumps.map((l) => l.thickness)), skeletonMm: lumps.map((l) => [l.at]) };
     },
     // Vascular: calcified arterial wall seen as two parallel "tram-track" lines.
     vascular: () => {
@@ -176,15 +180,18 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       return {
         extentMm: length / 2 + gap + wall,
         thickness: (u, v) => pieces(u) * Math.max(top(u, v), bottom(u, v)),
-        centrelinesMm: [gap, -gap].map((dv) => axis.map((p) => shiftedPoint(p, 0, dv))),
+        skeletonMm: [gap, -gap].map((dv) => axis.map((p) => shiftedPoint(p, 0, dv))),
       };
     },
     // Rim (eggshell): a thin calcified shell; projection of a spherical shell.
     rim: () => {
       const shell = Math.max(0.1, radius * random.uniform(0.08, 0.15));
       const inner = radius - shell;
+      const middle = (radius + inner) / 2;
+      const steps = Math.max(16, Math.ceil((2 * Math.PI * middle) / SKELETON_STEP_MM));
       return {
         extentMm: radius,
+        skeletonMm: [Array.from({ length: steps + 1 }, (_, i) => ({ u: middle * Math.cos((2 * Math.PI * i) / steps), v: middle * Math.sin((2 * Math.PI * i) / steps) }))],
         thickness: (u, v) => {
           const r2 = u * u + v * v;
           if (r2 >= radius * radius) return 0;
@@ -196,5 +203,5 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
     },
   };
   const shape = shapes[plan.type]();
-  return { ...shape, centrelinesMm: shape.centrelinesMm ?? [] };
+  return { ...shape, skeletonMm: shape.skeletonMm ?? [] };
 }

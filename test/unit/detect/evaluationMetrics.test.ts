@@ -32,10 +32,11 @@ describe('evaluation metrics', () => {
     expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
   });
 
-  it('a mark on an elongated speck hits it anywhere along its centrelines, a compact one only near its centre', () => {
-    const vessel = { x: 100, y: 50, diameterMm: 1, cnr: 8, centrelines: [[{ x: 0, y: 45 }, { x: 200, y: 45 }], [{ x: 0, y: 55 }, { x: 200, y: 55 }]] };
+  it('a mark hits a speck near its centre or anywhere along its skeleton, a single blob only near its centre', () => {
+    const vessel = { x: 100, y: 50, diameterMm: 1, cnr: 8, skeleton: [[{ x: 0, y: 45 }, { x: 200, y: 45 }], [{ x: 0, y: 55 }, { x: 200, y: 55 }]] };
     expect(distanceToSpeck({ x: 10, y: 56 }, vessel)).toBeCloseTo(1, 12); // 90 px from the midpoint, on a wall
-    expect(distanceToSpeck({ x: 100, y: 50 }, vessel)).toBeCloseTo(5, 12); // between the walls
+    expect(distanceToSpeck({ x: 101, y: 51 }, vessel)).toBeCloseTo(Math.SQRT2, 12); // between the walls: the centre is nearer
+    expect(distanceToSpeck({ x: 60, y: 50 }, vessel)).toBeCloseTo(5, 12);
     const dot = { x: 100, y: 50, diameterMm: 0.3, cnr: 4 };
     expect(distanceToSpeck({ x: 103, y: 54 }, dot)).toBeCloseTo(5, 12);
   });

@@ -98,7 +98,7 @@ describe('speck rendering', () => {
   });
 });
 
-describe('ground truth of elongated forms', () => {
+describe('ground truth skeletons', () => {
   /** Coverage of the rendered speck at an image point (0 off the raster). */
   const coverageAt = (raster: ReturnType<typeof renderSpeck>, p: { x: number; y: number }) => {
     const cx = Math.floor(p.x) - raster.x0;
@@ -106,31 +106,40 @@ describe('ground truth of elongated forms', () => {
     return cx >= 0 && cy >= 0 && cx < raster.width && cy < raster.height ? raster.coverage[cy * raster.width + cx] : 0;
   };
 
-  it('records centrelines that run on the drawn calcium, in image pixels, and none for compact forms', () => {
+  it('records where a form of several parts runs, on the drawn calcium, in image pixels; nothing for a single blob', () => {
     const spacingMm = 0.02; // fine grid: a centreline point must fall on the rod, not beside it
     const forms = [
       { type: 'fineLinear' as const, diameterMm: 0.2, lengthMm: 2.5, minOnCalcium: 1 },
       { type: 'fineLinearBranching' as const, diameterMm: 0.25, lengthMm: 2.8, minOnCalcium: 1 },
       // A vessel's calcium is patchy (broken into segments): most of each wall's line is on it.
       { type: 'vascular' as const, diameterMm: 1.2, lengthMm: 12, minOnCalcium: 0.5 },
+      { type: 'rim' as const, diameterMm: 3, lengthMm: 3, minOnCalcium: 1 },
+      { type: 'popcorn' as const, diameterMm: 4, lengthMm: 4, minOnCalcium: 1 },
+      { type: 'coarseHeterogeneous' as const, diameterMm: 1.2, lengthMm: 1.2, minOnCalcium: 1 },
     ];
+    const lineCount = { fineLinear: 1, fineLinearBranching: 2, vascular: 2, rim: 1 } as Record<string, number>;
     for (const form of forms) {
       for (const [seed, angle] of [[11, 0.3], [12, 2.2], [13, -1.1]]) {
         const plan = { ...form, x: 800.4, y: 700.6, angle, cnr: 6, shapeSeed: seed, clusterId: 1 };
         const truth = speckTruth({ plan, footprint: [], noise: 1 }, spacingMm);
         const raster = renderSpeck(plan, spacingMm, 0, 2);
-        expect(truth.centrelines).toHaveLength(form.type === 'fineLinear' ? 1 : 2);
-        for (const line of truth.centrelines ?? []) {
+        const skeleton = truth.skeleton ?? [];
+        if (lineCount[form.type]) expect(skeleton).toHaveLength(lineCount[form.type]);
+        else expect(skeleton.every((grain) => grain.length === 1) && skeleton.length >= 3).toBe(true);
+        for (const line of skeleton) {
           const on = line.filter((p) => coverageAt(raster, p) > 0).length;
           expect(on / line.length).toBeGreaterThanOrEqual(form.minOnCalcium);
-          // The line spans the form's length (vessel walls: the whole vessel; a branch: at least 40 %).
-          const span = Math.hypot(line[0].x - line[line.length - 1].x, line[0].y - line[line.length - 1].y) * spacingMm;
-          expect(span).toBeGreaterThan(0.4 * (form.lengthMm - form.diameterMm));
         }
+        // A rod's line spans its length (vessel walls: the whole vessel; a branch: at least 40 %); a
+        // rim's circle lies on its shell, about a radius from the centre.
+        const spanMm = (line: { x: number; y: number }[]) => Math.hypot(line[0].x - line[line.length - 1].x, line[0].y - line[line.length - 1].y) * spacingMm;
+        if (form.type !== 'rim' && lineCount[form.type]) for (const line of skeleton) expect(spanMm(line)).toBeGreaterThan(0.4 * (form.lengthMm - form.diameterMm));
+        if (form.type === 'rim') for (const p of skeleton[0]) expect(Math.hypot(p.x - plan.x, p.y - plan.y) * spacingMm).toBeGreaterThan(0.4 * form.diameterMm);
       }
     }
     const dot = { type: 'punctate' as const, x: 5, y: 5, diameterMm: 0.3, lengthMm: 0.3, angle: 1, cnr: 4, shapeSeed: 1, clusterId: null };
-    expect(speckTruth({ plan: dot, footprint: [], noise: 1 }, 0.07).centrelines).toBeUndefined();
+    expect(speckTruth({ plan: dot, footprint: [], noise: 1 }, 0.07).skeleton).toBeUndefined();
+    expect(speckTruth({ plan: { ...dot, type: 'round' as const, diameterMm: 0.8, lengthMm: 0.8 }, footprint: [], noise: 1 }, 0.07).skeleton).toBeUndefined();
   });
 });
 
