@@ -117,13 +117,16 @@ function shifted(shape: (u: number, v: number) => number, du: number, dv: number
   };
 }
 
+/** A form's shape as built below: single blobs leave the skeleton out. */
+type FormShape = Omit<SpeckShape, 'skeletonMm'> & Partial<Pick<SpeckShape, 'skeletonMm'>>;
+
 /** Builds the shape of a planned speck; deterministic in its shapeSeed. */
 export function speckShape(plan: SpeckPlan): SpeckShape {
   const random = new SeededRandom(plan.shapeSeed);
   const radius = plan.diameterMm / 2;
   const length = Math.max(plan.lengthMm, plan.diameterMm);
   // Draw order from `random` is part of every seeded dataset: keep it when editing a form.
-  const shapes: Record<CalcificationType, () => Omit<SpeckShape, 'skeletonMm'> & { skeletonMm?: FramePoint[][] }> = {
+  const shapes: Record<CalcificationType, () => FormShape> = {
     punctate: () => ({ extentMm: radius, thickness: sphere(radius) }),
     round: () => ({ extentMm: radius * 1.1, thickness: irregularBlob(radius, random, 0.08) }),
     // Amorphous: small, hazy; a soft Gaussian profile instead of a hard edge.
