@@ -29,9 +29,11 @@ export interface DetectionParameters {
   /** Which peaks split: the heatmap's, or those of the detector's speck-centre output (a model with a
    * centre head, scripts/train/train_centre_head.py; the committed one has it). */
   speckSplitSignal: 'heatmap' | 'centres';
-  /** With splitting on: peaks of the split signal below this value split nothing. 0.4 for the centre
-   * head: at 0.3 it split film grain almost as often as the heatmap did (mini-MIAS 1.22 false
-   * clusters per image), at 0.5 it split almost nothing. */
+  /** With splitting on: peaks of the split signal below this value split nothing. 0.3 since 0.3.5:
+   * with specks matched to the whole calcification, validation per-speck sensitivity at 1 false
+   * mark per image is 0.58 against 0.53 at 0.4, clusters unchanged (models/README.md, "0.3.5").
+   * The cost is on film: more grain is split (the first, full-resolution head at 0.3 gave mini-MIAS
+   * 1.22 false clusters per image; 0.4 split almost nothing there, 0.5 nothing anywhere). */
   speckSplitMinPeak: number;
   /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
    * 0 splits any. */
@@ -79,7 +81,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitRadiusMm: 0.07,
   speckSplitMinDipLogit: 0,
   speckSplitSignal: 'centres',
-  speckSplitMinPeak: 0.4,
+  speckSplitMinPeak: 0.3,
   speckSplitMinDiameterMm: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
