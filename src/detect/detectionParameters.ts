@@ -33,7 +33,7 @@ export interface DetectionParameters {
    * with specks matched to the whole calcification, validation per-speck sensitivity at 1 false
    * mark per image is 0.58 against 0.53 at 0.4, clusters unchanged (models/README.md, "0.3.5").
    * The cost is on film: more grain is split (the first, full-resolution head at 0.3 gave mini-MIAS
-   * 1.22 false clusters per image; 0.4 split almost nothing there, 0.5 nothing anywhere). */
+   * 1.22 false clusters per image; 0.4 split almost nothing there, 0.5 almost nothing anywhere). */
   speckSplitMinPeak: number;
   /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
    * 0 splits any. */
