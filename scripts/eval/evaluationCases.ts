@@ -131,7 +131,7 @@ export function syntheticCases(folder: string): EvaluationCase[] {
           pathology: k.pathology,
           visible: truth.specks.filter((s) => s.clusterId === k.id && isTargetSpeck(s)).length >= VISIBLE_CLUSTER_MIN_SPECKS,
         })),
-        specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr, ...(s.skeleton ? { skeleton: s.skeleton } : {}) })),
+        specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr, skeleton: s.skeleton })),
         prepare: (opts) => prepareImage(dicom, opts),
       };
       return c;

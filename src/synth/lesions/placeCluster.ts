@@ -6,7 +6,7 @@ import { layoutCluster } from './clusterLayouts';
 import type { ClusterRecipe, SpeckSpec } from './clusterRecipes';
 import type { InsertedSpeck } from './insertSpecks';
 import type { SpeckPlan } from './speckPlan';
-import { speckShape, type FramePoint } from './speckShapes';
+import { shiftedPoint, speckShape, type FramePoint } from './speckShapes';
 
 /** Radius in mm of a disc around the whole speck. */
 export function speckReachMm(speck: { diameterMm: number; lengthMm: number }): number {
@@ -56,9 +56,8 @@ export function speckTruth(inserted: InsertedSpeck, spacingMm: number): GroundTr
 
 /** A point of the speck's frame (mm) in image pixels, as renderSpeck lays the shape out. */
 function imagePoint(plan: SpeckPlan, p: FramePoint, spacingMm: number): Point {
-  const c = Math.cos(plan.angle);
-  const s = Math.sin(plan.angle);
-  return { x: round3(plan.x + (c * p.u - s * p.v) / spacingMm), y: round3(plan.y + (s * p.u + c * p.v) / spacingMm) };
+  const mm = shiftedPoint(p, 0, 0, plan.angle);
+  return { x: round3(plan.x + mm.u / spacingMm), y: round3(plan.y + mm.v / spacingMm) };
 }
 
 /** The ground-truth cluster for the specks that were actually inserted. */

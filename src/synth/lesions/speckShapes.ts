@@ -73,8 +73,9 @@ function rodAxis(lengthMm: number, radiusMm: number, bend: number): FramePoint[]
   });
 }
 
-/** A part's frame point in the frame of the shape it was shifted into (the inverse of shifted()'s mapping). */
-function shiftedPoint(p: FramePoint, du: number, dv: number, angle = 0): FramePoint {
+/** A part's frame point in the frame of the shape it was shifted into (the inverse of shifted()'s mapping);
+ * also a speck's frame point in image axes (du = dv = 0, angle = the speck's). */
+export function shiftedPoint(p: FramePoint, du: number, dv: number, angle = 0): FramePoint {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   return { u: du + c * p.u - s * p.v, v: dv + s * p.u + c * p.v };
