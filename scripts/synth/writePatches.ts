@@ -1,5 +1,5 @@
 /**
- * npm run synth:patches -- --out DIR --count N [--size 96] [--seed S] [--tissue procedural,mias,ffdm] [--holdout]
+ * npm run synth:patches -- --out DIR --count N [--size 96] [--seed S] [--tissue procedural,busy,mias,ffdm] [--holdout]
  * npm run synth:patches -- --out DIR --clusters K [--seed S]
  * Writes a training patch dataset in the detector's input domain (see src/synth/patches/), or with
  * --clusters a JSONL of K synthetic clusters for the classifier (<DIR>/clusters.jsonl). Write it

@@ -5,7 +5,7 @@ import { DEFAULT_DETECTOR } from '../detectorModel';
 import { drawPsfSigmaPx, insertLesions, type ClusterKind } from '../lesions/lesionSet';
 import { pointInTissue } from '../proceduralMammogram';
 import { SeededRandom } from '../random';
-import { planProceduralBreast, renderProceduralWindow } from '../tissue/proceduralBreast';
+import { planProceduralBreast, renderProceduralWindow, SCREENING_TEXTURE, type TextureRange } from '../tissue/proceduralBreast';
 import { vesselMidpoint } from '../tissue/vesselPaths';
 import { labelMapFromSpecks } from './labelMap';
 import { preparedFromAttenuation } from './preparedFromAttenuation';
@@ -26,13 +26,13 @@ function drawStoredForm(random: SeededRandom): { intent: PresentationIntent; pho
  * A whole synthetic view (a smallish breast, 100-180 mm tall, to keep it quick) rich in lesions:
  * 2-5 clusters and 4-15 isolated specks, prepared as the detector sees it.
  */
-export function proceduralScene(seed: number, heightMmRange: [number, number] = [100, 180]): PatchScene {
+export function proceduralScene(seed: number, texture: TextureRange = SCREENING_TEXTURE): PatchScene {
   const random = new SeededRandom(seed);
   const view = random.pick(SCREENING_VIEWS);
   const spacingMm = random.pick(NATIVE_SPACINGS);
-  const rows = Math.round(random.uniform(heightMmRange[0], heightMmRange[1]) / spacingMm);
+  const rows = Math.round(random.uniform(100, 180) / spacingMm);
   const columns = Math.round(rows * random.uniform(0.7, 0.85));
-  const breast = planProceduralBreast(view, columns, rows, spacingMm, random.fork(1));
+  const breast = planProceduralBreast(view, columns, rows, spacingMm, random.fork(1), texture);
   const image = renderProceduralWindow(breast, { x0: 0, y0: 0, width: columns, height: rows }, random.fork(2));
   const { geometry } = breast;
   const lesionRandom = random.fork(3);

@@ -1,3 +1,4 @@
+import { BUSY_TEXTURE } from '../tissue/proceduralBreast';
 import { ffdmSampleImages, miasNormalImages, type ReferenceTissueImage } from '../tissue/referenceImages';
 import type { SceneSource } from './patchDataset';
 import { proceduralScene } from './proceduralScene';
@@ -16,6 +17,8 @@ export function sceneSourcesByName(names: string[], holdout: boolean): { name: s
   for (const name of names) {
     if (name === 'procedural') {
       sources.push({ name, make: (seed) => proceduralScene(seed) });
+    } else if (name === 'busy') {
+      sources.push({ name, make: (seed) => proceduralScene(seed, BUSY_TEXTURE) });
     } else if (name === 'mias' || name === 'ffdm') {
       const images = name === 'mias' ? miasNormalImages(holdout) : ffdmSampleImages(holdout);
       if (images.length === 0) {
@@ -24,7 +27,7 @@ export function sceneSourcesByName(names: string[], holdout: boolean): { name: s
       }
       sources.push({ name, make: fromReferenceImages(images) });
     } else {
-      throw new Error(`unknown tissue source "${name}" (procedural, mias, ffdm)`);
+      throw new Error(`unknown tissue source "${name}" (procedural, busy, mias, ffdm)`);
     }
   }
   if (sources.length === 0) throw new Error('no tissue source available');
