@@ -48,3 +48,23 @@ export function sensitivityAt(curve: FrocPoint[], rate: number): { sensitivity: 
 export function frocSteps(curve: FrocPoint[]): FrocPoint[] {
   return curve.filter((p, i) => i === 0 || i === curve.length - 1 || p.sensitivity > curve[i - 1].sensitivity);
 }
+
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/**
+ * A reporting floor at the knee of the curve: the best sensitivity reachable at ≤ `rate` false marks
+ * per image, kept with as few false marks as possible. The floor sits halfway, in log-odds, between
+ * the lowest-scored mark needed for that sensitivity and the next mark below it, so that a true
+ * finding scored a little lower elsewhere still passes. Marks below the knee add false marks and no
+ * sensitivity on this curve, so a floor at `rate` itself would only add false marks.
+ */
+export function kneeFloor(curve: FrocPoint[], rate: number): { floor: number; knee: FrocPoint } | undefined {
+  const best = sensitivityAt(curve, rate).sensitivity;
+  const index = curve.findIndex((p) => Number.isFinite(p.threshold) && p.sensitivity >= best);
+  if (best <= 0 || index < 0) return undefined;
+  const knee = curve[index];
+  const clamp = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
+  const below = index + 1 < curve.length ? curve[index + 1].threshold : 0;
+  const mid = (logit(clamp(knee.threshold)) + logit(clamp(below))) / 2;
+  return { floor: 1 / (1 + Math.exp(-mid)), knee };
+}

@@ -9,8 +9,9 @@
  * logistic regression on the clusterFilterFeatures; the VALIDATION studies give the cluster FROC of
  * each setting (printed beside the old heuristic score and the candidates' ceiling), the chosen
  * setting (--setting, else the best mean sensitivity at 0.25/0.5/1/2 false clusters per image)
- * and the floor (the lowest probability that keeps validation at ≤ --floor-rate false clusters per
- * image). Never point --train or --val at the hold-out.
+ * and the floor (at the knee of the validation curve: the best sensitivity within --floor-rate false
+ * clusters per image, with the fewest false clusters; see kneeFloor). Never point --train or --val
+ * at the hold-out.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import { CLUSTER_FILTER_FEATURE_NAMES } from '../../src/detect/clusterFilterFeat
 import { clusterFilterProbability, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParameters';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
-import { frocCurve, sensitivityAt, type ScoredMark } from '../eval/froc';
+import { frocCurve, kneeFloor, sensitivityAt, type ScoredMark } from '../eval/froc';
 import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import {
   collectCandidates,
@@ -138,14 +139,11 @@ async function main(): Promise<void> {
     ? results.find((r) => r.setting === settingKey(parseSetting(chosen)))
     : [...results].sort((a, b) => b.filtered.mean - a.filtered.mean)[0];
   if (!best) throw new Error(`--setting ${chosen} is not among --settings`);
-  // Floor: the lowest candidate probability whose validation false-cluster rate is still ≤ floorRate.
-  const floorPoint = [...best.filtered.curve].reverse().find((p) => p.falseMarksPerImage <= floorRate);
-  const floor =
-    floorPoint && Number.isFinite(floorPoint.threshold)
-      ? Math.floor(floorPoint.threshold * 1000) / 1000
-      : 0.5;
+  // Floor: at the knee of the validation curve within floorRate false clusters per image (kneeFloor).
+  const knee = kneeFloor(best.filtered.curve, floorRate);
+  const floor = knee ? Math.floor(knee.floor * 1000) / 1000 : 0.5;
   console.log(
-    `chosen setting ${best.setting}, floor ${floor} (validation: sensitivity ${floorPoint?.sensitivity.toFixed(2)} at ${floorPoint?.falseMarksPerImage.toFixed(2)} false clusters per image)`,
+    `chosen setting ${best.setting}, floor ${floor} (validation: sensitivity ${knee?.knee.sensitivity.toFixed(2)} at ${knee?.knee.falseMarksPerImage.toFixed(2)} false clusters per image)`,
   );
   for (const [name, w] of CLUSTER_FILTER_FEATURE_NAMES.map((n, i) => [n, best.model.weights[i]] as const))
     console.log(`  ${name}: ${w.toFixed(3)}`);
@@ -170,6 +168,7 @@ async function main(): Promise<void> {
       ...speckExtractionRecord(params),
       floor,
       floorRate,
+      floorRule: 'knee',
       validation: {
         studies: val.map((s) => ({ dataset: s.dataset, studies: studiesOf(s) })),
         images: val.reduce((n, s) => n + s.images.length, 0),

@@ -48,8 +48,11 @@ export interface DetectionParameters {
    * one blob split at its peaks is a single spot (on film, a grain blob with ripples), not a group. */
   minComponents: number;
   /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
-   * not reported: the lowest probability that kept the validation studies at ≤ 1 false cluster per
-   * image (the filter file's training record). */
+   * not reported. Since 0.3.6 at the knee of the validation curve (the filter file's training record,
+   * scripts/eval/froc.ts kneeFloor): the validation studies' best sensitivity within 1 false cluster
+   * per image, 0.50, is already reached at 0.21 false per image. Up to 0.3.5 the floor was the lowest
+   * probability within 1 false per image (0.042), which added false clusters and no validation
+   * cluster (models/README.md, "0.3.6"). */
   clusterFloor: number;
   /** Outline and ellipse margin around the outermost specks. */
   outlineMarginMm: number;
@@ -86,7 +89,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,
-  clusterFloor: 0.042,
+  clusterFloor: 0.191,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };

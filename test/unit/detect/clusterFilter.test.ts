@@ -148,25 +148,22 @@ describe('cluster filter model', () => {
     );
   });
 
-  // The committed filter reports the strong cluster and drops the faint triple. Not "P > 0.5": since
-  // 0.3.2 it is also fitted on clusters in real film tissue, where contrast over local noise says
-  // little (its weights on CNR are near zero), so this checkerboard cluster's extreme CNR no longer
-  // lifts it far (P ≈ 0.05, 25 times the triple's).
-  it('the committed filter reports a dense, strong, contrasted cluster and drops a faint sparse triple', () => {
+  // The committed filter reports a clear cluster and drops the faint triple, in a 42 mm square of
+  // tissue-like noise (±0.15, about the training candidates' typical local noise) so that the skin
+  // distance and spread are those of a real cluster. Since 0.3.2 the filter is also fitted on film
+  // tissue, where contrast over local noise says little, so the clear cluster scores P ≈ 0.43, not
+  // near 1; the 0.3.6 floor (0.191) is the knee of the validation curve.
+  it('the committed filter reports a clear, dense cluster and drops a faint sparse triple', () => {
     const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
-    const image = checkerImage();
-    const strong = Array.from({ length: 10 }, (_, i) =>
-      speck(40 + (i % 4) * 6, 40 + Math.floor(i / 4) * 6, 0.97, 3, 0.3),
-    );
-    const weak = [
-      speck(40, 40, 0.55, 0.2, 0.1),
-      speck(100, 40, 0.5, 0.2, 0.1),
-      speck(40, 100, 0.5, 0.2, 0.1),
-    ];
-    const pStrong = clusterFilterProbability(model, clusterFilterFeatures(strong, image, SPACING, 1));
-    const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, image, SPACING, 1));
-    expect(pStrong).toBeGreaterThan(10 * pWeak);
-    expect(pStrong).toBeGreaterThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
+    const size = 600;
+    const pixels = Float32Array.from({ length: size * size }, (_, i) => ((i % size) + Math.floor(i / size)) % 2 === 0 ? 0.15 : -0.15);
+    const tissue: FilterImage = { pixels, mask: new Uint8Array(size * size).fill(1), width: size, height: size };
+    const clear = Array.from({ length: 12 }, (_, i) => speck(280 + (i % 4) * 12, 280 + Math.floor(i / 4) * 12, 0.999, 0.5, 0.3));
+    const weak = [speck(280, 280, 0.85, 0.2), speck(330, 280, 0.82, 0.2), speck(280, 330, 0.81, 0.2)];
+    const pClear = clusterFilterProbability(model, clusterFilterFeatures(clear, tissue, SPACING, 1));
+    const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, tissue, SPACING, 1));
+    expect(pClear).toBeGreaterThan(10 * pWeak);
+    expect(pClear).toBeGreaterThan(1.5 * DEFAULT_DETECTION_PARAMETERS.clusterFloor);
     expect(pWeak).toBeLessThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
   });
 

@@ -1,4 +1,4 @@
-import { frocCurve, frocSteps, sensitivityAt } from '../../../scripts/eval/froc';
+import { frocCurve, frocSteps, kneeFloor, sensitivityAt } from '../../../scripts/eval/froc';
 import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,26 @@ describe('evaluation metrics', () => {
     expect(sensitivityAt(steps, 0.5)).toEqual(sensitivityAt(curve, 0.5));
     expect(sensitivityAt(curve, 0.5)).toEqual({ sensitivity: 0.5, threshold: 0.6 });
     expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
+  });
+
+  it('reporting floor: at the knee, halfway in log-odds to the next mark, not at the highest false-mark rate allowed', () => {
+    const marks = [
+      { score: 0.9, hits: ['a'] },
+      { score: 0.5, hits: ['b'] }, // the last mark that adds a target within 1 false mark per image
+      { score: 0.2, hits: [] },
+      { score: 0.1, hits: [] },
+      { score: 0.08, hits: [] },
+      { score: 0.05, hits: ['c'] }, // only at 1.5 false marks per image
+    ];
+    const curve = frocCurve(marks, 3, 2);
+    const chosen = kneeFloor(curve, 1);
+    expect(chosen?.knee).toEqual({ threshold: 0.5, falseMarksPerImage: 0, sensitivity: 2 / 3 });
+    expect(chosen?.floor).toBeCloseTo(1 / (1 + Math.sqrt(4)), 12); // logit midpoint of 0.5 and 0.2
+    expect(sensitivityAt(curve, 1).threshold).toBe(0.1); // the old rule: two false marks more, no target
+    expect(kneeFloor(frocCurve([{ score: 0.9, hits: [] }], 3, 2), 1)).toBeUndefined();
+    const alone = kneeFloor(frocCurve([{ score: 0.7, hits: ['a'] }], 3, 2), 1);
+    expect(alone?.floor).toBeGreaterThan(0); // no mark below: halfway to a score of 1e-6
+    expect(alone?.floor).toBeLessThan(0.01);
   });
 
   it('a mark hits a speck near its centre or anywhere along its skeleton, a single blob only near its centre', () => {
