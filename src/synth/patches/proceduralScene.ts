@@ -26,11 +26,14 @@ function drawStoredForm(random: SeededRandom): { intent: PresentationIntent; pho
  * A whole synthetic view (a smallish breast, 100-180 mm tall, to keep it quick) rich in lesions:
  * 2-5 clusters and 4-15 isolated specks, prepared as the detector sees it.
  */
-export function proceduralScene(seed: number, texture: TextureRange = SCREENING_TEXTURE): PatchScene {
+export function proceduralScene(
+  seed: number,
+  { heightMmRange = [100, 180], texture = SCREENING_TEXTURE }: { heightMmRange?: [number, number]; texture?: TextureRange } = {},
+): PatchScene {
   const random = new SeededRandom(seed);
   const view = random.pick(SCREENING_VIEWS);
   const spacingMm = random.pick(NATIVE_SPACINGS);
-  const rows = Math.round(random.uniform(100, 180) / spacingMm);
+  const rows = Math.round(random.uniform(heightMmRange[0], heightMmRange[1]) / spacingMm);
   const columns = Math.round(rows * random.uniform(0.7, 0.85));
   const breast = planProceduralBreast(view, columns, rows, spacingMm, random.fork(1), texture);
   const image = renderProceduralWindow(breast, { x0: 0, y0: 0, width: columns, height: rows }, random.fork(2));

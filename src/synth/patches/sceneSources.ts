@@ -18,7 +18,7 @@ export function sceneSourcesByName(names: string[], holdout: boolean): { name: s
     if (name === 'procedural') {
       sources.push({ name, make: (seed) => proceduralScene(seed) });
     } else if (name === 'busy') {
-      sources.push({ name, make: (seed) => proceduralScene(seed, BUSY_TEXTURE) });
+      sources.push({ name, make: (seed) => proceduralScene(seed, { texture: BUSY_TEXTURE }) });
     } else if (name === 'mias' || name === 'ffdm') {
       const images = name === 'mias' ? miasNormalImages(holdout) : ffdmSampleImages(holdout);
       if (images.length === 0) {

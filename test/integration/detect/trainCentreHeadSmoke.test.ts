@@ -45,7 +45,7 @@ describeWithTorch('train_centre_head.py smoke run', () => {
 
   it('adds a centre_logits output to a trained detector and leaves its heatmap exactly as it was', async () => {
     const patches = path.join(dir, 'patches');
-    writePatchDataset({ outDir: patches, count: 16, size: 32, seed: 5, sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, [40, 50]) }], generator: 'test', holdout: false });
+    writePatchDataset({ outDir: patches, count: 16, size: 32, seed: 5, sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, { heightMmRange: [40, 50] }) }], generator: 'test', holdout: false });
     const detector = path.join(dir, 'detector.onnx');
     execFileSync(PYTHON, [path.join(scripts, 'train_detector.py'), '--fixture', '16', '--fixture-size', '32', '--batch', '4', '--steps', '2', '--ckpt-dir', dir, '--out', detector]);
     const withCentres = path.join(dir, 'centres', 'detector.onnx');

@@ -17,7 +17,7 @@ const speckAt = (x: number, y: number, score: number): DetectedSpeck => ({
 });
 
 describe('hard negatives at the detector false marks', () => {
-  const scene = proceduralScene(7, [40, 50]);
+  const scene = proceduralScene(7, { heightMmRange: [40, 50] });
   const { prepared } = scene;
   const size = 32;
   const onTruth = scene.specks.map((s) => prepared.transform.toWorking(s));

@@ -17,7 +17,7 @@ describe('patch dataset', () => {
     const count = 40;
     const size = 32;
     const out = join(dir, 'a');
-    const meta = writePatchDataset({ outDir: out, count, size, seed: 3, sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, [40, 50]) }], generator: 'test', holdout: false });
+    const meta = writePatchDataset({ outDir: out, count, size, seed: 3, sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, { heightMmRange: [40, 50] }) }], generator: 'test', holdout: false });
     expect(meta).toMatchObject({ version: 1, count, size, workingSpacingMm: 0.07, seed: 3, tissueSources: ['procedural'] });
     expect(meta.kinds).toEqual({ positive: 20, negative: 12, hardNegative: 8 });
     const images = new Float32Array(readFileSync(join(out, 'images.f32')).buffer.slice(0));
@@ -51,7 +51,7 @@ describe('patch dataset', () => {
   });
 
   it('makes specks brighter than the tissue around them in the prepared image', () => {
-    const scene = proceduralScene(7, [40, 50]);
+    const scene = proceduralScene(7, { heightMmRange: [40, 50] });
     const { prepared } = scene;
     const value = (x: number, y: number): number => prepared.pixels[Math.floor(y) * prepared.width + Math.floor(x)];
     const contrasts: number[] = [];
