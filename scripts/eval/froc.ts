@@ -1,3 +1,5 @@
+import { scoreLogit } from '../../src/detect/clusterFilterFeatures';
+
 /**
  * FROC from scored marks: each mark either hits some targets (ids) or is a false mark. Sweeping the
  * threshold down, sensitivity is the share of targets hit by at least one mark at or above it, and
@@ -49,8 +51,6 @@ export function frocSteps(curve: FrocPoint[]): FrocPoint[] {
   return curve.filter((p, i) => i === 0 || i === curve.length - 1 || p.sensitivity > curve[i - 1].sensitivity);
 }
 
-const logit = (p: number) => Math.log(p / (1 - p));
-
 /**
  * A reporting floor at the knee of the curve: the best sensitivity reachable at ≤ `rate` false marks
  * per image, kept with as few false marks as possible. The floor sits halfway, in log-odds, between
@@ -63,8 +63,7 @@ export function kneeFloor(curve: FrocPoint[], rate: number): { floor: number; kn
   const index = curve.findIndex((p) => Number.isFinite(p.threshold) && p.sensitivity >= best);
   if (best <= 0 || index < 0) return undefined;
   const knee = curve[index];
-  const clamp = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
   const below = index + 1 < curve.length ? curve[index + 1].threshold : 0;
-  const mid = (logit(clamp(knee.threshold)) + logit(clamp(below))) / 2;
+  const mid = (scoreLogit(knee.threshold) + scoreLogit(below)) / 2;
   return { floor: 1 / (1 + Math.exp(-mid)), knee };
 }
