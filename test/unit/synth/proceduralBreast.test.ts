@@ -1,12 +1,12 @@
 import { SeededRandom } from '../../../src/synth/random';
-import { BUSY_TEXTURE, planProceduralBreast, renderProceduralWindow, SCREENING_TEXTURE } from '../../../src/synth/tissue/proceduralBreast';
+import { BUSY_TEXTURE, planProceduralBreast, renderProceduralWindow, type TextureRange } from '../../../src/synth/tissue/proceduralBreast';
 import { sceneSourcesByName } from '../../../src/synth/patches/sceneSources';
 
 const view = { laterality: 'L' as const, view: 'CC' as const };
 const [width, height, spacingMm] = [300, 380, 0.1];
 
-/** Mean squared difference between neighbouring breast pixels, relative to the mean level: fine-scale roughness. */
-function fineRoughness(seed: number, texture = SCREENING_TEXTURE): number {
+/** Root-mean-square difference between neighbouring breast pixels, relative to the mean level: fine-scale roughness. */
+function fineRoughness(seed: number, texture: TextureRange): number {
   const breast = planProceduralBreast(view, width, height, spacingMm, new SeededRandom(seed).fork(1), texture);
   const image = renderProceduralWindow(breast, { x0: 0, y0: 0, width, height }, new SeededRandom(seed).fork(2));
   let sum = 0;
@@ -41,7 +41,7 @@ describe('procedural breast texture', () => {
   });
 
   it('renders busy tissue rougher at fine scales than smooth screening tissue', () => {
-    const smooth = { betaRange: [3.4, 3.5] as [number, number], glandThresholds: BUSY_TEXTURE.glandThresholds };
+    const smooth: TextureRange = { betaRange: [3.4, 3.5], glandThresholds: BUSY_TEXTURE.glandThresholds };
     for (const seed of [3, 4]) expect(fineRoughness(seed, BUSY_TEXTURE)).toBeGreaterThan(2 * fineRoughness(seed, smooth));
   });
 
