@@ -16,13 +16,14 @@ export function parameterOverrides(
 }
 
 /**
- * --max-speck-mm, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-mm
+ * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-mm
  * and --split-signal heatmap|centres: the speck-extraction settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
   const overrides = parameterOverrides(option, {
     'max-speck-mm': 'maxSpeckDiameterMm',
+    'join-threshold': 'speckJoinThreshold',
     'split-mm': 'speckSplitRadiusMm',
     'split-dip': 'speckSplitMinDipLogit',
     'split-components': 'minComponents',

@@ -18,7 +18,7 @@ import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
 import { clusterFilterVector } from '../../src/detect/clusterFilter';
 import { speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
-import { extractSpecks } from '../../src/detect/extractSpecks';
+import { extractSpecksWithJoiners } from '../../src/detect/joinerSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
 import { insideRegion } from '../eval/evaluationCases';
 import { forEachLabelledHeatmap } from './labelledHeatmaps';
@@ -64,6 +64,7 @@ export interface CandidateSet {
   speckExtraction: Pick<
     DetectionParameters,
     | 'maxSpeckDiameterMm'
+    | 'speckJoinThreshold'
     | 'speckSplitRadiusMm'
     | 'speckSplitMinDipLogit'
     | 'speckSplitSignal'
@@ -80,6 +81,7 @@ export interface CandidateSet {
 export function speckExtractionRecord(params: DetectionParameters): CandidateSet['speckExtraction'] {
   return {
     maxSpeckDiameterMm: params.maxSpeckDiameterMm,
+    speckJoinThreshold: params.speckJoinThreshold,
     speckSplitRadiusMm: params.speckSplitRadiusMm,
     speckSplitMinDipLogit: params.speckSplitMinDipLogit,
     speckSplitSignal: params.speckSplitSignal,
@@ -125,7 +127,7 @@ export async function collectCandidates(
     const centreMap = centres && denseMap(centres);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = speckExtractionOptions(params, spacingMm, threshold);
-      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centreMap);
+      const specks = extractSpecksWithJoiners(heatmap, image.pixels, image.mask, image.width, image.height, options, centreMap);
       const inside = awayFromBreastEdge(
         specks,
         image.mask,

@@ -70,7 +70,8 @@ export async function analysePreparedImageInDetail(
     algorithm: { ...ALGORITHM_IDENTITY },
     analysisMs: performance.now() - started,
   };
-  const specks = inside.map((s) => ({ center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score }));
+  // Joiners are not detections of their own: per-speck evaluation reads the specks above the threshold.
+  const specks = inside.filter((s) => !s.joiner).map((s) => ({ center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score }));
   return { findings, specks, detection };
 }
 

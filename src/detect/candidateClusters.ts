@@ -5,9 +5,13 @@ import {
   type ClusterFilterFeatures,
   type FilterImage,
 } from './clusterFilterFeatures';
-import { clusterSpecks } from './clusterSpecks';
+import { clusterSpecksWithJoiners } from './clusterSpecks';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { DetectionParameters } from './detectionParameters';
+
+/** Specks above the speck threshold a group needs before joiners can add to it: a pair, so that a
+ * joiner completes a triple but never makes a group of faint spots around one speck. */
+const MIN_CORE_SPECKS = 2;
 
 /** One group of specks that may be a cluster, before the false-positive reducer has judged it. */
 export interface CandidateCluster {
@@ -20,7 +24,9 @@ export interface CandidateCluster {
 /**
  * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
  * specks from at least params.minComponents heatmap components (the skin-line filter already
- * applied: they are all the image's specks), each with its centre and the filter features. Shared
+ * applied: they are all the image's specks), each with its centre and the filter features. Joiners
+ * (joinerSpecks.ts) count only in a group with at least MIN_CORE_SPECKS others; joiners that join
+ * no group are dropped. Shared
  * by the production path (buildClusterFindings) and the filter's training, so both see exactly the
  * same candidates.
  */
@@ -30,11 +36,11 @@ export function candidateClusters(
   spacingMm: number,
   params: Pick<DetectionParameters, 'linkDistanceMm' | 'minSpecks' | 'minComponents'>,
 ): CandidateCluster[] {
-  const groups = clusterSpecks(specks, params.linkDistanceMm / spacingMm, params.minSpecks).filter(
+  const groups = clusterSpecksWithJoiners(specks, params.linkDistanceMm / spacingMm, MIN_CORE_SPECKS, params.minSpecks).filter(
     (members) => new Set(members.map((i) => specks[i].component)).size >= Math.min(params.minComponents, params.minSpecks),
   );
   if (groups.length === 0) return [];
-  const density = imageSpeckDensityPerCm2(specks.length, image.mask, image.width * image.height, spacingMm);
+  const density = imageSpeckDensityPerCm2(specks.filter((s) => !s.joiner).length, image.mask, image.width * image.height, spacingMm);
   return groups.map((members) => {
     const group = members.map((i) => specks[i]);
     const centre = {

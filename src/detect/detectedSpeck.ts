@@ -16,4 +16,7 @@ export interface DetectedSpeck {
   /** Label of the heatmap component it came from: shared by the specks split out of one component
    * (splitAtPeaks.ts), unique otherwise. Only equality between specks of one image means anything. */
   component: number;
+  /** Set on a joiner: a speck below the speck threshold but at or above the join threshold
+   * (joinerSpecks.ts). It counts only inside a group that already has two specks above the threshold. */
+  joiner?: true;
 }

@@ -11,6 +11,9 @@ export interface DetectionParameters {
    * mini-MIAS images 0.7 gave 1.35 false clusters per image against 0.73 and found fewer clusters).
    * Tied to the detector and the reducer: 0.1.0 used 0.7 with 5 mm, 0.2.0 0.65 with 4 mm. */
   speckThreshold: number;
+  /** Heatmap probability down to which joiners are extracted (joinerSpecks.ts): specks that count
+   * only beside two specks above speckThreshold. At or above speckThreshold: none. */
+  speckJoinThreshold: number;
   /** Larger components are tissue, not calcifications. Not 1.5 mm (the 0.3.0 value, just above the
    * 1 mm microcalcification limit of LESIONS.md): overlapping specks of a dense coarse or pleomorphic
    * cluster merge into one component of 2-3 mm, and dropping it lost the brightest clusters of the
@@ -68,6 +71,7 @@ export function speckExtractionOptions(
 ): SpeckExtractionOptions {
   return {
     threshold,
+    joinThreshold: params.speckJoinThreshold,
     spacingMm,
     maxDiameterMm: params.maxSpeckDiameterMm,
     splitRadiusMm: params.speckSplitRadiusMm,
@@ -80,6 +84,7 @@ export function speckExtractionOptions(
 
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckThreshold: 0.8,
+  speckJoinThreshold: 0.8,
   maxSpeckDiameterMm: 6,
   speckSplitRadiusMm: 0.07,
   speckSplitMinDipLogit: 0,

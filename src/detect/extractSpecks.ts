@@ -20,6 +20,9 @@ export interface SpeckExtractionOptions {
   splitMinPeak?: number;
   /** Only components at least this large (equivalent diameter, mm) are split. */
   splitMinDiameterMm?: number;
+  /** Below threshold: also extract joiners down to this probability (joinerSpecks.ts); unset or at
+   * or above threshold: none. extractSpecks itself ignores it. */
+  joinThreshold?: number;
 }
 
 /** Width in pixels of the background ring whose mean sets a speck's contrast. */

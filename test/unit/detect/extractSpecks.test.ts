@@ -1,5 +1,6 @@
 import { denseMap } from '../../../src/detect/centreMap';
 import { extractSpecks } from '../../../src/detect/extractSpecks';
+import { extractSpecksWithJoiners } from '../../../src/detect/joinerSpecks';
 
 function blank(width: number, height: number) {
   return { heat: new Float32Array(width * height), pixels: new Float32Array(width * height).fill(0.4) };
@@ -118,5 +119,26 @@ describe('extractSpecks', () => {
     const { heat, pixels } = blank(w, h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) heat[y * w + x] = 0.9 + 0.05 * Math.sin(x / 2) * Math.sin(y / 2);
     expect(extractSpecks(heat, pixels, null, w, h, { threshold: 0.5, spacingMm: 0.07, maxDiameterMm: 1, splitRadiusMm: 0.21 })).toHaveLength(0);
+  });
+});
+
+describe('extractSpecksWithJoiners', () => {
+  it('adds the components between the join threshold and the threshold as joiners, with labels of their own', () => {
+    const w = 40;
+    const h = 20;
+    const { heat, pixels } = blank(w, h);
+    heat[5 * w + 5] = 0.9; // a speck
+    heat[5 * w + 6] = 0.75; // its shoulder: part of the speck's low component, not a joiner
+    heat[5 * w + 20] = 0.75; // a joiner
+    heat[5 * w + 30] = 0.6; // below both
+    const options = { threshold: 0.8, spacingMm: 0.07 };
+    expect(extractSpecksWithJoiners(heat, pixels, null, w, h, options)).toEqual(extractSpecks(heat, pixels, null, w, h, options));
+    const specks = extractSpecksWithJoiners(heat, pixels, null, w, h, { ...options, joinThreshold: 0.7 });
+    expect(specks.map((s) => [Math.floor(s.x), s.joiner ?? false])).toEqual([
+      [5, false],
+      [20, true],
+    ]);
+    expect(specks[1].score).toBeCloseTo(0.75, 5);
+    expect(specks[1].component).not.toBe(specks[0].component);
   });
 });
