@@ -26,9 +26,8 @@ export interface CandidateCluster {
  * specks from at least params.minComponents heatmap components (the skin-line filter already
  * applied: they are all the image's specks), each with its centre and the filter features. Joiners
  * (joinerSpecks.ts) count only in a group with at least MIN_CORE_SPECKS others; joiners that join
- * no group are dropped. Shared
- * by the production path (buildClusterFindings) and the filter's training, so both see exactly the
- * same candidates.
+ * no group are dropped. Shared by the production path (buildClusterFindings) and the filter's
+ * training, so both see exactly the same candidates.
  */
 export function candidateClusters(
   specks: DetectedSpeck[],

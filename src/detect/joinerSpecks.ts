@@ -6,8 +6,9 @@ import { extractSpecks, type SpeckExtractionOptions } from './extractSpecks';
  * Specks at the speck threshold, plus joiners: the heatmap components that reach the lower join
  * threshold but nowhere the speck threshold (a hysteresis, as in Canny's edge linking). A joiner
  * only counts inside a group that already has two specks above the threshold (candidateClusters.ts):
- * on film the third or fourth speck of a real cluster often scores just under the threshold, while a
- * lone faint spot is mostly grain. Joiners keep their own component labels, disjoint from the specks'.
+ * the third speck of a real film cluster can score just under the threshold (mini-MIAS mdb211 and
+ * mdb222 hang on one at 0.81), while a lone faint spot is mostly grain. Joiners keep their own
+ * component labels, disjoint from the specks'. Off by default (detectionParameters.ts).
  */
 export function extractSpecksWithJoiners(
   heatmap: Float32Array,
