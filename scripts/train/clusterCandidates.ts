@@ -18,7 +18,7 @@ import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
 import { clusterFilterVector } from '../../src/detect/clusterFilter';
 import { speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
-import { extractSpecksWithJoiners } from '../../src/detect/joinerSpecks';
+import { extractSpecks } from '../../src/detect/extractSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
 import { insideRegion } from '../eval/evaluationCases';
 import { forEachLabelledHeatmap } from './labelledHeatmaps';
@@ -127,7 +127,7 @@ export async function collectCandidates(
     const centreMap = centres && denseMap(centres);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
       const options = speckExtractionOptions(params, spacingMm, threshold);
-      const specks = extractSpecksWithJoiners(heatmap, image.pixels, image.mask, image.width, image.height, options, centreMap);
+      const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centreMap);
       const inside = awayFromBreastEdge(
         specks,
         image.mask,

@@ -1,5 +1,6 @@
 import { CENTRE_LOGITS_OUTPUT, denseMap, type PixelMap } from './centreMap';
 import type { DetectedSpeck } from './detectedSpeck';
+import { withJoiners } from './joinerSpecks';
 import { splitAtPeaks } from './splitAtPeaks';
 
 export interface SpeckExtractionOptions {
@@ -21,7 +22,7 @@ export interface SpeckExtractionOptions {
   /** Only components at least this large (equivalent diameter, mm) are split. */
   splitMinDiameterMm?: number;
   /** Below threshold: also extract joiners down to this probability (joinerSpecks.ts); unset or at
-   * or above threshold: none. extractSpecks itself ignores it. */
+   * or above threshold: none. */
   joinThreshold?: number;
 }
 
@@ -34,7 +35,8 @@ const MIN_AREA_FOR_SHAPE = 5;
  * Heatmap → individual calcifications: 8-connected components of pixels at or above the threshold
  * inside the breast mask, each reduced to its centre (probability-weighted), size, peak score,
  * contrast against a surrounding ring and elongation. Two-pass labelling with union-find keeps it
- * linear in the number of pixels, which matters on a 14-megapixel working grid.
+ * linear in the number of pixels, which matters on a 14-megapixel working grid. With a join threshold
+ * below the threshold, the joiners found at it follow the specks (joinerSpecks.ts).
  */
 export function extractSpecks(
   heatmap: Float32Array,
@@ -45,7 +47,13 @@ export function extractSpecks(
   options: SpeckExtractionOptions,
   centres: PixelMap | null = null,
 ): DetectedSpeck[] {
-  const { threshold, spacingMm } = options;
+  const { threshold, spacingMm, joinThreshold } = options;
+  if (joinThreshold !== undefined && joinThreshold < threshold) {
+    const single = { ...options, joinThreshold: undefined };
+    const specks = extractSpecks(heatmap, pixels, mask, width, height, single, centres);
+    const low = extractSpecks(heatmap, pixels, mask, width, height, { ...single, threshold: joinThreshold }, centres);
+    return withJoiners(specks, low, threshold);
+  }
   const splitRadiusPx = Math.round((options.splitRadiusMm ?? 0) / spacingMm);
   const splitSignal = options.splitSignal === 'centres' ? centres : denseMap(heatmap);
   if (splitRadiusPx > 0 && !splitSignal) throw new Error(`splitting at speck centres needs a detector with a "${CENTRE_LOGITS_OUTPUT}" output`);

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { extractSpecksWithJoiners } from './joinerSpecks';
+import { extractSpecks } from './extractSpecks';
 import { inferHeatmap } from './heatmapInference';
 import type { DetectRequest, WorkerInit, WorkerReply } from './workerProtocol';
 import { providerStartupHint } from './executionProvider';
@@ -50,7 +50,7 @@ async function handle(session: ort.InferenceSession, r: DetectRequest): Promise<
   const started = performance.now();
   const { heatmap, centres, tiles } = await inferHeatmap(ort, session, r, r.heatmapOptions);
   const inferMs = performance.now() - started;
-  const specks = extractSpecksWithJoiners(heatmap, r.pixels, r.mask, r.width, r.height, r.speckOptions, centres);
+  const specks = extractSpecks(heatmap, r.pixels, r.mask, r.width, r.height, r.speckOptions, centres);
   return {
     kind: 'detected',
     id: r.id,

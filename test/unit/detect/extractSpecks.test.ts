@@ -1,6 +1,5 @@
 import { denseMap } from '../../../src/detect/centreMap';
 import { extractSpecks } from '../../../src/detect/extractSpecks';
-import { extractSpecksWithJoiners } from '../../../src/detect/joinerSpecks';
 
 function blank(width: number, height: number) {
   return { heat: new Float32Array(width * height), pixels: new Float32Array(width * height).fill(0.4) };
@@ -122,7 +121,7 @@ describe('extractSpecks', () => {
   });
 });
 
-describe('extractSpecksWithJoiners', () => {
+describe('extractSpecks with a join threshold', () => {
   it('adds the components between the join threshold and the threshold as joiners, with labels of their own', () => {
     const w = 40;
     const h = 20;
@@ -132,8 +131,8 @@ describe('extractSpecksWithJoiners', () => {
     heat[5 * w + 20] = 0.75; // a joiner
     heat[5 * w + 30] = 0.6; // below both
     const options = { threshold: 0.8, spacingMm: 0.07 };
-    expect(extractSpecksWithJoiners(heat, pixels, null, w, h, options)).toEqual(extractSpecks(heat, pixels, null, w, h, options));
-    const specks = extractSpecksWithJoiners(heat, pixels, null, w, h, { ...options, joinThreshold: 0.7 });
+    expect(extractSpecks(heat, pixels, null, w, h, { ...options, joinThreshold: 0.8 })).toEqual(extractSpecks(heat, pixels, null, w, h, options));
+    const specks = extractSpecks(heat, pixels, null, w, h, { ...options, joinThreshold: 0.7 });
     expect(specks.map((s) => [Math.floor(s.x), s.joiner ?? false])).toEqual([
       [5, false],
       [20, true],
