@@ -8,9 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { clusterFeatures } from '../../src/classify/clusterFeatures';
+import { clusterFeatures, featureVector } from '../../src/classify/clusterFeatures';
 import { classifierInputFromDetected } from '../../src/classify/clusterSpeck';
-import { featureVector } from '../../src/classify/logisticModel';
 import { estimateNipple } from '../../src/classify/nippleLocation';
 import type { Config } from '../../src/config/schema';
 import { denseMap } from '../../src/detect/centreMap';

@@ -74,3 +74,8 @@ export function clusterFeatures(specks: ClusterSpeck[], nippleMm: { x: number; y
     nippleAlignment,
   };
 }
+
+/** The features in FEATURE_NAMES order: the classifier model's input vector. */
+export function featureVector(f: ClusterFeatures): number[] {
+  return FEATURE_NAMES.map((name) => f[name]);
+}

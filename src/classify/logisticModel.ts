@@ -1,9 +1,7 @@
-import type { FeatureContribution } from '../findings/types';
-import { FEATURE_NAMES, type ClusterFeatures } from './clusterFeatures';
-
 /**
- * The classifier file (models/mammocad-calc-classifier.json): logistic regression on standardised
- * features, then Platt scaling (p = σ(a·z + b) on the raw log-odds z) fitted on held-out clusters.
+ * A logistic regression file (models/mammocad-calc-cluster-filter.json; the malignancy classifier up
+ * to 0.3.6): weights on standardised features, then Platt scaling (p = σ(a·z + b) on the raw
+ * log-odds z), identity unless fitted.
  */
 export interface LogisticModelFile {
   kind: 'logistic-regression';
@@ -35,30 +33,6 @@ export function checkFeatureModel<T extends LogisticModelFile>(model: T, names: 
   const same = model.features.length === n && model.features.every((f, i) => f === names[i]);
   if (model.kind !== 'logistic-regression' || !same || [model.means, model.scales, model.weights].some((v) => v.length !== n)) {
     throw new Error(`${what} model does not match this code's features (${names.join(', ')})`);
-  }
-  return model;
-}
-
-export function featureVector(f: ClusterFeatures): number[] {
-  return FEATURE_NAMES.map((name) => f[name]);
-}
-
-/** Calibrated P(malignant) and each feature's signed share of the calibrated log-odds, largest first. */
-export function predictMalignancy(model: LogisticModelFile, f: ClusterFeatures): { probability: number; explanation: FeatureContribution[] } {
-  const x = featureVector(f);
-  const contributions = x.map((v, i) => model.weights[i] * ((v - model.means[i]) / model.scales[i]));
-  const logit = model.bias + contributions.reduce((s, c) => s + c, 0);
-  const explanation = FEATURE_NAMES.map((feature, i) => ({ feature, value: x[i], contribution: model.platt.a * contributions[i] })).sort(
-    (p, q) => Math.abs(q.contribution) - Math.abs(p.contribution),
-  );
-  return { probability: sigmoid(model.platt.a * logit + model.platt.b), explanation };
-}
-
-export function checkModelFile(model: LogisticModelFile): LogisticModelFile {
-  const n = FEATURE_NAMES.length;
-  const same = model.features.length === n && model.features.every((f, i) => f === FEATURE_NAMES[i]);
-  if (model.kind !== 'logistic-regression' || !same || [model.means, model.scales, model.weights].some((v) => v.length !== n)) {
-    throw new Error(`classifier model does not match this code's features (${FEATURE_NAMES.join(', ')})`);
   }
   return model;
 }

@@ -1,6 +1,5 @@
-import { classifyCluster } from '../classify/classifyCluster';
+import { classifyCluster, type ClassifierModelFile } from '../classify/classifyCluster';
 import { classifierInputFromDetected } from '../classify/clusterSpeck';
-import type { LogisticModelFile } from '../classify/logisticModel';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
 import { clusterFilterProbability, type ClusterFilterModelFile } from './clusterFilter';
@@ -21,7 +20,7 @@ export function buildClusterFindings(
   image: FilterImage & { transform: { toOriginal(p: Point): Point } },
   spacingMm: number,
   nippleWorking: Point | null,
-  classifier: LogisticModelFile,
+  classifier: ClassifierModelFile,
   clusterFilter: ClusterFilterModelFile,
   params: DetectionParameters,
 ): ClusterFinding[] {

@@ -7,7 +7,7 @@ import { CLUSTER_FILTER_FEATURE_NAMES, type ClusterFilterFeatures } from './clus
  * regression on the standardised candidate-cluster features of clusterFilterFeatures.ts, trained on
  * synthetic studies (`npm run train:cluster-filter`). Its probability that a candidate is a true
  * cluster is the reported detection score; candidates below the configured floor are dropped.
- * Same file layout as the malignancy classifier (logisticModel.ts); platt is identity unless fitted.
+ * The file layout is logisticModel.ts's (the malignancy classifier's up to 0.3.6); platt is identity unless fitted.
  */
 export type ClusterFilterModelFile = LogisticModelFile;
 

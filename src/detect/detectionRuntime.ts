@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { loadClassifierModel } from '../classify/classifyCluster';
-import type { LogisticModelFile } from '../classify/logisticModel';
+import { loadClassifierModel, type ClassifierModelFile } from '../classify/classifyCluster';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
@@ -12,7 +11,7 @@ import { DetectorPool } from './detectorPool';
 export interface DetectionRuntime {
   pool: DetectorPool;
   clusterFilter: ClusterFilterModelFile;
-  classifier: LogisticModelFile;
+  classifier: ClassifierModelFile;
 }
 
 const runtimes = new Map<string, Promise<DetectionRuntime>>();

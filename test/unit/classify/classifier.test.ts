@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { clusterFeatures } from '../../../src/classify/clusterFeatures';
 import type { ClusterSpeck } from '../../../src/classify/clusterSpeck';
@@ -34,11 +36,10 @@ describe('cluster classifier', () => {
   it('ranks a clearly malignant cluster far above a clearly benign one', () => {
     const b = classifyCluster(model, benign, nipple);
     const m = classifyCluster(model, malignant, nipple);
-    // 0.3.2 is fitted partly on clusters found in real film tissue, where sizes and contrasts are
-    // blurred, so its probabilities are less extreme than 0.3.1's (> 0.7 and < 0.15): 0.62 and 0.28.
-    expect(m.malignancy).toBeGreaterThan(0.55);
-    expect(b.malignancy).toBeLessThan(0.35);
-    expect(m.malignancy - b.malignancy).toBeGreaterThan(0.25);
+    // 0.3.7's boosted stumps give 0.84 and 0.13 (0.3.3-0.3.6's logistic regression 0.62 and 0.28).
+    expect(m.malignancy).toBeGreaterThan(0.7);
+    expect(b.malignancy).toBeLessThan(0.25);
+    expect(m.malignancy - b.malignancy).toBeGreaterThan(0.5);
   });
 
   it('explains the score: contributions sum (with the calibrated bias) to the log-odds, largest first', () => {
@@ -60,5 +61,12 @@ describe('cluster classifier', () => {
     expect(likelyDistribution(fm)).toBe('linear');
     expect(fm.nippleAlignment).toBeGreaterThan(0.8);
     expect(fm.linearFraction).toBeCloseTo(0.5, 10);
+  });
+
+  it('refuses a classifier file of another kind (a 0.3.6 logistic regression) with a clear error', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-classifier-')), CLASSIFIER_MODEL_FILE);
+    const features = model.features;
+    fs.writeFileSync(file, JSON.stringify({ kind: 'logistic-regression', version: '0.3.6', features, means: [], scales: [], weights: [], bias: 0, platt: { a: 1, b: 0 } }));
+    expect(() => loadClassifierModel(file)).toThrow(/classifier model is not a boosted-stumps model over this code's features \(logCount, /);
   });
 });
