@@ -63,12 +63,11 @@ function outOfFoldLogits(rows: Rows, options: BoostingOptions): number[] {
   const logits = new Array<number>(rows.y.length);
   for (let k = 0; k < FOLDS; k++) {
     const train = rows.y.map((_, i) => i).filter((i) => fold.get(rows.groups[i]) !== k);
-    const fitted = fitBoostedStumps(
+    const model = fitBoostedStumps(
       train.map((i) => rows.x[i]),
       train.map((i) => rows.y[i]),
       options,
     );
-    const model = { ...fitted, bias: fitted.base + fitted.references.reduce((s, r) => s + r, 0) };
     rows.y.forEach((_, i) => {
       if (fold.get(rows.groups[i]) === k) logits[i] = additiveLogit(model, rows.x[i]);
     });
@@ -95,9 +94,7 @@ const model: BoostedStumpsFile = {
   kind: 'boosted-stumps',
   version: ALGORITHM_IDENTITY.version,
   features: [...FEATURE_NAMES],
-  bias: fitted.base + fitted.references.reduce((s, r) => s + r, 0),
-  references: fitted.references,
-  stumps: fitted.stumps,
+  ...fitted,
   platt,
   training: {},
 };

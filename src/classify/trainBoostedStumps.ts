@@ -16,14 +16,15 @@ export interface BoostingOptions {
  * Gradient boosting of stumps on the logistic loss (Friedman 2001, with Newton leaf values as in
  * XGBoost, Chen & Guestrin 2016): each round fits the one split of one feature that most reduces the
  * loss's second-order approximation. Deterministic: every split of every feature is scored, ties keep
- * the first. Returns the base log-odds (the training prevalence), the stumps and each feature's mean
- * contribution over the training rows.
+ * the first. Returns the stumps, each feature's mean contribution over the training rows (its
+ * reference) and the bias of the model file: the base log-odds (the training prevalence) plus every
+ * reference, so that bias + Σ (contribution − reference) is the boosted log-odds.
  */
 export function fitBoostedStumps(
   x: number[][],
   y: number[],
   options: BoostingOptions = {},
-): { base: number; stumps: Stump[]; references: number[] } {
+): { bias: number; stumps: Stump[]; references: number[] } {
   const { rounds = 100, learningRate = 0.05, minLeaf = 10, lambda = 1 } = options;
   const n = x.length;
   const d = x[0].length;
@@ -81,5 +82,5 @@ export function fitBoostedStumps(
   }
   const references = new Array<number>(d).fill(0);
   for (const row of x) for (const s of stumps) references[s.feature] += (row[s.feature] <= s.threshold ? s.below : s.above) / n;
-  return { base, stumps, references };
+  return { bias: base + references.reduce((sum, r) => sum + r, 0), stumps, references };
 }

@@ -17,9 +17,7 @@ const asFile = (fitted: ReturnType<typeof fitBoostedStumps>): BoostedStumpsFile 
   kind: 'boosted-stumps',
   version: 'test',
   features: ['step', 'noise'],
-  bias: fitted.base + fitted.references.reduce((s, r) => s + r, 0),
-  references: fitted.references,
-  stumps: fitted.stumps,
+  ...fitted,
   platt: { a: 1, b: 0 },
   training: {},
 });
