@@ -34,7 +34,9 @@ const FOLDS = 5;
 
 interface Rows {
   files: string[];
-  /** Study folder of each row (first path segment of its image id): the unit of the folds. */
+  /** Study folder of each row (first path segment of its image id): the unit of the folds. A
+   * film-tissue image's folder is its mini-MIAS background, so the clusters that different seeds
+   * insert into one background fall in the same fold. */
   groups: string[];
   x: number[][];
   y: number[];
@@ -46,7 +48,7 @@ function detectedRows(files: string, setting: string): Rows {
   const found = list.flatMap((f) =>
     (JSON.parse(fs.readFileSync(f, 'utf8')) as CandidateSet).rows
       .filter((r) => r.setting === setting && r.pathology !== null)
-      .map((r) => ({ ...r, group: `${path.basename(f)}:${r.image.split(/[\\/]/)[0]}` })),
+      .map((r) => ({ ...r, group: r.image.split(/[\\/]/)[0] })),
   );
   return {
     files: list,
