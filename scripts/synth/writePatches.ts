@@ -1,13 +1,16 @@
 /**
  * npm run synth:patches -- --out DIR --count N [--size 96] [--seed S] [--tissue procedural,busy,mias,ffdm] [--holdout]
  * npm run synth:patches -- --out DIR --clusters K [--seed S]
+ * npm run synth:patches -- --out DIR --count N --cluster-centred [--size 128] [--seed S] [--tissue ...]
  * Writes a training patch dataset in the detector's input domain (see src/synth/patches/), or with
- * --clusters a JSONL of K synthetic clusters for the classifier (<DIR>/clusters.jsonl). Write it
+ * --clusters a JSONL of K synthetic clusters for the classifier (<DIR>/clusters.jsonl), or with
+ * --cluster-centred patches centred on clusters for the cluster-region CNN. Write it
  * OUTSIDE the repository, e.g. /tmp/mammocad-patches.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeClusterDataset } from '../../src/synth/clusters/clusterDataset';
+import { writeClusterPatchDataset } from '../../src/synth/patches/clusterPatches';
 import { generatorVersion } from './generatorVersion';
 import { parseArgs, requireArg } from './parseArgs';
 import { writePatchDataset } from '../../src/synth/patches/patchDataset';
@@ -25,16 +28,17 @@ function main(): void {
   }
   const count = Number(requireArg(args, 'count'));
   const started = Date.now();
-  const meta = writePatchDataset({
+  const common = {
     outDir: requireArg(args, 'out'),
     count,
-    size: Number(args.get('size') ?? '96'),
     seed: Number(args.get('seed') ?? '1'),
     sources: sceneSourcesByName((args.get('tissue') ?? 'procedural').split(','), args.has('holdout')),
     generator: generatorVersion(),
-    holdout: args.has('holdout'),
-    onProgress: (written) => process.stderr.write(`\r${written}/${count} patches, ${((Date.now() - started) / 1000).toFixed(0)} s`),
-  });
+    onProgress: (written: number) => process.stderr.write(`\r${written}/${count} patches, ${((Date.now() - started) / 1000).toFixed(0)} s`),
+  };
+  const meta = args.has('cluster-centred')
+    ? writeClusterPatchDataset({ ...common, size: Number(args.get('size') ?? '128') })
+    : writePatchDataset({ ...common, size: Number(args.get('size') ?? '96'), holdout: args.has('holdout') });
   process.stderr.write('\n');
   console.log(JSON.stringify(meta));
 }

@@ -61,7 +61,14 @@ export async function analysePreparedImageInDetail(
   }
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
-  const clusters = buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params);
+  let clusters;
+  try {
+    clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (patches, size) =>
+      runtime.pool.scoreRegions(patches, size),
+    );
+  } catch (error) {
+    return { findings: failedFindings(image.header, `classification failed: ${(error as Error).message}`, started), specks: [] };
+  }
   const findings: ImageFindings = {
     ...identity(image.header),
     status: 'analysed',

@@ -1,4 +1,5 @@
 import { classifyCluster, type ClassifierModelFile } from '../classify/classifyCluster';
+import { cutRegion } from '../classify/clusterRegion';
 import { classifierInputFromDetected } from '../classify/clusterSpeck';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
@@ -13,9 +14,10 @@ import type { DetectionParameters } from './detectionParameters';
  * candidates, the false-positive reducer's probability as detection certainty (candidates below
  * params.clusterFloor are dropped), outline and ellipse, and the classifier's malignancy,
  * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
- * (ties by position), so the same input always yields the same indices.
+ * (ties by position), so the same input always yields the same indices. When the classifier has a
+ * cluster-region CNN, `scoreRegions` runs it on the window around each reported cluster's centre.
  */
-export function buildClusterFindings(
+export async function buildClusterFindings(
   specks: DetectedSpeck[],
   image: FilterImage & { transform: { toOriginal(p: Point): Point } },
   spacingMm: number,
@@ -23,7 +25,8 @@ export function buildClusterFindings(
   classifier: ClassifierModelFile,
   clusterFilter: ClusterFilterModelFile,
   params: DetectionParameters,
-): ClusterFinding[] {
+  scoreRegions?: (patches: Float32Array, size: number) => Promise<Float32Array>,
+): Promise<ClusterFinding[]> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
   const kept = candidateClusters(specks, image, spacingMm, params)
     .map((candidate) => ({
@@ -31,12 +34,13 @@ export function buildClusterFindings(
       probability: clusterFilterProbability(clusterFilter, candidate.features),
     }))
     .filter((candidate) => candidate.probability >= params.clusterFloor);
-  const clusters = kept.map(({ specks: group, centre, probability }) => {
+  const regionLogits = await regionLogitsOf(kept.map((k) => k.centre), image, classifier, scoreRegions);
+  const clusters = kept.map(({ specks: group, centre, probability }, k) => {
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
     const ellipse = clusterEllipse(discs, margin);
     const input = classifierInputFromDetected(group, nippleWorking, spacingMm);
-    const nature = classifyCluster(classifier, input.specks, input.nippleMm);
+    const nature = classifyCluster(classifier, input.specks, input.nippleMm, regionLogits?.[k]);
     const finding: Omit<ClusterFinding, 'index'> = {
       center: toOriginal(centre),
       outline: clusterOutline(discs, margin).map(toOriginal),
@@ -60,6 +64,21 @@ export function buildClusterFindings(
   return clusters
     .sort((a, b) => b.detectionScore - a.detectionScore || a.center.y - b.center.y || a.center.x - b.center.x)
     .map((c, i) => ({ index: i + 1, ...c }));
+}
+
+/** The region CNN's logit for each cluster centre (working grid), or undefined when the classifier has none. */
+async function regionLogitsOf(
+  centres: Point[],
+  image: FilterImage,
+  classifier: ClassifierModelFile,
+  scoreRegions?: (patches: Float32Array, size: number) => Promise<Float32Array>,
+): Promise<Float32Array | undefined> {
+  if (!classifier.region || centres.length === 0) return undefined;
+  if (!scoreRegions) throw new Error(`the classifier uses a cluster-region CNN (${classifier.region.file}) and no one runs it`);
+  const size = classifier.region.patchSize;
+  const patches = new Float32Array(centres.length * size * size);
+  centres.forEach((c, i) => cutRegion(image, c, size, patches.subarray(i * size * size, (i + 1) * size * size)));
+  return scoreRegions(patches, size);
 }
 
 /**

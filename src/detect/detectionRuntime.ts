@@ -47,7 +47,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
     const clusterFilter = loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE));
-    const pool = await startDetectorPool(config.inference, config.worker.concurrency);
+    const pool = await startDetectorPool(config.inference, config.worker.concurrency, classifier.region && path.resolve(modelDir, classifier.region.file));
     return { pool, clusterFilter, classifier };
   })();
   runtimes.set(key, runtime);
@@ -55,16 +55,21 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   return runtime;
 }
 
-/** A started worker pool of `size` workers running the configured detector (model folder, provider, threads). */
+/**
+ * A started worker pool of `size` workers running the configured detector (model folder, provider,
+ * threads) and, when given, the classifier's cluster-region CNN.
+ */
 export async function startDetectorPool(
   inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'>,
   size: number,
+  regionModelPath?: string,
 ): Promise<DetectorPool> {
   const pool = new DetectorPool({
     modelPath: path.resolve(inference.modelDir, DETECTOR_MODEL_FILE),
     executionProvider: inference.executionProvider,
     threads: inference.threads,
     size,
+    ...(regionModelPath ? { regionModelPath } : {}),
   });
   await pool.start();
   return pool;

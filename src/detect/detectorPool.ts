@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
 import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
-import type { DetectionResult, DetectRequest, WorkerInit, WorkerReply } from './workerProtocol';
+import type { DetectionResult, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
 
 export interface DetectorPoolOptions {
   modelPath: string;
@@ -12,12 +12,15 @@ export interface DetectorPoolOptions {
   threads: number;
   /** Worker threads, each with its own session. */
   size: number;
+  /** The cluster-region CNN (scoreRegions), when the classifier uses one. */
+  regionModelPath?: string;
 }
 
 export type { DetectionResult };
 
+/** A request's promise: resolved with the worker's reply, rejected with an error. */
 interface Pending {
-  resolve(r: DetectionResult): void;
+  resolve(reply: WorkerReply): void;
   reject(e: Error): void;
 }
 
@@ -28,7 +31,7 @@ interface Pending {
 export class DetectorPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { request: DetectRequest; pending: Pending }[] = [];
+  private readonly queue: { request: WorkerRequest; pending: Pending }[] = [];
   private readonly inFlight = new Map<Worker, { id: number; pending: Pending }>();
   private nextId = 1;
   private closed = false;
@@ -42,6 +45,7 @@ export class DetectorPool {
       modelPath: this.options.modelPath,
       executionProvider: this.options.executionProvider,
       threads: this.options.threads,
+      ...(this.options.regionModelPath ? { regionModelPath: this.options.regionModelPath } : {}),
     };
     const starts: Promise<void>[] = [];
     for (let i = 0; i < Math.max(1, this.options.size); i++) {
@@ -80,18 +84,35 @@ export class DetectorPool {
     speckOptions: SpeckExtractionOptions,
     extra: { heatmapOptions?: HeatmapOptions; returnHeatmap?: boolean } = {},
   ): Promise<DetectionResult> {
+    return this.submit({
+      kind: 'detect',
+      id: this.nextId++,
+      pixels: image.pixels,
+      mask: image.mask,
+      width: image.width,
+      height: image.height,
+      heatmapOptions: extra.heatmapOptions ?? DEFAULT_HEATMAP_OPTIONS,
+      speckOptions,
+      returnHeatmap: extra.returnHeatmap ?? false,
+    }).then((reply) => {
+      if (reply.kind !== 'detected') throw new Error(`unexpected worker reply ${reply.kind}`);
+      const { specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes } = reply;
+      return { specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes };
+    });
+  }
+
+  /** The cluster-region CNN's malignancy logit for each of `count` patches (count × size × size). */
+  scoreRegions(patches: Float32Array, size: number): Promise<Float32Array> {
+    if (!this.options.regionModelPath) return Promise.reject(new Error('this pool was started without a cluster-region model'));
+    return this.submit({ kind: 'scoreRegions', id: this.nextId++, patches, size }).then((reply) => {
+      if (reply.kind !== 'regionsScored') throw new Error(`unexpected worker reply ${reply.kind}`);
+      return reply.logits;
+    });
+  }
+
+  private submit(request: WorkerRequest): Promise<WorkerReply> {
     if (!this.healthy) return Promise.reject(new Error('detector pool is closed or has no live worker'));
     return new Promise((resolve, reject) => {
-      const request: DetectRequest = {
-        id: this.nextId++,
-        pixels: image.pixels,
-        mask: image.mask,
-        width: image.width,
-        height: image.height,
-        heatmapOptions: extra.heatmapOptions ?? DEFAULT_HEATMAP_OPTIONS,
-        speckOptions,
-        returnHeatmap: extra.returnHeatmap ?? false,
-      };
       this.queue.push({ request, pending: { resolve, reject } });
       this.pump();
     });
@@ -109,7 +130,7 @@ export class DetectorPool {
   private pump(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.shift() as Worker;
-      const { request, pending } = this.queue.shift() as { request: DetectRequest; pending: Pending };
+      const { request, pending } = this.queue.shift() as { request: WorkerRequest; pending: Pending };
       this.inFlight.set(worker, { id: request.id, pending });
       worker.postMessage(request);
     }
@@ -117,13 +138,11 @@ export class DetectorPool {
 
   private onReply(worker: Worker, reply: WorkerReply): void {
     const job = this.inFlight.get(worker);
-    if (!job || (reply.kind !== 'detected' && reply.kind !== 'failed') || reply.id !== job.id) return;
+    if (!job || !('id' in reply) || reply.id !== job.id) return;
     this.inFlight.delete(worker);
     this.idle.push(worker);
-    if (reply.kind === 'detected') {
-      const { specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes } = reply;
-      job.pending.resolve({ specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes });
-    } else job.pending.reject(new Error(`inference failed: ${reply.error}`));
+    if (reply.kind === 'failed') job.pending.reject(new Error(`inference failed: ${reply.error}`));
+    else job.pending.resolve(reply);
     this.pump();
   }
 

@@ -1,13 +1,14 @@
 /**
  * Worker thread that owns one onnxruntime session (created once, reused for every image) and turns a
- * working-grid image into detected specks. Running here keeps session.run(), which blocks its thread,
- * and the per-pixel post-processing off the main event loop.
+ * working-grid image into detected specks; with a cluster-region CNN configured, a second session
+ * scores cluster regions. Running here keeps session.run(), which blocks its thread, and the
+ * per-pixel post-processing off the main event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { extractSpecks } from './extractSpecks';
 import { inferHeatmap } from './heatmapInference';
-import type { DetectRequest, WorkerInit, WorkerReply } from './workerProtocol';
+import type { DetectRequest, ScoreRegionsRequest, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
 import { providerStartupHint } from './executionProvider';
 
 const init = workerData as WorkerInit;
@@ -16,26 +17,19 @@ async function main(): Promise<void> {
   if (!parentPort) throw new Error('inferenceWorker must run as a worker thread');
   const port = parentPort;
   let session: ort.InferenceSession;
+  let regionSession: ort.InferenceSession | undefined;
   try {
-    session = await ort.InferenceSession.create(init.modelPath, {
-      executionProviders: [init.executionProvider],
-      // onnxruntime-node rejects an undefined thread count: leave the key out for its default.
-      ...(init.threads > 0 ? { intraOpNumThreads: init.threads } : {}),
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
+    session = await createSession(init.modelPath);
+    if (init.regionModelPath) regionSession = await createSession(init.regionModelPath);
   } catch (error) {
-    const reply: WorkerReply = {
-      kind: 'initFailed',
-      error: `cannot start the "${init.executionProvider}" execution provider for ${init.modelPath}: ${(error as Error).message}; ${providerStartupHint(init.executionProvider)}`,
-    };
-    port.postMessage(reply);
+    port.postMessage({ kind: 'initFailed', error: (error as Error).message } satisfies WorkerReply);
     return;
   }
   port.postMessage({ kind: 'ready', inputNames: session.inputNames, outputNames: session.outputNames } satisfies WorkerReply);
 
-  port.on('message', (request: DetectRequest) => {
-    void handle(session, request).then(
+  port.on('message', (request: WorkerRequest) => {
+    const work = request.kind === 'detect' ? detect(session, request) : scoreRegions(regionSession, request);
+    void work.then(
       (reply) =>
         port.postMessage(
           reply,
@@ -46,7 +40,32 @@ async function main(): Promise<void> {
   });
 }
 
-async function handle(session: ort.InferenceSession, r: DetectRequest): Promise<WorkerReply> {
+async function createSession(modelPath: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(modelPath, {
+      executionProviders: [init.executionProvider],
+      // onnxruntime-node rejects an undefined thread count: leave the key out for its default.
+      ...(init.threads > 0 ? { intraOpNumThreads: init.threads } : {}),
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot start the "${init.executionProvider}" execution provider for ${modelPath}: ${(error as Error).message}; ${providerStartupHint(init.executionProvider)}`,
+    );
+  }
+}
+
+async function scoreRegions(session: ort.InferenceSession | undefined, r: ScoreRegionsRequest): Promise<WorkerReply> {
+  if (!session) throw new Error('this worker has no cluster-region model');
+  const count = r.patches.length / (r.size * r.size);
+  const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', r.patches, [count, 1, r.size, r.size]) });
+  const logits = Float32Array.from(result[session.outputNames[0]].data as Float32Array);
+  for (const tensor of Object.values(result)) tensor.dispose();
+  return { kind: 'regionsScored', id: r.id, logits };
+}
+
+async function detect(session: ort.InferenceSession, r: DetectRequest): Promise<WorkerReply> {
   const started = performance.now();
   const { heatmap, centres, tiles } = await inferHeatmap(ort, session, r, r.heatmapOptions);
   const inferMs = performance.now() - started;

@@ -9,9 +9,12 @@ export interface WorkerInit {
   executionProvider: ExecutionProviderName;
   /** 0: onnxruntime's default. */
   threads: number;
+  /** The cluster-region CNN, when the classifier uses one: a second session in the same worker. */
+  regionModelPath?: string;
 }
 
 export interface DetectRequest {
+  kind: 'detect';
   id: number;
   pixels: Float32Array;
   mask: Uint8Array | null;
@@ -21,6 +24,16 @@ export interface DetectRequest {
   speckOptions: SpeckExtractionOptions;
   returnHeatmap: boolean;
 }
+
+/** Cluster regions (count × size × size working-grid pixels) for the cluster-region CNN. */
+export interface ScoreRegionsRequest {
+  kind: 'scoreRegions';
+  id: number;
+  patches: Float32Array;
+  size: number;
+}
+
+export type WorkerRequest = DetectRequest | ScoreRegionsRequest;
 
 /** What one detection request gives back. */
 export interface DetectionResult {
@@ -39,4 +52,5 @@ export type WorkerReply =
   | { kind: 'ready'; inputNames: readonly string[]; outputNames: readonly string[] }
   | { kind: 'initFailed'; error: string }
   | ({ kind: 'detected'; id: number } & DetectionResult)
+  | { kind: 'regionsScored'; id: number; logits: Float32Array }
   | { kind: 'failed'; id: number; error: string };

@@ -1,5 +1,5 @@
 import type { Point } from '../../findings/types';
-import { BACKGROUND_VALUE } from '../../imaging/normalizeIntensity';
+import { cutRegion, regionOrigin } from '../../classify/clusterRegion';
 import { TARGET, type PatchScene } from './patchScene';
 
 export interface CutPatch {
@@ -20,11 +20,10 @@ export interface CutPatch {
  */
 export function cutPatch(scene: PatchScene, centre: Point, size: number): CutPatch {
   const { prepared } = scene;
-  const { width, height, pixels, transform } = prepared;
-  // Kept inside the image: beyond its edge there is nothing a real image would show.
-  const x0 = Math.max(0, Math.min(width - size, Math.round(centre.x - size / 2)));
-  const y0 = Math.max(0, Math.min(height - size, Math.round(centre.y - size / 2)));
-  const image = new Float32Array(size * size).fill(BACKGROUND_VALUE);
+  const { width, height, transform } = prepared;
+  // The same window the node cuts around a cluster for its region CNN.
+  const { x0, y0 } = regionOrigin(prepared, centre, size);
+  const image = cutRegion(prepared, centre, size);
   const target = new Uint8Array(size * size);
   for (let y = 0; y < size; y++) {
     const wy = y0 + y;
@@ -32,7 +31,6 @@ export function cutPatch(scene: PatchScene, centre: Point, size: number): CutPat
     for (let x = 0; x < size; x++) {
       const wx = x0 + x;
       if (wx < 0 || wx >= width) continue;
-      image[y * size + x] = pixels[wy * width + wx];
       const original = transform.toOriginal({ x: wx + 0.5, y: wy + 0.5 });
       const ox = Math.min(scene.originalColumns - 1, Math.max(0, Math.floor(original.x)));
       const oy = Math.min(scene.originalRows - 1, Math.max(0, Math.floor(original.y)));

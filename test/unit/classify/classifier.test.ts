@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { clusterFeatures } from '../../../src/classify/clusterFeatures';
 import type { ClusterSpeck } from '../../../src/classify/clusterSpeck';
-import { classifyCluster, loadClassifierModel } from '../../../src/classify/classifyCluster';
+import { calibratedBias, classifyCluster, loadClassifierModel, REGION_FEATURE, type ClassifierModelFile } from '../../../src/classify/classifyCluster';
 import { likelyDistribution, likelyMorphologies } from '../../../src/classify/morphologyDescriptors';
 import { CLASSIFIER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
 
@@ -68,5 +68,29 @@ describe('cluster classifier', () => {
     const features = model.features;
     fs.writeFileSync(file, JSON.stringify({ kind: 'logistic-regression', version: '0.3.6', features, means: [], scales: [], weights: [], bias: 0, platt: { a: 1, b: 0 } }));
     expect(() => loadClassifierModel(file)).toThrow(/classifier model is not a boosted-stumps model over this code's features \(logCount, /);
+  });
+
+  describe('with a cluster-region CNN blended in', () => {
+    const region = { file: 'region.onnx', patchSize: 128, weight: 0.5, reference: -0.2 };
+    const blended: ClassifierModelFile = { ...model, region };
+
+    it('carries the CNN logit at its weight, and the shares still sum to the log-odds', () => {
+      const alone = classifyCluster({ ...model, region: undefined }, malignant, nipple).malignancy;
+      const m = classifyCluster(blended, malignant, nipple, 3);
+      const logit = (p: number) => Math.log(p / (1 - p));
+      expect(logit(m.malignancy)).toBeCloseTo(0.5 * logit(alone) + 0.5 * 3, 6);
+      const share = m.explanation.find((e) => e.feature === REGION_FEATURE);
+      expect(share).toEqual({ feature: REGION_FEATURE, value: 3, contribution: 0.5 * (3 + 0.2) });
+      expect(calibratedBias(blended) + m.explanation.reduce((s, e) => s + e.contribution, 0)).toBeCloseTo(logit(m.malignancy), 6);
+      // A benign-looking region pulls the same cluster down.
+      expect(classifyCluster(blended, malignant, nipple, -3).malignancy).toBeLessThan(m.malignancy - 0.5);
+    });
+
+    it('refuses to score without the CNN logit, and refuses a malformed region entry at load', () => {
+      expect(() => classifyCluster(blended, malignant, nipple)).toThrow(/needs the cluster-region CNN's logit \(region\.onnx\)/);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-classifier-')), CLASSIFIER_MODEL_FILE);
+      fs.writeFileSync(file, JSON.stringify({ ...model, region: { ...region, patchSize: 100 } }));
+      expect(() => loadClassifierModel(file)).toThrow(/"region" entry needs .* patchSize \(multiple of 16\)/);
+    });
   });
 });

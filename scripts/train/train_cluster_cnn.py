@@ -1,0 +1,166 @@
+"""Trains the cluster-region CNN (cluster_cnn_net.py) on cluster-centred patches
+(`npm run synth:patches -- --cluster-centred`) and exports it to ONNX.
+
+  npm run train:cluster-cnn -- --data DIR[,DIR...] --out FILE.onnx [--steps 3000] [--batch 32] [--lr 2e-3]
+
+Labels: each patch's `pathology` in labels.jsonl (malignant 1, benign 0). Validation: the last 10 %
+of each folder's patches (the writer goes scene by scene, so a cluster's patches stay on one side).
+Fixed seed, checkpoints every 250 steps in --ckpt-dir, --resume continues an interrupted run.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cluster_cnn_net import ClusterRegionNet, export_onnx  # noqa: E402
+from patch_dataset import load_patch_folder  # noqa: E402
+from train_detector import augment, seed_everything  # noqa: E402
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="comma-separated cluster-centred patch folders")
+    p.add_argument("--out", required=True, help="ONNX file to write")
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--val-fraction", type=float, default=0.1)
+    p.add_argument("--resume", default="", help="checkpoint to continue from (same --steps and data)")
+    p.add_argument("--stop-after", type=int, default=0, help="stop (checkpointed, no export) after this step, as an interrupted run would")
+    p.add_argument("--ckpt-dir", default="/tmp/mammocad-train-cluster-cnn")
+    p.add_argument("--ckpt-every", type=int, default=250)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.add_argument("--threads", type=int, default=2)
+    return p.parse_args(argv)
+
+
+def load_labelled(folders, val_fraction):
+    """Images, 0/1 labels and the validation mask over all folders."""
+    images, labels, is_val = [], [], []
+    for folder in folders:
+        x, _, meta = load_patch_folder(folder)
+        with open(os.path.join(folder, "labels.jsonl")) as f:
+            rows = [json.loads(line) for line in f]
+        if len(rows) != len(x) or any("pathology" not in r for r in rows):
+            sys.exit(f"train_cluster_cnn: {folder} is not a cluster-centred set (every label needs a pathology)")
+        images.append(x)
+        labels.append(np.array([1.0 if r["pathology"] == "malignant" else 0.0 for r in rows], np.float32))
+        n_val = max(1, int(len(x) * val_fraction))
+        is_val.append(np.arange(len(x)) >= len(x) - n_val)
+    return np.concatenate(images), np.concatenate(labels), np.concatenate(is_val)
+
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Mann-Whitney AUC with ties counted half; None when one class is missing."""
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        return None
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(greater / (len(pos) * len(neg)))
+
+
+def predict(model, images, device, batch=128):
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(images), batch):
+            out.append(model(torch.from_numpy(images[i : i + batch]).unsqueeze(1).to(device)).squeeze(1).cpu().numpy())
+    model.train()
+    return np.concatenate(out) if out else np.zeros(0, np.float32)
+
+
+def save_checkpoint(path, model, optimiser, schedule, gen, step, seed):
+    torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
+                "generator": gen.get_state(), "step": step, "seed": seed, "widths": model.widths}, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def main(argv):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    device = torch.device(args.device if args.device == "cpu" or torch.cuda.is_available() else "cpu")
+    folders = [d for d in args.data.split(",") if d]
+    images, labels, is_val = load_labelled(folders, args.val_fraction)
+    size = images.shape[1]
+    if size % 16:
+        sys.exit(f"train_cluster_cnn: patch size {size} is not a multiple of 16")
+    train_x, train_y = torch.from_numpy(images[~is_val]).unsqueeze(1), torch.from_numpy(labels[~is_val])
+    print(f"train_cluster_cnn: {len(train_x)} training ({int(train_y.sum())} malignant) and {int(is_val.sum())} validation patches of {size} px", flush=True)
+
+    model = ClusterRegionNet().to(device)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
+    gen = torch.Generator().manual_seed(args.seed)
+    step = 0
+    if args.resume:
+        ck = torch.load(args.resume, map_location=device)
+        model.load_state_dict(ck["model"])
+        optimiser.load_state_dict(ck["optimiser"])
+        schedule.load_state_dict(ck["schedule"])
+        gen.set_state(ck["generator"])
+        step = ck["step"]
+        print(f"train_cluster_cnn: resumed from {args.resume} at step {step}", flush=True)
+    os.makedirs(args.ckpt_dir, exist_ok=True)
+    ck_path = os.path.join(args.ckpt_dir, "cluster-cnn-last.pt")
+
+    started = time.time()
+    model.train()
+    while step < args.steps:
+        idx = torch.randint(0, len(train_x), (args.batch,), generator=gen)
+        x, y = augment(train_x[idx], gen), train_y[idx]
+        x = torch.rot90(x, int(torch.randint(0, 4, (1,), generator=gen)), (2, 3))
+        if bool(torch.randint(0, 2, (1,), generator=gen)):
+            x = torch.flip(x, (3,))
+        loss = F.binary_cross_entropy_with_logits(model(x.to(device)).squeeze(1), y.to(device))
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        step += 1
+        if step % 100 == 0 or step == args.steps:
+            print(f"step {step}/{args.steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
+        if step % args.ckpt_every == 0 or step == args.steps or step == args.stop_after:
+            save_checkpoint(ck_path, model, optimiser, schedule, gen, step, args.seed)
+        if args.stop_after and step >= args.stop_after and step < args.steps:
+            print(f"train_cluster_cnn: stopped at step {step}; resume with --resume {ck_path}", flush=True)
+            return
+
+    val_scores = predict(model, images[is_val], device)
+    metrics = {"patches": int(is_val.sum()), "malignant": int(labels[is_val].sum()), "auc": auc(val_scores, labels[is_val])}
+    print("validation " + json.dumps(metrics), flush=True)
+    # The explanation's zero point for the CNN's share: its mean logit over the training clusters.
+    mean_logit = float(predict(model, images[~is_val], device).mean())
+    model.cpu()
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    export_onnx(model, args.out, size)
+    weights_path = os.path.splitext(args.out)[0] + ".pt"
+    torch.save({"model": model.state_dict(), "widths": model.widths, "step": step, "seed": args.seed}, weights_path)
+    record = {
+        "onnx": os.path.basename(args.out),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "patchSize": size,
+        "steps": step,
+        "batch": args.batch,
+        "seed": args.seed,
+        "learningRate": args.lr,
+        "trainPatches": int(len(train_x)),
+        "validation": metrics,
+        "meanTrainingLogit": round(mean_logit, 4),
+        "source": {"folders": folders},
+        "trainSeconds": round(time.time() - started, 1),
+    }
+    with open(os.path.splitext(args.out)[0] + ".training.json", "w") as f:
+        json.dump(record, f, indent=2)
+    print(f"train_cluster_cnn: wrote {args.out}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
