@@ -3,6 +3,7 @@
  *
  *   npm run train:classifier -- --detected CACHE[,CACHE] [--detected-val CACHE[,CACHE]]
  *     [--setting 0.8@4] [--rounds 100] [--learning-rate 0.05] [--min-leaf 10] [--out FILE]
+ *     [--region models/mammocad-calc-cluster-cnn.onnx --region-weight W]
  *
  * Training rows: the clusters the detector really found in labelled training studies (the
  * candidate caches that train:cluster-filter writes, true candidates only, each with the worst
@@ -12,12 +13,17 @@
  *
  * Model: boosted stumps (boostedStumps.ts) on the FEATURE_NAMES measures. Calibration: Platt scaling
  * of out-of-fold log-odds (five folds by study, so no study scores itself). --detected-val reports
- * the AUC on the true candidates of the validation caches.
+ * the AUC on the true candidates of the validation caches (the stumps alone).
+ *
+ * --region names the cluster-region CNN (train:cluster-cnn) that the node blends into the log-odds at
+ * weight W; its patch size and its mean training logit (the explanation's zero point) come from the
+ * .training.json beside it. The file must sit in the model folder the node reads.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { FEATURE_NAMES } from '../../src/classify/clusterFeatures';
-import { additiveLogit, type BoostedStumpsFile } from '../../src/classify/boostedStumps';
+import type { ClassifierModelFile, ClusterRegionModel } from '../../src/classify/classifyCluster';
+import { additiveLogit } from '../../src/classify/boostedStumps';
 import { sigmoid } from '../../src/classify/logisticModel';
 import { fitBoostedStumps, type BoostingOptions } from '../../src/classify/trainBoostedStumps';
 import { fitPlatt } from '../../src/classify/trainLogistic';
@@ -89,16 +95,24 @@ const boosting: Required<BoostingOptions> = {
   lambda: 1,
 };
 
+/** The region CNN entry, from the CNN's training record. */
+function regionModel(onnx: string, weight: number): ClusterRegionModel {
+  const record = JSON.parse(fs.readFileSync(onnx.replace(/\.onnx$/, '.training.json'), 'utf8')) as { patchSize: number; meanTrainingLogit: number };
+  if (!(weight >= 0 && weight <= 1)) throw new Error('--region-weight must be in [0, 1]');
+  return { file: path.basename(onnx), patchSize: record.patchSize, weight, reference: record.meanTrainingLogit };
+}
+
 const fitted = fitBoostedStumps(detected.x, detected.y, boosting);
 const oof = outOfFoldLogits(detected, boosting);
 const platt = fitPlatt(oof, detected.y);
-const model: BoostedStumpsFile = {
+const model: ClassifierModelFile = {
   kind: 'boosted-stumps',
   version: ALGORITHM_IDENTITY.version,
   features: [...FEATURE_NAMES],
   ...fitted,
   platt,
   training: {},
+  ...(option('region', '') && { region: regionModel(option('region', ''), Number(option('region-weight', '0.5'))) }),
 };
 const auc = (rows: Rows, scores: number[]) => rocAuc(scores, rows.y.map((v) => v === 1));
 const summary = (rows: Rows) => ({ files: rows.files, setting, clusters: rows.y.length, malignant: rows.y.filter((v) => v === 1).length });

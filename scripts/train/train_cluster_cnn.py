@@ -1,10 +1,14 @@
 """Trains the cluster-region CNN (cluster_cnn_net.py) on cluster-centred patches
 (`npm run synth:patches -- --cluster-centred`) and exports it to ONNX.
 
-  npm run train:cluster-cnn -- --data DIR[,DIR...] --out FILE.onnx [--steps 3000] [--batch 32] [--lr 2e-3]
+  npm run train:cluster-cnn -- --data DIR[,DIR...] --out FILE.onnx [--detector models/mammocad-calc-detector.pt]
+    [--steps 3000] [--batch 32] [--lr 2e-3]
 
 Labels: each patch's `pathology` in labels.jsonl (malignant 1, benign 0). Validation: the last 10 %
 of each folder's patches (the writer goes scene by scene, so a cluster's patches stay on one side).
+Only patches where the frozen detector sees at least --min-seen specks (heatmap peaks >= 0.8) are
+used: the node scores only clusters it found, and a cluster the detector cannot see is label noise
+to a CNN that reads the detector's map.
 Fixed seed, checkpoints every 250 steps in --ckpt-dir, --resume continues an interrupted run.
 """
 import argparse
@@ -27,6 +31,9 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="comma-separated cluster-centred patch folders")
     p.add_argument("--out", required=True, help="ONNX file to write")
+    p.add_argument("--detector", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../models/mammocad-calc-detector.pt"),
+                   help="the detector whose frozen decoder map the CNN reads (its weights-only .pt)")
+    p.add_argument("--min-seen", type=int, default=3, help="keep patches with at least this many heatmap peaks >= 0.8")
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -66,6 +73,18 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(greater / (len(pos) * len(neg)))
 
 
+def specks_seen(model, images, device, threshold=0.8, batch=128):
+    """Heatmap peaks (3 x 3 local maxima) >= threshold per patch, from the model's frozen detector."""
+    counts = []
+    with torch.no_grad():
+        for i in range(0, len(images), batch):
+            heat = model.detector(torch.from_numpy(images[i : i + batch]).unsqueeze(1).to(device))
+            heat = heat[0] if isinstance(heat, tuple) else heat
+            peaks = (heat >= threshold) & (heat == F.max_pool2d(heat, 3, stride=1, padding=1))
+            counts.append(peaks.flatten(1).sum(1).cpu().numpy())
+    return np.concatenate(counts)
+
+
 def predict(model, images, device, batch=128):
     model.eval()
     out = []
@@ -92,11 +111,18 @@ def main(argv):
     size = images.shape[1]
     if size % 16:
         sys.exit(f"train_cluster_cnn: patch size {size} is not a multiple of 16")
+    model = ClusterRegionNet()
+    model.load_detector(args.detector)
+    model = model.to(device).train()
+    seen = specks_seen(model, images, device)
+    keep = seen >= args.min_seen
+    print(f"train_cluster_cnn: {int(keep.sum())} of {len(keep)} patches show >= {args.min_seen} specks to the detector", flush=True)
+    images, labels, is_val = images[keep], labels[keep], is_val[keep]
     train_x, train_y = torch.from_numpy(images[~is_val]).unsqueeze(1), torch.from_numpy(labels[~is_val])
     print(f"train_cluster_cnn: {len(train_x)} training ({int(train_y.sum())} malignant) and {int(is_val.sum())} validation patches of {size} px", flush=True)
 
-    model = ClusterRegionNet().to(device)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=1e-3)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
@@ -142,15 +168,19 @@ def main(argv):
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out, size)
     weights_path = os.path.splitext(args.out)[0] + ".pt"
-    torch.save({"model": model.state_dict(), "widths": model.widths, "step": step, "seed": args.seed}, weights_path)
+    torch.save({"model": model.state_dict(), "widths": model.widths, "detectorWidths": model.detector_widths, "step": step, "seed": args.seed}, weights_path)
     record = {
         "onnx": os.path.basename(args.out),
-        "parameters": sum(p.numel() for p in model.parameters()),
+        "parameters": sum(p.numel() for p in trainable),
+        "detector": os.path.abspath(args.detector),
         "patchSize": size,
         "steps": step,
         "batch": args.batch,
         "seed": args.seed,
         "learningRate": args.lr,
+        "minSeen": args.min_seen,
+        "patchesKept": int(keep.sum()),
+        "patchesGiven": int(len(keep)),
         "trainPatches": int(len(train_x)),
         "validation": metrics,
         "meanTrainingLogit": round(mean_logit, 4),

@@ -7,6 +7,7 @@ import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect
 import { summariseStudy } from '../../../src/detect/summariseStudy';
 import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
 import { syntheticPreparedImage, type DrawnCluster } from '../../../scripts/bench/syntheticWorkingImage';
+import { REGION_FEATURE } from '../../../src/classify/classifyCluster';
 
 const modelDir = path.join(__dirname, '../../../models');
 const config = configSchema.parse({ inference: { modelDir, threads: 1 } });
@@ -59,6 +60,8 @@ describe('committed detector and classifier on fixed synthetic images', () => {
       expect(c.malignancy).toBeLessThanOrEqual(1);
       expect(c.morphology.length).toBeGreaterThan(0);
       expect(c.explanation.length).toBeGreaterThan(0);
+      // Since 0.3.8 the cluster-region CNN ran on the cluster's window and has its share.
+      expect(c.explanation.map((e) => e.feature)).toContain(REGION_FEATURE);
     }
     expect(findings.clusters.map((c) => c.index)).toEqual(findings.clusters.map((_, i) => i + 1));
 
@@ -71,6 +74,28 @@ describe('committed detector and classifier on fixed synthetic images', () => {
     expect(study.breastScores.L).toBe(0);
     expect(study.breastScores.R).toBe(findings.imageScore);
     expect(study.examScore).toBe(findings.imageScore);
+  });
+
+  it('the cluster-region CNN scores a varied dense cluster far above a few uniform round specks', async () => {
+    const runtime = await getDetectionRuntime(config);
+    const { image } = syntheticPreparedImage({
+      width: 1000,
+      height: 900,
+      seed: 22,
+      laterality: 'R',
+      clusters: [
+        { center: { x: 300, y: 300 }, specks: 5, diameterMm: [0.5, 0.6], radiusMm: 2, cnr: 8 },
+        { center: { x: 350, y: 650 }, specks: 25, diameterMm: [0.1, 0.45], radiusMm: 3.5, cnr: 6 },
+      ],
+    });
+    const findings = await analysePreparedImage(image, runtime);
+    const at = (y: number) => findings.clusters.find((c) => Math.abs(c.center.y - y) < 40);
+    const region = (c: ReturnType<typeof at>) => c?.explanation.find((e) => e.feature === REGION_FEATURE)?.value as number;
+    const [benign, varied] = [at(300), at(650)];
+    // 0.3.8: region logits -6.7 and 3.1, P(malignant) 0.02 and 0.83 (seeds 21 and 23 alike).
+    expect(region(varied) - region(benign)).toBeGreaterThan(5);
+    expect(varied?.malignancy).toBeGreaterThan(0.5);
+    expect(benign?.malignancy).toBeLessThan(0.1);
   });
 
   it('returns status failed with the reason for a file that is not an image, without throwing', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../../src/config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import { loadClassifierModel } from '../../../src/classify/classifyCluster';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
 import { DetectorPool } from '../../../src/detect/detectorPool';
@@ -120,7 +121,8 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     const plainFolder = path.join(dir, 'plain-models');
     fs.mkdirSync(plainFolder);
     fs.copyFileSync(detector, path.join(plainFolder, DETECTOR_MODEL_FILE));
-    for (const file of [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
+    const regionFile = loadClassifierModel(path.join('models', CLASSIFIER_MODEL_FILE)).region?.file;
+    for (const file of [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, ...(regionFile ? [regionFile] : [])]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
     const config = configSchema.parse({ inference: { modelDir: plainFolder, threads: 1 } });
     const centreSplit = { ...DEFAULT_DETECTION_PARAMETERS, speckSplitRadiusMm: 0.07, speckSplitSignal: 'centres' as const };
     await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centre_logits" output \(outputs: heatmap\).*train:centre-head/);

@@ -22,7 +22,7 @@ describeWithTorch('train_cluster_cnn.py smoke run (cluster-centred synthetic pat
       count: 8,
       size: 32,
       seed: 3,
-      sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, { heightMmRange: [60, 70] }) }],
+      sources: [{ name: 'procedural', make: (seed) => proceduralScene(seed, { heightMmRange: [40, 45] }) }],
       generator: 'test',
     });
     expect(meta.count).toBe(8);

@@ -8,6 +8,8 @@ import { likelyDistribution, likelyMorphologies } from '../../../src/classify/mo
 import { CLASSIFIER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
 
 const model = loadClassifierModel(path.join(__dirname, '../../../models', CLASSIFIER_MODEL_FILE));
+/** The committed classifier's measures alone, without its cluster-region CNN (0.3.7's classifier). */
+const measures: ClassifierModelFile = { ...model, region: undefined };
 
 /**
  * Five uniform round 0.6 mm specks within 3 mm (BI-RADS "round": 0.5-1 mm). Since 0.3.1 the
@@ -33,9 +35,9 @@ const malignant: ClusterSpeck[] = Array.from({ length: 20 }, (_, i) => ({
 const nipple = { x: 60, y: 0 };
 
 describe('cluster classifier', () => {
-  it('ranks a clearly malignant cluster far above a clearly benign one', () => {
-    const b = classifyCluster(model, benign, nipple);
-    const m = classifyCluster(model, malignant, nipple);
+  it('ranks a clearly malignant cluster far above a clearly benign one by its measures', () => {
+    const b = classifyCluster(measures, benign, nipple);
+    const m = classifyCluster(measures, malignant, nipple);
     // 0.3.7's boosted stumps give 0.73 and 0.06 (0.3.3-0.3.6's logistic regression 0.62 and 0.28).
     expect(m.malignancy).toBeGreaterThan(0.7);
     expect(b.malignancy).toBeLessThan(0.25);
@@ -43,11 +45,13 @@ describe('cluster classifier', () => {
   });
 
   it('explains the score: contributions sum (with the calibrated bias) to the log-odds, largest first', () => {
-    const m = classifyCluster(model, malignant, nipple);
+    expect(model.region?.file).toBe('mammocad-calc-cluster-cnn.onnx');
+    const m = classifyCluster(model, malignant, nipple, 1.5);
     const magnitudes = m.explanation.map((e) => Math.abs(e.contribution));
     expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
+    expect(m.explanation.map((e) => e.feature)).toContain(REGION_FEATURE);
     const logit = Math.log(m.malignancy / (1 - m.malignancy));
-    const fromParts = model.platt.a * model.bias + model.platt.b + m.explanation.reduce((s, e) => s + e.contribution, 0);
+    const fromParts = calibratedBias(model) + m.explanation.reduce((s, e) => s + e.contribution, 0);
     expect(fromParts).toBeCloseTo(logit, 6);
     expect(m.explanation.find((e) => e.feature === 'logCount')?.value).toBeCloseTo(Math.log(20), 10);
   });
@@ -75,7 +79,7 @@ describe('cluster classifier', () => {
     const blended: ClassifierModelFile = { ...model, region };
 
     it('carries the CNN logit at its weight, and the shares still sum to the log-odds', () => {
-      const alone = classifyCluster({ ...model, region: undefined }, malignant, nipple).malignancy;
+      const alone = classifyCluster(measures, malignant, nipple).malignancy;
       const m = classifyCluster(blended, malignant, nipple, 3);
       const logit = (p: number) => Math.log(p / (1 - p));
       expect(logit(m.malignancy)).toBeCloseTo(0.5 * logit(alone) + 0.5 * 3, 6);
