@@ -118,11 +118,18 @@ export class DetectorPool {
     });
   }
 
+  /**
+   * Rejects what is queued or running, then stops the workers. A worker inside session.run is let
+   * finish that run first (up to CLOSE_WAIT_MS): terminating a thread while onnxruntime-node runs
+   * aborts the whole process.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const { pending } of this.queue.splice(0)) pending.reject(new Error('detector pool is closed'));
+    const busy = [...this.inFlight.keys()];
     for (const [, job] of this.inFlight) job.pending.reject(new Error('detector pool is closed'));
     this.inFlight.clear();
+    await Promise.all(busy.map(untilReplyOrExit));
     await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
     this.idle.length = 0;
   }
@@ -164,6 +171,23 @@ export class DetectorPool {
       for (const { pending } of this.queue.splice(0)) pending.reject(new Error(`inference worker ${why}`));
     }
   }
+}
+
+/** How long close() waits for a busy worker's run to end: a whole large image, with room. */
+const CLOSE_WAIT_MS = 30_000;
+
+function untilReplyOrExit(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, CLOSE_WAIT_MS);
+    function done(): void {
+      clearTimeout(timer);
+      worker.off('message', done);
+      worker.off('exit', done);
+      resolve();
+    }
+    worker.once('message', done);
+    worker.once('exit', done);
+  });
 }
 
 /** Compiled code runs the .js worker; under tsx or jest (TypeScript sources) the worker loads tsx first. */
