@@ -78,8 +78,7 @@ def specks_seen(model, images, device, threshold=0.8, batch=128):
     counts = []
     with torch.no_grad():
         for i in range(0, len(images), batch):
-            heat = model.detector(torch.from_numpy(images[i : i + batch]).unsqueeze(1).to(device))
-            heat = heat[0] if isinstance(heat, tuple) else heat
+            heat = model.detector(torch.from_numpy(images[i : i + batch]).unsqueeze(1).to(device))  # no centre head: the heatmap alone
             peaks = (heat >= threshold) & (heat == F.max_pool2d(heat, 3, stride=1, padding=1))
             counts.append(peaks.flatten(1).sum(1).cpu().numpy())
     return np.concatenate(counts)

@@ -1,6 +1,6 @@
 import { SeededRandom } from '../random';
 import type { PatchMeta } from './patchLabel';
-import type { SceneSource } from './patchDataset';
+import { scenesInTurn, type PatchDatasetOptions } from './patchDataset';
 import { cutPatch } from './patchCutter';
 import type { PatchScene } from './patchScene';
 import { PatchWriter } from './patchWriter';
@@ -12,6 +12,8 @@ const NEIGHBOURHOOD_MM = 5;
 const JITTER_MM = 1;
 /** Patches per cluster, each anchored on another of its specks. */
 const PER_CLUSTER = 2;
+/** Scene seeds apart from the detector's patch sets (0) and holdout sets (1 000 000 007). */
+const CLUSTER_SEED_BASE = 500_000_003;
 
 /**
  * Patches centred on a cluster, labelled with that cluster's pathology: what the cluster-region CNN
@@ -25,6 +27,7 @@ export function clusterPatchesFromScene(scene: PatchScene, size: number, random:
   const { transform, workingSpacingMm } = scene.prepared;
   const working = scene.specks.map((s) => transform.toWorking({ x: s.x, y: s.y }));
   const radiusPx = NEIGHBOURHOOD_MM / workingSpacingMm;
+  const jitter = JITTER_MM / workingSpacingMm;
   const out: LabelledPatch[] = [];
   const clusterIds = [...new Set(scene.specks.map((s) => s.clusterId).filter((id): id is number => id !== null))];
   for (const clusterId of clusterIds) {
@@ -34,7 +37,6 @@ export function clusterPatchesFromScene(scene: PatchScene, size: number, random:
     for (let n = 0; n < PER_CLUSTER; n++) {
       const anchor = working[random.pick(members)];
       const group = members.filter((i) => Math.hypot(working[i].x - anchor.x, working[i].y - anchor.y) <= radiusPx);
-      const jitter = JITTER_MM / workingSpacingMm;
       const centre = {
         x: group.reduce((s, i) => s + working[i].x, 0) / group.length + random.uniform(-jitter, jitter),
         y: group.reduce((s, i) => s + working[i].y, 0) / group.length + random.uniform(-jitter, jitter),
@@ -50,37 +52,21 @@ export function clusterPatchesFromScene(scene: PatchScene, size: number, random:
   return out;
 }
 
-export interface ClusterPatchDatasetOptions {
-  outDir: string;
-  count: number;
-  size: number;
-  seed: number;
-  sources: { name: string; make: SceneSource }[];
-  generator: string;
-  onProgress?: (written: number) => void;
-}
+export type ClusterPatchDatasetOptions = Omit<PatchDatasetOptions, 'holdout'>;
 
 /**
  * Writes `count` cluster-centred patches in the synth:patches format (labels.jsonl's `pathology` is
- * the centred cluster's), drawing scenes from the sources in turn. Scene seeds are offset from the
- * detector's patch sets, so the two never share a scene.
+ * the centred cluster's), drawing scenes from the sources in turn.
  */
 export function writeClusterPatchDataset(options: ClusterPatchDatasetOptions): PatchMeta {
   const writer = new PatchWriter(options.outDir, options.size);
   const random = new SeededRandom(options.seed);
-  const seedBase = 500_000_003;
-  let failures = 0;
-  for (let sceneIndex = 0; writer.written < options.count; sceneIndex++) {
-    const source = options.sources[sceneIndex % options.sources.length];
-    const scene = source.make((seedBase + options.seed * 100_003 + sceneIndex) >>> 0);
-    if (!scene) {
-      if (++failures > 50 + sceneIndex) throw new Error('scene sources keep failing; no patches can be made');
-      continue;
-    }
-    for (const item of clusterPatchesFromScene(scene, options.size, random.fork(sceneIndex))) {
+  for (const { scene, index } of scenesInTurn(options.sources, options.seed, CLUSTER_SEED_BASE)) {
+    for (const item of clusterPatchesFromScene(scene, options.size, random.fork(index))) {
       if (writer.written < options.count) writer.add(item);
     }
     options.onProgress?.(writer.written);
+    if (writer.written >= options.count) break;
   }
   return writer.close({ seed: options.seed, tissueSources: options.sources.map((s) => s.name), generator: options.generator, holdout: false });
 }

@@ -18,6 +18,20 @@ export interface PatchDatasetOptions {
   onProgress?: (written: number) => void;
 }
 
+/**
+ * Scenes from the sources in turn (round robin), each with its index: the last term of its seed and
+ * the fork label of the randomness its patches use. Holdout sets and cluster-centred sets pass their
+ * own seedBase, so no two kinds of set share a scene. Throws when the sources keep failing.
+ */
+export function* scenesInTurn(sources: PatchDatasetOptions['sources'], seed: number, seedBase: number): Generator<{ scene: PatchScene; index: number }> {
+  let failures = 0;
+  for (let index = 0; ; index++) {
+    const scene = sources[index % sources.length].make((seedBase + seed * 100_003 + index) >>> 0);
+    if (scene) yield { scene, index };
+    else if (++failures > 50 + index) throw new Error('scene sources keep failing; no patches can be made');
+  }
+}
+
 /** Target mix: half positives, 30% plain tissue, 20% hard negatives. */
 export const KIND_SHARE: Record<PatchKind, number> = { positive: 0.5, negative: 0.3, hardNegative: 0.2 };
 
@@ -37,16 +51,7 @@ export function writePatchDataset(options: PatchDatasetOptions): PatchMeta {
   };
   remaining.hardNegative = options.count - remaining.positive - remaining.negative;
   const random = new SeededRandom(options.seed);
-  const seedBase = options.holdout ? 1_000_000_007 : 0;
-  let failures = 0;
-  for (let sceneIndex = 0; writer.written < options.count; sceneIndex++) {
-    const source = options.sources[sceneIndex % options.sources.length];
-    const sceneSeed = (seedBase + options.seed * 100_003 + sceneIndex) >>> 0;
-    const scene = source.make(sceneSeed);
-    if (!scene) {
-      if (++failures > 50 + sceneIndex) throw new Error('scene sources keep failing; no patches can be made');
-      continue;
-    }
+  for (const { scene, index: sceneIndex } of scenesInTurn(options.sources, options.seed, options.holdout ? 1_000_000_007 : 0)) {
     const wanted: KindQuota = {
       positive: Math.min(PER_SCENE.positive, remaining.positive),
       negative: Math.min(PER_SCENE.negative, remaining.negative),
@@ -62,6 +67,7 @@ export function writePatchDataset(options: PatchDatasetOptions): PatchMeta {
       remaining.negative = Math.max(remaining.negative, left - remaining.positive - remaining.hardNegative);
     }
     options.onProgress?.(writer.written);
+    if (writer.written >= options.count) break;
   }
   return writer.close({ seed: options.seed, tissueSources: options.sources.map((s) => s.name), generator: options.generator, holdout: options.holdout });
 }
