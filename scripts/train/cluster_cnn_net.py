@@ -1,5 +1,6 @@
 """Small CNN that scores the image region of one calcification cluster: the malignancy log-odds of
-the cluster centred in a 128 x 128 patch of the detector's input (70 um, about 9 mm across).
+the cluster centred in a 128 x 128 patch of the detector's input (70 um, about 9 mm across), or,
+trained with --target presence, the log-odds that a cluster is there at all.
 
 Why this shape: the measures the classifier already has (count, size and contrast variation,
 elongation, layout) are taken from the detector's thresholded specks; the shapes themselves (a fine
@@ -17,7 +18,7 @@ from detector_net import CalcificationNet, ConvBnRelu, SeparableConv, detector_s
 
 
 class ClusterRegionNet(nn.Module):
-    """Input N x 1 x S x S (S a multiple of 16; 128 in training), output N x 1 malignancy logits."""
+    """Input N x 1 x S x S (S a multiple of 16; 128 in training), output N x 1 logits."""
 
     def __init__(self, detector_widths=(12, 24, 48, 64), widths=(24, 48, 64, 96)):
         super().__init__()
@@ -60,8 +61,8 @@ class ClusterRegionNet(nn.Module):
         return self.head(self.dropout(pooled))
 
 
-def export_onnx(model: ClusterRegionNet, path: str, size: int, opset: int = 13) -> None:
-    """ONNX with a dynamic batch: input 'image' N x 1 x size x size, output 'malignancy_logit' N x 1."""
+def export_onnx(model: ClusterRegionNet, path: str, size: int, output: str = "malignancy_logit", opset: int = 13) -> None:
+    """ONNX with a dynamic batch: input 'image' N x 1 x size x size, output `output` N x 1."""
     import warnings
 
     warnings.filterwarnings("ignore", category=UserWarning)  # torch 1.13 shape-inference chatter
@@ -72,7 +73,7 @@ def export_onnx(model: ClusterRegionNet, path: str, size: int, opset: int = 13) 
         path,
         opset_version=opset,
         input_names=["image"],
-        output_names=["malignancy_logit"],
-        dynamic_axes={"image": {0: "batch"}, "malignancy_logit": {0: "batch"}},
+        output_names=[output],
+        dynamic_axes={"image": {0: "batch"}, output: {0: "batch"}},
         do_constant_folding=True,
     )

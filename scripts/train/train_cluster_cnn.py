@@ -1,14 +1,18 @@
-"""Trains the cluster-region CNN (cluster_cnn_net.py) on cluster-centred patches
+"""Trains a cluster-region CNN (cluster_cnn_net.py) on cluster-centred patches
 (`npm run synth:patches -- --cluster-centred`) and exports it to ONNX.
 
   npm run train:cluster-cnn -- --data DIR[,DIR...] --out FILE.onnx [--detector models/mammocad-calc-detector.pt]
-    [--steps 3000] [--batch 32] [--lr 2e-3]
+    [--target malignancy|presence] [--negatives DIR[,DIR...]] [--steps 3000] [--batch 32] [--lr 2e-3]
 
-Labels: each patch's `pathology` in labels.jsonl (malignant 1, benign 0). Validation: the last 10 %
-of each folder's patches (the writer goes scene by scene, so a cluster's patches stay on one side).
-Only patches where the frozen detector sees at least --min-seen specks (heatmap peaks >= 0.8) are
-used: the node scores only clusters it found, and a cluster the detector cannot see is label noise
-to a CNN that reads the detector's map.
+--target malignancy (the classifier's CNN): each patch's `pathology` in labels.jsonl (malignant 1,
+benign 0). Only patches where the frozen detector sees at least --min-seen specks (heatmap peaks
+>= 0.8; default 3) are used: the node scores only clusters it found, and a cluster the detector
+cannot see is label noise to a CNN that reads the detector's map.
+--target presence (the cluster reducer's CNN): the cluster-centred patches are 1, and the
+calcification-free patches of the --negatives folders (synth:patches negatives and hard negatives,
+synth:hard-negatives sets: where the detector fires on tissue) are 0; --min-seen defaults to 0.
+Validation: the last 10 % of each folder's patches (the writers go scene by scene, so a cluster's
+patches stay on one side).
 Fixed seed, checkpoints every 250 steps in --ckpt-dir, --resume continues an interrupted run.
 """
 import argparse
@@ -33,7 +37,9 @@ def parse_args(argv):
     p.add_argument("--out", required=True, help="ONNX file to write")
     p.add_argument("--detector", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../models/mammocad-calc-detector.pt"),
                    help="the detector whose frozen decoder map the CNN reads (its weights-only .pt)")
-    p.add_argument("--min-seen", type=int, default=3, help="keep patches with at least this many heatmap peaks >= 0.8")
+    p.add_argument("--target", default="malignancy", choices=["malignancy", "presence"])
+    p.add_argument("--negatives", default="", help="comma-separated tissue patch folders (label 0) for --target presence")
+    p.add_argument("--min-seen", type=int, default=None, help="keep patches with at least this many heatmap peaks >= 0.8 (default 3; 0 for presence)")
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -48,17 +54,26 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def load_labelled(folders, val_fraction):
-    """Images, 0/1 labels and the validation mask over all folders."""
+def load_labelled(folders, negatives, target, val_fraction):
+    """Images, 0/1 labels and the validation mask over all folders (see the module docstring)."""
     images, labels, is_val = [], [], []
-    for folder in folders:
+    for folder, negative in [(f, False) for f in folders] + [(f, True) for f in negatives]:
         x, _, meta = load_patch_folder(folder)
         with open(os.path.join(folder, "labels.jsonl")) as f:
             rows = [json.loads(line) for line in f]
-        if len(rows) != len(x) or any("pathology" not in r for r in rows):
-            sys.exit(f"train_cluster_cnn: {folder} is not a cluster-centred set (every label needs a pathology)")
+        if len(rows) != len(x):
+            sys.exit(f"train_cluster_cnn: {folder}: labels.jsonl and meta.json disagree on the count")
+        if negative:
+            keep = np.array([r["speckCount"] == 0 for r in rows])
+            y = np.zeros(len(x), np.float32)
+        else:
+            if any("pathology" not in r for r in rows):
+                sys.exit(f"train_cluster_cnn: {folder} is not a cluster-centred set (every label needs a pathology)")
+            keep = np.ones(len(x), bool)
+            y = np.array([1.0 if target == "presence" or r["pathology"] == "malignant" else 0.0 for r in rows], np.float32)
+        x, y = x[keep], y[keep]
         images.append(x)
-        labels.append(np.array([1.0 if r["pathology"] == "malignant" else 0.0 for r in rows], np.float32))
+        labels.append(y)
         n_val = max(1, int(len(x) * val_fraction))
         is_val.append(np.arange(len(x)) >= len(x) - n_val)
     return np.concatenate(images), np.concatenate(labels), np.concatenate(is_val)
@@ -106,7 +121,12 @@ def main(argv):
     seed_everything(args.seed)
     device = torch.device(args.device if args.device == "cpu" or torch.cuda.is_available() else "cpu")
     folders = [d for d in args.data.split(",") if d]
-    images, labels, is_val = load_labelled(folders, args.val_fraction)
+    negatives = [d for d in args.negatives.split(",") if d]
+    if (args.target == "presence") != bool(negatives):
+        sys.exit("train_cluster_cnn: --negatives goes with --target presence, and presence needs them")
+    if args.min_seen is None:
+        args.min_seen = 0 if args.target == "presence" else 3
+    images, labels, is_val = load_labelled(folders, negatives, args.target, args.val_fraction)
     size = images.shape[1]
     if size % 16:
         sys.exit(f"train_cluster_cnn: patch size {size} is not a multiple of 16")
@@ -118,7 +138,7 @@ def main(argv):
     print(f"train_cluster_cnn: {int(keep.sum())} of {len(keep)} patches show >= {args.min_seen} specks to the detector", flush=True)
     images, labels, is_val = images[keep], labels[keep], is_val[keep]
     train_x, train_y = torch.from_numpy(images[~is_val]).unsqueeze(1), torch.from_numpy(labels[~is_val])
-    print(f"train_cluster_cnn: {len(train_x)} training ({int(train_y.sum())} malignant) and {int(is_val.sum())} validation patches of {size} px", flush=True)
+    print(f"train_cluster_cnn: {len(train_x)} training ({int(train_y.sum())} labelled 1) and {int(is_val.sum())} validation patches of {size} px", flush=True)
 
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=1e-3)
@@ -159,13 +179,13 @@ def main(argv):
             return
 
     val_scores = predict(model, images[is_val], device)
-    metrics = {"patches": int(is_val.sum()), "malignant": int(labels[is_val].sum()), "auc": auc(val_scores, labels[is_val])}
+    metrics = {"patches": int(is_val.sum()), "positive": int(labels[is_val].sum()), "auc": auc(val_scores, labels[is_val])}
     print("validation " + json.dumps(metrics), flush=True)
     # The explanation's zero point for the CNN's share: its mean logit over the training clusters.
     mean_logit = float(predict(model, images[~is_val], device).mean())
     model.cpu()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    export_onnx(model, args.out, size)
+    export_onnx(model, args.out, size, f"{args.target}_logit")
     weights_path = os.path.splitext(args.out)[0] + ".pt"
     torch.save({"model": model.state_dict(), "widths": model.widths, "detectorWidths": model.detector_widths, "step": step, "seed": args.seed}, weights_path)
     record = {
@@ -177,13 +197,14 @@ def main(argv):
         "batch": args.batch,
         "seed": args.seed,
         "learningRate": args.lr,
+        "target": args.target,
         "minSeen": args.min_seen,
         "patchesKept": int(keep.sum()),
         "patchesGiven": int(len(keep)),
         "trainPatches": int(len(train_x)),
         "validation": metrics,
         "meanTrainingLogit": round(mean_logit, 4),
-        "source": {"folders": folders},
+        "source": {"folders": folders, "negatives": negatives},
         "trainSeconds": round(time.time() - started, 1),
     }
     with open(os.path.splitext(args.out)[0] + ".training.json", "w") as f:

@@ -1,22 +1,14 @@
 import fs from 'node:fs';
 import type { CalcificationDistribution, CalcificationType, FeatureContribution } from '../findings/types';
 import { checkBoostedStumps, featureContributions, type BoostedStumpsFile } from './boostedStumps';
+import { checkRegionEntry, type RegionModelEntry } from './clusterRegion';
 import { clusterFeatures, FEATURE_NAMES, featureVector, type ClusterFeatures } from './clusterFeatures';
 import type { ClusterSpeck } from './clusterSpeck';
 import { sigmoid } from './logisticModel';
 import { likelyDistribution, likelyMorphologies } from './morphologyDescriptors';
 
-/**
- * The cluster-region CNN the classifier leans on beside its measures: an ONNX file in the model folder
- * that scores the detector-input pixels around the cluster's centre.
- */
-export interface ClusterRegionModel {
-  /** File name in the model folder. */
-  file: string;
-  /** Side of the square working-grid window it reads, px. */
-  patchSize: number;
-  /** Share of the log-odds it carries: logit = (1 − weight)·(stumps, calibrated) + weight·CNN logit. */
-  weight: number;
+/** The malignancy CNN the classifier leans on beside its measures (its "region" entry). */
+export interface ClusterRegionModel extends RegionModelEntry {
   /** Its mean logit over training clusters: the explanation's zero point for the region's share. */
   reference: number;
 }
@@ -91,8 +83,9 @@ export function calibratedBias(model: ClassifierModelFile): number {
 export function loadClassifierModel(file: string): ClassifierModelFile {
   const model = checkBoostedStumps(JSON.parse(fs.readFileSync(file, 'utf8')) as ClassifierModelFile, FEATURE_NAMES, 'classifier') as ClassifierModelFile;
   const region = model.region;
-  if (region && !(typeof region.file === 'string' && region.patchSize > 0 && region.patchSize % 16 === 0 && region.weight >= 0 && region.weight <= 1 && Number.isFinite(region.reference))) {
-    throw new Error(`classifier model ${file}: its "region" entry needs a file name, a patchSize (multiple of 16), a weight in [0, 1] and a reference`);
+  if (region) {
+    checkRegionEntry(region, `classifier model ${file}`);
+    if (!Number.isFinite(region.reference)) throw new Error(`classifier model ${file}: its "region" entry needs a reference`);
   }
   return model;
 }

@@ -1,6 +1,29 @@
 import type { Point } from '../findings/types';
 import { BACKGROUND_VALUE } from '../imaging/normalizeIntensity';
 
+/** The cluster-region CNNs a worker can run: the classifier's and the cluster reducer's. */
+export type RegionModelName = 'malignancy' | 'presence';
+
+/**
+ * A model file's entry for the cluster-region CNN it blends in: an ONNX file in the model folder that
+ * scores the detector-input window around a cluster's centre.
+ */
+export interface RegionModelEntry {
+  /** File name in the model folder. */
+  file: string;
+  /** Side of the square working-grid window it reads, px. */
+  patchSize: number;
+  /** Share of the log-odds it carries: logit = (1 − weight)·(the file's own, calibrated) + weight·CNN logit. */
+  weight: number;
+}
+
+/** Throws unless `entry` (a model file's "region") is well formed. */
+export function checkRegionEntry(entry: RegionModelEntry, what: string): void {
+  if (!(typeof entry.file === 'string' && entry.patchSize > 0 && entry.patchSize % 16 === 0 && entry.weight >= 0 && entry.weight <= 1)) {
+    throw new Error(`${what}: its "region" entry needs a file name, a patchSize (multiple of 16) and a weight in [0, 1]`);
+  }
+}
+
 /** The working-grid image a region is cut from (the detector's input). */
 export interface RegionSource {
   pixels: Float32Array;

@@ -63,8 +63,8 @@ export async function analysePreparedImageInDetail(
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
   let clusters;
   try {
-    clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (patches, size) =>
-      runtime.pool.scoreRegions(patches, size),
+    clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (model, patches, size) =>
+      runtime.pool.scoreRegions(model, patches, size),
     );
   } catch (error) {
     return { findings: failedFindings(image.header, `classification failed: ${(error as Error).message}`, started), specks: [] };

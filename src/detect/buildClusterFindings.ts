@@ -1,5 +1,5 @@
 import { classifyCluster, type ClassifierModelFile } from '../classify/classifyCluster';
-import { cutRegion } from '../classify/clusterRegion';
+import { cutRegion, type RegionModelEntry, type RegionModelName } from '../classify/clusterRegion';
 import { classifierInputFromDetected } from '../classify/clusterSpeck';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
@@ -14,8 +14,9 @@ import type { DetectionParameters } from './detectionParameters';
  * candidates, the false-positive reducer's probability as detection certainty (candidates below
  * params.clusterFloor are dropped), outline and ellipse, and the classifier's malignancy,
  * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
- * (ties by position), so the same input always yields the same indices. When the classifier has a
- * cluster-region CNN, `scoreRegions` runs it on the window around each reported cluster's centre.
+ * (ties by position), so the same input always yields the same indices. `scoreRegions` runs the
+ * cluster-region CNNs the model files name on the window around each centre: the reducer's presence
+ * CNN on every candidate, the classifier's malignancy CNN on each reported cluster.
  */
 export async function buildClusterFindings(
   specks: DetectedSpeck[],
@@ -25,16 +26,18 @@ export async function buildClusterFindings(
   classifier: ClassifierModelFile,
   clusterFilter: ClusterFilterModelFile,
   params: DetectionParameters,
-  scoreRegions?: (patches: Float32Array, size: number) => Promise<Float32Array>,
+  scoreRegions?: ScoreRegions,
 ): Promise<ClusterFinding[]> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
-  const kept = candidateClusters(specks, image, spacingMm, params)
-    .map((candidate) => ({
+  const candidates = candidateClusters(specks, image, spacingMm, params);
+  const presenceLogits = await regionLogitsOf('presence', clusterFilter.region, candidates.map((c) => c.centre), image, scoreRegions);
+  const kept = candidates
+    .map((candidate, k) => ({
       ...candidate,
-      probability: clusterFilterProbability(clusterFilter, candidate.features),
+      probability: clusterFilterProbability(clusterFilter, candidate.features, presenceLogits?.[k]),
     }))
     .filter((candidate) => candidate.probability >= params.clusterFloor);
-  const regionLogits = await regionLogitsOf(kept.map((k) => k.centre), image, classifier, scoreRegions);
+  const regionLogits = await regionLogitsOf('malignancy', classifier.region, kept.map((k) => k.centre), image, scoreRegions);
   const clusters = kept.map(({ specks: group, centre, probability }, k) => {
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
@@ -66,19 +69,23 @@ export async function buildClusterFindings(
     .map((c, i) => ({ index: i + 1, ...c }));
 }
 
-/** The region CNN's logit for each cluster centre (working grid), or undefined when the classifier has none. */
+/** Runs one cluster-region CNN on count × size × size working-grid windows. */
+export type ScoreRegions = (model: RegionModelName, patches: Float32Array, size: number) => Promise<Float32Array>;
+
+/** A region CNN's logit for each centre (working grid), or undefined when the model file names none. */
 async function regionLogitsOf(
+  model: RegionModelName,
+  entry: RegionModelEntry | undefined,
   centres: Point[],
   image: FilterImage,
-  classifier: ClassifierModelFile,
-  scoreRegions?: (patches: Float32Array, size: number) => Promise<Float32Array>,
+  scoreRegions?: ScoreRegions,
 ): Promise<Float32Array | undefined> {
-  if (!classifier.region || centres.length === 0) return undefined;
-  if (!scoreRegions) throw new Error(`the classifier uses a cluster-region CNN (${classifier.region.file}) and no one runs it`);
-  const size = classifier.region.patchSize;
+  if (!entry || centres.length === 0) return undefined;
+  if (!scoreRegions) throw new Error(`the ${model} cluster-region CNN (${entry.file}) is named and no one runs it`);
+  const size = entry.patchSize;
   const patches = new Float32Array(centres.length * size * size);
   centres.forEach((c, i) => cutRegion(image, c, size, patches.subarray(i * size * size, (i + 1) * size * size)));
-  return scoreRegions(patches, size);
+  return scoreRegions(model, patches, size);
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadClassifierModel, type ClassifierModelFile } from '../classify/classifyCluster';
+import type { RegionModelName } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
@@ -47,7 +48,10 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
     const clusterFilter = loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE));
-    const pool = await startDetectorPool(config.inference, config.worker.concurrency, classifier.region && path.resolve(modelDir, classifier.region.file));
+    const regionModels: Partial<Record<RegionModelName, string>> = {};
+    if (classifier.region) regionModels.malignancy = path.resolve(modelDir, classifier.region.file);
+    if (clusterFilter.region) regionModels.presence = path.resolve(modelDir, clusterFilter.region.file);
+    const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels);
     return { pool, clusterFilter, classifier };
   })();
   runtimes.set(key, runtime);
@@ -57,19 +61,19 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
 
 /**
  * A started worker pool of `size` workers running the configured detector (model folder, provider,
- * threads) and, when given, the classifier's cluster-region CNN.
+ * threads) and the cluster-region CNNs given.
  */
 export async function startDetectorPool(
   inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'>,
   size: number,
-  regionModelPath?: string,
+  regionModels: Partial<Record<RegionModelName, string>> = {},
 ): Promise<DetectorPool> {
   const pool = new DetectorPool({
     modelPath: path.resolve(inference.modelDir, DETECTOR_MODEL_FILE),
     executionProvider: inference.executionProvider,
     threads: inference.threads,
     size,
-    ...(regionModelPath ? { regionModelPath } : {}),
+    regionModels,
   });
   await pool.start();
   return pool;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { RegionModelName } from '../classify/clusterRegion';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
 import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
@@ -12,8 +13,8 @@ export interface DetectorPoolOptions {
   threads: number;
   /** Worker threads, each with its own session. */
   size: number;
-  /** The cluster-region CNN (scoreRegions), when the classifier uses one. */
-  regionModelPath?: string;
+  /** The cluster-region CNNs (scoreRegions) the model files use, ONNX paths by name. */
+  regionModels?: Partial<Record<RegionModelName, string>>;
 }
 
 export type { DetectionResult };
@@ -45,7 +46,7 @@ export class DetectorPool {
       modelPath: this.options.modelPath,
       executionProvider: this.options.executionProvider,
       threads: this.options.threads,
-      ...(this.options.regionModelPath ? { regionModelPath: this.options.regionModelPath } : {}),
+      ...(this.options.regionModels ? { regionModels: this.options.regionModels } : {}),
     };
     const starts: Promise<void>[] = [];
     for (let i = 0; i < Math.max(1, this.options.size); i++) {
@@ -101,10 +102,10 @@ export class DetectorPool {
     });
   }
 
-  /** The cluster-region CNN's malignancy logit for each of `count` patches (count × size × size). */
-  scoreRegions(patches: Float32Array, size: number): Promise<Float32Array> {
-    if (!this.options.regionModelPath) return Promise.reject(new Error('this pool was started without a cluster-region model'));
-    return this.submit({ kind: 'scoreRegions', id: this.nextId++, patches, size }).then((reply) => {
+  /** The `model` cluster-region CNN's logit for each of `count` patches (count × size × size). */
+  scoreRegions(model: RegionModelName, patches: Float32Array, size: number): Promise<Float32Array> {
+    if (!this.options.regionModels?.[model]) return Promise.reject(new Error(`this pool was started without a ${model} cluster-region model`));
+    return this.submit({ kind: 'scoreRegions', id: this.nextId++, model, patches, size }).then((reply) => {
       if (reply.kind !== 'regionsScored') throw new Error(`unexpected worker reply ${reply.kind}`);
       return reply.logits;
     });

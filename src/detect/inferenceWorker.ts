@@ -1,6 +1,6 @@
 /**
  * Worker thread that owns one onnxruntime session (created once, reused for every image) and turns a
- * working-grid image into detected specks; with a cluster-region CNN configured, a second session
+ * working-grid image into detected specks; with cluster-region CNNs configured, one more session each
  * scores cluster regions. Running here keeps session.run(), which blocks its thread, and the
  * per-pixel post-processing off the main event loop.
  */
@@ -17,10 +17,10 @@ async function main(): Promise<void> {
   if (!parentPort) throw new Error('inferenceWorker must run as a worker thread');
   const port = parentPort;
   let session: ort.InferenceSession;
-  let regionSession: ort.InferenceSession | undefined;
+  const regionSessions = new Map<string, ort.InferenceSession>();
   try {
     session = await createSession(init.modelPath);
-    if (init.regionModelPath) regionSession = await createSession(init.regionModelPath);
+    for (const [name, file] of Object.entries(init.regionModels ?? {})) regionSessions.set(name, await createSession(file));
   } catch (error) {
     port.postMessage({ kind: 'initFailed', error: (error as Error).message } satisfies WorkerReply);
     return;
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   port.postMessage({ kind: 'ready', inputNames: session.inputNames, outputNames: session.outputNames } satisfies WorkerReply);
 
   port.on('message', (request: WorkerRequest) => {
-    const work = request.kind === 'detect' ? detect(session, request) : scoreRegions(regionSession, request);
+    const work = request.kind === 'detect' ? detect(session, request) : scoreRegions(regionSessions.get(request.model), request);
     void work.then(
       (reply) =>
         port.postMessage(
@@ -57,7 +57,7 @@ async function createSession(modelPath: string): Promise<ort.InferenceSession> {
 }
 
 async function scoreRegions(session: ort.InferenceSession | undefined, r: ScoreRegionsRequest): Promise<WorkerReply> {
-  if (!session) throw new Error('this worker has no cluster-region model');
+  if (!session) throw new Error(`this worker has no ${r.model} cluster-region model`);
   const count = r.patches.length / (r.size * r.size);
   const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', r.patches, [count, 1, r.size, r.size]) });
   const logits = Float32Array.from(result[session.outputNames[0]].data as Float32Array);

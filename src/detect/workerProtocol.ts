@@ -1,3 +1,4 @@
+import type { RegionModelName } from '../classify/clusterRegion';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
@@ -9,8 +10,8 @@ export interface WorkerInit {
   executionProvider: ExecutionProviderName;
   /** 0: onnxruntime's default. */
   threads: number;
-  /** The cluster-region CNN, when the classifier uses one: a second session in the same worker. */
-  regionModelPath?: string;
+  /** The cluster-region CNNs the model files use (ONNX paths by name): more sessions in the same worker. */
+  regionModels?: Partial<Record<RegionModelName, string>>;
 }
 
 export interface DetectRequest {
@@ -25,10 +26,11 @@ export interface DetectRequest {
   returnHeatmap: boolean;
 }
 
-/** Cluster regions (count × size × size working-grid pixels) for the cluster-region CNN. */
+/** Cluster regions (count × size × size working-grid pixels) for one cluster-region CNN. */
 export interface ScoreRegionsRequest {
   kind: 'scoreRegions';
   id: number;
+  model: RegionModelName;
   patches: Float32Array;
   size: number;
 }

@@ -148,6 +148,17 @@ describe('cluster filter model', () => {
     );
   });
 
+  it('blends a presence CNN logit at the region weight, and refuses to score without it', () => {
+    const f = clusterFilterFeatures([speck(50, 50, 0.9, 1), speck(55, 50, 0.9, 1), speck(50, 55, 0.9, 1)], checkerImage(), SPACING, 1);
+    const blended: ClusterFilterModelFile = { ...unit, region: { file: 'presence.onnx', patchSize: 128, weight: 0.25 } };
+    // Features alone: logit ln 3 (P 0.75); the CNN says 2: (0.75 · ln 3 + 0.25 · 2).
+    expect(clusterFilterProbability(blended, f, 2)).toBeCloseTo(1 / (1 + Math.exp(-(0.75 * Math.log(3) + 0.5))), 10);
+    expect(clusterFilterProbability({ ...blended, region: { ...blended.region!, weight: 0 } }, f, 9)).toBeCloseTo(0.75, 10);
+    expect(() => clusterFilterProbability(blended, f)).toThrow(/needs the presence CNN's logit \(presence.onnx\)/);
+    expect(() => checkClusterFilterModel({ ...blended, region: { file: 'presence.onnx', patchSize: 100, weight: 0.25 } })).toThrow(/"region" entry needs/);
+    expect(checkClusterFilterModel(blended)).toBe(blended);
+  });
+
   // The committed filter reports a clear cluster and drops the faint triple, in a 42 mm square of
   // tissue-like noise (±0.15, about the training candidates' typical local noise) so that the skin
   // distance and spread are those of a real cluster. Since 0.3.2 the filter is also fitted on film
