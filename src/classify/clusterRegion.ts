@@ -4,6 +4,9 @@ import { BACKGROUND_VALUE } from '../imaging/normalizeIntensity';
 /** The cluster-region CNNs a worker can run: the classifier's and the cluster reducer's. */
 export type RegionModelName = 'malignancy' | 'presence';
 
+/** The ONNX path of each cluster-region CNN a worker runs, by name. */
+export type RegionModelPaths = Partial<Record<RegionModelName, string>>;
+
 /**
  * A model file's entry for the cluster-region CNN it blends in: an ONNX file in the model folder that
  * scores the detector-input window around a cluster's centre.

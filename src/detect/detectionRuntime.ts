@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadClassifierModel, type ClassifierModelFile } from '../classify/classifyCluster';
-import type { RegionModelName } from '../classify/clusterRegion';
+import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
@@ -48,7 +48,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
     const clusterFilter = loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE));
-    const regionModels: Partial<Record<RegionModelName, string>> = {};
+    const regionModels: RegionModelPaths = {};
     if (classifier.region) regionModels.malignancy = path.resolve(modelDir, classifier.region.file);
     if (clusterFilter.region) regionModels.presence = path.resolve(modelDir, clusterFilter.region.file);
     const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels);
@@ -66,7 +66,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
 export async function startDetectorPool(
   inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'>,
   size: number,
-  regionModels: Partial<Record<RegionModelName, string>> = {},
+  regionModels: RegionModelPaths = {},
 ): Promise<DetectorPool> {
   const pool = new DetectorPool({
     modelPath: path.resolve(inference.modelDir, DETECTOR_MODEL_FILE),

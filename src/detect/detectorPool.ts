@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RegionModelName } from '../classify/clusterRegion';
+import type { RegionModelName, RegionModelPaths } from '../classify/clusterRegion';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
 import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
@@ -14,7 +14,7 @@ export interface DetectorPoolOptions {
   /** Worker threads, each with its own session. */
   size: number;
   /** The cluster-region CNNs (scoreRegions) the model files use, ONNX paths by name. */
-  regionModels?: Partial<Record<RegionModelName, string>>;
+  regionModels?: RegionModelPaths;
 }
 
 export type { DetectionResult };

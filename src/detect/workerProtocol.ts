@@ -1,4 +1,4 @@
-import type { RegionModelName } from '../classify/clusterRegion';
+import type { RegionModelName, RegionModelPaths } from '../classify/clusterRegion';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
@@ -11,7 +11,7 @@ export interface WorkerInit {
   /** 0: onnxruntime's default. */
   threads: number;
   /** The cluster-region CNNs the model files use (ONNX paths by name): more sessions in the same worker. */
-  regionModels?: Partial<Record<RegionModelName, string>>;
+  regionModels?: RegionModelPaths;
 }
 
 export interface DetectRequest {
