@@ -57,7 +57,8 @@ export interface DetectionParameters {
   /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
    * not reported. Since 0.3.6 at the knee of the validation curve (the filter file's training record,
    * scripts/eval/froc.ts kneeFloor): the validation studies' best sensitivity within 1 false cluster
-   * per image, 0.50, is already reached at 0.21 false per image. Up to 0.3.5 the floor was the lowest
+   * per image is already reached there (0.3.9: 0.47 at 0.06 false per image, floor 0.32; 0.3.6-0.3.8:
+   * 0.50 at 0.21, floor 0.191). Up to 0.3.5 the floor was the lowest
    * probability within 1 false per image (0.042), which added false clusters and no validation
    * cluster (models/README.md, "0.3.6"). */
   clusterFloor: number;
@@ -98,7 +99,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,
-  clusterFloor: 0.191,
+  clusterFloor: 0.32,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };

@@ -162,8 +162,8 @@ describe('cluster filter model', () => {
   // The committed filter reports a clear cluster and drops the faint triple, in a 42 mm square of
   // tissue-like noise (±0.15, about the training candidates' typical local noise) so that the skin
   // distance and spread are those of a real cluster. Since 0.3.2 the filter is also fitted on film
-  // tissue, where contrast over local noise says little, so the clear cluster scores P ≈ 0.43, not
-  // near 1; the 0.3.6 floor (0.191) is the knee of the validation curve.
+  // tissue, where contrast over local noise says little, so the clear cluster scores P ≈ 0.47 (0.3.9),
+  // not near 1; the floor (0.32 since 0.3.9, 0.191 in 0.3.6-0.3.8) is the knee of the validation curve.
   it('the committed filter reports a clear, dense cluster and drops a faint sparse triple', () => {
     const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
     const size = 600;
@@ -174,7 +174,7 @@ describe('cluster filter model', () => {
     const pClear = clusterFilterProbability(model, clusterFilterFeatures(clear, tissue, SPACING, 1));
     const pWeak = clusterFilterProbability(model, clusterFilterFeatures(weak, tissue, SPACING, 1));
     expect(pClear).toBeGreaterThan(10 * pWeak);
-    expect(pClear).toBeGreaterThan(1.5 * DEFAULT_DETECTION_PARAMETERS.clusterFloor);
+    expect(pClear).toBeGreaterThan(1.4 * DEFAULT_DETECTION_PARAMETERS.clusterFloor);
     expect(pWeak).toBeLessThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
   });
 
