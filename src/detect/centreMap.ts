@@ -21,8 +21,8 @@ export function denseMap(values: Float32Array): PixelMap {
  * interpolated when asked for, not for the whole image: bilinear on the logits with half-pixel
  * centres, then the sigmoid, as the training code's F.interpolate(align_corners=False) does. (0.3.3
  * exported the full-size map; the model alone took a fifth longer.) Each pixel reads the tile whose
- * kept region holds it (tilePlan.ts), as the stitched heatmap does; pixels outside every tile (no
- * breast) read 0.
+ * kept region holds it (tilePlan.ts), as the stitched heatmap does; pixels outside every tile's
+ * window (no breast) read 0.
  */
 export class TiledCentreMap implements PixelMap {
   /** Grid column of each x, or -1 where no tile keeps it; likewise rows. */
@@ -31,21 +31,19 @@ export class TiledCentreMap implements PixelMap {
   private readonly columns: number;
   /** Index into tiles of each grid cell, or -1 for a skipped tile. */
   private readonly tileAt: Int32Array;
-  private readonly size: number;
 
   constructor(
     /** The image the indices refer to (tiles may reach beyond it when it was padded). */
     private readonly width: number,
     private readonly height: number,
     private readonly tiles: readonly Tile[],
-    /** Per tile, (tileSize/stride)² logits, row-major. */
+    /** Per tile, (height/stride) × (width/stride) logits of its window, row-major. */
     private readonly logits: readonly Float32Array[],
-    tileSize: number,
     private readonly stride: number,
   ) {
-    if (!Number.isInteger(stride) || stride < 1 || tileSize % stride !== 0)
-      throw new Error(`centre logits at 1/${stride} of a ${tileSize}-pixel tile do not form a whole grid`);
-    this.size = tileSize / stride;
+    for (const t of tiles)
+      if (!Number.isInteger(stride) || stride < 1 || t.width % stride !== 0 || t.height % stride !== 0)
+        throw new Error(`centre logits at 1/${stride} of a ${t.width} × ${t.height} tile do not form a whole grid`);
     const xs = [...new Set(tiles.map((t) => t.keepX0))].sort((a, b) => a - b);
     const ys = [...new Set(tiles.map((t) => t.keepY0))].sort((a, b) => a - b);
     this.columns = xs.length;
@@ -69,11 +67,13 @@ export class TiledCentreMap implements PixelMap {
     const k = column < 0 || row < 0 ? -1 : this.tileAt[row * this.columns + column];
     if (k < 0) return 0;
     const tile = this.tiles[k];
-    const [x0, x1, fx] = this.source(x - tile.x);
-    const [y0, y1, fy] = this.source(y - tile.y);
+    if (x < tile.x || y < tile.y || x >= tile.x + tile.width || y >= tile.y + tile.height) return 0;
+    const columns = tile.width / this.stride;
+    const [x0, x1, fx] = this.source(x - tile.x, columns);
+    const [y0, y1, fy] = this.source(y - tile.y, tile.height / this.stride);
     const map = this.logits[k];
-    const top = (1 - fx) * map[y0 * this.size + x0] + fx * map[y0 * this.size + x1];
-    const bottom = (1 - fx) * map[y1 * this.size + x0] + fx * map[y1 * this.size + x1];
+    const top = (1 - fx) * map[y0 * columns + x0] + fx * map[y0 * columns + x1];
+    const bottom = (1 - fx) * map[y1 * columns + x0] + fx * map[y1 * columns + x1];
     const logit = (1 - fy) * top + fy * bottom;
     // float32, as a map of the ONNX output would hold it.
     return Math.fround(1 / (1 + Math.exp(-logit)));
@@ -89,10 +89,10 @@ export class TiledCentreMap implements PixelMap {
     return out;
   }
 
-  /** The two head-grid samples around tile pixel d and the weight of the second (half-pixel centres, clamped at the tile's edges). */
-  private source(d: number): [number, number, number] {
+  /** The two head-grid samples around window pixel d and the weight of the second (half-pixel centres, clamped at the window's edges). */
+  private source(d: number, size: number): [number, number, number] {
     const real = Math.max(0, (d + 0.5) / this.stride - 0.5);
     const first = Math.floor(real);
-    return [first, Math.min(first + 1, this.size - 1), real - first];
+    return [first, Math.min(first + 1, size - 1), real - first];
   }
 }

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { DetectorPool } from '../../../src/detect/detectorPool';
 import { DETECTOR_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import { DEFAULT_HEATMAP_OPTIONS } from '../../../src/detect/heatmapInference';
+import { planTiles } from '../../../src/detect/tilePlan';
+import { syntheticPreparedImage } from '../../../scripts/bench/syntheticWorkingImage';
 
 const modelPath = path.join(__dirname, '../../../models', DETECTOR_MODEL_FILE);
 
@@ -9,13 +12,42 @@ describe('DetectorPool', () => {
     const pool = new DetectorPool({ modelPath, executionProvider: 'cpu', threads: 1, size: 2 });
     await pool.start();
     const image = (v: number) => ({ pixels: new Float32Array(96 * 80).fill(v), width: 96, height: 80, mask: null });
-    const options = { heatmapOptions: { tileSize: 64, margin: 8, batchSize: 2 }, returnHeatmap: true };
+    const options = { heatmapOptions: { tileSize: 64, margin: 8, batchSize: 2, windowContext: 8 }, returnHeatmap: true };
     const results = await Promise.all([0, 0.5, 1].map((v) => pool.detect(image(v), { threshold: 0.99, spacingMm: 0.07 }, options)));
     for (const r of results) expect(r.heatmap).toHaveLength(96 * 80);
     expect(pool.healthy).toBe(true);
     await pool.close();
     expect(pool.healthy).toBe(false);
     await expect(pool.detect(image(0), { threshold: 0.5, spacingMm: 0.07 })).rejects.toThrow(/closed/);
+  });
+
+  it('gives the breast the same heatmap and centres from tiles cut at the skin line as from whole tiles', async () => {
+    const { image } = syntheticPreparedImage({
+      width: 1400,
+      height: 1100,
+      seed: 11,
+      clusters: [{ center: { x: 700, y: 500 }, specks: 8, diameterMm: [0.2, 0.5], radiusMm: 3, cnr: 6 }],
+    });
+    const { tileSize, margin, windowContext } = DEFAULT_HEATMAP_OPTIONS;
+    const tiles = planTiles(image.mask, image.width, image.height, tileSize, margin, windowContext);
+    expect(tiles.filter((t) => t.width < tileSize || t.height < tileSize).length).toBeGreaterThan(2);
+    const pool = new DetectorPool({ modelPath, executionProvider: 'cpu', threads: 1, size: 1 });
+    await pool.start();
+    const speckOptions = { threshold: 0.8, spacingMm: 0.07 };
+    const cut = await pool.detect(image, speckOptions, { returnHeatmap: true });
+    // No mask: every tile whole, also those without breast.
+    const whole = await pool.detect({ ...image, mask: null }, speckOptions, { returnHeatmap: true }).finally(() => pool.close());
+    let differing = 0;
+    let breast = 0;
+    for (let i = 0; i < image.mask.length; i++) {
+      if (!image.mask[i]) continue;
+      breast++;
+      if (cut.heatmap![i] !== whole.heatmap![i] || cut.centres![i] !== whole.centres![i]) differing++;
+    }
+    expect(breast).toBeGreaterThan(0.4 * image.mask.length);
+    expect(differing).toBe(0);
+    expect(cut.specks.length).toBeGreaterThanOrEqual(3);
+    expect(cut.specks).toEqual(whole.specks);
   });
 
   it('closes while an image is being inferred: the caller is told, the process survives', async () => {

@@ -78,7 +78,7 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     const w = 70;
     const h = 50;
     const image = { pixels: Float32Array.from({ length: w * h }, (_, i) => Math.sin(i / 7) + ((i * 7919) % 13) / 13), width: w, height: h, mask: null };
-    const heatmapOptions = { tileSize: 32, margin: 8, batchSize: 2 };
+    const heatmapOptions = { tileSize: 32, margin: 8, batchSize: 2, windowContext: 8 };
     const plain = new DetectorPool({ modelPath: detector, executionProvider: 'cpu', threads: 1, size: 1 });
     const tuned = new DetectorPool({ modelPath: withCentres, executionProvider: 'cpu', threads: 1, size: 1 });
     const half = new DetectorPool({ modelPath: halfHead, executionProvider: 'cpu', threads: 1, size: 1 });
@@ -109,7 +109,7 @@ describeWithTorch('train_centre_head.py smoke run', () => {
       expect(Math.max(...torchCentres) - Math.min(...torchCentres)).toBeGreaterThan(0.3);
       const random = new DetectorPool({ modelPath: randomHead, executionProvider: 'cpu', threads: 1, size: 1 });
       await random.start();
-      const nodeCentres = (await random.detect(square, centreSplit, { heatmapOptions: { tileSize: side, margin: 8, batchSize: 1 }, returnHeatmap: true }).finally(() => random.close())).centres;
+      const nodeCentres = (await random.detect(square, centreSplit, { heatmapOptions: { tileSize: side, margin: 8, batchSize: 1, windowContext: 8 }, returnHeatmap: true }).finally(() => random.close())).centres;
       expect(nodeCentres).toHaveLength(side * side);
       const worst = Math.max(...Array.from(nodeCentres as Float32Array, (v, i) => Math.abs(v - torchCentres[i])));
       expect(worst).toBeLessThan(1e-5);

@@ -42,7 +42,7 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
         [40, 40, 48],
       ]) {
         const image = { pixels: new Float32Array(w * h), width: w, height: h, mask: null };
-        const result = await pool.detect(image, { threshold: 0.5, spacingMm: 0.07 }, { heatmapOptions: { tileSize, margin: 8, batchSize: 2 }, returnHeatmap: true });
+        const result = await pool.detect(image, { threshold: 0.5, spacingMm: 0.07 }, { heatmapOptions: { tileSize, margin: 8, batchSize: 2, windowContext: 8 }, returnHeatmap: true });
         expect(result.heatmap).toHaveLength(w * h);
         for (const v of result.heatmap as Float32Array) expect(v >= 0 && v <= 1).toBe(true);
       }
