@@ -1,7 +1,7 @@
 """Trains the calcification detector and exports it to ONNX.
 
   npm run train:detector -- --data DIR[,DIR...] --out models/mammocad-calc-detector.onnx
-      [--steps N] [--resume CKPT] [--init WEIGHTS] [--widths 12,24,48,64] [--device cpu|cuda] [--fixture N]
+      [--steps N] [--resume CKPT] [--init WEIGHTS] [--widths 12,24,48,64] [--device cpu|cuda] [--fixture N] [--ema DECAY]
 
 Seeds are fixed; checkpoints (model, optimiser, step, random states) go to --ckpt-dir (outside the
 repository) every --ckpt-every steps, and --resume continues from one bit for bit in the data order.
@@ -48,6 +48,8 @@ def parse_args(argv):
     p.add_argument("--widths", default="12,24,48,64", help="channels per level: three (0.1-0.2 detector: 8,16,32) or four")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
     p.add_argument("--neg-ratio", type=int, default=20, help="hardest negatives kept per positive pixel")
+    p.add_argument("--ema", type=float, default=0.0,
+                   help="decay of an exponential moving average of the weights (e.g. 0.999), which is then validated and exported; 0 = off")
     return p.parse_args(argv)
 
 
@@ -113,6 +115,32 @@ def evaluate(model, images, targets, threshold, device, batch=64):
     }
 
 
+def checkpoint_state(model, optimiser, schedule, gen, step, seed, widths, average):
+    state = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
+             "generator": gen.get_state(), "step": step, "seed": seed, "widths": widths}
+    if average is not None:
+        state["ema"] = average.state
+    return state
+
+
+class WeightAverage:
+    """Exponential moving average of every floating-point tensor of the model's state (weights and
+    BatchNorm statistics; Polyak averaging): the average of the last ~1/(1-decay) steps is often
+    better than the last step's weights. Its state is checkpointed, so --resume stays exact."""
+
+    def __init__(self, model: torch.nn.Module, decay: float):
+        self.decay = decay
+        self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        for k, v in model.state_dict().items():
+            if v.dtype.is_floating_point:
+                self.state[k].mul_(self.decay).add_(v.detach(), alpha=1 - self.decay)
+            else:
+                self.state[k].copy_(v)
+
+
 def main(argv):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -154,6 +182,9 @@ def main(argv):
         gen.set_state(ck["generator"])
         step = ck["step"]
         print(f"train_detector: resumed from {args.resume} at step {step}", flush=True)
+    average = WeightAverage(model, args.ema) if args.ema > 0 else None
+    if average is not None and args.resume and "ema" in ck:
+        average.state = ck["ema"]
     os.makedirs(args.ckpt_dir, exist_ok=True)
 
     train_x = torch.from_numpy(images[train_idx]).unsqueeze(1)
@@ -173,23 +204,24 @@ def main(argv):
         loss.backward()
         optimiser.step()
         schedule.step()
+        if average is not None:
+            average.update(model)
         step += 1
         if step % 50 == 0 or step == args.steps:
             print(f"step {step}/{args.steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
         if step % args.ckpt_every == 0 or step == args.steps:
             ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
             torch.save(
-                {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
-                 "generator": gen.get_state(), "step": step, "seed": args.seed, "widths": widths}, ck_path + ".tmp")
+                checkpoint_state(model, optimiser, schedule, gen, step, args.seed, widths, average), ck_path + ".tmp")
             os.replace(ck_path + ".tmp", ck_path)
         if args.stop_after and step >= args.stop_after and step < args.steps:
             ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
-            torch.save(
-                {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
-                 "generator": gen.get_state(), "step": step, "seed": args.seed, "widths": widths}, ck_path)
+            torch.save(checkpoint_state(model, optimiser, schedule, gen, step, args.seed, widths, average), ck_path)
             print(f"train_detector: stopped at step {step}; resume with --resume {ck_path}", flush=True)
             return
 
+    if average is not None:
+        model.load_state_dict(average.state)  # the averaged weights are the result
     metrics = evaluate(model, images[val_idx], targets[val_idx], args.threshold, device)
     print("validation " + json.dumps(metrics), flush=True)
     model.cpu()
@@ -215,6 +247,7 @@ def main(argv):
         "crop": args.crop or None,
         "trainSeconds": round(time.time() - started, 1),
         "loss": {"focalGamma": args.focal_gamma, "negativesPerPositive": args.neg_ratio},
+        "weightAverageDecay": args.ema or None,
     }
     with open(os.path.splitext(args.out)[0] + ".training.json", "w") as f:
         json.dump(record, f, indent=2)

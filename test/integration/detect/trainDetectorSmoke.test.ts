@@ -50,4 +50,33 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
       await pool.close();
     }
   });
+
+  it('exports the weight average with --ema, and a resumed run ends with the average of an uninterrupted one', () => {
+    const run = (name: string, extra: string[]) => {
+      const ckpt = path.join(dir, `ema-${name}`);
+      const out = path.join(ckpt, 'detector.onnx');
+      const common = ['--fixture', '24', '--fixture-size', '32', '--batch', '4', '--ckpt-dir', ckpt, '--ckpt-every', '2', '--out', out, '--steps', '4'];
+      if (extra.includes('--stop-after')) {
+        execFileSync(PYTHON, [script, ...common, ...extra], { encoding: 'utf8' });
+        execFileSync(PYTHON, [script, ...common, ...extra.slice(0, 2), '--resume', path.join(ckpt, 'detector-last.pt')], { encoding: 'utf8' });
+      } else execFileSync(PYTHON, [script, ...common, ...extra], { encoding: 'utf8' });
+      return path.join(ckpt, 'detector.pt');
+    };
+    const averaged = run('whole', ['--ema', '0.5']);
+    const resumed = run('resumed', ['--ema', '0.5', '--stop-after', '2']);
+    const plain = run('plain', []);
+    expect(JSON.parse(fs.readFileSync(path.join(path.dirname(averaged), 'detector.training.json'), 'utf8')).weightAverageDecay).toBe(0.5);
+    // Largest difference between two weight files, over every floating-point tensor.
+    const largestDifference = (a: string, b: string) =>
+      Number(
+        execFileSync(PYTHON, [
+          '-c',
+          'import sys, torch; a, b = (torch.load(p)["model"] for p in sys.argv[1:]); print(max(float((a[k] - b[k]).abs().max()) for k in a if a[k].is_floating_point()))',
+          a,
+          b,
+        ], { encoding: 'utf8' }),
+      );
+    expect(largestDifference(averaged, resumed)).toBeLessThan(1e-6);
+    expect(largestDifference(averaged, plain)).toBeGreaterThan(1e-4);
+  });
 });
