@@ -5,7 +5,7 @@ import { planTiles, type Tile } from './tilePlan';
 export interface HeatmapOptions {
   /** Square network input, a multiple of 8. */
   tileSize: number;
-  /** Context kept on inner tile sides, px (≥ the network's useful receptive field). */
+  /** Context kept on inner tile sides, px (under the network's receptive field, for fewer tiles: see tilePlan.ts). */
   margin: number;
   /** Tiles per session.run: amortises call overhead without large buffers. */
   batchSize: number;

@@ -15,11 +15,12 @@ export interface Tile {
 
 /**
  * Tiles of tileSize (a multiple of 8) that cover every breast pixel, overlapping by 2*margin so each
- * kept region sees at least `margin` pixels of context on every inner side (the network's receptive
- * field). Tiles holding no breast pixel are skipped: that is most of the saving on a mammogram.
- * A tile crossing the skin line is cut down to its breast pixels with `windowContext` pixels around
- * them (within the tile): on a 4096 × 3328 mammogram the network then reads about a sixth fewer
- * pixels, all of them background. With windowContext at least the network's receptive field, the
+ * kept region sees at least `margin` pixels of context on every inner side (less than the
+ * network's receptive field: outputs within a few tens of pixels of a seam still depend slightly on
+ * where it falls). Tiles holding no breast pixel are skipped: that is most of the saving on a
+ * mammogram. A tile crossing the skin line is cut down to its breast pixels with `windowContext`
+ * pixels around them (within the tile): on a 4096 × 3328 mammogram the network then reads about an
+ * eighth fewer pixels, all of them background. With windowContext at least the network's receptive field, the
  * kept output is the whole tile's, bit for bit.
  * The image must be at least tileSize in each direction (pad smaller images first).
  */
