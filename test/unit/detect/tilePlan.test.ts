@@ -21,7 +21,7 @@ describe('planTiles', () => {
     expect(planTiles(mask, width, height, 256, 16)).toHaveLength(1);
   });
 
-  it('cuts tiles at the skin line to their breast pixels with margin context, in multiples of 8', () => {
+  it('cuts tiles at the skin line to their breast pixels with margin context, on the tile grid of 8, in steps of 64', () => {
     const width = 1000;
     const height = 700;
     // A half-disc breast against the chest wall at x = 0.
@@ -36,15 +36,15 @@ describe('planTiles', () => {
     for (const t of tiles) {
       const cell = uncut.find((u) => u.keepX0 === t.keepX0 && u.keepY0 === t.keepY0);
       expect(cell).toBeDefined();
-      // Inside the uncut tile, on its grid of 8 (the network's coarsest stride), multiples of 8.
+      // Inside the uncut tile, on its grid of 8 (the network's coarsest stride), sizes in steps of 64.
       expect(t.x).toBeGreaterThanOrEqual(cell!.x);
       expect(t.y).toBeGreaterThanOrEqual(cell!.y);
       expect(t.x + t.width).toBeLessThanOrEqual(cell!.x + 256);
       expect(t.y + t.height).toBeLessThanOrEqual(cell!.y + 256);
       expect((t.x - cell!.x) % 8).toBe(0);
       expect((t.y - cell!.y) % 8).toBe(0);
-      expect(t.width % 8).toBe(0);
-      expect(t.height % 8).toBe(0);
+      expect(t.width % 64).toBe(0);
+      expect(t.height % 64).toBe(0);
       if (t.width * t.height < 256 * 256) cut++;
       // Every breast pixel of the kept region is in the window with margin context (or the tile's edge).
       for (let y = t.keepY0; y < t.keepY1; y++)
