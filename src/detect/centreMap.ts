@@ -41,9 +41,8 @@ export class TiledCentreMap implements PixelMap {
     private readonly logits: readonly Float32Array[],
     private readonly stride: number,
   ) {
-    for (const t of tiles)
-      if (!Number.isInteger(stride) || stride < 1 || t.width % stride !== 0 || t.height % stride !== 0)
-        throw new Error(`centre logits at 1/${stride} of a ${t.width} × ${t.height} tile do not form a whole grid`);
+    const uneven = tiles.find((t) => !Number.isInteger(stride) || stride < 1 || t.width % stride !== 0 || t.height % stride !== 0);
+    if (uneven) throw new Error(`centre logits at 1/${stride} of a ${uneven.width} × ${uneven.height} tile do not form a whole grid`);
     const xs = [...new Set(tiles.map((t) => t.keepX0))].sort((a, b) => a - b);
     const ys = [...new Set(tiles.map((t) => t.keepY0))].sort((a, b) => a - b);
     this.columns = xs.length;

@@ -1,6 +1,6 @@
 /** One network input window on the working grid. */
 export interface Tile {
-  /** The input window: top-left corner and size (multiples of 8, at most the tile size). */
+  /** The input window: top-left corner and size (the tile size, or less in steps of 64 where the tile is cut). */
   x: number;
   y: number;
   width: number;
@@ -20,8 +20,8 @@ export interface Tile {
  * where it falls). Tiles holding no breast pixel are skipped: that is most of the saving on a
  * mammogram. A tile crossing the skin line is cut down to its breast pixels with `windowContext`
  * pixels around them (within the tile; sizes in steps of 64 px): on a 4096 × 3328 mammogram the
- * network then reads about an eighth fewer pixels, all of them background. With windowContext at least the network's receptive field, the
- * kept output is the whole tile's, bit for bit.
+ * network then reads about an eighth fewer pixels, all of them background. With windowContext at
+ * least the network's receptive field, the kept output is the whole tile's, bit for bit.
  * The image must be at least tileSize in each direction (pad smaller images first).
  */
 export function planTiles(
