@@ -51,6 +51,32 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
     }
   });
 
+  it('--speck-balance moves the positives\' weight from a large speck to a small one and keeps their total', () => {
+    // A 3 x 3 px speck (0.2 mm at 70 um) and a disc of radius 7 px (1 mm): per pixel, 9 against 149.
+    const weights = (alpha: number) =>
+      JSON.parse(
+        execFileSync(PYTHON, [
+          '-c',
+          [
+            'import sys, json, torch',
+            `sys.path.insert(0, ${JSON.stringify(TRAIN_SCRIPTS)})`,
+            'from train_detector import speck_balance_weights',
+            'y = torch.zeros(1, 1, 64, 64); y[0, 0, 5:8, 5:8] = 1',
+            'r, c = torch.meshgrid(torch.arange(64), torch.arange(64), indexing="ij"); y[0, 0][(r - 40) ** 2 + (c - 40) ** 2 <= 49] = 1',
+            `w = speck_balance_weights(y, ${alpha})`,
+            'print(json.dumps([float(w[0, 0, :20, :20].sum()), float(w[0, 0, 20:, 20:].sum()), float(y.sum())]))',
+          ].join('\n'),
+        ], { encoding: 'utf8' }),
+      ) as [number, number, number];
+    const [small, large, positives] = weights(1);
+    expect(positives).toBe(158);
+    expect(small + large).toBeCloseTo(positives, 3);
+    expect(large / small).toBeLessThan(3); // per pixel it would be 149 / 9
+    const [halfSmall, halfLarge] = weights(0.5);
+    expect(halfLarge / halfSmall).toBeGreaterThan(large / small);
+    expect(halfLarge / halfSmall).toBeLessThan(149 / 9);
+  });
+
   it('exports the weight average with --ema, and a resumed run ends with the average of an uninterrupted one', () => {
     const run = (name: string, extra: string[]) => {
       const ckpt = path.join(dir, `ema-${name}`);
