@@ -4,7 +4,7 @@
       [--steps N] [--batch 16] [--lr 2e-3] [--sigma 1.0] [--depth 2]
 
 Why: touching specks of a dense cluster merge into one heatmap component, so the cluster shows
-fewer specks than it has (models/README.md, "Tried for 0.3.1"). Splitting the component at heatmap
+fewer specks than it has (models/HISTORY.md, "Tried for 0.3.1"). Splitting the component at heatmap
 peaks also split film-grain blobs. A second output trained to peak at each speck's centre (the
 patches' centres.u8) says where one speck ends and the next begins, from what the network saw.
 

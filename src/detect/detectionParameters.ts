@@ -15,7 +15,7 @@ export interface DetectionParameters {
    * only beside two specks above speckThreshold. At or above speckThreshold: none, the default. At
    * 0.7, with the reducer refitted, film-tissue validation gained 0.05 at 1 false cluster per image,
    * but the real mini-MIAS images found no more clusters at 0.84 false clusters per image instead
-   * of 0.56 (models/README.md, "Tried after 0.3.6"). The reducer's file records the value it was
+   * of 0.56 (models/HISTORY.md, "Tried after 0.3.6"). The reducer's file records the value it was
    * trained with. */
   speckJoinThreshold: number;
   /** Larger components are tissue, not calcifications. Not 1.5 mm (the 0.3.0 value, just above the
@@ -28,7 +28,7 @@ export interface DetectionParameters {
    * maximum), with the detector's speck-centre output as the signal: touching specks of a dense
    * cluster merge into one component, whose single centre and inflated size made merged malignant
    * clusters look benign. Splitting at the heatmap's own peaks (0.3.1) also split film grain: on
-   * mini-MIAS 2-3 false clusters per image instead of 0.9 (models/README.md, "Tried for 0.3.1"). */
+   * mini-MIAS 2-3 false clusters per image instead of 0.9 (models/HISTORY.md, "Tried for 0.3.1"). */
   speckSplitRadiusMm: number;
   /** With splitting on: a peak splits off only where the split signal dips by this much log-odds
    * towards the nearest stronger peak. */
@@ -38,7 +38,7 @@ export interface DetectionParameters {
   speckSplitSignal: 'heatmap' | 'centres';
   /** With splitting on: peaks of the split signal below this value split nothing. 0.3 since 0.3.5:
    * with specks matched to the whole calcification, validation per-speck sensitivity at 1 false
-   * mark per image is 0.58 against 0.53 at 0.4, clusters unchanged (models/README.md, "0.3.5").
+   * mark per image is 0.58 against 0.53 at 0.4, clusters unchanged (models/HISTORY.md, "0.3.5").
    * The cost is on film: more grain is split (the first, full-resolution head at 0.3 gave mini-MIAS
    * 1.22 false clusters per image; 0.4 split almost nothing there, 0.5 almost nothing anywhere). */
   speckSplitMinPeak: number;
@@ -60,7 +60,7 @@ export interface DetectionParameters {
    * per image is already reached there (0.3.9: 0.47 at 0.06 false per image, floor 0.32; 0.3.6-0.3.8:
    * 0.50 at 0.21, floor 0.191). Up to 0.3.5 the floor was the lowest
    * probability within 1 false per image (0.042), which added false clusters and no validation
-   * cluster (models/README.md, "0.3.6"). */
+   * cluster (models/HISTORY.md, "0.3.6"). */
   clusterFloor: number;
   /** Outline and ellipse margin around the outermost specks. */
   outlineMarginMm: number;
