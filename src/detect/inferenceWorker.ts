@@ -10,6 +10,7 @@ import { extractSpecks } from './extractSpecks';
 import { inferHeatmap } from './heatmapInference';
 import type { DetectRequest, ScoreRegionsRequest, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
 import { providerStartupHint } from './executionProvider';
+import { inferenceSessionOptions } from './sessionOptions';
 
 const init = workerData as WorkerInit;
 
@@ -42,13 +43,7 @@ async function main(): Promise<void> {
 
 async function createSession(modelPath: string): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(modelPath, {
-      executionProviders: [init.executionProvider],
-      // onnxruntime-node rejects an undefined thread count: leave the key out for its default.
-      ...(init.threads > 0 ? { intraOpNumThreads: init.threads } : {}),
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
+    return await ort.InferenceSession.create(modelPath, inferenceSessionOptions(init.executionProvider, init.threads));
   } catch (error) {
     throw new Error(
       `cannot start the "${init.executionProvider}" execution provider for ${modelPath}: ${(error as Error).message}; ${providerStartupHint(init.executionProvider)}`,
