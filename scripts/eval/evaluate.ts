@@ -48,7 +48,6 @@ async function main(): Promise<void> {
     ...parameterOverrides(option, {
       'speck-threshold': 'speckThreshold',
       'link-mm': 'linkDistanceMm',
-      'min-specks': 'minSpecks',
       'cluster-floor': 'clusterFloor',
       'edge-margin-mm': 'edgeMarginMm',
     }),

@@ -16,8 +16,8 @@ export function parameterOverrides(
 }
 
 /**
- * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-mm
- * and --split-signal heatmap|centres: the speck-extraction settings that `eval` and
+ * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-mm,
+ * --split-signal heatmap|centres and --min-specks: the speck-extraction and candidate settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
@@ -29,6 +29,7 @@ export function speckExtractionOverrides(option: (name: string) => string | unde
     'split-components': 'minComponents',
     'split-min-peak': 'speckSplitMinPeak',
     'split-min-mm': 'speckSplitMinDiameterMm',
+    'min-specks': 'minSpecks',
   });
   const signal = option('split-signal');
   if (signal !== undefined && signal !== 'heatmap' && signal !== 'centres')

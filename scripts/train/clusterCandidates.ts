@@ -69,6 +69,7 @@ export interface CandidateSet {
     | 'speckSplitSignal'
     | 'speckSplitMinPeak'
     | 'speckSplitMinDiameterMm'
+    | 'minSpecks'
     | 'minComponents'
   >;
   images: string[];
@@ -86,6 +87,7 @@ export function speckExtractionRecord(params: DetectionParameters): CandidateSet
     speckSplitSignal: params.speckSplitSignal,
     speckSplitMinPeak: params.speckSplitMinPeak,
     speckSplitMinDiameterMm: params.speckSplitMinDiameterMm,
+    minSpecks: params.minSpecks,
     minComponents: params.minComponents,
   };
 }

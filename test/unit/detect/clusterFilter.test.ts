@@ -186,6 +186,8 @@ describe('cluster filter model', () => {
     const extraction = speckExtractionRecord(DEFAULT_DETECTION_PARAMETERS);
     const recorded = Object.fromEntries(Object.keys(extraction).map((key) => [key, model.training[key]]));
     expect(recorded).toEqual(extraction);
+    // inference.clusterMinSpecks' default is what the filter was trained on.
+    expect(detectionParametersFor(configSchema.parse({})).minSpecks).toBe(DEFAULT_DETECTION_PARAMETERS.minSpecks);
   });
 
   it('inference.clusterFloor overrides the floor; unset keeps the committed one', () => {
