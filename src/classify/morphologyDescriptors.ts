@@ -36,9 +36,11 @@ export function likelyMorphologies(f: ClusterFeatures): CalcificationType[] {
  * BI-RADS distribution of one cluster from its layout: a thin line of specks is linear (along a
  * duct); an elongated, larger layout pointing to the nipple is segmental (a wedge toward the nipple);
  * a spread of more than 2 cm without such a direction is regional; otherwise grouped (within about
- * 1 cm). "Diffuse" describes the whole breast and is left to the report.
+ * 1 cm). "Diffuse" describes the whole breast and is left to the report. Two specks always lie on a
+ * line, which says nothing of a duct: a pair (inference.clusterMinSpecks 2) is grouped.
  */
 export function likelyDistribution(f: ClusterFeatures): CalcificationDistribution {
+  if (Math.round(Math.exp(f.logCount)) < 3) return 'grouped';
   const elongation = Math.exp(f.layoutElongation);
   if (elongation >= 3 && f.extentMm < 30) return 'linear';
   if (elongation >= 1.8 && f.extentMm >= 12 && f.nippleAlignment >= 0.7) return 'segmental';

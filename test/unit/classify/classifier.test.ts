@@ -67,6 +67,12 @@ describe('cluster classifier', () => {
     expect(fm.linearFraction).toBeCloseTo(0.5, 10);
   });
 
+  it('calls a pair of specks grouped, however far apart, and three in a row linear', () => {
+    const along = (n: number) => malignant.slice(0, n).map((s, i) => ({ ...s, xMm: 4 * i, yMm: 0 }));
+    expect(likelyDistribution(clusterFeatures(along(2), nipple))).toBe('grouped');
+    expect(likelyDistribution(clusterFeatures(along(3), nipple))).toBe('linear');
+  });
+
   it('refuses a classifier file of another kind (a 0.3.6 logistic regression) with a clear error', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-classifier-')), CLASSIFIER_MODEL_FILE);
     const features = model.features;
