@@ -9,10 +9,13 @@ import type { ExecutionProviderName } from './executionProvider';
  * Redis and other workers share the same few cores. Six interleaved pairs of `npm run bench:e2e` on
  * 2 cores, median studies per hour: 327 → 361 with one worker, 337 → 387 with two, 8 % less CPU
  * time in all. One image alone on an idle host (`bench:infer`) takes −4 to +7 % as long, about 6 %
- * less CPU (models/HISTORY.md, "Speed: tiles cut at the skin line"). The Node binding passes `extra` on as session config entries, its keys joined with dots:
- * `session.intra_op.allow_spinning`.
+ * less CPU (models/HISTORY.md, "Speed: tiles cut at the skin line"). The Node binding passes `extra`
+ * on as session config entries, its keys joined with dots: `session.intra_op.allow_spinning`.
  */
-export function inferenceSessionOptions(provider: ExecutionProviderName, threads: number): InferenceSession.SessionOptions {
+export function inferenceSessionOptions(
+  provider: ExecutionProviderName,
+  threads: number,
+): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     // onnxruntime-node rejects an undefined thread count: leave the key out for its default.
