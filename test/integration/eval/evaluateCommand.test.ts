@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { GroundTruth } from '../../../src/findings/groundTruth';
+import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
+import { synthesizerByName } from '../../../src/synth/synthesizerByName';
+import { writeSyntheticStudy } from '../../../src/synth/studyWriter';
+
+const repo = path.join(__dirname, '../../..');
+const TSX = path.join(repo, 'node_modules/.bin/tsx');
+const MINI_MIAS = path.join(repo, '../shared/data/mini-mias-dev');
+
+interface Mark {
+  x: number;
+  y: number;
+  score: number;
+  malignancy: number;
+  hits: string[];
+}
+interface Report {
+  algorithm: { name: string; version: string };
+  images: { total: number; analysed: number; failed: number };
+  clusterFroc: {
+    trueClusters: number;
+    marks: number;
+    sensitivityAtFalseClustersPerImage: Record<string, number>;
+  };
+  perImage: { id: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
+}
+
+/** `npm run eval` as a hospital runs it: the script in its own process, its JSON and SVG read back. */
+function runEval(dataset: string, out: string): Report {
+  const json = path.join(out, 'report.json');
+  const svg = path.join(out, 'report.svg');
+  execFileSync(TSX, [path.join(repo, 'scripts/eval/evaluate.ts'), dataset, '--json', json, '--svg', svg], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  expect(fs.readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*FROC[\s\S]*<\/svg>\s*$/);
+  return JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
+}
+
+describe('npm run eval (scripts/eval/evaluate.ts)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-eval-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('scores a synthetic study against its ground truth: every mark, its hits and the FROC agree', async () => {
+    const data = path.join(dir, 'synthetic');
+    const written = await writeSyntheticStudy({
+      outDir: path.join(data, 's1'),
+      rows: 800,
+      columns: 650,
+      seed: 4242,
+      spacingMm: 0.1,
+      synthesizer: synthesizerByName('procedural'),
+    });
+    const report = runEval(data, dir);
+
+    expect(report.algorithm).toEqual(ALGORITHM_IDENTITY);
+    expect(report.images).toMatchObject({ total: 4, analysed: 4, failed: 0 });
+    const truths = new Map(
+      written.map((w) => [
+        path.join('s1', path.basename(w.path)),
+        JSON.parse(fs.readFileSync(w.truthPath, 'utf8')) as GroundTruth,
+      ]),
+    );
+    expect(report.perImage.map((p) => p.id).sort()).toEqual([...truths.keys()].sort());
+    expect(report.clusterFroc.trueClusters).toBe(
+      [...truths.values()].reduce((n, t) => n + t.clusters.length, 0),
+    );
+
+    const hitClusters = new Set<string>();
+    for (const image of report.perImage) {
+      const truth = truths.get(image.id) as GroundTruth;
+      expect(image.trueClusters).toBe(truth.clusters.length);
+      expect(image.marks).toHaveLength(image.reported);
+      expect(image.falseClusters).toBe(image.marks.filter((m) => m.hits.length === 0).length);
+      for (const mark of image.marks) {
+        expect(mark.x >= 0 && mark.x < truth.columns && mark.y >= 0 && mark.y < truth.rows).toBe(true);
+        expect(mark.score >= 0 && mark.score <= 1 && mark.malignancy >= 0 && mark.malignancy <= 1).toBe(true);
+        for (const hit of mark.hits) {
+          // A hit names a cluster of this image, and the mark's centre lies within that cluster's outline's box.
+          const cluster = truth.clusters.find((k) => hit === `${image.id}#${k.id}`);
+          expect(cluster).toBeDefined();
+          const xs = cluster!.outline.map((p) => p.x);
+          const ys = cluster!.outline.map((p) => p.y);
+          expect(
+            mark.x >= Math.min(...xs) - 1 &&
+              mark.x <= Math.max(...xs) + 1 &&
+              mark.y >= Math.min(...ys) - 1 &&
+              mark.y <= Math.max(...ys) + 1,
+          ).toBe(true);
+          hitClusters.add(hit);
+        }
+      }
+    }
+    // 0.3.10 finds 1 of the 5 clusters of this small study (the others are faint), so the checks above are not vacuous.
+    expect(hitClusters.size).toBeGreaterThan(0);
+    // With at most 2 false clusters per image allowed, every mark counts: the sensitivity there is the share of true clusters hit.
+    const falseMarks = report.perImage.reduce((n, p) => n + p.falseClusters, 0);
+    expect(falseMarks).toBeLessThanOrEqual(2 * 4);
+    expect(report.clusterFroc.sensitivityAtFalseClustersPerImage['2']).toBeCloseTo(
+      hitClusters.size / report.clusterFroc.trueClusters,
+      10,
+    );
+  }, 120_000);
+
+  (fs.existsSync(MINI_MIAS) ? it : it.skip)(
+    'reads the mini-MIAS annotations with their bottom-left origin turned to rows from the top',
+    () => {
+      // A subset: mdb211 (malignant cluster at x 680, 327 from the bottom = row 697), mdb212 (benign, row 142) and a normal.
+      const data = path.join(dir, 'mias');
+      fs.mkdirSync(path.join(data, 'images'), { recursive: true });
+      const lines = fs.readFileSync(path.join(MINI_MIAS, 'annotations.csv'), 'utf8').trim().split(/\r?\n/);
+      const keep = ['mdb211', 'mdb212', 'mdb006'];
+      fs.writeFileSync(
+        path.join(data, 'annotations.csv'),
+        [lines[0], ...lines.filter((l) => keep.includes(l.split(',')[0]))].join('\n') + '\n',
+      );
+      for (const ref of keep)
+        fs.symlinkSync(path.join(MINI_MIAS, 'images', `${ref}.png`), path.join(data, 'images', `${ref}.png`));
+
+      const report = runEval(data, dir);
+      expect(report.images).toMatchObject({ total: 3, analysed: 3, failed: 0 });
+      expect(report.clusterFroc.trueClusters).toBe(2);
+      const byId = new Map(report.perImage.map((p) => [p.id, p]));
+      expect(byId.get('mdb006')?.trueClusters).toBe(0);
+      expect(byId.get('mdb006')?.falseClusters).toBe(byId.get('mdb006')?.reported);
+      const mdb211 = byId.get('mdb211')!;
+      expect(mdb211.trueClusters).toBe(1);
+      // The annotated circle (radius 13 px, floored at 2 mm = 10 px at 200 µm) holds every mark that hits it.
+      for (const m of mdb211.marks.filter((k) => k.hits.length > 0)) {
+        expect(m.hits).toEqual(['mdb211#1']);
+        expect(Math.hypot(m.x - 680, m.y - 697)).toBeLessThanOrEqual(13);
+      }
+      // Since 0.3.2 the cluster of mdb211 is found; it hangs on a third speck near the threshold, so a new detector may lose it.
+      expect(mdb211.marks.some((m) => m.hits.length > 0)).toBe(true);
+    },
+    120_000,
+  );
+});
