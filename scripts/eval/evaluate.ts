@@ -16,16 +16,7 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
-import {
-  distanceToSpeck,
-  insideRegion,
-  isTargetSpeck,
-  miniMiasCases,
-  syntheticCases,
-  VISIBLE_CLUSTER_MIN_SPECKS,
-  type EvaluationCase,
-  type TruthSpeck,
-} from './evaluationCases';
+import { distanceToSpeck, insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
@@ -41,20 +32,14 @@ function option(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const dataset = process.argv
-    .slice(2)
-    .find((a, i, all) => !a.startsWith('--') && (i === 0 || !all[i - 1].startsWith('--')));
-  if (!dataset)
-    throw new Error('usage: npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N]');
+  const dataset = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && (i === 0 || !all[i - 1].startsWith('--')));
+  if (!dataset) throw new Error('usage: npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N]');
   const configFile = option('config');
   const config = configSchema.parse(configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {});
   const isMias = fs.existsSync(path.join(dataset, 'annotations.csv'));
   let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset) : syntheticCases(dataset);
   const limit = option('limit');
-  if (limit)
-    cases = cases
-      .filter((c) => c.clusters.length > 0)
-      .concat(cases.filter((c) => c.clusters.length === 0).slice(0, Number(limit)));
+  if (limit) cases = cases.filter((c) => c.clusters.length > 0).concat(cases.filter((c) => c.clusters.length === 0).slice(0, Number(limit)));
   if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
   // Post-processing overrides for exploring settings on validation data (never on the hold-out).
   const params = {
@@ -90,11 +75,7 @@ async function main(): Promise<void> {
       failures.push({ id: c.id, reason: prepared.reason });
       continue;
     }
-    const { findings, specks, detection } = await analysePreparedImageInDetail(
-      prepared.image,
-      runtime,
-      params,
-    );
+    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params);
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
       continue;
@@ -108,27 +89,15 @@ async function main(): Promise<void> {
     for (const k of findings.clusters) {
       const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
       if (hits.length === 0) falseClusters++;
-      marks.push({
-        x: Math.round(k.center.x),
-        y: Math.round(k.center.y),
-        score: k.detectionScore,
-        malignancy: k.malignancy,
-        hits,
-      });
+      marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
       clusterMarks.push({ score: k.detectionScore, hits });
       const visibleHits = c.clusters.filter((t) => t.visible && hits.includes(t.id)).map((t) => t.id);
-      if (visibleHits.length > 0 || hits.length === 0)
-        visibleClusterMarks.push({ score: k.detectionScore, hits: visibleHits });
+      if (visibleHits.length > 0 || hits.length === 0) visibleClusterMarks.push({ score: k.detectionScore, hits: visibleHits });
     }
     visibleClusters += c.clusters.filter((t) => t.visible).length;
     for (const t of c.clusters) {
       const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
-      if (matching.length > 0)
-        clusterScores.push({
-          id: t.id,
-          pathology: t.pathology,
-          malignancy: Math.max(...matching.map((k) => k.malignancy)),
-        });
+      if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
     }
     if (c.specks) {
       trueSpecks += c.specks.length;
@@ -137,9 +106,7 @@ async function main(): Promise<void> {
       const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
       speckMarks.detector.push(...speckFrocMarks(specks, truth, c.id, hitRadiusPx));
       // What the node reports: the individual calcifications of its clusters, at the cluster's score.
-      const reported = findings.clusters.flatMap((k) =>
-        k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })),
-      );
+      const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
       speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx));
     }
     const breast = breasts.get(c.breast) ?? { malignant: false, hasCluster: false, score: 0 };
@@ -147,42 +114,19 @@ async function main(): Promise<void> {
     breast.hasCluster ||= c.clusters.length > 0;
     breast.score = Math.max(breast.score, findings.imageScore);
     breasts.set(c.breast, breast);
-    perImage.push({
-      id: c.id,
-      trueClusters: c.clusters.length,
-      reported: findings.clusters.length,
-      falseClusters,
-      specks: specks.length,
-      imageScore: findings.imageScore,
-      marks,
-    });
-    process.stderr.write(
-      `${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`,
-    );
+    perImage.push({ id: c.id, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks });
+    process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
   }
 
   const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, analysed));
   const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, analysed));
   const speckCurves = (marks: SpeckFrocMark[]) => ({
-    all: frocSteps(
-      frocCurve(
-        marks.map((m) => m.all),
-        trueSpecks,
-        analysed,
-      ),
-    ),
-    target: frocSteps(
-      frocCurve(
-        marks.flatMap((m) => (m.target ? [m.target] : [])),
-        targetSpecks,
-        analysed,
-      ),
-    ),
+    all: frocSteps(frocCurve(marks.map((m) => m.all), trueSpecks, analysed)),
+    target: frocSteps(frocCurve(marks.flatMap((m) => (m.target ? [m.target] : [])), targetSpecks, analysed)),
   });
   const detectorSpecks = speckCurves(speckMarks.detector);
   const reportedSpecks = speckCurves(speckMarks.reported);
-  const atRates = (curve: typeof clusterCurve) =>
-    Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
+  const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
   const op = config.inference.operatingPoint;
   const clusterPositive = clusterScores.map((s) => s.pathology === 'malignant');
   const breastList = [...breasts.values()];
@@ -203,11 +147,7 @@ async function main(): Promise<void> {
       },
       visible: isMias
         ? null
-        : {
-            trueClusters: visibleClusters,
-            minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS,
-            sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve),
-          },
+        : { trueClusters: visibleClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },
     },
     speckFroc: isMias
       ? null
@@ -215,10 +155,7 @@ async function main(): Promise<void> {
           hitMm: SPECK_HIT_MM,
           // Every speck the detector found, at its heatmap peak.
           all: { specks: trueSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.all) },
-          atLeast0p2mmCnr3: {
-            specks: targetSpecks,
-            sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.target),
-          },
+          atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.target) },
           // The individual calcifications the node reports (those of its clusters), at their cluster's score.
           reported: {
             all: atRates(reportedSpecks.all),
@@ -230,29 +167,15 @@ async function main(): Promise<void> {
       perCluster: {
         foundClusters: clusterScores.length,
         malignant: clusterPositive.filter(Boolean).length,
-        auc: rocAuc(
-          clusterScores.map((s) => s.malignancy),
-          clusterPositive,
-        ),
-        ...sensitivitySpecificity(
-          clusterScores.map((s) => s.malignancy),
-          clusterPositive,
-          op,
-        ),
+        auc: rocAuc(clusterScores.map((s) => s.malignancy), clusterPositive),
+        ...sensitivitySpecificity(clusterScores.map((s) => s.malignancy), clusterPositive, op),
       },
       perBreast: {
         breasts: breastList.length,
         malignant: breastPositive.filter(Boolean).length,
         withClusters: breastList.filter((b) => b.hasCluster).length,
-        auc: rocAuc(
-          breastList.map((b) => b.score),
-          breastPositive,
-        ),
-        ...sensitivitySpecificity(
-          breastList.map((b) => b.score),
-          breastPositive,
-          op,
-        ),
+        auc: rocAuc(breastList.map((b) => b.score), breastPositive),
+        ...sensitivitySpecificity(breastList.map((b) => b.score), breastPositive, op),
       },
       clusters: clusterScores,
     },
@@ -262,38 +185,17 @@ async function main(): Promise<void> {
   const jsonOut = option('json') ?? path.join('var', 'eval', `${path.basename(path.resolve(dataset))}.json`);
   const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
-  fs.writeFileSync(
-    jsonOut,
-    JSON.stringify(
-      {
-        ...report,
-        curves: {
-          cluster: clusterCurve,
-          visibleCluster: visibleClusterCurve,
-          speckTarget: detectorSpecks.target,
-          reportedSpeckTarget: reportedSpecks.target,
-        },
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
   const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
   if (!isMias) {
     curves.push({ name: 'clusters with ≥ 3 such specks', points: visibleClusterCurve, colour: '#7d3c98' });
-    curves.push({
-      name: 'specks ≥ 0.2 mm, CNR ≥ 3 (detector)',
-      points: detectorSpecks.target,
-      colour: '#2471a3',
-    });
+    curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3 (detector)', points: detectorSpecks.target, colour: '#2471a3' });
     curves.push({ name: 'the same, reported in clusters', points: reportedSpecks.target, colour: '#17a589' });
   }
   fs.mkdirSync(path.dirname(svgOut), { recursive: true });
   fs.writeFileSync(svgOut, frocSvg(curves, `FROC: ${path.basename(path.resolve(dataset))}`));
   const { perImage: _p, ...summary } = report;
-  console.log(
-    JSON.stringify({ ...summary, malignancy: { ...summary.malignancy, clusters: undefined } }, null, 2),
-  );
+  console.log(JSON.stringify({ ...summary, malignancy: { ...summary.malignancy, clusters: undefined } }, null, 2));
   console.log(`wrote ${jsonOut} and ${svgOut}`);
 }
 
@@ -303,16 +205,9 @@ interface SpeckFrocMark {
   target: ScoredMark | null;
 }
 
-function speckFrocMarks(
-  marks: { center: Point; score: number }[],
-  truth: TruthSpeck[],
-  caseId: string,
-  hitRadiusPx: number,
-): SpeckFrocMark[] {
+function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, hitRadiusPx: number): SpeckFrocMark[] {
   return marks.map((m) => {
-    const near = truth
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => distanceToSpeck(m.center, s) <= hitRadiusPx);
+    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => distanceToSpeck(m.center, s) <= hitRadiusPx);
     const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${caseId}#${i}`);
     return {
       all: { score: m.score, hits: near.map(({ i }) => `${caseId}#${i}`) },
