@@ -9,7 +9,7 @@ export interface PatchLabel {
   /** Worst pathology of the clusters whose specks are in the patch; absent when none. */
   pathology?: 'benign' | 'malignant';
   /** What a hard negative is centred on. */
-  hardNegativeSource?: 'vessel' | 'ligament' | 'skin' | 'pectoral' | 'detector';
+  hardNegativeSource?: 'vessel' | 'ligament' | 'skin' | 'pectoral' | 'detector' | 'realCluster';
   /** True when the patch holds a large benign form (popcorn, rim, vascular): labelled 1 like any calcification. */
   largeForm?: boolean;
 }
