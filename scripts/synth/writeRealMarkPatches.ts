@@ -44,8 +44,11 @@ async function main(): Promise<void> {
   const training = new Set(miasNormalImages(false).map((image) => image.name));
   const wanted = args.get('images')?.split(',') ?? [...training];
   const outside = wanted.filter((name) => !training.has(name));
-  if (outside.length) throw new Error(`not mini-MIAS training normals (only those may be trained on): ${outside.join(', ')}`);
-  const cases = miniMiasCases(path.join(REFERENCE_DATA_DIR, 'mini-mias-dev')).filter((c) => wanted.includes(c.id));
+  if (outside.length)
+    throw new Error(`not mini-MIAS training normals (only those may be trained on): ${outside.join(', ')}`);
+  const cases = miniMiasCases(path.join(REFERENCE_DATA_DIR, 'mini-mias-dev')).filter((c) =>
+    wanted.includes(c.id),
+  );
   if (cases.length === 0) throw new Error(`no mini-MIAS training normals under ${REFERENCE_DATA_DIR}`);
   const runtime = await getDetectionRuntime(config, params);
   const writer = new PatchWriter(out, REGION_SIZE);
@@ -62,14 +65,34 @@ async function main(): Promise<void> {
       for (const cluster of findings.clusters) {
         const centre = image.transform.toWorking(cluster.center);
         for (let k = 0; k < copies; k++) {
-          const at = k === 0 ? centre : { x: centre.x + rng.uniform(-jitter, jitter), y: centre.y + rng.uniform(-jitter, jitter) };
+          const at =
+            k === 0
+              ? centre
+              : { x: centre.x + rng.uniform(-jitter, jitter), y: centre.y + rng.uniform(-jitter, jitter) };
           const blank = new Uint8Array(REGION_SIZE * REGION_SIZE);
           writer.add({
-            patch: { image: cutRegion(image, at, REGION_SIZE), target: blank, centres: blank, speckIndices: [] },
-            label: { tissue: 'mias', kind: 'hardNegative', speckCount: cluster.calcifications.length, pathology: 'benign', hardNegativeSource: 'realCluster' },
+            patch: {
+              image: cutRegion(image, at, REGION_SIZE),
+              target: blank,
+              centres: blank,
+              speckIndices: [],
+            },
+            label: {
+              tissue: 'mias',
+              kind: 'hardNegative',
+              speckCount: cluster.calcifications.length,
+              pathology: 'benign',
+              hardNegativeSource: 'realCluster',
+            },
           });
         }
-        marks.push({ image: c.id, x: cluster.center.x, y: cluster.center.y, detection: cluster.detectionScore, malignancy: cluster.malignancy });
+        marks.push({
+          image: c.id,
+          x: cluster.center.x,
+          y: cluster.center.y,
+          detection: cluster.detectionScore,
+          malignancy: cluster.malignancy,
+        });
       }
       process.stderr.write(`\r${index + 1}/${cases.length} images, ${marks.length} clusters`);
     }

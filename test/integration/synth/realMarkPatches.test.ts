@@ -19,7 +19,10 @@ interface Mark {
 }
 
 function realMarks(...args: string[]) {
-  return spawnSync(TSX, [path.join(repo, 'scripts/synth/writeRealMarkPatches.ts'), ...args], { cwd: repo, encoding: 'utf8' });
+  return spawnSync(TSX, [path.join(repo, 'scripts/synth/writeRealMarkPatches.ts'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 }
 
 describe('npm run synth:real-marks (scripts/synth/writeRealMarkPatches.ts)', () => {
@@ -39,7 +42,10 @@ describe('npm run synth:real-marks (scripts/synth/writeRealMarkPatches.ts)', () 
     const run = realMarks('--out', out, '--images', 'mdb133', '--copies', '2');
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
-    const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8')) as { count: number; size: number };
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8')) as {
+      count: number;
+      size: number;
+    };
     const { marks } = JSON.parse(fs.readFileSync(path.join(out, 'marks.json'), 'utf8')) as { marks: Mark[] };
     // mdb133's calcified artery gives the detector clusters at the default 0.1 floor.
     expect(marks.length).toBeGreaterThanOrEqual(1);
@@ -50,9 +56,15 @@ describe('npm run synth:real-marks (scripts/synth/writeRealMarkPatches.ts)', () 
       .readFileSync(path.join(out, 'labels.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { pathology: string; hardNegativeSource: string; speckCount: number });
+      .map(
+        (line) => JSON.parse(line) as { pathology: string; hardNegativeSource: string; speckCount: number },
+      );
     expect(labels).toHaveLength(meta.count);
-    expect(labels.every((l) => l.pathology === 'benign' && l.hardNegativeSource === 'realCluster' && l.speckCount >= 3)).toBe(true);
+    expect(
+      labels.every(
+        (l) => l.pathology === 'benign' && l.hardNegativeSource === 'realCluster' && l.speckCount >= 3,
+      ),
+    ).toBe(true);
     // The first copy of each cluster is exactly the window production cuts around the mark.
     const images = new Float32Array(fs.readFileSync(path.join(out, 'images.f32')).buffer.slice(0));
     expect(images.length).toBe(meta.count * 128 * 128);
@@ -63,7 +75,11 @@ describe('npm run synth:real-marks (scripts/synth/writeRealMarkPatches.ts)', () 
     marks.forEach((m, k) => {
       const expected = cutRegion(prepared.image, prepared.image.transform.toWorking(m), 128);
       const written = images.subarray(2 * k * 128 * 128, (2 * k + 1) * 128 * 128);
-      expect(Buffer.from(written.buffer, written.byteOffset, written.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+      expect(
+        Buffer.from(written.buffer, written.byteOffset, written.byteLength).equals(
+          Buffer.from(expected.buffer),
+        ),
+      ).toBe(true);
     });
   });
 });
