@@ -8,10 +8,14 @@
  * looks like (models/HISTORY.md, "continuous vessel walls"); these are real ones.
  *
  * Only the training normals (referenceImages.ts, four of every five) are read, so the held-out fifth
- * stays a check; `--images` picks some of them, and naming a held-out image is an error. Each cluster gives `--copies` windows: the one production cuts, and the rest moved
- * by up to 1 mm as the synthetic cluster patches are. The production path and parameters are used,
- * with the reporting floor lowered to `--floor` so that more of what the detector groups is seen.
- * Write it OUTSIDE the repository.
+ * stays a check; `--images` picks some of them, and naming a held-out image is an error. Each
+ * cluster gives `--copies` windows of the classifier's region size: the one production cuts, and the
+ * rest moved by up to 1 mm as the synthetic cluster patches are. The production path and parameters
+ * are used, with the reporting floor lowered to `--floor` so that more of what the detector groups
+ * is seen. Write it OUTSIDE the repository.
+ *
+ * Tried as the region CNN's benign examples and not adopted: with every real calcification benign,
+ * the CNN learned "real film → benign" (models/HISTORY.md, "real marks on the training normals").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,8 +31,6 @@ import { miniMiasCases } from '../eval/evaluationCases';
 import { generatorVersion } from './generatorVersion';
 import { parseArgs, requireArg } from './parseArgs';
 
-/** Side of the window the classifier's region CNN reads (its training record's patchSize). */
-const REGION_SIZE = 128;
 /** How far a copy's centre may move: detected centres are not exact (clusterPatches.ts). */
 const JITTER_MM = 1;
 
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
   const floor = Number(args.get('floor') ?? '0.1');
   const copies = Number(args.get('copies') ?? '4');
   const seed = Number(args.get('seed') ?? '1');
+  if (!(Number.isInteger(copies) && copies >= 1)) throw new Error('--copies must be a whole number >= 1');
+  if (!(floor >= 0 && floor <= 1)) throw new Error('--floor must be a probability in [0, 1]');
   const configFile = args.get('config');
   const config = configSchema.parse(configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {});
   const params = { ...detectionParametersFor(config), clusterFloor: floor };
@@ -51,7 +55,9 @@ async function main(): Promise<void> {
   );
   if (cases.length === 0) throw new Error(`no mini-MIAS training normals under ${REFERENCE_DATA_DIR}`);
   const runtime = await getDetectionRuntime(config, params);
-  const writer = new PatchWriter(out, REGION_SIZE);
+  const size = runtime.classifier.region?.patchSize;
+  if (!size) throw new Error('the classifier names no cluster-region CNN, so there is no window to cut');
+  const writer = new PatchWriter(out, size);
   const random = new SeededRandom(seed);
   const marks: unknown[] = [];
   try {
@@ -69,10 +75,10 @@ async function main(): Promise<void> {
             k === 0
               ? centre
               : { x: centre.x + rng.uniform(-jitter, jitter), y: centre.y + rng.uniform(-jitter, jitter) };
-          const blank = new Uint8Array(REGION_SIZE * REGION_SIZE);
+          const blank = new Uint8Array(size * size);
           writer.add({
             patch: {
-              image: cutRegion(image, at, REGION_SIZE),
+              image: cutRegion(image, at, size),
               target: blank,
               centres: blank,
               speckIndices: [],

@@ -37,6 +37,12 @@ describe('npm run synth:real-marks (scripts/synth/writeRealMarkPatches.ts)', () 
     expect(fs.existsSync(path.join(dir, 'refused', 'meta.json'))).toBe(false);
   });
 
+  it('refuses a copy count that would write nothing', () => {
+    const run = realMarks('--out', path.join(dir, 'none'), '--images', 'mdb133', '--copies', '0');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/--copies must be a whole number >= 1/);
+  });
+
   it("cuts the region CNN's own window around each cluster on a training normal, every one benign", async () => {
     const out = path.join(dir, 'mdb133');
     const run = realMarks('--out', out, '--images', 'mdb133', '--copies', '2');
