@@ -60,12 +60,16 @@ async function main(): Promise<void> {
   const writer = new PatchWriter(out, size);
   const random = new SeededRandom(seed);
   const marks: unknown[] = [];
+  // No calcification is labelled in these windows: one all-zero target serves every patch.
+  const blank = new Uint8Array(size * size);
   try {
     for (const [index, c] of cases.entries()) {
       const prepared = await c.prepare(config.imaging);
       if (!prepared.ok) throw new Error(`${c.id}: ${prepared.reason}`);
       const image = prepared.image;
       const { findings } = await analysePreparedImageInDetail(image, runtime, params);
+      if (findings.status !== 'analysed')
+        throw new Error(`${c.id}: ${findings.failureReason ?? 'not analysed'}`);
       const jitter = JITTER_MM / image.workingSpacingMm;
       const rng = random.fork(index);
       for (const cluster of findings.clusters) {
@@ -75,7 +79,6 @@ async function main(): Promise<void> {
             k === 0
               ? centre
               : { x: centre.x + rng.uniform(-jitter, jitter), y: centre.y + rng.uniform(-jitter, jitter) };
-          const blank = new Uint8Array(size * size);
           writer.add({
             patch: {
               image: cutRegion(image, at, size),
