@@ -10,7 +10,9 @@ mode="${1:-runtime}"
 
 runtime_pkgs=(redis-server dcmtk)
 # docker-compose only checks docker-compose.yml (`config` needs no Docker engine).
-test_pkgs=(dicom3tools pixelmed-apps orthanc libgdcm-tools python3-torch python3-numpy chromium docker-compose)
+# mesa-vulkan-drivers and libvulkan1 bring the libraries of the software Vulkan driver that
+# scripts/softwareVulkan.sh fetches for the webgpu provider's test.
+test_pkgs=(dicom3tools pixelmed-apps orthanc libgdcm-tools python3-torch python3-numpy chromium docker-compose mesa-vulkan-drivers libvulkan1)
 pkgs=("${runtime_pkgs[@]}")
 if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
 
@@ -42,6 +44,8 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+if [ "$mode" = test ]; then bash scripts/softwareVulkan.sh; fi
 
 echo "setup: building"
 npx tsc -p tsconfig.json

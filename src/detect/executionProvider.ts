@@ -10,7 +10,7 @@ export function providerStartupHint(provider: ExecutionProviderName): string {
     case 'cuda':
       return 'the cuda provider needs a CUDA 12 host and onnxruntime-node installed with ONNXRUNTIME_NODE_INSTALL=cuda12 (npm ci), see models/README.md';
     case 'webgpu':
-      return 'the webgpu provider is bundled but needs a GPU with a Vulkan driver; use "cpu" on machines without one';
+      return 'the webgpu provider is bundled but needs a Vulkan driver that WebGPU accepts (a GPU\'s; Mesa\'s software driver only from Mesa 25, and slowly); use "cpu" on machines without one';
     default:
       return 'the cpu provider is always present: the model file may be missing or damaged';
   }
