@@ -74,7 +74,7 @@ export const configSchema = z.object({
     .object({
       /** Working pixel spacing of the models, mm. */
       workingSpacingMm: z.number().positive().default(0.07),
-      /** Used (and flagged) when an image carries no spacing at all. */
+      /** Used when an image carries no spacing at all: its findings record it and the worker logs a warning, naming the size when the image would be larger than any film. */
       defaultSpacingMm: z.number().positive().default(0.1),
     })
     .default({}),

@@ -71,6 +71,7 @@ export async function analysePreparedImageInDetail(
   }
   const findings: ImageFindings = {
     ...identity(image.header),
+    ...(image.spacingFlagged && { assumedSpacingMm: image.originalSpacingMm[1] }),
     status: 'analysed',
     clusters,
     imageScore: clusters.reduce((m, c) => Math.max(m, c.malignancy), 0),

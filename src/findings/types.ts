@@ -83,6 +83,11 @@ export interface ImageFindings {
   columns: number;
   laterality?: 'L' | 'R';
   view?: string;
+  /**
+   * Set when the header held no usable pixel spacing and the image was analysed at
+   * imaging.defaultSpacingMm (mm): every size in mm then rests on that assumption.
+   */
+  assumedSpacingMm?: number;
   clusters: ClusterFinding[];
   /** Maximum cluster malignancy on the image (0 when none). */
   imageScore: number;

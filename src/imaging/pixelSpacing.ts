@@ -26,3 +26,22 @@ export function decidePixelSpacing(header: ImageHeader, defaultSpacingMm: number
   }
   return { spacingMm: [defaultSpacingMm, defaultSpacingMm], source: 'default' };
 }
+
+/**
+ * The largest field a mammogram shows: the 24 × 30 cm cassette or detector (24 × 30.7 cm at most),
+ * with a margin. Short side, long side, mm.
+ */
+const LARGEST_MAMMOGRAPHY_FIELD_MM = [260, 320] as const;
+
+/**
+ * Why a spacing cannot be right for an image of rows × columns, or null: the field it implies is larger
+ * than any mammography detector or film. For an assumed spacing, that means the site should set the
+ * real one (imaging.defaultSpacingMm): sizes and the working grid would be off by the same factor.
+ */
+export function implausibleField(rows: number, columns: number, spacingMm: [number, number]): string | null {
+  const heightMm = rows * spacingMm[0];
+  const widthMm = columns * spacingMm[1];
+  const [short, long] = [Math.min(heightMm, widthMm), Math.max(heightMm, widthMm)];
+  if (short <= LARGEST_MAMMOGRAPHY_FIELD_MM[0] && long <= LARGEST_MAMMOGRAPHY_FIELD_MM[1]) return null;
+  return `${Math.round(widthMm)} x ${Math.round(heightMm)} mm at ${spacingMm[1]} mm per pixel is larger than any mammography detector or film (24 x 30 cm)`;
+}

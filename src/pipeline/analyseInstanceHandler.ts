@@ -1,4 +1,6 @@
 import type { Job } from 'bullmq';
+import type { ImageFindings } from '../findings/types';
+import { implausibleField } from '../imaging/pixelSpacing';
 import { analysisSeconds } from '../metrics/metrics';
 import { logger } from '../log/logger';
 import type { InstancePayload } from './instanceIntake';
@@ -38,6 +40,7 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
       await ctx.index?.setState(studyUid, sopInstanceUid, findings.status, findings.failureReason);
       await wakeReport(ctx, studyUid);
       analysisSeconds.observe({ outcome: findings.status }, ms / 1000);
+      if (findings.assumedSpacingMm !== undefined) warnAssumedSpacing(findings, findings.assumedSpacingMm);
       logger.info('image analysed', {
         studyUid: payload.studyUid,
         sopInstanceUid: payload.sopInstanceUid,
@@ -55,6 +58,21 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
       throw err; // still dead-lettered, with the reason
     }
   };
+}
+
+/**
+ * An image whose header holds no pixel spacing was analysed at imaging.defaultSpacingMm: every size in
+ * mm rests on that guess, so the operator is told, and told plainly when the image's size shows the
+ * guess cannot be right (film digitisers often leave the spacing out).
+ */
+function warnAssumedSpacing(findings: ImageFindings, spacingMm: number): void {
+  const implausible = implausibleField(findings.rows, findings.columns, [spacingMm, spacingMm]);
+  logger.warn('image has no pixel spacing: analysed at the assumed imaging.defaultSpacingMm', {
+    studyUid: findings.studyUid,
+    sopInstanceUid: findings.sopInstanceUid,
+    assumedSpacingMm: spacingMm,
+    ...(implausible && { implausible: `${implausible}; set imaging.defaultSpacingMm for this source` }),
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ describe('analyseImage on a synthetic four-view DICOM study', () => {
         expect(f.sopInstanceUid).toBe(w.sopInstanceUid);
         expect([f.rows, f.columns]).toEqual([truth.rows, truth.columns]);
         expect(f.laterality).toBe(truth.laterality);
+        expect(f.assumedSpacingMm).toBeUndefined(); // the header holds its spacing
         for (const c of f.clusters) {
           for (const p of [c.center, ...c.outline, ...c.calcifications.map((k) => k.center)]) {
             // Outlines may reach a margin beyond the border; centres of specks may not.
@@ -40,6 +42,16 @@ describe('analyseImage on a synthetic four-view DICOM study', () => {
       const study = summariseStudy(images);
       expect(study.images).toHaveLength(4);
       expect(study.examScore).toBe(Math.max(...images.map((i) => i.imageScore)));
+
+      // The same view without any spacing in its header: analysed at imaging.defaultSpacingMm (here
+      // its true 0.1 mm, so the same clusters), and the findings say the spacing was assumed.
+      const bare = path.join(dir, 'no-spacing.dcm');
+      fs.copyFileSync(written[0].path, bare);
+      execFileSync('dcmodify', ['-nb', '-imt', '-ea', '(0028,0030)', '-ea', '(0018,1164)', bare]);
+      const assumed = await analyseImage(bare, config);
+      expect(assumed.status).toBe('analysed');
+      expect(assumed.assumedSpacingMm).toBe(0.1);
+      expect(assumed.clusters.map((c) => c.center)).toEqual(images[0].clusters.map((c) => c.center));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

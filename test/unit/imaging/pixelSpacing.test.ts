@@ -1,4 +1,4 @@
-import { decidePixelSpacing } from '../../../src/imaging/pixelSpacing';
+import { decidePixelSpacing, implausibleField } from '../../../src/imaging/pixelSpacing';
 
 describe('decidePixelSpacing', () => {
   it('prefers Pixel Spacing (already corrected to the breast plane by the modality)', () => {
@@ -37,5 +37,21 @@ describe('decidePixelSpacing', () => {
       spacingMm: [0.12, 0.12],
       source: 'default',
     });
+  });
+});
+
+describe('implausibleField', () => {
+  it('accepts the fields of real detectors and films', () => {
+    expect(implausibleField(4096, 3328, [0.07, 0.07])).toBeNull(); // 24 x 29 cm FFDM
+    expect(implausibleField(3328, 2560, [0.07, 0.07])).toBeNull(); // 18 x 24 cm FFDM
+    expect(implausibleField(4664, 3064, [0.05, 0.05])).toBeNull(); // 18 x 24 cm film at 50 um
+  });
+
+  it('names the size when a spacing makes the image larger than any mammography field', () => {
+    // The NEMA MG1 film (no spacing in its header) at the 0.1 mm default: 306 x 466 mm.
+    expect(implausibleField(4664, 3064, [0.1, 0.1])).toBe(
+      '306 x 466 mm at 0.1 mm per pixel is larger than any mammography detector or film (24 x 30 cm)',
+    );
+    expect(implausibleField(2800, 2800, [0.1, 0.1])).toMatch(/^280 x 280 mm/); // square, both sides over 26 cm
   });
 });

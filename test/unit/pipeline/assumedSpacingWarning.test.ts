@@ -1,0 +1,65 @@
+import type { Job } from 'bullmq';
+import type { ImageFindings } from '../../../src/findings/types';
+import { logger } from '../../../src/log/logger';
+import { analyseInstanceHandler } from '../../../src/pipeline/analyseInstanceHandler';
+import type { InstancePayload } from '../../../src/pipeline/instanceIntake';
+import type { PipelineContext } from '../../../src/pipeline/pipelineContext';
+
+/** The instance handler around an analysis that returns `analysed`, with an in-memory study state. */
+function handlerFor(analysed: Partial<ImageFindings>) {
+  const saved = new Map<string, ImageFindings>();
+  const ctx = {
+    config: { pipeline: { settleSeconds: 1 } },
+    state: {
+      findings: async () => saved,
+      saveFindings: async (f: ImageFindings) => void saved.set(f.sopInstanceUid, f),
+      summary: async () => null,
+    },
+    analysis: {
+      analyse: async () =>
+        ({
+          seriesUid: '',
+          sopClassUid: '',
+          status: 'analysed',
+          clusters: [],
+          imageScore: 0,
+          algorithm: { name: 'stub', version: '0' },
+          ...analysed,
+        }) as ImageFindings,
+    },
+  } as unknown as PipelineContext;
+  const payload = {
+    studyUid: '1.2.3',
+    sopInstanceUid: '1.2.3.4',
+    seriesUid: '1.2.3.5',
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2',
+    path: '/spool/x.dcm',
+  } as InstancePayload;
+  return () => analyseInstanceHandler(ctx)(payload, { attemptsMade: 0 } as Job);
+}
+
+describe('instance analysis of an image without pixel spacing', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => (warn = jest.spyOn(logger, 'warn').mockImplementation(() => logger)));
+  afterEach(() => warn.mockRestore());
+
+  it('warns that the spacing was assumed, and that it cannot be right when the image would be larger than any film', async () => {
+    await handlerFor({ rows: 4664, columns: 3064, assumedSpacingMm: 0.1 })();
+    expect(warn).toHaveBeenCalledTimes(1);
+    const [message, meta] = warn.mock.calls[0];
+    expect(message).toBe('image has no pixel spacing: analysed at the assumed imaging.defaultSpacingMm');
+    expect(meta).toMatchObject({ sopInstanceUid: '1.2.3.4', assumedSpacingMm: 0.1 });
+    expect(meta.implausible).toMatch(/^306 x 466 mm .* set imaging.defaultSpacingMm for this source$/);
+  });
+
+  it('warns without the size remark when the assumed spacing gives a plausible field', async () => {
+    await handlerFor({ rows: 2294, columns: 1914, assumedSpacingMm: 0.1 })();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][1]).not.toHaveProperty('implausible');
+  });
+
+  it('stays quiet when the header held the spacing', async () => {
+    await handlerFor({ rows: 4096, columns: 3328 })();
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
