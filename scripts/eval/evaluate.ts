@@ -20,6 +20,7 @@ import { distanceToSpeck, insideRegion, isTargetSpeck, miniMiasCases, syntheticC
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
+import { calibration } from './calibration';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
 
 /** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
         malignant: clusterPositive.filter(Boolean).length,
         auc: rocAuc(clusterScores.map((s) => s.malignancy), clusterPositive),
         ...sensitivitySpecificity(clusterScores.map((s) => s.malignancy), clusterPositive, op),
+        calibration: calibration(clusterScores.map((s) => s.malignancy), clusterPositive),
       },
       perBreast: {
         breasts: breastList.length,

@@ -27,6 +27,9 @@ interface Report {
     sensitivityAtFalseClustersPerImage: Record<string, number>;
   };
   perImage: { id: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
+  malignancy: {
+    perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
+  };
 }
 
 /** `npm run eval` as a hospital runs it: the script in its own process, its JSON and SVG read back. */
@@ -105,6 +108,11 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
       hitClusters.size / report.clusterFroc.trueClusters,
       10,
     );
+    // Every found cluster falls in one reliability bin of its P(malignant).
+    const { foundClusters, calibration } = report.malignancy.perCluster;
+    expect(foundClusters).toBe(hitClusters.size);
+    expect(calibration.bins.reduce((n, b) => n + b.clusters, 0)).toBe(foundClusters);
+    expect(calibration.brier).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
   (fs.existsSync(MINI_MIAS) ? it : it.skip)(

@@ -1,3 +1,4 @@
+import { calibration } from '../../../scripts/eval/calibration';
 import { frocCurve, frocSteps, kneeFloor, sensitivityAt } from '../../../scripts/eval/froc';
 import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
 import fs from 'node:fs';
@@ -95,5 +96,25 @@ describe('evaluation metrics', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('calibration of P(malignant)', () => {
+  it('gives the Brier score and, per bin of P, the share of malignant clusters', () => {
+    const p = [0.05, 0.1, 0.9, 0.97, 1, 0.5];
+    const malignant = [false, true, true, true, false, true];
+    const { brier, bins } = calibration(p, malignant);
+    expect(brier).toBeCloseTo((0.05 ** 2 + 0.9 ** 2 + 0.1 ** 2 + 0.03 ** 2 + 1 + 0.5 ** 2) / 6, 12);
+    expect(bins.map((b) => [b.from, b.to, b.clusters, b.malignantShare])).toEqual([
+      [0, 0.2, 2, 0.5],
+      [0.4, 0.6, 1, 1],
+      [0.8, 0.95, 1, 1],
+      [0.95, 1, 2, 0.5], // the last bin holds P = 1
+    ]);
+    expect(bins[0].meanProbability).toBeCloseTo(0.075, 12);
+  });
+
+  it('is NaN with no clusters, with no bins', () => {
+    expect(calibration([], [])).toEqual({ brier: NaN, bins: [] });
   });
 });
