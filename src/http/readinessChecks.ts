@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Redis from 'ioredis';
+import { probeRedis } from '../redis/connection';
 import { ReadinessCheck } from './readinessCheck';
 
 /** Redis answers PING on a short-lived connection (a broken shared client would hide the outage). */
@@ -8,13 +8,7 @@ export function redisReachableCheck(redisUrl: string): ReadinessCheck {
   return {
     name: 'redis',
     async run() {
-      const client = new Redis(redisUrl, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        connectTimeout: 2000,
-      });
-      client.on('error', () => undefined);
+      const client = probeRedis(redisUrl, 2000);
       try {
         await client.connect();
         const pong = await client.ping();

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import Redis from 'ioredis';
+import { probeRedis } from './connection';
 import { freePort } from './freePort';
 import { logger } from '../log/logger';
 
@@ -51,8 +51,7 @@ async function waitForPing(url: string, child: ChildProcess, hasExited: () => bo
   const deadline = Date.now() + 15000;
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error(`redis-server exited during start-up (exit code ${child.exitCode})`);
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
+    const client = probeRedis(url);
     try {
       await client.connect();
       if ((await client.ping()) === 'PONG') {
