@@ -5,6 +5,7 @@ import type { Config } from '../config/schema';
 import { loadConfig } from '../config/loadConfig';
 import { JobQueue } from '../queue/jobQueue';
 import { StudyStateStore } from '../pipeline/studyStateStore';
+import { DISCONNECT_TIMEOUT_MS } from '../redis/connection';
 
 /** Where an all-in-one node with an embedded redis-server writes that server's URL. */
 export function embeddedRedisUrlFile(config: Config): string {
@@ -31,7 +32,12 @@ export async function openOperatorSession(): Promise<OperatorSession> {
   const config = loadConfig();
   const url = redisUrlForOperator(config);
   // Fail fast when Redis is unreachable instead of retrying forever like the workers do.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (n) => (n > 2 ? null : 200) });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5000,
+    retryStrategy: (n) => (n > 2 ? null : 200),
+    disconnectTimeout: DISCONNECT_TIMEOUT_MS,
+  });
   redis.on('error', () => undefined);
   await redis.ping().catch((err: Error) => {
     redis.disconnect();

@@ -6,7 +6,7 @@ import Redis, { RedisOptions } from 'ioredis';
  * timer runs its full length, 2 s by default, and holds a stopping process open that long. Closing
  * is a hard disconnect either way, so a short wait is enough.
  */
-const DISCONNECT_TIMEOUT_MS = 100;
+export const DISCONNECT_TIMEOUT_MS = 100;
 
 /** ioredis options BullMQ requires for blocking connections: never give up on a command. */
 export function redisOptions(url: string): RedisOptions & { url: string } {
