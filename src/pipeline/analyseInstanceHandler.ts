@@ -40,7 +40,7 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
       await ctx.index?.setState(studyUid, sopInstanceUid, findings.status, findings.failureReason);
       await wakeReport(ctx, studyUid);
       analysisSeconds.observe({ outcome: findings.status }, ms / 1000);
-      if (findings.assumedSpacingMm !== undefined) warnAssumedSpacing(findings, findings.assumedSpacingMm);
+      warnIfSpacingAssumed(findings);
       logger.info('image analysed', {
         studyUid: payload.studyUid,
         sopInstanceUid: payload.sopInstanceUid,
@@ -65,7 +65,9 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
  * mm rests on that guess, so the operator is told, and told plainly when the image's size shows the
  * guess cannot be right (film digitisers often leave the spacing out).
  */
-function warnAssumedSpacing(findings: ImageFindings, spacingMm: number): void {
+function warnIfSpacingAssumed(findings: ImageFindings): void {
+  const spacingMm = findings.assumedSpacingMm;
+  if (spacingMm === undefined) return;
   const implausible = implausibleField(findings.rows, findings.columns, [spacingMm, spacingMm]);
   logger.warn('image has no pixel spacing: analysed at the assumed imaging.defaultSpacingMm', {
     studyUid: findings.studyUid,
