@@ -36,6 +36,8 @@ export function jobIdFor(name: JobName, key: string): string {
 export class JobQueue {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  /** Dead letters being written; close() waits for them, so a shutdown cannot drop one. */
+  private readonly pendingLetters = new Set<Promise<void>>();
 
   constructor(
     private readonly redisUrl: string,
@@ -70,6 +72,8 @@ export class JobQueue {
 
   /** Starts a worker for every stage that has a handler. */
   process(handlers: HandlerMap, concurrency: Partial<Record<StageName, number>> = {}, stall: StallOptions = {}): void {
+    // Connected now, not at the first failure: a letter written during shutdown must not race its own connection.
+    this.queue(DEAD_LETTER_QUEUE);
     for (const stage of STAGES) {
       const names = (Object.keys(handlers) as JobName[]).filter((n) => QUEUE_OF_JOB[n] === stage);
       if (names.length === 0) continue;
@@ -82,15 +86,26 @@ export class JobQueue {
         },
         { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX, concurrency: concurrency[stage] ?? 1, ...stall },
       );
-      worker.on('failed', (job, err) => void this.onFailed(stage, job, err));
+      worker.on('failed', (job, err) => this.track(this.onFailed(stage, job, err)));
       worker.on('error', (err) => logger.warn('worker error', { stage, error: err.message }));
       this.workers.push(worker);
     }
   }
 
+  private track(letter: Promise<void>): void {
+    const tracked: Promise<void> = letter
+      .catch((error: Error) => {
+        logger.error('dead letter could not be written', { error: error.message });
+      })
+      .finally(() => this.pendingLetters.delete(tracked));
+    this.pendingLetters.add(tracked);
+  }
+
   private async onFailed(stage: StageName, job: Job | undefined, err: Error): Promise<void> {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    // BullMQ fails a job without retrying it (UnrecoverableError) when its worker died more often than
+    // maxStalledCount allows: that is final whatever attemptsMade says.
+    const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     logger.warn('job failed', { stage, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, reason: err.message });
     if (!final) return;
     const letter: DeadLetter = {
@@ -110,6 +125,7 @@ export class JobQueue {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.pendingLetters);
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { listDeadLetters } from '../../../src/queue/deadLetters';
+import { JobQueue } from '../../../src/queue/jobQueue';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
+import { startChildNode } from '../../helpers/childNode';
+import { waitFor } from '../../helpers/childProcess';
+
+jest.setTimeout(60000);
+
+const STALL_MS = 1000;
+const exportPayload = {
+  studyUid: '1.2.3',
+  object: 'gsps' as const,
+  path: '/spool/x.dcm',
+  destination: 'PACS@127.0.0.1:104',
+  fingerprint: 'f',
+};
+
+describe('JobQueue: every job that will not run again leaves a dead letter (real Redis)', () => {
+  let dir: string;
+  let redis: EmbeddedRedis;
+  const queues: JobQueue[] = [];
+  const open = (attempts: number) => {
+    const q = new JobQueue(redis.url, { attempts, backoffMs: 100 });
+    queues.push(q);
+    return q;
+  };
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-jobqueue-'));
+    redis = await startEmbeddedRedis(path.join(dir, 'redis'));
+  });
+  afterEach(async () => {
+    await Promise.all(queues.splice(0).map((q) => q.close()));
+    await redis.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a job whose worker is killed more often than the stall limit allows is dead-lettered, not silently failed', async () => {
+    const queue = open(5);
+    await queue.add('export.store', exportPayload, { jobId: 'export.store-stalls' });
+    // Two workers in turn take the job and die with it (kill -9): the second death passes maxStalledCount 1.
+    for (let death = 0; death < 2; death++) {
+      const doomed = await startChildNode(
+        'hangingExportWorker.ts',
+        { MAMMOCAD_REDIS_URL: redis.url, STALL_MS: String(STALL_MS) },
+        /ready/,
+      );
+      await waitFor('the job taken', () => (/took the job/.test(doomed.log()) ? true : undefined), 20000, 20);
+      await doomed.kill('SIGKILL');
+    }
+    let handlerRuns = 0;
+    queue.process(
+      { 'export.store': async () => void handlerRuns++ },
+      {},
+      { lockDuration: STALL_MS, stalledInterval: STALL_MS, maxStalledCount: 1 },
+    );
+    const letters = await waitFor(
+      'a dead letter',
+      async () => {
+        const l = await listDeadLetters(queue);
+        return l.length > 0 ? l : undefined;
+      },
+      20000,
+      100,
+    );
+    expect(letters).toHaveLength(1);
+    expect(letters[0].letter).toMatchObject({
+      stage: 'exports',
+      jobName: 'export.store',
+      jobId: 'export.store-stalls',
+      payload: exportPayload,
+    });
+    expect(letters[0].letter.reason).toMatch(/stalled more than allowable limit/);
+    expect(handlerRuns).toBe(0);
+    expect(await (await queue.getJob('export.store', 'export.store-stalls'))!.getState()).toBe('failed');
+  });
+
+  it('a job failing its last attempt while the node shuts down still leaves its dead letter', async () => {
+    const queue = open(1);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    queue.process({
+      'export.store': async () => {
+        started();
+        await new Promise((r) => setTimeout(r, 300));
+        throw new Error('association rejected by PACS');
+      },
+    });
+    await queue.add('export.store', exportPayload, { jobId: 'export.store-at-shutdown' });
+    await running;
+    await queue.close(); // as on SIGTERM, with the job still running
+
+    const letters = await listDeadLetters(open(1));
+    expect(letters.map((l) => [l.letter.jobId, l.letter.reason])).toEqual([
+      ['export.store-at-shutdown', 'association rejected by PACS'],
+    ]);
+  });
+});
