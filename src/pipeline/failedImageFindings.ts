@@ -1,7 +1,12 @@
+import { ALGORITHM_IDENTITY } from '../detect/algorithmIdentity';
 import type { ImageFindings } from '../findings/types';
 import type { TrackedInstance } from './studyStateStore';
 
-/** The findings recorded for an image whose analysis gave up: no clusters, the reason kept. */
+/**
+ * The findings recorded for an image whose analysis gave up: no clusters, the reason kept. They name
+ * the algorithm that tried, as analyseImage's own failures do: the report UIDs derive from the
+ * study's algorithm identities, so a retried image must not change them (the PACS would keep both).
+ */
 export function failedImageFindings(studyUid: string, instance: Pick<TrackedInstance, 'sopInstanceUid' | 'seriesUid' | 'sopClassUid'>, reason: string): ImageFindings {
   return {
     studyUid,
@@ -14,6 +19,6 @@ export function failedImageFindings(studyUid: string, instance: Pick<TrackedInst
     columns: 0,
     clusters: [],
     imageScore: 0,
-    algorithm: { name: 'mammocad', version: 'n/a' },
+    algorithm: { ...ALGORITHM_IDENTITY },
   };
 }

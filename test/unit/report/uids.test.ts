@@ -1,3 +1,5 @@
+import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
+import { failedImageFindings } from '../../../src/pipeline/failedImageFindings';
 import { objectUids } from '../../../src/report/documentHeader';
 import { deterministicUid } from '../../../src/report/uids';
 import { reportScenarios } from '../../helpers/reportScenarios';
@@ -24,5 +26,20 @@ describe('deterministic UIDs', () => {
       images: study.images.map((i) => ({ ...i, algorithm: { ...i.algorithm, version: '2.0.0' } })),
     };
     expect(objectUids(retrained, 'mammoCadSr').instance).not.toBe(cad.instance);
+  });
+
+  test('an image that failed and then succeeded on a retry keeps the UIDs of the objects, so the PACS replaces them', () => {
+    const scenario = reportScenarios()[1].study;
+    const study = {
+      ...scenario,
+      images: scenario.images.map((i) => ({ ...i, algorithm: { ...ALGORITHM_IDENTITY } })),
+    };
+    const [first, ...rest] = study.images;
+    const failedFirst = {
+      ...study,
+      images: [failedImageFindings(study.studyUid, first, 'analysis failed: worker stopped'), ...rest],
+    };
+    for (const type of ['mammoCadSr', 'tid1500Sr', 'gsps'] as const)
+      expect(objectUids(failedFirst, type)).toEqual(objectUids(study, type));
   });
 });
