@@ -6,6 +6,7 @@ import type { PipelineContext } from './pipelineContext';
 import type { SourceHeader } from './reportAdapter';
 import { analyseJobId, queueAnalysis } from './instanceIntake';
 import { failedImageFindings } from './failedImageFindings';
+import { isFinalAttempt } from './finalAttempt';
 import { readSourceHeader } from './sourceHeader';
 import { redelay } from './redelay';
 import { scheduleExports } from './exportScheduler';
@@ -38,7 +39,7 @@ export function reportStudyHandler(ctx: PipelineContext) {
     const owner = `${process.pid}:${job.id}:${Date.now()}`;
     if (!(await ctx.state.tryLock(studyUid, owner, REPORT_LOCK_MS))) return redelay(job, token, ANALYSIS_POLL_MS);
     try {
-      return await buildAndExport(ctx, studyUid, instances, findings, summary);
+      return await buildAndExport(ctx, studyUid, instances, findings, summary, isFinalAttempt(job));
     } finally {
       await ctx.state.unlock(studyUid, owner);
     }
@@ -82,6 +83,7 @@ async function buildAndExport(
   instances: TrackedInstance[],
   findings: Map<string, ImageFindings>,
   summary: StudySummary,
+  finalAttempt: boolean,
 ): Promise<string> {
   const callingAe = summary.callingAe;
   const images = instances.map((i) => findings.get(i.sopInstanceUid)!);
@@ -98,34 +100,38 @@ async function buildAndExport(
   await ctx.state.setPhase(studyUid, 'reporting');
   const headers: SourceHeader[] = [];
   const reportable: ImageFindings[] = [];
+  const unreadable: string[] = [];
   for (const instance of instances) {
     try {
       headers.push(readSourceHeader(instance.path));
       reportable.push(findings.get(instance.sopInstanceUid)!);
     } catch (err) {
-      // Without a readable header the report cannot describe the image; the failure stays recorded.
-      logger.warn('source header unreadable, image left out of the report', {
-        studyUid,
-        sopInstanceUid: instance.sopInstanceUid,
-        reason: (err as Error).message,
-      });
+      unreadable.push(`${instance.sopInstanceUid}: ${(err as Error).message}`);
     }
   }
   if (reportable.length === 0) {
     await ctx.state.setPhase(studyUid, 'exportFailed', 'no image of the study could be read');
     throw new Error(`study ${studyUid}: no image of the study could be read`);
   }
+  // A spool file unreadable now (a shared filesystem's hiccup) is retried with backoff; only the last
+  // attempt reports without it, since the report cannot describe an image without its header.
+  if (unreadable.length > 0 && !finalAttempt) throw new Error(`source header unreadable: ${unreadable.join('; ')}`);
+  for (const reason of unreadable) logger.error('source header unreadable, image left out of the report', { studyUid, reason });
+  // The partial build is named by the images it holds, so the next report job (a re-sent image, a
+  // rerun) rebuilds it with all of them instead of finding it "unchanged".
+  const built = unreadable.length > 0 ? studyFingerprint(reportable, summary.generation) : fingerprint;
   const study = ctx.analysis.summarise(reportable);
   const outDir = path.join(ctx.config.dataDir, 'outputs', studyUid);
   const outputs = await ctx.writeReports(study, headers, outDir, { operatingPoint: ctx.config.inference.operatingPoint });
-  await ctx.state.recordReport(studyUid, fingerprint, outputs);
-  const queued = await scheduleExports(ctx, studyUid, fingerprint, outputs, callingAe);
+  await ctx.state.recordReport(studyUid, built, outputs);
+  const queued = await scheduleExports(ctx, studyUid, built, outputs, callingAe);
   logger.info('study reported', {
     studyUid,
-    fingerprint,
-    images: images.length,
-    failed: images.filter((i) => i.status === 'failed').length,
+    fingerprint: built,
+    images: reportable.length,
+    failed: reportable.filter((i) => i.status === 'failed').length,
+    ...(unreadable.length > 0 && { leftOut: unreadable.length }),
     exports: queued,
   });
-  return `reported ${fingerprint}`;
+  return `reported ${built}`;
 }

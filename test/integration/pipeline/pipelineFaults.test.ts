@@ -59,6 +59,54 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     expect(receivedObjects(scp, studyUid)).toHaveLength(3);
   });
 
+  it('a spool file unreadable when the report is built (a shared-filesystem hiccup): retried, and the report holds every image', async () => {
+    const engines = stubEngines();
+    const headersPerBuild: number[] = [];
+    const h = await startPipelineHarness((dir) => testConfig(dir, { pipeline: { attempts: 4, backoffMs: 500 } }), {
+      analysis: engines.analysis,
+      writeReports: async (study, headers, outDir, opts) => {
+        headersPerBuild.push(headers.length);
+        return engines.writeReports(study, headers, outDir, opts);
+      },
+    });
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(2);
+    const hidden = `${images[1].file}.away`;
+    await intakeAll(h, studyUid, images);
+    await waitFor('both analysed', async () => ((await h.ctx.state.findings(studyUid)).size === 2 ? true : undefined), 20000, 20);
+    fs.renameSync(images[1].file, hidden);
+    const reportJob = () => h.ctx.queue.getJob('study.report', `study.report-${studyUid}`);
+    await waitFor('a report attempt failed', async () => ((await reportJob())?.attemptsMade ?? 0) >= 1 ? true : undefined, 20000, 20);
+    expect((await reportJob())!.failedReason).toMatch(new RegExp(`source header unreadable: ${images[1].sopInstanceUid.replace(/\./g, '\\.')}`));
+    fs.renameSync(hidden, images[1].file);
+    await waitFor('reported', async () => ((await h.ctx.state.summary(studyUid))?.reportedFingerprint ? true : undefined), 20000);
+    expect(headersPerBuild).toEqual([2]);
+  });
+
+  it('a spool file unreadable on every attempt: reported without it, and rebuilt with it by the next report job', async () => {
+    const engines = stubEngines();
+    const headersPerBuild: number[] = [];
+    const h = await startPipelineHarness((dir) => testConfig(dir, { pipeline: { attempts: 2, backoffMs: 200 } }), {
+      analysis: engines.analysis,
+      writeReports: async (study, headers, outDir, opts) => {
+        headersPerBuild.push(headers.length);
+        return engines.writeReports(study, headers, outDir, opts);
+      },
+    });
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(2);
+    await intakeAll(h, studyUid, images);
+    await waitFor('both analysed', async () => ((await h.ctx.state.findings(studyUid)).size === 2 ? true : undefined), 20000, 20);
+    fs.renameSync(images[1].file, `${images[1].file}.away`);
+    await waitFor('reported', async () => ((await h.ctx.state.summary(studyUid))?.reportCount === 1 ? true : undefined), 20000);
+    expect(headersPerBuild).toEqual([1]);
+
+    fs.renameSync(`${images[1].file}.away`, images[1].file);
+    await intakeAll(h, studyUid, [images[0]]); // the modality sends an image again
+    await waitFor('rebuilt', async () => ((await h.ctx.state.summary(studyUid))?.reportCount === 2 ? true : undefined), 20000);
+    expect(headersPerBuild).toEqual([1, 2]);
+  });
+
   it('PACS down when the objects are ready and back seconds later: delivered by the retries, exactly once', async () => {
     const port = await freePort();
     const h = await startPipelineHarness(
