@@ -30,8 +30,12 @@ export interface ReceiverContext {
 }
 
 /** Counts a dataset's bytes and drops them: acknowledged-only objects we do not keep. */
+/** Swallows a dataset that is not kept: an acknowledged class, or one refused before its first byte. */
 class DiscardingStream extends Writable {
   datasetBytes = 0;
+  constructor(readonly refusal?: { status: number; reason: string }) {
+    super();
+  }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
     this.datasetBytes += chunk.length;
     cb();
@@ -55,7 +59,8 @@ interface StoreResult {
  */
 export class MammocadScp extends Scp {
   private readonly ctx: ReceiverContext;
-  private readonly roles = new Map<number, SopClassRole>();
+  /** Accepted presentation contexts by id: what the node does with their SOP class. */
+  private readonly accepted = new Map<number, { sopClass: string; role: SopClassRole }>();
   private callingAe = '';
   private incoming: SpoolFileStream | DiscardingStream | undefined;
   private incomingRole: SopClassRole | undefined;
@@ -133,7 +138,7 @@ export class MammocadScp extends Scp {
     const decision = decidePresentationContext(sopClass, proposed, this.ctx.config.receiver);
     if (decision.result === CONTEXT_RESULT.accept) {
       context.setResult(decision.result, decision.transferSyntax);
-      this.roles.set(id, decision.role);
+      this.accepted.set(id, { sopClass, role: decision.role });
       return { sopClass, transferSyntax: decision.transferSyntax, role: decision.role };
     }
     context.setResult(decision.result);
@@ -164,10 +169,12 @@ export class MammocadScp extends Scp {
   }
 
   override createStoreWritableStream(context: PresentationContext, request: CStoreRequest): Writable {
-    const role = this.roles.get(context.getPresentationContextId());
+    const accepted = this.accepted.get(context.getPresentationContextId());
+    const role = accepted?.role;
     this.incomingRole = role;
-    if (role === 'acknowledged' && !this.ctx.config.receiver.keepAcknowledged) {
-      this.incoming = new DiscardingStream();
+    const refusal = commandRefusal(request, accepted);
+    if (refusal || (role === 'acknowledged' && !this.ctx.config.receiver.keepAcknowledged)) {
+      this.incoming = new DiscardingStream(refusal);
       return this.incoming;
     }
     const transferSyntaxUid = context.getAcceptedTransferSyntaxUid() ?? TransferSyntaxUid.implicitVrLittleEndian;
@@ -212,7 +219,7 @@ export class MammocadScp extends Scp {
         reason: e.message,
       }))
       .then((result) => {
-        const sopClass = request.getAffectedSopClassUid();
+        const sopClass = request.getAffectedSopClassUid() ?? '';
         instancesReceivedTotal.inc({ sop_class: sopClass, outcome: result.outcome });
         const meta = {
           callingAe: this.callingAe,
@@ -238,7 +245,10 @@ export class MammocadScp extends Scp {
   ): Promise<StoreResult> {
     if (!incoming)
       return { status: STORE_STATUS.cannotUnderstand, outcome: 'failed', reason: 'no dataset received' };
-    if (incoming instanceof DiscardingStream) return { status: SUCCESS, outcome: 'acknowledged' };
+    if (incoming instanceof DiscardingStream)
+      return incoming.refusal
+        ? { ...incoming.refusal, outcome: 'refused' }
+        : { status: SUCCESS, outcome: 'acknowledged' };
     const fail = async (status: number, reason: string): Promise<StoreResult> => {
       await incoming.discard();
       return { status, outcome: status === STORE_STATUS.outOfResources ? 'failed' : 'refused', reason };
@@ -252,7 +262,6 @@ export class MammocadScp extends Scp {
       ['Study Instance UID', header.studyUid],
       ['Series Instance UID', header.seriesUid],
       ['SOP Instance UID', header.sopInstanceUid],
-      ['Affected SOP Instance UID', commandSop],
     ] as const) {
       if (uid === undefined || uid === '') return fail(STORE_STATUS.cannotUnderstand, `missing ${name}`);
       if (!isValidUid(uid))
@@ -261,7 +270,9 @@ export class MammocadScp extends Scp {
     if (header.sopInstanceUid !== commandSop) {
       return fail(STORE_STATUS.cannotUnderstand, 'dataset SOP Instance UID differs from the request');
     }
-    if (header.sopClassUid && header.sopClassUid !== request.getAffectedSopClassUid()) {
+    // Type 1 in the SOP Common module; the spool scan also reads it to re-queue a file.
+    if (!header.sopClassUid) return fail(STORE_STATUS.cannotUnderstand, 'missing SOP Class UID');
+    if (header.sopClassUid !== request.getAffectedSopClassUid()) {
       return fail(STORE_STATUS.datasetSopClassMismatch, 'dataset SOP Class UID differs from the request');
     }
     const studyUid = header.studyUid!;
@@ -309,4 +320,32 @@ export class MammocadScp extends Scp {
       void incoming.discard();
     }
   }
+}
+
+/**
+ * Why a C-STORE request is refused before its dataset is read, if it is: the command's UIDs are
+ * checked before they name a spool file, and the data must travel on an accepted storage context
+ * of its own SOP class (a Verification context, or another class's, would bypass the SOP class policy).
+ */
+function commandRefusal(
+  request: CStoreRequest,
+  accepted: { sopClass: string; role: SopClassRole } | undefined,
+): { status: number; reason: string } | undefined {
+  const sopClass = request.getAffectedSopClassUid();
+  for (const [name, uid] of [
+    ['Affected SOP Class UID', sopClass],
+    ['Affected SOP Instance UID', request.getAffectedSopInstanceUid()],
+  ] as const) {
+    if (!uid) return { status: STORE_STATUS.cannotUnderstand, reason: `missing ${name}` };
+    if (!isValidUid(uid))
+      return { status: STORE_STATUS.cannotUnderstand, reason: `invalid ${name} (not digits and dots, or too long)` };
+  }
+  if (!accepted || accepted.role === 'verification')
+    return { status: STORE_STATUS.sopClassNotSupported, reason: 'no accepted storage presentation context for the data' };
+  if (accepted.sopClass !== sopClass)
+    return {
+      status: STORE_STATUS.sopClassNotSupported,
+      reason: `Affected SOP Class UID ${sopClass} sent on the presentation context of ${accepted.sopClass}`,
+    };
+  return undefined;
 }

@@ -77,19 +77,26 @@ function ui(uid: string): Buffer {
   return Buffer.from(uid.length % 2 ? uid + '\0' : uid, 'ascii');
 }
 
-/** A C-STORE-RQ command set (implicit VR little endian, as PS3.7 requires). */
-export function cStoreCommand(sopClass: string, sopInstance: string, messageId = 1): Buffer {
+/** A C-STORE-RQ command set (implicit VR little endian, as PS3.7 requires); an undefined UID is left out. */
+export function cStoreCommand(sopClass: string | undefined, sopInstance: string | undefined, messageId = 1): Buffer {
   const body = Buffer.concat([
-    implicitElement(0x0002, ui(sopClass)),
+    ...(sopClass === undefined ? [] : [implicitElement(0x0002, ui(sopClass))]),
     implicitElement(0x0100, us(0x0001)),
     implicitElement(0x0110, us(messageId)),
     implicitElement(0x0700, us(0)),
     implicitElement(0x0800, us(0x0000)),
-    implicitElement(0x1000, ui(sopInstance)),
+    ...(sopInstance === undefined ? [] : [implicitElement(0x1000, ui(sopInstance))]),
   ]);
   const length = Buffer.alloc(4);
   length.writeUInt32LE(body.length, 0);
   return Buffer.concat([implicitElement(0x0000, length), body]);
+}
+
+/** The Status (0000,0900) of the C-STORE-RSP in a P-DATA PDU, or undefined if it holds none. */
+export function responseStatus(pdu: Buffer): number | undefined {
+  if (pdu[0] !== 0x04) return undefined;
+  const at = pdu.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00]));
+  return at < 0 ? undefined : pdu.readUInt16LE(at + 8);
 }
 
 /** Connects and resolves with the socket and a function awaiting the next received bytes. */

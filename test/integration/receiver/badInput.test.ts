@@ -6,12 +6,14 @@ import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10Header
 import { instancePath } from '../../../src/store/spoolPaths';
 import { runTool } from '../../helpers/dcmtkTools';
 import { MG_FOR_PRESENTATION, writeMgFixture } from '../../helpers/mgFixture';
-import { associateRq, cStoreCommand, closedWithin, connectRaw, pData } from '../../helpers/rawDicomPeer';
+import { associateRq, cStoreCommand, closedWithin, connectRaw, pData, responseStatus } from '../../helpers/rawDicomPeer';
 import { startTestReceiver, TestReceiver } from '../../helpers/receiverHarness';
 
 jest.setTimeout(60000);
 
 const EXPLICIT = '1.2.840.10008.1.2.1';
+const VERIFICATION = '1.2.840.10008.1.1';
+const CT = '1.2.840.10008.5.1.4.1.1.2';
 
 describe('receiver: broken peers never crash it and leave nothing behind', () => {
   let node: TestReceiver;
@@ -115,13 +117,49 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     expect((await peer.nextData())[0]).toBe(0x02);
     peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, '1.2/../3')));
     peer.socket.write(pData(1, false, true, dataset));
-    const response = await peer.nextData();
-    expect(response[0]).toBe(0x04); // P-DATA with the C-STORE-RSP
-    // Status (0000,0900) US in the command: find it and read its value.
-    const at = response.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00]));
-    expect(at).toBeGreaterThan(0);
-    expect(response.readUInt16LE(at + 8)).toBe(0xc000);
+    expect(responseStatus(await peer.nextData())).toBe(0xc000);
     peer.socket.destroy();
+    expect(incoming()).toEqual([]);
+    await stillAnswersEcho();
+  });
+
+  /** Associates with one context of `contextClass`, sends a C-STORE on it, and returns the status. */
+  async function storeOnContext(contextClass: string, command: Buffer, dataset: Buffer): Promise<number | undefined> {
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', contextClass, EXPLICIT));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(pData(1, true, true, command));
+    peer.socket.write(pData(1, false, true, dataset));
+    const status = responseStatus(await peer.nextData());
+    peer.socket.destroy();
+    return status;
+  }
+
+  it('refuses (0122) data sent on the Verification context or on the context of another SOP class, and keeps nothing', async () => {
+    const fx = writeMgFixture(fixtures);
+    const file = fs.readFileSync(fx.file);
+    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const jobsBefore = (await node.queue.queue('instances').getJobCounts()).waiting;
+    expect(await storeOnContext(VERIFICATION, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid), dataset)).toBe(0x0122);
+    // A CT request (and data) on the mammography context: the SOP class policy must not be bypassed.
+    expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(CT, fx.sopInstanceUid), dataset)).toBe(0x0122);
+    expect(fs.existsSync(instancePath(node.config.dataDir, fx.studyUid, fx.sopInstanceUid))).toBe(false);
+    expect((await node.queue.queue('instances').getJobCounts()).waiting).toBe(jobsBefore);
+    expect(incoming()).toEqual([]);
+    await stillAnswersEcho();
+  });
+
+  it('answers C000 to a command without its Affected SOP Class or Instance UID (instead of dropping the connection) and to a data set without its SOP Class UID', async () => {
+    const fx = writeMgFixture(fixtures);
+    const file = fs.readFileSync(fx.file);
+    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(MG_FOR_PRESENTATION, undefined), dataset)).toBe(0xc000);
+    expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(undefined, fx.sopInstanceUid), dataset)).toBe(0xc000);
+    // Nor is an image kept whose data set has no SOP Class UID: the spool scan could never re-queue it.
+    const noClass = writeMgFixture(fixtures, { omit: ['SOPClassUID'] });
+    const noClassFile = fs.readFileSync(noClass.file);
+    const noClassData = noClassFile.subarray(parseFileMeta(noClassFile)!.datasetOffset);
+    expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(MG_FOR_PRESENTATION, noClass.sopInstanceUid), noClassData)).toBe(0xc000);
     expect(incoming()).toEqual([]);
     await stillAnswersEcho();
   });
