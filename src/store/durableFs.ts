@@ -10,12 +10,16 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Creates `dir` (and parents); fsyncs the parent when it was new, so the entry itself is durable. */
+/**
+ * Creates `dir` and fsyncs its parent, so the entry itself is durable. The fsync runs when `dir`
+ * already existed too: another association may have just created it and not yet synced the parent,
+ * or a crash may have come between its mkdir and that fsync.
+ */
 export async function ensureDurableDirectory(dir: string, parent: string): Promise<void> {
   try {
     await fs.promises.mkdir(dir);
-    await fsyncDirectory(parent);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
+  await fsyncDirectory(parent);
 }

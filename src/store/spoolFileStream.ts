@@ -150,8 +150,9 @@ export class SpoolFileStream extends Writable {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       outcome = 'duplicate';
     }
-    // Dropping the temp name needs no fsync: after a crash a leftover is only a stale temp file.
-    await Promise.all([this.discard(), outcome === 'stored' ? fsyncDirectory(studyDir) : undefined]);
+    // Dropping the temp name needs no fsync: after a crash a leftover is only a stale temp file. The
+    // study folder is synced for a duplicate too: the first copy's own fsync may still be running.
+    await Promise.all([this.discard(), fsyncDirectory(studyDir)]);
     return { outcome, path: target };
   }
 
