@@ -29,20 +29,20 @@ const WANTED: Record<number, keyof DatasetHeader> = {
   0x00200062: 'imageLaterality',
 };
 const LAST_WANTED_TAG = 0x00200062;
-const ITEM = 0xfffee000;
-const ITEM_DELIMITATION = 0xfffee00d;
-const SEQUENCE_DELIMITATION = 0xfffee0dd;
-const UNDEFINED_LENGTH = 0xffffffff;
+export const ITEM = 0xfffee000;
+export const ITEM_DELIMITATION = 0xfffee00d;
+export const SEQUENCE_DELIMITATION = 0xfffee0dd;
+export const UNDEFINED_LENGTH = 0xffffffff;
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
-const MAX_DEPTH = 16;
+export const MAX_DEPTH = 16;
 const MAX_WANTED_VALUE = 256;
 
 /** Thrown inside the walk when more bytes are needed before the current element can be read. */
-class NeedMore {}
+export class NeedMore {}
 
 export class MalformedDatasetError extends Error {}
 
-interface ElementHead {
+export interface ElementHead {
   tag: number;
   vr: string | undefined;
   length: number;
@@ -53,7 +53,7 @@ function readTag(buf: Buffer, pos: number): number {
   return ((buf.readUInt16LE(pos) << 16) | buf.readUInt16LE(pos + 2)) >>> 0;
 }
 
-function readElementHead(buf: Buffer, pos: number, explicitVr: boolean): ElementHead {
+export function readElementHead(buf: Buffer, pos: number, explicitVr: boolean): ElementHead {
   if (pos + 8 > buf.length) throw new NeedMore();
   const tag = readTag(buf, pos);
   // Item and delimiter tags have no VR in any transfer syntax.
@@ -121,6 +121,14 @@ export class DatasetHeaderScanner {
   private skipRemaining = 0;
   private done = false;
   private failure: string | undefined;
+  /**
+   * An undefined-length sequence is walked again from its start once more bytes are in. Walking
+   * again only when the buffer has doubled keeps a long one linear instead of quadratic.
+   */
+  private walkAt = 0;
+  /** Chunks not yet joined to `pending` (joining each one would copy the buffer every time). */
+  private unjoined: Buffer[] = [];
+  private unjoinedBytes = 0;
 
   constructor(
     private readonly explicitVr: boolean,
@@ -144,23 +152,32 @@ export class DatasetHeaderScanner {
       chunk = chunk.subarray(skipped);
       if (chunk.length === 0) return;
     }
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    try {
-      this.walk();
-    } catch (e) {
-      this.failure = (e as Error).message;
-      this.pending = Buffer.alloc(0);
-    }
+    this.unjoined.push(chunk);
+    this.unjoinedBytes += chunk.length;
+    if (this.pending.length + this.unjoinedBytes >= this.walkAt) this.walkCatching();
   }
 
   /** Call at the end of the stream; the dataset may legitimately end before (0020,0062). */
   finish(): { header: DatasetHeader; error?: string } {
+    if (!this.complete && this.unjoinedBytes > 0) this.walkCatching();
     if (!this.done && !this.failure && (this.pending.length > 0 || this.skipRemaining > 0)) {
       this.failure = 'dataset ends inside an element';
     }
     this.done = true;
     this.pending = Buffer.alloc(0);
     return this.failure ? { header: this.header, error: this.failure } : { header: this.header };
+  }
+
+  private walkCatching(): void {
+    this.pending = Buffer.concat([this.pending, ...this.unjoined]);
+    this.unjoined = [];
+    this.unjoinedBytes = 0;
+    try {
+      this.walk();
+    } catch (e) {
+      this.failure = (e as Error).message;
+      this.pending = Buffer.alloc(0);
+    }
   }
 
   private walk(): void {
@@ -198,6 +215,7 @@ export class DatasetHeaderScanner {
       if (!(e instanceof NeedMore)) throw e;
     }
     this.pending = this.done ? Buffer.alloc(0) : buf.subarray(pos);
+    this.walkAt = 2 * this.pending.length;
     if (this.pending.length > this.maxBufferedBytes) {
       throw new MalformedDatasetError(`no end of header within ${this.maxBufferedBytes} bytes`);
     }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Writable } from 'stream';
 import { DatasetHeader, DatasetHeaderScanner } from '../dicom/datasetHeaderScanner';
+import { DatasetStructureWalker } from '../dicom/datasetStructureWalker';
 import { ensureDurableDirectory, fsyncDirectory } from './durableFs';
 import { incomingDir, instancePath, spoolRoot } from './spoolPaths';
 
@@ -32,6 +33,8 @@ export class SpoolFileStream extends Writable {
   readonly tempPath: string;
   private handle: fs.promises.FileHandle | undefined;
   private readonly scanner: DatasetHeaderScanner;
+  /** Follows the data to its end: a dataset cut short after its header is caught here. */
+  private readonly structure: DatasetStructureWalker;
   private writtenResolve!: () => void;
   private readonly written: Promise<void>;
   private paused = false;
@@ -52,6 +55,7 @@ export class SpoolFileStream extends Writable {
       `${Date.now()}-${crypto.randomBytes(8).toString('hex')}.part`,
     );
     this.scanner = new DatasetHeaderScanner(options.explicitVr);
+    this.structure = new DatasetStructureWalker(options.explicitVr);
     this.written = new Promise((resolve) => (this.writtenResolve = resolve));
     // A write after end (a peer sending out of turn) must not become an uncaught 'error'.
     this.on('error', (e) => (this.failure ??= e.message));
@@ -81,6 +85,7 @@ export class SpoolFileStream extends Writable {
       const b = chunk as Buffer;
       this.datasetBytes += b.length;
       if (!this.scanner.complete) this.scanner.push(b);
+      this.structure.push(b);
       this.coalesced.push(b);
       this.coalescedBytes += b.length;
     }
@@ -130,9 +135,11 @@ export class SpoolFileStream extends Writable {
     return this.written;
   }
 
-  /** The attributes read from the start of the dataset, or the reason they could not be read. */
+  /** The attributes read from the start of the dataset, or the reason the dataset is not usable. */
   header(): { header: DatasetHeader; error?: string } {
-    return this.scanner.finish();
+    const scanned = this.scanner.finish();
+    const structureError = this.structure.finish();
+    return scanned.error || !structureError ? scanned : { ...scanned, error: structureError };
   }
 
   /**

@@ -139,6 +139,20 @@ describe('dataset header scanner', () => {
     }
   });
 
+  it('reads past a long undefined-length sequence arriving in small chunks (walked again only as it doubles)', () => {
+    const items = Buffer.concat(Array.from({ length: 262144 }, () => Buffer.concat([tag(0xfffe, 0xe000), u32(0)])));
+    const dataset = Buffer.concat([
+      shortExplicit(0x0008, 0x0018, 'UI', '1.2.3.4'),
+      tag(0x0008, 0x1115), Buffer.from('SQ'), Buffer.alloc(2), u32(0xffffffff), items, tag(0xfffe, 0xe0dd), u32(0),
+      shortExplicit(0x0020, 0x000d, 'UI', '1.2.3'),
+      shortExplicit(0x0020, 0x0062, 'CS', 'L'),
+      shortExplicit(0x0028, 0x0010, 'US', 'ab'),
+    ]);
+    const scanner = new DatasetHeaderScanner(true);
+    for (let i = 0; i < dataset.length && !scanner.complete; i += 16000) scanner.push(dataset.subarray(i, i + 16000));
+    expect(scanner.finish()).toEqual({ header: { sopInstanceUid: '1.2.3.4', studyUid: '1.2.3', imageLaterality: 'L' } });
+  });
+
   it('reports a dataset cut inside an element, and garbage, as errors instead of throwing', () => {
     const fx = writeMgFixture(dir);
     const { dataset } = datasetOf(fx.file);
