@@ -57,12 +57,27 @@ const patientStudyOptional = [
   'IssuerOfAccessionNumberSequence',
 ];
 
-export function dicomDate(d: Date): string {
-  return d.toISOString().slice(0, 10).replace(/-/g, '');
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+// DICOM dates and times are local time (the study's own are): written in the node's time zone
+// (`offsetMinutes` east of UTC), with Timezone Offset From UTC beside them.
+const zoneOffsetMinutes = (d: Date) => -d.getTimezoneOffset();
+const shifted = (d: Date, offsetMinutes: number) => new Date(d.getTime() + offsetMinutes * 60000);
+
+export function dicomDate(d: Date, offsetMinutes = zoneOffsetMinutes(d)): string {
+  const l = shifted(d, offsetMinutes);
+  return `${pad(l.getUTCFullYear(), 4)}${pad(l.getUTCMonth() + 1)}${pad(l.getUTCDate())}`;
 }
 
-export function dicomTime(d: Date): string {
-  return d.toISOString().slice(11, 19).replace(/:/g, '');
+export function dicomTime(d: Date, offsetMinutes = zoneOffsetMinutes(d)): string {
+  const l = shifted(d, offsetMinutes);
+  return `${pad(l.getUTCHours())}${pad(l.getUTCMinutes())}${pad(l.getUTCSeconds())}`;
+}
+
+/** (0008,0201) Timezone Offset From UTC, e.g. "+0100". */
+export function timezoneOffset(d: Date, offsetMinutes = zoneOffsetMinutes(d)): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  return `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}${pad(Math.abs(offsetMinutes) % 60)}`;
 }
 
 /**
@@ -87,6 +102,7 @@ export function commonHeader(
     SOPInstanceUID: uids.instance,
     InstanceCreationDate: dicomDate(now),
     InstanceCreationTime: dicomTime(now),
+    TimezoneOffsetFromUTC: timezoneOffset(now),
     StudyInstanceUID: study.studyUid,
     Modality: modality,
     SeriesInstanceUID: uids.series,
