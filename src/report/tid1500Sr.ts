@@ -38,17 +38,38 @@ function deviceObserverContext(study: StudyFindings): ContentItem[] {
 }
 
 /**
- * Tracking identifier of a cluster, stable across re-runs: "<laterality><view> cluster <index>".
- * The tracking UID is derived from the image and the cluster index.
+ * Tracking identifier of a cluster, stable across re-runs: "<laterality><view> calcification cluster
+ * <index>". The tracking UID is derived from the image and the cluster index.
  */
-export function trackingIdentifier(image: StudyImage, index: number): string {
-  const where = `${image.source.laterality ?? ''}${image.findings.view ?? ''}`.trim();
+export function trackingIdentifier(where: string, index: number): string {
   return `${where ? where + ' ' : ''}calcification cluster ${index}`;
+}
+
+/**
+ * "<laterality><view>" of each analysed image; where a view repeats in the study (a retake, an
+ * implant-displaced view) its images are numbered in report order, so that tracking identifiers
+ * stay unique within the report (TID 4108).
+ */
+export function viewLabels(images: StudyImage[]): Map<StudyImage, string> {
+  const analysed = images.filter((i) => i.findings.status === 'analysed');
+  const base = (i: StudyImage) => `${i.source.laterality ?? ''}${i.findings.view ?? ''}`.trim();
+  const total = new Map<string, number>();
+  for (const i of analysed) total.set(base(i), (total.get(base(i)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return new Map(
+    analysed.map((i) => {
+      const where = base(i);
+      if (total.get(where)! < 2) return [i, where];
+      seen.set(where, (seen.get(where) ?? 0) + 1);
+      return [i, `${where} image ${seen.get(where)}`.trim()];
+    }),
+  );
 }
 
 /** TID 1410 Planar ROI measurement group for one cluster. */
 function measurementGroups(images: StudyImage[], study: StudyFindings): ContentItem[] {
   const groups: ContentItem[] = [];
+  const labels = viewLabels(images);
   for (const image of images) {
     if (image.findings.status !== 'analysed') continue;
     for (const cluster of image.findings.clusters) {
@@ -64,7 +85,7 @@ function measurementGroups(images: StudyImage[], study: StudyFindings): ContentI
           'CONTAINS',
           codes.measurementGroup,
           [
-            textItem('HAS OBS CONTEXT', codes.trackingIdentifier, trackingIdentifier(image, cluster.index)),
+            textItem('HAS OBS CONTEXT', codes.trackingIdentifier, trackingIdentifier(labels.get(image)!, cluster.index)),
             uidRefItem('HAS OBS CONTEXT', codes.trackingUniqueIdentifier, trackingUid),
             codeItem('CONTAINS', codes.finding, codes.calcificationCluster),
             // The region SELECTED FROM the image by value: OHIF reads it only this way.

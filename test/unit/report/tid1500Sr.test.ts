@@ -54,6 +54,23 @@ describe('Comprehensive SR with TID 1500', () => {
     expect(groups.map((g) => numValue(child(g, '111047')))).toContain(10);
   });
 
+  test('tracking identifiers stay unique when a view repeats in the study (a retake)', () => {
+    const { study, headers } = scenario('manyClusters');
+    const ids = (h: typeof headers) =>
+      childrenWith(child(buildTid1500Sr(study, h, options), '126010'), '125007').map(
+        (g) => child(g, '112039').TextValue,
+      );
+    expect(ids(headers)).toContain('RCC calcification cluster 1');
+    // Every image a left CC: four images of one view, two clusters each.
+    const retakes = headers.map((h) => ({ ...h, ImageLaterality: 'L' }));
+    const sameView = { ...study, images: study.images.map((i) => ({ ...i, view: 'CC' })) };
+    const labels = childrenWith(child(buildTid1500Sr(sameView, retakes, options), '126010'), '125007').map(
+      (g) => child(g, '112039').TextValue,
+    );
+    expect(new Set(labels).size).toBe(8);
+    expect(labels).toContain('LCC image 4 calcification cluster 2');
+  });
+
   test('tracking UIDs are stable for the same input', () => {
     const { study, headers } = scenario('oneCluster');
     const uid = (sr: any) => child(childrenWith(child(sr, '126010'), '125007')[0], '112040').UID;
