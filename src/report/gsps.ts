@@ -5,6 +5,7 @@ import type { NaturalDataset } from './naturalDataset';
 import type { ReportOptions } from './reportOptions';
 import { isPresentationRequired } from './renderingIntent';
 import { pairImagesWithHeaders, type StudyImage } from './studyImages';
+import { softcopyVoi } from './voiLut';
 
 export const grayscaleSoftcopyPresentationStateSopClass = '1.2.840.10008.5.1.4.1.1.11.1';
 
@@ -82,21 +83,13 @@ function annotations(images: StudyImage[], options: ReportOptions): NaturalDatas
   return items;
 }
 
-/** Softcopy VOI LUT per image from the source's own default window, so the marks come with the usual look. */
-function voiItems(images: StudyImage[]): NaturalDataset[] {
-  return images
-    .filter((i) => i.source.windows.length > 0)
-    .map((image) => {
-      const w = image.source.windows[0];
-      const item: NaturalDataset = {
-        ReferencedImageSequence: [imageRef(image)],
-        WindowCenter: w.center,
-        WindowWidth: w.width,
-      };
-      if (w.explanation) item.WindowCenterWidthExplanation = w.explanation;
-      if (image.source.voiLutFunction) item.VOILUTFunction = image.source.voiLutFunction;
-      return item;
-    });
+/** Softcopy VOI LUT per image from the source's own VOI, so the marks come with the usual look. */
+function voiItems(images: StudyImage[], invertMonochrome1: boolean): NaturalDataset[] {
+  return images.flatMap((image) => {
+    const invert = invertMonochrome1 && image.source.photometricInterpretation === 'MONOCHROME1';
+    const voi = softcopyVoi(image.source, invert);
+    return voi ? [{ ReferencedImageSequence: [imageRef(image)], ...voi }] : [];
+  });
 }
 
 /** The whole image, scaled to fit, one item per image (sizes differ between images). */
@@ -130,13 +123,29 @@ function modalityLut(images: StudyImage[]): NaturalDataset {
   };
 }
 
-/** One Grayscale Softcopy Presentation State for the study, with the CAD marks of every image. */
+const forPresentation = '1.2.840.10008.5.1.4.1.1.1.2';
+
+/**
+ * The images a presentation state can apply to: all of one SOP class (dcmtk refuses to display a
+ * presentation state that mixes classes). When a study holds both the For Processing and the For
+ * Presentation version of its views, the For Presentation images are the ones readers look at;
+ * the marks on the others stay in both SRs.
+ */
+export function presentedImages(images: StudyImage[]): StudyImage[] {
+  const classes = new Map<string, StudyImage[]>();
+  for (const image of images)
+    classes.set(image.source.sopClassUid, [...(classes.get(image.source.sopClassUid) ?? []), image]);
+  if (classes.size <= 1) return images;
+  return classes.get(forPresentation) ?? [...classes.values()].sort((a, b) => b.length - a.length)[0];
+}
+
+/** One Grayscale Softcopy Presentation State for the study, with the CAD marks of its images. */
 export function buildGsps(
   study: StudyFindings,
   headers: readonly NaturalDataset[],
   options: ReportOptions,
 ): NaturalDataset {
-  const images = pairImagesWithHeaders(study, headers);
+  const images = presentedImages(pairImagesWithHeaders(study, headers));
   const now = options.now ?? new Date();
   const bySeries = new Map<string, NaturalDataset[]>();
   for (const image of images) {
@@ -148,9 +157,11 @@ export function buildGsps(
   const usedLayers = [graphicLayers.suspicious, graphicLayers.other].filter((l) =>
     notes.some((n) => n.GraphicLayer === l.name),
   );
-  // MONOCHROME1 sources keep their look only through an inverting Presentation LUT.
+  // MONOCHROME1 sources keep their look only inverted. One Presentation LUT serves every image, so
+  // it inverts only when all are MONOCHROME1; in a mixed study their VOI LUTs invert them instead.
   const lateralities = new Set(images.map((i) => i.source.laterality ?? ''));
-  const inverse = images[0]?.source.photometricInterpretation === 'MONOCHROME1';
+  const monochrome1 = images.map((i) => i.source.photometricInterpretation === 'MONOCHROME1');
+  const inverse = monochrome1.length > 0 && monochrome1.every(Boolean);
   const ds: NaturalDataset = {
     ...commonHeader(study, images, 'gsps', grayscaleSoftcopyPresentationStateSopClass, 'PR', options),
     ContentLabel: 'MAMMOCAD',
@@ -168,7 +179,7 @@ export function buildGsps(
     // General Series Type 2C: one breast's value when every image shows the same one, else empty.
     Laterality: lateralities.size === 1 ? [...lateralities][0] : '',
   };
-  const voi = voiItems(images);
+  const voi = voiItems(images, !inverse);
   if (voi.length > 0) ds.SoftcopyVOILUTSequence = voi;
   if (notes.length > 0) {
     ds.GraphicAnnotationSequence = notes;

@@ -1,6 +1,7 @@
 import type { ImageFindings } from '../findings/types';
 import { type Code, legacySrtViewCodes, mammographyViews } from './codes';
 import { allValues, firstValue, type NaturalDataset } from './naturalDataset';
+import { readVoiLut, storedRange, type VoiLut } from './voiLut';
 
 /** What the reports need to know about one source image, taken from its header. */
 export interface SourceImage {
@@ -23,6 +24,10 @@ export interface SourceImage {
   /** VOI windows of the source, first is the default. */
   windows: { center: number; width: number; explanation?: string }[];
   voiLutFunction?: string;
+  /** The source's VOI LUT, for an image whose VOI is a LUT rather than a window. */
+  voiLut?: VoiLut;
+  /** Stored values the pixels can take (Bits Stored, Pixel Representation). */
+  storedRange: { min: number; max: number };
 }
 
 function sctView(code: NaturalDataset | undefined, fallback: string | undefined): Code | undefined {
@@ -93,5 +98,7 @@ export function describeSourceImage(header: NaturalDataset, findings?: ImageFind
     photometricInterpretation: stringValue(header, 'PhotometricInterpretation'),
     windows,
     voiLutFunction: stringValue(header, 'VOILUTFunction'),
+    voiLut: readVoiLut(header),
+    storedRange: storedRange(header),
   };
 }

@@ -109,6 +109,49 @@ export function reportScenarios(): ReportScenario[] {
     }),
   ];
   const failing = fourViews('1.2.826.0.1.3680043.10.1.6');
+  // Both photometric interpretations in one study and SOP class (say, two vendors' units).
+  const mixed = [
+    makeMgImage({
+      studyUid: '1.2.826.0.1.3680043.10.1.7',
+      name: 'LCC',
+      laterality: 'L',
+      view: 'CC',
+      photometric: 'MONOCHROME1',
+    }),
+    makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.7', name: 'RCC', laterality: 'R', view: 'CC' }),
+  ];
+  // The For Processing (MONOCHROME1) and For Presentation versions of one view, both sent to the node.
+  const bothIntents = [
+    makeMgImage({
+      studyUid: '1.2.826.0.1.3680043.10.1.9',
+      name: 'LCCraw',
+      laterality: 'L',
+      view: 'CC',
+      photometric: 'MONOCHROME1',
+      forProcessing: true,
+    }),
+    makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.9', name: 'LCC', laterality: 'L', view: 'CC' }),
+  ];
+  // An image whose VOI is a VOI LUT Sequence instead of a window: 4096 entries, tissue 800-1200 spread over 8 bits.
+  const lutOnly = makeMgImage({
+    studyUid: '1.2.826.0.1.3680043.10.1.8',
+    name: 'RMLO',
+    laterality: 'R',
+    view: 'MLO',
+  });
+  delete lutOnly.WindowCenter;
+  delete lutOnly.WindowWidth;
+  delete lutOnly.VOILUTFunction;
+  lutOnly.VOILUTSequence = [
+    {
+      LUTDescriptor: [4096, 0, 8],
+      LUTExplanation: 'TISSUE',
+      LUTData: Array.from({ length: 4096 }, (_, i) =>
+        Math.max(0, Math.min(255, Math.round(((i - 800) / 400) * 255))),
+      ),
+      _vrMap: { LUTDescriptor: 'US', LUTData: 'US' },
+    },
+  ];
   return [
     {
       name: 'noFindings',
@@ -150,6 +193,27 @@ export function reportScenarios(): ReportScenario[] {
       study: study(processing[0].StudyInstanceUID, [
         imageFindings(processing[0], [makeCluster(1, 50, 90, 0.2)]),
       ]),
+    },
+    {
+      name: 'mixedPhotometric',
+      headers: mixed,
+      study: study(
+        mixed[0].StudyInstanceUID,
+        mixed.map((h) => imageFindings(h, [makeCluster(1, 64, 80, 0.55)])),
+      ),
+    },
+    {
+      name: 'processingAndPresentation',
+      headers: bothIntents,
+      study: study(
+        bothIntents[0].StudyInstanceUID,
+        bothIntents.map((h) => imageFindings(h, [makeCluster(1, 64, 80, 0.55)])),
+      ),
+    },
+    {
+      name: 'voiLutOnly',
+      headers: [lutOnly],
+      study: study(lutOnly.StudyInstanceUID, [imageFindings(lutOnly, [makeCluster(1, 60, 70, 0.4)])]),
     },
     {
       name: 'oneImageFailed',
