@@ -7,6 +7,7 @@ import { registerAllInOneCommand } from './roles/allInOne';
 import { registerReceiverCommand } from './roles/receiver';
 import { registerWorkerCommand } from './roles/worker';
 import { registerRenderCommand } from './renderCommand';
+import { registerPruneCommand } from './pruneCommand';
 
 /**
  * Every command registers itself here, one line each; the command's code lives in its own file
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerReceiverCommand(program);
   registerWorkerCommand(program);
   registerRenderCommand(program);
+  registerPruneCommand(program);
 }

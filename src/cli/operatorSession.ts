@@ -5,6 +5,7 @@ import type { Config } from '../config/schema';
 import { loadConfig } from '../config/loadConfig';
 import { JobQueue } from '../queue/jobQueue';
 import { StudyStateStore } from '../pipeline/studyStateStore';
+import { StudyIndex } from '../store/studyIndex';
 import { DISCONNECT_TIMEOUT_MS } from '../redis/connection';
 
 /** Where an all-in-one node with an embedded redis-server writes that server's URL. */
@@ -25,6 +26,7 @@ export interface OperatorSession {
   config: Config;
   queue: JobQueue;
   state: StudyStateStore;
+  index: StudyIndex;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function openOperatorSession(): Promise<OperatorSession> {
     config,
     queue,
     state: new StudyStateStore(redis),
+    index: new StudyIndex(redis),
     close: async () => {
       await queue.close();
       redis.disconnect();

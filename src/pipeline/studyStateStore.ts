@@ -129,6 +129,19 @@ export class StudyStateStore {
     return all.map((v) => JSON.parse(v) as ExportRecord).sort((a, b) => `${a.destination}${a.object}`.localeCompare(`${b.destination}${b.object}`));
   }
 
+  /** Studies whose last image arrived before `ms` (epoch milliseconds), oldest first. */
+  async studiesLastActiveBefore(ms: number): Promise<string[]> {
+    return this.redis.zrangebyscore(`${QUEUE_PREFIX}:studies`, '-inf', `(${ms}`);
+  }
+
+  /** Removes everything the pipeline remembers of a study (retention: `mammocad prune`). */
+  async forget(studyUid: string): Promise<void> {
+    const multi = this.redis.multi();
+    multi.del(...['', 'instances', 'findings', 'outputs', 'exports', 'lock'].map((part) => this.key(studyUid, part || undefined)));
+    multi.zrem(`${QUEUE_PREFIX}:studies`, studyUid);
+    await multi.exec();
+  }
+
   /** Most recently active studies first. */
   async recentStudies(limit = 50): Promise<string[]> {
     return this.redis.zrevrange(`${QUEUE_PREFIX}:studies`, 0, limit - 1);

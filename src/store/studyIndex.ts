@@ -94,6 +94,11 @@ export class StudyIndex {
     return (await this.redis.smembers(this.studiesKey)).sort();
   }
 
+  /** Removes a study from the index (retention: `mammocad prune`). */
+  async forget(studyUid: string): Promise<void> {
+    await this.redis.multi().del(this.studyKey(studyUid)).srem(this.studiesKey, studyUid).exec();
+  }
+
   /** Analysed or failed: nothing left to do for it. */
   async isFinished(studyUid: string, sopInstanceUid: string): Promise<boolean> {
     const entry = await this.getInstance(studyUid, sopInstanceUid);
