@@ -20,9 +20,12 @@ export const graphicLayers = {
   other: { name: 'OTHER', order: 2, grey: 0xa000, description: 'CAD marks below the operating point' },
 } as const;
 
-/** "Calc cluster 87%": what a reader sees next to the outline. */
+/**
+ * "Calc cluster 87%": what a reader sees next to the outline. Whole percents rounded down, so a
+ * cluster below the operating point never reads as at it (29.6 % under 30 % reads 29 %).
+ */
 export function clusterLabel(cluster: ClusterFinding): string {
-  return `Calc cluster ${Math.round(cluster.malignancy * 100)}%`;
+  return `Calc cluster ${Math.floor(cluster.malignancy * 100 + 1e-9)}%`;
 }
 
 const imageRef = (image: StudyImage): NaturalDataset => ({

@@ -57,7 +57,7 @@ function marksFromSr(sr: NaturalDataset, sopInstanceUid: string): Mark[] {
           : ctx.emphasis,
         speck: value === individualCalcification ? true : value === calcificationCluster ? false : ctx.speck,
         label: probability
-          ? `Calc cluster ${Math.round(Number(probability.MeasuredValueSequence?.[0]?.NumericValue))}%`
+          ? `Calc cluster ${Math.floor(Number(probability.MeasuredValueSequence?.[0]?.NumericValue) + 1e-9)}%`
           : ctx.label,
       };
     }

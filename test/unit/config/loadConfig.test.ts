@@ -1,3 +1,4 @@
+import { configSchema } from '../../../src/config/schema';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -56,6 +57,13 @@ describe('loadConfig', () => {
   ])('rejects %j naming the key', (env, message) => {
     expect(() => loadConfig(env as Record<string, string>, repoRoot)).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>, repoRoot)).toThrow(message);
+  });
+
+  it('takes the operating point only in whole percents, as the SR writes it', () => {
+    expect(configSchema.parse({ inference: { operatingPoint: 0.29 } }).inference.operatingPoint).toBe(0.29);
+    const refused = configSchema.safeParse({ inference: { operatingPoint: 0.305 } });
+    expect(refused.success).toBe(false);
+    expect(JSON.stringify(refused.error?.issues)).toContain('must be a whole percent');
   });
 
   it('merges a file named by MAMMOCAD_CONFIG under the environment', () => {

@@ -66,8 +66,10 @@ describe('Grayscale Softcopy Presentation State', () => {
     expect(pr.ReferencedSeriesSequence).toHaveLength(4);
   });
 
-  test('label rounds the probability of cancer to whole percent', () => {
+  test('label gives the probability of cancer in whole percents rounded down, never above the operating point', () => {
     const cluster = scenario('oneCluster').study.images[2].clusters[0];
-    expect(clusterLabel({ ...cluster, malignancy: 0.876 })).toBe('Calc cluster 88%');
+    expect(clusterLabel({ ...cluster, malignancy: 0.876 })).toBe('Calc cluster 87%');
+    expect(clusterLabel({ ...cluster, malignancy: 0.2996 })).toBe('Calc cluster 29%');
+    expect(clusterLabel({ ...cluster, malignancy: 0.3 })).toBe('Calc cluster 30%');
   });
 });
