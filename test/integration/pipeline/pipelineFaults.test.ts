@@ -59,10 +59,11 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     expect(receivedObjects(scp, studyUid)).toHaveLength(3);
   });
 
-  it('a spool file unreadable when the report is built (a shared-filesystem hiccup): retried, and the report holds every image', async () => {
+  /** A two-image study analysed by stub engines; headersPerBuild records how many headers each report build got. */
+  async function analysedTwoImageStudy(pipeline: { attempts: number; backoffMs: number }) {
     const engines = stubEngines();
     const headersPerBuild: number[] = [];
-    const h = await startPipelineHarness((dir) => testConfig(dir, { pipeline: { attempts: 4, backoffMs: 500 } }), {
+    const h = await startPipelineHarness((dir) => testConfig(dir, { pipeline }), {
       analysis: engines.analysis,
       writeReports: async (study, headers, outDir, opts) => {
         headersPerBuild.push(headers.length);
@@ -71,9 +72,14 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     });
     harnesses.push(h);
     const { studyUid, images } = h.writeStudy(2);
-    const hidden = `${images[1].file}.away`;
     await intakeAll(h, studyUid, images);
     await waitFor('both analysed', async () => ((await h.ctx.state.findings(studyUid)).size === 2 ? true : undefined), 20000, 20);
+    return { h, studyUid, images, headersPerBuild };
+  }
+
+  it('a spool file unreadable when the report is built (a shared-filesystem hiccup): retried, and the report holds every image', async () => {
+    const { h, studyUid, images, headersPerBuild } = await analysedTwoImageStudy({ attempts: 4, backoffMs: 500 });
+    const hidden = `${images[1].file}.away`;
     fs.renameSync(images[1].file, hidden);
     const reportJob = () => h.ctx.queue.getJob('study.report', `study.report-${studyUid}`);
     await waitFor('a report attempt failed', async () => ((await reportJob())?.attemptsMade ?? 0) >= 1 ? true : undefined, 20000, 20);
@@ -84,19 +90,7 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
   });
 
   it('a spool file unreadable on every attempt: reported without it, and rebuilt with it by the next report job', async () => {
-    const engines = stubEngines();
-    const headersPerBuild: number[] = [];
-    const h = await startPipelineHarness((dir) => testConfig(dir, { pipeline: { attempts: 2, backoffMs: 200 } }), {
-      analysis: engines.analysis,
-      writeReports: async (study, headers, outDir, opts) => {
-        headersPerBuild.push(headers.length);
-        return engines.writeReports(study, headers, outDir, opts);
-      },
-    });
-    harnesses.push(h);
-    const { studyUid, images } = h.writeStudy(2);
-    await intakeAll(h, studyUid, images);
-    await waitFor('both analysed', async () => ((await h.ctx.state.findings(studyUid)).size === 2 ? true : undefined), 20000, 20);
+    const { h, studyUid, images, headersPerBuild } = await analysedTwoImageStudy({ attempts: 2, backoffMs: 200 });
     fs.renameSync(images[1].file, `${images[1].file}.away`);
     await waitFor('reported', async () => ((await h.ctx.state.summary(studyUid))?.reportCount === 1 ? true : undefined), 20000);
     expect(headersPerBuild).toEqual([1]);
