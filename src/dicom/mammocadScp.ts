@@ -29,7 +29,6 @@ export interface ReceiverContext {
   enqueue(payload: InstancePayload): Promise<void>;
 }
 
-/** Counts a dataset's bytes and drops them: acknowledged-only objects we do not keep. */
 /** Swallows a dataset that is not kept: an acknowledged class, or one refused before its first byte. */
 class DiscardingStream extends Writable {
   datasetBytes = 0;

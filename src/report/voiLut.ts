@@ -13,11 +13,11 @@ export function readVoiLut(header: NaturalDataset): VoiLut | undefined {
   const item = firstValue<NaturalDataset>(header, 'VOILUTSequence');
   if (!item) return undefined;
   const descriptor = allValues<number | string>(item, 'LUTDescriptor').map(Number);
-  // dcmjs gives US data as numbers, OW data as an ArrayBuffer (alone or in an array).
   if (descriptor.length !== 3 || !descriptor.every(Number.isFinite)) return undefined;
   const entries = descriptor[0] === 0 ? 65536 : descriptor[0];
+  // dcmjs gives US data as numbers, OW data as an ArrayBuffer (alone or in an array); OW holds
+  // 8-bit entries packed two to a word (PS3.3 C.11.2.1.1).
   const raw = allValues<number | ArrayBuffer>(item, 'LUTData');
-  // OW holds 8-bit entries packed two to a word (PS3.3 C.11.2.1.1).
   const packed = raw[0] instanceof ArrayBuffer && descriptor[2] === 8 && raw[0].byteLength < 2 * entries;
   const data =
     raw[0] instanceof ArrayBuffer
@@ -99,17 +99,11 @@ export function softcopyVoi(source: SourceImage, invert: boolean): NaturalDatase
       ...(source.voiLutFunction && { VOILUTFunction: source.voiLutFunction }),
     };
   }
-  const lut =
-    source.voiLut ??
-    (window
-      ? windowLut(window.center, window.width, source.storedRange)
-      : invert
-        ? windowLut(
-            (source.storedRange.min + source.storedRange.max + 1) / 2,
-            source.storedRange.max - source.storedRange.min + 1,
-            source.storedRange,
-          )
-        : undefined);
+  const { min, max } = source.storedRange;
+  const lut = window
+    ? windowLut(window.center, window.width, source.storedRange)
+    : (source.voiLut ??
+      (invert ? windowLut((min + max + 1) / 2, max - min + 1, source.storedRange) : undefined));
   if (!lut) return undefined;
   const wide = sixteenBit(lut);
   return lutItem(invert ? { ...wide, data: wide.data.map((v) => OUTPUT_MAX - v) } : wide);
