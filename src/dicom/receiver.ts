@@ -70,7 +70,9 @@ export class DicomReceiver {
       : net.createServer((socket) => this.onConnection(socket, idleMs));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        reject(e.code === 'EADDRINUSE' ? new Error(`DICOM port ${port} is in use: set MAMMOCAD_DICOM_PORT`) : e),
+      );
       server.listen(port, this.options.host, () => {
         server.off('error', reject);
         resolve();

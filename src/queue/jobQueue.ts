@@ -9,7 +9,7 @@ import {
   STAGES,
   StageName,
 } from './jobTypes';
-import { redisOptions } from '../redis/connection';
+import { probeRedis, redisOptions } from '../redis/connection';
 import { logger } from '../log/logger';
 
 /** `token` is the worker's lock token, needed to re-delay the running job (job.moveToDelayed). */
@@ -123,9 +123,33 @@ export class JobQueue {
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+  /**
+   * Lets running jobs finish, then disconnects. BullMQ's graceful Worker.close() never returns while
+   * Redis is unreachable (and cannot be forced once begun), so with Redis down the workers are closed
+   * by force, and a graceful close still waiting after `graceMs` is left behind. No job is lost
+   * either way: another worker takes it once its lock lapses (pipeline.stalledSeconds).
+   */
+  async close(graceMs = 30000): Promise<void> {
+    const force = !(await redisAnswers(this.redisUrl));
+    if (force) logger.warn('Redis unreachable at shutdown: closing the queue workers by force');
+    let timer: NodeJS.Timeout | undefined;
+    const closed = Promise.all(this.workers.map((w) => w.close(force))).then(() => true);
+    const lapsed = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    if (!(await Promise.race([closed, lapsed]))) logger.warn('queue workers did not stop in time', { graceMs });
+    clearTimeout(timer);
     await Promise.all(this.pendingLetters);
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = probeRedis(url, 1000);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
   }
 }

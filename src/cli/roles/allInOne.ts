@@ -21,7 +21,15 @@ export async function startAllInOne(config: Config): Promise<RunningRole & { por
   // Operator commands (mammocad study, dead-letters, ...) find the embedded Redis here.
   if (embedded) fs.writeFileSync(embeddedRedisUrlFile(config), `${redisUrl}\n`);
   const worker = await startWorkerRole(config, redisUrl);
-  const receiver = await startReceiverRole(config, redisUrl);
+  let receiver;
+  try {
+    receiver = await startReceiverRole(config, redisUrl);
+  } catch (e) {
+    // Leave nothing behind: a redis-server left running would share its data folder with the next start's.
+    await worker.stop();
+    await embedded?.stop();
+    throw e;
+  }
   return {
     port: receiver.port,
     redisUrl,

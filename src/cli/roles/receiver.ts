@@ -54,7 +54,15 @@ export async function startReceiverRole(
       enqueue,
     });
   const receiver = new DicomReceiver({ config, enqueue, host: opts.host });
-  const port = await receiver.start();
+  let port: number;
+  try {
+    port = await receiver.start();
+  } catch (e) {
+    // Nothing may keep reconnecting (or the process alive) after a failed start.
+    await queue.close();
+    redis.disconnect();
+    throw e;
+  }
   const stopWatching = requeueOnRedisReconnect(redis, scan);
   const firstScan = scan().catch(() => undefined);
   return {

@@ -78,6 +78,19 @@ describe('JobQueue: every job that will not run again leaves a dead letter (real
     expect(await (await queue.getJob('export.store', 'export.store-stalls'))!.getState()).toBe('failed');
   });
 
+  it('closes within its grace when Redis is gone (BullMQ alone would wait for it forever)', async () => {
+    const queue = new JobQueue(redis.url, { attempts: 1, backoffMs: 100 });
+    queue.process({ 'export.store': async () => undefined });
+    await queue.add('export.store', exportPayload, { jobId: 'export.store-before-outage' });
+    await redis.stop();
+    const started = Date.now();
+    await queue.close(500);
+    expect(Date.now() - started).toBeLessThan(10000);
+    // A forced worker leaves BullMQ's 6 s wait-for-job timer behind; let it lapse so jest can exit.
+    await new Promise((r) => setTimeout(r, 6500));
+    redis = await startEmbeddedRedis(path.join(dir, 'redis')); // for afterEach
+  });
+
   it('a job failing its last attempt while the node shuts down still leaves its dead letter', async () => {
     const queue = open(1);
     let started!: () => void;
