@@ -101,7 +101,11 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       if (settled) return;
       settled = true;
       clearTimeout(guard);
-      if (failure) return reject(failure);
+      if (failure) {
+        // dcmjs-dimse only ends the socket on a timeout: a peer that never reads nor closes would keep it.
+        (client as unknown as { network?: { socket?: { destroy(): void } } }).network?.socket?.destroy();
+        return reject(failure);
+      }
       for (const { result } of pending) {
         if (result.status === undefined && accepted && !hasAcceptedContext(accepted, result.sopClassUid)) {
           result.detail = `presentation context for SOP class ${result.sopClassUid} not accepted`;

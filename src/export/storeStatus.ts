@@ -10,17 +10,24 @@ export const STORE_WARNING_STATUSES: ReadonlyMap<number, string> = new Map([
   [0xb006, 'Elements Discarded'],
 ]);
 
+/**
+ * PS3.7 Annex C puts 0001 and every Bxxx status in the Warning class: the object is stored (some
+ * archives send their own Bxxx codes, e.g. 0xB100 for an instance they keep).
+ */
+export function isWarningStatus(status: number): boolean {
+  return status === 0x0001 || (status & 0xf000) === 0xb000;
+}
+
 export function storeOutcomeOf(status: number): StoreOutcome {
   if (status === 0x0000) return 'delivered';
-  if (STORE_WARNING_STATUSES.has(status)) return 'warning';
+  if (isWarningStatus(status)) return 'warning';
   return 'failed';
 }
 
 export function describeStoreStatus(status: number): string {
   const hex = `0x${status.toString(16).toUpperCase().padStart(4, '0')}`;
   if (status === 0x0000) return `${hex} Success`;
-  const warning = STORE_WARNING_STATUSES.get(status);
-  if (warning) return `${hex} Warning: ${warning}`;
+  if (isWarningStatus(status)) return `${hex} Warning: ${STORE_WARNING_STATUSES.get(status) ?? 'object stored'}`;
   if (status >= 0xa700 && status <= 0xa7ff) return `${hex} Refused: Out of Resources`;
   if (status >= 0xa900 && status <= 0xa9ff) return `${hex} Error: Data Set does not match SOP Class`;
   if (status >= 0xc000 && status <= 0xcfff) return `${hex} Error: Cannot understand`;

@@ -19,9 +19,11 @@ export function exportObjectHandler(ctx: PipelineContext) {
     const { studyUid, object, destination: label } = payload;
     const fingerprint = payload.fingerprint ?? '';
     const summary = await ctx.state.summary(studyUid);
-    const destination = findDestination(ctx.config.export, label, summary?.callingAe);
-    if (!destination) throw new Error(`destination ${label} is not configured (any more)`);
     try {
+      // Inside the try: an export to a destination removed from the configuration must still end
+      // as failed (with a dead letter) on its last attempt, not stay "queued" for ever.
+      const destination = findDestination(ctx.config.export, label, summary?.callingAe);
+      if (!destination) throw new Error(`destination ${label} is not configured (any more)`);
       const [result] = await storeFilesOrThrow(destination, [payload.path], {
         callingAeTitle: ctx.config.export.callingAeTitle ?? ctx.config.aeTitle,
         timeoutMs: ctx.config.export.timeoutSeconds * 1000,

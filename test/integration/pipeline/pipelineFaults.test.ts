@@ -149,6 +149,25 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     expect(await listDeadLetters(h.ctx.queue)).toEqual([]);
   });
 
+  it('an export whose destination was removed from the configuration ends failed with a dead letter, not queued for ever', async () => {
+    const port = await freePort(); // nothing listens: the first attempt fails
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { pipeline: { attempts: 2, backoffMs: 300 }, export: { destinations: [{ aeTitle: 'GONE', host: '127.0.0.1', port }] } }),
+      stubEngines(),
+    );
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(1);
+    await intakeAll(h, studyUid, images);
+    await waitFor('a first export attempt failed', async () => ((await h.ctx.state.exports(studyUid)).length === 3 ? true : undefined), 20000);
+    h.ctx.config.export.destinations = []; // an operator removes the destination
+    await waitFor('export failed', phase(h, studyUid, 'exportFailed'), 20000);
+    await waitFor('final', async () => ((await h.ctx.state.exports(studyUid)).every((r) => r.outcome === 'failed') ? true : undefined), 20000);
+    const letters = await listDeadLetters(h.ctx.queue);
+    expect(letters.filter((l) => l.letter.jobName === 'export.store').map((l) => l.letter.reason)).toEqual(
+      Array(3).fill(`destination GONE@127.0.0.1:${port} is not configured (any more)`),
+    );
+  });
+
   it('two workers share one queue: the images of a study are spread over both', async () => {
     const scp = await startStoreScp({ aeTitle: 'PACS' });
     scps.push(scp);

@@ -45,6 +45,9 @@ describe('C-STORE status meaning', () => {
   it('counts success and the three warnings as delivered, everything else failed', () => {
     expect(storeOutcomeOf(0x0000)).toBe('delivered');
     expect([0xb000, 0xb007, 0xb006].map(storeOutcomeOf)).toEqual(['warning', 'warning', 'warning']);
+    // Every 0001 and Bxxx status is a warning (PS3.7 Annex C): the archive keeps the object.
+    expect([0x0001, 0xb100, 0xb001].map(storeOutcomeOf)).toEqual(['warning', 'warning', 'warning']);
+    expect(describeStoreStatus(0xb100)).toBe('0xB100 Warning: object stored');
     expect([0xa700, 0xa900, 0xc000, 0x0122, 0x0110, 0x0111].map(storeOutcomeOf)).toEqual(Array(6).fill('failed'));
     expect(describeStoreStatus(0xa702)).toBe('0xA702 Refused: Out of Resources');
     expect(describeStoreStatus(0xb007)).toBe('0xB007 Warning: Data Set does not match SOP Class');
