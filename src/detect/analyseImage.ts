@@ -17,8 +17,9 @@ export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
 
 /**
  * The one entry point the workflow calls: DICOM file → findings for that image. Never throws for bad
- * input: an image that cannot be analysed comes back with status 'failed' and the reason. (A model or
- * execution provider that cannot start does reject: that is the node's fault, not the image's.)
+ * input: an image that cannot be analysed comes back with status 'failed' and the reason. Faults of
+ * the node reject instead (a model or execution provider that cannot start, an inference worker that
+ * crashed, a session that failed), so the job is retried and only its last attempt records a failure.
  */
 export async function analyseImage(path: string, config: AnalysisConfig, params: DetectionParameters = detectionParametersFor(config)): Promise<ImageFindings> {
   const started = performance.now();
@@ -53,22 +54,13 @@ export async function analysePreparedImageInDetail(
   started = performance.now(),
 ): Promise<{ findings: ImageFindings; specks: SpeckMark[]; detection?: DetectionResult }> {
   const spacingMm = image.workingSpacingMm;
-  let detection;
-  try {
-    detection = await runtime.pool.detect(image, speckExtractionOptions(params, spacingMm));
-  } catch (error) {
-    return { findings: failedFindings(image.header, `detection failed: ${(error as Error).message}`, started), specks: [] };
-  }
+  // Inference errors are the node's, not the image's (a crashed worker takes the images queued behind it too): they reject.
+  const detection = await runtime.pool.detect(image, speckExtractionOptions(params, spacingMm));
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
-  let clusters;
-  try {
-    clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (model, patches, size) =>
-      runtime.pool.scoreRegions(model, patches, size),
-    );
-  } catch (error) {
-    return { findings: failedFindings(image.header, `classification failed: ${(error as Error).message}`, started), specks: [] };
-  }
+  const clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (model, patches, size) =>
+    runtime.pool.scoreRegions(model, patches, size),
+  );
   const findings: ImageFindings = {
     ...identity(image.header),
     ...(image.spacingFlagged && { assumedSpacingMm: image.originalSpacingMm[1] }),

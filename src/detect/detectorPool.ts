@@ -5,6 +5,11 @@ import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
 import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
 import type { DetectionResult, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
+import { logger } from '../log/logger';
+
+/** A dead worker is replaced, but not without end: an input that kills every worker would loop. */
+const REPLACEMENTS_PER_WORKER = 3;
+const REPLACEMENT_WINDOW_MS = 10 * 60_000;
 
 export interface DetectorPoolOptions {
   modelPath: string;
@@ -36,47 +41,57 @@ export class DetectorPool {
   private readonly inFlight = new Map<Worker, { id: number; pending: Pending }>();
   private nextId = 1;
   private closed = false;
+  /** When workers were replaced (within REPLACEMENT_WINDOW_MS). */
+  private replacedAt: number[] = [];
   /** The model's outputs, known once start() resolves ('heatmap', and 'centres' with a centre head). */
   outputNames: readonly string[] = [];
 
   constructor(private readonly options: DetectorPoolOptions) {}
 
   async start(): Promise<void> {
-    const init: WorkerInit = {
-      modelPath: this.options.modelPath,
-      executionProvider: this.options.executionProvider,
-      threads: this.options.threads,
-      ...(this.options.regionModels ? { regionModels: this.options.regionModels } : {}),
-    };
-    const starts: Promise<void>[] = [];
-    for (let i = 0; i < Math.max(1, this.options.size); i++) {
-      const worker = spawnInferenceWorker(init);
-      this.workers.push(worker);
-      starts.push(
-        new Promise<void>((resolve, reject) => {
-          const onFirst = (reply: WorkerReply) => {
-            if (reply.kind === 'ready') {
-              this.outputNames = reply.outputNames;
-              resolve();
-            } else if (reply.kind === 'initFailed') reject(new Error(reply.error));
-          };
-          worker.once('message', onFirst);
-          worker.once('error', reject);
-        }),
-      );
-    }
+    const starts = Array.from({ length: Math.max(1, this.options.size) }, () => this.startWorker());
     try {
       await Promise.all(starts);
     } catch (error) {
       await this.close();
       throw error;
     }
-    for (const worker of this.workers) {
-      worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
-      worker.on('error', (error) => this.onWorkerGone(worker, `crashed: ${error.message}`));
-      worker.on('exit', (code) => this.onWorkerGone(worker, `exited with code ${code}`));
-      this.idle.push(worker);
-    }
+  }
+
+  /** Starts one worker; it joins the idle ones once its sessions are ready. */
+  private startWorker(): Promise<void> {
+    const worker = spawnInferenceWorker({
+      modelPath: this.options.modelPath,
+      executionProvider: this.options.executionProvider,
+      threads: this.options.threads,
+      ...(this.options.regionModels ? { regionModels: this.options.regionModels } : {}),
+    });
+    this.workers.push(worker);
+    return new Promise<void>((resolve, reject) => {
+      const failed = (error: Error) => {
+        worker.off('message', onFirst);
+        const at = this.workers.indexOf(worker);
+        if (at >= 0) this.workers.splice(at, 1);
+        void worker.terminate();
+        reject(error);
+      };
+      const onFirst = (reply: WorkerReply) => {
+        if (reply.kind === 'initFailed') return failed(new Error(reply.error));
+        if (reply.kind !== 'ready') return;
+        worker.off('error', failed);
+        worker.off('message', onFirst);
+        this.outputNames = reply.outputNames;
+        worker.on('message', (r: WorkerReply) => this.onReply(worker, r));
+        worker.on('error', (error) => this.onWorkerGone(worker, `crashed: ${error.message}`));
+        worker.on('exit', (code) => this.onWorkerGone(worker, `exited with code ${code}`));
+        if (this.closed) return resolve();
+        this.idle.push(worker);
+        this.pump();
+        resolve();
+      };
+      worker.on('message', onFirst);
+      worker.once('error', failed);
+    });
   }
 
   /** Copies pixels and mask into the request (the caller keeps its image). */
@@ -154,12 +169,20 @@ export class DetectorPool {
     this.pump();
   }
 
+  /** Workers started and not dead (a replacement counts from its start). */
+  get liveWorkers(): number {
+    return this.workers.length;
+  }
+
   /** False once every worker has died (out of memory, a native crash): the owner should start a new pool. */
   get healthy(): boolean {
     return !this.closed && this.workers.length > 0;
   }
 
-  /** A dead worker leaves the pool; its image fails, the others carry on. */
+  /**
+   * A dead worker (out of memory, a native crash) leaves the pool: its request is rejected (its job
+   * is retried), the others carry on, and a new worker takes its place, within a limit.
+   */
   private onWorkerGone(worker: Worker, why: string): void {
     if (this.closed || !this.workers.includes(worker)) return;
     this.workers.splice(this.workers.indexOf(worker), 1);
@@ -168,9 +191,22 @@ export class DetectorPool {
     const job = this.inFlight.get(worker);
     this.inFlight.delete(worker);
     job?.pending.reject(new Error(`inference worker ${why}`));
-    if (this.workers.length === 0) {
-      for (const { pending } of this.queue.splice(0)) pending.reject(new Error(`inference worker ${why}`));
+    const now = Date.now();
+    this.replacedAt = this.replacedAt.filter((t) => now - t < REPLACEMENT_WINDOW_MS);
+    const replace = this.replacedAt.length < REPLACEMENTS_PER_WORKER * Math.max(1, this.options.size);
+    logger.warn('inference worker gone', { why, workersLeft: this.workers.length, replaced: replace });
+    if (replace) {
+      this.replacedAt.push(now);
+      this.startWorker().catch((e: Error) => {
+        logger.error('inference worker could not be replaced', { error: e.message });
+        if (this.workers.length === 0) this.rejectQueued(`inference worker could not be replaced: ${e.message}`);
+      });
     }
+    if (this.workers.length === 0) this.rejectQueued(`inference worker ${why}`);
+  }
+
+  private rejectQueued(why: string): void {
+    for (const { pending } of this.queue.splice(0)) pending.reject(new Error(why));
   }
 }
 

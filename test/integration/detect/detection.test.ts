@@ -107,4 +107,13 @@ describe('committed detector and classifier on fixed synthetic images', () => {
     expect(findings.failureReason).toMatch(/not analysable/);
     expect(findings.clusters).toEqual([]);
   });
+
+  it('rejects when inference itself fails (a fault of the node), so the job is retried instead of the image marked failed', async () => {
+    const runtime = await getDetectionRuntime(config);
+    const { image } = syntheticPreparedImage({ width: 600, height: 520, seed: 5 });
+    await runtime.pool.close(); // as when its last worker thread died
+    await expect(analysePreparedImage(image, runtime)).rejects.toThrow(/detector pool is closed/);
+    // The next caller gets a fresh pool.
+    expect((await analysePreparedImage(image, await getDetectionRuntime(config))).status).toBe('analysed');
+  });
 });

@@ -63,6 +63,21 @@ describe('DetectorPool', () => {
     await told;
   });
 
+  it('replaces a worker that died, and serves with the full pool again', async () => {
+    const pool = new DetectorPool({ modelPath, executionProvider: 'cpu', threads: 1, size: 2 });
+    await pool.start();
+    const image = { pixels: new Float32Array(96 * 80), width: 96, height: 80, mask: null };
+    const options = { heatmapOptions: { tileSize: 64, margin: 8, batchSize: 2, windowContext: 8 } };
+    // An idle worker dies (as from an out-of-memory kill); terminating one mid-run would abort the process.
+    await (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0].terminate();
+    expect(pool.liveWorkers).toBe(2); // the replacement is starting
+    const results = await Promise.all([1, 2, 3].map(() => pool.detect(image, { threshold: 0.99, spacingMm: 0.07 }, options)));
+    expect(results.map((r) => r.specks)).toEqual([[], [], []]);
+    expect(pool.liveWorkers).toBe(2);
+    expect(pool.healthy).toBe(true);
+    await pool.close();
+  });
+
   it('fails start-up with the reason when the model file is missing', async () => {
     const pool = new DetectorPool({ modelPath: '/nonexistent/model.onnx', executionProvider: 'cpu', threads: 1, size: 1 });
     await expect(pool.start()).rejects.toThrow(/cannot start the "cpu" execution provider for \/nonexistent\/model.onnx/);
