@@ -11,7 +11,11 @@ type RenderMarks = (imagePath: string, marksPath: string | undefined, maxWidth: 
  * produced objects) joined with the receiver's study index (instance state, laterality and view).
  * Thumbnails are the report renderer's image with the marks of the GSPS (or the CAD SR) drawn on it.
  */
-export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = renderMarksOnDemand): StudyStatusSource {
+export function pipelineStudyStatusSource(
+  redis: Redis,
+  /** null: no thumbnails (no token to protect them, or a receiver, whose event loop does no pixel work). */
+  render: RenderMarks | null = renderMarksOnDemand,
+): StudyStatusSource {
   const state = new StudyStateStore(redis);
   const index = new StudyIndex(redis);
 
@@ -46,7 +50,11 @@ export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = re
       if (uids.length === 0) uids = (await index.studies()).slice(-limit).reverse();
       return Promise.all(uids.map(studyStatus));
     },
-    async renderThumbnail(studyUid, sopInstanceUid, maxSize) {
+    ...(render && { renderThumbnail: thumbnailOf(render) }),
+  };
+
+  function thumbnailOf(render: RenderMarks): NonNullable<StudyStatusSource['renderThumbnail']> {
+    return async (studyUid, sopInstanceUid, maxSize) => {
       const tracked = (await state.instances(studyUid)).find((i) => i.sopInstanceUid === sopInstanceUid);
       const imagePath = tracked?.path ?? (await index.getInstance(studyUid, sopInstanceUid))?.path;
       if (!imagePath) return undefined;
@@ -59,8 +67,8 @@ export function pipelineStudyStatusSource(redis: Redis, render: RenderMarks = re
         if (!marksPath) throw err;
         return (await render(imagePath, undefined, maxSize)).png;
       }
-    },
-  };
+    };
+  }
 }
 
 /** The renderer (and its image decoders) is loaded on the first thumbnail, not at start-up. */

@@ -33,7 +33,9 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
       spoolDir: spoolRoot(config.dataDir),
       modelsLoaded: models,
       queueOf: (stage) => queue.queue(stage),
-      studies: pipelineStudyStatusSource(redis),
+      // Thumbnails are the image itself (patient data): only behind a token, and never on a receiver,
+      // whose event loop must stay free for C-STOREs (decoding a mammogram takes it for a second).
+      studies: pipelineStudyStatusSource(redis, config.http.token && role !== 'receiver' ? undefined : null),
     });
   } catch (err) {
     await release();

@@ -15,6 +15,7 @@ export const THUMBNAIL_PLACEHOLDER_CLASS = 'thumbnail-placeholder';
 export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: number; title?: string } = {}): Router {
   const router = Router();
   const thumbnails = new ThumbnailCache(64);
+  let rendering: Promise<unknown> = Promise.resolve();
   router.get('/', async (_req, res) => {
     let studies: StudyStatus[] = [];
     let error: string | undefined;
@@ -34,11 +35,15 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
     if (!UID.test(studyUid) || !UID.test(sopInstanceUid)) return void res.status(400).json({ error: 'malformed UID' });
     if (!source.renderThumbnail) return void res.status(404).json({ error: 'no thumbnail renderer in this role' });
     // The page adds ?v=<state> so a thumbnail is rendered again once the image's findings change.
-    const key = `${studyUid}/${sopInstanceUid}/${String(req.query.v ?? '')}`;
+    const key = `${studyUid}/${sopInstanceUid}/${String(req.query.v ?? '').slice(0, 32)}`;
     try {
       let png = thumbnails.get(key);
       if (!png) {
-        png = await source.renderThumbnail(studyUid, sopInstanceUid, THUMBNAIL_SIZE);
+        const render = source.renderThumbnail;
+        // One render at a time: each decodes a whole image on this process's event loop.
+        const rendered = rendering.then(() => render(studyUid, sopInstanceUid, THUMBNAIL_SIZE));
+        rendering = rendered.catch(() => undefined);
+        png = await rendered;
         if (!png) return void res.status(404).json({ error: 'unknown image' });
         thumbnails.set(key, png);
       }

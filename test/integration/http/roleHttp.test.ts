@@ -62,6 +62,26 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
     }
   });
 
+  it('serves thumbnails (the image itself) only behind a token, and never from a receiver', async () => {
+    const thumbnail = '/studies/1.2.3/1.2.3.4/thumbnail.png';
+    const cases: [string, 'receiver' | 'worker', string, number, string][] = [
+      ['worker without a token', 'worker', '', 404, 'no thumbnail renderer in this role'],
+      ['receiver with a token', 'receiver', 'secret', 404, 'no thumbnail renderer in this role'],
+      ['worker with a token', 'worker', 'secret', 404, 'unknown image'],
+    ];
+    for (const [what, roleName, token, status, error] of cases) {
+      const port = await freePort();
+      const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, http: { token } });
+      const role = await serveRoleHttp(roleName, config, redis.url, { stop: async () => undefined });
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}${thumbnail}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+        expect([what, res.status, ((await res.json()) as { error: string }).error]).toEqual([what, status, error]);
+      } finally {
+        await role.stop();
+      }
+    }
+  });
+
   it('stops the role and names the variable to set when the HTTP port is taken', async () => {
     const blocker = net.createServer();
     const port = await new Promise<number>((resolve) => blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)));
