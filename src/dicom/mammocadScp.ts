@@ -219,7 +219,10 @@ export class MammocadScp extends Scp {
       }))
       .then((result) => {
         const sopClass = request.getAffectedSopClassUid() ?? '';
-        instancesReceivedTotal.inc({ sop_class: sopClass, outcome: result.outcome });
+        // A peer chooses the request's class: only classes the node knows become label values.
+        const { analysedSopClasses, acknowledgedSopClasses } = this.ctx.config.receiver;
+        const known = analysedSopClasses.includes(sopClass) || acknowledgedSopClasses.includes(sopClass);
+        instancesReceivedTotal.inc({ sop_class: known ? sopClass : 'other', outcome: result.outcome });
         const meta = {
           callingAe: this.callingAe,
           sopClass,

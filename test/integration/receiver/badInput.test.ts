@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { instancesReceivedTotal } from '../../../src/metrics/metrics';
 import { instanceJobId } from '../../../src/store/instanceJobs';
 import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10HeaderReader';
 import { instancePath } from '../../../src/store/spoolPaths';
@@ -143,6 +144,10 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     expect(await storeOnContext(VERIFICATION, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid), dataset)).toBe(0x0122);
     // A CT request (and data) on the mammography context: the SOP class policy must not be bypassed.
     expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(CT, fx.sopInstanceUid), dataset)).toBe(0x0122);
+    // A class the node does not take is counted as "other": a peer cannot grow the metric's label set.
+    const counted = (await instancesReceivedTotal.get()).values.map((v) => v.labels.sop_class);
+    expect(counted).toContain('other');
+    expect(counted).not.toContain(CT);
     expect(fs.existsSync(instancePath(node.config.dataDir, fx.studyUid, fx.sopInstanceUid))).toBe(false);
     expect((await node.queue.queue('instances').getJobCounts()).waiting).toBe(jobsBefore);
     expect(incoming()).toEqual([]);
