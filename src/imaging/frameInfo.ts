@@ -3,6 +3,13 @@ import { notAnalysable, type NotAnalysable } from './notAnalysable';
 import type { FrameInfo } from './decode/pixelDecoder';
 
 /**
+ * The largest image analysed. A 24 x 30 cm field at 50 µm (the finest full-field detectors, and films
+ * digitised at 50 µm) is 4800 x 6000 pixels; these limits leave twice that in each direction.
+ */
+const MAX_SIDE = 12000;
+const MAX_PIXELS = 80_000_000;
+
+/**
  * Checks that the header describes one greyscale image we can decode and returns the decoder's view
  * of it; anything else is a typed "not analysable" reason (missing dimensions, inconsistent bit
  * depths, colour). This is where inconsistent headers are caught, before any byte is decoded.
@@ -11,7 +18,9 @@ export function frameInfoFromHeader(header: ImageHeader): FrameInfo | NotAnalysa
   const { rows, columns, bitsAllocated, bitsStored, transferSyntaxUid } = header;
   if (!rows || !columns || rows < 1 || columns < 1)
     return notAnalysable('missing image dimensions (Rows/Columns)');
-  if (rows * columns > 20000 * 20000) return notAnalysable(`image too large (${rows}x${columns})`);
+  // Checked before any byte is decoded: a few kilobytes of compressed data can claim gigabytes.
+  if (rows > MAX_SIDE || columns > MAX_SIDE || rows * columns > MAX_PIXELS)
+    return notAnalysable(`image too large (${rows}x${columns}): more than any mammography detector or film scan`);
   if (!transferSyntaxUid) return notAnalysable('missing transfer syntax');
   if (bitsAllocated === undefined || ![8, 16, 32].includes(bitsAllocated)) {
     return notAnalysable(`unsupported Bits Allocated ${bitsAllocated ?? '(missing)'}`);

@@ -35,8 +35,10 @@ export function decodeWithWasm(decode: WasmDecode, data: Uint8Array, info: Frame
   });
   const decoded = decode(context, { convertColorspaceToRgb: false }).getDecodedBuffer();
   const needed = info.rows * info.columns * info.samplesPerPixel * bytesPerSample;
-  if (!decoded || decoded.length < needed) {
-    throw new RangeError(`codec returned ${decoded?.length ?? 0} bytes, expected ${needed}`);
+  // More than the header's size means the codestream's own size differs: read at the header's row
+  // width, every row would be shifted (a sheared image, marks in the wrong place).
+  if (!decoded || decoded.length !== needed) {
+    throw new RangeError(`codec returned ${decoded?.length ?? 0} bytes, expected ${needed} for ${info.rows} x ${info.columns}: the compressed image does not match Rows/Columns`);
   }
   return {
     bytes: decoded.byteOffset % 2 === 0 ? decoded : decoded.slice(),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { decodePixels, isNotAnalysable, prepareDecoded, prepareImage } from '../../../src/imaging';
 import { writeSyntheticMammogram } from '../../helpers/imaging/syntheticMammogramFile';
 import { syntheticDecodedImage } from '../../helpers/imaging/syntheticDecodedImage';
+import { compressedCopy, ENCODERS } from '../../helpers/compressedFixtures';
 
 const opts = { workingSpacingMm: 0.07, defaultSpacingMm: 0.1 };
 const dcmjs = require('dcmjs');
@@ -109,6 +110,36 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
     expect((await prepareImage(f, opts)).ok).toBe(false);
     const missing = await prepareImage(join(dir, 'nope.dcm'), opts);
     expect(!missing.ok && missing.reason).toMatch(/^not analysable: cannot read file/);
+  });
+
+  it('an image larger than any detector or film scan is refused before a byte is decoded', async () => {
+    for (const [rows, columns] of [
+      [20000, 20000],
+      [12001, 3000],
+      [8000, 10001],
+    ]) {
+      const f = join(dir, `huge-${rows}x${columns}.dcm`);
+      // The header claims the size; the file holds only the small image (it is never read).
+      rewrite(good, f, (ds) => {
+        ds.Rows = rows;
+        ds.Columns = columns;
+      });
+      expect(await prepareImage(f, opts)).toEqual({
+        ok: false,
+        reason: `not analysable: image too large (${rows}x${columns}): more than any mammography detector or film scan`,
+      });
+    }
+  });
+
+  it('a compressed image whose own size differs from Rows/Columns is refused, not read sheared', async () => {
+    const jpegLs = await compressedCopy(ENCODERS.find((e) => e.tool === 'dcmcjpls' && e.options.length === 0)!, good);
+    expect((await prepareImage(jpegLs, opts)).ok).toBe(true);
+    const narrower = join(dir, 'narrower.dcm');
+    rewrite(jpegLs, narrower, (ds) => {
+      ds.Columns = 40; // the codestream is 48 wide
+    });
+    const r = await prepareImage(narrower, opts);
+    expect(!r.ok && r.reason).toMatch(/the compressed image does not match Rows\/Columns/);
   });
 
   it('placeholder-sized images', () => {
