@@ -37,11 +37,18 @@ export function pixelDataTruncation(file: Uint8Array, transferSyntaxUid: string)
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const implicitVr = transferSyntaxUid === TransferSyntaxUid.implicitVrLittleEndian;
   let header: ElementHeader | undefined;
+  let fitting: ElementHeader | undefined;
   for (let at = bytes.indexOf(PIXEL_DATA_TAG); at >= 0; at = bytes.indexOf(PIXEL_DATA_TAG, at + 1)) {
     const h = pixelDataHeaderAt(bytes, at, implicitVr);
     const encapsulatedHeader = h?.length === 0xffffffff;
-    if (h && encapsulatedHeader === isEncapsulated(transferSyntaxUid)) header = h;
+    if (!h || encapsulatedHeader !== isEncapsulated(transferSyntaxUid)) continue;
+    header = h;
+    if (encapsulatedHeader || h.valueOffset + h.length <= bytes.length) fitting = h;
   }
+  // Implicit VR has no VR to confirm a match: the same four bytes inside 8- or 16-bit pixel values
+  // look like a header with a random length. The last candidate whose value fits the file is the
+  // element; only when none fits is the file truncated.
+  if (implicitVr && fitting) header = fitting;
   if (!header) return 'no pixel data element';
   if (header.length !== 0xffffffff) {
     return header.valueOffset + header.length > bytes.length

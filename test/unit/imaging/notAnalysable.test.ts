@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePixels, isNotAnalysable, prepareDecoded, prepareImage } from '../../../src/imaging';
-import { writeSyntheticMammogram } from '../../helpers/imaging/syntheticMammogramFile';
+import { syntheticBreastValues, writeSyntheticMammogram } from '../../helpers/imaging/syntheticMammogramFile';
 import { syntheticDecodedImage } from '../../helpers/imaging/syntheticDecodedImage';
 import { compressedCopy, ENCODERS } from '../../helpers/compressedFixtures';
 
@@ -140,6 +140,16 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
     });
     const r = await prepareImage(narrower, opts);
     expect(!r.ok && r.reason).toMatch(/the compressed image does not match Rows\/Columns/);
+  });
+
+  it('an implicit VR image whose pixel values hold the bytes of the Pixel Data tag is not taken for truncated', async () => {
+    const base = { rows: 64, columns: 48, bitsAllocated: 8 as const, bitsStored: 8, pixelSpacingMm: 0.1 };
+    const values = Array.from(syntheticBreastValues(base));
+    // E0 7F 10 00 then a huge "length": what a byte search for (7FE0,0010) would take for a header.
+    values.splice(1000, 8, 0xe0, 0x7f, 0x10, 0x00, 0x00, 0x00, 0x00, 0xc8);
+    const f = join(dir, 'tag-in-pixels.dcm');
+    writeSyntheticMammogram(f, { ...base, values, transferSyntaxUid: '1.2.840.10008.1.2' });
+    expect(await prepareImage(f, opts)).toMatchObject({ ok: true });
   });
 
   it('placeholder-sized images', () => {
