@@ -1,6 +1,6 @@
 # mammocad image: one image for every role (all-in-one, receiver, worker); the role is the command.
 #   docker build -t mammocad .
-#   docker run -p 11112:11112 -p 8080:8080 -v mammocad-data:/var/lib/mammocad mammocad            (all-in-one)
+#   docker run --stop-timeout 60 -p 11112:11112 -p 8080:8080 -v mammocad-data:/var/lib/mammocad mammocad (all-in-one)
 #   docker compose up --scale worker=4                                                            (split roles)
 # CPU inference by default. For CUDA build with --build-arg ONNXRUNTIME_NODE_INSTALL=cuda12 and run on a
 # CUDA 12 host with the NVIDIA container toolkit (docs/operations.md).

@@ -143,7 +143,8 @@ export function configReferenceMarkdown(rows = configKeyRows()): string {
   return [
     `${rows.length} keys. Precedence: built-in defaults, then \`config/default.json\`, then the file named by`,
     '`MAMMOCAD_CONFIG`, then environment variables. An invalid value stops the process with a message naming',
-    'the key and the expected form.',
+    'the key and the expected form; so does a key that is not in this table (a misspelt key would',
+    'otherwise leave its setting at the default without a word).',
     '',
     ...keyTable,
     '',

@@ -6,7 +6,7 @@ export const aeTitle = z
   .regex(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, 'an AE title of 1-16 printable ASCII characters without backslash')
   .refine((s) => s.trim().length > 0, 'an AE title that is not blank');
 
-export const destinationSchema = z.object({
+export const destinationSchema = z.strictObject({
   aeTitle,
   host: z.string().min(1, 'a host name or address'),
   port: z.number().int().min(1).max(65535),
@@ -18,7 +18,7 @@ export type Destination = z.infer<typeof destinationSchema>;
 
 const sopClassUid = z.string().regex(/^[0-9.]{1,64}$/, 'a SOP Class UID (digits and dots)');
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   aeTitle: aeTitle.default('MAMMOCAD'),
   dicomPort: z.number().int().min(0).max(65535).default(11112),
   httpPort: z.number().int().min(0).max(65535).default(8080),
@@ -28,7 +28,7 @@ export const configSchema = z.object({
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 
   receiver: z
-    .object({
+    .strictObject({
       /** Empty: any calling AE. */
       allowedCallingAes: z.array(aeTitle).default([]),
       /** Empty: any source address. */
@@ -61,7 +61,7 @@ export const configSchema = z.object({
     .default({}),
 
   pipeline: z
-    .object({
+    .strictObject({
       settleSeconds: z.number().min(0).default(10),
       attempts: z.number().int().min(1).default(5),
       backoffMs: z.number().int().min(1).default(2000),
@@ -71,7 +71,7 @@ export const configSchema = z.object({
     .default({}),
 
   imaging: z
-    .object({
+    .strictObject({
       /** Working pixel spacing of the models, mm. */
       workingSpacingMm: z.number().positive().default(0.07),
       /** Used when an image carries no spacing at all: its findings record it and the worker logs a warning, naming the size when the image would be larger than any film. */
@@ -80,7 +80,7 @@ export const configSchema = z.object({
     .default({}),
 
   inference: z
-    .object({
+    .strictObject({
       executionProvider: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
       modelDir: z.string().default('models'),
       threads: z.number().int().min(0).default(0),
@@ -100,18 +100,18 @@ export const configSchema = z.object({
     .default({}),
 
   worker: z
-    .object({
+    .strictObject({
       concurrency: z.number().int().min(1).default(1),
     })
     .default({}),
 
   export: z
-    .object({
+    .strictObject({
       destinations: z.array(destinationSchema).default([]),
       /** Also send the objects back to the AE that sent the study (needs that AE in knownAes). */
       replyToSender: z.boolean().default(false),
       /** AE title → host:port, for replyToSender. */
-      knownAes: z.record(z.string(), z.object({ host: z.string(), port: z.number().int() })).default({}),
+      knownAes: z.record(z.string(), z.strictObject({ host: z.string(), port: z.number().int() })).default({}),
       callingAeTitle: aeTitle.optional(),
       /** Longest silence tolerated from a destination (connect, negotiation, each response). */
       timeoutSeconds: z.number().min(1).default(30),
@@ -119,14 +119,14 @@ export const configSchema = z.object({
     .default({}),
 
   http: z
-    .object({
+    .strictObject({
       /** Bearer token for everything but /healthz; empty: no auth. */
       token: z.string().default(''),
     })
     .default({}),
 
   tls: z
-    .object({
+    .strictObject({
       enabled: z.boolean().default(false),
       certFile: z.string().default(''),
       keyFile: z.string().default(''),

@@ -59,6 +59,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env as Record<string, string>, repoRoot)).toThrow(message);
   });
 
+  it('refuses a misspelt key instead of silently leaving its setting (auth, an AE allow list) at the default', () => {
+    const refused = configSchema.safeParse({ http: { Token: 'secret' }, receiver: { allowedCallingAEs: ['PACS'] } });
+    expect(refused.success).toBe(false);
+    const problems = refused.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(problems).toEqual([
+      expect.stringMatching(/^receiver: Unrecognized key\(s\) in object: 'allowedCallingAEs'/),
+      expect.stringMatching(/^http: Unrecognized key\(s\) in object: 'Token'/),
+    ]);
+  });
+
   it('takes the operating point only in whole percents, as the SR writes it', () => {
     expect(configSchema.parse({ inference: { operatingPoint: 0.29 } }).inference.operatingPoint).toBe(0.29);
     const refused = configSchema.safeParse({ inference: { operatingPoint: 0.305 } });
