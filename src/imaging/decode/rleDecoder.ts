@@ -29,9 +29,23 @@ export const rleDecoder: PixelDecoder = {
       if (start < 64 || end > data.length || end < start)
         throw new RangeError(`RLE segment ${s + 1} offset out of range`);
       // Segment 0 holds the most significant bytes: in little-endian output that is the last byte.
-      const written = unpackBits(data, start, end, out, bytesPerSample - 1 - s, bytesPerSample, count);
+      const { written, consumed } = unpackBits(
+        data,
+        start,
+        end,
+        out,
+        bytesPerSample - 1 - s,
+        bytesPerSample,
+        count,
+      );
       if (written < count)
         throw new RangeError(`RLE segment ${s + 1} truncated: ${written} of ${count} bytes`);
+      // A segment is padded to an even length at most; much more left over means the compressed image
+      // is larger than Rows x Columns, and reading it at the header's width would shear it.
+      if (end - consumed > RLE_SEGMENT_SLACK)
+        throw new RangeError(
+          `RLE segment ${s + 1} holds more than ${count} bytes: the compressed image does not match Rows/Columns`,
+        );
     }
     return { bytes: out, bytesPerSample, valueShift: 0, maskToBitsStored: true };
   },
@@ -46,7 +60,7 @@ function unpackBits(
   first: number,
   stride: number,
   count: number,
-): number {
+): { written: number; consumed: number } {
   let i = start;
   let o = 0;
   while (i < end && o < count) {
@@ -61,5 +75,8 @@ function unpackBits(
       for (; o < stop; o++) out[first + o * stride] = value;
     }
   }
-  return o;
+  return { written: o, consumed: i };
 }
+
+/** Bytes a segment may hold past its last value: even-length padding, and an encoder's no-op runs. */
+const RLE_SEGMENT_SLACK = 8;

@@ -131,16 +131,22 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
     }
   });
 
-  it('a compressed image whose own size differs from Rows/Columns is refused, not read sheared', async () => {
-    const jpegLs = await compressedCopy(ENCODERS.find((e) => e.tool === 'dcmcjpls' && e.options.length === 0)!, good);
-    expect((await prepareImage(jpegLs, opts)).ok).toBe(true);
-    const narrower = join(dir, 'narrower.dcm');
-    rewrite(jpegLs, narrower, (ds) => {
-      ds.Columns = 40; // the codestream is 48 wide
-    });
-    const r = await prepareImage(narrower, opts);
-    expect(!r.ok && r.reason).toMatch(/the compressed image does not match Rows\/Columns/);
-  });
+  it.each(['dcmcjpls', 'dcmcrle'])(
+    'a compressed image (%s) whose own size differs from Rows/Columns is refused, not read sheared',
+    async (tool) => {
+      const compressed = await compressedCopy(
+        ENCODERS.find((e) => e.tool === tool && e.options.length === 0)!,
+        good,
+      );
+      expect((await prepareImage(compressed, opts)).ok).toBe(true);
+      const narrower = join(dir, `narrower-${tool}.dcm`);
+      rewrite(compressed, narrower, (ds) => {
+        ds.Columns = 40; // the compressed image is 48 wide
+      });
+      const r = await prepareImage(narrower, opts);
+      expect(!r.ok && r.reason).toMatch(/the compressed image does not match Rows\/Columns/);
+    },
+  );
 
   it('an implicit VR image whose pixel values hold the bytes of the Pixel Data tag is not taken for truncated', async () => {
     const base = { rows: 64, columns: 48, bitsAllocated: 8 as const, bitsStored: 8, pixelSpacingMm: 0.1 };
