@@ -71,7 +71,9 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
     ];
     for (const [what, roleName, token, status, error] of cases) {
       const port = await freePort();
-      const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, http: { token } });
+      // No models to load: a worker role would otherwise start inference threads in the background.
+      const inference = { modelDir: path.join(dir, 'no-models-here') };
+      const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, http: { token }, inference });
       const role = await serveRoleHttp(roleName, config, redis.url, { stop: async () => undefined });
       try {
         const res = await fetch(`http://127.0.0.1:${port}${thumbnail}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
