@@ -130,7 +130,7 @@ export class JobQueue {
    * either way: another worker takes it once its lock lapses (pipeline.stalledSeconds).
    */
   async close(graceMs = 30000): Promise<void> {
-    const force = !(await redisAnswers(this.redisUrl));
+    const force = this.workers.length > 0 && !(await redisAnswers(this.redisUrl));
     if (force) logger.warn('Redis unreachable at shutdown: closing the queue workers by force');
     let timer: NodeJS.Timeout | undefined;
     const closed = Promise.all(this.workers.map((w) => w.close(force))).then(() => true);

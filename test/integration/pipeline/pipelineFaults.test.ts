@@ -162,8 +162,12 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     h.ctx.config.export.destinations = []; // an operator removes the destination
     await waitFor('export failed', phase(h, studyUid, 'exportFailed'), 20000);
     await waitFor('final', async () => ((await h.ctx.state.exports(studyUid)).every((r) => r.outcome === 'failed') ? true : undefined), 20000);
-    const letters = await listDeadLetters(h.ctx.queue);
-    expect(letters.filter((l) => l.letter.jobName === 'export.store').map((l) => l.letter.reason)).toEqual(
+    // Dead letters follow the failure (BullMQ's failed event), a moment after the state.
+    const letters = await waitFor('3 dead letters', async () => {
+      const l = (await listDeadLetters(h.ctx.queue)).filter((d) => d.letter.jobName === 'export.store');
+      return l.length === 3 ? l : undefined;
+    }, 20000);
+    expect(letters.map((l) => l.letter.reason)).toEqual(
       Array(3).fill(`destination GONE@127.0.0.1:${port} is not configured (any more)`),
     );
   });
