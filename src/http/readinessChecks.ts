@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { probeRedis } from '../redis/connection';
+import { pingRedis } from '../redis/connection';
 import { ReadinessCheck } from './readinessCheck';
 
 /** Redis answers PING on a short-lived connection (a broken shared client would hide the outage). */
@@ -8,15 +8,11 @@ export function redisReachableCheck(redisUrl: string): ReadinessCheck {
   return {
     name: 'redis',
     async run() {
-      const client = probeRedis(redisUrl, 2000);
       try {
-        await client.connect();
-        const pong = await client.ping();
+        const pong = await pingRedis(redisUrl, 2000);
         return { ok: pong === 'PONG', detail: pong === 'PONG' ? undefined : `PING answered "${pong}"` };
       } catch (err) {
         return { ok: false, detail: `not reachable: ${(err as Error).message}` };
-      } finally {
-        client.disconnect();
       }
     },
   };

@@ -9,7 +9,7 @@ import {
   STAGES,
   StageName,
 } from './jobTypes';
-import { probeRedis, redisOptions } from '../redis/connection';
+import { pingRedis, redisOptions } from '../redis/connection';
 import { logger } from '../log/logger';
 
 /** `token` is the worker's lock token, needed to re-delay the running job (job.moveToDelayed). */
@@ -130,7 +130,7 @@ export class JobQueue {
    * either way: another worker takes it once its lock lapses (pipeline.stalledSeconds).
    */
   async close(graceMs = 30000): Promise<void> {
-    const force = this.workers.length > 0 && !(await redisAnswers(this.redisUrl));
+    const force = this.workers.length > 0 && !(await pingRedis(this.redisUrl, 1000).then((p) => p === 'PONG', () => false));
     if (force) logger.warn('Redis unreachable at shutdown: closing the queue workers by force');
     let timer: NodeJS.Timeout | undefined;
     const closed = Promise.all(this.workers.map((w) => w.close(force))).then(() => true);
@@ -139,17 +139,5 @@ export class JobQueue {
     clearTimeout(timer);
     await Promise.all(this.pendingLetters);
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-  }
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = probeRedis(url, 1000);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
   }
 }

@@ -32,3 +32,14 @@ export function probeRedis(url: string, connectTimeoutMs?: number): Redis {
   client.on('error', () => undefined); // the probe's caller reads the failure from connect()
   return client;
 }
+
+/** What Redis answers to PING on a probe connection; rejects when it cannot be reached. */
+export async function pingRedis(url: string, connectTimeoutMs?: number): Promise<string> {
+  const client = probeRedis(url, connectTimeoutMs);
+  try {
+    await client.connect();
+    return await client.ping();
+  } finally {
+    client.disconnect();
+  }
+}
