@@ -138,6 +138,12 @@ export class JobQueue {
     if (!(await Promise.race([closed, lapsed]))) logger.warn('queue workers did not stop in time', { graceMs });
     clearTimeout(timer);
     await Promise.all(this.pendingLetters);
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    const queues = [...this.queues.values()];
+    // BullMQ drops a queue's listeners when it closes, so a connection still starting then fails with
+    // an unhandled 'error' (a role stopped right after it started): let each start first, briefly.
+    await Promise.all(queues.map((q) => Promise.race([q.waitUntilReady().catch(() => undefined), delay(1000)])));
+    await Promise.all(queues.map((q) => q.close()));
   }
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
