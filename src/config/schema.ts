@@ -84,6 +84,8 @@ export const configSchema = z.strictObject({
       executionProvider: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
       modelDir: z.string().default('models'),
       threads: z.number().int().min(0).default(0),
+      /** Longest one image's inference may take before it is given up and retried on a new inference worker (a hung driver or GPU); an image takes about 1.5 s on 2 CPU cores. */
+      runTimeoutSeconds: z.number().min(1).default(120),
       /** Clusters at or above this probability of cancer are "Presentation Required". */
       operatingPoint: z
         .number()

@@ -18,7 +18,7 @@ export interface DetectionRuntime {
 const runtimes = new Map<string, Promise<DetectionRuntime>>();
 
 /**
- * Started once per (model folder, provider, threads, workers) and reused by every image, since
+ * Started once per (model folder, provider, threads, run timeout, workers) and reused by every image, since
  * creating an onnxruntime session costs far more than one inference. Rejects, and forgets the failed
  * attempt, when the execution provider cannot start; rejects too when the detector lacks an output
  * the post-processing settings `params` need.
@@ -34,8 +34,8 @@ export async function getDetectionRuntime(
 }
 
 function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<DetectionRuntime> {
-  const { modelDir, executionProvider, threads } = config.inference;
-  const key = JSON.stringify([path.resolve(modelDir), executionProvider, threads, config.worker.concurrency]);
+  const { modelDir, executionProvider, threads, runTimeoutSeconds } = config.inference;
+  const key = JSON.stringify([path.resolve(modelDir), executionProvider, threads, runTimeoutSeconds, config.worker.concurrency]);
   const existing = runtimes.get(key);
   if (existing) {
     // A pool whose workers all died is replaced on the next image rather than failing every image.
@@ -64,7 +64,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
  * threads) and the cluster-region CNNs given.
  */
 export async function startDetectorPool(
-  inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'>,
+  inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'> & Partial<Pick<Config['inference'], 'runTimeoutSeconds'>>,
   size: number,
   regionModels: RegionModelPaths = {},
 ): Promise<DetectorPool> {
@@ -74,6 +74,7 @@ export async function startDetectorPool(
     threads: inference.threads,
     size,
     regionModels,
+    ...(inference.runTimeoutSeconds ? { runTimeoutMs: inference.runTimeoutSeconds * 1000 } : {}),
   });
   await pool.start();
   return pool;

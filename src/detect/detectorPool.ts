@@ -20,7 +20,12 @@ export interface DetectorPoolOptions {
   size: number;
   /** The cluster-region CNNs (scoreRegions) the model files use, ONNX paths by name. */
   regionModels?: RegionModelPaths;
+  /** Longest one request may run in a worker before it is given up (see overran()); default DEFAULT_RUN_TIMEOUT_MS. */
+  runTimeoutMs?: number;
 }
+
+/** A whole 4096 × 3328 image takes about 1.5 s on 2 CPU cores, 25 s on a software GPU driver. */
+export const DEFAULT_RUN_TIMEOUT_MS = 120_000;
 
 export type { DetectionResult };
 
@@ -38,7 +43,9 @@ export class DetectorPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { request: WorkerRequest; pending: Pending }[] = [];
-  private readonly inFlight = new Map<Worker, { id: number; pending: Pending }>();
+  private readonly inFlight = new Map<Worker, { id: number; pending: Pending; deadline: NodeJS.Timeout }>();
+  /** Workers given up on inside a run that overran: stopped once the run ends (see overran()). */
+  private readonly setAside = new Set<Worker>();
   private nextId = 1;
   private closed = false;
   /** When workers were replaced (within REPLACEMENT_WINDOW_MS). */
@@ -143,8 +150,13 @@ export class DetectorPool {
     this.closed = true;
     for (const { pending } of this.queue.splice(0)) pending.reject(new Error('detector pool is closed'));
     const busy = [...this.inFlight.keys()];
-    for (const [, job] of this.inFlight) job.pending.reject(new Error('detector pool is closed'));
+    for (const [, job] of this.inFlight) {
+      clearTimeout(job.deadline);
+      job.pending.reject(new Error('detector pool is closed'));
+    }
     this.inFlight.clear();
+    // A set-aside worker may never come back: it must not keep the process alive, and cannot be terminated.
+    for (const worker of this.setAside) worker.unref();
     await Promise.all(busy.map(untilReplyOrExit));
     await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
     this.idle.length = 0;
@@ -154,14 +166,22 @@ export class DetectorPool {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.shift() as Worker;
       const { request, pending } = this.queue.shift() as { request: WorkerRequest; pending: Pending };
-      this.inFlight.set(worker, { id: request.id, pending });
+      const timeoutMs = this.options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+      const deadline = setTimeout(() => this.overran(worker, timeoutMs), timeoutMs);
+      this.inFlight.set(worker, { id: request.id, pending, deadline });
       worker.postMessage(request);
     }
   }
 
   private onReply(worker: Worker, reply: WorkerReply): void {
+    if (this.setAside.delete(worker)) {
+      // Its overrunning run has ended, so the thread is out of onnxruntime and can be stopped.
+      void worker.terminate();
+      return;
+    }
     const job = this.inFlight.get(worker);
     if (!job || !('id' in reply) || reply.id !== job.id) return;
+    clearTimeout(job.deadline);
     this.inFlight.delete(worker);
     this.idle.push(worker);
     if (reply.kind === 'failed') job.pending.reject(new Error(`inference failed: ${reply.error}`));
@@ -184,25 +204,46 @@ export class DetectorPool {
    * is retried), the others carry on, and a new worker takes its place, within a limit.
    */
   private onWorkerGone(worker: Worker, why: string): void {
+    this.setAside.delete(worker);
     if (this.closed || !this.workers.includes(worker)) return;
+    this.retire(worker, `inference worker ${why}`);
+    logger.warn('inference worker gone', { why, workersLeft: this.workers.length });
+  }
+
+  /**
+   * A run that takes far longer than any image should (a hung driver, a wedged GPU) would hold its
+   * worker for ever. Terminating a thread inside session.run aborts the whole process, so the
+   * worker is set aside instead: its caller is told (the job is retried), a new worker takes its
+   * place, and the old one is stopped if its run ever ends.
+   */
+  private overran(worker: Worker, timeoutMs: number): void {
+    if (this.closed || !this.inFlight.has(worker)) return;
+    this.setAside.add(worker);
+    this.retire(worker, `inference did not finish within ${timeoutMs / 1000} s; its worker was set aside`);
+    logger.warn('inference run overran its deadline', { timeoutSeconds: timeoutMs / 1000, workersLeft: this.workers.length, setAside: this.setAside.size });
+  }
+
+  /** Takes a worker out of service, fails its request with `why` and starts a replacement, within a limit. */
+  private retire(worker: Worker, why: string): void {
     this.workers.splice(this.workers.indexOf(worker), 1);
     const idleAt = this.idle.indexOf(worker);
     if (idleAt >= 0) this.idle.splice(idleAt, 1);
     const job = this.inFlight.get(worker);
     this.inFlight.delete(worker);
-    job?.pending.reject(new Error(`inference worker ${why}`));
+    if (job) clearTimeout(job.deadline);
+    job?.pending.reject(new Error(why));
     const now = Date.now();
     this.replacedAt = this.replacedAt.filter((t) => now - t < REPLACEMENT_WINDOW_MS);
-    const replace = this.replacedAt.length < REPLACEMENTS_PER_WORKER * Math.max(1, this.options.size);
-    logger.warn('inference worker gone', { why, workersLeft: this.workers.length, replaced: replace });
-    if (replace) {
+    if (this.replacedAt.length < REPLACEMENTS_PER_WORKER * Math.max(1, this.options.size)) {
       this.replacedAt.push(now);
       this.startWorker().catch((e: Error) => {
         logger.error('inference worker could not be replaced', { error: e.message });
         if (this.workers.length === 0) this.rejectQueued(`inference worker could not be replaced: ${e.message}`);
       });
+    } else {
+      logger.error('inference worker not replaced: too many replacements', { withinMinutes: REPLACEMENT_WINDOW_MS / 60_000 });
     }
-    if (this.workers.length === 0) this.rejectQueued(`inference worker ${why}`);
+    if (this.workers.length === 0) this.rejectQueued(why);
   }
 
   private rejectQueued(why: string): void {

@@ -78,6 +78,32 @@ describe('DetectorPool', () => {
     await pool.close();
   });
 
+  it('gives up a run that overruns its deadline: the caller is told, a new worker serves, the old one stops once its run ends', async () => {
+    const pool = new DetectorPool({ modelPath, executionProvider: 'cpu', threads: 1, size: 1, runTimeoutMs: 400 });
+    await pool.start();
+    const internals = pool as unknown as { workers: object[]; setAside: Set<object> };
+    const first = internals.workers[0];
+    const side = 2048; // several seconds on one thread
+    const started = Date.now();
+    await expect(pool.detect({ pixels: new Float32Array(side * side), width: side, height: side, mask: null }, { threshold: 0.5, spacingMm: 0.07 })).rejects.toThrow(
+      /inference did not finish within 0.4 s; its worker was set aside/,
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(internals.setAside.size).toBe(1);
+    expect(internals.workers).not.toContain(first);
+    expect(pool.liveWorkers).toBe(1);
+    // The replacement serves the next image (a small one, well within the deadline).
+    const small = await pool.detect({ pixels: new Float32Array(96 * 80), width: 96, height: 80, mask: null }, { threshold: 0.99, spacingMm: 0.07 }, {
+      heatmapOptions: { tileSize: 64, margin: 8, batchSize: 2, windowContext: 8 },
+      returnHeatmap: true,
+    });
+    expect(small.heatmap).toHaveLength(96 * 80);
+    // The set-aside worker is stopped when its long run ends.
+    for (let waited = 0; internals.setAside.size > 0 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(internals.setAside.size).toBe(0);
+    await pool.close();
+  });
+
   it('fails start-up with the reason when the model file is missing', async () => {
     const pool = new DetectorPool({ modelPath: '/nonexistent/model.onnx', executionProvider: 'cpu', threads: 1, size: 1 });
     await expect(pool.start()).rejects.toThrow(/cannot start the "cpu" execution provider for \/nonexistent\/model.onnx/);
