@@ -5,7 +5,7 @@ import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
 import { clusterFilterProbability, type ClusterFilterModelFile } from './clusterFilter';
 import type { FilterImage } from './clusterFilterFeatures';
-import { clusterEllipse, clusterOutline } from './clusterGeometry';
+import { clusterEllipse, clusterOutline, mapEllipse } from './clusterGeometry';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { DetectionParameters } from './detectionParameters';
 
@@ -47,10 +47,7 @@ export async function buildClusterFindings(
     const finding: Omit<ClusterFinding, 'index'> = {
       center: toOriginal(centre),
       outline: clusterOutline(discs, margin).map(toOriginal),
-      ellipse: {
-        majorAxis: [toOriginal(ellipse.majorAxis[0]), toOriginal(ellipse.majorAxis[1])],
-        minorAxis: [toOriginal(ellipse.minorAxis[0]), toOriginal(ellipse.minorAxis[1])],
-      },
+      ellipse: mapEllipse(ellipse, toOriginal),
       calcifications: group.map((s) => ({
         center: toOriginal({ x: s.x, y: s.y }),
         diameterMm: s.diameterMm,

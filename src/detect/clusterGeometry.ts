@@ -78,3 +78,40 @@ export function clusterEllipse(discs: { x: number; y: number; radius: number }[]
     ],
   };
 }
+
+/**
+ * The ellipse's image under an affine map (working grid → original pixels). Mapping the four axis
+ * ends alone is not enough where the map scales x and y differently (non-square pixels): the
+ * mapped half-axes are then conjugate diameters, not perpendicular axes. The true axes are the
+ * eigenvectors of p pᵀ + q qᵀ, with p and q the mapped half-axes.
+ */
+export function mapEllipse(ellipse: Ellipse, map: (p: Point) => Point): Ellipse {
+  const [m0, m1] = ellipse.majorAxis;
+  const c = { x: (m0.x + m1.x) / 2, y: (m0.y + m1.y) / 2 };
+  const centre = map(c);
+  const mapped = (end: Point) => {
+    const q = map(end);
+    return { x: q.x - centre.x, y: q.y - centre.y };
+  };
+  const p = mapped(m1);
+  const q = mapped(ellipse.minorAxis[1]);
+  const sxx = p.x * p.x + q.x * q.x;
+  const syy = p.y * p.y + q.y * q.y;
+  const sxy = p.x * p.y + q.x * q.y;
+  const half = Math.sqrt(((sxx - syy) * (sxx - syy)) / 4 + sxy * sxy);
+  const a = Math.sqrt((sxx + syy) / 2 + half);
+  const b = Math.sqrt(Math.max(0, (sxx + syy) / 2 - half));
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const along = { x: Math.cos(angle), y: Math.sin(angle) };
+  const across = { x: -along.y, y: along.x };
+  return {
+    majorAxis: [
+      { x: centre.x - a * along.x, y: centre.y - a * along.y },
+      { x: centre.x + a * along.x, y: centre.y + a * along.y },
+    ],
+    minorAxis: [
+      { x: centre.x - b * across.x, y: centre.y - b * across.y },
+      { x: centre.x + b * across.x, y: centre.y + b * across.y },
+    ],
+  };
+}
