@@ -141,7 +141,7 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
     });
     client.on('networkError', (err: Error) => {
       // dcmjs-dimse prefixes "<called AE> -> " (empty before negotiation); the destination says it better.
-      const text = err.message.replace(/^[^>]*-> /, '');
+      const text = withTlsHint(err.message.replace(/^[^>]*-> /, ''), Boolean(opts.tls), Boolean(accepted));
       failure ??= /timeout/i.test(text)
         ? new StoreTimeoutError(`${destination}: ${text}`, destination)
         : new StoreNetworkError(`${destination}: ${text}`, destination);
@@ -155,7 +155,10 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
         (p) => p.result.status === undefined && accepted && hasAcceptedContext(accepted, p.result.sopClassUid),
       );
       if (!failure && !accepted) {
-        failure = new StoreNetworkError(`${destination} closed the connection before accepting an association`, destination);
+        failure = new StoreNetworkError(
+          `${destination} closed the connection before accepting an association${opts.tls ? '' : PLAIN_TO_TLS_HINT}`,
+          destination,
+        );
       }
       if (!failure && unanswered.length > 0) {
         failure = new StoreNetworkError(
@@ -210,6 +213,22 @@ export async function storeFilesOrThrow(
 function quietLibraryLogging(): void {
   const wanted = process.env.MAMMOCAD_DIMSE_LOG_LEVEL;
   dimseLog.setLevel((wanted as 'error' | 'silent' | 'info' | 'debug' | 'warn' | undefined) ?? 'silent');
+}
+
+/** A TLS port drops or resets a plain A-ASSOCIATE-RQ (its TLS layer sees no handshake). */
+const PLAIN_TO_TLS_HINT = ' (if that port expects DICOM over TLS, set tls: true on this destination)';
+
+/**
+ * A port expecting the other kind of connection (TLS or plain) resets it ("read ECONNRESET"), which
+ * alone does not say why: a reset before the association is named with the likely cause.
+ */
+function withTlsHint(text: string, tls: boolean, accepted: boolean): string {
+  if (accepted) return text;
+  const reset = /ECONNRESET|EPIPE|socket disconnected|wrong version number|EPROTO/i.test(text);
+  if (!tls) return reset ? `${text}${PLAIN_TO_TLS_HINT}` : text;
+  if (reset) return `TLS connection failed: ${text} (if that port expects plain DICOM, set tls: false on this destination)`;
+  if (/certificate|self.signed|CERT_|altname|SSL|TLS/i.test(text)) return `TLS connection failed: ${text}`;
+  return text;
 }
 
 function hasAcceptedContext(assoc: dimseAssociation.Association, sopClassUid: string): boolean {

@@ -138,4 +138,22 @@ describe('C-STORE SCU (export)', () => {
       await scp.stop();
     }
   });
+
+  it('names a TLS mismatch in either direction instead of a bare connection reset', async () => {
+    const cert = makeSelfSignedCert(dir, 'pacs');
+    const tlsScp = await startStoreScp({ aeTitle: 'TLSPACS', tls: cert });
+    const plainScp = await startStoreScp({ aeTitle: 'PACS' });
+    try {
+      const plainToTls = await storeFiles({ aeTitle: 'TLSPACS', host: '127.0.0.1', port: tlsScp.port }, [objects[2].file], opts).catch((e) => e);
+      expect(plainToTls).toBeInstanceOf(StoreNetworkError);
+      expect(plainToTls.message).toMatch(/set tls: true on this destination/);
+      const tls = tlsOptionsFromConfig({ enabled: true, certFile: '', keyFile: '', caFile: cert.certFile });
+      const tlsToPlain = await storeFiles({ aeTitle: 'PACS', host: '127.0.0.1', port: plainScp.port }, [objects[2].file], { ...opts, tls }).catch((e) => e);
+      expect(tlsToPlain).toBeInstanceOf(StoreNetworkError);
+      expect(tlsToPlain.message).toMatch(/TLS connection failed: .*set tls: false on this destination/);
+    } finally {
+      await tlsScp.stop();
+      await plainScp.stop();
+    }
+  });
 });
