@@ -4,6 +4,8 @@
  * image is analysable happens later (validateImage.ts), not here.
  */
 
+import { pixelPaddingRange, type PixelPadding } from './pixelPadding';
+
 export type PresentationIntent = 'FOR PRESENTATION' | 'FOR PROCESSING';
 
 /** Modality LUT Sequence item (PS3.3 C.11.1): stored value → output value by table look-up. */
@@ -34,6 +36,8 @@ export interface ImageHeader {
   rescaleSlope?: number;
   rescaleIntercept?: number;
   modalityLut?: ModalityLut;
+  /** Pixel Padding Value / Range Limit as a stored-value range (pixelPadding.ts). */
+  pixelPadding?: PixelPadding;
   /** First VOI window, for display only; the detector does not use it. */
   windowCenter?: number;
   windowWidth?: number;
@@ -192,6 +196,16 @@ function readModalityLut(ds: Dataset): ModalityLut | undefined {
   };
 }
 
+/** US or SS by the pixels' sign: read without its VR (implicit VR), a signed value arrives as unsigned. */
+function readPixelPadding(ds: Dataset): PixelPadding | undefined {
+  const signed = asNumber(ds.PixelRepresentation) === 1;
+  const asStored = (v: unknown) => {
+    const n = asNumber(v);
+    return n !== undefined && signed && n > 32767 ? n - 65536 : n;
+  };
+  return pixelPaddingRange(asStored(ds.PixelPaddingValue), asStored(ds.PixelPaddingRangeLimit));
+}
+
 function readTransferSyntax(ds: Dataset): string | undefined {
   const direct = asString(ds.TransferSyntaxUID);
   if (direct) return direct;
@@ -223,6 +237,7 @@ export function readImageHeader(dataset: Dataset, transferSyntaxUid?: string): I
     rescaleSlope: asNumber(ds.RescaleSlope),
     rescaleIntercept: asNumber(ds.RescaleIntercept),
     modalityLut: readModalityLut(ds),
+    pixelPadding: readPixelPadding(ds),
     windowCenter: asNumber(ds.WindowCenter),
     windowWidth: asNumber(ds.WindowWidth),
     pixelSpacing: asPair(ds.PixelSpacing),

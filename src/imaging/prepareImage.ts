@@ -9,6 +9,7 @@ import { normalizeIntensity } from './normalizeIntensity';
 import { isNotAnalysable, notAnalysable } from './notAnalysable';
 import { decidePixelSpacing } from './pixelSpacing';
 import type { PrepareOptions, PrepareResult } from './preparedImage';
+import { paddingToBackground } from './pixelPadding';
 import { readDicom } from './readDicom';
 import { resampleImage } from './resample';
 
@@ -53,6 +54,7 @@ export function prepareDecoded(
       return fail(`working grid too large (${width}x${height}); check pixel spacing`);
 
     const calibrated = calibrateIntensity(decoded, header);
+    if (header.pixelPadding) paddingToBackground(calibrated, decoded.pixels, columns, rows, header.pixelPadding);
     const pixels = resampleImage(calibrated, columns, rows, width, height);
     const breast = computeBreastMask(pixels, width, height);
     if (breast.areaFraction < MIN_BREAST_FRACTION) return fail('no breast tissue found');
