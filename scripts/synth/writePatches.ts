@@ -16,17 +16,26 @@ import { parseArgs, requireArg } from './parseArgs';
 import { writePatchDataset } from '../../src/synth/patches/patchDataset';
 import { sceneSourcesByName } from '../../src/synth/patches/sceneSources';
 
+/** A count flag's value: a positive whole number. Number('abc') is NaN, which the writers' loops
+ * never reach, and 0 writes an empty set that training only rejects later. */
+function positiveInt(args: Map<string, string>, name: string): number {
+  const text = requireArg(args, name);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, not "${text}"`);
+  return value;
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   if (args.has('clusters')) {
     const out = requireArg(args, 'out');
     mkdirSync(out, { recursive: true });
     const path = join(out, 'clusters.jsonl');
-    writeClusterDataset(path, Number(args.get('clusters')), Number(args.get('seed') ?? '1') + (args.has('holdout') ? 1_000_000_007 : 0));
+    writeClusterDataset(path, positiveInt(args, 'clusters'), Number(args.get('seed') ?? '1') + (args.has('holdout') ? 1_000_000_007 : 0));
     console.log(path);
     return;
   }
-  const count = Number(requireArg(args, 'count'));
+  const count = positiveInt(args, 'count');
   const started = Date.now();
   const common = {
     outDir: requireArg(args, 'out'),
@@ -43,4 +52,10 @@ function main(): void {
   console.log(JSON.stringify(meta));
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  // One line, not a stack trace: these are mistakes in the arguments.
+  console.error(`synth:patches: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

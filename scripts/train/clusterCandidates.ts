@@ -53,7 +53,7 @@ export interface CandidateRow {
 }
 
 /** Bumped whenever a row gains a field, so older cache files are rebuilt rather than misread. */
-const CANDIDATE_SET_VERSION = 3;
+export const CANDIDATE_SET_VERSION = 3;
 
 export interface CandidateSet {
   version: number;

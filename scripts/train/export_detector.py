@@ -9,10 +9,11 @@ import argparse
 import os
 import sys
 
-import torch
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from detector_net import CalcificationNet, export_onnx  # noqa: E402
+from train_common import check_weights, load_checkpoint, prepare_output  # noqa: E402
+
+SCRIPT = "export_detector"
 
 
 def main(argv):
@@ -20,12 +21,14 @@ def main(argv):
     p.add_argument("--weights", required=True, help="checkpoint .pt with 'model' and 'widths'")
     p.add_argument("--out", required=True, help="ONNX file to write")
     args = p.parse_args(argv)
-    checkpoint = torch.load(args.weights, map_location="cpu")
+    prepare_output(SCRIPT, args.out)  # its folder is created, as the training scripts do
+    checkpoint = load_checkpoint(SCRIPT, "--weights", args.weights)
     model = CalcificationNet(
         checkpoint.get("widths", (8, 16, 32)),  # 0.1-0.2 checkpoints carry no widths
         centre_head_depth=checkpoint.get("centreHeadDepth", -1),
         centre_head_half=checkpoint.get("centreHeadHalf", False),
     )
+    check_weights(SCRIPT, "--weights", args.weights, model, checkpoint["model"])
     model.load_state_dict(checkpoint["model"])
     export_onnx(model, args.out)
     print(f"export_detector: wrote {args.out}", flush=True)

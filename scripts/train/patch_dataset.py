@@ -8,6 +8,10 @@ import numpy as np
 
 
 def load_patch_folder(folder: str):
+    if not os.path.isdir(folder):
+        raise ValueError(f"{folder}: no such folder")
+    if not os.path.isfile(os.path.join(folder, "meta.json")):
+        raise ValueError(f"{folder}: no meta.json, not a synth:patches folder")
     with open(os.path.join(folder, "meta.json")) as f:
         meta = json.load(f)
     count, size = int(meta["count"]), int(meta["size"])
@@ -19,6 +23,8 @@ def load_patch_folder(folder: str):
 
 
 def load_patch_folders(folders):
+    if not folders:
+        raise ValueError("no patch folders given")
     parts = [load_patch_folder(f) for f in folders]
     sizes = {p[0].shape[1] for p in parts}
     if len(sizes) != 1:

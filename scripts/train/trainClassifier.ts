@@ -2,7 +2,7 @@
  * Trains the cluster malignancy classifier and writes models/mammocad-calc-classifier.json.
  *
  *   npm run train:classifier -- --detected CACHE[,CACHE] [--detected-val CACHE[,CACHE]]
- *     [--setting 0.8@4] [--rounds 100] [--learning-rate 0.05] [--min-leaf 10] [--out FILE]
+ *     --out FILE [--setting 0.8@4] [--rounds 100] [--learning-rate 0.05] [--min-leaf 10]
  *     [--region models/mammocad-calc-cluster-cnn.onnx --region-weight W]
  *
  * Training rows: the clusters the detector really found in labelled training studies (the
@@ -18,6 +18,9 @@
  * --region names the cluster-region CNN (train:cluster-cnn) that the node blends into the log-odds at
  * weight W; its patch size and its mean training logit (the explanation's zero point) come from the
  * .training.json beside it. The file must sit in the model folder the node reads.
+ *
+ * --out has no default: a default of models/mammocad-calc-classifier.json silently replaced the
+ * committed model whenever a reproduction forgot it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +39,12 @@ function option(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
+/** Mistakes in the arguments or data end the run with one line, not a stack trace. */
+function fail(message: string): never {
+  console.error(`train:classifier: ${message}`);
+  process.exit(1);
+}
+
 const FOLDS = 5;
 
 interface Rows {
@@ -49,19 +58,25 @@ interface Rows {
 }
 
 /** True candidates of the candidate caches at one setting: features as production computes them. */
-function detectedRows(files: string, setting: string): Rows {
+function detectedRows(flag: string, files: string, setting: string): Rows {
   const list = files.split(',').filter(Boolean);
+  for (const f of list) if (!fs.existsSync(f)) fail(`${flag} ${f}: no such file (train:cluster-filter writes the candidate caches)`);
   const found = list.flatMap((f) =>
     (JSON.parse(fs.readFileSync(f, 'utf8')) as CandidateSet).rows
       .filter((r) => r.setting === setting && r.pathology !== null)
       .map((r) => ({ ...r, group: r.image.split(/[\\/]/)[0] })),
   );
-  return {
+  const rows = {
     files: list,
     groups: found.map((r) => r.group),
     x: found.map((r) => r.malignancyX),
     y: found.map((r) => (r.pathology === 'malignant' ? 1 : 0)),
   };
+  // The stumps, the folds and the AUC need both classes (an empty set failed deep inside the fit).
+  const malignant = rows.y.filter((v) => v === 1).length;
+  if (malignant === 0 || malignant === rows.y.length)
+    fail(`${flag} ${files} holds ${malignant} malignant and ${rows.y.length - malignant} benign true candidates at setting ${setting}; training needs both`);
+  return rows;
 }
 
 /** Log-odds of every row from a model fitted without its fold (folds by study, in sorted order). */
@@ -83,11 +98,13 @@ function outOfFoldLogits(rows: Rows, options: BoostingOptions): number[] {
   return logits;
 }
 
-const out = option('out', path.join('models', CLASSIFIER_MODEL_FILE));
+const out = option('out', '');
+if (!out || out.startsWith('--'))
+  fail(`--out FILE is required (e.g. DIR/${CLASSIFIER_MODEL_FILE} in a copy of models/; the committed file is replaced only by naming it)`);
 const setting = settingKey(parseSetting(option('setting', '0.8@4')));
-if (!option('detected', '')) throw new Error('usage: npm run train:classifier -- --detected CACHE[,CACHE] [--detected-val CACHE[,CACHE]]');
-const detected = detectedRows(option('detected', ''), setting);
-const detectedVal = option('detected-val', '') ? detectedRows(option('detected-val', ''), setting) : null;
+if (!option('detected', '')) fail('usage: npm run train:classifier -- --detected CACHE[,CACHE] [--detected-val CACHE[,CACHE]] --out FILE');
+const detected = detectedRows('--detected', option('detected', ''), setting);
+const detectedVal = option('detected-val', '') ? detectedRows('--detected-val', option('detected-val', ''), setting) : null;
 const boosting: Required<BoostingOptions> = {
   rounds: Number(option('rounds', '100')),
   learningRate: Number(option('learning-rate', '0.05')),

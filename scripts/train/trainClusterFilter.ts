@@ -1,7 +1,7 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
  *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-min-mm D] [--split-min-peak P] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR]
- *   [--out FILE] [--dry-run]
+ *   --out FILE | --dry-run
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
  * synthetic TRAINING studies at each post-processing setting (speck threshold @ link distance in
@@ -11,7 +11,8 @@
  * setting (--setting, else the best mean sensitivity at 0.25/0.5/1/2 false clusters per image)
  * and the floor (at the knee of the validation curve: the best sensitivity within --floor-rate false
  * clusters per image, with the fewest false clusters; see kneeFloor). Never point --train or --val
- * at the hold-out.
+ * at the hold-out. --out has no default: a default of the committed models/ file silently replaced it
+ * whenever a reproduction forgot the flag.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,6 +69,12 @@ function froc(sets: CandidateSet[], setting: string, score: (r: CandidateRow) =>
 function fit(train: CandidateSet[], setting: string, l2: number) {
   const rows = train.flatMap((s) => s.rows.filter((r) => r.setting === setting));
   const y = rows.map((r) => (r.hits.length > 0 ? 1 : 0));
+  // fitLogistic needs rows (and a regression both classes); an empty set failed inside it.
+  const positives = y.filter((v) => v === 1).length;
+  if (positives === 0 || positives === y.length)
+    throw new Error(
+      `--train ${train.map((s) => s.dataset).join(',')}: ${positives} true and ${y.length - positives} false candidate clusters at setting ${setting} (${train.reduce((n, s) => n + s.images.length, 0)} images); training needs both`,
+    );
   const fitted = fitLogistic(
     rows.map((r) => r.x),
     y,
@@ -81,7 +88,7 @@ function fit(train: CandidateSet[], setting: string, l2: number) {
     platt: { a: 1, b: 0 },
     training: {},
   };
-  return { model, positives: y.filter((v) => v === 1).length, negatives: y.filter((v) => v === 0).length };
+  return { model, positives, negatives: y.length - positives };
 }
 
 /** The study folders (first path segment of each image id, e.g. s2001) of a candidate set. */
@@ -94,6 +101,12 @@ async function main(): Promise<void> {
   const valDirs = (option('val') ?? '').split(',').filter(Boolean);
   if (trainDirs.length === 0 || valDirs.length === 0)
     throw new Error('usage: npm run train:cluster-filter -- --train DIR[,DIR] --val DIR[,DIR]');
+  const dryRun = process.argv.includes('--dry-run');
+  const out = option('out');
+  if (!dryRun && (!out || out.startsWith('--')))
+    throw new Error(`--out FILE is required (e.g. DIR/${CLUSTER_FILTER_MODEL_FILE} in a copy of models/), or --dry-run to write nothing`);
+  // Its folder is made now, not after the candidates have been collected.
+  if (out && !dryRun) fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const settings = (option('settings') ?? '0.5@3,0.6@4,0.7@5').split(',').map(parseSetting);
   const l2 = Number(option('l2') ?? '0.01');
   const floorRate = Number(option('floor-rate') ?? '1');
@@ -118,6 +131,9 @@ async function main(): Promise<void> {
   for (const d of trainDirs) train.push(await load(d));
   const val: CandidateSet[] = [];
   for (const d of valDirs) val.push(await load(d));
+  const valImages = val.reduce((n, s) => n + s.images.length, 0);
+  if (valImages === 0 || val.every((s) => s.trueClusters.length === 0))
+    throw new Error(`--val ${valDirs.join(',')}: ${valImages} images, no true clusters; the validation curve needs both`);
 
   console.log(
     `validation: ${val.reduce((n, s) => n + s.images.length, 0)} images, ${val.reduce((n, s) => n + s.trueClusters.length, 0)} true clusters`,
@@ -148,7 +164,7 @@ async function main(): Promise<void> {
   for (const [name, w] of CLUSTER_FILTER_FEATURE_NAMES.map((n, i) => [n, best.model.weights[i]] as const))
     console.log(`  ${name}: ${w.toFixed(3)}`);
 
-  if (process.argv.includes('--dry-run')) return;
+  if (dryRun || !out) return;
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -187,12 +203,11 @@ async function main(): Promise<void> {
       },
     },
   };
-  const out = option('out') ?? path.join('models', CLUSTER_FILTER_MODEL_FILE);
   fs.writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
   console.log(`wrote ${out}`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`train:cluster-filter: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

@@ -1,7 +1,7 @@
 """Adds a speck-centre head to a trained detector and trains only that head.
 
   npm run train:centre-head -- --data DIR[,DIR...] --init models/mammocad-calc-detector.pt --out DIR/mammocad-calc-detector.onnx
-      [--steps N] [--batch 16] [--lr 2e-3] [--sigma 1.0] [--depth 2]
+      [--steps N] [--batch 16] [--lr 2e-3] [--sigma 1.0] [--depth 2] [--ckpt-dir DIR] [--resume CKPT] [--stop-after N]
 
 Why: touching specks of a dense cluster merge into one heatmap component, so the cluster shows
 fewer specks than it has (models/HISTORY.md, "Tried for 0.3.1"). Splitting the component at heatmap
@@ -13,6 +13,10 @@ initial detector's exactly; the new ONNX adds a 'centre_logits' output. The froz
 patch are computed once, so a step costs only the head. Loss: the penalty-reduced focal loss
 of CornerNet/CenterNet (Law & Deng 2018; Zhou et al. 2019) on a Gaussian around each centre, pixels
 the patch marks "ignore" left out.
+
+Checkpoints (head, optimiser, step, random states) go to --ckpt-dir every --ckpt-every steps, and
+--resume continues from one bit for bit, as train:detector's do; a --ckpt-dir that already holds a
+checkpoint needs --resume (or another folder).
 """
 import argparse
 import json
@@ -27,6 +31,12 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: E402
 from patch_dataset import load_centre_maps, load_patch_folders, validation_split  # noqa: E402
+from train_common import (  # noqa: E402
+    check_split, check_weights, fail, load_checkpoint, load_patches, prepare_checkpoints, prepare_output, restore_rng, rng_state,
+    save_atomically,
+)
+
+SCRIPT = "train_centre_head"
 
 
 def parse_args(argv):
@@ -43,6 +53,10 @@ def parse_args(argv):
     p.add_argument("--half", action="store_true", help="read the 1/2-resolution decoder map and upsample (about a quarter of the cost)")
     p.add_argument("--val-fraction", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--resume", default="", help="checkpoint to continue from (same --steps, data and --init)")
+    p.add_argument("--stop-after", type=int, default=0, help="stop (checkpointed, no export) after this step, as an interrupted run would")
+    p.add_argument("--ckpt-dir", default="/tmp/mammocad-train-centre-head")
+    p.add_argument("--ckpt-every", type=int, default=250)
     return p.parse_args(argv)
 
 
@@ -121,19 +135,28 @@ def main(argv):
     torch.set_num_threads(args.threads)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
+    # Everything that can be wrong with the arguments is found before the data are loaded.
+    ck_path = prepare_checkpoints(SCRIPT, args.ckpt_dir, "centre-head-last.pt", args.resume)
+    prepare_output(SCRIPT, args.out)
+    ck = load_checkpoint(SCRIPT, "--resume", args.resume) if args.resume else None
+    init = load_checkpoint(SCRIPT, "--init", args.init)
+    if ck is not None and (ck.get("centreHeadDepth"), ck.get("centreHeadHalf")) != (args.depth, args.half):
+        fail(SCRIPT, f"--resume {args.resume} has --depth {ck.get('centreHeadDepth')}{' --half' if ck.get('centreHeadHalf') else ''}; repeat its settings")
     folders = [d for d in args.data.split(",") if d]
-    images, targets, metas = load_patch_folders(folders)
-    centres = load_centre_maps(folders, metas)
+    images, targets, metas = load_patches(SCRIPT, load_patch_folders, folders)
+    centres = load_patches(SCRIPT, load_centre_maps, folders, metas)
     heat = centre_heat(centres, args.sigma)
     val_idx, train_idx = validation_split(len(images), args.val_fraction, args.seed)
+    check_split(SCRIPT, folders, len(images), len(train_idx), len(val_idx))
     print(f"train_centre_head: {len(train_idx)} training and {len(val_idx)} validation patches, {int(centres.sum())} centres", flush=True)
 
-    init = torch.load(args.init, map_location="cpu")
+    if "widths" not in init:
+        fail(SCRIPT, f"--init {args.init} records no widths: not a train:detector checkpoint")
     widths = tuple(init["widths"])
     model = CalcificationNet(widths, centre_head_depth=args.depth, centre_head_half=args.half)
-    missing, unexpected = model.load_state_dict(detector_state(init["model"]), strict=False)  # a new head each time
-    if unexpected or any(not k.startswith("centre.") for k in missing):
-        sys.exit(f"train_centre_head: {args.init} does not match the detector (missing {missing}, unexpected {unexpected})")
+    # Names and shapes first: load_state_dict(strict=False) still raises on a shape mismatch.
+    check_weights(SCRIPT, "--init", args.init, model, detector_state(init["model"]), optional_prefix="centre.")
+    model.load_state_dict(detector_state(init["model"]), strict=False)  # a new head each time
     for name, param in model.named_parameters():
         param.requires_grad = name.startswith("centre.")
     # Start from a 1 % prior everywhere, as focal-loss heads do (Lin et al. 2017): at 0.5 the
@@ -143,6 +166,21 @@ def main(argv):
     optimiser = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
     gen = torch.Generator().manual_seed(args.seed)
+    step = 0
+    if ck is not None:
+        check_weights(SCRIPT, "--resume", args.resume, model, ck["model"])
+        model.load_state_dict(ck["model"])
+        optimiser.load_state_dict(ck["optimiser"])
+        schedule.load_state_dict(ck["schedule"])
+        gen.set_state(ck["generator"])
+        restore_rng(SCRIPT, ck.get("rng"))
+        step = ck["step"]
+        print(f"train_centre_head: resumed from {args.resume} at step {step}", flush=True)
+
+    def save(path):
+        save_atomically({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
+                         "generator": gen.get_state(), "rng": rng_state(), "step": step, "seed": args.seed, "widths": widths,
+                         "centreHeadDepth": args.depth, "centreHeadHalf": args.half}, path)
 
     # The frozen part gives the same features for a patch every time, so they are computed once
     # (float16 halves the memory). No flips or gain jitter: the features of a flipped patch are not
@@ -152,19 +190,24 @@ def main(argv):
     valid_t = torch.from_numpy(targets[train_idx] != 255).unsqueeze(1)
     model.centre.train()
     started = time.time()
-    for step in range(1, args.steps + 1):
+    while step < args.steps:
         idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen)
         loss = centre_loss(model.centre_logits(features[idx].float()), heat_t[idx], valid_t[idx])
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
         schedule.step()
+        step += 1
         if step % 100 == 0 or step == args.steps:
             print(f"step {step}/{args.steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
+        if step % args.ckpt_every == 0 or step == args.steps or step == args.stop_after:
+            save(ck_path)
+        if args.stop_after and step >= args.stop_after and step < args.steps:
+            print(f"train_centre_head: stopped at step {step}; resume with --resume {ck_path}", flush=True)
+            return
 
     metrics = evaluate(model, images[val_idx], centres[val_idx])
     print("validation " + json.dumps(metrics), flush=True)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out)
     weights_path = os.path.splitext(args.out)[0] + ".pt"
     torch.save({"model": model.state_dict(), "widths": widths, "centreHeadDepth": args.depth, "centreHeadHalf": args.half, "seed": args.seed}, weights_path)

@@ -13,7 +13,9 @@ calcification-free patches of the --negatives folders (synth:patches negatives a
 synth:hard-negatives sets: where the detector fires on tissue) are 0; --min-seen defaults to 0.
 Validation: the last 10 % of each folder's patches (the writers go scene by scene, so a cluster's
 patches stay on one side).
-Fixed seed, checkpoints every 250 steps in --ckpt-dir, --resume continues an interrupted run.
+Fixed seed, checkpoints every 250 steps in --ckpt-dir (with PyTorch's random state, which dropout
+draws from), --resume continues an interrupted run bit for bit; a --ckpt-dir that already holds a
+checkpoint needs --resume (or another folder).
 """
 import argparse
 import json
@@ -27,8 +29,15 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster_cnn_net import ClusterRegionNet, export_onnx  # noqa: E402
+from detector_net import detector_state  # noqa: E402
 from patch_dataset import load_patch_folder  # noqa: E402
+from train_common import (  # noqa: E402
+    check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output, restore_rng, rng_state,
+    save_atomically,
+)
 from train_detector import augment, seed_everything  # noqa: E402
+
+SCRIPT = "train_cluster_cnn"
 
 
 def parse_args(argv):
@@ -58,7 +67,9 @@ def load_labelled(folders, negatives, target, val_fraction):
     """Images, 0/1 labels and the validation mask over all folders (see the module docstring)."""
     images, labels, is_val = [], [], []
     for folder, negative in [(f, False) for f in folders] + [(f, True) for f in negatives]:
-        x, _, meta = load_patch_folder(folder)
+        x, _, meta = load_patches(SCRIPT, load_patch_folder, folder)
+        if not os.path.isfile(os.path.join(folder, "labels.jsonl")):
+            fail(SCRIPT, f"{folder}: no labels.jsonl, not a synth:patches folder")
         with open(os.path.join(folder, "labels.jsonl")) as f:
             rows = [json.loads(line) for line in f]
         if len(rows) != len(x):
@@ -76,6 +87,8 @@ def load_labelled(folders, negatives, target, val_fraction):
         labels.append(y)
         n_val = max(1, int(len(x) * val_fraction))
         is_val.append(np.arange(len(x)) >= len(x) - n_val)
+    if not images:
+        fail(SCRIPT, "--data names no folder")
     return np.concatenate(images), np.concatenate(labels), np.concatenate(is_val)
 
 
@@ -110,16 +123,20 @@ def predict(model, images, device, batch=128):
 
 
 def save_checkpoint(path, model, optimiser, schedule, gen, step, seed):
-    torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
-                "generator": gen.get_state(), "step": step, "seed": seed, "widths": model.widths}, path + ".tmp")
-    os.replace(path + ".tmp", path)
+    save_atomically({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
+                     "generator": gen.get_state(), "rng": rng_state(), "step": step, "seed": seed, "widths": model.widths}, path)
 
 
 def main(argv):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
-    device = torch.device(args.device if args.device == "cpu" or torch.cuda.is_available() else "cpu")
+    device = pick_device(SCRIPT, args.device)
+    # Everything that can be wrong with the arguments is found before the data are loaded.
+    ck_path = prepare_checkpoints(SCRIPT, args.ckpt_dir, "cluster-cnn-last.pt", args.resume)
+    prepare_output(SCRIPT, args.out)
+    ck = load_checkpoint(SCRIPT, "--resume", args.resume, device) if args.resume else None
+    detector = load_checkpoint(SCRIPT, "--detector", args.detector)
     folders = [d for d in args.data.split(",") if d]
     negatives = [d for d in args.negatives.split(",") if d]
     if (args.target == "presence") != bool(negatives):
@@ -127,10 +144,15 @@ def main(argv):
     if args.min_seen is None:
         args.min_seen = 0 if args.target == "presence" else 3
     images, labels, is_val = load_labelled(folders, negatives, args.target, args.val_fraction)
+    if len(images) == 0:
+        fail(SCRIPT, f"--data {args.data} holds no patches (npm run synth:patches -- --cluster-centred --count N)")
     size = images.shape[1]
     if size % 16:
         sys.exit(f"train_cluster_cnn: patch size {size} is not a multiple of 16")
     model = ClusterRegionNet()
+    if tuple(detector.get("widths", ())) != model.detector_widths:
+        fail(SCRIPT, f"--detector {args.detector} has widths {detector.get('widths')}, expected {model.detector_widths}")
+    check_weights(SCRIPT, "--detector", args.detector, model.detector, detector_state(detector["model"]))
     model.load_detector(args.detector)
     model = model.to(device).train()
     seen = specks_seen(model, images, device)
@@ -139,22 +161,23 @@ def main(argv):
     images, labels, is_val = images[keep], labels[keep], is_val[keep]
     train_x, train_y = torch.from_numpy(images[~is_val]).unsqueeze(1), torch.from_numpy(labels[~is_val])
     print(f"train_cluster_cnn: {len(train_x)} training ({int(train_y.sum())} labelled 1) and {int(is_val.sum())} validation patches of {size} px", flush=True)
+    if len(train_x) == 0:
+        fail(SCRIPT, f"no training patches left (--min-seen {args.min_seen} keeps {int(keep.sum())} of {len(keep)}, {int(is_val.sum())} of them for validation)")
 
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=1e-3)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
-    if args.resume:
-        ck = torch.load(args.resume, map_location=device)
+    if ck is not None:
+        check_weights(SCRIPT, "--resume", args.resume, model, ck["model"])
         model.load_state_dict(ck["model"])
         optimiser.load_state_dict(ck["optimiser"])
         schedule.load_state_dict(ck["schedule"])
         gen.set_state(ck["generator"])
+        restore_rng(SCRIPT, ck.get("rng"))
         step = ck["step"]
         print(f"train_cluster_cnn: resumed from {args.resume} at step {step}", flush=True)
-    os.makedirs(args.ckpt_dir, exist_ok=True)
-    ck_path = os.path.join(args.ckpt_dir, "cluster-cnn-last.pt")
 
     started = time.time()
     model.train()
@@ -184,7 +207,6 @@ def main(argv):
     # The explanation's zero point for the CNN's share: its mean logit over the training clusters.
     mean_logit = float(predict(model, images[~is_val], device).mean())
     model.cpu()
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out, size, f"{args.target}_logit")
     weights_path = os.path.splitext(args.out)[0] + ".pt"
     torch.save({"model": model.state_dict(), "widths": model.widths, "detectorWidths": model.detector_widths, "step": step, "seed": args.seed}, weights_path)
@@ -202,6 +224,7 @@ def main(argv):
         "patchesKept": int(keep.sum()),
         "patchesGiven": int(len(keep)),
         "trainPatches": int(len(train_x)),
+        "device": str(device),
         "validation": metrics,
         "meanTrainingLogit": round(mean_logit, 4),
         "source": {"folders": folders, "negatives": negatives},

@@ -4,7 +4,9 @@
       [--steps N] [--resume CKPT] [--init WEIGHTS] [--widths 12,24,48,64] [--device cpu|cuda] [--fixture N] [--ema DECAY]
 
 Seeds are fixed; checkpoints (model, optimiser, step, random states) go to --ckpt-dir (outside the
-repository) every --ckpt-every steps, and --resume continues from one bit for bit in the data order.
+repository) every --ckpt-every steps, and --resume continues from one bit for bit in the data order
+(with the checkpoint's --widths). A --ckpt-dir that already holds a checkpoint needs --resume (or
+another folder): starting over would overwrite it.
 Loss: focal binary cross-entropy with online hard-negative mining plus soft Dice, both with the 255
 "ignore" pixels masked out. Validation: per-speck sensitivity and false marks per patch.
 """
@@ -23,6 +25,13 @@ from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: 
 from fixture_patches import make_patches  # noqa: E402
 from patch_dataset import load_patch_folders, validation_split  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
+from train_common import (  # noqa: E402
+    check_split, check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output,
+    restore_rng, rng_state, save_atomically,
+)
+
+SCRIPT = "train_detector"
+DEFAULT_WIDTHS = "12,24,48,64"
 
 
 def parse_args(argv):
@@ -45,7 +54,8 @@ def parse_args(argv):
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--threshold", type=float, default=0.5)
-    p.add_argument("--widths", default="12,24,48,64", help="channels per level: three (0.1-0.2 detector: 8,16,32) or four")
+    p.add_argument("--widths", default=None,
+                   help=f"channels per level: three (0.1-0.2 detector: 8,16,32) or four; default {DEFAULT_WIDTHS}, or --resume's checkpoint's")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
     p.add_argument("--neg-ratio", type=int, default=20, help="hardest negatives kept per positive pixel")
     p.add_argument("--speck-balance", type=float, default=0.0,
@@ -135,7 +145,7 @@ def evaluate(model, images, targets, threshold, device, batch=64):
 
 def checkpoint_state(model, optimiser, schedule, gen, step, seed, widths, average):
     state = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),
-             "generator": gen.get_state(), "step": step, "seed": seed, "widths": widths}
+             "generator": gen.get_state(), "rng": rng_state(), "step": step, "seed": seed, "widths": widths}
     if average is not None:
         state["ema"] = average.state
     return state
@@ -163,24 +173,38 @@ def main(argv):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
-    device = torch.device(args.device if args.device == "cpu" or torch.cuda.is_available() else "cpu")
+    device = pick_device(SCRIPT, args.device)
+    # Everything that can be wrong with the arguments is found before the data are loaded.
+    ck_path = prepare_checkpoints(SCRIPT, args.ckpt_dir, "detector-last.pt", args.resume)
+    prepare_output(SCRIPT, args.out)
+    ck = load_checkpoint(SCRIPT, "--resume", args.resume, device) if args.resume else None
+    init = load_checkpoint(SCRIPT, "--init", args.init, device) if args.init and not args.resume else None
     if args.fixture > 0:
         images, targets = make_patches(args.fixture, args.fixture_size, args.seed)
         source = {"fixture": args.fixture, "size": args.fixture_size, "seed": args.seed}
     elif args.data:
         folders = [d for d in args.data.split(",") if d]
-        images, targets, metas = load_patch_folders(folders)
+        images, targets, metas = load_patches(SCRIPT, load_patch_folders, folders)
         source = {"folders": folders, "meta": metas}
     else:
-        sys.exit("train_detector: give --data DIR or --fixture N")
+        fail(SCRIPT, "give --data DIR or --fixture N")
     val_idx, train_idx = validation_split(len(images), args.val_fraction, args.seed)
+    check_split(SCRIPT, folders if args.fixture <= 0 else [f"fixture {args.fixture}"], len(images), len(train_idx), len(val_idx))
     print(f"train_detector: {len(train_idx)} training and {len(val_idx)} validation patches of {images.shape[1]} px", flush=True)
 
-    widths = tuple(int(w) for w in args.widths.split(","))
-    init = torch.load(args.init, map_location=device) if args.init and not args.resume else None
+    widths = tuple(int(w) for w in (args.widths or DEFAULT_WIDTHS).split(","))
+    if ck is not None and "widths" in ck:
+        # A resumed run has the checkpoint's shape; a different --widths given with it is a mistake.
+        if args.widths and tuple(ck["widths"]) != widths:
+            fail(SCRIPT, f"--resume {args.resume} has widths {','.join(map(str, ck['widths']))}, --widths says {args.widths}")
+        widths = tuple(ck["widths"])
     if init is not None and "widths" in init:
         widths = tuple(init["widths"])  # fine-tuning keeps the checkpoint's shape
     model = CalcificationNet(widths).to(device)
+    if init is not None:
+        check_weights(SCRIPT, "--init", args.init, model, detector_state(init["model"]))
+    if ck is not None:
+        check_weights(SCRIPT, "--resume", args.resume, model, ck["model"])
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=max(args.steps, 1), pct_start=0.1)
     gen = torch.Generator().manual_seed(args.seed)
@@ -190,20 +214,17 @@ def main(argv):
         print(f"train_detector: initial weights from {args.init}", flush=True)
         if init.get("centreHeadDepth", -1) >= 0:
             print("train_detector: its speck-centre head is left out; retrain it on the new network (npm run train:centre-head)", flush=True)
-    if args.resume:
-        ck = torch.load(args.resume, map_location=device)
-        if tuple(ck.get("widths", widths)) != widths:
-            sys.exit(f"train_detector: checkpoint has widths {ck['widths']}, --widths says {widths}")
+    if ck is not None:
         model.load_state_dict(ck["model"])
         optimiser.load_state_dict(ck["optimiser"])
         schedule.load_state_dict(ck["schedule"])
         gen.set_state(ck["generator"])
+        restore_rng(SCRIPT, ck.get("rng"))
         step = ck["step"]
         print(f"train_detector: resumed from {args.resume} at step {step}", flush=True)
     average = WeightAverage(model, args.ema) if args.ema > 0 else None
-    if average is not None and args.resume and "ema" in ck:
+    if average is not None and ck is not None and "ema" in ck:
         average.state = ck["ema"]
-    os.makedirs(args.ckpt_dir, exist_ok=True)
 
     train_x = torch.from_numpy(images[train_idx]).unsqueeze(1)
     train_y = torch.from_numpy(targets[train_idx]).unsqueeze(1)
@@ -229,13 +250,9 @@ def main(argv):
         if step % 50 == 0 or step == args.steps:
             print(f"step {step}/{args.steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
         if step % args.ckpt_every == 0 or step == args.steps:
-            ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
-            torch.save(
-                checkpoint_state(model, optimiser, schedule, gen, step, args.seed, widths, average), ck_path + ".tmp")
-            os.replace(ck_path + ".tmp", ck_path)
+            save_atomically(checkpoint_state(model, optimiser, schedule, gen, step, args.seed, widths, average), ck_path)
         if args.stop_after and step >= args.stop_after and step < args.steps:
-            ck_path = os.path.join(args.ckpt_dir, "detector-last.pt")
-            torch.save(checkpoint_state(model, optimiser, schedule, gen, step, args.seed, widths, average), ck_path)
+            save_atomically(checkpoint_state(model, optimiser, schedule, gen, step, args.seed, widths, average), ck_path)
             print(f"train_detector: stopped at step {step}; resume with --resume {ck_path}", flush=True)
             return
 
@@ -244,7 +261,6 @@ def main(argv):
     metrics = evaluate(model, images[val_idx], targets[val_idx], args.threshold, device)
     print("validation " + json.dumps(metrics), flush=True)
     model.cpu()
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     export_onnx(model, args.out)
     # Weights only (no optimiser): small enough to commit beside the ONNX, so the next model can
     # start from this one with --init.
@@ -264,6 +280,7 @@ def main(argv):
         "source": source,
         "init": args.init or None,
         "crop": args.crop or None,
+        "device": str(device),
         "trainSeconds": round(time.time() - started, 1),
         "loss": {"focalGamma": args.focal_gamma, "negativesPerPositive": args.neg_ratio,
                  "speckBalance": args.speck_balance or None},

@@ -50,18 +50,25 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     const detector = path.join(dir, 'detector.onnx');
     execFileSync(PYTHON, [path.join(scripts, 'train_detector.py'), '--fixture', '16', '--fixture-size', '32', '--batch', '4', '--steps', '2', '--ckpt-dir', dir, '--out', detector]);
     const withCentres = path.join(dir, 'centres', 'detector.onnx');
-    const log = execFileSync(
-      PYTHON,
-      [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '3', '--batch', '4', '--out', withCentres],
-      { encoding: 'utf8' },
-    );
+    const head = (out: string, ckptDir: string, extra: string[] = []) =>
+      execFileSync(
+        PYTHON,
+        [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '3', '--batch', '4', '--out', out, '--ckpt-dir', ckptDir, ...extra],
+        { encoding: 'utf8' },
+      );
+    const log = head(withCentres, path.join(dir, 'centres-ck'));
     expect(log).toContain('step 3/3');
+    // Interrupted and resumed, it ends with the uninterrupted run's head, bit for bit.
+    const resumedHead = path.join(dir, 'resumed', 'detector.onnx');
+    expect(head(resumedHead, path.join(dir, 'resumed'), ['--stop-after', '1'])).toContain('stopped at step 1');
+    expect(head(resumedHead, path.join(dir, 'resumed'), ['--resume', path.join(dir, 'resumed', 'centre-head-last.pt')])).toContain('resumed from');
+    expect(fs.readFileSync(resumedHead).equals(fs.readFileSync(withCentres))).toBe(true);
     const record = JSON.parse(fs.readFileSync(path.join(dir, 'centres', 'detector.centre-head.json'), 'utf8'));
     expect(record.centreHead.steps).toBe(3);
     expect(record.centreHead.validation[0].threshold).toBe(0.3);
     // The cheaper variant reads the ½-resolution decoder map; its ONNX output stays at ½ resolution.
     const halfHead = path.join(dir, 'half', 'detector.onnx');
-    execFileSync(PYTHON, [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '2', '--batch', '4', '--half', '--out', halfHead]);
+    execFileSync(PYTHON, [path.join(scripts, 'train_centre_head.py'), '--data', patches, '--init', path.join(dir, 'detector.pt'), '--steps', '2', '--batch', '4', '--half', '--out', halfHead, '--ckpt-dir', path.join(dir, 'half-ck')]);
     // Re-exporting its checkpoint gives the same graph.
     const reexported = path.join(dir, 'half', 'reexported.onnx');
     execFileSync(PYTHON, [path.join(scripts, 'export_detector.py'), '--weights', path.join(dir, 'half', 'detector.pt'), '--out', reexported]);

@@ -42,6 +42,10 @@ describeWithTorch('train_cluster_cnn.py smoke run (cluster-centred synthetic pat
     const record = JSON.parse(fs.readFileSync(path.join(dir, 'region.training.json'), 'utf8'));
     expect(record).toMatchObject({ steps: 4, patchSize: 32 });
     expect(Number.isFinite(record.meanTrainingLogit)).toBe(true);
+    // Bit for bit what an uninterrupted run gives: the checkpoint carries the random state that dropout draws from.
+    const whole = path.join(dir, 'whole', 'region.onnx');
+    execFileSync(PYTHON, [script, '--data', data, '--batch', '4', '--ckpt-dir', path.join(dir, 'whole'), '--out', whole, '--steps', '4', '--threads', '1']);
+    expect(fs.readFileSync(onnx).equals(fs.readFileSync(whole))).toBe(true);
 
     // The presence target: the cluster patches against calcification-free tissue patches.
     const tissue = path.join(dir, 'tissue');

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,12 +24,21 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
     expect(record.steps).toBe(4);
     expect(record.validation.patches).toBeGreaterThan(0);
     expect(record.widths).toEqual([12, 24, 48, 64]);
+    expect(record.device).toBe('cpu');
+
+    // Starting over in a folder that holds a checkpoint would overwrite it: refused, without --resume.
+    const again = spawnSync(PYTHON, [script, ...common, '--steps', '4'], { encoding: 'utf8' });
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe(
+      `train_detector: --ckpt-dir ${dir} holds a checkpoint at step 4: pass --resume ${path.join(dir, 'detector-last.pt')} to continue, or choose another folder`,
+    );
 
     // The weights-only file beside the ONNX starts a fine-tuning run with the same shape.
     const weights = path.join(dir, 'detector.pt');
     expect(fs.existsSync(weights)).toBe(true);
     const tuned = path.join(dir, 'tuned.onnx');
-    const fineTune = execFileSync(PYTHON, [script, ...common.slice(0, -2), '--out', tuned, '--steps', '2', '--widths', '8,16,32', '--init', weights], { encoding: 'utf8' });
+    const fineTuneArgs = ['--fixture', '24', '--fixture-size', '32', '--batch', '4', '--ckpt-dir', path.join(dir, 'tuned'), '--out', tuned];
+    const fineTune = execFileSync(PYTHON, [script, ...fineTuneArgs, '--steps', '2', '--widths', '8,16,32', '--init', weights], { encoding: 'utf8' });
     expect(fineTune).toContain('initial weights from');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'tuned.training.json'), 'utf8')).widths).toEqual([12, 24, 48, 64]);
 
