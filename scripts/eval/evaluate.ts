@@ -6,22 +6,25 @@
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
  * with sensitivity/specificity at the operating point, and per-breast results. Datasets: the
  * synthetic ground-truth format (*.dcm + *.truth.json) or mini-MIAS (annotations.csv + images/).
- * Real data is for checking only: nothing here feeds back into training.
+ * Real data is for checking only: nothing here feeds back into training. Runs with the node's own
+ * configuration (loadConfig), --config merged on top; images that cannot be read are listed in
+ * images.failures and the run goes on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { configSchema } from '../../src/config/schema';
 import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
-import { distanceToSpeck, insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type EvaluationCase, type TruthSpeck } from './evaluationCases';
+import { distanceToSpeck, insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type CaseFailure, type EvaluationCase, type TruthSpeck } from './evaluationCases';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { calibration } from './calibration';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
+import { evaluationConfig } from './evaluationConfig';
+import { writeFileAtomic } from './writeFileAtomic';
 
 /** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
 const SPECK_HIT_MM = 0.35;
@@ -35,13 +38,17 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const dataset = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && (i === 0 || !all[i - 1].startsWith('--')));
   if (!dataset) throw new Error('usage: npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N]');
-  const configFile = option('config');
-  const config = configSchema.parse(configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {});
+  const config = evaluationConfig(option('config'));
   const isMias = fs.existsSync(path.join(dataset, 'annotations.csv'));
-  let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset) : syntheticCases(dataset);
+  // Labelled images that cannot be evaluated at all (image missing, truth unreadable), then those that fail to prepare or analyse.
+  const failures: CaseFailure[] = [];
+  let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset, failures) : syntheticCases(dataset, failures);
   const limit = option('limit');
-  if (limit) cases = cases.filter((c) => c.clusters.length > 0).concat(cases.filter((c) => c.clusters.length === 0).slice(0, Number(limit)));
-  if (cases.length === 0) throw new Error(`no labelled images found in ${dataset}`);
+  const abnormal = (c: EvaluationCase) => c.clusters.length > 0 || c.unlocalised !== undefined;
+  if (limit) cases = cases.filter(abnormal).concat(cases.filter((c) => !abnormal(c)).slice(0, Number(limit)));
+  if (cases.length === 0 && failures.length === 0) throw new Error(`no labelled images found in ${dataset}`);
+  const unloadable = failures.length;
+  for (const f of failures) process.stderr.write(`${f.id}: not evaluated: ${f.reason}\n`);
   // Post-processing overrides for exploring settings on validation data (never on the hold-out).
   const params = {
     ...detectionParametersFor(config),
@@ -64,7 +71,9 @@ async function main(): Promise<void> {
   let trueSpecks = 0;
   let targetSpecks = 0;
   let analysed = 0;
-  const failures: { id: string; reason: string }[] = [];
+  // Images in the cluster FROC (analysed, less the unlocalised abnormal ones), and those left out with why.
+  let frocImages = 0;
+  const leftOut: { id: string; reason: string }[] = [];
   const clusterScores: { id: string; pathology: string; malignancy: number }[] = [];
   const breasts = new Map<string, { malignant: boolean; hasCluster: boolean; score: number }>();
   const perImage: Record<string, unknown>[] = [];
@@ -74,15 +83,30 @@ async function main(): Promise<void> {
     const prepared = await c.prepare(config.imaging);
     if (!prepared.ok) {
       failures.push({ id: c.id, reason: prepared.reason });
+      process.stderr.write(`${c.id}: failed: ${prepared.reason}\n`);
       continue;
     }
     const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params);
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
+      process.stderr.write(`${c.id}: failed: ${findings.failureReason ?? 'failed'}\n`);
       continue;
     }
     analysed++;
     inferMs += detection?.inferMs ?? 0;
+    const breast = breasts.get(c.breast) ?? { malignant: false, hasCluster: false, score: 0 };
+    breast.score = Math.max(breast.score, findings.imageScore);
+    breasts.set(c.breast, breast);
+    if (c.unlocalised) {
+      breast.malignant ||= c.unlocalised.pathology === 'malignant';
+      breast.hasCluster = true;
+      leftOut.push({ id: c.id, reason: c.unlocalised.reason });
+      const marks = findings.clusters.map((k) => ({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy }));
+      perImage.push({ id: c.id, trueClusters: null, reported: findings.clusters.length, falseClusters: null, leftOutOfClusterFroc: c.unlocalised.reason, specks: specks.length, imageScore: findings.imageScore, marks });
+      process.stderr.write(`${c.id}: ${findings.clusters.length} clusters, ${specks.length} specks; left out of the cluster FROC: ${c.unlocalised.reason}\n`);
+      continue;
+    }
+    frocImages++;
     trueClusters += c.clusters.length;
     let falseClusters = 0;
     // Each reported cluster's centre (original pixels), so a site can look at every false mark.
@@ -110,17 +134,14 @@ async function main(): Promise<void> {
       const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
       speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx));
     }
-    const breast = breasts.get(c.breast) ?? { malignant: false, hasCluster: false, score: 0 };
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
     breast.hasCluster ||= c.clusters.length > 0;
-    breast.score = Math.max(breast.score, findings.imageScore);
-    breasts.set(c.breast, breast);
     perImage.push({ id: c.id, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks });
     process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
   }
 
-  const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, analysed));
-  const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, analysed));
+  const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, frocImages));
+  const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, frocImages));
   const speckCurves = (marks: SpeckFrocMark[]) => ({
     all: frocSteps(frocCurve(marks.map((m) => m.all), trueSpecks, analysed)),
     target: frocSteps(frocCurve(marks.flatMap((m) => (m.target ? [m.target] : [])), targetSpecks, analysed)),
@@ -137,13 +158,15 @@ async function main(): Promise<void> {
     format: isMias ? 'mini-MIAS' : 'synthetic',
     algorithm: ALGORITHM_IDENTITY,
     parameters: params,
-    images: { total: cases.length, analysed, failed: failures.length, failures },
+    images: { total: cases.length + unloadable, analysed, failed: failures.length, failures },
     clusterFroc: {
+      images: frocImages,
+      leftOut,
       trueClusters,
       marks: clusterMarks.length,
       sensitivityAtFalseClustersPerImage: atRates(clusterCurve),
       reportedOperatingPoint: {
-        sensitivity: clusterCurve[clusterCurve.length - 1]?.sensitivity ?? 0,
+        sensitivity: clusterCurve[clusterCurve.length - 1]?.sensitivity ?? NaN,
         falseClustersPerImage: clusterCurve[clusterCurve.length - 1]?.falseMarksPerImage ?? 0,
       },
       visible: isMias
@@ -187,7 +210,7 @@ async function main(): Promise<void> {
   const jsonOut = option('json') ?? path.join('var', 'eval', `${path.basename(path.resolve(dataset))}.json`);
   const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
-  fs.writeFileSync(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
+  writeFileAtomic(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
   const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
   if (!isMias) {
     curves.push({ name: 'clusters with ≥ 3 such specks', points: visibleClusterCurve, colour: '#7d3c98' });
@@ -195,10 +218,14 @@ async function main(): Promise<void> {
     curves.push({ name: 'the same, reported in clusters', points: reportedSpecks.target, colour: '#17a589' });
   }
   fs.mkdirSync(path.dirname(svgOut), { recursive: true });
-  fs.writeFileSync(svgOut, frocSvg(curves, `FROC: ${path.basename(path.resolve(dataset))}`));
+  writeFileAtomic(svgOut, frocSvg(curves, `FROC: ${path.basename(path.resolve(dataset))}`));
   const { perImage: _p, ...summary } = report;
   console.log(JSON.stringify({ ...summary, malignancy: { ...summary.malignancy, clusters: undefined } }, null, 2));
   console.log(`wrote ${jsonOut} and ${svgOut}`);
+  if (analysed === 0) {
+    console.error('no image could be evaluated (see images.failures)');
+    process.exitCode = 1;
+  }
 }
 
 /** A speck mark scored for the all-speck FROC and, unless it hits only smaller or fainter true specks, the target FROC. */

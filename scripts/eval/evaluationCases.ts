@@ -7,6 +7,7 @@ import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
 import { insidePolygon } from '../../src/geometry/polygon';
 import { distanceToPolyline } from '../../src/geometry/polyline';
+import { z } from 'zod';
 
 /** A true cluster: its region (a polygon, or a circle for mini-MIAS) and pathology. */
 export interface TruthCluster {
@@ -57,46 +58,102 @@ export interface EvaluationCase {
   clusters: TruthCluster[];
   /** null where specks are not annotated (mini-MIAS). */
   specks: TruthSpeck[] | null;
+  /**
+   * An abnormal image with calcifications but no region to hit (mini-MIAS rows without centre and
+   * radius: spread through the breast). Its marks are neither hits nor false, so it is left out of the
+   * cluster FROC; its breast still counts as malignant or benign.
+   */
+  unlocalised?: { pathology: 'benign' | 'malignant'; reason: string };
 }
 
-/** mini-MIAS: 200 µm PNGs; CALC rows are clusters (circle, radius floored at 2 mm); NORM images for false marks. */
-export function miniMiasCases(folder: string): EvaluationCase[] {
+/** A labelled image that cannot be evaluated (its image or its truth file is missing or unreadable). */
+export interface CaseFailure {
+  id: string;
+  reason: string;
+}
+
+/** mini-MIAS images are 1024 rows high; the y axis of the original list starts at the bottom (shared/data/README.md). */
+const MIAS_ROWS = 1024;
+
+/**
+ * mini-MIAS: 200 µm PNGs; CALC rows are clusters (circle, radius floored at 2 mm); NORM images for false
+ * marks. CALC rows without centre and radius make the image unlocalised abnormal. Labelled images whose
+ * PNG is missing go to `failures` when given (else they are skipped).
+ */
+export function miniMiasCases(folder: string, failures?: CaseFailure[]): EvaluationCase[] {
   const spacingMm = 0.2;
-  const lines = fs.readFileSync(path.join(folder, 'annotations.csv'), 'utf8').trim().split(/\r?\n/);
-  const header = lines[0].split(',');
+  const csv = path.join(folder, 'annotations.csv');
+  // A byte-order mark (spreadsheet export) would hide the first column's name.
+  const lines = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const header = lines[0].split(',').map((h) => h.trim());
   const col = (name: string) => header.indexOf(name);
-  const byImage = new Map<string, { normal: boolean; clusters: TruthCluster[] }>();
-  for (const line of lines.slice(1)) {
-    const f = line.split(',');
-    const ref = f[col('refnum')];
-    const cls = f[col('abn_class')];
+  // Rows from the top, or else from the bottom-left origin of the original list.
+  const rowColumn = col('row_top_origin') >= 0 ? 'row_top_origin' : 'y_bottom_origin';
+  const missing = ['refnum', 'abn_class', 'severity', 'x', 'radius', rowColumn].filter((name) => col(name) < 0);
+  if (missing.length > 0)
+    throw new Error(`${csv}: no column ${missing.join(', ').replace('y_bottom_origin', 'row_top_origin or y_bottom_origin')}`);
+  const byImage = new Map<string, { normal: boolean; clusters: TruthCluster[]; unlocalised?: 'benign' | 'malignant' }>();
+  for (const [index, line] of lines.slice(1).entries()) {
+    const where = `${csv} line ${index + 2}`;
+    const f = line.split(',').map((v) => v.trim());
+    const field = (name: string) => f[col(name)] ?? '';
+    const ref = field('refnum');
+    const cls = field('abn_class');
     if (cls !== 'CALC' && cls !== 'NORM') continue;
     const entry = byImage.get(ref) ?? { normal: cls === 'NORM', clusters: [] };
-    if (cls === 'CALC' && f[col('x')] !== '') {
-      const radius = Math.max(Number(f[col('radius')]), 2 / spacingMm);
-      entry.clusters.push({
-        id: `${ref}#${entry.clusters.length + 1}`,
-        region: { center: { x: Number(f[col('x')]), y: Number(f[col('row_top_origin')]) }, radius },
-        pathology: f[col('severity')] === 'M' ? 'malignant' : 'benign',
-      });
+    if (cls === 'CALC') {
+      const severity = field('severity');
+      if (severity !== 'B' && severity !== 'M') throw new Error(`${where}: severity "${severity}" is neither B nor M`);
+      const pathology = severity === 'M' ? 'malignant' : 'benign';
+      const position = [field('x'), field(rowColumn), field('radius')];
+      if (position.every((v) => v === '')) {
+        // Calcifications spread through the breast (MIAS): no region a mark could hit or miss.
+        entry.unlocalised = entry.unlocalised === 'malignant' ? 'malignant' : pathology;
+      } else {
+        const [x, y, r] = position.map(Number);
+        if (position.some((v) => v === '') || ![x, y, r].every(Number.isFinite))
+          throw new Error(`${where}: x, ${rowColumn} and radius must be numbers or all empty, got "${position.join('", "')}"`);
+        const row = rowColumn === 'row_top_origin' ? y : MIAS_ROWS - y;
+        entry.clusters.push({
+          id: `${ref}#${entry.clusters.length + 1}`,
+          region: { center: { x, y: row }, radius: Math.max(r, 2 / spacingMm) },
+          pathology,
+        });
+      }
     }
     byImage.set(ref, entry);
   }
   const cases: EvaluationCase[] = [];
   for (const [ref, entry] of [...byImage].sort((a, b) => a[0].localeCompare(b[0]))) {
     const file = path.join(folder, 'images', `${ref}.png`);
-    if (!fs.existsSync(file)) continue;
+    if (!fs.existsSync(file)) {
+      failures?.push({ id: ref, reason: `image file missing: ${file}` });
+      continue;
+    }
     const number = Number(ref.replace(/\D/g, ''));
-    // Consecutive odd/even numbers are the left and right breast of one woman.
-    const laterality = number % 2 === 1 ? 'L' : 'R';
+    // Consecutive odd/even numbers are one woman's breasts: even left, odd right (the MIAS list; every
+    // odd image whose outline decides the side has its chest wall on the right, as a right breast is stored).
+    const laterality = number % 2 === 0 ? 'L' : 'R';
+    const unlocalised = entry.unlocalised && {
+      pathology: entry.unlocalised,
+      reason: 'calcifications without centre and radius (spread through the breast): marks can be neither hits nor false',
+    };
     cases.push({
       id: ref,
       breast: `woman${Math.ceil(number / 2)}-${laterality}`,
       spacingMm,
-      clusters: entry.clusters,
+      // Where calcifications are spread, a localised cluster beside them cannot be scored either.
+      clusters: unlocalised ? [] : entry.clusters,
       specks: null,
+      ...(unlocalised ? { unlocalised } : {}),
       prepare: async (opts) => {
-        const png = loadPngImage(file, { spacingMm, laterality, viewCode: 'MLO' });
+        // A corrupt PNG fails this image only, as a corrupt DICOM does.
+        let png: ReturnType<typeof loadPngImage>;
+        try {
+          png = loadPngImage(file, { spacingMm, laterality, viewCode: 'MLO' });
+        } catch (e) {
+          return { ok: false, reason: `${file}: not a readable PNG: ${(e as Error).message}` };
+        }
         return prepareDecoded(png.decoded, png.header, opts);
       },
     });
@@ -104,8 +161,46 @@ export function miniMiasCases(folder: string): EvaluationCase[] {
   return cases;
 }
 
-/** Synthetic studies: every `<name>.dcm` with `<name>.truth.json` beside it, in the folder or one level down. */
-export function syntheticCases(folder: string): EvaluationCase[] {
+const point = z.object({ x: z.number(), y: z.number() });
+/** The parts of a .truth.json (GroundTruth) that evaluation reads. */
+const truthSchema = z.object({
+  pixelSpacingMm: z.tuple([z.number().positive(), z.number().positive()]),
+  laterality: z.enum(['L', 'R']),
+  specks: z.array(
+    z.object({
+      x: z.number(),
+      y: z.number(),
+      diameterMm: z.number(),
+      cnr: z.number(),
+      clusterId: z.number().nullable(),
+      skeleton: z.array(z.array(point)).optional(),
+    }),
+  ),
+  clusters: z.array(
+    z.object({ id: z.number(), outline: z.array(point).min(3), pathology: z.enum(['benign', 'malignant']) }),
+  ),
+});
+
+/** Why a truth file cannot be used, or its content. */
+function readTruth(truthFile: string): GroundTruth | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(truthFile, 'utf8'));
+  } catch (e) {
+    return `unreadable ground truth: ${(e as Error).message}`;
+  }
+  const parsed = truthSchema.safeParse(json);
+  if (parsed.success) return json as GroundTruth;
+  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return `incomplete ground truth: ${issues.join('; ')}`;
+}
+
+/**
+ * Synthetic studies: every `<name>.dcm` with `<name>.truth.json` beside it, in the folder or one level
+ * down. A truth file without its image, or malformed, goes to `failures` when given; else the first
+ * skips it and the second throws, naming the file.
+ */
+export function syntheticCases(folder: string, failures?: CaseFailure[]): EvaluationCase[] {
   const truthFiles: string[] = [];
   const walk = (dir: string, depth: number) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -118,9 +213,17 @@ export function syntheticCases(folder: string): EvaluationCase[] {
   return truthFiles
     .map((truthFile) => {
       const dicom = truthFile.replace(/\.truth\.json$/, '.dcm');
-      if (!fs.existsSync(dicom)) return null;
-      const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as GroundTruth;
       const id = path.relative(folder, dicom);
+      if (!fs.existsSync(dicom)) {
+        failures?.push({ id, reason: `image file missing: ${dicom} (for ${truthFile})` });
+        return null;
+      }
+      const truth = readTruth(truthFile);
+      if (typeof truth === 'string') {
+        if (!failures) throw new Error(`${truthFile}: ${truth}`);
+        failures.push({ id, reason: `${truthFile}: ${truth}` });
+        return null;
+      }
       const c: EvaluationCase = {
         id,
         breast: `${path.dirname(id)}-${truth.laterality}`,

@@ -21,7 +21,8 @@ export function frocCurve(marks: ScoredMark[], targetCount: number, imageCount: 
   const sorted = [...marks].sort((a, b) => b.score - a.score);
   const found = new Set<string>();
   let falseMarks = 0;
-  const curve: FrocPoint[] = [{ threshold: Infinity, falseMarksPerImage: 0, sensitivity: 0 }];
+  // With no targets there is no sensitivity (NaN, null in JSON), as AUC with an empty class.
+  const curve: FrocPoint[] = [{ threshold: Infinity, falseMarksPerImage: 0, sensitivity: targetCount > 0 ? 0 : NaN }];
   for (let i = 0; i < sorted.length; i++) {
     const m = sorted[i];
     if (m.hits.length === 0) falseMarks++;
@@ -36,8 +37,9 @@ export function frocCurve(marks: ScoredMark[], targetCount: number, imageCount: 
   return curve;
 }
 
-/** Best sensitivity reachable with at most `rate` false marks per image. */
+/** Best sensitivity reachable with at most `rate` false marks per image; NaN when there are no targets. */
 export function sensitivityAt(curve: FrocPoint[], rate: number): { sensitivity: number; threshold: number } {
+  if (!curve.some((p) => Number.isFinite(p.sensitivity))) return { sensitivity: NaN, threshold: Infinity };
   let best = { sensitivity: 0, threshold: Infinity };
   for (const p of curve) if (p.falseMarksPerImage <= rate && p.sensitivity >= best.sensitivity) best = { sensitivity: p.sensitivity, threshold: p.threshold };
   return best;

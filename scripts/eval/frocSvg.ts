@@ -38,8 +38,10 @@ export function frocSvg(curves: { name: string; points: FrocPoint[]; colour: str
       prev = p;
     }
     if (prev) pts.push(`${px(10).toFixed(1)},${py(prev.sensitivity).toFixed(1)}`);
-    parts.push(`<polyline fill="none" stroke="${c.colour}" stroke-width="2" points="${pts.join(' ')}"/>`);
-    parts.push(`<text x="${left + 10}" y="${top + 16 + 16 * k}" fill="${c.colour}">${escapeXml(c.name)}</text>`);
+    if (pts.length > 0) parts.push(`<polyline fill="none" stroke="${c.colour}" stroke-width="2" points="${pts.join(' ')}"/>`);
+    // A curve without targets has no sensitivity to draw: say so rather than draw it at 0.
+    const name = prev ? c.name : `${c.name}: no targets`;
+    parts.push(`<text x="${left + 10}" y="${top + 16 + 16 * k}" fill="${c.colour}">${escapeXml(name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';

@@ -16,7 +16,8 @@ export interface ReferenceTissueImage {
 
 /**
  * mini-MIAS images whose only annotation is NORM (normal), as background tissue: 200 µm, 8 bit, MLO;
- * odd numbers are left breasts. Holdout keeps every fifth image apart.
+ * even numbers are left breasts, odd right (each decided outline agrees: chest wall left on even, right
+ * on odd). Their Patient Orientation, in written images, comes from this. Holdout keeps every fifth image apart.
  */
 export function miasNormalImages(holdout: boolean, dataDir = REFERENCE_DATA_DIR): ReferenceTissueImage[] {
   const csv = join(dataDir, 'mini-mias-dev', 'annotations.csv');
@@ -34,7 +35,7 @@ export function miasNormalImages(holdout: boolean, dataDir = REFERENCE_DATA_DIR)
       path: join(dataDir, 'mini-mias-dev', 'images', `${refnum}.png`),
       name: refnum,
       spacingMm: 0.2,
-      laterality: Number(refnum.slice(3)) % 2 === 1 ? ('L' as const) : ('R' as const),
+      laterality: Number(refnum.slice(3)) % 2 === 0 ? ('L' as const) : ('R' as const),
       view: 'MLO' as const,
       film: true,
     }))

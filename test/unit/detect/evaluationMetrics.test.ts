@@ -33,6 +33,17 @@ describe('evaluation metrics', () => {
     expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
   });
 
+  it('FROC without targets: no sensitivity (NaN, null in the report), not 0; the plot says so', () => {
+    const curve = frocSteps(frocCurve([{ score: 0.5, hits: [] }], 0, 3));
+    expect(curve.every((p) => Number.isNaN(p.sensitivity))).toBe(true);
+    expect(sensitivityAt(curve, 1).sensitivity).toBeNaN();
+    expect(JSON.parse(JSON.stringify({ at1: sensitivityAt(curve, 1).sensitivity }))).toEqual({ at1: null });
+    expect(kneeFloor(curve, 1)).toBeUndefined();
+    const svg = frocSvg([{ name: 'visible clusters', points: curve, colour: '#000' }], 'FROC');
+    expect(svg).toContain('visible clusters: no targets');
+    expect(svg).not.toMatch(/NaN|<polyline/);
+  });
+
   it('reporting floor: at the knee, halfway in log-odds to the next mark, not at the highest false-mark rate allowed', () => {
     const marks = [
       { score: 0.9, hits: ['a'] },

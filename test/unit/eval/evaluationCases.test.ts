@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { configSchema } from '../../../src/config/schema';
+import { miasNormalImages } from '../../../src/synth/tissue/referenceImages';
+import { miniMiasCases, syntheticCases, type CaseFailure } from '../../../scripts/eval/evaluationCases';
+
+const MINI_MIAS = path.join(__dirname, '../../../../shared/data/mini-mias-dev');
+const HEADER = 'refnum,background,abn_class,severity,x,y_bottom_origin,radius,row_top_origin,note';
+
+describe('evaluation cases', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-eval-cases-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A mini-MIAS folder: annotations.csv and an (empty or given) PNG per named image. */
+  function mias(lines: string[], images: Record<string, string | Buffer>): string {
+    fs.mkdirSync(path.join(dir, 'images'));
+    fs.writeFileSync(path.join(dir, 'annotations.csv'), lines.join('\n') + '\n');
+    for (const [ref, content] of Object.entries(images))
+      fs.writeFileSync(path.join(dir, 'images', `${ref}.png`), content);
+    return dir;
+  }
+
+  it('mini-MIAS: a CALC row without centre and radius makes the image unlocalised abnormal, of its severity', () => {
+    const folder = mias(
+      [HEADER, 'mdb211,G,CALC,M,680,327,13,697,', 'mdb213,G,CALC,M,,,,,', 'mdb006,F,NORM,,,,,,'],
+      { mdb211: '', mdb213: '', mdb006: '' },
+    );
+    const byId = new Map(miniMiasCases(folder).map((c) => [c.id, c]));
+    expect(byId.get('mdb213')?.clusters).toEqual([]);
+    expect(byId.get('mdb213')?.unlocalised).toEqual({
+      pathology: 'malignant',
+      reason: expect.stringContaining('without centre and radius'),
+    });
+    expect(byId.get('mdb211')?.unlocalised).toBeUndefined();
+    expect(byId.get('mdb211')?.clusters.map((k) => k.pathology)).toEqual(['malignant']);
+    expect(byId.get('mdb006')?.unlocalised).toBeUndefined();
+  });
+
+  it('mini-MIAS: rows from y_bottom_origin when row_top_origin is absent; a missing or non-numeric value is an error', () => {
+    const folder = mias(
+      ['refnum,background,abn_class,severity,x,y_bottom_origin,radius,note', 'mdb211,G,CALC,M,680,327,13,'],
+      { mdb211: '' },
+    );
+    const [c] = miniMiasCases(folder);
+    expect(c.clusters[0].region).toEqual({ center: { x: 680, y: 1024 - 327 }, radius: 13 });
+
+    fs.writeFileSync(
+      path.join(folder, 'annotations.csv'),
+      'refnum,background,abn_class,severity,x,radius,note\nmdb211,G,CALC,M,680,13,\n',
+    );
+    expect(() => miniMiasCases(folder)).toThrow(
+      /annotations\.csv: no column row_top_origin or y_bottom_origin$/,
+    );
+
+    fs.writeFileSync(
+      path.join(folder, 'annotations.csv'),
+      [HEADER, 'mdb006,F,NORM,,,,,,', 'mdb211,G,CALC,M,680,327,13,abc,'].join('\n'),
+    );
+    expect(() => miniMiasCases(folder)).toThrow(/annotations\.csv line 3: .*"680", "abc", "13"/);
+  });
+
+  it('mini-MIAS: a byte-order mark before the header is no missing column', () => {
+    const folder = mias(['\uFEFF' + HEADER, 'mdb211,G,CALC,M,680,327,13,697,'], { mdb211: '' });
+    expect(miniMiasCases(folder).map((c) => [c.id, c.clusters.length])).toEqual([['mdb211', 1]]);
+  });
+
+  it('mini-MIAS: a labelled image without its PNG is a failure, not dropped', () => {
+    const folder = mias([HEADER, 'mdb211,G,CALC,M,680,327,13,697,', 'mdb999,G,CALC,M,500,500,20,524,'], {
+      mdb211: '',
+    });
+    const failures: CaseFailure[] = [];
+    expect(miniMiasCases(folder, failures).map((c) => c.id)).toEqual(['mdb211']);
+    expect(failures).toEqual([
+      { id: 'mdb999', reason: `image file missing: ${path.join(folder, 'images', 'mdb999.png')}` },
+    ]);
+  });
+
+  it('mini-MIAS: a corrupt PNG fails its own preparation, naming the file, instead of throwing', async () => {
+    const folder = mias([HEADER, 'mdb006,F,NORM,,,,,,'], {
+      mdb006: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(40, 7)]),
+    });
+    const [c] = miniMiasCases(folder);
+    const prepared = await c.prepare(configSchema.parse({}).imaging);
+    expect(prepared.ok).toBe(false);
+    expect(!prepared.ok && prepared.reason).toContain(path.join(folder, 'images', 'mdb006.png'));
+  });
+
+  it('mini-MIAS laterality: even numbers are left breasts, odd right (also for the tissue images)', () => {
+    const folder = mias([HEADER, 'mdb001,G,NORM,,,,,,', 'mdb002,G,NORM,,,,,,'], { mdb001: '', mdb002: '' });
+    expect(miniMiasCases(folder).map((c) => [c.id, c.breast])).toEqual([
+      ['mdb001', 'woman1-R'],
+      ['mdb002', 'woman1-L'],
+    ]);
+    const data = path.join(dir, 'data');
+    fs.mkdirSync(path.join(data, 'mini-mias-dev'), { recursive: true });
+    fs.renameSync(folder + '/images', path.join(data, 'mini-mias-dev', 'images'));
+    fs.renameSync(folder + '/annotations.csv', path.join(data, 'mini-mias-dev', 'annotations.csv'));
+    const tissue = [...miasNormalImages(true, data), ...miasNormalImages(false, data)];
+    expect(tissue.map((t) => [t.name, t.laterality]).sort()).toEqual([
+      ['mdb001', 'R'],
+      ['mdb002', 'L'],
+    ]);
+  });
+
+  (fs.existsSync(MINI_MIAS) ? it : it.skip)(
+    'mini-MIAS laterality decides mdb151, whose outline cannot: odd, so right, chest wall mirrored to x = 0',
+    async () => {
+      const folder = mias([HEADER, 'mdb151,F,NORM,,,,,,'], {});
+      fs.symlinkSync(path.join(MINI_MIAS, 'images', 'mdb151.png'), path.join(folder, 'images', 'mdb151.png'));
+      const prepared = await miniMiasCases(folder)[0].prepare(configSchema.parse({}).imaging);
+      if (!prepared.ok) throw new Error(prepared.reason);
+      expect(prepared.image.flipped).toBe(true);
+    },
+  );
+
+  /** A synthetic truth file with the fields evaluation reads. */
+  const truth = {
+    version: 1,
+    seed: 1,
+    rows: 20,
+    columns: 20,
+    pixelSpacingMm: [0.1, 0.1],
+    laterality: 'L',
+    view: 'CC',
+    tissue: 'procedural',
+    specks: [],
+    clusters: [],
+  };
+
+  it('synthetic: a truth file without its image is a failure, not dropped', () => {
+    fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), JSON.stringify(truth));
+    fs.writeFileSync(path.join(dir, 'L_CC.dcm'), '');
+    fs.writeFileSync(path.join(dir, 'R_CC.truth.json'), JSON.stringify(truth));
+    const failures: CaseFailure[] = [];
+    expect(syntheticCases(dir, failures).map((c) => c.id)).toEqual(['L_CC.dcm']);
+    expect(failures).toEqual([
+      { id: 'R_CC.dcm', reason: expect.stringMatching(/^image file missing: .*R_CC\.dcm/) },
+    ]);
+  });
+
+  it('synthetic: a malformed or incomplete truth file is a failure naming the file and what is wrong', () => {
+    fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), '{"version":1,');
+    const { specks: _s, ...noSpecks } = truth;
+    fs.writeFileSync(path.join(dir, 'R_CC.truth.json'), JSON.stringify(noSpecks));
+    fs.writeFileSync(path.join(dir, 'R_MLO.truth.json'), JSON.stringify(truth));
+    for (const name of ['L_CC', 'R_CC', 'R_MLO']) fs.writeFileSync(path.join(dir, `${name}.dcm`), '');
+    const failures: CaseFailure[] = [];
+    expect(syntheticCases(dir, failures).map((c) => c.id)).toEqual(['R_MLO.dcm']);
+    expect(failures).toEqual([
+      { id: 'L_CC.dcm', reason: expect.stringMatching(/L_CC\.truth\.json: unreadable ground truth: /) },
+      {
+        id: 'R_CC.dcm',
+        reason: expect.stringMatching(/R_CC\.truth\.json: incomplete ground truth: specks: Required/),
+      },
+    ]);
+    // Callers that collect no failures get an error naming the file rather than a bare JSON message.
+    expect(() => syntheticCases(dir)).toThrow(/L_CC\.truth\.json: unreadable ground truth/);
+  });
+});
