@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: E402
 from patch_dataset import load_centre_maps, load_patch_folders, validation_split  # noqa: E402
 from train_common import (  # noqa: E402
-    check_split, check_weights, fail, load_checkpoint, load_patches, prepare_checkpoints, prepare_output, restore_rng, rng_state,
+    check_split, check_weights, fail, load_checkpoint, load_patches, prepare_checkpoints, prepare_output, resume_training, rng_state,
     save_atomically,
 )
 
@@ -169,13 +169,7 @@ def main(argv):
     step = 0
     if ck is not None:
         check_weights(SCRIPT, "--resume", args.resume, model, ck["model"])
-        model.load_state_dict(ck["model"])
-        optimiser.load_state_dict(ck["optimiser"])
-        schedule.load_state_dict(ck["schedule"])
-        gen.set_state(ck["generator"])
-        restore_rng(SCRIPT, ck.get("rng"))
-        step = ck["step"]
-        print(f"train_centre_head: resumed from {args.resume} at step {step}", flush=True)
+        step = resume_training(SCRIPT, args.resume, ck, model, optimiser, schedule, gen)
 
     def save(path):
         save_atomically({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "schedule": schedule.state_dict(),

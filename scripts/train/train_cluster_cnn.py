@@ -32,7 +32,7 @@ from cluster_cnn_net import ClusterRegionNet, export_onnx  # noqa: E402
 from detector_net import detector_state  # noqa: E402
 from patch_dataset import load_patch_folder  # noqa: E402
 from train_common import (  # noqa: E402
-    check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output, restore_rng, rng_state,
+    check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output, resume_training, rng_state,
     save_atomically,
 )
 from train_detector import augment, seed_everything  # noqa: E402
@@ -171,13 +171,7 @@ def main(argv):
     step = 0
     if ck is not None:
         check_weights(SCRIPT, "--resume", args.resume, model, ck["model"])
-        model.load_state_dict(ck["model"])
-        optimiser.load_state_dict(ck["optimiser"])
-        schedule.load_state_dict(ck["schedule"])
-        gen.set_state(ck["generator"])
-        restore_rng(SCRIPT, ck.get("rng"))
-        step = ck["step"]
-        print(f"train_cluster_cnn: resumed from {args.resume} at step {step}", flush=True)
+        step = resume_training(SCRIPT, args.resume, ck, model, optimiser, schedule, gen)
 
     started = time.time()
     model.train()

@@ -122,6 +122,18 @@ def restore_rng(script: str, state) -> None:
         torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda"]])
 
 
+def resume_training(script: str, path: str, ck: dict, model, optimiser, schedule, gen) -> int:
+    """Loads a --resume checkpoint into the run's state (weights, optimiser, schedule, data order and
+    global random state) and returns its step."""
+    model.load_state_dict(ck["model"])
+    optimiser.load_state_dict(ck["optimiser"])
+    schedule.load_state_dict(ck["schedule"])
+    gen.set_state(ck["generator"])
+    restore_rng(script, ck.get("rng"))
+    print(f"{script}: resumed from {path} at step {ck['step']}", flush=True)
+    return ck["step"]
+
+
 def save_atomically(state: dict, path: str) -> None:
     """Written beside and renamed: an interrupted save leaves the previous checkpoint intact."""
     torch.save(state, path + ".tmp")

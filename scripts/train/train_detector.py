@@ -27,7 +27,7 @@ from patch_dataset import load_patch_folders, validation_split  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
 from train_common import (  # noqa: E402
     check_split, check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output,
-    restore_rng, rng_state, save_atomically,
+    resume_training, rng_state, save_atomically,
 )
 
 SCRIPT = "train_detector"
@@ -215,13 +215,7 @@ def main(argv):
         if init.get("centreHeadDepth", -1) >= 0:
             print("train_detector: its speck-centre head is left out; retrain it on the new network (npm run train:centre-head)", flush=True)
     if ck is not None:
-        model.load_state_dict(ck["model"])
-        optimiser.load_state_dict(ck["optimiser"])
-        schedule.load_state_dict(ck["schedule"])
-        gen.set_state(ck["generator"])
-        restore_rng(SCRIPT, ck.get("rng"))
-        step = ck["step"]
-        print(f"train_detector: resumed from {args.resume} at step {step}", flush=True)
+        step = resume_training(SCRIPT, args.resume, ck, model, optimiser, schedule, gen)
     average = WeightAverage(model, args.ema) if args.ema > 0 else None
     if average is not None and ck is not None and "ema" in ck:
         average.state = ck["ema"]

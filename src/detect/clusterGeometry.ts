@@ -66,17 +66,7 @@ export function clusterEllipse(discs: { x: number; y: number; radius: number }[]
     [a, b] = [b, a];
     along = minor;
   }
-  const across = { x: -along.y, y: along.x };
-  return {
-    majorAxis: [
-      { x: mean.x - a * along.x, y: mean.y - a * along.y },
-      { x: mean.x + a * along.x, y: mean.y + a * along.y },
-    ],
-    minorAxis: [
-      { x: mean.x - b * across.x, y: mean.y - b * across.y },
-      { x: mean.x + b * across.x, y: mean.y + b * across.y },
-    ],
-  };
+  return ellipseFromAxes(mean, along, a, b);
 }
 
 /**
@@ -102,16 +92,12 @@ export function mapEllipse(ellipse: Ellipse, map: (p: Point) => Point): Ellipse 
   const a = Math.sqrt((sxx + syy) / 2 + half);
   const b = Math.sqrt(Math.max(0, (sxx + syy) / 2 - half));
   const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  const along = { x: Math.cos(angle), y: Math.sin(angle) };
+  return ellipseFromAxes(centre, { x: Math.cos(angle), y: Math.sin(angle) }, a, b);
+}
+
+/** The SR ELLIPSE end points of an ellipse: centre, unit major direction, half-axes a ≥ b. */
+function ellipseFromAxes(centre: Point, along: Point, a: number, b: number): Ellipse {
+  const end = (u: Point, r: number, sign: number) => ({ x: centre.x + sign * r * u.x, y: centre.y + sign * r * u.y });
   const across = { x: -along.y, y: along.x };
-  return {
-    majorAxis: [
-      { x: centre.x - a * along.x, y: centre.y - a * along.y },
-      { x: centre.x + a * along.x, y: centre.y + a * along.y },
-    ],
-    minorAxis: [
-      { x: centre.x - b * across.x, y: centre.y - b * across.y },
-      { x: centre.x + b * across.x, y: centre.y + b * across.y },
-    ],
-  };
+  return { majorAxis: [end(along, a, -1), end(along, a, 1)], minorAxis: [end(across, b, -1), end(across, b, 1)] };
 }
