@@ -15,8 +15,8 @@ const END_BAND = 0.05;
  * Which side the chest wall is on, in this order:
  * 1. Patient Orientation (0020,0020), first value = direction of increasing column: 'A' (toward the
  *    nipple) → chest wall left; 'P' → chest wall right. Authoritative when the modality filled it.
- * 2. The breast mask: the breast is tall at the chest wall and narrows to the nipple. Data beats conventions: mini-MIAS stores left breasts facing left, FFDM systems
- *    usually the opposite.
+ * 2. The breast mask: the breast is tall at the chest wall and narrows to the nipple. The image
+ *    itself beats a laterality that may be missing or wrong (as mini-MIAS's was read here up to 0.3.10).
  * 3. Laterality with the usual FFDM storage convention (left breast: chest wall left).
  */
 export function decideChestWallSide(
