@@ -1,11 +1,11 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RegionModelName, RegionModelPaths } from '../classify/clusterRegion';
 import type { ExecutionProviderName } from './executionProvider';
 import type { SpeckExtractionOptions } from './extractSpecks';
 import { DEFAULT_HEATMAP_OPTIONS, type HeatmapOptions } from './heatmapInference';
 import type { DetectionResult, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
 import { logger } from '../log/logger';
+import { startWorkerThread } from '../runtime/workerThread';
 
 /** A dead worker is replaced, but not without end: an input that kills every worker would loop. */
 const REPLACEMENTS_PER_WORKER = 3;
@@ -268,10 +268,6 @@ function untilReplyOrExit(worker: Worker): Promise<void> {
   });
 }
 
-/** Compiled code runs the .js worker; under tsx or jest (TypeScript sources) the worker loads tsx first. */
 function spawnInferenceWorker(init: WorkerInit): Worker {
-  const fromSource = __filename.endsWith('.ts');
-  const file = path.join(__dirname, fromSource ? 'inferenceWorker.ts' : 'inferenceWorker.js');
-  const execArgv = fromSource ? ['--require', require.resolve('tsx/cjs')] : [];
-  return new Worker(file, { workerData: init, execArgv });
+  return startWorkerThread(__dirname, 'inferenceWorker', init);
 }

@@ -71,9 +71,9 @@ export function pipelineStudyStatusSource(
   }
 }
 
-/** The renderer (and its image decoders) is loaded on the first thumbnail, not at start-up. */
+/** The renderer runs in a worker thread, started on the first thumbnail, not at start-up. */
 const renderMarksOnDemand: RenderMarks = async (imagePath, marksPath, maxWidth) =>
-  (await import('../report/render/renderMarks')).renderMarks(imagePath, marksPath, maxWidth);
+  (await import('../report/render/renderMarksInWorker')).renderMarksInWorker(imagePath, marksPath, maxWidth);
 
 function mergeInstances(tracked: TrackedInstance[], indexed: IndexedInstance[]): string[] {
   return [...new Set([...tracked.map((t) => t.sopInstanceUid), ...indexed.map((i) => i.sopInstanceUid)])].sort();

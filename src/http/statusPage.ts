@@ -40,7 +40,7 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
       let png = thumbnails.get(key);
       if (!png) {
         const render = source.renderThumbnail;
-        // One render at a time: each decodes a whole image on this process's event loop.
+        // One render at a time: each decodes a whole image (in a worker thread), so memory stays bounded.
         const rendered = rendering.then(() => render(studyUid, sopInstanceUid, THUMBNAIL_SIZE));
         rendering = rendered.catch(() => undefined);
         png = await rendered;

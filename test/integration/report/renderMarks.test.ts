@@ -6,6 +6,7 @@ import type { StudyFindings } from '../../../src/findings/types';
 import { writeReports } from '../../../src/report';
 import { calcificationColour, markColours } from '../../../src/report/render/drawMarks';
 import { renderMarks } from '../../../src/report/render/renderMarks';
+import { renderMarksInWorker, stopMarksRenderer } from '../../../src/report/render/renderMarksInWorker';
 import { makeMgImage, writeMgImage } from '../../helpers/mgImage';
 import { makeCluster } from '../../helpers/reportScenarios';
 
@@ -15,7 +16,10 @@ import { makeCluster } from '../../helpers/reportScenarios';
  */
 describe('rendering reports over their image', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-render-'));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopMarksRenderer();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   async function fixture(photometric: 'MONOCHROME1' | 'MONOCHROME2') {
     const cluster = makeCluster(1, 60, 70, 0.87);
@@ -97,5 +101,18 @@ describe('rendering reports over their image', () => {
     const { imagePath, reports } = await fixture('MONOCHROME2');
     const marked = await renderMarks(imagePath, reports.tid1500Sr, 1024);
     expect(marked.marks.map((m) => [m.shape, m.role])).toEqual([['polyline', 'outline']]);
+  });
+
+  test('the thumbnail worker thread gives the same PNG, reports what it cannot render, and starts again after dying', async () => {
+    const { imagePath, reports } = await fixture('MONOCHROME2');
+    const here = await renderMarks(imagePath, reports.gsps, 256);
+    const [a, b] = await Promise.all([renderMarksInWorker(imagePath, reports.gsps, 256), renderMarksInWorker(imagePath, undefined, 256)]);
+    expect(a.png.equals(here.png)).toBe(true);
+    expect(b.png.equals((await renderMarks(imagePath, undefined, 256)).png)).toBe(true);
+    const notAnImage = path.join(dir, 'not-an-image.dcm');
+    fs.writeFileSync(notAnImage, 'plain text');
+    await expect(renderMarksInWorker(notAnImage, undefined, 256)).rejects.toThrow(/Invalid DICOM file/);
+    await stopMarksRenderer();
+    expect((await renderMarksInWorker(imagePath, reports.gsps, 256)).png.equals(here.png)).toBe(true);
   });
 });
