@@ -15,12 +15,10 @@ import { commonHeader, srDocumentGeneral } from './documentHeader';
 import { imageLibraryEntries } from './imageLibrary';
 import type { NaturalDataset } from './naturalDataset';
 import type { ReportOptions } from './reportOptions';
-import { clusterIntent, maximumOperatingPoint, operatingPointOf, speckIntent } from './renderingIntent';
+import { clusterIntent, maximumOperatingPoint, operatingPointOf, reportedPercent, speckIntent } from './renderingIntent';
 import { pairImagesWithHeaders, type StudyImage } from './studyImages';
 
 export const mammographyCadSrSopClass = '1.2.840.10008.5.1.4.1.1.88.50';
-
-const percent = (fraction: number): number => Math.round(fraction * 1000) / 10;
 
 /** TID 4019 Algorithm Identification as properties of a finding or detection. */
 function algorithmItems(algorithm: AlgorithmIdentity): ContentItem[] {
@@ -60,8 +58,8 @@ function clusterFinding(
   const children: ContentItem[] = [
     intentItem(intent, optional ? cluster.malignancy : undefined),
     ...algorithmItems(algorithm),
-    numItem('HAS PROPERTIES', codes.certaintyOfFinding, percent(cluster.detectionScore), codes.percent),
-    numItem('HAS PROPERTIES', codes.probabilityOfCancer, percent(cluster.malignancy), codes.percent),
+    numItem('HAS PROPERTIES', codes.certaintyOfFinding, reportedPercent(cluster.detectionScore), codes.percent),
+    numItem('HAS PROPERTIES', codes.probabilityOfCancer, reportedPercent(cluster.malignancy), codes.percent),
     scoordItem(
       'HAS PROPERTIES',
       codes.center,
@@ -82,7 +80,7 @@ function clusterFinding(
         codeItem('INFERRED FROM', codes.singleImageFinding, codes.individualCalcification, [
           intentItem(speck),
           ...algorithmItems(algorithm),
-          numItem('HAS PROPERTIES', codes.certaintyOfFinding, percent(calc.score), codes.percent),
+          numItem('HAS PROPERTIES', codes.certaintyOfFinding, reportedPercent(calc.score), codes.percent),
           scoordItem(
             'HAS PROPERTIES',
             codes.center,

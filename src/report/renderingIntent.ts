@@ -32,6 +32,15 @@ export function isPresentationRequired(cluster: ClusterFinding, options: ReportO
  */
 export const maximumOperatingPoint = 100;
 
+/**
+ * A probability as the SRs state it: percent to 0.1, rounded down like the operating points and the
+ * GSPS label, so a cluster never reads as at the operating point while it is below it (0.2996 is
+ * 29.9 %, not 30.0 %, under a 30 % operating point).
+ */
+export function reportedPercent(fraction: number): number {
+  return Math.floor(fraction * 1000 + 1e-9) / 10;
+}
+
 export function operatingPointOf(probability: number): number {
   return Math.min(
     maximumOperatingPoint,

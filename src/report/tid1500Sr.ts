@@ -14,6 +14,7 @@ import {
 import { commonHeader, manufacturer, manufacturerModelName, srDocumentGeneral } from './documentHeader';
 import { imageAcquisitionContext } from './imageLibrary';
 import { closedOutline } from './clusterGeometry';
+import { reportedPercent } from './renderingIntent';
 import type { NaturalDataset } from './naturalDataset';
 import type { ReportOptions } from './reportOptions';
 import { algorithmIdentities, pairImagesWithHeaders, type StudyImage } from './studyImages';
@@ -92,12 +93,7 @@ function measurementGroups(images: StudyImage[], study: StudyFindings): ContentI
             scoordItem('CONTAINS', codes.imageRegion, 'POLYLINE', closedOutline(cluster, image.source), [
               imageItem('SELECTED FROM', image.source),
             ]),
-            numItem(
-              'CONTAINS',
-              codes.probabilityOfCancer,
-              Math.round(cluster.malignancy * 1000) / 10,
-              codes.percent,
-            ),
+            numItem('CONTAINS', codes.probabilityOfCancer, reportedPercent(cluster.malignancy), codes.percent),
           ],
           '1410',
         ),

@@ -1,4 +1,5 @@
 import { buildMammoCadSr } from '../../../src/report/mammoCadSr';
+import { buildTid1500Sr } from '../../../src/report/tid1500Sr';
 import { reportScenario, reportScenarios, testReportOptions } from '../../helpers/reportScenarios';
 import {
   allItems,
@@ -102,6 +103,30 @@ describe('Mammography CAD SR (TID 4000)', () => {
     const detection = childrenWith(child(child(sr, '111064'), '111063'), '111022')[0];
     expect(numValue(child(detection, '111072'))).toBe(100);
     expect(numValue(child(detection, '111092'))).toBe(70);
+  });
+
+  test('states probabilities rounded down, so the figure, the intent and the operating point agree', () => {
+    const { study, headers } = scenario('oneCluster');
+    const cluster = study.images.flatMap((i) => i.clusters)[0];
+    const edited = {
+      ...study,
+      images: study.images.map((image) =>
+        image.clusters.length === 0
+          ? image
+          : { ...image, clusters: [{ ...cluster, malignancy: 0.2996 }, { ...cluster, index: 2, malignancy: 0.99996 }] },
+      ),
+    };
+    const sr = buildMammoCadSr(edited, headers, options);
+    const findings = childrenWith(child(sr, '111017'), '111034').map((c) => child(c, '111059'));
+    const byValue = new Map(findings.map((f) => [numValue(child(f, '111047')), f]));
+    expect([...byValue.keys()].sort()).toEqual([29.9, 99.9]);
+    const below = child(byValue.get(29.9)!, '111056');
+    expect(codeValue(below)).toBe('111151'); // Presentation Optional under the 30 % operating point
+    expect(numValue(child(below, '111071'))).toBe(71);
+    expect(codeValue(child(byValue.get(99.9)!, '111056'))).toBe('111150');
+    const tid1500 = buildTid1500Sr(edited, headers, options);
+    const groups = childrenWith(child(tid1500, '126010'), '125007');
+    expect(groups.map((g) => numValue(child(g, '111047'))).sort()).toEqual([29.9, 99.9]);
   });
 
   test('no findings: a complete report saying all algorithms succeeded without findings', () => {
