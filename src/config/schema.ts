@@ -120,6 +120,13 @@ export const configSchema = z.strictObject({
     })
     .default({}),
 
+  report: z
+    .strictObject({
+      /** Rendering intent of each calcification inside a cluster in the Mammography CAD SR (TID 4000's "Individual Calcification"): optional (a workstation may show them), required, notForPresentation, or omit (left out). Clusters follow inference.operatingPoint. */
+      individualCalcifications: z.enum(['optional', 'required', 'notForPresentation', 'omit']).default('optional'),
+    })
+    .default({}),
+
   http: z
     .strictObject({
       /** Bearer token for everything but /healthz; empty: no auth. */

@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema';
 import type { StudyFindings } from '../findings/types';
 import type { ReportObjectKind } from '../queue/jobTypes';
 import { writeReports } from '../report/writeReports';
@@ -7,6 +8,7 @@ export type SourceHeader = Record<string, unknown>;
 
 export interface ReportWriterOptions {
   operatingPoint: number;
+  individualCalcifications: Config['report']['individualCalcifications'];
 }
 
 /** Builds a study's objects into outDir and returns their file paths (src/report's writeReports). */

@@ -122,7 +122,10 @@ async function buildAndExport(
   const built = unreadable.length > 0 ? studyFingerprint(reportable, summary.generation) : fingerprint;
   const study = ctx.analysis.summarise(reportable);
   const outDir = path.join(ctx.config.dataDir, 'outputs', studyUid);
-  const outputs = await ctx.writeReports(study, headers, outDir, { operatingPoint: ctx.config.inference.operatingPoint });
+  const outputs = await ctx.writeReports(study, headers, outDir, {
+    operatingPoint: ctx.config.inference.operatingPoint,
+    individualCalcifications: ctx.config.report.individualCalcifications,
+  });
   await ctx.state.recordReport(studyUid, built, outputs);
   const queued = await scheduleExports(ctx, studyUid, built, outputs, callingAe);
   logger.info('study reported', {

@@ -7,7 +7,7 @@ import type { ImageFindings, StudyFindings } from '../../src/findings/types';
 import { JobQueue } from '../../src/queue/jobQueue';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../src/redis/embeddedRedis';
 import type { Analysis } from '../../src/pipeline/analysisAdapter';
-import type { ReportWriter } from '../../src/pipeline/reportAdapter';
+import type { ReportWriter, ReportWriterOptions } from '../../src/pipeline/reportAdapter';
 import type { PipelineContext } from '../../src/pipeline/pipelineContext';
 import { StudyStateStore } from '../../src/pipeline/studyStateStore';
 import { intakeInstance } from '../../src/pipeline/instanceIntake';
@@ -26,7 +26,9 @@ export function stubObjectUid(studyUid: string, object: string): string {
  * reports one cluster per image (or throws for files named in `failOn`), the writer writes three small
  * objects with stable UIDs whose series description lists the images covered.
  */
-export function stubEngines(opts: { failOn?: Set<string>; analysisMs?: number; calls?: string[] } = {}): { analysis: Analysis; writeReports: ReportWriter } {
+export function stubEngines(
+  opts: { failOn?: Set<string>; analysisMs?: number; calls?: string[]; reportOptions?: ReportWriterOptions[] } = {},
+): { analysis: Analysis; writeReports: ReportWriter } {
   const analysis: Analysis = {
     analyse: async (file) => {
       opts.calls?.push(`${process.pid}:${path.basename(file)}`);
@@ -49,7 +51,8 @@ export function stubEngines(opts: { failOn?: Set<string>; analysisMs?: number; c
     summarise: (images) =>
       ({ studyUid: images[0].studyUid, images, breastScores: {}, examScore: Math.max(...images.map((i) => i.imageScore)) }) satisfies StudyFindings,
   };
-  const writeReports: ReportWriter = async (study, headers, outDir) => {
+  const writeReports: ReportWriter = async (study, headers, outDir, reportOptions) => {
+    opts.reportOptions?.push(reportOptions);
     fs.mkdirSync(outDir, { recursive: true });
     const studyUid = String(headers[0].StudyInstanceUID);
     const covered = study.images.map((i) => `${i.sopInstanceUid}=${i.status}`).sort().join(' ');
@@ -76,6 +79,7 @@ export function testConfig(dataDir: string, overrides: Record<string, any> = {})
     pipeline: { settleSeconds: 1, attempts: 3, backoffMs: 200, stalledSeconds: 2, ...(overrides.pipeline ?? {}) },
     export: { timeoutSeconds: 5, ...(overrides.export ?? {}) },
     worker: overrides.worker ?? {},
+    report: overrides.report ?? {},
   });
 }
 

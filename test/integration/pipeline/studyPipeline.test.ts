@@ -3,6 +3,7 @@ import * as path from 'path';
 import { intakeAll, startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
+import type { ReportWriterOptions } from '../../../src/pipeline/reportAdapter';
 
 function describeOf(file: string): string {
   return execFileSync('dcmdump', ['-Un', '+P', '0008,103e', file], { encoding: 'utf8' });
@@ -12,12 +13,17 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
   let scp: StoreScp;
   let h: PipelineHarness;
   const calls: string[] = [];
+  const reportOptions: ReportWriterOptions[] = [];
 
   beforeAll(async () => {
     scp = await startStoreScp({ aeTitle: 'PACS' });
     h = await startPipelineHarness(
-      (dir) => testConfig(dir, { export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }] } }),
-      stubEngines({ calls, failOn: new Set(), analysisMs: 50 }),
+      (dir) =>
+        testConfig(dir, {
+          export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }] },
+          report: { individualCalcifications: 'notForPresentation' },
+        }),
+      stubEngines({ calls, failOn: new Set(), analysisMs: 50, reportOptions }),
     );
   });
   afterAll(async () => {
@@ -41,6 +47,8 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
     expect(summary.reportedAt! - lastArrival).toBeGreaterThanOrEqual(1000);
     expect(summary.reportedAt! - arrived).toBeGreaterThanOrEqual(1600);
     expect(summary.reportCount).toBe(1);
+    // The configured report options reach the report writer.
+    expect(reportOptions).toEqual([{ operatingPoint: 0.3, individualCalcifications: 'notForPresentation' }]);
     const findings = await h.ctx.state.findings(studyUid);
     expect([...findings.values()].map((f) => f.status)).toEqual(['analysed', 'analysed', 'analysed', 'analysed']);
 
