@@ -3,12 +3,18 @@ import type { ClusterFeatures } from './clusterFeatures';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/** A morphology is reported beside the best one when it scores at least this share of it. */
+const MORPHOLOGY_SHARE_OF_BEST = 0.3;
+
 /**
- * Most likely BI-RADS morphologies, best first (three), from soft memberships built on the
- * LESIONS.md table: fine linear forms are 0.1-0.3 mm wide and elongated; fine pleomorphic 0.1-0.5 mm
- * and varied; coarse heterogeneous 0.5-1.5 mm and irregular; amorphous tiny, faint and uniform;
- * punctate below 0.5 mm and uniform; round 0.5-1 mm and uniform. Large benign forms (popcorn, rim,
- * vascular) are not told apart by these measures and are never proposed.
+ * Most likely BI-RADS morphologies, best first: those scoring at least 0.3 of the best, at most
+ * three (a cluster of uniform 0.34 mm specks is punctate, not also round and heterogeneous). Soft
+ * memberships built on the LESIONS.md table: fine linear forms are 0.1-0.3 mm wide and elongated;
+ * fine pleomorphic 0.1-0.5 mm and varied; coarse heterogeneous 0.5-1.5 mm and irregular; punctate
+ * below 0.5 mm and uniform; round 0.5-1 mm and uniform; amorphous 0.1-0.3 mm, faint and hazy, too
+ * small for a shape to be told (BI-RADS), so below about 0.22 mm uniform specks are amorphous
+ * rather than punctate (the measures hold no faintness apart from size). Large benign forms
+ * (popcorn, rim, vascular) are not told apart by these measures and are never proposed.
  */
 export function likelyMorphologies(f: ClusterFeatures): CalcificationType[] {
   const small = sigmoid((0.5 - f.meanDiameterMm) / 0.08);
@@ -23,11 +29,13 @@ export function likelyMorphologies(f: ClusterFeatures): CalcificationType[] {
     ['finePleomorphic', compact * small * varied],
     ['coarseHeterogeneous', (1 - small) * varied],
     ['amorphous', compact * tiny * (1 - varied) * 0.95],
-    ['punctate', compact * small * (1 - varied)],
+    ['punctate', compact * small * (1 - 0.5 * tiny) * (1 - varied)],
     ['round', compact * (1 - small) * (1 - varied)],
   ];
+  scores.sort((a, b) => b[1] - a[1]);
+  const best = scores[0][1];
   return scores
-    .sort((a, b) => b[1] - a[1])
+    .filter(([, score], i) => i === 0 || score >= MORPHOLOGY_SHARE_OF_BEST * best)
     .slice(0, 3)
     .map(([type]) => type);
 }

@@ -67,6 +67,16 @@ describe('cluster classifier', () => {
     expect(fm.linearFraction).toBeCloseTo(0.5, 10);
   });
 
+  it('names amorphous for the tiniest uniform specks, and only the morphologies near the best', () => {
+    const uniform = (diameterMm: number) => likelyMorphologies(clusterFeatures(benign.map((s) => ({ ...s, diameterMm })), nipple));
+    expect(uniform(0.15)[0]).toBe('amorphous');
+    expect(uniform(0.34)).toEqual(['punctate']); // not also round, nor heterogeneous
+    expect(uniform(0.7)).toEqual(['round']);
+    const fm = likelyMorphologies(clusterFeatures(malignant, nipple));
+    expect(fm.length).toBeGreaterThanOrEqual(1);
+    expect(fm).not.toContain('coarseHeterogeneous');
+  });
+
   it('calls a pair of specks grouped, however far apart, and three in a row linear', () => {
     const along = (n: number) => malignant.slice(0, n).map((s, i) => ({ ...s, xMm: 4 * i, yMm: 0 }));
     expect(likelyDistribution(clusterFeatures(along(2), nipple))).toBe('grouped');
