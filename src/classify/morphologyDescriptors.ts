@@ -44,8 +44,9 @@ export function likelyMorphologies(f: ClusterFeatures): CalcificationType[] {
  * BI-RADS distribution of one cluster from its layout: a thin line of specks is linear (along a
  * duct); an elongated, larger layout pointing to the nipple is segmental (a wedge toward the nipple);
  * a spread of more than 2 cm without such a direction is regional; otherwise grouped (within about
- * 1 cm). "Diffuse" describes the whole breast and is left to the report. Two specks always lie on a
- * line, which says nothing of a duct: a pair (inference.clusterMinSpecks 2) is grouped.
+ * 1 cm). "Diffuse" (scattered over the whole breast) is never named: one cluster's measures cannot
+ * see it, and no report step adds it. Two specks always lie on a line, which says nothing of a
+ * duct: a pair (inference.clusterMinSpecks 2) is grouped.
  */
 export function likelyDistribution(f: ClusterFeatures): CalcificationDistribution {
   if (Math.round(Math.exp(f.logCount)) < 3) return 'grouped';
