@@ -17,7 +17,20 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import type { Point } from '../../src/findings/types';
-import { distanceToSpeck, insideRegion, isTargetSpeck, miniMiasCases, syntheticCases, VISIBLE_CLUSTER_MIN_SPECKS, type CaseFailure, type EvaluationCase, type TruthSpeck } from './evaluationCases';
+import {
+  BIRADS_CLUSTER_MIN_SPECKS,
+  distanceToSpeck,
+  insideRegion,
+  isTargetSpeck,
+  miniMiasCases,
+  subsetClusterMark,
+  syntheticCases,
+  VISIBLE_CLUSTER_MIN_SPECKS,
+  type CaseFailure,
+  type EvaluationCase,
+  type TruthCluster,
+  type TruthSpeck,
+} from './evaluationCases';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
@@ -66,6 +79,15 @@ async function main(): Promise<void> {
   // Clusters with at least three per-speck targets; marks that hit only fainter clusters are neither hits nor false.
   const visibleClusterMarks: ScoredMark[] = [];
   let visibleClusters = 0;
+  // The same for true groups that are clusters in LESIONS.md's sense (isBiradsCluster: at least 3
+  // specks, not regional/diffuse), all and visible: marks that fall only in pairs, single large forms
+  // or scattered spreads are neither hits nor false.
+  const isBirads = (t: TruthCluster) => t.biradsCluster === true;
+  const isVisibleBirads = (t: TruthCluster) => t.biradsCluster === true && t.visible === true;
+  const biradsClusterMarks: ScoredMark[] = [];
+  const visibleBiradsClusterMarks: ScoredMark[] = [];
+  let biradsClusters = 0;
+  let visibleBiradsClusters = 0;
   const speckMarks = { detector: [] as SpeckFrocMark[], reported: [] as SpeckFrocMark[] };
   let trueClusters = 0;
   let trueSpecks = 0;
@@ -116,10 +138,18 @@ async function main(): Promise<void> {
       if (hits.length === 0) falseClusters++;
       marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
       clusterMarks.push({ score: k.detectionScore, hits });
-      const visibleHits = c.clusters.filter((t) => t.visible && hits.includes(t.id)).map((t) => t.id);
-      if (visibleHits.length > 0 || hits.length === 0) visibleClusterMarks.push({ score: k.detectionScore, hits: visibleHits });
+      for (const [subset, into] of [
+        [(t: TruthCluster) => t.visible === true, visibleClusterMarks],
+        [isBirads, biradsClusterMarks],
+        [isVisibleBirads, visibleBiradsClusterMarks],
+      ] as const) {
+        const mark = subsetClusterMark(k.detectionScore, hits, c.clusters, subset);
+        if (mark) into.push(mark);
+      }
     }
     visibleClusters += c.clusters.filter((t) => t.visible).length;
+    biradsClusters += c.clusters.filter(isBirads).length;
+    visibleBiradsClusters += c.clusters.filter(isVisibleBirads).length;
     for (const t of c.clusters) {
       const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
       if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
@@ -142,6 +172,8 @@ async function main(): Promise<void> {
 
   const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, frocImages));
   const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, frocImages));
+  const biradsClusterCurve = frocSteps(frocCurve(biradsClusterMarks, biradsClusters, frocImages));
+  const visibleBiradsClusterCurve = frocSteps(frocCurve(visibleBiradsClusterMarks, visibleBiradsClusters, frocImages));
   const speckCurves = (marks: SpeckFrocMark[]) => ({
     all: frocSteps(frocCurve(marks.map((m) => m.all), trueSpecks, analysed)),
     target: frocSteps(frocCurve(marks.flatMap((m) => (m.target ? [m.target] : [])), targetSpecks, analysed)),
@@ -149,6 +181,11 @@ async function main(): Promise<void> {
   const detectorSpecks = speckCurves(speckMarks.detector);
   const reportedSpecks = speckCurves(speckMarks.reported);
   const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
+  // Every mark reported: the last point of a curve.
+  const reportedPoint = (curve: typeof clusterCurve) => ({
+    sensitivity: curve[curve.length - 1]?.sensitivity ?? NaN,
+    falseClustersPerImage: curve[curve.length - 1]?.falseMarksPerImage ?? 0,
+  });
   const op = config.inference.operatingPoint;
   const clusterPositive = clusterScores.map((s) => s.pathology === 'malignant');
   const breastList = [...breasts.values()];
@@ -165,13 +202,26 @@ async function main(): Promise<void> {
       trueClusters,
       marks: clusterMarks.length,
       sensitivityAtFalseClustersPerImage: atRates(clusterCurve),
-      reportedOperatingPoint: {
-        sensitivity: clusterCurve[clusterCurve.length - 1]?.sensitivity ?? NaN,
-        falseClustersPerImage: clusterCurve[clusterCurve.length - 1]?.falseMarksPerImage ?? 0,
-      },
+      reportedOperatingPoint: reportedPoint(clusterCurve),
       visible: isMias
         ? null
         : { trueClusters: visibleClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },
+      // Targets: true groups that are clusters in LESIONS.md's sense (evaluationCases.isBiradsCluster);
+      // marks that fall only in other groups are neither hits nor false.
+      biradsClusters: isMias
+        ? null
+        : {
+            rule: `at least ${BIRADS_CLUSTER_MIN_SPECKS} specks, distribution not regional or diffuse`,
+            trueClusters: biradsClusters,
+            sensitivityAtFalseClustersPerImage: atRates(biradsClusterCurve),
+            reportedOperatingPoint: reportedPoint(biradsClusterCurve),
+            visible: {
+              trueClusters: visibleBiradsClusters,
+              minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS,
+              sensitivityAtFalseClustersPerImage: atRates(visibleBiradsClusterCurve),
+              reportedOperatingPoint: reportedPoint(visibleBiradsClusterCurve),
+            },
+          },
     },
     speckFroc: isMias
       ? null
@@ -210,10 +260,12 @@ async function main(): Promise<void> {
   const jsonOut = option('json') ?? path.join('var', 'eval', `${path.basename(path.resolve(dataset))}.json`);
   const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
-  writeFileAtomic(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
+  writeFileAtomic(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, biradsCluster: biradsClusterCurve, visibleBiradsCluster: visibleBiradsClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
   const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
   if (!isMias) {
     curves.push({ name: 'clusters with ≥ 3 such specks', points: visibleClusterCurve, colour: '#7d3c98' });
+    curves.push({ name: 'BI-RADS clusters (≥ 3 specks, not regional/diffuse)', points: biradsClusterCurve, colour: '#d35400' });
+    curves.push({ name: 'the same, with ≥ 3 such specks', points: visibleBiradsClusterCurve, colour: '#b7950b' });
     curves.push({ name: 'specks ≥ 0.2 mm, CNR ≥ 3 (detector)', points: detectorSpecks.target, colour: '#2471a3' });
     curves.push({ name: 'the same, reported in clusters', points: reportedSpecks.target, colour: '#17a589' });
   }

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GroundTruth } from '../../src/findings/groundTruth';
-import type { Point } from '../../src/findings/types';
+import type { CalcificationDistribution, Point } from '../../src/findings/types';
 import { loadPngImage } from '../../src/imaging/pngImage';
 import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
 import { insidePolygon } from '../../src/geometry/polygon';
 import { distanceToPolyline } from '../../src/geometry/polyline';
 import { z } from 'zod';
+import type { ScoredMark } from './froc';
 
 /** A true cluster: its region (a polygon, or a circle for mini-MIAS) and pathology. */
 export interface TruthCluster {
@@ -19,11 +20,42 @@ export interface TruthCluster {
    * cluster whose specks are all near the detection limit can only be found as a group, if at all.
    */
   visible?: boolean;
+  /** Synthetic only: a cluster in LESIONS.md's sense (isBiradsCluster), not a pair or a scattered spread. */
+  biradsCluster?: boolean;
 }
 
-/** The per-speck target of the detection issue: specks of at least 0.2 mm with CNR ≥ 3. */
+/**
+ * The per-speck target of the detection issue: specks of at least 0.2 mm with CNR ≥ 3. `cnr` is the
+ * truth's: since 2026-12-04 the speck's CNR in the image, neighbours' blurred signal included
+ * (LESIONS.md: contrast over the local tissue noise); older truth files hold the speck's own CNR.
+ */
 export function isTargetSpeck(s: { diameterMm: number; cnr: number }): boolean {
   return s.diameterMm >= 0.2 && s.cnr >= 3;
+}
+
+/** Fewest specks a true group needs to be a cluster (isBiradsCluster). */
+export const BIRADS_CLUSTER_MIN_SPECKS = 3;
+
+/**
+ * Whether a generated group is a cluster in LESIONS.md's sense. LESIONS.md, "distribution: grouped
+ * (cluster)": at least 5 within 1 cm (older texts: 3 within 1 cm²); "diffuse / regional": scattered
+ * over the breast. The exact rule: at least BIRADS_CLUSTER_MIN_SPECKS (3, the older texts' floor)
+ * specks of the group in the truth, AND a distribution other than 'regional' or 'diffuse'. Grouped,
+ * linear and segmental groups of 3 or more count; a rim or popcorn pair, a single vascular piece and
+ * a regional or diffuse spread (10-32 mm radius, a few specks in any 1 cm) do not.
+ */
+export function isBiradsCluster(specks: number, distribution: CalcificationDistribution): boolean {
+  return specks >= BIRADS_CLUSTER_MIN_SPECKS && distribution !== 'regional' && distribution !== 'diffuse';
+}
+
+/**
+ * A cluster mark scored against a subset of the true clusters (visible ones, BI-RADS clusters): a
+ * hit on those of the subset it falls in, a false mark when it falls in no true cluster at all, and
+ * left out (null) when it falls only in true clusters outside the subset: neither hit nor false.
+ */
+export function subsetClusterMark(score: number, hits: string[], clusters: TruthCluster[], inSubset: (t: TruthCluster) => boolean): ScoredMark | null {
+  const subsetHits = clusters.filter((t) => inSubset(t) && hits.includes(t.id)).map((t) => t.id);
+  return subsetHits.length > 0 || hits.length === 0 ? { score, hits: subsetHits } : null;
 }
 
 /** As many target specks as the pipeline needs to form a cluster (inference.clusterMinSpecks' default). */
@@ -177,7 +209,12 @@ const truthSchema = z.object({
     }),
   ),
   clusters: z.array(
-    z.object({ id: z.number(), outline: z.array(point).min(3), pathology: z.enum(['benign', 'malignant']) }),
+    z.object({
+      id: z.number(),
+      outline: z.array(point).min(3),
+      pathology: z.enum(['benign', 'malignant']),
+      distribution: z.enum(['grouped', 'linear', 'segmental', 'regional', 'diffuse']),
+    }),
   ),
 });
 
@@ -233,6 +270,7 @@ export function syntheticCases(folder: string, failures?: CaseFailure[]): Evalua
           region: { polygon: k.outline },
           pathology: k.pathology,
           visible: truth.specks.filter((s) => s.clusterId === k.id && isTargetSpeck(s)).length >= VISIBLE_CLUSTER_MIN_SPECKS,
+          biradsCluster: isBiradsCluster(truth.specks.filter((s) => s.clusterId === k.id).length, k.distribution),
         })),
         specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr, skeleton: s.skeleton })),
         prepare: (opts) => prepareImage(dicom, opts),

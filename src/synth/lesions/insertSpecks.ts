@@ -11,12 +11,22 @@ export interface InsertedSpeck {
   footprint: number[];
   /** Local tissue noise used to set the amplitude (attenuation units). */
   noise: number;
+  /**
+   * The speck's CNR in the image (LESIONS.md: its contrast over the local tissue noise): the final
+   * signal of the whole batch (every speck inserted and blurred, before noise and quantisation) at
+   * the speck's own brightest pixel, over `noise`. Equals plan.cnr (the speck's own peak, which sets
+   * its amplitude) unless neighbours' blurred signal reaches that pixel; in a compact cluster it is
+   * often well above it.
+   */
+  cnr: number;
 }
 
 /**
  * Adds calcifications to the attenuation map, before noise and quantisation (LESIONS.md): each speck
  * is rendered at sub-pixel precision, blurred with the detector's Gaussian point spread function and
- * scaled so that its blurred peak equals CNR × the local tissue noise.
+ * scaled so that its blurred peak equals CNR × the local tissue noise. The CNR each speck then has
+ * in the image, neighbours included, is measured afterwards (InsertedSpeck.cnr); it changes nothing
+ * in the pixels.
  */
 export function insertSpecks(
   image: AttenuationImage,
@@ -29,17 +39,31 @@ export function insertSpecks(
   // Noise is measured on the tissue alone, before any speck of this batch is added.
   const noises = plans.map((plan) => localTissueNoise(image, plan.x, plan.y, detector));
   const inserted: InsertedSpeck[] = [];
+  // Each inserted speck's blurred signal (gain × raster) and its own brightest pixel, for the CNR in the image.
+  const signals: { x0: number; y0: number; width: number; height: number; gain: number; blurred: Float32Array; peakX: number; peakY: number }[] = [];
   for (const [index, plan] of plans.entries()) {
     const raster = renderSpeck(plan, image.spacingMm, margin);
     const blurred = gaussianBlur(raster.coverage, raster.width, raster.height, psfSigmaPx);
     let peak = 0;
+    let peakAt = 0;
     let coverageMax = 0;
     for (let i = 0; i < blurred.length; i++) {
+      if (blurred[i] > peak) peakAt = i;
       peak = Math.max(peak, blurred[i]);
       coverageMax = Math.max(coverageMax, raster.coverage[i]);
     }
     if (peak <= 0) continue;
     const gain = (plan.cnr * noises[index]) / peak;
+    signals.push({
+      x0: raster.x0,
+      y0: raster.y0,
+      width: raster.width,
+      height: raster.height,
+      gain,
+      blurred,
+      peakX: raster.x0 + (peakAt % raster.width),
+      peakY: raster.y0 + Math.floor(peakAt / raster.width),
+    });
     const footprint: number[] = [];
     for (let py = 0; py < raster.height; py++) {
       const y = raster.y0 + py;
@@ -62,7 +86,19 @@ export function insertSpecks(
         if (x >= 0 && x < width && y >= 0 && y < height && !footprint.includes(y * width + x)) footprint.push(y * width + x);
       }
     }
-    inserted.push({ plan, footprint, noise: noises[index] });
+    inserted.push({ plan, footprint, noise: noises[index], cnr: plan.cnr });
   }
+  // The batch's total signal at each speck's own peak: its own peak (plan.cnr × noise) plus what the
+  // blur of every other speck adds there.
+  inserted.forEach((speck, i) => {
+    const { peakX, peakY } = signals[i];
+    let total = 0;
+    for (const s of signals) {
+      const px = peakX - s.x0;
+      const py = peakY - s.y0;
+      if (px >= 0 && px < s.width && py >= 0 && py < s.height) total += s.gain * s.blurred[py * s.width + px];
+    }
+    speck.cnr = total / speck.noise;
+  });
   return inserted;
 }

@@ -8,9 +8,31 @@ import type { InsertedSpeck } from './insertSpecks';
 import type { SpeckPlan } from './speckPlan';
 import { shiftedPoint, speckShape, type FramePoint } from './speckShapes';
 
-/** Radius in mm of a disc around the whole speck. */
-export function speckReachMm(speck: { diameterMm: number; lengthMm: number }): number {
-  return Math.max(speck.diameterMm, speck.lengthMm) / 2 + speck.diameterMm / 2;
+/**
+ * Radius in mm of a disc around the whole speck, from its own drawn shape (SpeckShape.reachMm): a
+ * round form's radius, a rod's half-length plus its width, a branch's real reach. (It was once
+ * max(width, length) / 2 + width / 2, a round form's whole diameter: the truth outline then lay up
+ * to 2 mm outside a 4 mm rim.)
+ */
+export function speckReachMm(speck: SpeckPlan): number {
+  return speckShape(speck).reachMm;
+}
+
+/** The truth outline's margin beyond each speck's reach (mm). */
+export const OUTLINE_MARGIN_MM = 0.25;
+
+/**
+ * A speck's ground truth as the generator writes it: GroundTruthSpeck, whose `cnr` is the speck's
+ * CNR in the image (InsertedSpeck.cnr: neighbours' blurred signal included), plus `cnrAlone`.
+ */
+export interface SyntheticSpeckTruth extends GroundTruthSpeck {
+  /**
+   * The CNR the speck would have alone: its own blurred peak over the local tissue noise, the value
+   * the recipe drew and that set its amplitude (SpeckPlan.cnr). `cnr` is never below it (bar
+   * rounding), and well above it in a compact cluster. Truth files written before 2026-12-04 lack
+   * this field and hold this value, not the image's, in `cnr`.
+   */
+  cnrAlone: number;
 }
 
 /**
@@ -39,7 +61,7 @@ export function placeCluster(
   return plans;
 }
 
-export function speckTruth(inserted: InsertedSpeck, spacingMm: number): GroundTruthSpeck {
+export function speckTruth(inserted: InsertedSpeck, spacingMm: number): SyntheticSpeckTruth {
   const { plan } = inserted;
   const skeleton = speckShape(plan).skeletonMm.map((line) => line.map((p) => imagePoint(plan, p, spacingMm)));
   return {
@@ -48,7 +70,8 @@ export function speckTruth(inserted: InsertedSpeck, spacingMm: number): GroundTr
     diameterMm: round3(plan.diameterMm),
     lengthMm: round3(plan.lengthMm),
     type: plan.type,
-    cnr: round3(plan.cnr),
+    cnr: round3(inserted.cnr),
+    cnrAlone: round3(plan.cnr),
     clusterId: plan.clusterId,
     ...(skeleton.length > 0 ? { skeleton } : {}),
   };
@@ -66,7 +89,7 @@ export function clusterTruth(recipe: ClusterRecipe, clusterId: number, specks: S
     x: round3(specks.reduce((sum, s) => sum + s.x, 0) / specks.length),
     y: round3(specks.reduce((sum, s) => sum + s.y, 0) / specks.length),
   };
-  const outline = clusterOutline(specks.map((s) => ({ x: s.x, y: s.y, radiusPx: (speckReachMm(s) + 0.25) / spacingMm })));
+  const outline = clusterOutline(specks.map((s) => ({ x: s.x, y: s.y, radiusPx: (speckReachMm(s) + OUTLINE_MARGIN_MM) / spacingMm })));
   return {
     id: clusterId,
     center: centre,

@@ -8,8 +8,16 @@ import type { SpeckPlan } from './speckPlan';
  * follow BI-RADS 5th edition as summarised in LESIONS.md.
  */
 export interface SpeckShape {
-  /** Radius in mm of a disc that contains the whole shape. */
+  /** Radius in mm of a disc that contains the whole shape (renderSpeck samples it within 1.1 × this). */
   extentMm: number;
+  /**
+   * How far from the centre its calcium actually goes (mm), as drawn: the radius the cluster truth's
+   * outline must enclose around the speck. The sphere and the rim their radius, an irregular round
+   * blob its largest edge radius, the hazy amorphous form its extentMm (beyond it under 2% of its
+   * centre), rods the farthest point of their axis plus their widest half-width (a branch thus its
+   * real reach, not length/2 + branch length), and never beyond what renderSpeck draws (1.1 × extentMm).
+   */
+  reachMm: number;
   thickness(uMm: number, vMm: number): number;
   /**
    * Where the calcium of a form that is more than one blob runs, in the speck's frame (mm): a
@@ -29,6 +37,24 @@ export interface FramePoint {
 
 /** Skeleton lines are sampled at least this finely (mm); the bends are gentle parabolas. */
 const SKELETON_STEP_MM = 0.5;
+
+/** renderSpeck samples a shape only within this × its extentMm: nothing is drawn beyond. */
+const DRAWN_EXTENT = 1.1;
+
+/** irregularBlob's radius is at most radius × (1 + roughness × this): the sum of its harmonics' largest amplitudes / roughness. */
+const BLOB_HARMONICS = [2, 3, 4, 5].reduce((sum, k) => sum + 1 / Math.sqrt(k), 0);
+
+/** A beaded rod's half-width is at most its radius × (1 + beading × 0.5 × 2): two waves of amplitude ≤ 1, beading ≤ 0.9. */
+const BEADED_WIDTH = 1 + 0.9 * 0.5 * 2;
+
+/**
+ * How far rods reach from the centre (mm): the farthest point of their axes plus their widest
+ * half-width, plus what rod()'s bend moves an end cap off its axis (at most |bend| × width × length / 2).
+ */
+function rodReach(axes: FramePoint[][], halfWidthMm: number, bend: number, lengthMm: number): number {
+  const axis = Math.max(0, ...axes.flat().map((p) => Math.hypot(p.u, p.v)));
+  return axis + halfWidthMm * (1 + (Math.abs(bend) * lengthMm) / 2);
+}
 
 /** A sphere seen in projection: path length √(1 - (r/R)²). */
 function sphere(radiusMm: number): (u: number, v: number) => number {
@@ -118,8 +144,8 @@ function shifted(shape: (u: number, v: number) => number, du: number, dv: number
   };
 }
 
-/** A form's shape as built below: single blobs leave the skeleton out. */
-type FormShape = Omit<SpeckShape, 'skeletonMm'> & Partial<Pick<SpeckShape, 'skeletonMm'>>;
+/** A form's shape as built below: single blobs leave the skeleton out; without reachMm, it is all that is drawn. */
+type FormShape = Omit<SpeckShape, 'skeletonMm' | 'reachMm'> & Partial<Pick<SpeckShape, 'skeletonMm' | 'reachMm'>>;
 
 /** Builds the shape of a planned speck; deterministic in its shapeSeed. */
 export function speckShape(plan: SpeckPlan): SpeckShape {
@@ -128,20 +154,23 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
   const length = Math.max(plan.lengthMm, plan.diameterMm);
   // Draw order from `random` is part of every seeded dataset: keep it when editing a form.
   const shapes: Record<CalcificationType, () => FormShape> = {
-    punctate: () => ({ extentMm: radius, thickness: sphere(radius) }),
-    round: () => ({ extentMm: radius * 1.1, thickness: irregularBlob(radius, random, 0.08) }),
+    punctate: () => ({ extentMm: radius, reachMm: radius, thickness: sphere(radius) }),
+    round: () => ({ extentMm: radius * 1.1, reachMm: radius * (1 + 0.08 * BLOB_HARMONICS), thickness: irregularBlob(radius, random, 0.08) }),
     // Amorphous: small, hazy; a soft Gaussian profile instead of a hard edge.
     amorphous: () => ({
       extentMm: radius * 2,
+      reachMm: radius * 2,
       thickness: (u, v) => Math.exp(-(u * u + v * v) / (2 * (radius * 0.7) ** 2)),
     }),
     finePleomorphic: () => ({ extentMm: radius * 1.6, thickness: irregularBlob(radius, random, 0.45) }),
     fineLinear: () => {
       const bend = random.uniform(-0.15, 0.15);
+      const skeletonMm = [rodAxis(length, radius, bend)];
       return {
         extentMm: length / 2 + radius * 1.6,
+        reachMm: rodReach(skeletonMm, radius * BEADED_WIDTH, bend, length),
         thickness: rod(length, radius, bend, random.uniform(0.3, 0.9), random),
-        skeletonMm: [rodAxis(length, radius, bend)],
+        skeletonMm,
       };
     },
     fineLinearBranching: () => {
@@ -153,10 +182,13 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       const du = at + (Math.cos(branchAngle) * branchLength) / 2;
       const dv = (Math.sin(branchAngle) * branchLength) / 2;
       const branch = shifted(rod(branchLength, radius * 0.85, 0, random.uniform(0.3, 0.9), random), du, dv, branchAngle);
+      const skeletonMm = [rodAxis(length, radius, bend), rodAxis(branchLength, radius * 0.85, 0).map((p) => shiftedPoint(p, du, dv, branchAngle))];
       return {
         extentMm: length / 2 + branchLength + radius * 1.6,
+        // The main rod is the wider and the bent one (the branch: 0.85 of its radius, straight, shorter).
+        reachMm: rodReach(skeletonMm, radius * BEADED_WIDTH, bend, length),
         thickness: union([main, branch]),
-        skeletonMm: [rodAxis(length, radius, bend), rodAxis(branchLength, radius * 0.85, 0).map((p) => shiftedPoint(p, du, dv, branchAngle))],
+        skeletonMm,
       };
     },
     // Coarse heterogeneous: a conglomerate of a few irregular grains.
@@ -181,10 +213,12 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       const period = random.uniform(1.5, 4);
       const pieces = (u: number): number => (Math.sin((u + phase) * ((2 * Math.PI) / period)) > -0.4 ? 1 : 0);
       const axis = rodAxis(length, wall, bend);
+      const skeletonMm = [gap, -gap].map((dv) => axis.map((p) => shiftedPoint(p, 0, dv)));
       return {
         extentMm: length / 2 + gap + wall,
+        reachMm: rodReach(skeletonMm, wall, bend, length),
         thickness: (u, v) => pieces(u) * Math.max(top(u, v), bottom(u, v)),
-        skeletonMm: [gap, -gap].map((dv) => axis.map((p) => shiftedPoint(p, 0, dv))),
+        skeletonMm,
       };
     },
     // Rim (eggshell): a thin calcified shell; projection of a spherical shell.
@@ -195,6 +229,7 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
       const steps = Math.max(16, Math.ceil((2 * Math.PI * middle) / SKELETON_STEP_MM));
       return {
         extentMm: radius,
+        reachMm: radius,
         skeletonMm: [Array.from({ length: steps + 1 }, (_, i) => ({ u: middle * Math.cos((2 * Math.PI * i) / steps), v: middle * Math.sin((2 * Math.PI * i) / steps) }))],
         thickness: (u, v) => {
           const r2 = u * u + v * v;
@@ -207,5 +242,6 @@ export function speckShape(plan: SpeckPlan): SpeckShape {
     },
   };
   const shape = shapes[plan.type]();
-  return { ...shape, skeletonMm: shape.skeletonMm ?? [] };
+  const drawn = shape.extentMm * DRAWN_EXTENT;
+  return { ...shape, skeletonMm: shape.skeletonMm ?? [], reachMm: Math.min(shape.reachMm ?? drawn, drawn) };
 }

@@ -25,6 +25,11 @@ interface Report {
     trueClusters: number;
     marks: number;
     sensitivityAtFalseClustersPerImage: Record<string, number>;
+    biradsClusters: {
+      trueClusters: number;
+      sensitivityAtFalseClustersPerImage: Record<string, number>;
+      visible: { trueClusters: number; sensitivityAtFalseClustersPerImage: Record<string, number> };
+    };
   };
   perImage: { id: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
   malignancy: {
@@ -42,6 +47,7 @@ function runEval(dataset: string, out: string): Report {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   expect(fs.readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*FROC[\s\S]*<\/svg>\s*$/);
+  if (!dataset.includes('mias')) expect(fs.readFileSync(svg, 'utf8')).toContain('BI-RADS clusters (≥ 3 specks, not regional/diffuse)');
   return JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
 }
 
@@ -74,6 +80,17 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
       [...truths.values()].reduce((n, t) => n + t.clusters.length, 0),
     );
 
+    // The BI-RADS cluster FROC: its targets are the true groups of at least 3 specks that are not regional or diffuse.
+    const biradsIds = new Set(
+      [...truths].flatMap(([id, t]) =>
+        t.clusters
+          .filter((k) => t.specks.filter((s) => s.clusterId === k.id).length >= 3 && k.distribution !== 'regional' && k.distribution !== 'diffuse')
+          .map((k) => `${id}#${k.id}`),
+      ),
+    );
+    expect(report.clusterFroc.biradsClusters.trueClusters).toBe(biradsIds.size);
+    expect(report.clusterFroc.biradsClusters.visible.trueClusters).toBeLessThanOrEqual(biradsIds.size);
+
     const hitClusters = new Set<string>();
     for (const image of report.perImage) {
       const truth = truths.get(image.id) as GroundTruth;
@@ -104,6 +121,12 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     // With at most 2 false clusters per image allowed, every mark counts: the sensitivity there is the share of true clusters hit.
     const falseMarks = report.perImage.reduce((n, p) => n + p.falseClusters, 0);
     expect(falseMarks).toBeLessThanOrEqual(2 * 4);
+    // Marks in other true groups are left out of the BI-RADS FROC, so at 2 false clusters per image it is the share of BI-RADS clusters hit.
+    if (biradsIds.size > 0)
+      expect(report.clusterFroc.biradsClusters.sensitivityAtFalseClustersPerImage['2']).toBeCloseTo(
+        [...hitClusters].filter((id) => biradsIds.has(id)).length / biradsIds.size,
+        10,
+      );
     expect(report.clusterFroc.sensitivityAtFalseClustersPerImage['2']).toBeCloseTo(
       hitClusters.size / report.clusterFroc.trueClusters,
       10,

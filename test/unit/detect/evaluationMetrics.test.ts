@@ -4,7 +4,7 @@ import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { distanceToSpeck, insideRegion, syntheticCases } from '../../../scripts/eval/evaluationCases';
+import { distanceToSpeck, insideRegion, isTargetSpeck, subsetClusterMark, syntheticCases } from '../../../scripts/eval/evaluationCases';
 import { frocSvg } from '../../../scripts/eval/frocSvg';
 
 describe('evaluation metrics', () => {
@@ -107,6 +107,65 @@ describe('evaluation metrics', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('synthetic truth: the per-speck target and "visible" read the CNR in the image (truth cnr), not the speck\'s own (cnrAlone)', () => {
+    // Specks of a compact cluster drawn at CNR 2.4-2.9 that their neighbours lift above 3 in the image are targets.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-eval-'));
+    const speck = (cnr: number, cnrAlone: number) => ({ x: 10, y: 10, diameterMm: 0.3, lengthMm: 0.3, type: 'punctate', cnr, cnrAlone, clusterId: 1 });
+    const truth = {
+      version: 1, seed: 1, rows: 20, columns: 20, pixelSpacingMm: [0.1, 0.1], laterality: 'L', view: 'CC', tissue: 'procedural',
+      specks: [speck(3.4, 2.6), speck(3.1, 2.4), speck(3.9, 2.9)],
+      clusters: [{ id: 1, center: { x: 10, y: 10 }, outline: [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 20 }, { x: 0, y: 0 }], morphology: 'punctate', distribution: 'grouped', pathology: 'benign' }],
+    };
+    try {
+      fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), JSON.stringify(truth));
+      fs.writeFileSync(path.join(dir, 'L_CC.dcm'), '');
+      const [c] = syntheticCases(dir);
+      expect(c.specks?.map((s) => s.cnr)).toEqual([3.4, 3.1, 3.9]);
+      expect(c.specks?.filter(isTargetSpeck)).toHaveLength(3);
+      expect(c.clusters[0].visible).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('synthetic truth: a group is a BI-RADS cluster with at least 3 specks and a distribution other than regional or diffuse', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-eval-'));
+    const speck = (clusterId: number) => ({ x: 10, y: 10, diameterMm: 0.3, lengthMm: 0.3, type: 'punctate', cnr: 5, clusterId });
+    const outline = [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 20 }, { x: 0, y: 0 }];
+    const cluster = (id: number, distribution: string, morphology = 'punctate') => ({ id, center: { x: 10, y: 10 }, outline, morphology, distribution, pathology: 'benign' });
+    const specks = (clusterId: number, n: number) => Array.from({ length: n }, () => speck(clusterId));
+    const truth = {
+      version: 1, seed: 1, rows: 20, columns: 20, pixelSpacingMm: [0.1, 0.1], laterality: 'L', view: 'CC', tissue: 'procedural',
+      // 1: grouped, 3 specks. 2: a rim pair. 3: a single vessel. 4: regional, 8 specks. 5: diffuse, 6. 6: segmental, 12. 7: linear, 3.
+      specks: [...specks(1, 3), ...specks(2, 2), ...specks(3, 1), ...specks(4, 8), ...specks(5, 6), ...specks(6, 12), ...specks(7, 3), speck(0)].map((s) => (s.clusterId === 0 ? { ...s, clusterId: null } : s)),
+      clusters: [cluster(1, 'grouped'), cluster(2, 'grouped', 'rim'), cluster(3, 'linear', 'vascular'), cluster(4, 'regional'), cluster(5, 'diffuse'), cluster(6, 'segmental'), cluster(7, 'linear')],
+    };
+    try {
+      fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), JSON.stringify(truth));
+      fs.writeFileSync(path.join(dir, 'L_CC.dcm'), '');
+      const [c] = syntheticCases(dir);
+      expect(c.clusters.map((k) => k.biradsCluster)).toEqual([true, false, false, false, false, true, true]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cluster FROC on a subset of true clusters: marks only in clusters outside it are neither hits nor false', () => {
+    const region = { polygon: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 1, y: 1 }, { x: 0, y: 0 }] };
+    const truth = [
+      { id: 'a', region, pathology: 'malignant' as const, visible: true, biradsCluster: true },
+      { id: 'pair', region, pathology: 'benign' as const, visible: true, biradsCluster: false },
+    ];
+    const birads = (t: { biradsCluster?: boolean }) => t.biradsCluster === true;
+    expect(subsetClusterMark(0.9, ['a', 'pair'], truth, birads)).toEqual({ score: 0.9, hits: ['a'] });
+    expect(subsetClusterMark(0.8, ['pair'], truth, birads)).toBeNull();
+    expect(subsetClusterMark(0.7, [], truth, birads)).toEqual({ score: 0.7, hits: [] });
+    // On the whole set the mark in the pair would have been a hit; here one true cluster, one false mark.
+    const marks = [subsetClusterMark(0.8, ['pair'], truth, birads), subsetClusterMark(0.7, [], truth, birads)].filter((m) => m !== null);
+    const curve = frocCurve(marks, 1, 1);
+    expect(curve[curve.length - 1]).toMatchObject({ falseMarksPerImage: 1, sensitivity: 0 });
   });
 });
 

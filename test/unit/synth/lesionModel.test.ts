@@ -121,7 +121,7 @@ describe('ground truth skeletons', () => {
     for (const form of forms) {
       for (const [seed, angle] of [[11, 0.3], [12, 2.2], [13, -1.1]]) {
         const plan = { ...form, x: 800.4, y: 700.6, angle, cnr: 6, shapeSeed: seed, clusterId: 1 };
-        const truth = speckTruth({ plan, footprint: [], noise: 1 }, spacingMm);
+        const truth = speckTruth({ plan, footprint: [], noise: 1, cnr: plan.cnr }, spacingMm);
         const raster = renderSpeck(plan, spacingMm, 0, 2);
         const skeleton = truth.skeleton ?? [];
         if (lineCount[form.type]) expect(skeleton).toHaveLength(lineCount[form.type]);
@@ -138,8 +138,8 @@ describe('ground truth skeletons', () => {
       }
     }
     const dot = { type: 'punctate' as const, x: 5, y: 5, diameterMm: 0.3, lengthMm: 0.3, angle: 1, cnr: 4, shapeSeed: 1, clusterId: null };
-    expect(speckTruth({ plan: dot, footprint: [], noise: 1 }, 0.07).skeleton).toBeUndefined();
-    expect(speckTruth({ plan: { ...dot, type: 'round' as const, diameterMm: 0.8, lengthMm: 0.8 }, footprint: [], noise: 1 }, 0.07).skeleton).toBeUndefined();
+    expect(speckTruth({ plan: dot, footprint: [], noise: 1, cnr: dot.cnr }, 0.07).skeleton).toBeUndefined();
+    expect(speckTruth({ plan: { ...dot, type: 'round' as const, diameterMm: 0.8, lengthMm: 0.8 }, footprint: [], noise: 1, cnr: dot.cnr }, 0.07).skeleton).toBeUndefined();
   });
 });
 
