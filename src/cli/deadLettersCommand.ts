@@ -24,8 +24,10 @@ export function registerDeadLettersCommand(program: Command): void {
     .command('retry')
     .argument('[id]', 'dead-letter id (from list); all when omitted')
     .action(async (id?: string) => {
+      // An empty id (an unset shell variable) must not mean "all".
+      if (id !== undefined && id.trim() === '') throw new Error('dead-letters retry: the id is empty (omit it to retry all)');
       await withOperatorSession(async (s) => {
-        const ids = id ? [id] : (await listDeadLetters(s.queue)).map((l) => l.id);
+        const ids = id !== undefined ? [id] : (await listDeadLetters(s.queue)).map((l) => l.id);
         for (const one of ids) process.stdout.write(`${one}: ${await retryDeadLetter(s.queue, one)}\n`);
         process.stdout.write(`${ids.length} dead letter(s) retried\n`);
       });

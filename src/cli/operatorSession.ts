@@ -37,13 +37,17 @@ export async function openOperatorSession(): Promise<OperatorSession> {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     connectTimeout: 5000,
+    // A Redis that accepts the connection but never answers (stopped, overloaded) must not hang the command.
+    commandTimeout: 10_000,
     retryStrategy: (n) => (n > 2 ? null : 200),
     disconnectTimeout: DISCONNECT_TIMEOUT_MS,
   });
-  redis.on('error', () => undefined);
+  let connectionError: Error | undefined;
+  redis.on('error', (err: Error) => (connectionError = err));
   await redis.ping().catch((err: Error) => {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${url}: ${err.message}`);
+    // ioredis reports "max retries per request"; the connection's own error says why.
+    throw new Error(`cannot reach Redis at ${url}: ${(connectionError ?? err).message}`);
   });
   const queue = new JobQueue(url, { attempts: config.pipeline.attempts, backoffMs: config.pipeline.backoffMs });
   return {

@@ -4,10 +4,10 @@ import { withOperatorSession } from './operatorSession';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A plain decimal only: Number('') is 0, so an empty shell variable would prune every finished study. */
 function days(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of days (0 or more)');
-  return n;
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError('a number of days (0 or more)');
+  return Number(value);
 }
 
 /** `mammocad prune --older-than-days N`: the retention housekeeping of spool, outputs and Redis. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { parseDestinations } from '../config/destinations';
 import { loadConfig } from '../config/loadConfig';
 import { storeFiles, InstanceStoreResult } from '../export/storeScu';
@@ -34,6 +34,12 @@ function isPart10(file: string): boolean {
   }
 }
 
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidArgumentError('a number of seconds above 0');
+  return n;
+}
+
 /** `mammocad send <paths...> --to AET@host:port`: C-STORE any DICOM files, each in its own transfer syntax. */
 export function registerSendCommand(program: Command): void {
   program
@@ -43,18 +49,19 @@ export function registerSendCommand(program: Command): void {
     .requiredOption('--to <AET@host:port>', 'destination')
     .option('--calling-ae <AET>', 'our calling AE title (default: config aeTitle)')
     .option('--tls', 'connect over TLS using config.tls (certFile/keyFile/caFile)', false)
-    .option('--timeout <seconds>', 'longest silence tolerated from the destination', '30')
-    .action(async (paths: string[], o: { to: string; callingAe?: string; tls: boolean; timeout: string }) => {
+    .option('--timeout <seconds>', 'longest silence tolerated from the destination', seconds, 30)
+    .action(async (paths: string[], o: { to: string; callingAe?: string; tls: boolean; timeout: number }) => {
       const config = loadConfig();
-      const [target] = parseDestinations(o.to, '--to');
-      if (!target) throw new Error('--to: expected AET@host:port');
+      const targets = parseDestinations(o.to, '--to');
+      if (targets.length !== 1) throw new Error('--to: expected one AET@host:port');
+      const [target] = targets;
       const files = collectDicomFiles(paths);
       if (files.length === 0) throw new Error(`no DICOM files found in ${paths.join(', ')}`);
       const results: InstanceStoreResult[] = [];
       for (let i = 0; i < files.length; i += FILES_PER_ASSOCIATION) {
         const batch = await storeFiles(target, files.slice(i, i + FILES_PER_ASSOCIATION), {
           callingAeTitle: o.callingAe ?? config.aeTitle,
-          timeoutMs: Number(o.timeout) * 1000,
+          timeoutMs: o.timeout * 1000,
           ...(o.tls ? { tls: tlsOptionsFromConfig(config.tls) } : {}),
         });
         for (const r of batch) {

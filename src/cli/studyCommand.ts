@@ -4,6 +4,7 @@ import { reportJobIds } from '../pipeline/reportScheduler';
 import { exportJobId } from '../pipeline/exportScheduler';
 import type { OperatorSession } from './operatorSession';
 import { withOperatorSession } from './operatorSession';
+import { uidArgument } from './uidArgument';
 
 /** Everything the node knows about one study: phase, images and their analysis, objects, exports, jobs. */
 export async function describeStudy(s: OperatorSession, studyUid: string): Promise<Record<string, unknown>> {
@@ -67,7 +68,7 @@ export function registerStudyCommand(program: Command): void {
   program
     .command('study')
     .description("show a study's state: images and their analysis, objects built, exports and jobs")
-    .argument('<studyUid>', 'Study Instance UID')
+    .argument('<studyUid>', 'Study Instance UID', uidArgument)
     .option('--json', 'print JSON', false)
     .action(async (studyUid: string, o: { json: boolean }) => {
       const d = await withOperatorSession((s) => describeStudy(s, studyUid));

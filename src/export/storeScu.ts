@@ -216,7 +216,7 @@ function quietLibraryLogging(): void {
 }
 
 /** A TLS port drops or resets a plain A-ASSOCIATE-RQ (its TLS layer sees no handshake). */
-const PLAIN_TO_TLS_HINT = ' (if that port expects DICOM over TLS, set tls: true on this destination)';
+const PLAIN_TO_TLS_HINT = ' (if that port expects DICOM over TLS, set tls: true on this destination; mammocad send: --tls)';
 
 /**
  * A port expecting the other kind of connection (TLS or plain) resets it ("read ECONNRESET"), which
@@ -226,7 +226,7 @@ function withTlsHint(text: string, tls: boolean, accepted: boolean): string {
   if (accepted) return text;
   const reset = /ECONNRESET|EPIPE|socket disconnected|wrong version number|EPROTO/i.test(text);
   if (!tls) return reset ? `${text}${PLAIN_TO_TLS_HINT}` : text;
-  if (reset) return `TLS connection failed: ${text} (if that port expects plain DICOM, set tls: false on this destination)`;
+  if (reset) return `TLS connection failed: ${text} (if that port expects plain DICOM, set tls: false on this destination; mammocad send: no --tls)`;
   if (/certificate|self.signed|CERT_|altname|SSL|TLS/i.test(text)) return `TLS connection failed: ${text}`;
   return text;
 }
@@ -241,17 +241,14 @@ function hasAcceptedContext(assoc: dimseAssociation.Association, sopClassUid: st
     );
 }
 
+/** A-ASSOCIATE-RJ reasons by source (PS3.8 Table 9-21): the same number means different things per source. */
+const REJECTION_REASONS: Record<number, Record<number, string>> = {
+  1: { 1: 'no reason given', 2: 'application context not supported', 3: 'calling AE title not recognized', 7: 'called AE title not recognized' },
+  2: { 1: 'no reason given', 2: 'protocol version not supported' },
+  3: { 1: 'temporary congestion', 2: 'local limit exceeded' },
+};
+
 function describeRejection(r: { result: number; source: number; reason: number }): string {
   const kind = r.result === constants.RejectResult.Permanent ? 'permanent' : 'transient';
-  const reasons: Record<number, string> = {
-    [constants.RejectReason.NoReasonGiven]: 'no reason given',
-    [constants.RejectReason.ApplicationContextNotSupported]: 'application context not supported',
-    [constants.RejectReason.CallingAeNotRecognized]: 'calling AE title not recognized',
-    [constants.RejectReason.CalledAeNotRecognized]: 'called AE title not recognized',
-    [constants.RejectReason.ProtocolVersionNotSupported]: 'protocol version not supported',
-    [constants.RejectReason.TemporaryCongestion]: 'temporary congestion',
-    [constants.RejectReason.LocalLimitExceeded]: 'local limit exceeded',
-  };
-  // Reason codes overlap between sources; the text is a hint, the numbers are kept on the error.
-  return `${kind}, source ${r.source}, reason ${r.reason} (${reasons[r.reason] ?? 'unknown'})`;
+  return `${kind}, source ${r.source}, reason ${r.reason} (${REJECTION_REASONS[r.source]?.[r.reason] ?? 'unknown'})`;
 }

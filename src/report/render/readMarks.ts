@@ -104,9 +104,13 @@ function marksFromGsps(pr: NaturalDataset, sopInstanceUid: string): Mark[] {
   return marks;
 }
 
-/** The marks a produced SR or GSPS puts on one image. */
+/** The marks a produced SR or GSPS puts on one image; anything else (an image given by mistake) is refused. */
 export function readMarks(object: NaturalDataset, sopInstanceUid: string): Mark[] {
   if (object.Modality === 'PR' || object.GraphicAnnotationSequence)
     return marksFromGsps(object, sopInstanceUid);
-  return marksFromSr(object, sopInstanceUid);
+  if (object.Modality === 'SR' || String(object.SOPClassUID ?? '').startsWith('1.2.840.10008.5.1.4.1.1.88.'))
+    return marksFromSr(object, sopInstanceUid);
+  throw new Error(
+    `the marks file is neither a presentation state nor a structured report (Modality ${String(object.Modality ?? 'none')}, SOP Class ${String(object.SOPClassUID ?? 'none')})`,
+  );
 }

@@ -23,16 +23,27 @@ export async function renderMarks(
   maxWidth = 1024,
 ): Promise<RenderResult> {
   const bytes = await fs.readFile(imagePath);
-  const header = part10ToDataset(bytes);
+  const header = naming(imagePath, () => part10ToDataset(bytes));
   const decoded = await decodePixels(new Uint8Array(bytes));
   if (isNotAnalysable(decoded)) throw new Error(`${imagePath}: ${decoded.reason}`);
   const image = toDisplayImage(decoded, header, maxWidth);
-  const marks = marksPath
-    ? readMarks(part10ToDataset(await fs.readFile(marksPath)), String(header.SOPInstanceUID))
-    : [];
+  const marksBytes = marksPath ? await fs.readFile(marksPath) : undefined;
+  const marks =
+    marksPath && marksBytes
+      ? naming(marksPath, () => readMarks(part10ToDataset(marksBytes), String(header.SOPInstanceUID)))
+      : [];
   const rgba = canvasFrom(image);
   drawMarks(rgba, image, marks);
   const png = new PNG({ width: image.width, height: image.height });
   png.data = Buffer.from(rgba);
   return { png: PNG.sync.write(png), image, marks };
+}
+
+/** A file's errors name the file: the operator gave two. */
+function naming<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
 }

@@ -92,6 +92,8 @@ describe('C-STORE SCU (export)', () => {
       const err = await storeFiles({ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }, [objects[0].file], opts).catch((e) => e);
       expect(err).toBeInstanceOf(AssociationRejectedError);
       expect(err.message).toMatch(/association rejected by PACS@127\.0\.0\.1/);
+      // storescp --refuse: source 1 (the service user), reason 1, which is not "temporary congestion" (source 3's reason 1).
+      expect(err.message).toMatch(/source 1, reason 1 \(no reason given\)/);
     } finally {
       await scp.stop();
     }
