@@ -2,8 +2,8 @@
 #   docker build -t mammocad .
 #   docker run --stop-timeout 60 -p 11112:11112 -p 8080:8080 -v mammocad-data:/var/lib/mammocad mammocad (all-in-one)
 #   docker compose up --scale worker=4                                                            (split roles)
-# CPU inference by default. For CUDA build with --build-arg ONNXRUNTIME_NODE_INSTALL=cuda12 and run on a
-# CUDA 12 host with the NVIDIA container toolkit (docs/operations.md).
+# CPU inference only: the runtime stage has no CUDA, cuDNN or Vulkan libraries. A GPU worker image needs
+# them as well as the cuda12 install of onnxruntime-node (docs/operations.md, "GPU workers").
 
 FROM node:20-bookworm AS build
 WORKDIR /app
