@@ -33,10 +33,14 @@ export type BenchmarkOutcome =
   | { name: BenchmarkName; status: 'ok'; figures: BenchmarkFigure[]; seconds?: number }
   | { name: BenchmarkName; status: 'not available'; reason: string };
 
+/** Units of a time or an amount of memory (the whole unit string, not a part of 'MB/s'). */
+const LOWER_IS_BETTER_UNITS = /^(ms|s|seconds|min|KB|MB|GB)$/;
+
 /** Peer ratio, above 1 when mammocad is better. */
 export function peerRatio(f: BenchmarkFigure): number | undefined {
   if (!f.peer || !(f.peer.value > 0) || !(f.value > 0)) return undefined;
-  const higher = f.higherIsBetter ?? !/\b(ms|s|seconds|MB)\b/.test(f.unit);
+  // The whole unit: a time or a size is lower-is-better, a rate ('images/s', 'MB/s') is not.
+  const higher = f.higherIsBetter ?? !LOWER_IS_BETTER_UNITS.test(f.unit.trim());
   return higher ? f.value / f.peer.value : f.peer.value / f.value;
 }
 

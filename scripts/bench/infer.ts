@@ -18,13 +18,13 @@ import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import { syntheticPreparedImage } from './syntheticWorkingImage';
+import { median } from './benchProcess';
 
 function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 async function main(): Promise<void> {
   const width = Number(option('width', '3328'));

@@ -17,6 +17,7 @@ import * as path from 'path';
 import { startEmbeddedRedis } from '../../src/redis/embeddedRedis';
 import { freePort } from '../../src/redis/freePort';
 import { writeMgFixture } from '../../test/helpers/mgFixture';
+import { median, registerCleanup, requireTools } from './benchProcess';
 
 interface Options {
   images: number;
@@ -77,13 +78,30 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
+    // A tool that cannot be started: 'error', then 'close' with a negative code.
+    child.on('error', (err) => (output += `${command}: ${err.message}\n`));
     child.on('close', (code) => resolve({ code, output }));
   });
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
+/** A server child; `failure` is set when it could not be started or exited early. */
+interface Server {
+  name: string;
+  child: ChildProcess;
+  failure?: string;
+}
+
+function startServer(name: string, command: string, args: string[], options: Parameters<typeof spawn>[2]): Server {
+  const server: Server = { name, child: spawn(command, args, options) };
+  server.child.on('error', (err) => (server.failure ??= err.message));
+  server.child.on('exit', (code, signal) => (server.failure ??= `exited (${signal ?? `code ${code}`})`));
+  return server;
+}
+
+async function waitForPort(port: number, ms: number, server: Server): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
+    if (server.failure) throw new Error(`${server.name} did not start: ${server.failure}`);
     const echo = await run('echoscu', ['-to', '2', '-aec', 'ANY', '127.0.0.1', String(port)]);
     // Any answer (even a rejection) means the listener is up.
     if (echo.code === 0 || /Association Rejected/.test(echo.output)) return;
@@ -104,12 +122,6 @@ function settleDisk(): void {
   spawnSync('sync');
 }
 
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
@@ -117,7 +129,8 @@ function peakRssMb(pid: number): number {
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // Never started (spawn error), or already gone.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
     child.once('exit', () => {
@@ -130,9 +143,17 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  // Before anything starts: a missing tool would otherwise fail half-way, servers running.
+  requireTools('bench:ingest', ['storescp', 'storescu', 'echoscu', 'redis-server']);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-bench-ingest-'));
   const children: ChildProcess[] = [];
   let redisStop: (() => Promise<void>) | undefined;
+  // Also on SIGINT/SIGTERM, where the finally below does not run.
+  const cleanup = registerCleanup(async () => {
+    await Promise.all(children.map(stop));
+    await redisStop?.();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
   try {
     process.stdout.write(`writing ${opts.images} images of ${opts.columns}x${opts.rows} 16-bit...\n`);
     const templates = Array.from({ length: opts.images }, (_, image) => {
@@ -151,7 +172,8 @@ async function main(): Promise<void> {
     redisStop = redis.stop;
     const mammocadPort = await freePort();
     const mammocadData = path.join(work, 'mammocad');
-    const mammocad = spawn(
+    const mammocadServer = startServer(
+      'mammocad receiver',
       process.execPath,
       ['--import', 'tsx', path.resolve(__dirname, '../../src/cli/main.ts'), opts.role],
       {
@@ -167,19 +189,21 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );
+    const mammocad = mammocadServer.child;
     children.push(mammocad);
     const storescpPort = await freePort();
     const storescpDir = path.join(work, 'storescp');
     fs.mkdirSync(storescpDir);
-    const storescp = spawn(
+    const storescp = startServer(
+      'storescp',
       'storescp',
       ['-aet', 'STORESCP', '--max-pdu', '65536', '-od', storescpDir, String(storescpPort)],
       {
         stdio: 'ignore',
       },
     );
-    children.push(storescp);
-    await Promise.all([waitForPort(mammocadPort, 60000), waitForPort(storescpPort, 20000)]);
+    children.push(storescp.child);
+    await Promise.all([waitForPort(mammocadPort, 60000, mammocadServer), waitForPort(storescpPort, 20000, storescp)]);
 
     const seconds = { mammocad: [] as number[], storescp: [] as number[] };
     // Round 0 warms up both (V8's JIT, the thread pool, Redis) and is not counted.
@@ -246,9 +270,7 @@ async function main(): Promise<void> {
     );
     if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(result, null, 2) + '\n');
   } finally {
-    await Promise.all(children.map(stop));
-    await redisStop?.();
-    fs.rmSync(work, { recursive: true, force: true });
+    await cleanup.run();
   }
 }
 

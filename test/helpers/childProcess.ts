@@ -17,6 +17,16 @@ export function spawnLogged(command: string, args: string[], logFile: string, en
   fs.closeSync(out);
   let hasExited = false;
   child.on('exit', () => (hasExited = true));
+  // A command that cannot be started (e.g. spawn storescp ENOENT) emits 'error' and never 'exit':
+  // without this listener the error crashes the process. It counts as exited, with the reason logged.
+  child.on('error', (err) => {
+    if (child.pid === undefined) hasExited = true; // never started
+    try {
+      fs.appendFileSync(logFile, `${command}: ${err.message}\n`);
+    } catch {
+      /* the log is only for failure messages */
+    }
+  });
   return {
     child,
     logFile,

@@ -44,20 +44,29 @@ export async function startStoreScp(opts: StoreScpOptions = {}): Promise<StoreSc
     await waitForPort(port, proc.exited);
   } catch (err) {
     await proc.stop('SIGKILL');
-    throw new Error(`storescp did not start: ${(err as Error).message}\n${proc.log()}`);
+    const text = proc.log();
+    fs.rmSync(logFile, { force: true });
+    throw new Error(`storescp did not start: ${(err as Error).message}\n${text}`);
   }
+  // The log lives in the temp dir only while storescp runs: stop() keeps its text and removes the file.
+  let finalLog: string | undefined;
+  const log = () => finalLog ?? proc.log();
   return {
     aeTitle,
     port,
     dir,
     destination: `${aeTitle}@127.0.0.1:${port}`,
-    process: proc,
+    process: { ...proc, log },
     files: () =>
       fs
         .readdirSync(dir)
         .filter((f) => !f.startsWith('.'))
         .map((f) => path.join(dir, f)),
-    storeRequests: () => (proc.log().match(/Received Store Request/g) ?? []).length,
-    stop: () => proc.stop(),
+    storeRequests: () => (log().match(/Received Store Request/g) ?? []).length,
+    stop: async () => {
+      await proc.stop();
+      finalLog ??= proc.log();
+      fs.rmSync(logFile, { force: true });
+    },
   };
 }
