@@ -21,9 +21,13 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // /readyz reports Redis trouble
   const models = role === 'receiver' ? undefined : trackModelLoading(config);
+  // Thumbnails are the image itself (patient data): only behind a token, and never on a receiver,
+  // whose CPU is for C-STOREs. They render in a worker thread, stopped with the server.
+  const thumbnails = Boolean(config.http.token) && role !== 'receiver';
   const release = async () => {
     await queue.close();
     redis.disconnect();
+    if (thumbnails) await (await import('../report/render/renderMarksInWorker')).stopMarksRenderer();
   };
   let server: RunningHttpServer;
   try {
@@ -33,9 +37,7 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
       spoolDir: spoolRoot(config.dataDir),
       modelsLoaded: models,
       queueOf: (stage) => queue.queue(stage),
-      // Thumbnails are the image itself (patient data): only behind a token, and never on a receiver,
-      // whose event loop must stay free for C-STOREs (decoding a mammogram takes it for a second).
-      studies: pipelineStudyStatusSource(redis, config.http.token && role !== 'receiver' ? undefined : null),
+      studies: pipelineStudyStatusSource(redis, thumbnails ? undefined : null),
     });
   } catch (err) {
     await release();

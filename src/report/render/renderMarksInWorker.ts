@@ -59,9 +59,11 @@ function startRenderer(): Worker {
   return started;
 }
 
-/** Stops the renderer (tests; a process that exits needs nothing, the thread is unref'd). */
+/** Stops the renderer (with its server; tests): what it was rendering fails. */
 export async function stopMarksRenderer(): Promise<void> {
   const running = worker;
   worker = undefined;
+  for (const request of pending.values()) request.reject(new Error('thumbnail renderer stopped'));
+  pending.clear();
   await running?.terminate();
 }

@@ -12,6 +12,7 @@ import { writeReports } from '../../../src/report';
 import { markColours } from '../../../src/report/render/drawMarks';
 import { createHttpServer, listenHttp, RunningHttpServer } from '../../../src/http/httpServer';
 import { pipelineStudyStatusSource } from '../../../src/http/pipelineStudyStatus';
+import { stopMarksRenderer } from '../../../src/report/render/renderMarksInWorker';
 import { writeMgImage } from '../../helpers/mgImage';
 import { reportScenario } from '../../helpers/reportScenarios';
 
@@ -72,6 +73,7 @@ describeWithChromium('status page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await stopMarksRenderer();
     await jobs?.close();
     client?.disconnect();
     await redis?.stop();
