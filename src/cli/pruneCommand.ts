@@ -1,14 +1,12 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { pruneStudies } from '../pipeline/pruneStudies';
+import { decimalArgument } from './argumentParsers';
 import { withOperatorSession } from './operatorSession';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A plain decimal only: Number('') is 0, so an empty shell variable would prune every finished study. */
-function days(value: string): number {
-  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError('a number of days (0 or more)');
-  return Number(value);
-}
+// A plain decimal only: an empty shell variable must not prune every finished study.
+const days = decimalArgument('a number of days (0 or more)');
 
 /** `mammocad prune --older-than-days N`: the retention housekeeping of spool, outputs and Redis. */
 export function registerPruneCommand(program: Command): void {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { rerunStudy } from '../pipeline/rerunStudy';
 import { withOperatorSession } from './operatorSession';
-import { uidArgument } from './uidArgument';
+import { uidArgument } from './argumentParsers';
 
 /** `mammocad rerun <StudyUID>`: analyse every image again, rebuild and re-export the objects. */
 export function registerRerunCommand(program: Command): void {

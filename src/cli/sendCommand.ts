@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { parseDestinations } from '../config/destinations';
 import { loadConfig } from '../config/loadConfig';
 import { storeFiles, InstanceStoreResult } from '../export/storeScu';
 import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { decimalArgument } from './argumentParsers';
 
 /** Files per association: bounds memory and lets a long send make progress visibly. */
 const FILES_PER_ASSOCIATION = 50;
@@ -34,12 +35,6 @@ function isPart10(file: string): boolean {
   }
 }
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidArgumentError('a number of seconds above 0');
-  return n;
-}
-
 /** `mammocad send <paths...> --to AET@host:port`: C-STORE any DICOM files, each in its own transfer syntax. */
 export function registerSendCommand(program: Command): void {
   program
@@ -49,7 +44,7 @@ export function registerSendCommand(program: Command): void {
     .requiredOption('--to <AET@host:port>', 'destination')
     .option('--calling-ae <AET>', 'our calling AE title (default: config aeTitle)')
     .option('--tls', 'connect over TLS using config.tls (certFile/keyFile/caFile)', false)
-    .option('--timeout <seconds>', 'longest silence tolerated from the destination', seconds, 30)
+    .option('--timeout <seconds>', 'longest silence tolerated from the destination', decimalArgument('a number of seconds above 0', true), 30)
     .action(async (paths: string[], o: { to: string; callingAe?: string; tls: boolean; timeout: number }) => {
       const config = loadConfig();
       const targets = parseDestinations(o.to, '--to');

@@ -4,7 +4,7 @@ import { reportJobIds } from '../pipeline/reportScheduler';
 import { exportJobId } from '../pipeline/exportScheduler';
 import type { OperatorSession } from './operatorSession';
 import { withOperatorSession } from './operatorSession';
-import { uidArgument } from './uidArgument';
+import { uidArgument } from './argumentParsers';
 
 /** Everything the node knows about one study: phase, images and their analysis, objects, exports, jobs. */
 export async function describeStudy(s: OperatorSession, studyUid: string): Promise<Record<string, unknown>> {

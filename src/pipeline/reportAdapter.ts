@@ -1,15 +1,13 @@
-import type { Config } from '../config/schema';
 import type { StudyFindings } from '../findings/types';
 import type { ReportObjectKind } from '../queue/jobTypes';
+import type { ReportOptions } from '../report/reportOptions';
 import { writeReports } from '../report/writeReports';
 
 /** A source image header as dcmjs naturalises it (no pixel data). */
 export type SourceHeader = Record<string, unknown>;
 
-export interface ReportWriterOptions {
-  operatingPoint: number;
-  individualCalcifications: Config['report']['individualCalcifications'];
-}
+/** The report options the pipeline sets from its configuration. */
+export type ReportWriterOptions = Pick<ReportOptions, 'operatingPoint' | 'individualCalcifications'>;
 
 /** Builds a study's objects into outDir and returns their file paths (src/report's writeReports). */
 export type ReportWriter = (

@@ -27,11 +27,11 @@ export async function renderMarks(
   const decoded = await decodePixels(new Uint8Array(bytes));
   if (isNotAnalysable(decoded)) throw new Error(`${imagePath}: ${decoded.reason}`);
   const image = toDisplayImage(decoded, header, maxWidth);
-  const marksBytes = marksPath ? await fs.readFile(marksPath) : undefined;
-  const marks =
-    marksPath && marksBytes
-      ? naming(marksPath, () => readMarks(part10ToDataset(marksBytes), String(header.SOPInstanceUID)))
-      : [];
+  let marks: Mark[] = [];
+  if (marksPath) {
+    const marksBytes = await fs.readFile(marksPath);
+    marks = naming(marksPath, () => readMarks(part10ToDataset(marksBytes), String(header.SOPInstanceUID)));
+  }
   const rgba = canvasFrom(image);
   drawMarks(rgba, image, marks);
   const png = new PNG({ width: image.width, height: image.height });

@@ -39,8 +39,8 @@ export function insertSpecks(
   // Noise is measured on the tissue alone, before any speck of this batch is added.
   const noises = plans.map((plan) => localTissueNoise(image, plan.x, plan.y, detector));
   const inserted: InsertedSpeck[] = [];
-  // Each inserted speck's blurred signal (gain × raster) and its own brightest pixel, for the CNR in the image.
-  const signals: { x0: number; y0: number; width: number; height: number; gain: number; blurred: Float32Array; peakX: number; peakY: number }[] = [];
+  // Each inserted speck's blurred signal (gain × blurred, on its raster) and its own brightest pixel, for the CNR in the image.
+  const signals: { raster: { x0: number; y0: number; width: number; height: number }; gain: number; blurred: Float32Array; peakAt: number }[] = [];
   for (const [index, plan] of plans.entries()) {
     const raster = renderSpeck(plan, image.spacingMm, margin);
     const blurred = gaussianBlur(raster.coverage, raster.width, raster.height, psfSigmaPx);
@@ -54,16 +54,7 @@ export function insertSpecks(
     }
     if (peak <= 0) continue;
     const gain = (plan.cnr * noises[index]) / peak;
-    signals.push({
-      x0: raster.x0,
-      y0: raster.y0,
-      width: raster.width,
-      height: raster.height,
-      gain,
-      blurred,
-      peakX: raster.x0 + (peakAt % raster.width),
-      peakY: raster.y0 + Math.floor(peakAt / raster.width),
-    });
+    signals.push({ raster, gain, blurred, peakAt });
     const footprint: number[] = [];
     for (let py = 0; py < raster.height; py++) {
       const y = raster.y0 + py;
@@ -91,12 +82,14 @@ export function insertSpecks(
   // The batch's total signal at each speck's own peak: its own peak (plan.cnr × noise) plus what the
   // blur of every other speck adds there.
   inserted.forEach((speck, i) => {
-    const { peakX, peakY } = signals[i];
+    const own = signals[i];
+    const peakX = own.raster.x0 + (own.peakAt % own.raster.width);
+    const peakY = own.raster.y0 + Math.floor(own.peakAt / own.raster.width);
     let total = 0;
-    for (const s of signals) {
-      const px = peakX - s.x0;
-      const py = peakY - s.y0;
-      if (px >= 0 && px < s.width && py >= 0 && py < s.height) total += s.gain * s.blurred[py * s.width + px];
+    for (const { raster, gain, blurred } of signals) {
+      const px = peakX - raster.x0;
+      const py = peakY - raster.y0;
+      if (px >= 0 && px < raster.width && py >= 0 && py < raster.height) total += gain * blurred[py * raster.width + px];
     }
     speck.cnr = total / speck.noise;
   });
