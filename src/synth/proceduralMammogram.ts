@@ -1,6 +1,6 @@
 import type { Point } from '../findings/types';
 import { DEFAULT_DETECTOR } from './detectorModel';
-import { drawPsfSigmaPx, insertLesions, type ClusterKind } from './lesions/lesionSet';
+import { drawClusterKind, drawPsfSigmaPx, insertLesions, type ClusterKind } from './lesions/lesionSet';
 import { SeededRandom } from './random';
 import type { MammogramSynthesizer } from './syntheticMammogram';
 import { planProceduralBreast, renderProceduralWindow, type ProceduralBreast } from './tissue/proceduralBreast';
@@ -29,8 +29,7 @@ export const proceduralMammogram: MammogramSynthesizer = (request) => {
   for (let c = 0; c < clusterCount; c++) {
     const centre = pointInTissue(breast, lesionRandom, 10);
     if (!centre) break;
-    const roll = lesionRandom.next();
-    clusters.push({ kind: roll < 0.45 ? 'malignant' : roll < 0.85 ? 'benign' : 'benignLarge', centre });
+    clusters.push({ kind: drawClusterKind(lesionRandom), centre });
   }
   const isolated: Point[] = [];
   for (let s = lesionRandom.int(0, 6); s > 0; s--) {

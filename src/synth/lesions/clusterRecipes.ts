@@ -68,71 +68,202 @@ export function sizeVariation(specks: { diameterMm: number; lengthMm: number }[]
 }
 
 /**
- * Benign cluster: few (3-10) uniform round/punctate specks, low variation in size and brightness,
- * grouped or scattered (regional/diffuse). About one in five is atypical: amorphous or coarse
- * heterogeneous, which are mostly benign but suspicious-looking (7-20% malignant, LESIONS.md).
+ * The morphology a small cluster is drawn as. Uniform stands for punctate or round, decided by the
+ * cluster's speck size; fine linear includes fine linear branching.
  */
-export function benignClusterRecipe(random: SeededRandom): ClusterRecipe {
-  const atypical = random.chance(0.2);
-  if (atypical) {
-    const morphology: CalcificationType = random.chance(0.6) ? 'amorphous' : 'coarseHeterogeneous';
-    const count = random.int(5, 12);
-    const baseCnr = morphology === 'amorphous' ? random.uniform(1.5, 3) : drawCnr(random);
-    const specks = Array.from({ length: count }, () => sizedSpeck(morphology, random.next(), baseCnr * random.uniform(0.75, 1.25), random));
-    return { pathology: 'benign', morphology, distribution: random.chance(0.7) ? 'grouped' : 'regional', specks, atypical };
+export type ClusterMorphology = 'uniform' | 'amorphous' | 'coarseHeterogeneous' | 'finePleomorphic' | 'fineLinear';
+
+type Shares<K extends string> = Record<K, number>;
+
+/**
+ * Share malignant per morphology in biopsy series (LESIONS.md's table, taken at the middle of each
+ * range; punctate and round are "mostly benign", taken as 3 %).
+ */
+export const MALIGNANT_SHARE: Shares<ClusterMorphology> = {
+  uniform: 0.03,
+  amorphous: 0.11,
+  coarseHeterogeneous: 0.13,
+  finePleomorphic: 0.53,
+  fineLinear: 0.84,
+};
+
+/**
+ * Malignant clusters among the small clusters a synthetic image asks for (lesionSet's
+ * CLUSTER_KIND_SHARES: 0.45 malignant to 0.40 benign).
+ */
+export const MALIGNANT_PREVALENCE = 0.45 / 0.85;
+
+/**
+ * Morphologies of benign clusters: a design choice, so that benign clusters keep most of the
+ * uniform and faint forms, and chosen so that Σ share·odds(m) = the prevalence's odds, which the
+ * Bayes step below needs for every morphology to come out at its series share.
+ */
+export const BENIGN_MORPHOLOGY_MIX: Shares<ClusterMorphology> = {
+  uniform: 0.3,
+  amorphous: 0.15,
+  coarseHeterogeneous: 0.1,
+  finePleomorphic: 0.31,
+  fineLinear: 0.14,
+};
+
+/**
+ * Morphologies of malignant clusters, by Bayes from the benign mix: with prevalence π,
+ * P(malignant | m) = MALIGNANT_SHARE[m] needs P(m | malignant) ∝ P(m | benign) · odds(m).
+ * So a fine pleomorphic cluster is malignant about half the time, as in the series, and morphology
+ * alone no longer decides the label (before 0.3.12 it did).
+ */
+export const MALIGNANT_MORPHOLOGY_MIX: Shares<ClusterMorphology> = (() => {
+  const weights = Object.fromEntries(
+    Object.entries(BENIGN_MORPHOLOGY_MIX).map(([m, share]) => [m, (share * MALIGNANT_SHARE[m as ClusterMorphology]) / (1 - MALIGNANT_SHARE[m as ClusterMorphology])]),
+  ) as Shares<ClusterMorphology>;
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(weights).map(([m, w]) => [m, w / total])) as Shares<ClusterMorphology>;
+})();
+
+/**
+ * Distribution given pathology and morphology. Malignant clusters keep the layouts they had; benign
+ * ones get the segmental and linear layouts that make LESIONS.md's shares come out (segmental about
+ * 74 % malignant, linear about 68 %); regional and diffuse stay benign only.
+ */
+const DISTRIBUTION: Record<'benign' | 'malignant', Record<ClusterMorphology, Partial<Shares<CalcificationDistribution>>>> = {
+  malignant: {
+    uniform: { grouped: 0.5, segmental: 0.3, linear: 0.2 },
+    amorphous: { grouped: 0.5, segmental: 0.3, linear: 0.2 },
+    coarseHeterogeneous: { grouped: 0.5, segmental: 0.3, linear: 0.2 },
+    finePleomorphic: { grouped: 0.5, segmental: 0.3, linear: 0.2 },
+    fineLinear: { linear: 0.45, segmental: 0.45, grouped: 0.1 },
+  },
+  benign: {
+    uniform: { grouped: 0.65, regional: 0.15, diffuse: 0.1, linear: 0.1 },
+    amorphous: { grouped: 0.5, regional: 0.2, segmental: 0.15, linear: 0.15 },
+    coarseHeterogeneous: { grouped: 0.6, regional: 0.2, segmental: 0.1, linear: 0.1 },
+    finePleomorphic: { grouped: 0.35, regional: 0.2, segmental: 0.25, linear: 0.2 },
+    fineLinear: { linear: 0.5, segmental: 0.3, grouped: 0.2 },
+  },
+};
+
+function drawShare<K extends string>(shares: Partial<Shares<K>>, random: SeededRandom): K {
+  const entries = Object.entries(shares) as [K, number][];
+  let roll = random.next() * entries.reduce((sum, [, share]) => sum + share, 0);
+  for (const [key, share] of entries) {
+    roll -= share;
+    if (roll < 0) return key;
   }
-  const distribution: CalcificationDistribution = random.chance(0.75) ? 'grouped' : random.chance(0.6) ? 'regional' : 'diffuse';
-  const count = distribution === 'grouped' ? random.int(3, 10) : random.int(6, 10);
-  // Uniform specks: one size and brightness for the cluster, ±10%.
-  const baseDiameter = random.uniform(0.15, 0.8);
+  return entries[entries.length - 1][0];
+}
+
+/** Specks of one form whose size is drawn by `relative` and whose brightness varies by ±`spread` around `baseCnr`. */
+function sameFormSpecks(
+  type: CalcificationType,
+  count: number,
+  baseCnr: number,
+  spread: number,
+  relative: () => number,
+  random: SeededRandom,
+): SpeckSpec[] {
+  return Array.from({ length: count }, () => sizedSpeck(type, relative(), baseCnr * random.uniform(1 - spread, 1 + spread), random));
+}
+
+/**
+ * Uniform punctate or round specks: one size and brightness for the cluster, ±10 %. The form follows
+ * the size (BI-RADS: round 0.5-1 mm, punctate under 0.5 mm).
+ */
+function uniformSpecks(count: number, diameterMm: [number, number], random: SeededRandom): { morphology: CalcificationType; specks: SpeckSpec[] } {
+  const baseDiameter = random.uniform(...diameterMm);
   const baseCnr = drawCnr(random);
   const specks = Array.from({ length: count }, () => {
     const diameter = clamp(baseDiameter * (1 + 0.1 * random.normal()), [0.1, 1.0]);
     const type: CalcificationType = diameter < 0.5 ? 'punctate' : 'round';
     return { type, diameterMm: diameter, lengthMm: diameter, cnr: clamp(baseCnr * (1 + 0.1 * random.normal()), [1.5, 12]) };
   });
-  const morphology: CalcificationType = baseDiameter < 0.5 ? 'punctate' : 'round';
-  return { pathology: 'benign', morphology, distribution, specks, atypical: false };
+  return { morphology: baseDiameter < 0.5 ? 'punctate' : 'round', specks };
 }
 
 /**
- * Malignant cluster: 8-40 specks of mixed size and shape (size variation ≥ 0.4), fine linear
- * segments, linear or segmental layouts toward the nipple (LESIONS.md). About one in six looks
- * benign (few uniform amorphous or punctate specks, grouped): the overlap seen in practice.
+ * Specks of mixed forms with bimodal sizes (many small, some large): the heterogeneity of fine
+ * pleomorphic and linear clusters. Drawn again until the size variation reaches `minVariation`.
  */
-export function malignantClusterRecipe(random: SeededRandom): ClusterRecipe {
-  if (random.chance(0.15)) {
-    const morphology: CalcificationType = random.chance(0.6) ? 'amorphous' : 'punctate';
-    const count = random.int(5, 12);
-    const baseCnr = random.uniform(1.5, 4);
-    const specks = Array.from({ length: count }, () => sizedSpeck(morphology, random.uniform(0, 0.5), baseCnr * random.uniform(0.8, 1.2), random));
-    return { pathology: 'malignant', morphology, distribution: 'grouped', specks, atypical: true };
-  }
-  const morphologyRoll = random.next();
-  const morphology: CalcificationType =
-    morphologyRoll < 0.3 ? 'fineLinearBranching' : morphologyRoll < 0.45 ? 'fineLinear' : morphologyRoll < 0.9 ? 'finePleomorphic' : 'coarseHeterogeneous';
-  const linearForm = morphology === 'fineLinear' || morphology === 'fineLinearBranching';
-  const distributionRoll = random.next();
-  const distribution: CalcificationDistribution = linearForm
-    ? distributionRoll < 0.45 ? 'linear' : distributionRoll < 0.9 ? 'segmental' : 'grouped'
-    : distributionRoll < 0.5 ? 'grouped' : distributionRoll < 0.8 ? 'segmental' : 'linear';
-  const count = random.int(8, 40);
+function mixedSpecks(
+  count: number,
+  types: Partial<Shares<CalcificationType>>,
+  brightness: [number, number],
+  minVariation: number,
+  random: SeededRandom,
+): SpeckSpec[] {
   const baseCnr = drawCnr(random);
   for (let attempt = 0; ; attempt++) {
     const specks = Array.from({ length: count }, () => {
-      const roll = random.next();
-      const type: CalcificationType = linearForm
-        ? roll < 0.5 ? random.pick(['fineLinear', 'fineLinearBranching'] as const) : roll < 0.9 ? 'finePleomorphic' : 'punctate'
-        : morphology === 'coarseHeterogeneous'
-          ? roll < 0.5 ? 'coarseHeterogeneous' : 'finePleomorphic'
-          : roll < 0.75 ? 'finePleomorphic' : roll < 0.9 ? 'fineLinear' : 'punctate';
-      // Bimodal sizes (many small, some large) give the heterogeneity malignant clusters show.
+      const type = drawShare(types, random);
       const relative = random.chance(0.6) ? random.uniform(0, 0.3) : random.uniform(0.55, 1);
-      return sizedSpeck(type, relative, baseCnr * random.logUniform(0.6, 1.7), random);
+      return sizedSpeck(type, relative, baseCnr * random.logUniform(...brightness), random);
     });
-    if (sizeVariation(specks) >= 0.4 || attempt >= 30) return { pathology: 'malignant', morphology, distribution, specks, atypical: false };
+    if (sizeVariation(specks) >= minVariation || attempt >= 30) return specks;
   }
 }
+
+type SpeckDraw = (pathology: 'benign' | 'malignant', scattered: boolean, random: SeededRandom) => { morphology: CalcificationType; specks: SpeckSpec[] };
+
+/**
+ * The specks of each morphology, given the pathology. LESIONS.md: benign clusters hold few (3-10)
+ * specks of low variation in size and brightness, malignant ones more (8-40) and mixed (size
+ * variation ≥ 0.4). Within one morphology those are what separates the two; they overlap.
+ */
+const SPECKS: Record<ClusterMorphology, SpeckDraw> = {
+  uniform: (pathology, scattered, random) =>
+    pathology === 'benign'
+      ? uniformSpecks(scattered ? random.int(6, 10) : random.int(3, 10), [0.15, 0.8], random)
+      : uniformSpecks(random.int(5, 12), [0.1, 0.35], random),
+  amorphous: (pathology, _scattered, random) => {
+    const [count, baseCnr] = pathology === 'benign' ? [random.int(5, 12), random.uniform(1.5, 3)] : [random.int(8, 25), random.uniform(1.5, 4)];
+    return { morphology: 'amorphous', specks: sameFormSpecks('amorphous', count, baseCnr, 0.25, () => random.next(), random) };
+  },
+  coarseHeterogeneous: (pathology, _scattered, random) => ({
+    morphology: 'coarseHeterogeneous',
+    specks:
+      pathology === 'benign'
+        ? sameFormSpecks('coarseHeterogeneous', random.int(5, 12), drawCnr(random), 0.25, () => random.next(), random)
+        : mixedSpecks(random.int(8, 40), { coarseHeterogeneous: 0.5, finePleomorphic: 0.5 }, [0.6, 1.7], 0.4, random),
+  }),
+  finePleomorphic: (pathology, _scattered, random) => ({
+    morphology: 'finePleomorphic',
+    specks:
+      pathology === 'benign'
+        ? mixedSpecks(random.int(4, 15), { finePleomorphic: 0.7, punctate: 0.3 }, [0.75, 1.35], 0, random)
+        : mixedSpecks(random.int(8, 40), { finePleomorphic: 0.75, fineLinear: 0.15, punctate: 0.1 }, [0.6, 1.7], 0.4, random),
+  }),
+  fineLinear: (pathology, _scattered, random) =>
+    pathology === 'benign'
+      ? {
+          morphology: random.chance(0.7) ? 'fineLinear' : 'fineLinearBranching',
+          specks: mixedSpecks(random.int(4, 15), { fineLinear: 0.35, finePleomorphic: 0.35, punctate: 0.3 }, [0.75, 1.35], 0, random),
+        }
+      : {
+          morphology: random.chance(2 / 3) ? 'fineLinearBranching' : 'fineLinear',
+          specks: mixedSpecks(
+            random.int(8, 40),
+            { fineLinear: 0.25, fineLinearBranching: 0.25, finePleomorphic: 0.4, punctate: 0.1 },
+            [0.6, 1.7],
+            0.4,
+            random,
+          ),
+        },
+};
+
+/**
+ * A small cluster of the given pathology: its morphology is drawn from that pathology's mix, then
+ * its layout and its specks from both. Atypical marks a morphology that points the other way
+ * (a benign fine pleomorphic cluster, a malignant amorphous one): the overlap seen in practice.
+ */
+export function clusterRecipe(pathology: 'benign' | 'malignant', random: SeededRandom): ClusterRecipe {
+  const drawn = drawShare(pathology === 'malignant' ? MALIGNANT_MORPHOLOGY_MIX : BENIGN_MORPHOLOGY_MIX, random);
+  const distribution = drawShare(DISTRIBUTION[pathology][drawn], random);
+  const { morphology, specks } = SPECKS[drawn](pathology, distribution === 'regional' || distribution === 'diffuse', random);
+  const atypical = MALIGNANT_SHARE[drawn] >= 0.5 !== (pathology === 'malignant');
+  return { pathology, morphology, distribution, specks, atypical };
+}
+
+export const benignClusterRecipe = (random: SeededRandom): ClusterRecipe => clusterRecipe('benign', random);
+export const malignantClusterRecipe = (random: SeededRandom): ClusterRecipe => clusterRecipe('malignant', random);
 
 /** Large, characteristic benign forms: popcorn, rim (eggshell) or vascular; one to three of them. */
 export function benignLargeFormRecipe(random: SeededRandom): ClusterRecipe {

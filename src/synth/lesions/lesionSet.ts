@@ -27,6 +27,15 @@ export interface LesionSet {
   recipes: ClusterRecipe[];
 }
 
+/**
+ * Kinds of cluster a synthetic image gets: 45 % malignant, 40 % benign, 15 % large benign forms.
+ * clusterRecipes' MALIGNANT_PREVALENCE follows the first two.
+ */
+export function drawClusterKind(random: SeededRandom): ClusterKind {
+  const roll = random.next();
+  return roll < 0.45 ? 'malignant' : roll < 0.85 ? 'benign' : 'benignLarge';
+}
+
 export function recipeFor(kind: ClusterKind, random: SeededRandom): ClusterRecipe {
   if (kind === 'malignant') return malignantClusterRecipe(random);
   if (kind === 'benignLarge') return benignLargeFormRecipe(random);

@@ -2,7 +2,7 @@ import type { Point } from '../../findings/types';
 import type { Photometric, PresentationIntent } from '../dicom/mammoDataset';
 import { SCREENING_VIEWS } from '../dicom/mammoView';
 import { DEFAULT_DETECTOR } from '../detectorModel';
-import { drawPsfSigmaPx, insertLesions, type ClusterKind } from '../lesions/lesionSet';
+import { drawClusterKind, drawPsfSigmaPx, insertLesions, type ClusterKind } from '../lesions/lesionSet';
 import { pointInTissue } from '../proceduralMammogram';
 import { SeededRandom } from '../random';
 import { planProceduralBreast, renderProceduralWindow, SCREENING_TEXTURE, type TextureRange } from '../tissue/proceduralBreast';
@@ -43,8 +43,7 @@ export function proceduralScene(
   for (let c = lesionRandom.int(2, 5); c > 0; c--) {
     const centre = pointInTissue(breast, lesionRandom, 8);
     if (!centre) break;
-    const roll = lesionRandom.next();
-    clusters.push({ kind: roll < 0.45 ? 'malignant' : roll < 0.85 ? 'benign' : 'benignLarge', centre });
+    clusters.push({ kind: drawClusterKind(lesionRandom), centre });
   }
   const isolated: Point[] = [];
   for (let s = lesionRandom.int(4, 15); s > 0; s--) {

@@ -4,7 +4,7 @@ import type { ImageHeader } from '../../imaging/imageHeader';
 import { computeBreastMask } from '../../imaging/mask/breastMask';
 import { loadPngImage } from '../../imaging/pngImage';
 import type { AttenuationImage } from '../attenuationImage';
-import { drawPsfSigmaPx, insertLesions, type ClusterKind, type LesionSet } from '../lesions/lesionSet';
+import { drawClusterKind, drawPsfSigmaPx, insertLesions, type ClusterKind, type LesionSet } from '../lesions/lesionSet';
 import { SeededRandom } from '../random';
 import { findBrightSpecks } from './brightSpecks';
 import type { ReferenceTissueImage } from './referenceImages';
@@ -97,8 +97,7 @@ export function insertIntoRealTissue(reference: ReferenceTissueImage, seed: numb
   for (let c = random.int(2, 4); c > 0; c--) {
     const centre = inTissue(8);
     if (!centre) break;
-    const roll = random.next();
-    clusters.push({ kind: roll < 0.45 ? 'malignant' : roll < 0.85 ? 'benign' : 'benignLarge', centre });
+    clusters.push({ kind: drawClusterKind(random), centre });
   }
   const isolated: Point[] = [];
   for (let s = random.int(4, 12); s > 0; s--) {

@@ -3,9 +3,11 @@ import {
   benignClusterRecipe,
   benignLargeFormRecipe,
   malignantClusterRecipe,
+  MALIGNANT_MORPHOLOGY_MIX,
   SIZE_RANGE_MM,
   sizeVariation,
 } from '../../../src/synth/lesions/clusterRecipes';
+import { drawClusterKind, recipeFor } from '../../../src/synth/lesions/lesionSet';
 import { layoutCluster } from '../../../src/synth/lesions/clusterLayouts';
 import { renderSpeck } from '../../../src/synth/lesions/renderSpeck';
 import { speckTruth } from '../../../src/synth/lesions/placeCluster';
@@ -13,17 +15,63 @@ import { insidePolygon } from '../../../src/geometry/polygon';
 import { clusterOutline } from '../../../src/synth/lesions/clusterOutline';
 
 describe('cluster recipes', () => {
-  it('benign clusters hold 3-10 uniform punctate/round specks unless marked atypical', () => {
+  it('benign punctate and round clusters hold 3-10 uniform specks', () => {
     const random = new SeededRandom(1);
-    for (let i = 0; i < 200; i++) {
+    let uniform = 0;
+    for (let i = 0; i < 400; i++) {
       const recipe = benignClusterRecipe(random);
       expect(recipe.pathology).toBe('benign');
-      if (recipe.atypical) continue;
+      if (recipe.morphology !== 'punctate' && recipe.morphology !== 'round') continue;
+      uniform++;
       expect(recipe.specks.length).toBeGreaterThanOrEqual(3);
       expect(recipe.specks.length).toBeLessThanOrEqual(10);
       for (const speck of recipe.specks) expect(['punctate', 'round']).toContain(speck.type);
       expect(sizeVariation(recipe.specks)).toBeLessThan(0.3);
     }
+    expect(uniform).toBeGreaterThan(80);
+  });
+
+  it('gives each morphology and layout the malignant share of LESIONS.md at the kind mix images use', () => {
+    const random = new SeededRandom(7);
+    const tally = new Map<string, { malignant: number; all: number }>();
+    const count = (key: string, malignant: boolean): void => {
+      const entry = tally.get(key) ?? { malignant: 0, all: 0 };
+      entry.all++;
+      if (malignant) entry.malignant++;
+      tally.set(key, entry);
+    };
+    for (let i = 0; i < 20000; i++) {
+      const kind = drawClusterKind(random);
+      if (kind === 'benignLarge') continue;
+      const recipe = recipeFor(kind, random.fork(i));
+      const morphology = recipe.morphology.startsWith('fineLinear') ? 'fineLinear' : recipe.morphology;
+      count(morphology, recipe.pathology === 'malignant');
+      count(recipe.distribution, recipe.pathology === 'malignant');
+    }
+    const share = (key: string): number => tally.get(key)!.malignant / tally.get(key)!.all;
+    // LESIONS.md: fine linear 81-86 %, fine pleomorphic about 53 %, amorphous 7-15 %, coarse
+    // heterogeneous 7-20 %, punctate and round mostly benign; segmental about 74 %, linear about 68 %.
+    expect(share('fineLinear')).toBeGreaterThan(0.81);
+    expect(share('fineLinear')).toBeLessThan(0.86);
+    expect(share('finePleomorphic')).toBeGreaterThan(0.48);
+    expect(share('finePleomorphic')).toBeLessThan(0.58);
+    expect(share('amorphous')).toBeGreaterThan(0.07);
+    expect(share('amorphous')).toBeLessThan(0.15);
+    expect(share('coarseHeterogeneous')).toBeGreaterThan(0.07);
+    expect(share('coarseHeterogeneous')).toBeLessThan(0.2);
+    expect(share('punctate')).toBeLessThan(0.1);
+    expect(share('round')).toBeLessThan(0.1);
+    expect(share('segmental')).toBeGreaterThan(0.69);
+    expect(share('segmental')).toBeLessThan(0.79);
+    expect(share('linear')).toBeGreaterThan(0.63);
+    expect(share('linear')).toBeLessThan(0.73);
+    expect(share('regional')).toBe(0);
+  });
+
+  it('derives the malignant morphology mix so that it sums to one', () => {
+    const total = Object.values(MALIGNANT_MORPHOLOGY_MIX).reduce((a, b) => a + b, 0);
+    expect(total).toBeCloseTo(1, 12);
+    expect(MALIGNANT_MORPHOLOGY_MIX.fineLinear).toBeGreaterThan(MALIGNANT_MORPHOLOGY_MIX.finePleomorphic);
   });
 
   it('malignant clusters hold 8-40 specks of varied size, most with size variation >= 0.4', () => {
