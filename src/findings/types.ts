@@ -101,6 +101,6 @@ export interface StudyFindings {
   images: ImageFindings[];
   /** Maximum over each breast's clusters. */
   breastScores: { L?: number; R?: number };
-  /** Maximum over the exam. */
-  examScore: number;
+  /** Maximum over the exam; absent when no image of it was analysed. */
+  examScore?: number;
 }

@@ -4,5 +4,7 @@ import type { ImageFindings, StudyFindings } from '../../src/findings/types';
 export function summariseStudy(images: ImageFindings[]): StudyFindings {
   const breastScores: { L?: number; R?: number } = {};
   for (const i of images) if (i.laterality && i.status === 'analysed') breastScores[i.laterality] = Math.max(breastScores[i.laterality] ?? 0, i.imageScore);
-  return { studyUid: images[0]?.studyUid ?? '', images, breastScores, examScore: Math.max(0, ...images.map((i) => i.imageScore)) };
+  const analysed = images.filter((i) => i.status === 'analysed');
+  const examScore = analysed.length > 0 ? Math.max(...analysed.map((i) => i.imageScore)) : undefined;
+  return { studyUid: images[0]?.studyUid ?? '', images, breastScores, ...(examScore === undefined ? {} : { examScore }) };
 }
