@@ -9,8 +9,11 @@ export function registerRerunCommand(program: Command): void {
     .command('rerun')
     .description('analyse a study again and send fresh objects (same UIDs: destinations replace the old ones)')
     .argument('<studyUid>', 'Study Instance UID', uidArgument)
-    .action(async (studyUid: string) => {
-      const count = await withOperatorSession((s) => rerunStudy(s.queue, s.state, s.config.pipeline.settleSeconds * 1000, studyUid));
+    .option('--force', 'rerun even while the study is still receiving or reporting (for a study stuck there)')
+    .action(async (studyUid: string, options: { force?: boolean }) => {
+      const count = await withOperatorSession((s) =>
+        rerunStudy(s.queue, s.state, s.config.pipeline.settleSeconds * 1000, studyUid, { force: options.force }),
+      );
       process.stdout.write(`study ${studyUid}: ${count} image(s) queued for analysis again\n`);
     });
 }

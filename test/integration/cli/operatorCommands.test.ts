@@ -1,4 +1,5 @@
 import { intakeInstance } from '../../../src/pipeline/instanceIntake';
+import { rerunStudy } from '../../../src/pipeline/rerunStudy';
 import { freePort } from '../../../src/redis/freePort';
 import { startPipelineHarness, stubEngines, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
@@ -24,6 +25,10 @@ describe('operator commands: study, dead-letters, rerun', () => {
     for (const img of images) {
       await intakeInstance(h.ctx.queue, h.ctx.state, 1000, { studyUid, seriesUid: img.seriesUid, sopInstanceUid: img.sopInstanceUid, sopClassUid: img.sopClassUid, path: img.file });
     }
+    // Within its settle window the study is still receiving: a rerun now would analyse it twice, so it is refused unless forced.
+    await expect(rerunStudy(h.ctx.queue, h.ctx.state, 1000, studyUid)).rejects.toThrow(
+      new RegExp(`^study ${studyUid.replace(/\./g, '\\.')} is still receiving \\(last image \\d+ s ago\\): rerun it once it is reported, or with --force if it is stuck$`),
+    );
     await waitFor('export failed', async () => ((await h.ctx.state.summary(studyUid))?.phase === 'exportFailed' ? true : undefined), 30000);
     await waitFor('3 dead letters', async () => ((await runCli(['dead-letters', 'list'], env)).stdout.includes('3 dead letter(s)') ? true : undefined), 20000, 500);
 
