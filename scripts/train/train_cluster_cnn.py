@@ -132,15 +132,16 @@ def main(argv):
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     device = pick_device(SCRIPT, args.device)
-    # Everything that can be wrong with the arguments is found before the data are loaded.
-    ck_path = prepare_checkpoints(SCRIPT, args.ckpt_dir, "cluster-cnn-last.pt", args.resume)
-    prepare_output(SCRIPT, args.out)
-    ck = load_checkpoint(SCRIPT, "--resume", args.resume, device) if args.resume else None
-    detector = load_checkpoint(SCRIPT, "--detector", args.detector)
+    # Everything that can be wrong with the arguments is found before the data are loaded: first how
+    # they agree with each other, then what they name on disk.
     folders = [d for d in args.data.split(",") if d]
     negatives = [d for d in args.negatives.split(",") if d]
     if (args.target == "presence") != bool(negatives):
         sys.exit("train_cluster_cnn: --negatives goes with --target presence, and presence needs them")
+    ck_path = prepare_checkpoints(SCRIPT, args.ckpt_dir, "cluster-cnn-last.pt", args.resume)
+    prepare_output(SCRIPT, args.out)
+    ck = load_checkpoint(SCRIPT, "--resume", args.resume, device) if args.resume else None
+    detector = load_checkpoint(SCRIPT, "--detector", args.detector)
     if args.min_seen is None:
         args.min_seen = 0 if args.target == "presence" else 3
     images, labels, is_val = load_labelled(folders, negatives, args.target, args.val_fraction)

@@ -56,7 +56,7 @@ describeWithTorch('train_cluster_cnn.py smoke run (cluster-centred synthetic pat
     // Every cluster patch is kept (min-seen 0), beside the tissue set's calcification-free patches.
     expect(execFileSync(PYTHON, presenceArgs, { encoding: 'utf8' })).toContain(`${8 + tissuePatches} of ${8 + tissuePatches} patches show >= 0 specks`);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'presence.training.json'), 'utf8'))).toMatchObject({ target: 'presence', minSeen: 0 });
-    expect(() => execFileSync(PYTHON, [script, '--data', data, '--target', 'presence', '--out', presence], { stdio: 'pipe' })).toThrow(/--negatives goes with --target presence/);
+    expect(() => execFileSync(PYTHON, [script, '--data', data, '--target', 'presence', '--ckpt-dir', path.join(dir, 'q'), '--out', presence], { stdio: 'pipe' })).toThrow(/--negatives goes with --target presence/);
 
     // The production way: more sessions in the detector's inference worker, one per named CNN.
     const pool = new DetectorPool({ modelPath: detector, executionProvider: 'cpu', threads: 1, size: 1, regionModels: { malignancy: onnx, presence } });
