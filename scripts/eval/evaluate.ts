@@ -23,15 +23,14 @@ import {
   insideRegion,
   isTargetSpeck,
   miniMiasCases,
-  subsetClusterMark,
   syntheticCases,
   VISIBLE_CLUSTER_MIN_SPECKS,
   type CaseFailure,
   type EvaluationCase,
-  type TruthCluster,
   type TruthSpeck,
 } from './evaluationCases';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
+import { addImageToSubsets, clusterSubsets, type ClusterSubset } from './clusterSubsets';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { frocSvg } from './frocSvg';
 import { calibration } from './calibration';
@@ -76,18 +75,7 @@ async function main(): Promise<void> {
   const runtime = await getDetectionRuntime(config, params);
 
   const clusterMarks: ScoredMark[] = [];
-  // Clusters with at least three per-speck targets; marks that hit only fainter clusters are neither hits nor false.
-  const visibleClusterMarks: ScoredMark[] = [];
-  let visibleClusters = 0;
-  // The same for true groups that are clusters in LESIONS.md's sense (isBiradsCluster: at least 3
-  // specks, not regional/diffuse), all and visible: marks that fall only in pairs, single large forms
-  // or scattered spreads are neither hits nor false.
-  const isBirads = (t: TruthCluster) => t.biradsCluster === true;
-  const isVisibleBirads = (t: TruthCluster) => t.biradsCluster === true && t.visible === true;
-  const biradsClusterMarks: ScoredMark[] = [];
-  const visibleBiradsClusterMarks: ScoredMark[] = [];
-  let biradsClusters = 0;
-  let visibleBiradsClusters = 0;
+  const subsets = clusterSubsets();
   const speckMarks = { detector: [] as SpeckFrocMark[], reported: [] as SpeckFrocMark[] };
   let trueClusters = 0;
   let trueSpecks = 0;
@@ -133,23 +121,15 @@ async function main(): Promise<void> {
     let falseClusters = 0;
     // Each reported cluster's centre (original pixels), so a site can look at every false mark.
     const marks: { x: number; y: number; score: number; malignancy: number; hits: string[] }[] = [];
+    const imageMarks: ScoredMark[] = [];
     for (const k of findings.clusters) {
       const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
       if (hits.length === 0) falseClusters++;
       marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
-      clusterMarks.push({ score: k.detectionScore, hits });
-      for (const [subset, into] of [
-        [(t: TruthCluster) => t.visible === true, visibleClusterMarks],
-        [isBirads, biradsClusterMarks],
-        [isVisibleBirads, visibleBiradsClusterMarks],
-      ] as const) {
-        const mark = subsetClusterMark(k.detectionScore, hits, c.clusters, subset);
-        if (mark) into.push(mark);
-      }
+      imageMarks.push({ score: k.detectionScore, hits });
     }
-    visibleClusters += c.clusters.filter((t) => t.visible).length;
-    biradsClusters += c.clusters.filter(isBirads).length;
-    visibleBiradsClusters += c.clusters.filter(isVisibleBirads).length;
+    clusterMarks.push(...imageMarks);
+    addImageToSubsets(subsets, c.clusters, imageMarks);
     for (const t of c.clusters) {
       const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
       if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
@@ -171,9 +151,10 @@ async function main(): Promise<void> {
   }
 
   const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, frocImages));
-  const visibleClusterCurve = frocSteps(frocCurve(visibleClusterMarks, visibleClusters, frocImages));
-  const biradsClusterCurve = frocSteps(frocCurve(biradsClusterMarks, biradsClusters, frocImages));
-  const visibleBiradsClusterCurve = frocSteps(frocCurve(visibleBiradsClusterMarks, visibleBiradsClusters, frocImages));
+  const subsetCurve = (s: ClusterSubset) => frocSteps(frocCurve(s.marks, s.trueClusters, frocImages));
+  const visibleClusterCurve = subsetCurve(subsets.visible);
+  const biradsClusterCurve = subsetCurve(subsets.birads);
+  const visibleBiradsClusterCurve = subsetCurve(subsets.visibleBirads);
   const speckCurves = (marks: SpeckFrocMark[]) => ({
     all: frocSteps(frocCurve(marks.map((m) => m.all), trueSpecks, analysed)),
     target: frocSteps(frocCurve(marks.flatMap((m) => (m.target ? [m.target] : [])), targetSpecks, analysed)),
@@ -205,18 +186,18 @@ async function main(): Promise<void> {
       reportedOperatingPoint: reportedPoint(clusterCurve),
       visible: isMias
         ? null
-        : { trueClusters: visibleClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },
+        : { trueClusters: subsets.visible.trueClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },
       // Targets: true groups that are clusters in LESIONS.md's sense (evaluationCases.isBiradsCluster);
       // marks that fall only in other groups are neither hits nor false.
       biradsClusters: isMias
         ? null
         : {
             rule: `at least ${BIRADS_CLUSTER_MIN_SPECKS} specks, distribution not regional or diffuse`,
-            trueClusters: biradsClusters,
+            trueClusters: subsets.birads.trueClusters,
             sensitivityAtFalseClustersPerImage: atRates(biradsClusterCurve),
             reportedOperatingPoint: reportedPoint(biradsClusterCurve),
             visible: {
-              trueClusters: visibleBiradsClusters,
+              trueClusters: subsets.visibleBirads.trueClusters,
               minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS,
               sensitivityAtFalseClustersPerImage: atRates(visibleBiradsClusterCurve),
               reportedOperatingPoint: reportedPoint(visibleBiradsClusterCurve),

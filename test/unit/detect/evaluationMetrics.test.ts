@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { distanceToSpeck, insideRegion, isTargetSpeck, subsetClusterMark, syntheticCases } from '../../../scripts/eval/evaluationCases';
 import { frocSvg } from '../../../scripts/eval/frocSvg';
+import { addImageToSubsets, clusterSubsets } from '../../../scripts/eval/clusterSubsets';
 
 describe('evaluation metrics', () => {
   it('FROC: sweeps the threshold, counts each target once and false marks per image', () => {
@@ -166,6 +167,31 @@ describe('evaluation metrics', () => {
     const marks = [subsetClusterMark(0.8, ['pair'], truth, birads), subsetClusterMark(0.7, [], truth, birads)].filter((m) => m !== null);
     const curve = frocCurve(marks, 1, 1);
     expect(curve[curve.length - 1]).toMatchObject({ falseMarksPerImage: 1, sensitivity: 0 });
+  });
+
+  it('keeps each subset of true clusters with its own marks and count over the images', () => {
+    const region = { center: { x: 0, y: 0 }, radius: 10 };
+    const subsets = clusterSubsets();
+    const first = [
+      { id: 'seen', region, pathology: 'malignant' as const, visible: true, biradsCluster: true },
+      { id: 'faint', region, pathology: 'benign' as const, visible: false, biradsCluster: true },
+    ];
+    addImageToSubsets(subsets, first, [
+      { score: 0.9, hits: ['seen'] },
+      { score: 0.6, hits: ['faint'] },
+      { score: 0.4, hits: [] },
+    ]);
+    addImageToSubsets(subsets, [{ id: 'pair', region, pathology: 'benign' as const, visible: true, biradsCluster: false }], [{ score: 0.5, hits: ['pair'] }]);
+    expect(subsets.visible.trueClusters).toBe(2);
+    expect(subsets.visible.marks).toEqual([
+      { score: 0.9, hits: ['seen'] },
+      { score: 0.4, hits: [] },
+      { score: 0.5, hits: ['pair'] },
+    ]);
+    expect(subsets.birads.trueClusters).toBe(2);
+    expect(subsets.birads.marks.map((m) => m.score)).toEqual([0.9, 0.6, 0.4]);
+    expect(subsets.visibleBirads.trueClusters).toBe(1);
+    expect(subsets.visibleBirads.marks.map((m) => m.score)).toEqual([0.9, 0.4]);
   });
 });
 
