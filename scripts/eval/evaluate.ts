@@ -121,15 +121,13 @@ async function main(): Promise<void> {
     let falseClusters = 0;
     // Each reported cluster's centre (original pixels), so a site can look at every false mark.
     const marks: { x: number; y: number; score: number; malignancy: number; hits: string[] }[] = [];
-    const imageMarks: ScoredMark[] = [];
     for (const k of findings.clusters) {
       const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
       if (hits.length === 0) falseClusters++;
       marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
-      imageMarks.push({ score: k.detectionScore, hits });
     }
-    clusterMarks.push(...imageMarks);
-    addImageToSubsets(subsets, c.clusters, imageMarks);
+    clusterMarks.push(...marks);
+    addImageToSubsets(subsets, c.clusters, marks);
     for (const t of c.clusters) {
       const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
       if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
