@@ -14,17 +14,17 @@ branching segment decide, the mean weighs how many specks there are.
 import torch
 from torch import nn
 
-from detector_net import CalcificationNet, ConvBnRelu, SeparableConv, detector_state
+from detector_net import CalcificationNet, ConvBnRelu, SeparableConv, detector_state, has_local_contrast
 
 
 class ClusterRegionNet(nn.Module):
     """Input N x 1 x S x S (S a multiple of 16; 128 in training), output N x 1 logits."""
 
-    def __init__(self, detector_widths=(12, 24, 48, 64), widths=(24, 48, 64, 96)):
+    def __init__(self, detector_widths=(12, 24, 48, 64), widths=(24, 48, 64, 96), detector_local_contrast: bool = False):
         super().__init__()
         self.detector_widths = tuple(detector_widths)
         self.widths = tuple(widths)
-        self.detector = CalcificationNet(detector_widths)
+        self.detector = CalcificationNet(detector_widths, local_contrast=detector_local_contrast)
         for p in self.detector.parameters():
             p.requires_grad_(False)
         c1, c2, c3, c4 = widths
@@ -45,6 +45,8 @@ class ClusterRegionNet(nn.Module):
         ck = torch.load(path, map_location="cpu")
         if tuple(ck.get("widths", ())) != self.detector_widths:
             raise ValueError(f"{path}: detector widths {ck.get('widths')}, expected {self.detector_widths}")
+        if has_local_contrast(ck["model"]) != self.detector.local_contrast:
+            raise ValueError(f"{path}: the detector's local-contrast input does not match this network's")
         state = detector_state(ck["model"])
         self.detector.load_state_dict(state, strict=True)
 

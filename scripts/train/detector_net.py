@@ -32,20 +32,60 @@ class SeparableConv(nn.Sequential):
         )
 
 
+# The generator's contrast-to-noise ratio (src/synth/lesions/localTissueNoise.ts): the speck's peak
+# over the rms of the tissue minus its 1 mm mean, in a 3 mm window. At 70 um: 15 and 43 px.
+LOCAL_MEAN_PX = 15
+LOCAL_RMS_PX = 43
+
+
+def box_mean(x: torch.Tensor, size: int) -> torch.Tensor:
+    """Mean over a size x size box (odd size), as two 1-D passes; at the border over the pixels
+    inside only, so a cut tile and a whole one agree wherever the box stays inside both."""
+    x = F.avg_pool2d(x, (1, size), stride=1, padding=(0, size // 2), count_include_pad=False)
+    return F.avg_pool2d(x, (size, 1), stride=1, padding=(size // 2, 0), count_include_pad=False)
+
+
+class LocalContrast(nn.Module):
+    """Adds a second input channel: the image minus its 1 mm mean, over that detail's rms in a 3 mm
+    box, i.e. every pixel's contrast-to-noise ratio. Why: a network of convolutions and ReLUs
+    compares absolute levels, so the same CNR is a small step in quiet tissue and a large one in busy
+    tissue, and it has to learn the division from context; the 0.3.x detector found specks of equal
+    CNR far less often in one than in the other (models/HISTORY.md, "a local contrast input"). No weights."""
+
+    def __init__(self, eps: float = 0.05, clip: float = 8.0):
+        super().__init__()
+        self.eps = eps  # in the input's units (robust unit spread over the breast): flat background gives 0
+        self.clip = clip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        detail = x - box_mean(x, LOCAL_MEAN_PX)
+        rms = torch.sqrt(box_mean(detail * detail, LOCAL_RMS_PX) + self.eps**2)
+        return torch.cat([x, torch.clamp(detail / rms, -self.clip, self.clip)], dim=1)
+
+
+def has_local_contrast(state: dict) -> bool:
+    """Whether a checkpoint's network reads the local-contrast channel (its stem takes two inputs)."""
+    return state["stem.0.weight"].shape[1] == 2
+
+
 class CalcificationNet(nn.Module):
     """Input N x 1 x H x W (H, W multiples of 8, as the exporter promises), output the per-pixel
     probability of calcification, same size, after a sigmoid. `widths` has three levels (full, 1/2,
     1/4 resolution; version 0.1-0.2) or four: the 1/8 level widens the context from about 3 mm to
-    about 6 mm (vessel and ligament segments longer than a speck cluster) for little compute."""
+    about 6 mm (vessel and ligament segments longer than a speck cluster) for little compute.
+    With local_contrast, the stem also reads LocalContrast's channel."""
 
-    def __init__(self, widths=(8, 16, 32), centre_head_depth: int = -1, centre_head_half: bool = False):
+    def __init__(self, widths=(8, 16, 32), centre_head_depth: int = -1, centre_head_half: bool = False,
+                 local_contrast: bool = False):
         super().__init__()
         self.widths = tuple(widths)
+        self.local_contrast = local_contrast
         self.centre_head_depth = centre_head_depth
         self.has_centre_head = centre_head_depth >= 0
         self.centre_head_half = centre_head_half
         c1, c2, c3 = widths[:3]
-        self.stem = ConvBnRelu(1, c1)
+        self.local = LocalContrast() if local_contrast else nn.Identity()
+        self.stem = ConvBnRelu(2 if local_contrast else 1, c1)
         self.down1 = ConvBnRelu(c1, c2, stride=2)
         self.enc2 = SeparableConv(c2, c2)
         self.down2 = ConvBnRelu(c2, c3, stride=2)
@@ -86,7 +126,7 @@ class CalcificationNet(nn.Module):
 
     def decoder_maps(self, x: torch.Tensor):
         """The ½- and full-resolution decoder maps."""
-        e1 = self.stem(x)
+        e1 = self.stem(self.local(x))
         e2 = self.enc2(self.down1(e1))
         e3 = self.enc3(self.down2(e2))
         if len(self.widths) == 4:
@@ -145,7 +185,7 @@ def padded_to_block(model: CalcificationNet, block: int = NCHWC_BLOCK) -> Calcif
     widths = tuple(-(-w // block) * block for w in model.widths)
     if widths == model.widths:
         return model
-    padded = CalcificationNet(widths, model.centre_head_depth, model.centre_head_half)
+    padded = CalcificationNet(widths, model.centre_head_depth, model.centre_head_half, model.local_contrast)
     state = padded.state_dict()
     for name, value in model.state_dict().items():
         target = state[name]

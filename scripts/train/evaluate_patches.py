@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, detector_state  # noqa: E402
+from detector_net import CalcificationNet, detector_state, has_local_contrast  # noqa: E402
 from patch_dataset import load_patch_folders  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
 
@@ -30,7 +30,8 @@ def main(argv):
     torch.set_num_threads(1)
     images, targets, metas = load_patch_folders(args.data.split(","))
     checkpoint = torch.load(args.ckpt, map_location="cpu")
-    model = CalcificationNet(checkpoint.get("widths", (8, 16, 32)))  # 0.1-0.2 checkpoints carry no widths
+    model = CalcificationNet(checkpoint.get("widths", (8, 16, 32)),  # 0.1-0.2 checkpoints carry no widths
+                             local_contrast=has_local_contrast(checkpoint["model"]))
     model.load_state_dict(detector_state(checkpoint["model"]))  # the heatmap only
     model.eval()
     with torch.no_grad():

@@ -10,7 +10,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, export_onnx  # noqa: E402
+from detector_net import CalcificationNet, export_onnx, has_local_contrast  # noqa: E402
 from train_common import check_weights, load_checkpoint, prepare_output  # noqa: E402
 
 SCRIPT = "export_detector"
@@ -27,6 +27,7 @@ def main(argv):
         checkpoint.get("widths", (8, 16, 32)),  # 0.1-0.2 checkpoints carry no widths
         centre_head_depth=checkpoint.get("centreHeadDepth", -1),
         centre_head_half=checkpoint.get("centreHeadHalf", False),
+        local_contrast=has_local_contrast(checkpoint["model"]),
     )
     check_weights(SCRIPT, "--weights", args.weights, model, checkpoint["model"])
     model.load_state_dict(checkpoint["model"])

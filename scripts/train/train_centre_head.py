@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: E402
+from detector_net import CalcificationNet, detector_state, export_onnx, has_local_contrast  # noqa: E402
 from patch_dataset import load_centre_maps, load_patch_folders, validation_split  # noqa: E402
 from train_common import (  # noqa: E402
     check_split, check_weights, fail, load_checkpoint, load_patches, prepare_checkpoints, prepare_output, resume_training, rng_state,
@@ -153,7 +153,8 @@ def main(argv):
     if "widths" not in init:
         fail(SCRIPT, f"--init {args.init} records no widths: not a train:detector checkpoint")
     widths = tuple(init["widths"])
-    model = CalcificationNet(widths, centre_head_depth=args.depth, centre_head_half=args.half)
+    model = CalcificationNet(widths, centre_head_depth=args.depth, centre_head_half=args.half,
+                             local_contrast=has_local_contrast(init["model"]))
     # Names and shapes first: load_state_dict(strict=False) still raises on a shape mismatch.
     check_weights(SCRIPT, "--init", args.init, model, detector_state(init["model"]), optional_prefix="centre.")
     model.load_state_dict(detector_state(init["model"]), strict=False)  # a new head each time

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster_cnn_net import ClusterRegionNet, export_onnx  # noqa: E402
-from detector_net import detector_state  # noqa: E402
+from detector_net import detector_state, has_local_contrast  # noqa: E402
 from patch_dataset import load_patch_folder  # noqa: E402
 from train_common import (  # noqa: E402
     check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output, resume_training, rng_state,
@@ -150,7 +150,7 @@ def main(argv):
     size = images.shape[1]
     if size % 16:
         sys.exit(f"train_cluster_cnn: patch size {size} is not a multiple of 16")
-    model = ClusterRegionNet()
+    model = ClusterRegionNet(detector_local_contrast=has_local_contrast(detector["model"]))
     if tuple(detector.get("widths", ())) != model.detector_widths:
         fail(SCRIPT, f"--detector {args.detector} has widths {detector.get('widths')}, expected {model.detector_widths}")
     check_weights(SCRIPT, "--detector", args.detector, model.detector, detector_state(detector["model"]))

@@ -1,7 +1,7 @@
 """Trains the calcification detector and exports it to ONNX.
 
   npm run train:detector -- --data DIR[,DIR...] --out models/mammocad-calc-detector.onnx
-      [--steps N] [--resume CKPT] [--init WEIGHTS] [--widths 12,24,48,64] [--device cpu|cuda] [--fixture N] [--ema DECAY]
+      [--steps N] [--resume CKPT] [--init WEIGHTS] [--widths 12,24,48,64] [--local-contrast] [--device cpu|cuda] [--fixture N] [--ema DECAY]
 
 Seeds are fixed; checkpoints (model, optimiser, step, random states) go to --ckpt-dir (outside the
 repository) every --ckpt-every steps, and --resume continues from one bit for bit in the data order
@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, detector_state, export_onnx  # noqa: E402
+from detector_net import CalcificationNet, detector_state, export_onnx, has_local_contrast  # noqa: E402
 from fixture_patches import make_patches  # noqa: E402
 from patch_dataset import load_patch_folders, validation_split  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
@@ -56,6 +56,8 @@ def parse_args(argv):
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--widths", default=None,
                    help=f"channels per level: three (0.1-0.2 detector: 8,16,32) or four; default {DEFAULT_WIDTHS}, or --resume's checkpoint's")
+    p.add_argument("--local-contrast", action="store_true",
+                   help="a new network also reads each pixel's local contrast-to-noise ratio (detector_net.LocalContrast); --init and --resume keep their checkpoint's input")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
     p.add_argument("--neg-ratio", type=int, default=20, help="hardest negatives kept per positive pixel")
     p.add_argument("--speck-balance", type=float, default=0.0,
@@ -200,7 +202,13 @@ def main(argv):
         widths = tuple(ck["widths"])
     if init is not None and "widths" in init:
         widths = tuple(init["widths"])  # fine-tuning keeps the checkpoint's shape
-    model = CalcificationNet(widths).to(device)
+    local_contrast = args.local_contrast
+    for option, given in (("--resume", ck), ("--init", init)):
+        if given is not None:
+            if args.local_contrast and not has_local_contrast(given["model"]):
+                fail(SCRIPT, f"{option} is a network without the local-contrast input; --local-contrast needs a new one")
+            local_contrast = has_local_contrast(given["model"])
+    model = CalcificationNet(widths, local_contrast=local_contrast).to(device)
     if init is not None:
         check_weights(SCRIPT, "--init", args.init, model, detector_state(init["model"]))
     if ck is not None:
@@ -264,6 +272,7 @@ def main(argv):
         "onnx": os.path.basename(args.out),
         "parameters": sum(p.numel() for p in model.parameters()),
         "widths": list(widths),
+        "localContrast": local_contrast,
         "weights": os.path.basename(weights_path),
         "steps": step,
         "batch": args.batch,

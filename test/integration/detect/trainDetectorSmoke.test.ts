@@ -114,4 +114,32 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
     expect(largestDifference(averaged, resumed)).toBeLessThan(1e-6);
     expect(largestDifference(averaged, plain)).toBeGreaterThan(1e-4);
   });
+
+  it('--local-contrast: a channel of local contrast-to-noise ratio that gain does not change, recorded, and kept by --init', () => {
+    const python = (lines: string[]) => execFileSync(PYTHON, ['-c', [`import sys, json, torch`, `sys.path.insert(0, ${JSON.stringify(TRAIN_SCRIPTS)})`, ...lines].join('\n')], { encoding: 'utf8' });
+    // The same noise at two gains gives the same channel, of unit rms: the ratio, not the level.
+    const [rmsQuiet, rmsBusy, gainDiff] = JSON.parse(
+      python([
+        'from detector_net import LocalContrast',
+        'x = torch.randn(1, 1, 128, 128, generator=torch.Generator().manual_seed(3))',
+        'a, b = LocalContrast()(0.5 * x)[:, 1], LocalContrast()(2.0 * x)[:, 1]',
+        'print(json.dumps([float(a[..., 32:96, 32:96].pow(2).mean().sqrt()), float(b[..., 32:96, 32:96].pow(2).mean().sqrt()), float((a - b).abs().max())]))',
+      ]),
+    ) as number[];
+    expect(rmsQuiet).toBeGreaterThan(0.85);
+    expect(rmsQuiet).toBeLessThan(1.1);
+    expect(rmsBusy).toBeCloseTo(rmsQuiet, 1);
+    expect(gainDiff).toBeLessThan(0.05); // only the eps under the square root tells them apart
+
+    const onnx = path.join(dir, 'local.onnx');
+    const args = ['--fixture', '24', '--fixture-size', '32', '--batch', '4', '--steps', '2', '--local-contrast', '--ckpt-dir', path.join(dir, 'local'), '--out', onnx];
+    execFileSync(PYTHON, [script, ...args], { encoding: 'utf8' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'local.training.json'), 'utf8')).localContrast).toBe(true);
+
+    // Fine-tuning keeps the checkpoint's input; asking a plain network for it is an error.
+    const plain = path.join(TRAIN_SCRIPTS, '../../models/mammocad-calc-detector.pt');
+    const refused = spawnSync(PYTHON, [script, ...args.slice(0, -4), '--ckpt-dir', path.join(dir, 'refused'), '--out', path.join(dir, 'refused.onnx'), '--init', plain], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`train_detector: --init is a network without the local-contrast input; --local-contrast needs a new one`);
+  });
 });
