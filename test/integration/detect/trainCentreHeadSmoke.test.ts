@@ -134,5 +134,5 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     const centreSplit = { ...DEFAULT_DETECTION_PARAMETERS, speckSplitRadiusMm: 0.07, speckSplitSignal: 'centres' as const };
     await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centre_logits" output \(outputs: heatmap\).*train:centre-head/);
     await expect(getDetectionRuntime(config, { ...centreSplit, speckSplitRadiusMm: 0 })).resolves.toBeDefined();
-  });
+  }, 180_000); // several Python start-ups (torch import) and two short training runs
 });

@@ -141,5 +141,5 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
     const refused = spawnSync(PYTHON, [script, ...args.slice(0, -4), '--ckpt-dir', path.join(dir, 'refused'), '--out', path.join(dir, 'refused.onnx'), '--init', plain], { encoding: 'utf8' });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`train_detector: --init is a network without the local-contrast input; --local-contrast needs a new one`);
-  });
+  }, 180_000); // four Python start-ups (torch import)
 });
