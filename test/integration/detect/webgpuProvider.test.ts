@@ -13,6 +13,9 @@ import type { ClusterFinding } from '../../../src/findings/types';
 const repoRoot = path.join(__dirname, '../../..');
 const softwareVulkanDriver = path.join(repoRoot, '.cache/software-vulkan/lvp_icd.json');
 
+/** The software driver takes about 25 s for a mammogram on 2 idle cores, several times that on busy ones. */
+const CHILD_TIMEOUT_MS = 180_000;
+
 /** Runs test/helpers/providerFindingsProcess.ts on `provider` with the Vulkan driver file given. */
 function findingsOn(
   provider: string,
@@ -25,12 +28,14 @@ function findingsOn(
       cwd: repoRoot,
       env: { ...process.env, VK_DRIVER_FILES: vulkanDriverFile },
       encoding: 'utf8',
-      timeout: 120000,
+      timeout: CHILD_TIMEOUT_MS,
     },
   );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (!line.startsWith('{'))
-    throw new Error(`${provider}: no result (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
+    throw new Error(
+      `${provider}: no result (${child.signal ? `killed by ${child.signal}, over ${CHILD_TIMEOUT_MS / 1000} s` : `exit ${child.status}`}):\n${child.stdout}\n${child.stderr}`,
+    );
   return JSON.parse(line);
 }
 
@@ -64,6 +69,6 @@ describe('webgpu execution provider', () => {
         expect(c.malignancy).toBeCloseTo(reference.malignancy, 4);
       });
     },
-    240000,
+    2 * CHILD_TIMEOUT_MS + 20_000,
   );
 });
