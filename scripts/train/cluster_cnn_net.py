@@ -14,7 +14,7 @@ branching segment decide, the mean weighs how many specks there are.
 import torch
 from torch import nn
 
-from detector_net import CalcificationNet, ConvBnRelu, SeparableConv, detector_state, has_local_contrast
+from detector_net import TORCHSCRIPT_EXPORTER, CalcificationNet, ConvBnRelu, SeparableConv, detector_state, has_local_contrast
 
 
 class ClusterRegionNet(nn.Module):
@@ -42,7 +42,7 @@ class ClusterRegionNet(nn.Module):
         self.head = nn.Linear(2 * c4, 1)
 
     def load_detector(self, path: str) -> None:
-        ck = torch.load(path, map_location="cpu")
+        ck = torch.load(path, map_location="cpu", weights_only=False)
         if tuple(ck.get("widths", ())) != self.detector_widths:
             raise ValueError(f"{path}: detector widths {ck.get('widths')}, expected {self.detector_widths}")
         if has_local_contrast(ck["model"]) != self.detector.local_contrast:
@@ -78,4 +78,5 @@ def export_onnx(model: ClusterRegionNet, path: str, size: int, output: str = "ma
         output_names=[output],
         dynamic_axes={"image": {0: "batch"}, output: {0: "batch"}},
         do_constant_folding=True,
+        **TORCHSCRIPT_EXPORTER,
     )

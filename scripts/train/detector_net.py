@@ -6,6 +6,8 @@ from tissue texture (about 1-2 mm) comes from the two coarser levels, where chan
 Depthwise-separable convolutions and a single full-resolution encoder convolution keep the cost
 near 140 ms per megapixel on 2 CPU cores (onnxruntime, measured).
 """
+import inspect
+
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -207,6 +209,11 @@ def _check_same_outputs(model: CalcificationNet, exported: CalcificationNet) -> 
             raise RuntimeError(f"padded network differs from the trained one by {(u - v).abs().max().item()}")
 
 
+# PyTorch 2.9+ exports through torch.export (dynamo) by default; the TorchScript exporter is the one
+# these dynamic axes and opset 13 were checked with (1.13, Debian's, has no such argument).
+TORCHSCRIPT_EXPORTER = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+
+
 def export_onnx(model: CalcificationNet, path: str, opset: int = 13) -> None:
     """ONNX with dynamic batch, height and width; input 'image', output 'heatmap' (and 'centre_logits'
     when the model has the centre head); widths padded to onnxruntime's channel block."""
@@ -227,4 +234,5 @@ def export_onnx(model: CalcificationNet, path: str, opset: int = 13) -> None:
         output_names=outputs,
         dynamic_axes={name: {0: "batch", 2: "height", 3: "width"} for name in ["image", *outputs]},
         do_constant_folding=True,
+        **TORCHSCRIPT_EXPORTER,
     )

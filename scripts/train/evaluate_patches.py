@@ -33,7 +33,7 @@ def main(argv):
     args = p.parse_args(argv)
     torch.set_num_threads(1)
     images, targets, metas = load_patch_folders(args.data.split(","))
-    checkpoint = torch.load(args.ckpt, map_location="cpu")
+    checkpoint = torch.load(args.ckpt, map_location="cpu", weights_only=False)
     model = CalcificationNet(checkpoint.get("widths", (8, 16, 32)),  # 0.1-0.2 checkpoints carry no widths
                              local_contrast=has_local_contrast(checkpoint["model"]))
     model.load_state_dict(detector_state(checkpoint["model"]))  # the heatmap only

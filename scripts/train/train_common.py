@@ -49,7 +49,7 @@ def prepare_checkpoints(script: str, ckpt_dir: str, name: str, resume: str) -> s
     path = os.path.join(ckpt_dir, name)
     if not resume and os.path.exists(path):
         try:
-            step = torch.load(path, map_location="cpu").get("step", "?")
+            step = torch.load(path, map_location="cpu", weights_only=False).get("step", "?")
         except Exception:  # a truncated file is still someone's checkpoint
             step = "?"
         fail(script, f"--ckpt-dir {ckpt_dir} holds a checkpoint at step {step}: pass --resume {path} to continue, or choose another folder")
@@ -62,7 +62,7 @@ def load_checkpoint(script: str, flag: str, path: str, map_location="cpu") -> di
     if not os.path.isfile(path):
         fail(script, f"{flag} {path}: no such file")
     try:
-        ck = torch.load(path, map_location=map_location)
+        ck = torch.load(path, map_location=map_location, weights_only=False)
     except Exception as e:  # not a PyTorch file at all
         fail(script, f"{flag} {path} is not a PyTorch checkpoint ({type(e).__name__}: {e})")
     if not isinstance(ck, dict) or "model" not in ck:

@@ -76,8 +76,8 @@ def augment(images: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     """Gain and offset jitter of the breast pixels (the background stays -4, as the contract fixes
     it) so the model keys on local contrast, not on the absolute level."""
     n = images.shape[0]
-    gain = 0.75 + 0.5 * torch.rand(n, 1, 1, 1, generator=gen)
-    offset = torch.rand(n, 1, 1, 1, generator=gen) - 0.5
+    gain = (0.75 + 0.5 * torch.rand(n, 1, 1, 1, generator=gen)).to(images.device)
+    offset = (torch.rand(n, 1, 1, 1, generator=gen) - 0.5).to(images.device)
     return torch.where(images <= -3.999, images, images * gain + offset)
 
 
@@ -228,19 +228,20 @@ def main(argv):
     if average is not None and ck is not None and "ema" in ck:
         average.state = ck["ema"]
 
-    train_x = torch.from_numpy(images[train_idx]).unsqueeze(1)
-    train_y = torch.from_numpy(targets[train_idx]).unsqueeze(1)
+    # On a GPU the training patches live there (a few GB at most), so a step moves no image data.
+    train_x = torch.from_numpy(images[train_idx]).unsqueeze(1).to(device)
+    train_y = torch.from_numpy(targets[train_idx]).unsqueeze(1).to(device)
     started = time.time()
     model.train()
     while step < args.steps:
         idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen)
-        x, y = train_x[idx], train_y[idx]
+        x, y = train_x[idx.to(device)], train_y[idx.to(device)]
         if args.crop and args.crop < x.shape[-1]:
             oy, ox = (int(v) for v in torch.randint(0, x.shape[-1] - args.crop + 1, (2,), generator=gen))
             x, y = x[..., oy : oy + args.crop, ox : ox + args.crop], y[..., oy : oy + args.crop, ox : ox + args.crop]
         k, flip = int(torch.randint(0, 4, (1,), generator=gen)), bool(torch.randint(0, 2, (1,), generator=gen))
         x, y = flip_rotate(augment(x, gen), y, k, flip)
-        loss = detector_loss(model.logits(x.to(device)), y.to(device), args.focal_gamma, args.neg_ratio,
+        loss = detector_loss(model.logits(x), y, args.focal_gamma, args.neg_ratio,
                              args.speck_balance)
         optimiser.zero_grad()
         loss.backward()
