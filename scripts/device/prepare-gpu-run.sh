@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds .gpu-run/, what a rented or lent GPU machine needs beside the repository to run
+# scripts/device/gpu-run.sh: that machine has Python with a CUDA PyTorch but no Node, no npm
+# registry and no shared/ data, and only a small upload (64 MiB here) reaches it.
+#
+#   bash scripts/device/prepare-gpu-run.sh      (after scripts/setup.sh; about a minute, ~53 MB)
+#
+# It holds: Node (this host's binary, xz), the three entry points the run needs bundled by esbuild
+# (bench:infer, its inference worker, synth:patches), onnxruntime-node with only its Linux x64
+# library (xz), half of the mini-MIAS training normals as tissue for the patch generator (the
+# generator's hold-out fifth is never copied), and the Vulkan loader packages for the webgpu
+# execution provider. .gpu-run/ is git-ignored; nothing in it is committed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=.gpu-run
+data=${MAMMOCAD_DATA_DIR:-../shared/data}
+esbuild=node_modules/.bin/esbuild
+ort=node_modules/onnxruntime-node
+[ -x "$esbuild" ] || { echo "prepare-gpu-run: $esbuild missing: run scripts/setup.sh first" >&2; exit 1; }
+[ -f "$data/mini-mias-dev/annotations.csv" ] || { echo "prepare-gpu-run: no mini-MIAS under $data (set MAMMOCAD_DATA_DIR)" >&2; exit 1; }
+rm -rf "$out"
+mkdir -p "$out/js/node_modules/onnxruntime-node/bin/napi-v6/linux/x64" "$out/data/mini-mias-dev/images" "$out/gl"
+
+"$esbuild" scripts/bench/infer.ts src/detect/inferenceWorker.ts scripts/synth/writePatches.ts --bundle --platform=node \
+  --target=node20 --outdir="$out/js" --entry-names='[name]' --external:onnxruntime-node --log-level=error
+# The worker is started from the bundle's folder as inferenceWorker.js (src/runtime/workerThread.ts).
+cp -r "$ort/dist" "$ort/lib" "$ort/package.json" "$out/js/node_modules/onnxruntime-node/"
+cp "$ort/bin/napi-v6/linux/x64/onnxruntime_binding.node" "$out/js/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/"
+cp -r node_modules/onnxruntime-common "$out/js/node_modules/"
+xz -T2 -6 -c "$ort/bin/napi-v6/linux/x64/libonnxruntime.so.1" >"$out/libonnxruntime.so.1.xz"
+xz -T2 -6 -c "$(readlink -f "$(command -v node)")" >"$out/node.xz"
+
+# Tissue: every other training normal, chosen as src/synth/tissue/referenceImages.ts splits them.
+cp "$data/mini-mias-dev/annotations.csv" "$out/data/mini-mias-dev/"
+awk -F, 'NR > 1 { classes[$1] = classes[$1] " " $3 } END { for (r in classes) if (classes[r] == " NORM") print r }' \
+  "$data/mini-mias-dev/annotations.csv" | sort | awk 'NR % 5 != 1 && ++k % 2 == 1' |
+  while read -r ref; do cp "$data/mini-mias-dev/images/$ref.png" "$out/data/mini-mias-dev/images/" 2>/dev/null || true; done
+
+# Vulkan loader (and GL dispatch) for Dawn, fetched for amd64 with a private package list.
+lists=$(mktemp -d)
+trap 'rm -rf "$lists"' EXIT
+mkdir -p "$lists/partial"
+apt_opts=(-qq -o APT::Architecture=amd64 -o APT::Architectures=amd64 -o "Dir::State::Lists=$lists")
+if [ "$(id -u)" = 0 ]; then apt_opts+=(-o APT::Sandbox::User=root); fi
+apt-get "${apt_opts[@]}" update
+(cd "$out/gl" && apt-get "${apt_opts[@]}" download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
+du -sh "$out"
