@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Judges a candidate detector against the committed one as models/HISTORY.md's sections did by hand,
+# on 2 CPU cores in about an hour (less once the data exist):
+#
+#   bash scripts/train/compare-detector.sh CANDIDATE.pt WORK [--quick]
+#
+# CANDIDATE.pt: train:detector's weights (the .pt beside its ONNX; a centre head in it is ignored).
+# 1. The data of the model card's Reproduce section, generated where missing (folders under /tmp that
+#    exist are reused; a half-written study is written again).
+# 2. The candidate's speck-centre head (Reproduce step 2) into WORK/candidate, a copy of models/.
+# 3. The patch hold-out (h91) at matched false marks per patch, both detectors (evaluate_patches.py).
+#    --quick stops here: enough to rank several candidates before judging one on whole images.
+# 4. Each detector's cluster reducer refitted on the same training studies (Reproduce step 4), so
+#    neither gains from data the other's was not fitted on; the baseline's cache is kept between runs.
+# 5. `npm run eval` on validation, hold-out, film-tissue validation and mini-MIAS with each detector
+#    and its refitted reducer at its own knee floor, and bench:infer with each; WORK/summary.txt.
+# Nothing under models/ is changed: adopting the candidate is a separate, reviewed step.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CANDIDATE=${1:?usage: compare-detector.sh CANDIDATE.pt WORK [--quick]}
+WORK=${2:?usage: compare-detector.sh CANDIDATE.pt WORK [--quick]}
+QUICK=${3:-}
+PY=/usr/bin/python3
+P=/tmp/mammocad-patches
+MIAS=${MAMMOCAD_DATA_DIR:-../shared/data}/mini-mias-dev
+BASE_CACHE=/tmp/mammocad-compare-baseline
+[ -f "$CANDIDATE" ] || { echo "compare-detector: $CANDIDATE: no such file" >&2; exit 1; }
+mkdir -p "$WORK"
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$WORK/progress.log"; }
+
+# --- 1. Data --------------------------------------------------------------------------------------
+patches() { # NAME COUNT SEED [ARGS...]: a patch set, unless it is there
+  local name=$1 count=$2 seed=$3
+  shift 3
+  [ -f $P/$name/meta.json ] || npx tsx scripts/synth/writePatches.ts --out $P/$name --count "$count" --seed "$seed" "$@" >/dev/null 2>&1
+}
+studies() { # DIR FROM TO: synth:study seeds FROM..TO into DIR/sN, skipping complete ones (4 images)
+  local n
+  for n in $(seq "$2" "$3"); do
+    [ "$(ls "$1/s$n"/*.truth.json 2>/dev/null | wc -l)" = 4 ] && continue
+    rm -rf "$1/s$n"
+    npx tsx scripts/synth/writeStudy.ts --out "$1/s$n" --size 2000x1600 --seed "$n" --spacing 0.1 >/dev/null 2>&1
+  done
+}
+film() { # DIR SEED: a film-tissue set
+  [ -f "$1/.complete" ] && return
+  rm -rf "$1"
+  npx tsx scripts/synth/writeRealTissueImages.ts --out "$1" --seed "$2" >/dev/null 2>&1 && touch "$1/.complete"
+}
+log "data"
+(patches h91 1000 91 --holdout
+  patches p21 3000 21
+  patches p22 3000 22
+  patches m24 1500 24 --tissue mias
+  [ -n "$QUICK" ] || { studies /tmp/mammocad-holdout-studies 1001 1006; studies /tmp/mammocad-val-studies 501 512
+    film /tmp/film-val 32; studies /tmp/mammocad-train-studies-b 2017 2048; }) &
+lane=$!
+patches p23 3000 23
+patches m26 1500 26 --tissue mias
+[ -f $P/h27/meta.json ] || npx tsx scripts/synth/writeDetectorHardNegatives.ts --out $P/h27 --count 1500 --seed 27 --tissue mias >/dev/null 2>&1
+[ -n "$QUICK" ] || { studies /tmp/mammocad-train-studies 2001 2016; film /tmp/film-train 31; studies /tmp/mammocad-train-studies-b 2049 2080; }
+wait $lane
+
+# --- 2. The candidate's centre head ---------------------------------------------------------------
+C=$WORK/candidate
+if [ ! -f $C/mammocad-calc-detector.pt ] || [ "$CANDIDATE" -nt $C/mammocad-calc-detector.pt ]; then
+  log "centre head"
+  rm -rf $C "$WORK/centre-ck"
+  mkdir -p $C
+  cp models/*.json models/*.onnx $C/
+  $PY scripts/train/train_centre_head.py --data $P/p21,$P/p22,$P/p23,$P/m24,$P/m26,$P/h27 --init "$CANDIDATE" \
+    --out $C/mammocad-calc-detector.onnx --steps 4000 --half --ckpt-dir "$WORK/centre-ck" >"$WORK/centre-head.log" 2>&1
+fi
+
+# --- 3. Patch hold-out at matched false marks -----------------------------------------------------
+log "patch hold-out"
+for who in committed candidate; do
+  ckpt=models/mammocad-calc-detector.pt
+  [ $who = candidate ] && ckpt=$C/mammocad-calc-detector.pt
+  $PY scripts/train/evaluate_patches.py --data $P/h91 --ckpt $ckpt --thresholds 0.5,0.8 --at-rates 0.01,0.035,0.1 \
+    --json "$WORK/patches-$who.json" >/dev/null
+done
+$PY - "$WORK" <<'EOF' | tee "$WORK/summary.txt"
+import json, sys
+work = sys.argv[1]
+print("patch hold-out h91: sensitivity at 0.01 / 0.035 / 0.1 false marks per patch")
+for who in ("committed", "candidate"):
+    r = json.load(open(f"{work}/patches-{who}.json"))["atRates"]
+    print(f"  {who:10s}", " / ".join(f"{x['speckSensitivity']:.3f}" for x in r))
+EOF
+[ -n "$QUICK" ] && exit 0
+
+# --- 4. Each detector's reducer refitted on the same studies --------------------------------------
+refit() { # MODELDIR CACHE: writes MODELDIR/mammocad-calc-cluster-filter.json
+  npm run -s train:cluster-filter -- --train /tmp/mammocad-train-studies,/tmp/mammocad-train-studies-b,/tmp/film-train \
+    --val /tmp/mammocad-val-studies --settings 0.8@4 --setting 0.8@4 --max-speck-mm 6 --model-dir "$1" --cache "$2" \
+    --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
+}
+B=$WORK/baseline
+mkdir -p $B
+cp models/*.json models/*.onnx $B/
+log "reducer refits"
+refit $B $BASE_CACHE
+refit $C "$WORK/candidate-cache"
+
+# --- 5. Whole images ------------------------------------------------------------------------------
+log "evaluations"
+for who in baseline candidate; do
+  floor=$($PY -c "import json; print(json.load(open('$WORK/$who/mammocad-calc-cluster-filter.json'))['training']['floor'])")
+  echo "{\"inference\":{\"modelDir\":\"$WORK/$who\"}}" >"$WORK/$who.config.json"
+  for set in /tmp/mammocad-val-studies /tmp/mammocad-holdout-studies /tmp/film-val "$MIAS"; do
+    npm run -s eval -- "$set" --config "$WORK/$who.config.json" --cluster-floor "$floor" \
+      --json "$WORK/$who-$(basename "$set").json" >/dev/null 2>>"$WORK/eval.log"
+  done
+  npm run -s bench:infer -- --config "$WORK/$who.config.json" --json "$WORK/$who-bench.json" >/dev/null 2>>"$WORK/eval.log"
+done
+$PY - "$WORK" "$(basename "$MIAS")" <<'EOF' | tee -a "$WORK/summary.txt"
+import json, sys
+work, mias = sys.argv[1], sys.argv[2]
+rates = ("0.25", "0.5", "1", "2")
+print("clusters: sensitivity at 0.25 / 0.5 / 1 / 2 false per image [visible at 0.5]; specks >= 0.2 mm, CNR >= 3, at 1; AUC")
+for name in ("mammocad-val-studies", "mammocad-holdout-studies", "film-val", mias):
+    for who in ("baseline", "candidate"):
+        d = json.load(open(f"{work}/{who}-{name}.json"))
+        c = d["clusterFroc"]
+        s = d["speckFroc"].get("atLeast0p2mmCnr3") or {}
+        vis = c.get("visible", {}).get("sensitivityAtFalseClustersPerImage", {}).get("0.5")
+        print(f"  {name:26s} {who:9s} " + " / ".join(f"{c['sensitivityAtFalseClustersPerImage'][r]:.2f}" for r in rates)
+              + (f" [{vis:.2f}]" if vis is not None else "")
+              + (f"; specks {s['sensitivityAtFalseMarksPerImage']['1']:.2f}" if s else "")
+              + f"; AUC {d['malignancy']['perCluster'].get('auc') or float('nan'):.3f}")
+for who in ("baseline", "candidate"):
+    b = json.load(open(f"{work}/{who}-bench.json"))
+    print(f"  bench:infer {who:9s} {b['detectAndClassifyMs']['median']:.0f} ms per 4096 x 3328 image (median)")
+EOF
+log "done: $WORK/summary.txt"
