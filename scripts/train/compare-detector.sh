@@ -123,12 +123,12 @@ for name in ("mammocad-val-studies", "mammocad-holdout-studies", "film-val", mia
     for who in ("baseline", "candidate"):
         d = json.load(open(f"{work}/{who}-{name}.json"))
         c = d["clusterFroc"]
-        s = d["speckFroc"].get("atLeast0p2mmCnr3") or {}
-        vis = c.get("visible", {}).get("sensitivityAtFalseClustersPerImage", {}).get("0.5")
+        s = (d.get("speckFroc") or {}).get("atLeast0p2mmCnr3") or {}  # none where specks are not annotated
+        vis = ((c.get("visible") or {}).get("sensitivityAtFalseClustersPerImage") or {}).get("0.5")
         print(f"  {name:26s} {who:9s} " + " / ".join(f"{c['sensitivityAtFalseClustersPerImage'][r]:.2f}" for r in rates)
               + (f" [{vis:.2f}]" if vis is not None else "")
               + (f"; specks {s['sensitivityAtFalseMarksPerImage']['1']:.2f}" if s else "")
-              + f"; AUC {d['malignancy']['perCluster'].get('auc') or float('nan'):.3f}")
+              + f"; AUC {((d.get('malignancy') or {}).get('perCluster') or {}).get('auc') or float('nan'):.3f}")
 for who in ("baseline", "candidate"):
     b = json.load(open(f"{work}/{who}-bench.json"))
     print(f"  bench:infer {who:9s} {b['detectAndClassifyMs']['median']:.0f} ms per 4096 x 3328 image (median)")
