@@ -37,6 +37,7 @@ import { calibration } from './calibration';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
 import { evaluationConfig } from './evaluationConfig';
 import { writeFileAtomic } from './writeFileAtomic';
+import { speckSensitivityByCnrBand, type SpeckOutcome } from './speckCnrBands';
 
 /** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
 const SPECK_HIT_MM = 0.35;
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   let trueClusters = 0;
   let trueSpecks = 0;
   let targetSpecks = 0;
+  const speckOutcomes: SpeckOutcome[] = [];
   let analysed = 0;
   // Images in the cluster FROC (analysed, less the unlocalised abnormal ones), and those left out with why.
   let frocImages = 0;
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
       const truth = c.specks;
       const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
       speckMarks.detector.push(...speckFrocMarks(specks, truth, c.id, hitRadiusPx));
+      for (const s of truth) speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: specks.some((m) => distanceToSpeck(m.center, s) <= hitRadiusPx) });
       // What the node reports: the individual calcifications of its clusters, at the cluster's score.
       const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
       speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx));
@@ -209,6 +212,8 @@ async function main(): Promise<void> {
           // Every speck the detector found, at its heatmap peak.
           all: { specks: trueSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.all) },
           atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.target) },
+          // Specks of at least 0.2 mm found by a speck at the threshold, by the truth's CNR.
+          atThresholdByCnr: speckSensitivityByCnrBand(speckOutcomes),
           // The individual calcifications the node reports (those of its clusters), at their cluster's score.
           reported: {
             all: atRates(reportedSpecks.all),

@@ -129,6 +129,9 @@ for name in ("mammocad-val-studies", "mammocad-holdout-studies", "film-val", mia
               + (f" [{vis:.2f}]" if vis is not None else "")
               + (f"; specks {s['sensitivityAtFalseMarksPerImage']['1']:.2f}" if s else "")
               + f"; AUC {((d.get('malignancy') or {}).get('perCluster') or {}).get('auc') or float('nan'):.3f}")
+        bands = (d.get("speckFroc") or {}).get("atThresholdByCnr")
+        if bands:
+            print(" " * 39 + "specks found by CNR " + ", ".join(f"{b['cnr']}: {b['sensitivity']:.2f}" for b in bands if b["specks"]))
 for who in ("baseline", "candidate"):
     b = json.load(open(f"{work}/{who}-bench.json"))
     print(f"  bench:infer {who:9s} {b['detectAndClassifyMs']['median']:.0f} ms per 4096 x 3328 image (median)")

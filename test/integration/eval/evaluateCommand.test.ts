@@ -32,6 +32,7 @@ interface Report {
     };
   };
   perImage: { id: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
+  speckFroc: { atThresholdByCnr: { cnr: string; specks: number; sensitivity: number | null }[] } | null;
   malignancy: {
     perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
   };
@@ -137,6 +138,12 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     expect(foundClusters).toBe(hitClusters.size);
     expect(calibration.bins.reduce((n, b) => n + b.clusters, 0)).toBe(foundClusters);
     expect(calibration.brier).toBeGreaterThanOrEqual(0);
+    // Every true speck of at least 0.2 mm and CNR 1.5 lands in one CNR band.
+    const bands = report.speckFroc?.atThresholdByCnr ?? [];
+    expect(bands.map((b) => b.cnr)).toEqual(['1.5-3', '3-4.5', '4.5-7', '7+']);
+    const banded = [...truths.values()].flatMap((t) => t.specks).filter((s) => s.diameterMm >= 0.2 && s.cnr >= 1.5);
+    expect(bands.reduce((n, b) => n + b.specks, 0)).toBe(banded.length);
+    expect(bands[3].specks).toBe(banded.filter((s) => s.cnr >= 7).length);
   }, 120_000);
 
   (fs.existsSync(MINI_MIAS) ? it : it.skip)(
