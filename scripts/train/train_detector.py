@@ -234,8 +234,8 @@ def main(argv):
     started = time.time()
     model.train()
     while step < args.steps:
-        idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen)
-        x, y = train_x[idx.to(device)], train_y[idx.to(device)]
+        idx = torch.randint(0, len(train_idx), (args.batch,), generator=gen).to(device)
+        x, y = train_x[idx], train_y[idx]
         if args.crop and args.crop < x.shape[-1]:
             oy, ox = (int(v) for v in torch.randint(0, x.shape[-1] - args.crop + 1, (2,), generator=gen))
             x, y = x[..., oy : oy + args.crop, ox : ox + args.crop], y[..., oy : oy + args.crop, ox : ox + args.crop]
