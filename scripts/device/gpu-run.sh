@@ -34,11 +34,13 @@ if [ -z "${SKIP_GL:-}" ]; then
   for f in $G/gl/*.deb; do dpkg -x "$f" /; done
   ldconfig
 fi
+# Python's lzma, not xz(1): the GPU machine's image need not have xz-utils.
+unxz_to() { $PY -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; }
 mkdir -p /tmp/gpu-run-node
-xz -dc $G/node.xz >/tmp/gpu-run-node/node && chmod +x /tmp/gpu-run-node/node
+unxz_to $G/node.xz /tmp/gpu-run-node/node && chmod +x /tmp/gpu-run-node/node
 export PATH=/tmp/gpu-run-node:$PATH
 # Unpacked outside .gpu-run (a link where the binding looks for it), so .gpu-run stays small to carry.
-xz -dc $G/libonnxruntime.so.1.xz >/tmp/gpu-run-node/libonnxruntime.so.1
+unxz_to $G/libonnxruntime.so.1.xz /tmp/gpu-run-node/libonnxruntime.so.1
 ln -sf /tmp/gpu-run-node/libonnxruntime.so.1 $G/js/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1
 export MAMMOCAD_DATA_DIR=$PWD/$G/data
 for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
@@ -49,7 +51,7 @@ nvidia-smi -L 2>&1
 $PY -c 'import torch, numpy; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), "numpy", numpy.__version__)'
 
 CORES=$(nproc)
-pin() { if [ "$CORES" -ge 16 ]; then echo "taskset -c $1"; fi; }
+pin() { if [ "$CORES" -ge 16 ] && command -v taskset >/dev/null; then echo "taskset -c $1"; fi; }
 
 # 2. Patch sets in the background, one core each (2-15).
 D=/tmp/gpu-run-patches
