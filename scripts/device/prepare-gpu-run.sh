@@ -30,11 +30,11 @@ cp -r node_modules/onnxruntime-common "$out/js/node_modules/"
 xz -T2 -6 -c "$ort/bin/napi-v6/linux/x64/libonnxruntime.so.1" >"$out/libonnxruntime.so.1.xz"
 xz -T2 -6 -c "$(readlink -f "$(command -v node)")" >"$out/node.xz"
 
-# Tissue: every other training normal, chosen as src/synth/tissue/referenceImages.ts splits them.
+# Tissue: every other training normal, as the generator's own split (miasNormalImages) lists them.
 cp "$data/mini-mias-dev/annotations.csv" "$out/data/mini-mias-dev/"
-awk -F, 'NR > 1 { classes[$1] = classes[$1] " " $3 } END { for (r in classes) if (classes[r] == " NORM") print r }' \
-  "$data/mini-mias-dev/annotations.csv" | sort | awk 'NR % 5 != 1 && ++k % 2 == 1' |
-  while read -r ref; do cp "$data/mini-mias-dev/images/$ref.png" "$out/data/mini-mias-dev/images/" 2>/dev/null || true; done
+npx tsx -e "import { miasNormalImages } from './src/synth/tissue/referenceImages';
+  miasNormalImages(false, process.argv[1]).forEach((m, i) => { if (i % 2 === 0) console.log(m.path); });" "$data" |
+  xargs cp -t "$out/data/mini-mias-dev/images/"
 
 # Vulkan loader (and GL dispatch) for Dawn, fetched for amd64 with a private package list.
 lists=$(mktemp -d)

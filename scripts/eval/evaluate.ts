@@ -139,8 +139,10 @@ async function main(): Promise<void> {
       targetSpecks += c.specks.filter(isTargetSpeck).length;
       const truth = c.specks;
       const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
-      speckMarks.detector.push(...speckFrocMarks(specks, truth, c.id, hitRadiusPx));
-      for (const s of truth) speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: specks.some((m) => distanceToSpeck(m.center, s) <= hitRadiusPx) });
+      const detectorMarks = speckFrocMarks(specks, truth, c.id, hitRadiusPx);
+      speckMarks.detector.push(...detectorMarks);
+      const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
+      truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at the cluster's score.
       const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
       speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx));
