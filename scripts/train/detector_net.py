@@ -180,6 +180,26 @@ class ExportedDetector(nn.Module):
 NCHWC_BLOCK = 16
 
 
+def embed_weights(small: dict, large: CalcificationNet, silent: bool) -> None:
+    """Loads a narrower network's weights into `large` (same levels, every width at least as large)
+    so that `large` computes what the narrower one did. The old channels never read a new one: every
+    weight from a new input channel into an old output channel is zero. silent: the new channels are
+    zero throughout (zero weights and BatchNorm scale), as the exporter wants them; otherwise they
+    keep `large`'s fresh initialisation and start learning at once, since their outgoing weights get
+    gradients through the old channels' loss."""
+    state = large.state_dict()
+    for name, value in small.items():
+        target = state[name]
+        if target.dim() > 0 and silent:
+            target.zero_()
+            if name.endswith("running_var"):
+                target.fill_(1.0)
+        elif target.dim() >= 2:
+            target[: value.shape[0], value.shape[1]:] = 0
+        target[tuple(slice(0, n) for n in value.shape)] = value
+    large.load_state_dict(state)
+
+
 def padded_to_block(model: CalcificationNet, block: int = NCHWC_BLOCK) -> CalcificationNet:
     """The same network with every width rounded up to a multiple of `block`. The added channels have
     zero weights and a zero BatchNorm scale, so they stay zero after every layer and the outputs are
@@ -188,15 +208,7 @@ def padded_to_block(model: CalcificationNet, block: int = NCHWC_BLOCK) -> Calcif
     if widths == model.widths:
         return model
     padded = CalcificationNet(widths, model.centre_head_depth, model.centre_head_half, model.local_contrast)
-    state = padded.state_dict()
-    for name, value in model.state_dict().items():
-        target = state[name]
-        if target.dim() > 0:
-            target.zero_()
-            if name.endswith("running_var"):
-                target.fill_(1.0)
-        target[tuple(slice(0, n) for n in value.shape)] = value
-    padded.load_state_dict(state)
+    embed_weights(model.state_dict(), padded, silent=True)
     return padded.eval()
 
 

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from detector_net import CalcificationNet, detector_state, export_onnx, has_local_contrast  # noqa: E402
+from detector_net import CalcificationNet, detector_state, embed_weights, export_onnx, has_local_contrast  # noqa: E402
 from fixture_patches import make_patches  # noqa: E402
 from patch_dataset import load_patch_folders, validation_split  # noqa: E402
 from speck_metrics import speck_detection_counts  # noqa: E402
@@ -55,7 +55,8 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--widths", default=None,
-                   help=f"channels per level: three (0.1-0.2 detector: 8,16,32) or four; default {DEFAULT_WIDTHS}, or --resume's checkpoint's")
+                   help=f"channels per level: three (0.1-0.2 detector: 8,16,32) or four; default {DEFAULT_WIDTHS}, or --resume's or --init's checkpoint's; "
+                        "with --init, wider widths grow its network (new channels start silent and learn)")
     p.add_argument("--local-contrast", action="store_true",
                    help="a new network also reads each pixel's local contrast-to-noise ratio (detector_net.LocalContrast); --init and --resume keep their checkpoint's input")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
@@ -200,8 +201,11 @@ def main(argv):
         if args.widths and tuple(ck["widths"]) != widths:
             fail(SCRIPT, f"--resume {args.resume} has widths {','.join(map(str, ck['widths']))}, --widths says {args.widths}")
         widths = tuple(ck["widths"])
-    if init is not None and "widths" in init:
-        widths = tuple(init["widths"])  # fine-tuning keeps the checkpoint's shape
+    init_widths = tuple(init.get("widths", widths)) if init is not None else widths
+    if init is not None and not args.widths:
+        widths = init_widths  # fine-tuning keeps the checkpoint's shape unless --widths grows it
+    if len(init_widths) != len(widths) or any(w < v for w, v in zip(widths, init_widths)):
+        fail(SCRIPT, f"--init {args.init} has widths {','.join(map(str, init_widths))}; --widths may only widen them, level by level")
     local_contrast = args.local_contrast
     for option, given in (("--resume", ck), ("--init", init)):
         if given is not None:
@@ -210,7 +214,9 @@ def main(argv):
             local_contrast = has_local_contrast(given["model"])
     model = CalcificationNet(widths, local_contrast=local_contrast).to(device)
     if init is not None:
-        check_weights(SCRIPT, "--init", args.init, model, detector_state(init["model"]))
+        # The checkpoint is checked against its own shape, then grown into the model if --widths widens it.
+        narrow = model if widths == init_widths else CalcificationNet(init_widths, local_contrast=local_contrast).to(device)
+        check_weights(SCRIPT, "--init", args.init, narrow, detector_state(init["model"]))
     if ck is not None:
         check_weights(SCRIPT, "--resume", args.resume, model, ck["model"])
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -218,8 +224,9 @@ def main(argv):
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
     if init is not None:
-        model.load_state_dict(detector_state(init["model"]))
-        print(f"train_detector: initial weights from {args.init}", flush=True)
+        embed_weights(detector_state(init["model"]), model, silent=False)
+        grown = f", widths {','.join(map(str, init_widths))} grown to {','.join(map(str, widths))}" if widths != init_widths else ""
+        print(f"train_detector: initial weights from {args.init}{grown}", flush=True)
         if init.get("centreHeadDepth", -1) >= 0:
             print("train_detector: its speck-centre head is left out; retrain it on the new network (npm run train:centre-head)", flush=True)
     if ck is not None:

@@ -38,9 +38,17 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
     expect(fs.existsSync(weights)).toBe(true);
     const tuned = path.join(dir, 'tuned.onnx');
     const fineTuneArgs = ['--fixture', '24', '--fixture-size', '32', '--batch', '4', '--ckpt-dir', path.join(dir, 'tuned'), '--out', tuned];
-    const fineTune = execFileSync(PYTHON, [script, ...fineTuneArgs, '--steps', '2', '--widths', '8,16,32', '--init', weights], { encoding: 'utf8' });
+    const fineTune = execFileSync(PYTHON, [script, ...fineTuneArgs, '--steps', '2', '--init', weights], { encoding: 'utf8' });
     expect(fineTune).toContain('initial weights from');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'tuned.training.json'), 'utf8')).widths).toEqual([12, 24, 48, 64]);
+    // --widths may grow the checkpoint's network (recorded), never shrink it or change its levels.
+    const grownArgs = ['--fixture', '24', '--fixture-size', '32', '--batch', '4', '--ckpt-dir', path.join(dir, 'grown'), '--out', path.join(dir, 'grown.onnx')];
+    const grown = execFileSync(PYTHON, [script, ...grownArgs, '--steps', '2', '--widths', '16,32,48,64', '--init', weights], { encoding: 'utf8' });
+    expect(grown).toContain('widths 12,24,48,64 grown to 16,32,48,64');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'grown.training.json'), 'utf8')).widths).toEqual([16, 32, 48, 64]);
+    const narrowed = spawnSync(PYTHON, [script, ...fineTuneArgs, '--ckpt-dir', path.join(dir, 'narrowed'), '--steps', '2', '--widths', '8,16,32', '--init', weights], { encoding: 'utf8' });
+    expect(narrowed.status).toBe(1);
+    expect(narrowed.stderr.trim()).toBe(`train_detector: --init ${weights} has widths 12,24,48,64; --widths may only widen them, level by level`);
 
     // Loaded the production way: an onnxruntime-node session in an inference worker thread.
     const pool = new DetectorPool({ modelPath: onnx, executionProvider: 'cpu', threads: 1, size: 1 });
@@ -113,6 +121,31 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
       );
     expect(largestDifference(averaged, resumed)).toBeLessThan(1e-6);
     expect(largestDifference(averaged, plain)).toBeGreaterThan(1e-4);
+  });
+
+  it('a network grown from the committed detector computes its heatmap, and its new channels learn', () => {
+    const [difference, deadGradients, oldChannelsReadingNew] = JSON.parse(
+      execFileSync(PYTHON, [
+        '-c',
+        [
+          'import sys, json, torch',
+          `sys.path.insert(0, ${JSON.stringify(TRAIN_SCRIPTS)})`,
+          'from detector_net import CalcificationNet, detector_state, embed_weights',
+          `ck = torch.load(${JSON.stringify(path.join(TRAIN_SCRIPTS, '../../models/mammocad-calc-detector.pt'))}, weights_only=False)`,
+          'small = CalcificationNet(ck["widths"]); small.load_state_dict(detector_state(ck["model"]))',
+          'large = CalcificationNet((16, 32, 48, 64)); embed_weights(detector_state(ck["model"]), large, silent=False)',
+          'x = torch.randn(2, 1, 64, 64, generator=torch.Generator().manual_seed(5))',
+          'difference = float((small.eval()(x) - large.eval()(x)).abs().max())',
+          'large.train(); large(x).mean().backward()',
+          // The new full-resolution channels: the stem makes them, the head must learn to read them.
+          'w = large.head.weight',
+          'print(json.dumps([difference, int((large.head.weight.grad[0, 12:] == 0).all()), float(w[0, 12:].abs().max())]))',
+        ].join('\n'),
+      ], { encoding: 'utf8' }),
+    ) as number[];
+    expect(difference).toBeLessThan(1e-6);
+    expect(oldChannelsReadingNew).toBe(0);
+    expect(deadGradients).toBe(0);
   });
 
   it('--local-contrast: a channel of local contrast-to-noise ratio that gain does not change, recorded, and kept by --init', () => {
