@@ -9,8 +9,10 @@
 #    meanwhile; seeds no committed model or evaluation set uses.
 # 3. Three detectors trained at once on the GPU until END seconds after the start, each for as many
 #    steps as a throughput probe says fit (OneCycle needs the step count up front):
-#    A the committed detector fine-tuned longer (its widths), B wider coarse levels (12,32,64,96:
-#    context where channels are cheap, little CPU cost), C wider throughout (16,32,64,96).
+#    A the committed detector fine-tuned longer (its widths); B the committed detector grown to wider
+#    coarse levels (12,32,64,96: context where channels are cheap; it starts where A does, so a few
+#    GPU minutes are enough to tell whether the width helps); C wider throughout (16,32,64,96), from
+#    scratch.
 #    OUTDIR/trained.tgz holds each one's ONNX, weights, training record and log. Their speck-centre
 #    heads are trained afterwards on a CPU (`npm run train:centre-head`, models/README.md step 2).
 # Every stage has its own time limit, so the archive is written even when one stage fails.
@@ -80,7 +82,7 @@ log "bench:infer cpu exit $?"
 VARIANTS="A B C"
 declare -A ARGS BATCH RATE
 ARGS[A]="--init models/mammocad-calc-detector.pt --lr 1e-3"
-ARGS[B]="--widths 12,32,64,96 --lr 3e-3"
+ARGS[B]="--init models/mammocad-calc-detector.pt --widths 12,32,64,96 --lr 2e-3"
 ARGS[C]="--widths 16,32,64,96 --lr 3e-3"
 BATCH[A]=${BS:-64}
 BATCH[B]=${BS:-128}
