@@ -56,7 +56,7 @@ def parse_args(argv):
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--widths", default=None,
                    help=f"channels per level: three (0.1-0.2 detector: 8,16,32) or four; default {DEFAULT_WIDTHS}, or --resume's or --init's checkpoint's; "
-                        "with --init, wider widths grow its network (new channels start silent and learn)")
+                        "with --init, wider widths grow its network (it starts with the checkpoint's heatmap; the new channels learn)")
     p.add_argument("--local-contrast", action="store_true",
                    help="a new network also reads each pixel's local contrast-to-noise ratio (detector_net.LocalContrast); --init and --resume keep their checkpoint's input")
     p.add_argument("--focal-gamma", type=float, default=2.0, help="0 = plain BCE (better-calibrated negatives)")
