@@ -68,6 +68,11 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+def as_list(widths) -> str:
+    """Widths as --widths takes them: 12,24,48,64."""
+    return ",".join(map(str, widths))
+
+
 def seed_everything(seed: int) -> None:
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -199,13 +204,13 @@ def main(argv):
     if ck is not None and "widths" in ck:
         # A resumed run has the checkpoint's shape; a different --widths given with it is a mistake.
         if args.widths and tuple(ck["widths"]) != widths:
-            fail(SCRIPT, f"--resume {args.resume} has widths {','.join(map(str, ck['widths']))}, --widths says {args.widths}")
+            fail(SCRIPT, f"--resume {args.resume} has widths {as_list(ck['widths'])}, --widths says {args.widths}")
         widths = tuple(ck["widths"])
     init_widths = tuple(init.get("widths", widths)) if init is not None else widths
     if init is not None and not args.widths:
         widths = init_widths  # fine-tuning keeps the checkpoint's shape unless --widths grows it
     if len(init_widths) != len(widths) or any(w < v for w, v in zip(widths, init_widths)):
-        fail(SCRIPT, f"--init {args.init} has widths {','.join(map(str, init_widths))}; --widths may only widen them, level by level")
+        fail(SCRIPT, f"--init {args.init} has widths {as_list(init_widths)}; --widths may only widen them, level by level")
     local_contrast = args.local_contrast
     for option, given in (("--resume", ck), ("--init", init)):
         if given is not None:
@@ -225,7 +230,7 @@ def main(argv):
     step = 0
     if init is not None:
         embed_weights(detector_state(init["model"]), model, silent=False)
-        grown = f", widths {','.join(map(str, init_widths))} grown to {','.join(map(str, widths))}" if widths != init_widths else ""
+        grown = f", widths {as_list(init_widths)} grown to {as_list(widths)}" if widths != init_widths else ""
         print(f"train_detector: initial weights from {args.init}{grown}", flush=True)
         if init.get("centreHeadDepth", -1) >= 0:
             print("train_detector: its speck-centre head is left out; retrain it on the new network (npm run train:centre-head)", flush=True)

@@ -139,7 +139,7 @@ describeWithTorch('train_detector.py smoke run (tiny built-in fixture)', () => {
           'large.train(); large(x).mean().backward()',
           // The new full-resolution channels: the stem makes them, the head must learn to read them.
           'w = large.head.weight',
-          'print(json.dumps([difference, int((large.head.weight.grad[0, 12:] == 0).all()), float(w[0, 12:].abs().max())]))',
+          'print(json.dumps([difference, int((w.grad[0, 12:] == 0).all()), float(w[0, 12:].abs().max())]))',
         ].join('\n'),
       ], { encoding: 'utf8' }),
     ) as number[];
