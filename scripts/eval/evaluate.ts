@@ -139,13 +139,13 @@ async function main(): Promise<void> {
       targetSpecks += c.specks.filter(isTargetSpeck).length;
       const truth = c.specks;
       const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
-      const detectorMarks = speckFrocMarks(specks, truth, c.id, hitRadiusPx);
+      const detectorMarks = speckFrocMarks(specks, truth, c.id, hitRadiusPx, c.spacingMm);
       speckMarks.detector.push(...detectorMarks);
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at the cluster's score.
       const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
-      speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx));
+      speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx, c.spacingMm));
     }
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
     breast.hasCluster ||= c.clusters.length > 0;
@@ -272,9 +272,9 @@ interface SpeckFrocMark {
   target: ScoredMark | null;
 }
 
-function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, hitRadiusPx: number): SpeckFrocMark[] {
+function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, hitRadiusPx: number, spacingMm: number): SpeckFrocMark[] {
   return marks.map((m) => {
-    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => distanceToSpeck(m.center, s) <= hitRadiusPx);
+    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => distanceToSpeck(m.center, s, spacingMm) <= hitRadiusPx);
     const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${caseId}#${i}`);
     return {
       all: { score: m.score, hits: near.map(({ i }) => `${caseId}#${i}`) },

@@ -72,11 +72,13 @@ export interface TruthSpeck {
 
 /**
  * Distance (original pixels) from a mark to a true speck: to its centre or, for a form of more than
- * one blob, to the nearest part of its skeleton, whichever is nearer. A mark on a vessel wall 5 mm
- * from the vessel's midpoint, or on a rim's shell, is on the calcification.
+ * one blob, to the nearest part of its skeleton, whichever is nearer; 0 inside the speck's diameter
+ * (`spacingMm`: the original grid's). A mark on a vessel wall 5 mm from the vessel's midpoint, on a
+ * rim's shell, or 0.45 mm from the centre of a 1 mm speck, is on the calcification.
  */
-export function distanceToSpeck(p: Point, s: TruthSpeck): number {
+export function distanceToSpeck(p: Point, s: TruthSpeck, spacingMm: number): number {
   const centre = Math.hypot(p.x - s.x, p.y - s.y);
+  if (centre <= s.diameterMm / 2 / spacingMm) return 0;
   return Math.min(centre, ...(s.skeleton ?? []).map((line) => distanceToPolyline(p, line)));
 }
 

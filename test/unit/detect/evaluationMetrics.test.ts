@@ -65,13 +65,18 @@ describe('evaluation metrics', () => {
     expect(alone?.floor).toBeLessThan(0.01);
   });
 
-  it('a mark hits a speck near its centre or anywhere along its skeleton, a single blob only near its centre', () => {
+  it('a mark hits a speck near its centre, anywhere along its skeleton or inside its width, a single blob only near its centre', () => {
+    const spacing = 0.1; // mm per original pixel
     const vessel = { x: 100, y: 50, diameterMm: 1, cnr: 8, skeleton: [[{ x: 0, y: 45 }, { x: 200, y: 45 }], [{ x: 0, y: 55 }, { x: 200, y: 55 }]] };
-    expect(distanceToSpeck({ x: 10, y: 56 }, vessel)).toBeCloseTo(1, 12); // 90 px from the midpoint, on a wall
-    expect(distanceToSpeck({ x: 101, y: 51 }, vessel)).toBeCloseTo(Math.SQRT2, 12); // between the walls: the centre is nearer
-    expect(distanceToSpeck({ x: 60, y: 50 }, vessel)).toBeCloseTo(5, 12);
+    expect(distanceToSpeck({ x: 10, y: 56 }, vessel, spacing)).toBeCloseTo(1, 12); // 90 px from the midpoint, on a wall
+    expect(distanceToSpeck({ x: 104, y: 52 }, vessel, spacing)).toBe(0); // between the walls, within its 1 mm width of the centre
+    expect(distanceToSpeck({ x: 60, y: 50 }, vessel, spacing)).toBeCloseTo(5, 12);
     const dot = { x: 100, y: 50, diameterMm: 0.3, cnr: 4 };
-    expect(distanceToSpeck({ x: 103, y: 54 }, dot)).toBeCloseTo(5, 12);
+    expect(distanceToSpeck({ x: 103, y: 54 }, dot, spacing)).toBeCloseTo(5, 12);
+    // A mark on the edge of a 1 mm speck is on the calcification, 0.45 mm from its centre.
+    const coarse = { x: 100, y: 50, diameterMm: 1, cnr: 9 };
+    expect(distanceToSpeck({ x: 104.5, y: 50 }, coarse, spacing)).toBe(0);
+    expect(distanceToSpeck({ x: 106, y: 50 }, coarse, spacing)).toBeCloseTo(6, 12); // outside it: from the centre, as before
   });
 
   it('AUC by ranks with ties counted half, and sensitivity/specificity at a threshold', () => {
