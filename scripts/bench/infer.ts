@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     algorithm: ALGORITHM_IDENTITY,
     image: { width, height, workingSpacingMm: image.workingSpacingMm, breastMegapixels: breast / 1e6 },
     modelDir: config.inference.modelDir,
-    speckSplit: { radiusMm: params.speckSplitRadiusMm, signal: params.speckSplitSignal, minPeak: params.speckSplitMinPeak },
+    speckSplit: { radiusMm: params.speckSplitRadiusMm, signal: params.speckSplitSignal, minPeak: params.speckSplitMinPeak, minPeakCoarse: params.speckSplitMinPeakCoarse },
     threads,
     runs,
     sessionStartMs: startupMs,

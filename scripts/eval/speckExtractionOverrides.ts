@@ -16,7 +16,7 @@ export function parameterOverrides(
 }
 
 /**
- * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-mm,
+ * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-peak-coarse, --split-min-mm,
  * --split-signal heatmap|centres and --min-specks: the speck-extraction and candidate settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
@@ -28,6 +28,7 @@ export function speckExtractionOverrides(option: (name: string) => string | unde
     'split-dip': 'speckSplitMinDipLogit',
     'split-components': 'minComponents',
     'split-min-peak': 'speckSplitMinPeak',
+    'split-min-peak-coarse': 'speckSplitMinPeakCoarse',
     'split-min-mm': 'speckSplitMinDiameterMm',
     'min-specks': 'minSpecks',
   });

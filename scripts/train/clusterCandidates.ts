@@ -68,6 +68,8 @@ export interface CandidateSet {
     | 'speckSplitMinDipLogit'
     | 'speckSplitSignal'
     | 'speckSplitMinPeak'
+    | 'speckSplitMinPeakCoarse'
+    | 'speckSplitCoarseSpacingMm'
     | 'speckSplitMinDiameterMm'
     | 'minSpecks'
     | 'minComponents'
@@ -86,6 +88,8 @@ export function speckExtractionRecord(params: DetectionParameters): CandidateSet
     speckSplitMinDipLogit: params.speckSplitMinDipLogit,
     speckSplitSignal: params.speckSplitSignal,
     speckSplitMinPeak: params.speckSplitMinPeak,
+    speckSplitMinPeakCoarse: params.speckSplitMinPeakCoarse,
+    speckSplitCoarseSpacingMm: params.speckSplitCoarseSpacingMm,
     speckSplitMinDiameterMm: params.speckSplitMinDiameterMm,
     minSpecks: params.minSpecks,
     minComponents: params.minComponents,
@@ -127,7 +131,7 @@ export async function collectCandidates(
     const nipple = estimateNipple(image.mask, image.width, image.height);
     const centreMap = centres && denseMap(centres);
     for (const threshold of [...new Set(settings.map((s) => s.threshold))]) {
-      const options = speckExtractionOptions(params, spacingMm, threshold);
+      const options = speckExtractionOptions(params, image, threshold);
       const specks = extractSpecks(heatmap, image.pixels, image.mask, image.width, image.height, options, centreMap);
       const inside = awayFromBreastEdge(
         specks,

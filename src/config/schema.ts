@@ -96,7 +96,7 @@ export const configSchema = z.strictObject({
         .default(0.3),
       /** Fewest calcifications that make a cluster (BI-RADS: 3 in older texts, 5 in the 5th edition). The committed reducer was fitted on candidates of 3 or more; 2 finds more synthetic clusters but puts about 3-4 times the false clusters on real film (models/HISTORY.md, "pairs of specks"). */
       clusterMinSpecks: z.number().int().min(2).default(3),
-      /** Candidate clusters whose false-positive-reducer probability (the reported detection score) is below this are not reported; unset: the floor the committed reducer was chosen with (models/README.md: the knee of the synthetic validation curve: 0.32 since 0.3.9, about 0.06 false clusters per image there; 0.191, the 0.3.6-0.3.8 floor, reports a few more true clusters on film at about 1.5 times the false clusters). */
+      /** Candidate clusters whose false-positive-reducer probability (the reported detection score) is below this are not reported; unset: the floor the committed reducer was chosen with (models/README.md: the knee of the synthetic validation curve: 0.253 since 0.3.12, about 0.13 false clusters per image there; 0.32 in 0.3.9-0.3.11; 0.191, the 0.3.6-0.3.8 floor, reports a few more true clusters on film at about 1.5 times the false clusters). */
       clusterFloor: z.number().min(0).max(1).optional(),
     })
     .default({}),

@@ -55,7 +55,7 @@ export async function analysePreparedImageInDetail(
 ): Promise<{ findings: ImageFindings; specks: SpeckMark[]; detection?: DetectionResult }> {
   const spacingMm = image.workingSpacingMm;
   // Inference errors are the node's, not the image's (a crashed worker takes the images queued behind it too): they reject.
-  const detection = await runtime.pool.detect(image, speckExtractionOptions(params, spacingMm));
+  const detection = await runtime.pool.detect(image, speckExtractionOptions(params, image));
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
   const clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (model, patches, size) =>

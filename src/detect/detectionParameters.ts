@@ -36,12 +36,20 @@ export interface DetectionParameters {
   /** Which peaks split: the heatmap's, or those of the detector's speck-centre output (a model with a
    * centre head, scripts/train/train_centre_head.py; the committed one has it). */
   speckSplitSignal: 'heatmap' | 'centres';
-  /** With splitting on: peaks of the split signal below this value split nothing. 0.3 since 0.3.5:
-   * with specks matched to the whole calcification, validation per-speck sensitivity at 1 false
-   * mark per image is 0.58 against 0.53 at 0.4, clusters unchanged (models/HISTORY.md, "0.3.5").
-   * The cost is on film: more grain is split (the first, full-resolution head at 0.3 gave mini-MIAS
-   * 1.22 false clusters per image; 0.4 split almost nothing there, 0.5 almost nothing anywhere). */
+  /** With splitting on: peaks of the split signal below this value split nothing, on images whose
+   * original pixels are at most speckSplitCoarseSpacingMm. 0.2 since 0.3.12: at 0.3 touching strong
+   * specks stayed merged (hold-out specks of CNR ≥ 7 found at the speck threshold 0.94 → 0.99), and
+   * with the reducer refitted the digital sets gain at every rate (models/HISTORY.md, "0.3.12").
+   * 0.3 from 0.3.5 to 0.3.11 (0.4 before); lower splits film grain (speckSplitMinPeakCoarse). */
   speckSplitMinPeak: number;
+  /** speckSplitMinPeak for images whose original pixels are coarser than speckSplitCoarseSpacingMm
+   * (digitised film at 200 µm, upsampled to the working grid): there the centre head's weaker peaks
+   * are film grain more often than touching specks. At 0.2 mini-MIAS lost two clusters at 0.25
+   * false per image (models/HISTORY.md, "0.3.12"). */
+  speckSplitMinPeakCoarse: number;
+  /** Original pixel spacing (mm) above which speckSplitMinPeakCoarse applies: between digital
+   * detectors (50-100 µm, LESIONS.md) and 200 µm film. */
+  speckSplitCoarseSpacingMm: number;
   /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
    * 0 splits any. */
   speckSplitMinDiameterMm: number;
@@ -57,7 +65,7 @@ export interface DetectionParameters {
   /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
    * not reported. Since 0.3.6 at the knee of the validation curve (the filter file's training record,
    * scripts/eval/froc.ts kneeFloor): the validation studies' best sensitivity within 1 false cluster
-   * per image is already reached there (0.3.9: 0.47 at 0.06 false per image, floor 0.32; 0.3.6-0.3.8:
+   * per image is already reached there (0.3.12: 0.53 at 0.13 false per image, floor 0.253; 0.3.9-0.3.11: 0.47 at 0.06, floor 0.32; 0.3.6-0.3.8:
    * 0.50 at 0.21, floor 0.191). Up to 0.3.5 the floor was the lowest
    * probability within 1 false per image (0.042), which added false clusters and no validation
    * cluster (models/HISTORY.md, "0.3.6"). */
@@ -68,21 +76,22 @@ export interface DetectionParameters {
   edgeMarginMm: number;
 }
 
-/** The speck-extraction part of the settings, at the given threshold (default: the configured one). */
+/** The speck-extraction part of the settings for an image, at the given threshold (default: the configured one). */
 export function speckExtractionOptions(
   params: DetectionParameters,
-  spacingMm: number,
+  image: { workingSpacingMm: number; originalSpacingMm: readonly [number, number] },
   threshold = params.speckThreshold,
 ): SpeckExtractionOptions {
+  const coarse = Math.max(...image.originalSpacingMm) > params.speckSplitCoarseSpacingMm;
   return {
     threshold,
     joinThreshold: params.speckJoinThreshold,
-    spacingMm,
+    spacingMm: image.workingSpacingMm,
     maxDiameterMm: params.maxSpeckDiameterMm,
     splitRadiusMm: params.speckSplitRadiusMm,
     splitMinDipLogit: params.speckSplitMinDipLogit,
     splitSignal: params.speckSplitSignal,
-    splitMinPeak: params.speckSplitMinPeak,
+    splitMinPeak: coarse ? params.speckSplitMinPeakCoarse : params.speckSplitMinPeak,
     splitMinDiameterMm: params.speckSplitMinDiameterMm,
   };
 }
@@ -94,12 +103,14 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitRadiusMm: 0.07,
   speckSplitMinDipLogit: 0,
   speckSplitSignal: 'centres',
-  speckSplitMinPeak: 0.3,
+  speckSplitMinPeak: 0.2,
+  speckSplitMinPeakCoarse: 0.3,
+  speckSplitCoarseSpacingMm: 0.15,
   speckSplitMinDiameterMm: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,
-  clusterFloor: 0.32,
+  clusterFloor: 0.253,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };
