@@ -138,14 +138,13 @@ async function main(): Promise<void> {
       trueSpecks += c.specks.length;
       targetSpecks += c.specks.filter(isTargetSpeck).length;
       const truth = c.specks;
-      const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
-      const detectorMarks = speckFrocMarks(specks, truth, c.id, hitRadiusPx, c.spacingMm);
+      const detectorMarks = speckFrocMarks(specks, truth, c.id, c.spacingMm);
       speckMarks.detector.push(...detectorMarks);
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at the cluster's score.
       const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
-      speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, hitRadiusPx, c.spacingMm));
+      speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, c.spacingMm));
     }
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
     breast.hasCluster ||= c.clusters.length > 0;
@@ -272,7 +271,9 @@ interface SpeckFrocMark {
   target: ScoredMark | null;
 }
 
-function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, hitRadiusPx: number, spacingMm: number): SpeckFrocMark[] {
+/** spacingMm: the original grid's, in which marks and truth are given. */
+function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, spacingMm: number): SpeckFrocMark[] {
+  const hitRadiusPx = SPECK_HIT_MM / spacingMm;
   return marks.map((m) => {
     const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => distanceToSpeck(m.center, s, spacingMm) <= hitRadiusPx);
     const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${caseId}#${i}`);
