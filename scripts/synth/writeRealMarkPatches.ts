@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (!(floor >= 0 && floor <= 1)) throw new Error('--floor must be a probability in [0, 1]');
   const configFile = args.get('config');
   const config = configSchema.parse(configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {});
-  const params = { ...detectionParametersFor(config), clusterFloor: floor };
+  const params = { ...detectionParametersFor(config), clusterFloor: floor, clusterFloorCoarse: floor };
   const training = new Set(miasNormalImages(false).map((image) => image.name));
   const wanted = args.get('images')?.split(',') ?? [...training];
   const outside = wanted.filter((name) => !training.has(name));

@@ -69,7 +69,7 @@ export interface CandidateSet {
     | 'speckSplitSignal'
     | 'speckSplitMinPeak'
     | 'speckSplitMinPeakCoarse'
-    | 'speckSplitCoarseSpacingMm'
+    | 'coarseSpacingMm'
     | 'speckSplitMinDiameterMm'
     | 'minSpecks'
     | 'minComponents'
@@ -89,7 +89,7 @@ export function speckExtractionRecord(params: DetectionParameters): CandidateSet
     speckSplitSignal: params.speckSplitSignal,
     speckSplitMinPeak: params.speckSplitMinPeak,
     speckSplitMinPeakCoarse: params.speckSplitMinPeakCoarse,
-    speckSplitCoarseSpacingMm: params.speckSplitCoarseSpacingMm,
+    coarseSpacingMm: params.coarseSpacingMm,
     speckSplitMinDiameterMm: params.speckSplitMinDiameterMm,
     minSpecks: params.minSpecks,
     minComponents: params.minComponents,

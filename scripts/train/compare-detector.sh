@@ -58,7 +58,7 @@ lane=$!
 patches p23 3000 23
 patches m26 1500 26 --tissue mias
 [ -f $P/h27/meta.json ] || npx tsx scripts/synth/writeDetectorHardNegatives.ts --out $P/h27 --count 1500 --seed 27 --tissue mias >/dev/null 2>&1
-[ -n "$QUICK" ] || { studies /tmp/mammocad-train-studies 2001 2016; film /tmp/film-train 31; studies /tmp/mammocad-train-studies-b 2049 2080; }
+[ -n "$QUICK" ] || { studies /tmp/mammocad-train-studies 2001 2016; film /tmp/film-train 31; film /tmp/film-train-33 33; film /tmp/film-train-34 34; studies /tmp/mammocad-train-studies-b 2049 2080; }
 wait $lane
 
 # --- 2. The candidate's centre head ---------------------------------------------------------------
@@ -91,10 +91,12 @@ EOF
 [ -n "$QUICK" ] && exit 0
 
 # --- 4. Each detector's reducer refitted on the same studies --------------------------------------
-refit() { # MODELDIR CACHE: writes MODELDIR/mammocad-calc-cluster-filter.json
+refit() { # MODELDIR CACHE: writes MODELDIR's two reducers (the fine one, and the coarse one for film)
+  local common=(--settings 0.8@4 --setting 0.8@4 --max-speck-mm 6 --model-dir "$1" --cache "$2")
   npm run -s train:cluster-filter -- --train /tmp/mammocad-train-studies,/tmp/mammocad-train-studies-b,/tmp/film-train \
-    --val /tmp/mammocad-val-studies --settings 0.8@4 --setting 0.8@4 --max-speck-mm 6 --model-dir "$1" --cache "$2" \
-    --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
+    --val /tmp/mammocad-val-studies "${common[@]}" --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
+  npm run -s train:cluster-filter -- --train /tmp/film-train,/tmp/film-train-33,/tmp/film-train-34 --val /tmp/film-val \
+    --floor-rate 0.25 "${common[@]}" --out "$1/mammocad-calc-cluster-filter-coarse.json" >"$1/refit-coarse.log" 2>&1
 }
 B=$WORK/baseline
 mkdir -p $B
@@ -105,11 +107,14 @@ refit $C "$WORK/candidate-cache"
 
 # --- 5. Whole images ------------------------------------------------------------------------------
 log "evaluations"
+floor() { # FILE: the knee floor the reducer $WORK/$who/FILE was fitted with
+  $PY -c "import json; print(json.load(open('$WORK/$who/$1'))['training']['floor'])"
+}
 for who in baseline candidate; do
-  floor=$($PY -c "import json; print(json.load(open('$WORK/$who/mammocad-calc-cluster-filter.json'))['training']['floor'])")
   echo "{\"inference\":{\"modelDir\":\"$WORK/$who\"}}" >"$WORK/$who.config.json"
   for set in /tmp/mammocad-val-studies /tmp/mammocad-holdout-studies /tmp/film-val "$MIAS"; do
-    npm run -s eval -- "$set" --config "$WORK/$who.config.json" --cluster-floor "$floor" \
+    npm run -s eval -- "$set" --config "$WORK/$who.config.json" --cluster-floor "$(floor mammocad-calc-cluster-filter.json)" \
+      --cluster-floor-coarse "$(floor mammocad-calc-cluster-filter-coarse.json)" \
       --json "$WORK/$who-$(basename "$set").json" >/dev/null 2>>"$WORK/eval.log"
   done
   npm run -s bench:infer -- --config "$WORK/$who.config.json" --json "$WORK/$who-bench.json" >/dev/null 2>>"$WORK/eval.log"

@@ -98,6 +98,8 @@ export const configSchema = z.strictObject({
       clusterMinSpecks: z.number().int().min(2).default(3),
       /** Candidate clusters whose false-positive-reducer probability (the reported detection score) is below this are not reported; unset: the floor the committed reducer was chosen with (models/README.md: the knee of the synthetic validation curve: 0.253 since 0.3.12, about 0.13 false clusters per image there; 0.32 in 0.3.9-0.3.11; 0.191, the 0.3.6-0.3.8 floor, reports a few more true clusters on film at about 1.5 times the false clusters). */
       clusterFloor: z.number().min(0).max(1).optional(),
+      /** clusterFloor for images whose original pixels are coarser than 0.15 mm (digitised film at 200 µm), which have a reducer of their own, fitted on film tissue; unset: the floor that reducer was chosen with (0.456 since 0.3.13, at the knee of the film-tissue validation curve within 0.25 false clusters per image). */
+      clusterFloorCoarse: z.number().min(0).max(1).optional(),
     })
     .default({}),
 

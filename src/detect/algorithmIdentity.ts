@@ -4,9 +4,11 @@ import type { AlgorithmIdentity } from '../findings/types';
  * The one place that names the algorithm: reports (SR "Algorithm Name/Version") and the model card
  * use it. Bump the version whenever a committed model file or the post-processing changes.
  */
-export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mammocad-calc', version: '0.3.12' });
+export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mammocad-calc', version: '0.3.13' });
 
 /** Model files in inference.modelDir that this version expects. */
 export const DETECTOR_MODEL_FILE = 'mammocad-calc-detector.onnx';
 export const CLASSIFIER_MODEL_FILE = 'mammocad-calc-classifier.json';
 export const CLUSTER_FILTER_MODEL_FILE = 'mammocad-calc-cluster-filter.json';
+/** The reducer for coarse images (detectionParameters.ts, hasCoarsePixels): digitised film. */
+export const CLUSTER_FILTER_COARSE_MODEL_FILE = 'mammocad-calc-cluster-filter-coarse.json';

@@ -10,7 +10,7 @@ import { ALGORITHM_IDENTITY } from './algorithmIdentity';
 import { buildClusterFindings } from './buildClusterFindings';
 import { awayFromBreastEdge } from './skinLineFilter';
 import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
-import { getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
+import { clusterReducerFor, getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
 
 export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
@@ -58,7 +58,8 @@ export async function analysePreparedImageInDetail(
   const detection = await runtime.pool.detect(image, speckExtractionOptions(params, image));
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
-  const clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, runtime.clusterFilter, params, (model, patches, size) =>
+  const reducer = clusterReducerFor(runtime.clusterFilters, params, image);
+  const clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, params, (model, patches, size) =>
     runtime.pool.scoreRegions(model, patches, size),
   );
   const findings: ImageFindings = {

@@ -12,7 +12,7 @@ import type { DetectionParameters } from './detectionParameters';
 /**
  * Detected specks (working grid) → reported clusters (original grid): single-linkage grouping into
  * candidates, the false-positive reducer's probability as detection certainty (candidates below
- * params.clusterFloor are dropped), outline and ellipse, and the classifier's malignancy,
+ * its floor are dropped), outline and ellipse, and the classifier's malignancy,
  * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
  * (ties by position), so the same input always yields the same indices. `scoreRegions` runs the
  * cluster-region CNNs the model files name on the window around each centre: the reducer's presence
@@ -24,19 +24,19 @@ export async function buildClusterFindings(
   spacingMm: number,
   nippleWorking: Point | null,
   classifier: ClassifierModelFile,
-  clusterFilter: ClusterFilterModelFile,
+  reducer: { model: ClusterFilterModelFile; floor: number },
   params: DetectionParameters,
   scoreRegions?: ScoreRegions,
 ): Promise<ClusterFinding[]> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
   const candidates = candidateClusters(specks, image, spacingMm, params);
-  const presenceLogits = await regionLogitsOf('presence', clusterFilter.region, candidates.map((c) => c.centre), image, scoreRegions);
+  const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
   const kept = candidates
     .map((candidate, k) => ({
       ...candidate,
-      probability: clusterFilterProbability(clusterFilter, candidate.features, presenceLogits?.[k]),
+      probability: clusterFilterProbability(reducer.model, candidate.features, presenceLogits?.[k]),
     }))
-    .filter((candidate) => candidate.probability >= params.clusterFloor);
+    .filter((candidate) => candidate.probability >= reducer.floor);
   const regionLogits = await regionLogitsOf('malignancy', classifier.region, kept.map((k) => k.centre), image, scoreRegions);
   const clusters = kept.map(({ specks: group, centre, probability }, k) => {
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));

@@ -37,19 +37,20 @@ export interface DetectionParameters {
    * centre head, scripts/train/train_centre_head.py; the committed one has it). */
   speckSplitSignal: 'heatmap' | 'centres';
   /** With splitting on: peaks of the split signal below this value split nothing, on images whose
-   * original pixels are at most speckSplitCoarseSpacingMm. 0.2 since 0.3.12: at 0.3 touching strong
+   * original pixels are at most coarseSpacingMm. 0.2 since 0.3.12: at 0.3 touching strong
    * specks stayed merged (hold-out specks of CNR ≥ 7 found at the speck threshold 0.94 → 0.99), and
    * with the reducer refitted the digital sets gain at every rate (models/HISTORY.md, "0.3.12").
    * 0.3 from 0.3.5 to 0.3.11 (0.4 before); lower splits film grain (speckSplitMinPeakCoarse). */
   speckSplitMinPeak: number;
-  /** speckSplitMinPeak for images whose original pixels are coarser than speckSplitCoarseSpacingMm
-   * (digitised film at 200 µm, upsampled to the working grid): there the centre head's weaker peaks
+  /** speckSplitMinPeak for coarse images (hasCoarsePixels: digitised film at 200 µm, upsampled to
+   * the working grid): there the centre head's weaker peaks
    * are film grain more often than touching specks. At 0.2 mini-MIAS lost two clusters at 0.25
    * false per image (models/HISTORY.md, "0.3.12"). */
   speckSplitMinPeakCoarse: number;
-  /** Original pixel spacing (mm) above which speckSplitMinPeakCoarse applies: between digital
-   * detectors (50-100 µm, LESIONS.md) and 200 µm film. */
-  speckSplitCoarseSpacingMm: number;
+  /** Original pixel spacing (mm) above which an image is coarse (hasCoarsePixels): between digital
+   * detectors (50-100 µm, LESIONS.md) and 200 µm film. Coarse images get speckSplitMinPeakCoarse,
+   * the coarse reducer and clusterFloorCoarse. */
+  coarseSpacingMm: number;
   /** With splitting on: only components at least this large (equivalent diameter, mm) are split;
    * 0 splits any. */
   speckSplitMinDiameterMm: number;
@@ -68,12 +69,24 @@ export interface DetectionParameters {
    * per image is already reached there (0.3.12: 0.53 at 0.13 false per image, floor 0.253; 0.3.9-0.3.11: 0.47 at 0.06, floor 0.32; 0.3.6-0.3.8:
    * 0.50 at 0.21, floor 0.191). Up to 0.3.5 the floor was the lowest
    * probability within 1 false per image (0.042), which added false clusters and no validation
-   * cluster (models/HISTORY.md, "0.3.6"). */
+   * cluster (models/HISTORY.md, "0.3.6"). Applies to images that are not coarse. */
   clusterFloor: number;
+  /** clusterFloor for coarse images, which the coarse reducer (CLUSTER_FILTER_COARSE_MODEL_FILE,
+   * fitted on film tissue only) scores. At the knee of its film-tissue validation curve within 0.25
+   * false clusters per image, not 1 as for clusterFloor: that curve is flat beyond 0.25 (0.41 there,
+   * 0.42 at 0.64), so the rate of 1 would have bought 1 % more clusters with almost three times the
+   * false ones (models/HISTORY.md, "0.3.13"). */
+  clusterFloorCoarse: number;
   /** Outline and ellipse margin around the outermost specks. */
   outlineMarginMm: number;
   /** Specks this close to the breast edge (skin line) are ignored. */
   edgeMarginMm: number;
+}
+
+/** Whether the image came with pixels coarser than params.coarseSpacingMm (digitised film), whose
+ * grain and blur call for their own split threshold, reducer and floor. */
+export function hasCoarsePixels(params: Pick<DetectionParameters, 'coarseSpacingMm'>, image: { originalSpacingMm: readonly [number, number] }): boolean {
+  return Math.max(...image.originalSpacingMm) > params.coarseSpacingMm;
 }
 
 /** The speck-extraction part of the settings for an image, at the given threshold (default: the configured one). */
@@ -82,7 +95,7 @@ export function speckExtractionOptions(
   image: { workingSpacingMm: number; originalSpacingMm: readonly [number, number] },
   threshold = params.speckThreshold,
 ): SpeckExtractionOptions {
-  const coarse = Math.max(...image.originalSpacingMm) > params.speckSplitCoarseSpacingMm;
+  const coarse = hasCoarsePixels(params, image);
   return {
     threshold,
     joinThreshold: params.speckJoinThreshold,
@@ -105,20 +118,26 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitSignal: 'centres',
   speckSplitMinPeak: 0.2,
   speckSplitMinPeakCoarse: 0.3,
-  speckSplitCoarseSpacingMm: 0.15,
+  coarseSpacingMm: 0.15,
   speckSplitMinDiameterMm: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,
   clusterFloor: 0.253,
+  clusterFloorCoarse: 0.456,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };
 
-/** The post-processing settings with the configured parts (inference.clusterMinSpecks, inference.clusterFloor) applied. */
+/** The post-processing settings with the configured parts (inference.clusterMinSpecks, clusterFloor, clusterFloorCoarse) applied. */
 export function detectionParametersFor(config: Pick<Config, 'inference'>): DetectionParameters {
-  const { clusterMinSpecks, clusterFloor } = config.inference;
-  return { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: clusterMinSpecks, clusterFloor: clusterFloor ?? DEFAULT_DETECTION_PARAMETERS.clusterFloor };
+  const { clusterMinSpecks, clusterFloor, clusterFloorCoarse } = config.inference;
+  return {
+    ...DEFAULT_DETECTION_PARAMETERS,
+    minSpecks: clusterMinSpecks,
+    clusterFloor: clusterFloor ?? DEFAULT_DETECTION_PARAMETERS.clusterFloor,
+    clusterFloorCoarse: clusterFloorCoarse ?? DEFAULT_DETECTION_PARAMETERS.clusterFloorCoarse,
+  };
 }
 
 /** Why a detector with these outputs cannot serve these settings, or null when it can: splitting at

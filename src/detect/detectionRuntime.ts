@@ -2,16 +2,31 @@ import path from 'node:path';
 import { loadClassifierModel, type ClassifierModelFile } from '../classify/classifyCluster';
 import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
-import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
+import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
-import { detectionParametersFor, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
+import { detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
 
+/** The cluster false-positive reducers: one for digital images, one for coarse ones (digitised film). */
+export interface ClusterFilters {
+  fine: ClusterFilterModelFile;
+  coarse: ClusterFilterModelFile;
+}
+
+/** The reducer and floor for an image: digitised film has its own (detectionParameters.ts, clusterFloorCoarse). */
+export function clusterReducerFor(
+  filters: ClusterFilters,
+  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'clusterFloor' | 'clusterFloorCoarse'>,
+  image: { originalSpacingMm: readonly [number, number] },
+): { model: ClusterFilterModelFile; floor: number } {
+  return hasCoarsePixels(params, image) ? { model: filters.coarse, floor: params.clusterFloorCoarse } : { model: filters.fine, floor: params.clusterFloor };
+}
+
 /** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster
- * false-positive reducer and the classifier. */
+ * false-positive reducers and the classifier. */
 export interface DetectionRuntime {
   pool: DetectorPool;
-  clusterFilter: ClusterFilterModelFile;
+  clusterFilters: ClusterFilters;
   classifier: ClassifierModelFile;
 }
 
@@ -47,16 +62,27 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   }
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
-    const clusterFilter = loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE));
+    const clusterFilters: ClusterFilters = {
+      fine: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE)),
+      coarse: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_COARSE_MODEL_FILE)),
+    };
     const regionModels: RegionModelPaths = {};
     if (classifier.region) regionModels.malignancy = path.resolve(modelDir, classifier.region.file);
-    if (clusterFilter.region) regionModels.presence = path.resolve(modelDir, clusterFilter.region.file);
+    const presence = presenceModelPath(modelDir, clusterFilters);
+    if (presence) regionModels.presence = presence;
     const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels);
-    return { pool, clusterFilter, classifier };
+    return { pool, clusterFilters, classifier };
   })();
   runtimes.set(key, runtime);
   runtime.catch(() => runtimes.delete(key));
   return runtime;
+}
+
+/** The presence CNN the reducers name: the worker holds one, so two reducers naming different ones is a start-up error. */
+function presenceModelPath(modelDir: string, filters: ClusterFilters): string | undefined {
+  const files = [...new Set([filters.fine, filters.coarse].flatMap((f) => (f.region ? [path.resolve(modelDir, f.region.file)] : [])))];
+  if (files.length > 1) throw new Error(`the cluster filters in ${modelDir} name different presence CNNs (${files.join(', ')}); the inference worker runs one`);
+  return files[0];
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   skinDistanceMm,
   type FilterImage,
 } from '../../../src/detect/clusterFilterFeatures';
-import { CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import { CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
 import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
 import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor } from '../../../src/detect/detectionParameters';
 import { configSchema } from '../../../src/config/schema';
@@ -178,11 +178,14 @@ describe('cluster filter model', () => {
     expect(pWeak).toBeLessThan(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
   });
 
-  it('the default post-processing is the setting, speck extraction and floor the committed filter was chosen with', () => {
-    const model = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
-    const { speckThreshold, linkDistanceMm, clusterFloor } = DEFAULT_DETECTION_PARAMETERS;
+  it.each([
+    [CLUSTER_FILTER_MODEL_FILE, DEFAULT_DETECTION_PARAMETERS.clusterFloor],
+    [CLUSTER_FILTER_COARSE_MODEL_FILE, DEFAULT_DETECTION_PARAMETERS.clusterFloorCoarse],
+  ])('the default post-processing is the setting, speck extraction and floor the committed %s was chosen with', (file, floor) => {
+    const model = loadClusterFilterModel(path.join(__dirname, '../../../models', file));
+    const { speckThreshold, linkDistanceMm } = DEFAULT_DETECTION_PARAMETERS;
     expect(model.training.setting).toBe(`${speckThreshold}@${linkDistanceMm}mm`);
-    expect(model.training.floor).toBe(clusterFloor);
+    expect(model.training.floor).toBe(floor);
     const extraction = speckExtractionRecord(DEFAULT_DETECTION_PARAMETERS);
     const recorded = Object.fromEntries(Object.keys(extraction).map((key) => [key, model.training[key]]));
     expect(recorded).toEqual(extraction);

@@ -8,7 +8,7 @@ describe('speck extraction options', () => {
     ...DEFAULT_DETECTION_PARAMETERS,
     speckSplitMinPeak: 0.2,
     speckSplitMinPeakCoarse: 0.3,
-    speckSplitCoarseSpacingMm: 0.15,
+    coarseSpacingMm: 0.15,
   };
 
   it('splits at the digital threshold on images of 0.1 mm pixels or finer', () => {
