@@ -37,15 +37,17 @@ export interface DetectionParameters {
    * centre head, scripts/train/train_centre_head.py; the committed one has it). */
   speckSplitSignal: 'heatmap' | 'centres';
   /** With splitting on: peaks of the split signal below this value split nothing, on images whose
-   * original pixels are at most coarseSpacingMm. 0.2 since 0.3.12: at 0.3 touching strong
-   * specks stayed merged (hold-out specks of CNR ≥ 7 found at the speck threshold 0.94 → 0.99), and
-   * with the reducer refitted the digital sets gain at every rate (models/HISTORY.md, "0.3.12").
-   * 0.3 from 0.3.5 to 0.3.11 (0.4 before); lower splits film grain (speckSplitMinPeakCoarse). */
+   * original pixels are at most coarseSpacingMm. 0.3 since 0.3.5 (0.4 before), except 0.3.12's 0.2:
+   * on the synthetic studies 0.2 split touching strong specks better (hold-out specks of CNR ≥ 7
+   * found at the speck threshold 0.94 → 0.99, one hold-out cluster more), but on the one real FFDM
+   * exam here it split tissue texture as it splits film grain: 9 reported clusters on its 4 images
+   * instead of 2, with the same reducer and floor (models/HISTORY.md, "0.3.13"). */
   speckSplitMinPeak: number;
   /** speckSplitMinPeak for coarse images (hasCoarsePixels: digitised film at 200 µm, upsampled to
-   * the working grid): there the centre head's weaker peaks
-   * are film grain more often than touching specks. At 0.2 mini-MIAS lost two clusters at 0.25
-   * false per image (models/HISTORY.md, "0.3.12"). */
+   * the working grid): there the centre head's weaker peaks are film grain more often than
+   * touching specks. At 0.2 mini-MIAS lost two clusters at 0.25 false per image (models/HISTORY.md,
+   * "0.3.12"). The same as speckSplitMinPeak since 0.3.13; kept apart because the two kinds of
+   * image need not agree. */
   speckSplitMinPeakCoarse: number;
   /** Original pixel spacing (mm) above which an image is coarse (hasCoarsePixels): between digital
    * detectors (50-100 µm, LESIONS.md) and 200 µm film. Coarse images get speckSplitMinPeakCoarse,
@@ -66,10 +68,10 @@ export interface DetectionParameters {
   /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
    * not reported. Since 0.3.6 at the knee of the validation curve (the filter file's training record,
    * scripts/eval/froc.ts kneeFloor): the validation studies' best sensitivity within 1 false cluster
-   * per image is already reached there (0.3.12: 0.53 at 0.13 false per image, floor 0.253; 0.3.9-0.3.11: 0.47 at 0.06, floor 0.32; 0.3.6-0.3.8:
-   * 0.50 at 0.21, floor 0.191). Up to 0.3.5 the floor was the lowest
-   * probability within 1 false per image (0.042), which added false clusters and no validation
-   * cluster (models/HISTORY.md, "0.3.6"). Applies to images that are not coarse. */
+   * per image is already reached there (0.3.9-0.3.11 and since 0.3.13: 0.47 at 0.06 false per image
+   * when fitted, floor 0.32; 0.3.12: 0.253; 0.3.6-0.3.8: 0.50 at 0.21, floor 0.191). Up to 0.3.5 the
+   * floor was the lowest probability within 1 false per image (0.042), which added false clusters and
+   * no validation cluster (models/HISTORY.md, "0.3.6"). Applies to images that are not coarse. */
   clusterFloor: number;
   /** clusterFloor for coarse images, which the coarse reducer (CLUSTER_FILTER_COARSE_MODEL_FILE,
    * fitted on film tissue only) scores. At the knee of its film-tissue validation curve within 0.25
@@ -116,14 +118,14 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckSplitRadiusMm: 0.07,
   speckSplitMinDipLogit: 0,
   speckSplitSignal: 'centres',
-  speckSplitMinPeak: 0.2,
+  speckSplitMinPeak: 0.3,
   speckSplitMinPeakCoarse: 0.3,
   coarseSpacingMm: 0.15,
   speckSplitMinDiameterMm: 0,
   linkDistanceMm: 4,
   minSpecks: 3,
   minComponents: 2,
-  clusterFloor: 0.253,
+  clusterFloor: 0.32,
   clusterFloorCoarse: 0.456,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
