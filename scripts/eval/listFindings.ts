@@ -46,15 +46,22 @@ export async function listFindings(
 ): Promise<ListedImage[]> {
   const config = evaluationConfig(configFile);
   const params = detectionParametersFor(config);
-  const runtime = await getDetectionRuntime(config, params);
   const files = fs
     .readdirSync(folder)
     .filter((f) => f.toLowerCase().endsWith('.png'))
     .sort();
   if (files.length === 0) throw new Error(`no PNG images in ${folder}`);
+  const runtime = await getDetectionRuntime(config, params);
   const listed: ListedImage[] = [];
   for (const file of files) {
-    const png = loadPngImage(path.join(folder, file), { spacingMm, ...viewFromName(file) });
+    // A corrupt PNG fails that image only, as in npm run eval.
+    let png: ReturnType<typeof loadPngImage>;
+    try {
+      png = loadPngImage(path.join(folder, file), { spacingMm, ...viewFromName(file) });
+    } catch (e) {
+      listed.push({ image: file, clusters: [], failure: `not a readable PNG: ${(e as Error).message}` });
+      continue;
+    }
     const prepared = prepareDecoded(png.decoded, png.header, config.imaging);
     if (!prepared.ok) {
       listed.push({ image: file, clusters: [], failure: prepared.reason });

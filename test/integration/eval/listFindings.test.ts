@@ -18,7 +18,7 @@ describe('eval:unlabelled (listFindings)', () => {
     expect(viewFromName('mdb001.png')).toEqual({});
   });
 
-  it('lists every PNG of a folder, a smooth fatty breast with no cluster, and refuses a folder without PNGs', async () => {
+  it('lists every PNG of a folder (a smooth fatty breast: no cluster; a corrupt file: its reason) and refuses a folder without PNGs', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'list-findings-'));
     try {
       // A half disc of smooth breast on black, chest wall at the left edge (900 x 700 px at 0.1 mm).
@@ -31,9 +31,17 @@ describe('eval:unlabelled (listFindings)', () => {
             values[y * width + x] = 0.55 + 0.1 * Math.sin(x / 90) * Math.cos(y / 70);
       fs.writeFileSync(path.join(dir, 'blank_L-CC.png'), greyscalePng(values, width, height, 0, 1));
       fs.writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
+      fs.writeFileSync(path.join(dir, 'torn.png'), 'PNG that is not');
       const listed = await listFindings(dir, 0.1);
-      expect(listed).toEqual([{ image: 'blank_L-CC.png', clusters: [] }]);
+      expect(listed[0]).toEqual({ image: 'blank_L-CC.png', clusters: [] });
+      expect(listed[1]).toMatchObject({
+        image: 'torn.png',
+        clusters: [],
+        failure: expect.stringMatching(/^not a readable PNG: /),
+      });
+      expect(listed).toHaveLength(2);
       fs.rmSync(path.join(dir, 'blank_L-CC.png'));
+      fs.rmSync(path.join(dir, 'torn.png'));
       await expect(listFindings(dir, 0.1)).rejects.toThrow(/no PNG images in/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
