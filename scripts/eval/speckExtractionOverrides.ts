@@ -17,7 +17,7 @@ export function parameterOverrides(
 
 /**
  * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-peak-coarse, --split-min-mm,
- * --split-signal heatmap|centres and --min-specks: the speck-extraction and candidate settings that `eval` and
+ * --split-signal heatmap|centres, --min-specks and --min-specks-coarse: the speck-extraction and candidate settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
 export function speckExtractionOverrides(option: (name: string) => string | undefined): Partial<DetectionParameters> {
@@ -31,6 +31,7 @@ export function speckExtractionOverrides(option: (name: string) => string | unde
     'split-min-peak-coarse': 'speckSplitMinPeakCoarse',
     'split-min-mm': 'speckSplitMinDiameterMm',
     'min-specks': 'minSpecks',
+    'min-specks-coarse': 'minSpecksCoarse',
   });
   const signal = option('split-signal');
   if (signal !== undefined && signal !== 'heatmap' && signal !== 'centres')

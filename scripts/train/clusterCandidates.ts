@@ -16,7 +16,7 @@ import { denseMap } from '../../src/detect/centreMap';
 import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
 import { clusterFilterVector } from '../../src/detect/clusterFilter';
-import { speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
+import { minSpecksFor, speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
 import { extractSpecks } from '../../src/detect/extractSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
 import { insideRegion } from '../eval/evaluationCases';
@@ -72,6 +72,7 @@ export interface CandidateSet {
     | 'coarseSpacingMm'
     | 'speckSplitMinDiameterMm'
     | 'minSpecks'
+    | 'minSpecksCoarse'
     | 'minComponents'
   >;
   images: string[];
@@ -92,6 +93,7 @@ export function speckExtractionRecord(params: DetectionParameters): CandidateSet
     coarseSpacingMm: params.coarseSpacingMm,
     speckSplitMinDiameterMm: params.speckSplitMinDiameterMm,
     minSpecks: params.minSpecks,
+    minSpecksCoarse: params.minSpecksCoarse,
     minComponents: params.minComponents,
   };
 }
@@ -143,6 +145,7 @@ export async function collectCandidates(
       for (const setting of settings.filter((s) => s.threshold === threshold)) {
         for (const k of candidateClusters(inside, image, spacingMm, {
           ...params,
+          minSpecks: minSpecksFor(params, image),
           linkDistanceMm: setting.linkDistanceMm,
         })) {
           const centre = image.transform.toOriginal(k.centre);

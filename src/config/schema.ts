@@ -94,8 +94,10 @@ export const configSchema = z.strictObject({
         // The SR's CAD operating points are whole percents (TID 4023, 1..100).
         .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'must be a whole percent (steps of 0.01)')
         .default(0.3),
-      /** Fewest calcifications that make a cluster (BI-RADS: 3 in older texts, 5 in the 5th edition). The committed reducer was fitted on candidates of 3 or more; 2 finds more synthetic clusters but puts about 3-4 times the false clusters on real film (models/HISTORY.md, "pairs of specks"). */
-      clusterMinSpecks: z.number().int().min(2).default(3),
+      /** Fewest calcifications that make a cluster on digital images (BI-RADS: 3 in older texts, 5 in the 5th edition); unset: 3, the size the committed reducer was fitted on. 2 lets a cluster whose other specks are too faint show as a pair: with the committed reducer one more synthetic hold-out cluster of 30 and no more validation clusters, at twice the false clusters there (models/HISTORY.md, "pairs on digital images only"). Digitised film has its own, clusterMinSpecksCoarse. */
+      clusterMinSpecks: z.number().int().min(2).optional(),
+      /** clusterMinSpecks for images whose original pixels are coarser than 0.15 mm (digitised film); unset: 3, the size the film reducer was fitted on. Pairs of film grain blobs look like pairs of specks: with 2, about four times the false clusters on real film (models/HISTORY.md, "pairs of specks"). */
+      clusterMinSpecksCoarse: z.number().int().min(2).optional(),
       /** Candidate clusters whose false-positive-reducer probability (the reported detection score) is below this are not reported; unset: the floor the committed reducer was chosen with (models/README.md: the knee of the synthetic validation curve: 0.32 in 0.3.9-0.3.11 and since 0.3.13, about 0.06 false clusters per image there; 0.253 in 0.3.12; 0.191, the 0.3.6-0.3.8 floor, reports a few more true clusters on film at about 1.5 times the false clusters). Digitised film has its own floor, clusterFloorCoarse. */
       clusterFloor: z.number().min(0).max(1).optional(),
       /** clusterFloor for images whose original pixels are coarser than 0.15 mm (digitised film at 200 µm), which have a reducer of their own, fitted on film tissue; unset: the floor that reducer was chosen with (0.456 since 0.3.13, at the knee of the film-tissue validation curve within 0.25 false clusters per image). */

@@ -3,7 +3,7 @@ import { cutRegion, type RegionModelEntry, type RegionModelName } from '../class
 import { classifierInputFromDetected } from '../classify/clusterSpeck';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
-import { clusterFilterProbability, type ClusterFilterModelFile } from './clusterFilter';
+import { clusterFilterProbability, type ClusterReducer } from './clusterFilter';
 import type { FilterImage } from './clusterFilterFeatures';
 import { clusterEllipse, clusterOutline, mapEllipse } from './clusterGeometry';
 import type { DetectedSpeck } from './detectedSpeck';
@@ -11,7 +11,7 @@ import type { DetectionParameters } from './detectionParameters';
 
 /**
  * Detected specks (working grid) → reported clusters (original grid): single-linkage grouping into
- * candidates, the false-positive reducer's probability as detection certainty (candidates below
+ * candidates of at least reducer.minSpecks specks, the false-positive reducer's probability as detection certainty (candidates below
  * its floor are dropped), outline and ellipse, and the classifier's malignancy,
  * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
  * (ties by position), so the same input always yields the same indices. `scoreRegions` runs the
@@ -24,12 +24,12 @@ export async function buildClusterFindings(
   spacingMm: number,
   nippleWorking: Point | null,
   classifier: ClassifierModelFile,
-  reducer: { model: ClusterFilterModelFile; floor: number },
+  reducer: ClusterReducer,
   params: DetectionParameters,
   scoreRegions?: ScoreRegions,
 ): Promise<ClusterFinding[]> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
-  const candidates = candidateClusters(specks, image, spacingMm, params);
+  const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks });
   const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
   const kept = candidates
     .map((candidate, k) => ({

@@ -13,6 +13,13 @@ import { CLUSTER_FILTER_FEATURE_NAMES, type ClusterFilterFeatures } from './clus
  */
 export type ClusterFilterModelFile = LogisticModelFile & { region?: RegionModelEntry };
 
+/** A reducer as one image uses it: candidates of at least minSpecks specks, reported from floor up. */
+export interface ClusterReducer {
+  model: ClusterFilterModelFile;
+  floor: number;
+  minSpecks: number;
+}
+
 export function clusterFilterVector(f: ClusterFilterFeatures): number[] {
   return CLUSTER_FILTER_FEATURE_NAMES.map((name) => f[name]);
 }

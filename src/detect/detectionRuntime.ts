@@ -3,8 +3,8 @@ import { loadClassifierModel, type ClassifierModelFile } from '../classify/class
 import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
-import { loadClusterFilterModel, type ClusterFilterModelFile } from './clusterFilter';
-import { detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
+import { loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
+import { detectionParametersFor, hasCoarsePixels, minSpecksFor, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
 
 /** The cluster false-positive reducers: one for digital images, one for coarse ones (digitised film). */
@@ -13,13 +13,17 @@ export interface ClusterFilters {
   coarse: ClusterFilterModelFile;
 }
 
-/** The reducer and floor for an image: digitised film has its own (detectionParameters.ts, clusterFloorCoarse). */
+/** The reducer for an image, with its floor and the fewest specks of the candidates it was fitted on:
+ * digitised film has its own (detectionParameters.ts, clusterFloorCoarse, minSpecksCoarse). */
 export function clusterReducerFor(
   filters: ClusterFilters,
-  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'clusterFloor' | 'clusterFloorCoarse'>,
+  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'clusterFloor' | 'clusterFloorCoarse' | 'minSpecks' | 'minSpecksCoarse'>,
   image: { originalSpacingMm: readonly [number, number] },
-): { model: ClusterFilterModelFile; floor: number } {
-  return hasCoarsePixels(params, image) ? { model: filters.coarse, floor: params.clusterFloorCoarse } : { model: filters.fine, floor: params.clusterFloor };
+): ClusterReducer {
+  const minSpecks = minSpecksFor(params, image);
+  return hasCoarsePixels(params, image)
+    ? { model: filters.coarse, floor: params.clusterFloorCoarse, minSpecks }
+    : { model: filters.fine, floor: params.clusterFloor, minSpecks };
 }
 
 /** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster

@@ -194,9 +194,12 @@ describe('cluster filter model', () => {
       recorded.speckSplitMinPeakCoarse = model.training.speckSplitMinPeak;
       recorded.coarseSpacingMm ??= extraction.coarseSpacingMm;
     }
+    // Likewise a record from before 0.3.14 has one fewest-specks rule for every image.
+    if (!('minSpecksCoarse' in model.training)) recorded.minSpecksCoarse = model.training.minSpecks;
     expect(recorded).toEqual(extraction);
-    // inference.clusterMinSpecks' default is what the filter was trained on.
-    expect(detectionParametersFor(configSchema.parse({})).minSpecks).toBe(DEFAULT_DETECTION_PARAMETERS.minSpecks);
+    // inference.clusterMinSpecks' and clusterMinSpecksCoarse's defaults are what the filters were trained on.
+    const configured = detectionParametersFor(configSchema.parse({}));
+    expect([configured.minSpecks, configured.minSpecksCoarse]).toEqual([extraction.minSpecks, extraction.minSpecksCoarse]);
   });
 
   it('inference.clusterFloor overrides the floor; unset keeps the committed one', () => {

@@ -6,7 +6,7 @@ import {
 } from '../../../src/detect/detectionParameters';
 import { clusterReducerFor } from '../../../src/detect/detectionRuntime';
 
-// Only identity matters here: which of the two reducers, with which floor, an image gets.
+// Only identity matters here: which of the two reducers, with which floor and fewest specks, an image gets.
 const fine = { kind: 'fine' } as unknown as ClusterFilterModelFile;
 const coarse = { kind: 'coarse' } as unknown as ClusterFilterModelFile;
 
@@ -15,25 +15,25 @@ describe('cluster reducer choice', () => {
     ...DEFAULT_DETECTION_PARAMETERS,
     clusterFloor: 0.25,
     clusterFloorCoarse: 0.45,
+    minSpecks: 2,
+    minSpecksCoarse: 4,
     coarseSpacingMm: 0.15,
   };
 
-  it('gives digital images (0.05-0.15 mm pixels) the fine reducer and its floor', () => {
+  it('gives digital images (0.05-0.15 mm pixels) the fine reducer, its floor and its fewest specks', () => {
     for (const spacing of [0.05, 0.07, 0.1, 0.15]) {
       const chosen = clusterReducerFor({ fine, coarse }, params, { originalSpacingMm: [spacing, spacing] });
-      expect(chosen.model).toBe(fine);
-      expect(chosen.floor).toBe(0.25);
+      expect(chosen).toEqual({ model: fine, floor: 0.25, minSpecks: 2 });
     }
   });
 
-  it('gives digitised film at 200 µm the coarse reducer and its floor, read from the coarser axis', () => {
+  it('gives digitised film at 200 µm the coarse reducer, its floor and its fewest specks, read from the coarser axis', () => {
     for (const originalSpacingMm of [
       [0.2, 0.2],
       [0.1, 0.2],
     ] as const) {
       const chosen = clusterReducerFor({ fine, coarse }, params, { originalSpacingMm });
-      expect(chosen.model).toBe(coarse);
-      expect(chosen.floor).toBe(0.45);
+      expect(chosen).toEqual({ model: coarse, floor: 0.45, minSpecks: 4 });
     }
   });
 
@@ -43,5 +43,15 @@ describe('cluster reducer choice', () => {
     const site = detectionParametersFor(configSchema.parse({ inference: { clusterFloorCoarse: 0.6 } }));
     expect(site.clusterFloorCoarse).toBe(0.6);
     expect(site.clusterFloor).toBe(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
+  });
+
+  it('inference.clusterMinSpecks and clusterMinSpecksCoarse set each kind apart; unset keeps the committed sizes', () => {
+    const defaults = detectionParametersFor(configSchema.parse({}));
+    expect([defaults.minSpecks, defaults.minSpecksCoarse]).toEqual([DEFAULT_DETECTION_PARAMETERS.minSpecks, DEFAULT_DETECTION_PARAMETERS.minSpecksCoarse]);
+    const film = detectionParametersFor(configSchema.parse({ inference: { clusterMinSpecksCoarse: 5 } }));
+    expect([film.minSpecks, film.minSpecksCoarse]).toEqual([DEFAULT_DETECTION_PARAMETERS.minSpecks, 5]);
+    const digital = detectionParametersFor(configSchema.parse({ inference: { clusterMinSpecks: 4 } }));
+    expect([digital.minSpecks, digital.minSpecksCoarse]).toEqual([4, DEFAULT_DETECTION_PARAMETERS.minSpecksCoarse]);
+    expect(() => configSchema.parse({ inference: { clusterMinSpecksCoarse: 1 } })).toThrow();
   });
 });

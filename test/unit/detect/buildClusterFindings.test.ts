@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { loadClassifierModel } from '../../../src/classify/classifyCluster';
+import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import { buildClusterFindings } from '../../../src/detect/buildClusterFindings';
+import { loadClusterFilterModel } from '../../../src/detect/clusterFilter';
+import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
+import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
+
+const MODELS = path.join(__dirname, '../../../models');
+const SIZE = 300;
+const SPACING = 0.07;
+
+// Flat breast tissue, the chest wall at x = 0, mapped to an original grid of twice the spacing.
+const image = {
+  pixels: new Float32Array(SIZE * SIZE),
+  mask: new Uint8Array(SIZE * SIZE).fill(1),
+  width: SIZE,
+  height: SIZE,
+  transform: { toOriginal: (p: { x: number; y: number }) => ({ x: p.x / 2, y: p.y / 2 }) },
+};
+
+const speck = (x: number, y: number, component: number): DetectedSpeck => ({
+  x,
+  y,
+  areaPx: 9,
+  diameterMm: 0.25,
+  score: 0.99,
+  contrast: 1,
+  elongation: 1,
+  orientation: 0,
+  component,
+});
+
+// The region CNN's logit is a stand-in (0): what is tested is which candidates exist.
+const noRegionEvidence = async (_model: string, _patches: Float32Array, _size: number) =>
+  new Float32Array(1024);
+
+describe('buildClusterFindings', () => {
+  const classifier = loadClassifierModel(path.join(MODELS, CLASSIFIER_MODEL_FILE));
+  const model = loadClusterFilterModel(path.join(MODELS, CLUSTER_FILTER_MODEL_FILE));
+  const pair = [speck(150, 150, 1), speck(160, 150, 2)];
+
+  it("groups as few specks as the image's reducer was fitted on (reducer.minSpecks), not params.minSpecks", async () => {
+    const params = { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: 3 };
+    const build = (minSpecks: number) =>
+      buildClusterFindings(
+        pair,
+        image,
+        SPACING,
+        null,
+        classifier,
+        { model, floor: 0, minSpecks },
+        params,
+        noRegionEvidence,
+      );
+    const asPair = await build(2);
+    expect(asPair).toHaveLength(1);
+    expect(asPair[0].calcifications.map((c) => c.center)).toEqual([
+      { x: 75, y: 75 },
+      { x: 80, y: 75 },
+    ]);
+    expect(asPair[0].distribution).toBe('grouped');
+    expect(await build(3)).toHaveLength(0);
+  });
+
+  it('drops candidates below the floor', async () => {
+    const params = DEFAULT_DETECTION_PARAMETERS;
+    const [found] = await buildClusterFindings(
+      pair,
+      image,
+      SPACING,
+      null,
+      classifier,
+      { model, floor: 0, minSpecks: 2 },
+      params,
+      noRegionEvidence,
+    );
+    const above = { model, floor: found.detectionScore, minSpecks: 2 };
+    expect(
+      await buildClusterFindings(pair, image, SPACING, null, classifier, above, params, noRegionEvidence),
+    ).toHaveLength(1);
+    const below = { model, floor: Math.min(1, found.detectionScore + 1e-6), minSpecks: 2 };
+    expect(
+      await buildClusterFindings(pair, image, SPACING, null, classifier, below, params, noRegionEvidence),
+    ).toHaveLength(0);
+  });
+});
