@@ -1,21 +1,26 @@
 /**
- * npm run eval:unlabelled -- <folder of PNGs> --spacing MM [--json FILE] [--config FILE]
+ * npm run eval:unlabelled -- <folder> [--spacing MM] [--json FILE] [--config FILE]
  *
- * The production path (prepare → detect → cluster → classify) on every greyscale PNG of a folder
- * without ground truth, printing each image's reported clusters: where, detection score, P(malignant)
- * and speck count. For real images no evaluation set labels, such as ../shared/data/ffdm-sample (the
- * only real digital tissue here): a detection change that multiplies the marks there is a regression
- * that the synthetic sets do not show (models/HISTORY.md, "0.3.13"). Laterality and view are read
- * from names such as 0_L-CC.png; without them the image's outline decides.
+ * The production path (prepare → detect → cluster → classify) on every image of a folder and its
+ * subfolders without ground truth, printing each image's reported clusters: where, detection score,
+ * P(malignant) and speck count. For real images no evaluation set labels: a site's own normal
+ * exams as DICOM files (any name; pixel spacing, laterality and view from the header), or PNGs such
+ * as ../shared/data/ffdm-sample (the only real digital tissue here), read at --spacing. A detection
+ * change that multiplies the marks there is a regression that the synthetic sets do not show
+ * (models/HISTORY.md, "0.3.13"). A PNG's laterality and view are read from names such as
+ * 0_L-CC.png; without them the image's outline decides. A file that cannot be analysed (a dose
+ * report, a placeholder, a corrupt PNG) is listed with its reason and the run goes on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { analysePreparedImage } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
+import { isPart10 } from '../../src/dicom/collectDicomFiles';
+import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
 import { loadPngImage } from '../../src/imaging/pngImage';
-import { prepareDecoded } from '../../src/imaging/prepareImage';
-import { parseArgs, requireArg } from '../synth/parseArgs';
+import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
+import { parseArgs } from '../synth/parseArgs';
 import { evaluationConfig } from './evaluationConfig';
 import { writeFileAtomic } from './writeFileAtomic';
 
@@ -31,6 +36,8 @@ export interface ListedImage {
   image: string;
   clusters: ListedCluster[];
   failure?: string;
+  /** Set when the header gave no pixel spacing and imaging.defaultSpacingMm was used (sizes and marks may be off). */
+  assumedSpacingMm?: number;
 }
 
 /** Laterality and view from a file name such as 0_L-CC.png or R_MLO.png. */
@@ -39,37 +46,66 @@ export function viewFromName(name: string): { laterality?: 'L' | 'R'; viewCode?:
   return m ? { laterality: m[1].toUpperCase() as 'L' | 'R', viewCode: m[2].toUpperCase() } : {};
 }
 
+/** The images under a folder (subfolders too), by name relative to it: PNGs by extension, DICOM
+ * Part 10 files by their preamble. */
+function imagesIn(folder: string): { name: string; file: string; png: boolean }[] {
+  const found: { name: string; file: string; png: boolean }[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (!entry.isFile()) continue;
+      else if (entry.name.toLowerCase().endsWith('.png'))
+        found.push({ name: path.relative(folder, file), file, png: true });
+      else if (isPart10(file)) found.push({ name: path.relative(folder, file), file, png: false });
+    }
+  };
+  visit(folder);
+  return found;
+}
+
+/** A PNG prepared as production prepares a decoded image; a corrupt one fails, as in npm run eval. */
+function preparePng(file: string, spacingMm: number, opts: PrepareOptions): PrepareResult {
+  let png: ReturnType<typeof loadPngImage>;
+  try {
+    png = loadPngImage(file, { spacingMm, ...viewFromName(path.basename(file)) });
+  } catch (e) {
+    return { ok: false, reason: `not a readable PNG: ${(e as Error).message}` };
+  }
+  return prepareDecoded(png.decoded, png.header, opts);
+}
+
+/** Each image's reported clusters; pngSpacingMm is needed only when the folder holds PNGs. */
 export async function listFindings(
   folder: string,
-  spacingMm: number,
+  pngSpacingMm?: number,
   configFile?: string,
 ): Promise<ListedImage[]> {
   const config = evaluationConfig(configFile);
   const params = detectionParametersFor(config);
-  const files = fs
-    .readdirSync(folder)
-    .filter((f) => f.toLowerCase().endsWith('.png'))
-    .sort();
-  if (files.length === 0) throw new Error(`no PNG images in ${folder}`);
+  const images = imagesIn(folder);
+  if (images.length === 0) throw new Error(`no PNG or DICOM images in ${folder}`);
+  const pngs = images.filter((i) => i.png).length;
+  if (pngs > 0 && pngSpacingMm === undefined)
+    throw new Error(
+      `--spacing MM is needed for the ${pngs} PNG image(s) in ${folder} (DICOM files carry their own)`,
+    );
   const runtime = await getDetectionRuntime(config, params);
   const listed: ListedImage[] = [];
-  for (const file of files) {
-    // A corrupt PNG fails that image only, as in npm run eval.
-    let png: ReturnType<typeof loadPngImage>;
-    try {
-      png = loadPngImage(path.join(folder, file), { spacingMm, ...viewFromName(file) });
-    } catch (e) {
-      listed.push({ image: file, clusters: [], failure: `not a readable PNG: ${(e as Error).message}` });
-      continue;
-    }
-    const prepared = prepareDecoded(png.decoded, png.header, config.imaging);
+  for (const { name, file, png } of images) {
+    const prepared = png
+      ? preparePng(file, pngSpacingMm!, config.imaging)
+      : await prepareImage(file, config.imaging);
     if (!prepared.ok) {
-      listed.push({ image: file, clusters: [], failure: prepared.reason });
+      listed.push({ image: name, clusters: [], failure: prepared.reason });
       continue;
     }
     const findings = await analysePreparedImage(prepared.image, runtime, params);
     listed.push({
-      image: file,
+      image: name,
+      ...(prepared.image.spacingFlagged ? { assumedSpacingMm: config.imaging.defaultSpacingMm } : {}),
       clusters: findings.clusters.map((k) => ({
         x: Math.round(k.center.x),
         y: Math.round(k.center.y),
@@ -86,11 +122,13 @@ async function main(): Promise<void> {
   const [folder, ...rest] = process.argv.slice(2);
   if (!folder || folder.startsWith('--'))
     throw new Error(
-      'usage: npm run eval:unlabelled -- <folder of PNGs> --spacing MM [--json FILE] [--config FILE]',
+      'usage: npm run eval:unlabelled -- <folder of DICOM files or PNGs> [--spacing MM (for PNGs)] [--json FILE] [--config FILE]',
     );
   const args = parseArgs(rest);
-  const spacingMm = Number(requireArg(args, 'spacing'));
-  if (!(spacingMm > 0)) throw new Error('--spacing must be the pixel size in mm (> 0)');
+  const spacing = args.get('spacing');
+  const spacingMm = spacing === undefined ? undefined : Number(spacing);
+  if (spacingMm !== undefined && !(spacingMm > 0))
+    throw new Error("--spacing must be the PNGs' pixel size in mm (> 0)");
   try {
     const listed = await listFindings(folder, spacingMm, args.get('config'));
     for (const l of listed) {
@@ -103,7 +141,11 @@ async function main(): Promise<void> {
           )
           .join('; ') ||
           'no cluster');
-      console.log(`${l.image}: ${text}`);
+      const assumed =
+        l.assumedSpacingMm === undefined
+          ? ''
+          : ` [no pixel spacing in the header: ${l.assumedSpacingMm} mm assumed]`;
+      console.log(`${l.image}${assumed}: ${text}`);
     }
     const json = args.get('json');
     if (json) writeFileAtomic(json, JSON.stringify({ folder, spacingMm, images: listed }, null, 1));

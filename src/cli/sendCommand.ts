@@ -1,39 +1,14 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { parseDestinations } from '../config/destinations';
 import { loadConfig } from '../config/loadConfig';
 import { storeFiles, InstanceStoreResult } from '../export/storeScu';
 import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { collectDicomFiles } from '../dicom/collectDicomFiles';
 import { decimalArgument } from './argumentParsers';
 
 /** Files per association: bounds memory and lets a long send make progress visibly. */
 const FILES_PER_ASSOCIATION = 50;
-
-/** Part 10 files under the given paths (folders recursively), recognised by their DICM preamble. */
-export function collectDicomFiles(inputs: string[]): string[] {
-  const out: string[] = [];
-  const visit = (p: string): void => {
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
-    } else if (stat.isFile() && isPart10(p)) {
-      out.push(p);
-    }
-  };
-  for (const input of inputs) visit(path.resolve(input));
-  return out;
-}
-
-function isPart10(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const magic = Buffer.alloc(4);
-    return fs.readSync(fd, magic, 0, 4, 128) === 4 && magic.toString('latin1') === 'DICM';
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** `mammocad send <paths...> --to AET@host:port`: C-STORE any DICOM files, each in its own transfer syntax. */
 export function registerSendCommand(program: Command): void {

@@ -4,10 +4,14 @@ import path from 'node:path';
 import { listFindings, viewFromName } from '../../../scripts/eval/listFindings';
 import { closeDetectionRuntimes } from '../../../src/detect/detectionRuntime';
 import { greyscalePng } from '../../../src/synth/render/greyscalePng';
+import { makeMgImage, writeMgImage } from '../../helpers/mgImage';
 
 const FFDM = path.join(__dirname, '../../../../shared/data/ffdm-sample');
 const haveFfdm = fs.existsSync(FFDM);
 if (!haveFfdm) console.warn(`skipping the FFDM sample check: ${FFDM} not found`);
+const DICOM_SAMPLES = path.join(__dirname, '../../../../shared/data/dicom-samples');
+const haveDicomSamples = fs.existsSync(DICOM_SAMPLES);
+if (!haveDicomSamples) console.warn(`skipping the real DICOM samples check: ${DICOM_SAMPLES} not found`);
 
 afterAll(() => closeDetectionRuntimes());
 
@@ -42,11 +46,72 @@ describe('eval:unlabelled (listFindings)', () => {
       expect(listed).toHaveLength(2);
       fs.rmSync(path.join(dir, 'blank_L-CC.png'));
       fs.rmSync(path.join(dir, 'torn.png'));
-      await expect(listFindings(dir, 0.1)).rejects.toThrow(/no PNG images in/);
+      await expect(listFindings(dir, 0.1)).rejects.toThrow(/no PNG or DICOM images in/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('lists DICOM files under a folder by their preamble, whatever their names, each with its clusters or its reason; PNGs need --spacing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'list-findings-dicom-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'study', 'series'), { recursive: true });
+      // A smooth 70 x 90 mm breast (a brightness ramp, no specks) at 0.1 mm, and the same header without pixels.
+      const mg = makeMgImage({
+        studyUid: '1.2.826.0.1.3680043.8.498.31',
+        name: 'a',
+        laterality: 'R',
+        view: 'CC',
+        rows: 900,
+        columns: 700,
+      });
+      writeMgImage(path.join(dir, 'study', 'series', 'IM0001'), mg);
+      const { PixelData: _pixels, ...noPixels } = mg;
+      writeMgImage(path.join(dir, 'study', 'IM0002'), noPixels);
+      fs.writeFileSync(path.join(dir, 'DICOMDIR.txt'), 'not DICOM');
+      const listed = await listFindings(dir);
+      expect(listed).toEqual([
+        {
+          image: path.join('study', 'IM0002'),
+          clusters: [],
+          failure: expect.stringMatching(/no pixel data/),
+        },
+        { image: path.join('study', 'series', 'IM0001'), clusters: [] },
+      ]);
+      fs.writeFileSync(
+        path.join(dir, 'extra_L-CC.png'),
+        greyscalePng(new Float32Array(64 * 64), 64, 64, 0, 1),
+      );
+      await expect(listFindings(dir)).rejects.toThrow(/--spacing MM is needed for the 1 PNG image/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  // The real DICOM files here: the two MG1 encodings (no Pixel Spacing) are analysed at the assumed
+  // spacing and say so; dose reports and placeholder pixels get their reasons, and nothing stops the run.
+  (haveDicomSamples ? it : it.skip)(
+    'analyses the real MG1 mammogram in both encodings and gives every other real sample file its reason',
+    async () => {
+      const listed = await listFindings(DICOM_SAMPLES);
+      const byName = new Map(listed.map((l) => [l.image, l]));
+      expect(listed).toHaveLength(10);
+      for (const name of ['MG1_J2KI.dcm', 'MG1_JPLY.dcm']) {
+        expect(byName.get(name)).toMatchObject({ assumedSpacingMm: 0.1 });
+        expect(byName.get(name)!.failure).toBeUndefined();
+        expect(byName.get(name)!.clusters.length).toBeGreaterThan(0);
+      }
+      expect(byName.get('MG-RDSR-Hologic_2D.dcm')!.failure).toMatch(
+        /^not analysable: missing image dimensions/,
+      );
+      expect(byName.get('MG-Im-GE_Seno_1_ForPresentation.dcm')!.failure).toMatch(
+        /^not analysable: image too small \(2x1\)/,
+      );
+      expect(byName.get('MG-Im-Hologic-PropProj.dcm')!.failure).toMatch(/^not analysable: no pixel data/);
+      expect(listed.filter((l) => l.failure).length).toBe(8);
+    },
+    120_000,
+  );
 
   // The one real digital exam here: the split at centre peaks >= 0.2 (0.3.12) reported 8 clusters
   // on it, 7 of them on vessels, ligaments and edges, and pushed the true one down (models/HISTORY.md, "0.3.13").
