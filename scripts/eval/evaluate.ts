@@ -5,7 +5,8 @@
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
  * with sensitivity/specificity at the operating point, and per-breast results. Datasets: the
- * synthetic ground-truth format (*.dcm + *.truth.json) or mini-MIAS (annotations.csv + images/).
+ * synthetic ground-truth format (*.dcm + *.truth.json) or mini-MIAS (annotations.csv + images/, PNGs
+ * or a site's own DICOM files: evaluationCases.ts, miniMiasCases).
  * Real data is for checking only: nothing here feeds back into training. Runs with the node's own
  * configuration (loadConfig), --config merged on top; images that cannot be read are listed in
  * images.failures and the run goes on.
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const isMias = fs.existsSync(path.join(dataset, 'annotations.csv'));
   // Labelled images that cannot be evaluated at all (image missing, truth unreadable), then those that fail to prepare or analyse.
   const failures: CaseFailure[] = [];
-  let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset, failures) : syntheticCases(dataset, failures);
+  let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset, failures, config.imaging.defaultSpacingMm) : syntheticCases(dataset, failures);
   const limit = option('limit');
   const abnormal = (c: EvaluationCase) => c.clusters.length > 0 || c.unlocalised !== undefined;
   if (limit) cases = cases.filter(abnormal).concat(cases.filter((c) => !abnormal(c)).slice(0, Number(limit)));

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GroundTruth } from '../../src/findings/groundTruth';
 import type { CalcificationDistribution, Point } from '../../src/findings/types';
+import { readImageHeader } from '../../src/imaging/imageHeader';
+import { isNotAnalysable } from '../../src/imaging/notAnalysable';
+import { decidePixelSpacing } from '../../src/imaging/pixelSpacing';
 import { loadPngImage } from '../../src/imaging/pngImage';
+import { readDicom } from '../../src/imaging/readDicom';
 import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
 import { insidePolygon } from '../../src/geometry/polygon';
@@ -109,13 +113,22 @@ export interface CaseFailure {
 /** mini-MIAS images are 1024 rows high; the y axis of the original list starts at the bottom (shared/data/README.md). */
 const MIAS_ROWS = 1024;
 
+/** A true cluster's circle is never taken smaller than this (mm): annotated radii of a few pixels
+ * would ask for marks on a single speck. */
+const MIN_CLUSTER_RADIUS_MM = 2;
+
 /**
- * mini-MIAS: 200 µm PNGs; CALC rows are clusters (circle, radius floored at 2 mm); NORM images for false
- * marks. CALC rows without centre and radius make the image unlocalised abnormal. Labelled images whose
- * PNG is missing go to `failures` when given (else they are skipped).
+ * The mini-MIAS annotation format: annotations.csv (refnum, abn_class, severity, x, row_top_origin or
+ * y_bottom_origin, radius in pixels) and images/<refnum>.png, 200 µm. CALC rows are clusters (circle,
+ * radius floored at 2 mm); NORM images for false marks. CALC rows without centre and radius make the
+ * image unlocalised abnormal. A site's own cases use the same file with images/<refnum>.dcm: DICOM
+ * files read with their header's spacing (defaultSpacingMm without one), positions in their own
+ * pixels from the top (row_top_origin), and an optional `breast` column naming the breast an image
+ * shows (else each image is its own breast). Labelled images whose file is missing or unreadable go
+ * to `failures` when given (else they are skipped).
  */
-export function miniMiasCases(folder: string, failures?: CaseFailure[]): EvaluationCase[] {
-  const spacingMm = 0.2;
+export function miniMiasCases(folder: string, failures?: CaseFailure[], defaultSpacingMm = 0.1): EvaluationCase[] {
+  const miasSpacingMm = 0.2;
   const csv = path.join(folder, 'annotations.csv');
   // A byte-order mark (spreadsheet export) would hide the first column's name.
   const lines = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
@@ -126,7 +139,8 @@ export function miniMiasCases(folder: string, failures?: CaseFailure[]): Evaluat
   const missing = ['refnum', 'abn_class', 'severity', 'x', 'radius', rowColumn].filter((name) => col(name) < 0);
   if (missing.length > 0)
     throw new Error(`${csv}: no column ${missing.join(', ').replace('y_bottom_origin', 'row_top_origin or y_bottom_origin')}`);
-  const byImage = new Map<string, { normal: boolean; clusters: TruthCluster[]; unlocalised?: 'benign' | 'malignant' }>();
+  type Circle = { center: Point; radius: number };
+  const byImage = new Map<string, { normal: boolean; circles: (Circle & { pathology: 'benign' | 'malignant' })[]; breast?: string; unlocalised?: 'benign' | 'malignant' }>();
   for (const [index, line] of lines.slice(1).entries()) {
     const where = `${csv} line ${index + 2}`;
     const f = line.split(',').map((v) => v.trim());
@@ -134,7 +148,8 @@ export function miniMiasCases(folder: string, failures?: CaseFailure[]): Evaluat
     const ref = field('refnum');
     const cls = field('abn_class');
     if (cls !== 'CALC' && cls !== 'NORM') continue;
-    const entry = byImage.get(ref) ?? { normal: cls === 'NORM', clusters: [] };
+    const entry = byImage.get(ref) ?? { normal: cls === 'NORM', circles: [] };
+    if (col('breast') >= 0 && field('breast') !== '') entry.breast ??= field('breast');
     if (cls === 'CALC') {
       const severity = field('severity');
       if (severity !== 'B' && severity !== 'M') throw new Error(`${where}: severity "${severity}" is neither B nor M`);
@@ -148,18 +163,44 @@ export function miniMiasCases(folder: string, failures?: CaseFailure[]): Evaluat
         if (position.some((v) => v === '') || ![x, y, r].every(Number.isFinite))
           throw new Error(`${where}: x, ${rowColumn} and radius must be numbers or all empty, got "${position.join('", "')}"`);
         const row = rowColumn === 'row_top_origin' ? y : MIAS_ROWS - y;
-        entry.clusters.push({
-          id: `${ref}#${entry.clusters.length + 1}`,
-          region: { center: { x, y: row }, radius: Math.max(r, 2 / spacingMm) },
-          pathology,
-        });
+        entry.circles.push({ center: { x, y: row }, radius: r, pathology });
       }
     }
     byImage.set(ref, entry);
   }
   const cases: EvaluationCase[] = [];
   for (const [ref, entry] of [...byImage].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const unlocalised = entry.unlocalised && {
+      pathology: entry.unlocalised,
+      reason: 'calcifications without centre and radius (spread through the breast): marks can be neither hits nor false',
+    };
+    const clustersAt = (spacingMm: number): TruthCluster[] =>
+      // Where calcifications are spread, a localised cluster beside them cannot be scored either.
+      unlocalised
+        ? []
+        : entry.circles.map((c, i) => ({
+            id: `${ref}#${i + 1}`,
+            region: { center: c.center, radius: Math.max(c.radius, MIN_CLUSTER_RADIUS_MM / spacingMm) },
+            pathology: c.pathology,
+          }));
+    const common = { id: ref, specks: null, ...(unlocalised ? { unlocalised } : {}) };
     const file = path.join(folder, 'images', `${ref}.png`);
+    const dicom = path.join(folder, 'images', `${ref}.dcm`);
+    if (!fs.existsSync(file) && fs.existsSync(dicom)) {
+      const site = siteDicomCase(dicom, rowColumn, defaultSpacingMm);
+      if (typeof site === 'string') {
+        failures?.push({ id: ref, reason: site });
+        continue;
+      }
+      cases.push({
+        ...common,
+        breast: entry.breast ?? `${ref}-${site.laterality ?? 'unknown side'}`,
+        spacingMm: site.spacingMm,
+        clusters: clustersAt(site.spacingMm),
+        prepare: (opts) => prepareImage(dicom, opts),
+      });
+      continue;
+    }
     if (!fs.existsSync(file)) {
       failures?.push({ id: ref, reason: `image file missing: ${file}` });
       continue;
@@ -168,23 +209,16 @@ export function miniMiasCases(folder: string, failures?: CaseFailure[]): Evaluat
     // Consecutive odd/even numbers are one woman's breasts: even left, odd right (the MIAS list; every
     // odd image whose outline decides the side has its chest wall on the right, as a right breast is stored).
     const laterality = number % 2 === 0 ? 'L' : 'R';
-    const unlocalised = entry.unlocalised && {
-      pathology: entry.unlocalised,
-      reason: 'calcifications without centre and radius (spread through the breast): marks can be neither hits nor false',
-    };
     cases.push({
-      id: ref,
-      breast: `woman${Math.ceil(number / 2)}-${laterality}`,
-      spacingMm,
-      // Where calcifications are spread, a localised cluster beside them cannot be scored either.
-      clusters: unlocalised ? [] : entry.clusters,
-      specks: null,
-      ...(unlocalised ? { unlocalised } : {}),
+      ...common,
+      breast: entry.breast ?? `woman${Math.ceil(number / 2)}-${laterality}`,
+      spacingMm: miasSpacingMm,
+      clusters: clustersAt(miasSpacingMm),
       prepare: async (opts) => {
         // A corrupt PNG fails this image only, as a corrupt DICOM does.
         let png: ReturnType<typeof loadPngImage>;
         try {
-          png = loadPngImage(file, { spacingMm, laterality, viewCode: 'MLO' });
+          png = loadPngImage(file, { spacingMm: miasSpacingMm, laterality, viewCode: 'MLO' });
         } catch (e) {
           return { ok: false, reason: `${file}: not a readable PNG: ${(e as Error).message}` };
         }
@@ -193,6 +227,21 @@ export function miniMiasCases(folder: string, failures?: CaseFailure[]): Evaluat
     });
   }
   return cases;
+}
+
+/** A site's DICOM image in the mini-MIAS format: its spacing (column axis, mm) and side from the
+ * header, or why it cannot be evaluated. */
+function siteDicomCase(
+  file: string,
+  rowColumn: string,
+  defaultSpacingMm: number,
+): { spacingMm: number; laterality?: 'L' | 'R' } | string {
+  // Rows counted from the bottom are the 1024-row mini-MIAS list's convention, not a DICOM image's.
+  if (rowColumn !== 'row_top_origin') return `${file}: DICOM images need positions as row_top_origin (rows from the top)`;
+  const parsed = readDicom(file);
+  if (isNotAnalysable(parsed)) return `${file}: ${parsed.reason}`;
+  const header = readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
+  return { spacingMm: decidePixelSpacing(header, defaultSpacingMm).spacingMm[1], laterality: header.laterality };
 }
 
 const point = z.object({ x: z.number(), y: z.number() });

@@ -35,7 +35,9 @@ interface Report {
   speckFroc: { atThresholdByCnr: { cnr: string; specks: number; sensitivity: number | null }[] } | null;
   malignancy: {
     perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
+    perBreast: { breasts: number };
   };
+  format: string;
 }
 
 /** `npm run eval` as a hospital runs it: the script in its own process, its JSON and SVG read back. */
@@ -48,7 +50,8 @@ function runEval(dataset: string, out: string): Report {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   expect(fs.readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*FROC[\s\S]*<\/svg>\s*$/);
-  if (!dataset.includes('mias')) expect(fs.readFileSync(svg, 'utf8')).toContain('BI-RADS clusters (≥ 3 specks, not regional/diffuse)');
+  // Annotated circles (the mini-MIAS format) carry no speck counts, so no BI-RADS curve there.
+  if (!fs.existsSync(path.join(dataset, 'annotations.csv'))) expect(fs.readFileSync(svg, 'utf8')).toContain('BI-RADS clusters (≥ 3 specks, not regional/diffuse)');
   return JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
 }
 
@@ -144,6 +147,59 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     const banded = [...truths.values()].flatMap((t) => t.specks).filter((s) => s.diameterMm >= 0.2 && s.cnr >= 1.5);
     expect(bands.reduce((n, b) => n + b.specks, 0)).toBe(banded.length);
     expect(bands[3].specks).toBe(banded.filter((s) => s.cnr >= 7).length);
+  }, 120_000);
+
+  it("scores a site's own DICOM images listed in the mini-MIAS annotation format, with breasts named in its breast column", async () => {
+    const written = await writeSyntheticStudy({
+      outDir: path.join(dir, 'site-source', 's1'),
+      rows: 800,
+      columns: 650,
+      seed: 4243,
+      spacingMm: 0.1,
+      synthesizer: synthesizerByName('procedural'),
+    });
+    // Each true cluster as the circle around its outline, in the image's own pixels from the top, as a site would mark it.
+    const data = path.join(dir, 'site');
+    fs.mkdirSync(path.join(data, 'images'), { recursive: true });
+    const rows = ['refnum,bg,abn_class,severity,x,row_top_origin,radius,breast'];
+    const circles = new Map<string, { x: number; y: number; r: number }[]>();
+    for (const [i, w] of written.entries()) {
+      const ref = `case${i + 1}`;
+      fs.copyFileSync(w.path, path.join(data, 'images', `${ref}.dcm`));
+      const truth = JSON.parse(fs.readFileSync(w.truthPath, 'utf8')) as GroundTruth;
+      const breast = `exam1-${truth.laterality}`;
+      if (truth.clusters.length === 0) rows.push(`${ref},F,NORM,,,,,${breast}`);
+      const mine = truth.clusters.map((k) => {
+        const x = k.outline.reduce((n, p) => n + p.x, 0) / k.outline.length;
+        const y = k.outline.reduce((n, p) => n + p.y, 0) / k.outline.length;
+        const r = Math.max(...k.outline.map((p) => Math.hypot(p.x - x, p.y - y)));
+        rows.push(`${ref},F,CALC,${k.pathology === 'malignant' ? 'M' : 'B'},${x.toFixed(1)},${y.toFixed(1)},${r.toFixed(1)},${breast}`);
+        return { x, y, r };
+      });
+      circles.set(ref, mine);
+    }
+    fs.writeFileSync(path.join(data, 'annotations.csv'), rows.join('\n') + '\n');
+
+    const report = runEval(data, dir);
+    expect(report.format).toBe('mini-MIAS');
+    expect(report.images).toMatchObject({ total: 4, analysed: 4, failed: 0 });
+    expect(report.clusterFroc.trueClusters).toBe([...circles.values()].reduce((n, c) => n + c.length, 0));
+    // Two CC/MLO pairs: the breast column, not the file, names the breast.
+    expect(report.malignancy.perBreast.breasts).toBe(2);
+    let hits = 0;
+    for (const image of report.perImage) {
+      for (const mark of image.marks) {
+        // A mark hits exactly the circles (in its own pixel grid, floored at 2 mm = 20 px) that hold its centre.
+        const holding = circles
+          .get(image.id)!
+          .map((c, k) => ({ ...c, id: `${image.id}#${k + 1}` }))
+          .filter((c) => Math.hypot(mark.x - c.x, mark.y - c.y) <= Math.max(c.r, 20));
+        expect(mark.hits.sort()).toEqual(holding.map((c) => c.id).sort());
+        hits += mark.hits.length;
+      }
+    }
+    // The synthetic format of the same study finds 3 of its 10 clusters (above); circles are no smaller than outlines.
+    expect(hits).toBeGreaterThanOrEqual(3);
   }, 120_000);
 
   (fs.existsSync(MINI_MIAS) ? it : it.skip)(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { configSchema } from '../../../src/config/schema';
 import { miasNormalImages } from '../../../src/synth/tissue/referenceImages';
 import { miniMiasCases, syntheticCases, type CaseFailure } from '../../../scripts/eval/evaluationCases';
+import { makeMgImage, writeMgImage } from '../../helpers/mgImage';
 
 const MINI_MIAS = path.join(__dirname, '../../../../shared/data/mini-mias-dev');
 const HEADER = 'refnum,background,abn_class,severity,x,y_bottom_origin,radius,row_top_origin,note';
@@ -116,6 +117,44 @@ describe('evaluation cases', () => {
       expect(prepared.image.flipped).toBe(true);
     },
   );
+
+  it("a site's DICOM images: spacing and side from the header, radius floored at 2 mm in its pixels, breasts from the breast column; unreadable files and bottom-origin rows fail", () => {
+    const folder = mias(
+      [
+        'refnum,abn_class,severity,x,row_top_origin,radius,breast',
+        'site1,CALC,B,60,70,5,exam7-R',
+        'site2,NORM,,,,,exam7-R',
+        'site3,NORM,,,,,',
+        'torn,NORM,,,,,',
+      ],
+      {},
+    );
+    const image = (name: string) =>
+      makeMgImage({ studyUid: '1.2.826.0.1.3680043.8.498.77', name, laterality: 'R', view: 'CC' });
+    for (const ref of ['site1', 'site2', 'site3'])
+      writeMgImage(path.join(folder, 'images', `${ref}.dcm`), image(ref));
+    fs.writeFileSync(path.join(folder, 'images', 'torn.dcm'), Buffer.alloc(300, 1));
+    const failures: CaseFailure[] = [];
+    const cases = miniMiasCases(folder, failures);
+    expect(cases.map((c) => [c.id, c.breast, c.spacingMm])).toEqual([
+      ['site1', 'exam7-R', 0.1],
+      ['site2', 'exam7-R', 0.1],
+      ['site3', 'site3-R', 0.1],
+    ]);
+    // 5 px at 0.1 mm is under 2 mm: 20 px.
+    expect(cases[0].clusters).toEqual([
+      { id: 'site1#1', region: { center: { x: 60, y: 70 }, radius: 20 }, pathology: 'benign' },
+    ]);
+    expect(failures).toEqual([{ id: 'torn', reason: expect.stringMatching(/torn\.dcm: not analysable: /) }]);
+
+    fs.writeFileSync(
+      path.join(folder, 'annotations.csv'),
+      'refnum,abn_class,severity,x,y_bottom_origin,radius\nsite1,CALC,B,60,70,5\n',
+    );
+    const bottom: CaseFailure[] = [];
+    expect(miniMiasCases(folder, bottom)).toEqual([]);
+    expect(bottom[0].reason).toMatch(/DICOM images need positions as row_top_origin/);
+  });
 
   /** A synthetic truth file with the fields evaluation reads. */
   const truth = {
