@@ -69,3 +69,17 @@ export function kneeFloor(curve: FrocPoint[], rate: number): { floor: number; kn
   const mid = (scoreLogit(knee.threshold) + scoreLogit(below)) / 2;
   return { floor: 1 / (1 + Math.exp(-mid)), knee };
 }
+
+/**
+ * A floor that passes at most `rate` false marks per image of `images` from these scores (the false
+ * candidates of real normal tissue): halfway, in log-odds, between the lowest-scored mark the budget
+ * keeps and the next one below, as kneeFloor places its floor. 0 when the budget passes them all.
+ */
+export function budgetFloor(falseScores: number[], images: number, rate: number): number {
+  const sorted = [...falseScores].sort((a, b) => b - a);
+  const allowed = Math.floor(rate * images + 1e-9);
+  if (allowed >= sorted.length) return 0;
+  const kept = allowed > 0 ? sorted[allowed - 1] : 1;
+  const mid = (scoreLogit(kept) + scoreLogit(sorted[allowed])) / 2;
+  return 1 / (1 + Math.exp(-mid));
+}

@@ -1,6 +1,6 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
- *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-min-mm D] [--split-min-peak P] [--split-min-peak-coarse P] [--min-specks N] [--min-specks-coarse N] [--floor-rate R] [--l2 L] [--cache DIR] [--model-dir DIR]
+ *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-min-mm D] [--split-min-peak P] [--split-min-peak-coarse P] [--min-specks N] [--min-specks-coarse N] [--floor-rate R] [--real-tissue DIR[,DIR] [--real-tissue-rate R]] [--l2 L] [--cache DIR] [--model-dir DIR]
  *   --out FILE | --dry-run
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of
@@ -10,7 +10,11 @@
  * each setting (printed beside the old heuristic score and the candidates' ceiling), the chosen
  * setting (--setting, else the best mean sensitivity at 0.25/0.5/1/2 false clusters per image)
  * and the floor (at the knee of the validation curve: the best sensitivity within --floor-rate false
- * clusters per image, with the fewest false clusters; see kneeFloor). Never point --train or --val
+ * clusters per image, with the fewest false clusters; see kneeFloor), raised where needed so that
+ * the false candidates of --real-tissue (labelled images of real normal tissue with synthetic
+ * clusters, such as the film-tissue validation set) stay within --real-tissue-rate per image
+ * (default 0.25; budgetFloor): synthetic validation tissue cannot show how the reducer scores real
+ * texture (models/HISTORY.md, "0.3.14"). Never point --train or --val
  * at the hold-out. --out has no default: a default of the committed models/ file silently replaced it
  * whenever a reproduction forgot the flag.
  */
@@ -23,7 +27,7 @@ import { CLUSTER_FILTER_FEATURE_NAMES } from '../../src/detect/clusterFilterFeat
 import { clusterFilterProbability, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParameters';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
-import { frocCurve, kneeFloor, sensitivityAt, type ScoredMark } from '../eval/froc';
+import { budgetFloor, frocCurve, kneeFloor, sensitivityAt, type FrocPoint, type ScoredMark } from '../eval/froc';
 import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import {
   collectCandidates,
@@ -91,6 +95,11 @@ function fit(train: CandidateSet[], setting: string, l2: number) {
   return { model, positives, negatives: y.length - positives };
 }
 
+/** The validation point a floor reports at: the last curve point with a score at or above it. */
+function sensitivityAtFloor(curve: FrocPoint[], floor: number): { sensitivity: number; falseMarksPerImage: number } {
+  return curve.filter((p) => p.threshold >= floor).pop() ?? { sensitivity: 0, falseMarksPerImage: 0 };
+}
+
 /** The study folders (first path segment of each image id, e.g. s2001) of a candidate set. */
 const studiesOf = (s: CandidateSet) => [...new Set(s.images.map((id) => id.split(/[\\/]/)[0]))];
 
@@ -131,6 +140,18 @@ async function main(): Promise<void> {
   for (const d of trainDirs) train.push(await load(d));
   const val: CandidateSet[] = [];
   for (const d of valDirs) val.push(await load(d));
+  const realDirs = (option('real-tissue') ?? '').split(',').filter(Boolean);
+  const realRate = Number(option('real-tissue-rate') ?? '0.25');
+  const real: CandidateSet[] = [];
+  for (const d of realDirs) real.push(await load(d));
+  /** The lowest floor that keeps the real tissue's false candidates within realRate per image. */
+  const realTissueFloor = async (setting: string, model: ClusterFilterModelFile) => {
+    if (real.length === 0) return undefined;
+    const images = real.reduce((n, s) => n + s.images.length, 0);
+    const scores = real.flatMap((s) => s.rows.filter((r) => r.setting === setting && r.hits.length === 0)).map((r) => clusterFilterProbability(model, featuresOf(r)));
+    const floor = Math.ceil(budgetFloor(scores, images, realRate) * 1000) / 1000;
+    return { sets: real.map((s) => s.dataset), images, rate: realRate, falseCandidates: scores.length, floor };
+  };
   const valImages = val.reduce((n, s) => n + s.images.length, 0);
   if (valImages === 0 || val.every((s) => s.trueClusters.length === 0))
     throw new Error(`--val ${valDirs.join(',')}: ${valImages} images, no true clusters; the validation curve needs both`);
@@ -157,9 +178,12 @@ async function main(): Promise<void> {
   if (!best) throw new Error(`--setting ${chosen} is not among --settings`);
   // Floor: at the knee of the validation curve within floorRate false clusters per image (kneeFloor).
   const knee = kneeFloor(best.filtered.curve, floorRate);
-  const floor = knee ? Math.floor(knee.floor * 1000) / 1000 : 0.5;
+  const kneeAt = knee ? Math.floor(knee.floor * 1000) / 1000 : 0.5;
+  const realTissue = await realTissueFloor(best.setting, best.model);
+  const floor = Math.max(kneeAt, realTissue?.floor ?? 0);
+  const atFloor = sensitivityAtFloor(best.filtered.curve, floor);
   console.log(
-    `chosen setting ${best.setting}, floor ${floor} (validation: sensitivity ${knee?.knee.sensitivity.toFixed(2)} at ${knee?.knee.falseMarksPerImage.toFixed(2)} false clusters per image)`,
+    `chosen setting ${best.setting}, floor ${floor}: the knee ${kneeAt}${realTissue ? `, real-tissue budget ${realTissue.floor}` : ''} (validation: sensitivity ${atFloor.sensitivity.toFixed(2)} at ${atFloor.falseMarksPerImage.toFixed(2)} false clusters per image)`,
   );
   for (const [name, w] of CLUSTER_FILTER_FEATURE_NAMES.map((n, i) => [n, best.model.weights[i]] as const))
     console.log(`  ${name}: ${w.toFixed(3)}`);
@@ -184,7 +208,8 @@ async function main(): Promise<void> {
       ...speckExtractionRecord(params),
       floor,
       floorRate,
-      floorRule: 'knee',
+      floorRule: realTissue ? 'knee, raised to the real-tissue budget' : 'knee',
+      ...(realTissue ? { realTissue } : {}),
       validation: {
         studies: val.map((s) => ({ dataset: s.dataset, studies: studiesOf(s) })),
         images: val.reduce((n, s) => n + s.images.length, 0),

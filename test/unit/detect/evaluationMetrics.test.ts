@@ -1,5 +1,5 @@
 import { calibration } from '../../../scripts/eval/calibration';
-import { frocCurve, frocSteps, kneeFloor, sensitivityAt } from '../../../scripts/eval/froc';
+import { budgetFloor, frocCurve, frocSteps, kneeFloor, sensitivityAt } from '../../../scripts/eval/froc';
 import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,6 +63,16 @@ describe('evaluation metrics', () => {
     const alone = kneeFloor(frocCurve([{ score: 0.7, hits: ['a'] }], 3, 2), 1);
     expect(alone?.floor).toBeGreaterThan(0); // no mark below: halfway to a score of 1e-6
     expect(alone?.floor).toBeLessThan(0.01);
+  });
+
+  it('real-tissue floor: passes at most the budget of false marks, halfway in log-odds to the first one it drops', () => {
+    const scores = [0.1, 0.9, 0.5, 0.2, 0.05];
+    // 2 images at 1 per image: the two highest (0.9, 0.5) pass, 0.2 does not.
+    expect(budgetFloor(scores, 2, 1)).toBeCloseTo(1 / (1 + Math.sqrt(4)), 12);
+    expect(scores.filter((s) => s >= budgetFloor(scores, 2, 1))).toEqual([0.9, 0.5]);
+    expect(budgetFloor(scores, 10, 0.5)).toBe(0); // 5 allowed: every one passes
+    expect(budgetFloor(scores, 10, 0.05)).toBeGreaterThan(0.9); // none allowed: above the highest
+    expect(budgetFloor([], 4, 0.25)).toBe(0);
   });
 
   it('a mark hits a speck near its centre, anywhere along its skeleton or inside its width, a single blob only near its centre', () => {
