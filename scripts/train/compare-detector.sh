@@ -13,7 +13,9 @@
 # 4. Each detector's cluster reducer refitted on the same training studies (Reproduce step 4), so
 #    neither gains from data the other's was not fitted on; the baseline's cache is kept between runs.
 # 5. `npm run eval` on validation, hold-out, film-tissue validation and mini-MIAS with each detector
-#    and its refitted reducer at its own knee floor, and bench:infer with each; WORK/summary.txt.
+#    and its refitted reducers at their own floors (the digital one raised to the real-tissue budget),
+#    and bench:infer with each; WORK/summary.txt. Then `eval:unlabelled` on the FFDM sample with the
+#    candidate's folder and floors: the synthetic sets do not show real-tissue false marks.
 # Nothing under models/ is changed: adopting the candidate is a separate, reviewed step.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,7 +96,7 @@ EOF
 refit() { # MODELDIR CACHE: writes MODELDIR's two reducers (the fine one, and the coarse one for film)
   local common=(--settings 0.8@4 --setting 0.8@4 --max-speck-mm 6 --model-dir "$1" --cache "$2")
   npm run -s train:cluster-filter -- --train /tmp/mammocad-train-studies,/tmp/mammocad-train-studies-b,/tmp/film-train \
-    --val /tmp/mammocad-val-studies "${common[@]}" --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
+    --val /tmp/mammocad-val-studies --real-tissue /tmp/film-val "${common[@]}" --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
   npm run -s train:cluster-filter -- --train /tmp/film-train,/tmp/film-train-33,/tmp/film-train-34 --val /tmp/film-val \
     --floor-rate 0.25 "${common[@]}" --out "$1/mammocad-calc-cluster-filter-coarse.json" >"$1/refit-coarse.log" 2>&1
 }
@@ -107,7 +109,7 @@ refit $C "$WORK/candidate-cache"
 
 # --- 5. Whole images ------------------------------------------------------------------------------
 log "evaluations"
-floor() { # FILE: the knee floor the reducer $WORK/$who/FILE was fitted with
+floor() { # FILE: the floor the reducer $WORK/$who/FILE was fitted with
   $PY -c "import json; print(json.load(open('$WORK/$who/$1'))['training']['floor'])"
 }
 for who in baseline candidate; do
@@ -118,6 +120,10 @@ for who in baseline candidate; do
       --json "$WORK/$who-$(basename "$set").json" >/dev/null 2>>"$WORK/eval.log"
   done
   npm run -s bench:infer -- --config "$WORK/$who.config.json" --json "$WORK/$who-bench.json" >/dev/null 2>>"$WORK/eval.log"
+  # The one real digital exam, at each reducer's floors (listFindings.test.ts holds the committed models to it).
+  echo "{\"inference\":{\"modelDir\":\"$WORK/$who\",\"clusterFloor\":$(floor mammocad-calc-cluster-filter.json),\"clusterFloorCoarse\":$(floor mammocad-calc-cluster-filter-coarse.json)}}" >"$WORK/$who.floors.json"
+  npm run -s eval:unlabelled -- "$(dirname "$MIAS")/ffdm-sample" --spacing 0.1 --config "$WORK/$who.floors.json" \
+    --json "$WORK/$who-ffdm.json" >/dev/null 2>>"$WORK/eval.log"
 done
 $PY - "$WORK" "$(basename "$MIAS")" <<'EOF' | tee -a "$WORK/summary.txt"
 import json, sys
@@ -137,6 +143,10 @@ for name in ("mammocad-val-studies", "mammocad-holdout-studies", "film-val", mia
         bands = (d.get("speckFroc") or {}).get("atThresholdByCnr")
         if bands:
             print(" " * 39 + "specks found by CNR " + ", ".join(f"{b['cnr']}: {b['sensitivity']:.2f}" for b in bands if b["specks"]))
+for who in ("baseline", "candidate"):
+    images = json.load(open(f"{work}/{who}-ffdm.json"))["images"]
+    print(f"  FFDM exam   {who:9s} {sum(len(i['clusters']) for i in images)} clusters: "
+          + "; ".join(f"{i['image']} " + ", ".join(f"({k['x']}, {k['y']}) {k['detection']}" for k in i["clusters"]) for i in images if i["clusters"]))
 for who in ("baseline", "candidate"):
     b = json.load(open(f"{work}/{who}-bench.json"))
     print(f"  bench:infer {who:9s} {b['detectAndClassifyMs']['median']:.0f} ms per 4096 x 3328 image (median)")
