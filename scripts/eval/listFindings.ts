@@ -77,11 +77,13 @@ function preparePng(file: string, spacingMm: number, opts: PrepareOptions): Prep
   return prepareDecoded(png.decoded, png.header, opts);
 }
 
-/** Each image's reported clusters; pngSpacingMm is needed only when the folder holds PNGs. */
+/** Each image's reported clusters; pngSpacingMm is needed only when the folder holds PNGs. onImage
+ * hears each image as soon as it is done, so a long run over a site's exams shows its progress. */
 export async function listFindings(
   folder: string,
   pngSpacingMm?: number,
   configFile?: string,
+  onImage: (listed: ListedImage, done: number, total: number) => void = () => {},
 ): Promise<ListedImage[]> {
   const config = evaluationConfig(configFile);
   const params = detectionParametersFor(config);
@@ -100,22 +102,40 @@ export async function listFindings(
       : await prepareImage(file, config.imaging);
     if (!prepared.ok) {
       listed.push({ image: name, clusters: [], failure: prepared.reason });
-      continue;
+    } else {
+      const findings = await analysePreparedImage(prepared.image, runtime, params);
+      listed.push({
+        image: name,
+        ...(prepared.image.spacingFlagged ? { assumedSpacingMm: config.imaging.defaultSpacingMm } : {}),
+        clusters: findings.clusters.map((k) => ({
+          x: Math.round(k.center.x),
+          y: Math.round(k.center.y),
+          detection: Number(k.detectionScore.toFixed(3)),
+          malignancy: Number(k.malignancy.toFixed(3)),
+          specks: k.calcifications.length,
+        })),
+      });
     }
-    const findings = await analysePreparedImage(prepared.image, runtime, params);
-    listed.push({
-      image: name,
-      ...(prepared.image.spacingFlagged ? { assumedSpacingMm: config.imaging.defaultSpacingMm } : {}),
-      clusters: findings.clusters.map((k) => ({
-        x: Math.round(k.center.x),
-        y: Math.round(k.center.y),
-        detection: Number(k.detectionScore.toFixed(3)),
-        malignancy: Number(k.malignancy.toFixed(3)),
-        specks: k.calcifications.length,
-      })),
-    });
+    onImage(listed[listed.length - 1], listed.length, images.length);
   }
   return listed;
+}
+
+/** One line per image: its clusters, or why it could not be analysed. */
+function describe(l: ListedImage): string {
+  const text =
+    l.failure ??
+    (l.clusters
+      .map(
+        (k) => `(${k.x}, ${k.y}) detection ${k.detection} P(malignant) ${k.malignancy}, ${k.specks} specks`,
+      )
+      .join('; ') ||
+      'no cluster');
+  const assumed =
+    l.assumedSpacingMm === undefined
+      ? ''
+      : ` [no pixel spacing in the header: ${l.assumedSpacingMm} mm assumed]`;
+  return `${l.image}${assumed}: ${text}`;
 }
 
 async function main(): Promise<void> {
@@ -130,23 +150,9 @@ async function main(): Promise<void> {
   if (spacingMm !== undefined && !(spacingMm > 0))
     throw new Error("--spacing must be the PNGs' pixel size in mm (> 0)");
   try {
-    const listed = await listFindings(folder, spacingMm, args.get('config'));
-    for (const l of listed) {
-      const text =
-        l.failure ??
-        (l.clusters
-          .map(
-            (k) =>
-              `(${k.x}, ${k.y}) detection ${k.detection} P(malignant) ${k.malignancy}, ${k.specks} specks`,
-          )
-          .join('; ') ||
-          'no cluster');
-      const assumed =
-        l.assumedSpacingMm === undefined
-          ? ''
-          : ` [no pixel spacing in the header: ${l.assumedSpacingMm} mm assumed]`;
-      console.log(`${l.image}${assumed}: ${text}`);
-    }
+    const listed = await listFindings(folder, spacingMm, args.get('config'), (l, done, total) =>
+      console.log(`[${done}/${total}] ${describe(l)}`),
+    );
     const json = args.get('json');
     if (json) writeFileAtomic(json, JSON.stringify({ folder, spacingMm, images: listed }, null, 1));
   } finally {

@@ -36,7 +36,15 @@ describe('eval:unlabelled (listFindings)', () => {
       fs.writeFileSync(path.join(dir, 'blank_L-CC.png'), greyscalePng(values, width, height, 0, 1));
       fs.writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
       fs.writeFileSync(path.join(dir, 'torn.png'), 'PNG that is not');
-      const listed = await listFindings(dir, 0.1);
+      const heard: [string, number, number][] = [];
+      const listed = await listFindings(dir, 0.1, undefined, (l, done, total) =>
+        heard.push([l.image, done, total]),
+      );
+      // Each image is reported as it is done, for progress over a site's folder.
+      expect(heard).toEqual([
+        ['blank_L-CC.png', 1, 2],
+        ['torn.png', 2, 2],
+      ]);
       expect(listed[0]).toEqual({ image: 'blank_L-CC.png', clusters: [] });
       expect(listed[1]).toMatchObject({
         image: 'torn.png',
