@@ -11,12 +11,11 @@
  * 0_L-CC.png; without them the image's outline decides. A file that cannot be analysed (a dose
  * report, a placeholder, a corrupt PNG) is listed with its reason and the run goes on.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { analysePreparedImage } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
-import { isPart10 } from '../../src/dicom/collectDicomFiles';
+import { filesUnder, isPart10 } from '../../src/dicom/collectDicomFiles';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
 import { loadPngImage } from '../../src/imaging/pngImage';
 import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
@@ -49,21 +48,10 @@ export function viewFromName(name: string): { laterality?: 'L' | 'R'; viewCode?:
 /** The images under a folder (subfolders too), by name relative to it: PNGs by extension, DICOM
  * Part 10 files by their preamble. */
 function imagesIn(folder: string): { name: string; file: string; png: boolean }[] {
-  const found: { name: string; file: string; png: boolean }[] = [];
-  const visit = (dir: string): void => {
-    for (const entry of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(file);
-      else if (!entry.isFile()) continue;
-      else if (entry.name.toLowerCase().endsWith('.png'))
-        found.push({ name: path.relative(folder, file), file, png: true });
-      else if (isPart10(file)) found.push({ name: path.relative(folder, file), file, png: false });
-    }
-  };
-  visit(folder);
-  return found;
+  return filesUnder([folder]).flatMap((file) => {
+    const png = file.toLowerCase().endsWith('.png');
+    return png || isPart10(file) ? [{ name: path.relative(path.resolve(folder), file), file, png }] : [];
+  });
 }
 
 /** A PNG prepared as production prepares a decoded image; a corrupt one fails, as in npm run eval. */
