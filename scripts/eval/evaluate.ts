@@ -1,6 +1,6 @@
 /**
  * npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N] [--config FILE] [--speck-threshold P]
- *   [--link-mm D] [--min-specks N] [--min-specks-coarse N] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-signal heatmap|centres] [--split-min-peak P] [--split-min-peak-coarse P] [--split-min-mm D] [--edge-margin-mm M] [--cluster-floor P] [--cluster-floor-coarse P]
+ *   [--link-mm D] [--min-specks N] [--min-specks-coarse N] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-components-coarse N] [--split-signal heatmap|centres] [--split-min-peak P] [--split-min-peak-coarse P] [--split-min-mm D] [--edge-margin-mm M] [--cluster-floor P] [--cluster-floor-coarse P]
  *
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC

@@ -16,7 +16,7 @@ export function parameterOverrides(
 }
 
 /**
- * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-min-peak, --split-min-peak-coarse, --split-min-mm,
+ * --max-speck-mm, --join-threshold, --split-mm, --split-dip, --split-components, --split-components-coarse, --split-min-peak, --split-min-peak-coarse, --split-min-mm,
  * --split-signal heatmap|centres, --min-specks and --min-specks-coarse: the speck-extraction and candidate settings that `eval` and
  * `train:cluster-filter` can try instead of the defaults (detectionParameters.ts).
  */
@@ -27,6 +27,7 @@ export function speckExtractionOverrides(option: (name: string) => string | unde
     'split-mm': 'speckSplitRadiusMm',
     'split-dip': 'speckSplitMinDipLogit',
     'split-components': 'minComponents',
+    'split-components-coarse': 'minComponentsCoarse',
     'split-min-peak': 'speckSplitMinPeak',
     'split-min-peak-coarse': 'speckSplitMinPeakCoarse',
     'split-min-mm': 'speckSplitMinDiameterMm',

@@ -16,7 +16,7 @@ import { denseMap } from '../../src/detect/centreMap';
 import { candidateClusters } from '../../src/detect/candidateClusters';
 import { clusterDetectionScore } from '../../src/detect/buildClusterFindings';
 import { clusterFilterVector } from '../../src/detect/clusterFilter';
-import { minSpecksFor, speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
+import { candidateRuleFor, speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
 import { extractSpecks } from '../../src/detect/extractSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
 import { insideRegion } from '../eval/evaluationCases';
@@ -74,6 +74,7 @@ export interface CandidateSet {
     | 'minSpecks'
     | 'minSpecksCoarse'
     | 'minComponents'
+    | 'minComponentsCoarse'
   >;
   images: string[];
   trueClusters: string[];
@@ -95,6 +96,7 @@ export function speckExtractionRecord(params: DetectionParameters): CandidateSet
     minSpecks: params.minSpecks,
     minSpecksCoarse: params.minSpecksCoarse,
     minComponents: params.minComponents,
+    minComponentsCoarse: params.minComponentsCoarse,
   };
 }
 
@@ -145,7 +147,7 @@ export async function collectCandidates(
       for (const setting of settings.filter((s) => s.threshold === threshold)) {
         for (const k of candidateClusters(inside, image, spacingMm, {
           ...params,
-          minSpecks: minSpecksFor(params, image),
+          ...candidateRuleFor(params, image),
           linkDistanceMm: setting.linkDistanceMm,
         })) {
           const centre = image.transform.toOriginal(k.centre);

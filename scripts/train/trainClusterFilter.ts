@@ -1,6 +1,6 @@
 /**
  * npm run train:cluster-filter -- --train DIR[,DIR...] --val DIR[,DIR...]
- *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-min-mm D] [--split-min-peak P] [--split-min-peak-coarse P] [--min-specks N] [--min-specks-coarse N] [--floor-rate R] [--real-tissue DIR[,DIR] [--real-tissue-rate R]] [--l2 L] [--cache DIR] [--model-dir DIR]
+ *   [--settings 0.5@3,0.6@4,0.7@5] [--setting T@L] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-components-coarse N] [--split-min-mm D] [--split-min-peak P] [--split-min-peak-coarse P] [--min-specks N] [--min-specks-coarse N] [--floor-rate R] [--real-tissue DIR[,DIR] [--real-tissue-rate R]] [--l2 L] [--cache DIR] [--model-dir DIR]
  *   --out FILE | --dry-run
  *
  * Trains the cluster false-positive reducer (src/detect/clusterFilter.ts): candidate clusters of

@@ -11,7 +11,7 @@ import type { DetectionParameters } from './detectionParameters';
 
 /**
  * Detected specks (working grid) → reported clusters (original grid): single-linkage grouping into
- * candidates of at least reducer.minSpecks specks, the false-positive reducer's probability as detection certainty (candidates below
+ * candidates of the image's reducer's rule (reducer.minSpecks, reducer.minComponents), the false-positive reducer's probability as detection certainty (candidates below
  * its floor are dropped), outline and ellipse, and the classifier's malignancy,
  * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
  * (ties by position), so the same input always yields the same indices. `scoreRegions` runs the
@@ -29,7 +29,7 @@ export async function buildClusterFindings(
   scoreRegions?: ScoreRegions,
 ): Promise<ClusterFinding[]> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
-  const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks });
+  const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks, minComponents: reducer.minComponents });
   const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
   const kept = candidates
     .map((candidate, k) => ({

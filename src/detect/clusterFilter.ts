@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { checkRegionEntry, type RegionModelEntry } from '../classify/clusterRegion';
 import { checkFeatureModel, logisticProbability, sigmoid, standardisedLogit, type LogisticModelFile } from '../classify/logisticModel';
 import { CLUSTER_FILTER_FEATURE_NAMES, type ClusterFilterFeatures } from './clusterFilterFeatures';
+import type { CandidateRule } from './detectionParameters';
 
 /**
  * The cluster false-positive reducer (models/mammocad-calc-cluster-filter.json): a logistic
@@ -13,11 +14,11 @@ import { CLUSTER_FILTER_FEATURE_NAMES, type ClusterFilterFeatures } from './clus
  */
 export type ClusterFilterModelFile = LogisticModelFile & { region?: RegionModelEntry };
 
-/** A reducer as one image uses it: candidates of at least minSpecks specks, reported from floor up. */
-export interface ClusterReducer {
+/** A reducer as one image uses it: candidates of its rule (at least minSpecks specks from at least
+ * minComponents heatmap components), reported from floor up. */
+export interface ClusterReducer extends CandidateRule {
   model: ClusterFilterModelFile;
   floor: number;
-  minSpecks: number;
 }
 
 export function clusterFilterVector(f: ClusterFilterFeatures): number[] {

@@ -69,9 +69,13 @@ export interface DetectionParameters {
    * alone: on film a pair of grain blobs looks like a pair of specks (with 2, four times the false
    * clusters on the real film images no training used; models/HISTORY.md, "pairs of specks"). */
   minSpecksCoarse: number;
-  /** Fewest separate heatmap components among a cluster's specks. Matters only with splitting on:
-   * one blob split at its peaks is a single spot (on film, a grain blob with ripples), not a group. */
+  /** Fewest separate heatmap components among a cluster's specks, on images that are not coarse.
+   * Matters only with splitting on: the specks split from one blob are one spot when the blob is film
+   * grain with ripples, but touching specks of a dense cluster when the detector merged them. */
   minComponents: number;
+  /** minComponents for coarse images, where a grain blob split at its ripples became a "cluster" by
+   * itself (models/HISTORY.md, "Tried for 0.3.1"). */
+  minComponentsCoarse: number;
   /** Candidate clusters whose false-positive reducer probability (clusterFilter.ts) is below this are
    * not reported. Since 0.3.6 at the knee of the validation curve (the filter file's training record,
    * scripts/eval/froc.ts kneeFloor): the validation studies' best sensitivity within 1 false cluster
@@ -99,12 +103,17 @@ export function hasCoarsePixels(params: Pick<DetectionParameters, 'coarseSpacing
   return Math.max(...image.originalSpacingMm) > params.coarseSpacingMm;
 }
 
-/** Fewest specks of a candidate cluster on this image (minSpecks, or minSpecksCoarse on coarse images). */
-export function minSpecksFor(
-  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'minSpecks' | 'minSpecksCoarse'>,
+/** What a candidate cluster needs on an image: its fewest specks and heatmap components. */
+export type CandidateRule = Pick<DetectionParameters, 'minSpecks' | 'minComponents'>;
+
+/** The candidate rule for this image: minSpecks and minComponents, or their coarse values on coarse images. */
+export function candidateRuleFor(
+  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'minSpecks' | 'minSpecksCoarse' | 'minComponents' | 'minComponentsCoarse'>,
   image: { originalSpacingMm: readonly [number, number] },
-): number {
-  return hasCoarsePixels(params, image) ? params.minSpecksCoarse : params.minSpecks;
+): CandidateRule {
+  return hasCoarsePixels(params, image)
+    ? { minSpecks: params.minSpecksCoarse, minComponents: params.minComponentsCoarse }
+    : { minSpecks: params.minSpecks, minComponents: params.minComponents };
 }
 
 /** The speck-extraction part of the settings for an image, at the given threshold (default: the configured one). */
@@ -142,6 +151,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   minSpecks: 2,
   minSpecksCoarse: 3,
   minComponents: 2,
+  minComponentsCoarse: 2,
   clusterFloor: 0.406,
   clusterFloorCoarse: 0.456,
   outlineMarginMm: 1,

@@ -4,7 +4,7 @@ import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
-import { detectionParametersFor, hasCoarsePixels, minSpecksFor, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
+import { candidateRuleFor, detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
 
 /** The cluster false-positive reducers: one for digital images, one for coarse ones (digitised film). */
@@ -13,17 +13,17 @@ export interface ClusterFilters {
   coarse: ClusterFilterModelFile;
 }
 
-/** The reducer for an image, with its floor and the fewest specks of the candidates it was fitted on:
- * digitised film has its own (detectionParameters.ts, clusterFloorCoarse, minSpecksCoarse). */
+/** The reducer for an image, with its floor and the rule of the candidates it was fitted on:
+ * digitised film has its own (detectionParameters.ts, clusterFloorCoarse, minSpecksCoarse, minComponentsCoarse). */
 export function clusterReducerFor(
   filters: ClusterFilters,
-  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'clusterFloor' | 'clusterFloorCoarse' | 'minSpecks' | 'minSpecksCoarse'>,
+  params: Pick<DetectionParameters, 'coarseSpacingMm' | 'clusterFloor' | 'clusterFloorCoarse' | 'minSpecks' | 'minSpecksCoarse' | 'minComponents' | 'minComponentsCoarse'>,
   image: { originalSpacingMm: readonly [number, number] },
 ): ClusterReducer {
-  const minSpecks = minSpecksFor(params, image);
+  const rule = candidateRuleFor(params, image);
   return hasCoarsePixels(params, image)
-    ? { model: filters.coarse, floor: params.clusterFloorCoarse, minSpecks }
-    : { model: filters.fine, floor: params.clusterFloor, minSpecks };
+    ? { model: filters.coarse, floor: params.clusterFloorCoarse, ...rule }
+    : { model: filters.fine, floor: params.clusterFloor, ...rule };
 }
 
 /** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster

@@ -49,7 +49,7 @@ describe('buildClusterFindings', () => {
         SPACING,
         null,
         classifier,
-        { model, floor: 0, minSpecks },
+        { model, floor: 0, minSpecks, minComponents: 2 },
         params,
         noRegionEvidence,
       );
@@ -63,6 +63,17 @@ describe('buildClusterFindings', () => {
     expect(await build(3)).toHaveLength(0);
   });
 
+  it("keeps specks split from one heatmap component as a cluster only where the image's reducer asks for one component (reducer.minComponents)", async () => {
+    const params = { ...DEFAULT_DETECTION_PARAMETERS, minComponents: 2 };
+    const oneBlob = [speck(150, 150, 7), speck(153, 150, 7), speck(150, 153, 7)];
+    const build = (minComponents: number) =>
+      buildClusterFindings(oneBlob, image, SPACING, null, classifier, { model, floor: 0, minSpecks: 2, minComponents }, params, noRegionEvidence);
+    const found = await build(1);
+    expect(found).toHaveLength(1);
+    expect(found[0].calcifications).toHaveLength(3);
+    expect(await build(2)).toHaveLength(0);
+  });
+
   it('drops candidates below the floor', async () => {
     const params = DEFAULT_DETECTION_PARAMETERS;
     const [found] = await buildClusterFindings(
@@ -71,15 +82,15 @@ describe('buildClusterFindings', () => {
       SPACING,
       null,
       classifier,
-      { model, floor: 0, minSpecks: 2 },
+      { model, floor: 0, minSpecks: 2, minComponents: 2 },
       params,
       noRegionEvidence,
     );
-    const above = { model, floor: found.detectionScore, minSpecks: 2 };
+    const above = { model, floor: found.detectionScore, minSpecks: 2, minComponents: 2 };
     expect(
       await buildClusterFindings(pair, image, SPACING, null, classifier, above, params, noRegionEvidence),
     ).toHaveLength(1);
-    const below = { model, floor: Math.min(1, found.detectionScore + 1e-6), minSpecks: 2 };
+    const below = { model, floor: Math.min(1, found.detectionScore + 1e-6), minSpecks: 2, minComponents: 2 };
     expect(
       await buildClusterFindings(pair, image, SPACING, null, classifier, below, params, noRegionEvidence),
     ).toHaveLength(0);

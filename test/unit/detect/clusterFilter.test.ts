@@ -196,9 +196,11 @@ describe('cluster filter model', () => {
     }
     // Likewise a record from before 0.3.14 has one fewest-specks rule for every image.
     if (!('minSpecksCoarse' in model.training)) recorded.minSpecksCoarse = model.training.minSpecks;
+    // And one fewest-components rule for every image.
+    if (!('minComponentsCoarse' in model.training)) recorded.minComponentsCoarse = model.training.minComponents;
     // The film reducer is fitted on coarse images only, so the settings of other images do not concern it.
     if (file === CLUSTER_FILTER_COARSE_MODEL_FILE)
-      for (const key of ['minSpecks', 'speckSplitMinPeak'] as const) recorded[key] = extraction[key];
+      for (const key of ['minSpecks', 'minComponents', 'speckSplitMinPeak'] as const) recorded[key] = extraction[key];
     expect(recorded).toEqual(extraction);
     // inference.clusterMinSpecks' and clusterMinSpecksCoarse's defaults are what the filters were trained on.
     const configured = detectionParametersFor(configSchema.parse({}));

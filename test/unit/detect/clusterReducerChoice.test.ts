@@ -17,23 +17,25 @@ describe('cluster reducer choice', () => {
     clusterFloorCoarse: 0.45,
     minSpecks: 2,
     minSpecksCoarse: 4,
+    minComponents: 1,
+    minComponentsCoarse: 3,
     coarseSpacingMm: 0.15,
   };
 
-  it('gives digital images (0.05-0.15 mm pixels) the fine reducer, its floor and its fewest specks', () => {
+  it('gives digital images (0.05-0.15 mm pixels) the fine reducer, its floor and its candidate rule', () => {
     for (const spacing of [0.05, 0.07, 0.1, 0.15]) {
       const chosen = clusterReducerFor({ fine, coarse }, params, { originalSpacingMm: [spacing, spacing] });
-      expect(chosen).toEqual({ model: fine, floor: 0.25, minSpecks: 2 });
+      expect(chosen).toEqual({ model: fine, floor: 0.25, minSpecks: 2, minComponents: 1 });
     }
   });
 
-  it('gives digitised film at 200 µm the coarse reducer, its floor and its fewest specks, read from the coarser axis', () => {
+  it('gives digitised film at 200 µm the coarse reducer, its floor and its candidate rule, read from the coarser axis', () => {
     for (const originalSpacingMm of [
       [0.2, 0.2],
       [0.1, 0.2],
     ] as const) {
       const chosen = clusterReducerFor({ fine, coarse }, params, { originalSpacingMm });
-      expect(chosen).toEqual({ model: coarse, floor: 0.45, minSpecks: 4 });
+      expect(chosen).toEqual({ model: coarse, floor: 0.45, minSpecks: 4, minComponents: 3 });
     }
   });
 
