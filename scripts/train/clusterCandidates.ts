@@ -52,8 +52,9 @@ export interface CandidateRow {
   pathology: 'benign' | 'malignant' | null;
 }
 
-/** Bumped whenever a row gains a field, so older cache files are rebuilt rather than misread. */
-export const CANDIDATE_SET_VERSION = 3;
+/** Bumped whenever a row gains a field or the candidate rule changes (4: a pair needs two heatmap
+ * components), so older cache files are rebuilt rather than misread. */
+export const CANDIDATE_SET_VERSION = 4;
 
 export interface CandidateSet {
   version: number;

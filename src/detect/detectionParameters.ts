@@ -71,7 +71,10 @@ export interface DetectionParameters {
   minSpecksCoarse: number;
   /** Fewest separate heatmap components among a cluster's specks, on images that are not coarse.
    * Matters only with splitting on: the specks split from one blob are one spot when the blob is film
-   * grain with ripples, but touching specks of a dense cluster when the detector merged them. */
+   * grain with ripples, but touching specks of a dense cluster when the detector merged them. 1 since
+   * 0.3.15 (2 before, for every image), though a pair still needs two (candidateClusters.ts): with the
+   * reducer refitted, validation 0.51 → 0.54 at 0.08 false clusters per image, and the same clusters
+   * on the real FFDM exam and on MG1 at 0.05 mm (models/HISTORY.md, "0.3.15"). */
   minComponents: number;
   /** minComponents for coarse images, where a grain blob split at its ripples became a "cluster" by
    * itself (models/HISTORY.md, "Tried for 0.3.1"). */
@@ -82,8 +85,9 @@ export interface DetectionParameters {
    * per image, with the fewest false clusters. Since 0.3.14 raised, where needed, to the real-tissue
    * budget (budgetFloor): at most 0.25 false clusters per image on the real tissue of the film-tissue
    * validation set, because the synthetic validation tissue does not show how the reducer scores real
-   * texture (0.3.14: knee 0.159, budget 0.406; 0.3.9-0.3.11 and 0.3.13: knee 0.32, where the budget
-   * would have been 0.308; models/HISTORY.md, "0.3.14"). Applies to images that are not coarse. */
+   * texture (0.3.15: knee 0.161, budget 0.407; 0.3.14: knee 0.159, budget 0.406; 0.3.9-0.3.11 and
+   * 0.3.13: knee 0.32, where the budget would have been 0.308; models/HISTORY.md, "0.3.14"). Applies
+   * to images that are not coarse. */
   clusterFloor: number;
   /** clusterFloor for coarse images, which the coarse reducer (CLUSTER_FILTER_COARSE_MODEL_FILE,
    * fitted on film tissue only) scores. At the knee of its film-tissue validation curve within 0.25
@@ -150,9 +154,9 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   linkDistanceMm: 4,
   minSpecks: 2,
   minSpecksCoarse: 3,
-  minComponents: 2,
+  minComponents: 1,
   minComponentsCoarse: 2,
-  clusterFloor: 0.406,
+  clusterFloor: 0.407,
   clusterFloorCoarse: 0.456,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,

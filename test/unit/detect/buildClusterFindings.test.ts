@@ -67,7 +67,16 @@ describe('buildClusterFindings', () => {
     const params = { ...DEFAULT_DETECTION_PARAMETERS, minComponents: 2 };
     const oneBlob = [speck(150, 150, 7), speck(153, 150, 7), speck(150, 153, 7)];
     const build = (minComponents: number) =>
-      buildClusterFindings(oneBlob, image, SPACING, null, classifier, { model, floor: 0, minSpecks: 2, minComponents }, params, noRegionEvidence);
+      buildClusterFindings(
+        oneBlob,
+        image,
+        SPACING,
+        null,
+        classifier,
+        { model, floor: 0, minSpecks: 2, minComponents },
+        params,
+        noRegionEvidence,
+      );
     const found = await build(1);
     expect(found).toHaveLength(1);
     expect(found[0].calcifications).toHaveLength(3);
