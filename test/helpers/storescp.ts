@@ -38,7 +38,8 @@ export async function startStoreScp(opts: StoreScpOptions = {}): Promise<StoreSc
   const args = ['-v', '-aet', aeTitle, '-od', dir, '+xa', '-dhl', '-ts', '30', '-ta', '10'];
   if (opts.tls) args.push('+tls', opts.tls.keyFile, opts.tls.certFile, '-ic');
   args.push(...(opts.extraArgs ?? []), String(port));
-  const logFile = path.join(os.tmpdir(), `mc-storescp-${port}-${Date.now()}.log`);
+  // The process id in the name lets a test find the logs it made among those of tests running beside it.
+  const logFile = path.join(os.tmpdir(), `mc-storescp-${process.pid}-${port}-${Date.now()}.log`);
   const proc = spawnLogged('storescp', args, logFile);
   try {
     await waitForPort(port, proc.exited);

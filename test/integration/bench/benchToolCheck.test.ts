@@ -70,7 +70,9 @@ describe('test helpers and a tool that cannot be started', () => {
   });
 
   it('startStoreScp without storescp on PATH rejects with the reason and leaves no log file', async () => {
-    const before = new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('mc-storescp-') && f.endsWith('.log')));
+    // Only this process's logs: other test files start storescp beside this one.
+    const ours = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`mc-storescp-${process.pid}-`) && f.endsWith('.log'));
+    const before = new Set(ours());
     const savedPath = process.env.PATH;
     process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-bench-path-'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-storescp-out-'));
@@ -81,7 +83,7 @@ describe('test helpers and a tool that cannot be started', () => {
       process.env.PATH = savedPath;
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const after = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('mc-storescp-') && f.endsWith('.log') && !before.has(f));
+    const after = ours().filter((f) => !before.has(f));
     expect(after).toEqual([]);
   });
 
