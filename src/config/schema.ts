@@ -94,7 +94,7 @@ export const configSchema = z.strictObject({
         // The SR's CAD operating points are whole percents (TID 4023, 1..100).
         .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'must be a whole percent (steps of 0.01)')
         .default(0.3),
-      /** Fewest calcifications that make a cluster on digital images; unset: the size the committed reducer was fitted on (2 since 0.3.14: a cluster whose other specks are too faint still shows as a pair; BI-RADS asks for 3 in older texts, 5 in the 5th edition; models/HISTORY.md, "0.3.14"). Digitised film has its own, clusterMinSpecksCoarse. */
+      /** Fewest calcifications that make a cluster on digital images; unset: the size the committed reducer was fitted on (2 since 0.3.14: a cluster whose other specks are too faint still shows as a pair of separate specks, and since 0.3.15 one blob split in two is not a pair; BI-RADS asks for 3 in older texts, 5 in the 5th edition; models/HISTORY.md, "0.3.14"). Digitised film has its own, clusterMinSpecksCoarse. */
       clusterMinSpecks: z.number().int().min(2).optional(),
       /** clusterMinSpecks for images whose original pixels are coarser than 0.15 mm (digitised film); unset: 3, the size the film reducer was fitted on. Pairs of film grain blobs look like pairs of specks: with 2, about four times the false clusters on real film (models/HISTORY.md, "pairs of specks"). */
       clusterMinSpecksCoarse: z.number().int().min(2).optional(),
