@@ -22,14 +22,6 @@ export interface CandidateCluster {
 }
 
 /**
- * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
- * specks from at least params.minComponents heatmap components (two for a pair) (the skin-line filter already
- * applied: they are all the image's specks), each with its centre and the filter features. Joiners
- * (joinerSpecks.ts) count only in a group with at least MIN_CORE_SPECKS others; joiners that join
- * no group are dropped. Shared by the production path (buildClusterFindings) and the filter's
- * training, so both see exactly the same candidates.
- */
-/**
  * Heatmap components a group of n specks needs: minComponents, but two for a pair. Pairs count
  * because a cluster whose other specks are too faint still shows two separate specks; one blob split
  * at two peaks is more often one object, such as a skin marker or a coarse calcification, than two
@@ -40,6 +32,14 @@ function componentsNeeded(n: number, minComponents: number): number {
   return Math.min(n, n === 2 ? 2 : minComponents);
 }
 
+/**
+ * Specks (working grid) → candidate clusters: single-linkage groups of at least params.minSpecks
+ * specks from at least params.minComponents heatmap components, two for a pair (the skin-line filter
+ * already applied: they are all the image's specks), each with its centre and the filter features. Joiners
+ * (joinerSpecks.ts) count only in a group with at least MIN_CORE_SPECKS others; joiners that join
+ * no group are dropped. Shared by the production path (buildClusterFindings) and the filter's
+ * training, so both see exactly the same candidates.
+ */
 export function candidateClusters(
   specks: DetectedSpeck[],
   image: FilterImage,
