@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const real: CandidateSet[] = [];
   for (const d of realDirs) real.push(await load(d));
   /** The lowest floor that keeps the real tissue's false candidates within realRate per image. */
-  const realTissueFloor = async (setting: string, model: ClusterFilterModelFile) => {
+  const realTissueFloor = (setting: string, model: ClusterFilterModelFile) => {
     if (real.length === 0) return undefined;
     const images = real.reduce((n, s) => n + s.images.length, 0);
     const scores = real.flatMap((s) => s.rows.filter((r) => r.setting === setting && r.hits.length === 0)).map((r) => clusterFilterProbability(model, featuresOf(r)));
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   // Floor: at the knee of the validation curve within floorRate false clusters per image (kneeFloor).
   const knee = kneeFloor(best.filtered.curve, floorRate);
   const kneeAt = knee ? Math.floor(knee.floor * 1000) / 1000 : 0.5;
-  const realTissue = await realTissueFloor(best.setting, best.model);
+  const realTissue = realTissueFloor(best.setting, best.model);
   const floor = Math.max(kneeAt, realTissue?.floor ?? 0);
   const atFloor = sensitivityAtFloor(best.filtered.curve, floor);
   console.log(
