@@ -79,7 +79,7 @@ export function syntheticPreparedImage(options: {
     workingSpacingMm: spacingMm,
     mask,
     transform: makeImageTransform({ originalColumns: width, originalRows: height, width, height, flipped: false }),
-    spacingFlagged: false,
+    spacingSource: 'pixelSpacing',
     originalSpacingMm: [spacingMm, spacingMm],
     flipped: false,
     header: { numberOfFrames: 1, rows: height, columns: width, laterality: options.laterality ?? 'L', viewCode: 'CC', studyUid: '1.2.3', seriesUid: '1.2.3.1', sopInstanceUid: `1.2.3.1.${seed}` },

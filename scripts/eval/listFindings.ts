@@ -12,10 +12,11 @@
  * report, a placeholder, a corrupt PNG) is listed with its reason and the run goes on.
  */
 import path from 'node:path';
-import { analysePreparedImage } from '../../src/detect/analyseImage';
+import { analysePreparedImage, assumedSpacing } from '../../src/detect/analyseImage';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { filesUnder, isPart10 } from '../../src/dicom/collectDicomFiles';
+import type { ImageFindings } from '../../src/findings/types';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/preparedImage';
 import { loadPngImage } from '../../src/imaging/pngImage';
 import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
@@ -35,8 +36,9 @@ export interface ListedImage {
   image: string;
   clusters: ListedCluster[];
   failure?: string;
-  /** Set when the header gave no pixel spacing and imaging.defaultSpacingMm was used (sizes and marks may be off). */
+  /** Set when the header gave no pixel spacing and one was assumed (sizes and marks may be off): findings' fields. */
   assumedSpacingMm?: number;
+  assumedSpacingFrom?: ImageFindings['assumedSpacingFrom'];
 }
 
 /** Laterality and view from a file name such as 0_L-CC.png or R_MLO.png. */
@@ -94,7 +96,7 @@ export async function listFindings(
       const findings = await analysePreparedImage(prepared.image, runtime, params);
       listed.push({
         image: name,
-        ...(prepared.image.spacingFlagged ? { assumedSpacingMm: config.imaging.defaultSpacingMm } : {}),
+        ...assumedSpacing(prepared.image),
         clusters: findings.clusters.map((k) => ({
           x: Math.round(k.center.x),
           y: Math.round(k.center.y),
@@ -109,6 +111,8 @@ export async function listFindings(
   return listed;
 }
 
+const ASSUMED_FROM = { spatialResolution: 'its Spatial Resolution', default: 'imaging.defaultSpacingMm' } as const;
+
 /** One line per image: its clusters, or why it could not be analysed. */
 function describe(l: ListedImage): string {
   const text =
@@ -122,7 +126,7 @@ function describe(l: ListedImage): string {
   const assumed =
     l.assumedSpacingMm === undefined
       ? ''
-      : ` [no pixel spacing in the header: ${l.assumedSpacingMm} mm assumed]`;
+      : ` [no pixel spacing in the header: ${l.assumedSpacingMm} mm assumed from ${ASSUMED_FROM[l.assumedSpacingFrom ?? 'default']}]`;
   return `${l.image}${assumed}: ${text}`;
 }
 

@@ -74,7 +74,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Working pixel spacing of the models, mm. */
       workingSpacingMm: z.number().positive().default(0.07),
-      /** Used when an image carries no spacing at all: its findings record it and the worker logs a warning, naming the size when the image would be larger than any film. */
+      /** Used when an image carries no spacing at all (no Pixel, Imager or Nominal Scanned Pixel Spacing, and not a digitised film whose Spatial Resolution is a plausible sampling): its findings record it and the worker logs a warning, naming the size when the image would be larger than any film. */
       defaultSpacingMm: z.number().positive().default(0.1),
     })
     .default({}),

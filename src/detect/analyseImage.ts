@@ -3,6 +3,7 @@ import type { ImageFindings, Point } from '../findings/types';
 import { readImageHeader, type ImageHeader } from '../imaging/imageHeader';
 import { isNotAnalysable } from '../imaging/notAnalysable';
 import { readDicom } from '../imaging/readDicom';
+import { isAssumedSpacing } from '../imaging/pixelSpacing';
 import type { PreparedImage } from '../imaging/preparedImage';
 import { prepareImage } from '../imaging/prepareImage';
 import { estimateNipple } from '../classify/nippleLocation';
@@ -64,7 +65,7 @@ export async function analysePreparedImageInDetail(
   );
   const findings: ImageFindings = {
     ...identity(image.header),
-    ...(image.spacingFlagged && { assumedSpacingMm: image.originalSpacingMm[1] }),
+    ...assumedSpacing(image),
     status: 'analysed',
     clusters,
     imageScore: clusters.reduce((m, c) => Math.max(m, c.malignancy), 0),
@@ -84,6 +85,12 @@ function tryReadHeader(path: string): ImageHeader | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The findings' note of an assumed spacing: the sizes in mm rest on it. */
+export function assumedSpacing(image: PreparedImage): Pick<ImageFindings, 'assumedSpacingMm' | 'assumedSpacingFrom'> {
+  const source = image.spacingSource;
+  return isAssumedSpacing(source) ? { assumedSpacingMm: image.originalSpacingMm[1], assumedSpacingFrom: source } : {};
 }
 
 function identity(header: ImageHeader | undefined) {

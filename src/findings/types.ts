@@ -84,10 +84,15 @@ export interface ImageFindings {
   laterality?: 'L' | 'R';
   view?: string;
   /**
-   * Set when the header held no usable pixel spacing and the image was analysed at
-   * imaging.defaultSpacingMm (mm): every size in mm then rests on that assumption.
+   * Set when the header held no pixel spacing attribute and the image was analysed at an assumed
+   * spacing (mm): every size in mm then rests on that assumption.
    */
   assumedSpacingMm?: number;
+  /**
+   * Where the assumed spacing came from: a digitised film's Spatial Resolution (0018,1050), or
+   * imaging.defaultSpacingMm (imaging/pixelSpacing.ts).
+   */
+  assumedSpacingFrom?: 'spatialResolution' | 'default';
   clusters: ClusterFinding[];
   /** Maximum cluster malignancy on the image (0 when none). */
   imageScore: number;

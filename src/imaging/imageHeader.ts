@@ -46,6 +46,12 @@ export interface ImageHeader {
   /** Imager Pixel Spacing (0018,1164): at the detector plane, [row, column] in mm. */
   imagerPixelSpacing?: [number, number];
   estimatedRadiographicMagnificationFactor?: number;
+  /** Nominal Scanned Pixel Spacing (0018,2010): on the digitised film, [row, column] in mm (SC Image Module). */
+  nominalScannedPixelSpacing?: [number, number];
+  /** Spatial Resolution (0018,1050): the equipment's limiting resolution in mm (General Equipment Module). */
+  spatialResolutionMm?: number;
+  /** Conversion Type (0008,0064), e.g. DF for digitised film (SC Equipment Module). */
+  conversionType?: string;
   /** Patient Orientation (0020,0020): direction of increasing column, then of increasing row. */
   patientOrientation?: [string, string];
   laterality?: 'L' | 'R';
@@ -243,6 +249,9 @@ export function readImageHeader(dataset: Dataset, transferSyntaxUid?: string): I
     pixelSpacing: asPair(ds.PixelSpacing),
     imagerPixelSpacing: asPair(ds.ImagerPixelSpacing),
     estimatedRadiographicMagnificationFactor: asNumber(ds.EstimatedRadiographicMagnificationFactor),
+    nominalScannedPixelSpacing: asPair(ds.NominalScannedPixelSpacing),
+    spatialResolutionMm: asNumber(ds.SpatialResolution),
+    conversionType: asString(ds.ConversionType)?.toUpperCase(),
     patientOrientation: asStringPair(ds.PatientOrientation),
     laterality: readLaterality(ds),
     viewCode: readViewCode(ds),

@@ -80,7 +80,7 @@ export function prepareDecoded(
           height,
           flipped: side.flip,
         }),
-        spacingFlagged: spacing.source === 'default',
+        spacingSource: spacing.source,
         originalSpacingMm: spacing.spacingMm,
         flipped: side.flip,
         header,

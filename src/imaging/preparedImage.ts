@@ -1,5 +1,6 @@
 import type { ImageTransform } from './imageTransform';
 import type { ImageHeader } from './imageHeader';
+import type { SpacingSource } from './pixelSpacing';
 
 /**
  * An image ready for the detector, on the working grid:
@@ -18,9 +19,9 @@ export interface PreparedImage {
   /** 1 = breast tissue, 0 = background, labels, markers. */
   mask: Uint8Array;
   transform: ImageTransform;
-  /** True when the header had no usable spacing and the configured default was used. */
-  spacingFlagged: boolean;
-  /** [row, column] spacing of the original grid in mm (the default when flagged). */
+  /** Where originalSpacingMm came from (pixelSpacing.ts); isAssumedSpacing tells a guess from a header attribute. */
+  spacingSource: SpacingSource;
+  /** [row, column] spacing of the original grid in mm (the assumed one when flagged). */
   originalSpacingMm: [number, number];
   /** True when the original was mirrored left-right to put the chest wall at x = 0. */
   flipped: boolean;

@@ -61,20 +61,27 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
 }
 
 /**
- * An image whose header holds no pixel spacing was analysed at imaging.defaultSpacingMm: every size in
- * mm rests on that guess, so the operator is told, and told plainly when the image's size shows the
- * guess cannot be right (film digitisers often leave the spacing out).
+ * An image whose header holds no pixel spacing was analysed at an assumed one (a digitised film's
+ * Spatial Resolution, else imaging.defaultSpacingMm): every size in mm rests on that guess, so the
+ * operator is told, and told plainly when the image's size shows the guess cannot be right (film
+ * digitisers often leave the spacing out).
  */
 function warnIfSpacingAssumed(findings: ImageFindings): void {
   const spacingMm = findings.assumedSpacingMm;
   if (spacingMm === undefined) return;
+  const fromResolution = findings.assumedSpacingFrom === 'spatialResolution';
   const implausible = implausibleField(findings.rows, findings.columns, [spacingMm, spacingMm]);
-  logger.warn('image has no pixel spacing: analysed at the assumed imaging.defaultSpacingMm', {
-    studyUid: findings.studyUid,
-    sopInstanceUid: findings.sopInstanceUid,
-    assumedSpacingMm: spacingMm,
-    ...(implausible && { implausible: `${implausible}; set imaging.defaultSpacingMm for this source` }),
-  });
+  logger.warn(
+    fromResolution
+      ? "image has no pixel spacing: analysed at the digitised film's Spatial Resolution"
+      : 'image has no pixel spacing: analysed at the assumed imaging.defaultSpacingMm',
+    {
+      studyUid: findings.studyUid,
+      sopInstanceUid: findings.sopInstanceUid,
+      assumedSpacingMm: spacingMm,
+      ...(implausible && { implausible: `${implausible}; set imaging.defaultSpacingMm for this source` }),
+    },
+  );
 }
 
 /**

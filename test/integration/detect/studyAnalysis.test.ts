@@ -50,7 +50,7 @@ describe('analyseImage on a synthetic four-view DICOM study', () => {
       execFileSync('dcmodify', ['-nb', '-imt', '-ea', '(0028,0030)', '-ea', '(0018,1164)', bare]);
       const assumed = await analyseImage(bare, config);
       expect(assumed.status).toBe('analysed');
-      expect(assumed.assumedSpacingMm).toBe(0.1);
+      expect(assumed).toMatchObject({ assumedSpacingMm: 0.1, assumedSpacingFrom: 'default' });
       expect(assumed.clusters.map((c) => c.center)).toEqual(images[0].clusters.map((c) => c.center));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -96,8 +96,8 @@ describe('eval:unlabelled (listFindings)', () => {
     }
   }, 60_000);
 
-  // The real DICOM files here: the two MG1 encodings (no Pixel Spacing) are analysed at the assumed
-  // spacing and say so; dose reports and placeholder pixels get their reasons, and nothing stops the run.
+  // The real DICOM files here: the two MG1 encodings (digitised film, no spacing attribute) are analysed
+  // at the Spatial Resolution their digitiser recorded and say it was assumed; dose reports and placeholder pixels get their reasons, and nothing stops the run.
   (haveDicomSamples ? it : it.skip)(
     'analyses the real MG1 mammogram in both encodings and gives every other real sample file its reason',
     async () => {
@@ -105,7 +105,7 @@ describe('eval:unlabelled (listFindings)', () => {
       const byName = new Map(listed.map((l) => [l.image, l]));
       expect(listed).toHaveLength(10);
       for (const name of ['MG1_J2KI.dcm', 'MG1_JPLY.dcm']) {
-        expect(byName.get(name)).toMatchObject({ assumedSpacingMm: 0.1 });
+        expect(byName.get(name)).toMatchObject({ assumedSpacingMm: 0.05, assumedSpacingFrom: 'spatialResolution' });
         expect(byName.get(name)!.failure).toBeUndefined();
         expect(byName.get(name)!.clusters.length).toBeGreaterThan(0);
       }
@@ -121,7 +121,7 @@ describe('eval:unlabelled (listFindings)', () => {
     120_000,
   );
 
-  // MG1 read at 0.05 mm, where an 18 x 24 cm film puts it: the round metal skin marker in the upper
+  // MG1 read at its Spatial Resolution, 0.05 mm (an 18 x 24 cm film): the round metal skin marker in the upper
   // breast (about 2 mm wide, centre near (1280, 1809)) is one blob the split cuts at two centre
   // peaks; as a pair of specks it was reported at 0.84 before a pair needed two heatmap components
   // (models/HISTORY.md, "0.3.15").
@@ -131,9 +131,7 @@ describe('eval:unlabelled (listFindings)', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'list-findings-mg1-'));
       try {
         fs.symlinkSync(path.join(DICOM_SAMPLES, 'MG1_JPLY.dcm'), path.join(dir, 'MG1_JPLY.dcm'));
-        const config = path.join(dir, 'config.json');
-        fs.writeFileSync(config, JSON.stringify({ imaging: { defaultSpacingMm: 0.05 } }));
-        const [mg1] = await listFindings(dir, undefined, config);
+        const [mg1] = await listFindings(dir);
         expect(mg1).toMatchObject({ image: 'MG1_JPLY.dcm', assumedSpacingMm: 0.05 });
         expect(mg1.clusters.length).toBeGreaterThan(0);
         const onMarker = mg1.clusters.filter((c) => Math.hypot(c.x - 1280, c.y - 1809) < 60);

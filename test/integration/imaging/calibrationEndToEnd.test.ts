@@ -87,7 +87,7 @@ describe('calibration end to end', () => {
     if (!r.ok) throw new Error(r.reason);
     const image = r.image;
     expect(image.flipped).toBe(true);
-    expect(image.spacingFlagged).toBe(false);
+    expect(image.spacingSource).toBe('pixelSpacing');
     // Breast median 0, speck well above the tissue spread.
     expect(speckScore(image)).toBeGreaterThan(3);
     let breast = 0;

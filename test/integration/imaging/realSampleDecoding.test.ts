@@ -57,15 +57,16 @@ describeReal('real MG1 sample (4664x3064, 12 bits stored)', () => {
     120_000,
   );
 
-  it('prepares MG1 (no spacing in the header: default used and flagged; chest wall left per Patient Orientation A\\F)', async () => {
+  it("prepares MG1 (no spacing attribute: read at the digitised film's Spatial Resolution, 0.05 mm; chest wall left per Patient Orientation A\\F)", async () => {
     const r = await prepareImage(join(samples, 'MG1_JPLY.dcm'), {
       workingSpacingMm: 0.14,
       defaultSpacingMm: 0.1,
     });
     if (!r.ok) throw new Error(r.reason);
-    expect(r.image.spacingFlagged).toBe(true);
+    expect(r.image.spacingSource).toBe('spatialResolution');
+    expect(r.image.originalSpacingMm).toEqual([0.05, 0.05]);
     expect(r.image.flipped).toBe(false);
-    expect(r.image.width).toBe(Math.round((3064 * 0.1) / 0.14));
+    expect(r.image.width).toBe(Math.round((3064 * 0.05) / 0.14));
     let breast = 0;
     for (const m of r.image.mask) breast += m;
     const fraction = breast / r.image.mask.length;

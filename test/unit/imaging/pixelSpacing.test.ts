@@ -1,4 +1,4 @@
-import { decidePixelSpacing, implausibleField } from '../../../src/imaging/pixelSpacing';
+import { decidePixelSpacing, implausibleField, isAssumedSpacing } from '../../../src/imaging/pixelSpacing';
 
 describe('decidePixelSpacing', () => {
   it('prefers Pixel Spacing (already corrected to the breast plane by the modality)', () => {
@@ -32,11 +32,59 @@ describe('decidePixelSpacing', () => {
     });
   });
 
+  it("uses a digitised film's Nominal Scanned Pixel Spacing (the sampling on the film)", () => {
+    expect(
+      decidePixelSpacing(
+        { numberOfFrames: 1, nominalScannedPixelSpacing: [0.05, 0.05], conversionType: 'DF' },
+        0.1,
+      ),
+    ).toEqual({ spacingMm: [0.05, 0.05], source: 'nominalScannedPixelSpacing' });
+  });
+
+  // NEMA's MG1 (DDSM, a Lumisys digitiser): Conversion Type DF and Spatial Resolution .05, nothing else.
+  const mg1 = {
+    numberOfFrames: 1,
+    rows: 4664,
+    columns: 3064,
+    conversionType: 'DF',
+    spatialResolutionMm: 0.05,
+  };
+
+  it('reads a digitised film without spacing attributes at its Spatial Resolution, as an assumption', () => {
+    const d = decidePixelSpacing(mg1, 0.1);
+    expect(d).toEqual({ spacingMm: [0.05, 0.05], source: 'spatialResolution' });
+    expect(isAssumedSpacing(d.source)).toBe(true);
+  });
+
+  it('keeps the default when the Spatial Resolution cannot be a film sampling', () => {
+    // Not digitised film: a resolution is not a sampling interval.
+    expect(decidePixelSpacing({ ...mg1, conversionType: 'WSD' }, 0.1).source).toBe('default');
+    // Outside a digitiser's range.
+    expect(decidePixelSpacing({ ...mg1, spatialResolutionMm: 0.5 }, 0.1).source).toBe('default');
+    // The field it gives is larger than any film: 0.1 mm makes MG1 306 x 466 mm.
+    expect(decidePixelSpacing({ ...mg1, spatialResolutionMm: 0.1 }, 0.05)).toEqual({
+      spacingMm: [0.05, 0.05],
+      source: 'default',
+    });
+    // Unknown size: the field cannot be checked.
+    expect(
+      decidePixelSpacing({ numberOfFrames: 1, conversionType: 'DF', spatialResolutionMm: 0.05 }, 0.1).source,
+    ).toBe('default');
+  });
+
+  it('prefers any spacing attribute to the Spatial Resolution', () => {
+    expect(decidePixelSpacing({ ...mg1, imagerPixelSpacing: [0.042, 0.042] }, 0.1).source).toBe(
+      'imagerPixelSpacing',
+    );
+  });
+
   it('falls back to the configured default (and says so)', () => {
     expect(decidePixelSpacing({ numberOfFrames: 1 }, 0.12)).toEqual({
       spacingMm: [0.12, 0.12],
       source: 'default',
     });
+    expect(isAssumedSpacing('default')).toBe(true);
+    expect(isAssumedSpacing('imagerPixelSpacing')).toBe(false);
   });
 });
 

@@ -58,6 +58,20 @@ describe('instance analysis of an image without pixel spacing', () => {
     expect(warn.mock.calls[0][1]).not.toHaveProperty('implausible');
   });
 
+  it("names a digitised film's Spatial Resolution when the spacing came from it", async () => {
+    await handlerFor({
+      rows: 4664,
+      columns: 3064,
+      assumedSpacingMm: 0.05,
+      assumedSpacingFrom: 'spatialResolution',
+    })();
+    expect(warn).toHaveBeenCalledTimes(1);
+    const [message, meta] = warn.mock.calls[0];
+    expect(message).toBe("image has no pixel spacing: analysed at the digitised film's Spatial Resolution");
+    expect(meta).toMatchObject({ assumedSpacingMm: 0.05 });
+    expect(meta).not.toHaveProperty('implausible');
+  });
+
   it('stays quiet when the header held the spacing', async () => {
     await handlerFor({ rows: 4096, columns: 3328 })();
     expect(warn).not.toHaveBeenCalled();
