@@ -3,10 +3,7 @@ import type { ImageHeader } from './imageHeader';
 export interface SpacingDecision {
   /** [row spacing, column spacing] in mm, in the plane the analysis measures in. */
   spacingMm: [number, number];
-  /**
-   * Where it came from. 'spatialResolution' and 'default' are assumptions, not measurements (flagged):
-   * no spacing attribute was in the header.
-   */
+  /** Where it came from (isAssumedSpacing: a guess, not a spacing attribute of the header). */
   source: SpacingSource;
 }
 
