@@ -56,6 +56,20 @@ describe('readImageHeader', () => {
     });
   });
 
+  it("reads a digitised film's spacing attributes (DS strings as dcmjs gives them)", () => {
+    expect(
+      readImageHeader({
+        ConversionType: 'df',
+        SpatialResolution: '.05',
+        NominalScannedPixelSpacing: ['0.043', '0.043'],
+      }),
+    ).toMatchObject({
+      conversionType: 'DF',
+      spatialResolutionMm: 0.05,
+      nominalScannedPixelSpacing: [0.043, 0.043],
+    });
+  });
+
   it('prefers ImageLaterality, falls back to ViewPosition and to code meanings', () => {
     expect(readImageHeader({ ImageLaterality: 'L', Laterality: 'R', ViewPosition: 'cc' }).laterality).toBe(
       'L',
