@@ -28,6 +28,13 @@ MIAS=${MAMMOCAD_DATA_DIR:-../shared/data}/mini-mias-dev
 BASE_CACHE=/tmp/mammocad-compare-baseline
 [ -f "$CANDIDATE" ] || { echo "compare-detector: $CANDIDATE: no such file" >&2; exit 1; }
 mkdir -p "$WORK"
+# Step 4 caches each detector's heatmaps: about 50 GB for these studies (2026-12-05). Fail now, not an
+# hour in with ENOSPC; the candidate's are deleted after its refits, the baseline's kept for the next run.
+need_gb=105
+[ -d $BASE_CACHE/heatmaps ] && need_gb=55
+[ -n "$QUICK" ] && need_gb=0
+free_gb=$(($(df --output=avail -k "$WORK" /tmp | tail -n +2 | sort -n | head -1) / 1048576))
+[ "$free_gb" -ge "$need_gb" ] || { echo "compare-detector: $free_gb GB free under $WORK or /tmp, $need_gb GB needed for the heatmap caches" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$WORK/progress.log"; }
 
 # --- 1. Data --------------------------------------------------------------------------------------
@@ -106,6 +113,7 @@ cp models/*.json models/*.onnx $B/
 log "reducer refits"
 refit $B $BASE_CACHE
 refit $C "$WORK/candidate-cache"
+rm -rf "$WORK/candidate-cache/heatmaps" # a new candidate never reuses them
 
 # --- 5. Whole images ------------------------------------------------------------------------------
 log "evaluations"
