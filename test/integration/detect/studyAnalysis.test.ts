@@ -52,6 +52,21 @@ describe('analyseImage on a synthetic four-view DICOM study', () => {
       expect(assumed.status).toBe('analysed');
       expect(assumed).toMatchObject({ assumedSpacingMm: 0.1, assumedSpacingFrom: 'default' });
       expect(assumed.clusters.map((c) => c.center)).toEqual(images[0].clusters.map((c) => c.center));
+
+      // As a digitised film: its Nominal Scanned Pixel Spacing is a measurement (nothing assumed);
+      // without it, its Spatial Resolution is taken as the sampling, and said to be assumed.
+      const film = (name: string, ...attributes: string[]) => {
+        const file = path.join(dir, name);
+        fs.copyFileSync(bare, file);
+        execFileSync('dcmodify', ['-nb', '-i', '(0008,0064)=DF', ...attributes.flatMap((a) => ['-i', a]), file]);
+        return file;
+      };
+      const scanned = await analyseImage(film('scanned.dcm', '(0018,2010)=0.1\\0.1'), config);
+      expect(scanned.assumedSpacingMm).toBeUndefined();
+      expect(scanned.clusters.map((c) => c.center)).toEqual(images[0].clusters.map((c) => c.center));
+      const resolution = await analyseImage(film('resolution.dcm', '(0018,1050)=0.1'), config);
+      expect(resolution).toMatchObject({ assumedSpacingMm: 0.1, assumedSpacingFrom: 'spatialResolution' });
+      expect(resolution.clusters.map((c) => c.center)).toEqual(images[0].clusters.map((c) => c.center));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
