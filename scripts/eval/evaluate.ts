@@ -39,6 +39,7 @@ import { rocAuc, sensitivitySpecificity } from './rocAuc';
 import { evaluationConfig } from './evaluationConfig';
 import { writeFileAtomic } from './writeFileAtomic';
 import { speckSensitivityByCnrBand, type SpeckOutcome } from './speckCnrBands';
+import { BreastTallies } from './breastIntervals';
 
 /** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
 const SPECK_HIT_MM = 0.35;
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
   const breasts = new Map<string, { malignant: boolean; hasCluster: boolean; score: number }>();
   const perImage: Record<string, unknown>[] = [];
   let inferMs = 0;
+  // The same results per breast, for the confidence intervals.
+  const tallies = new BreastTallies();
 
   for (const c of cases) {
     const prepared = await c.prepare(config.imaging);
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
       breast.hasCluster = true;
       leftOut.push({ id: c.id, reason: c.unlocalised.reason });
       const marks = findings.clusters.map((k) => ({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy }));
-      perImage.push({ id: c.id, trueClusters: null, reported: findings.clusters.length, falseClusters: null, leftOutOfClusterFroc: c.unlocalised.reason, specks: specks.length, imageScore: findings.imageScore, marks });
+      perImage.push({ id: c.id, breast: c.breast, trueClusters: null, reported: findings.clusters.length, falseClusters: null, leftOutOfClusterFroc: c.unlocalised.reason, specks: specks.length, imageScore: findings.imageScore, marks });
       process.stderr.write(`${c.id}: ${findings.clusters.length} clusters, ${specks.length} specks; left out of the cluster FROC: ${c.unlocalised.reason}\n`);
       continue;
     }
@@ -132,9 +135,13 @@ async function main(): Promise<void> {
     }
     clusterMarks.push(...marks);
     addImageToSubsets(subsets, c.clusters, marks);
+    tallies.addClusterImage(c.breast, c.clusters, marks);
     for (const t of c.clusters) {
       const matching = findings.clusters.filter((k) => insideRegion(k.center, t.region));
-      if (matching.length > 0) clusterScores.push({ id: t.id, pathology: t.pathology, malignancy: Math.max(...matching.map((k) => k.malignancy)) });
+      if (matching.length === 0) continue;
+      const malignancy = Math.max(...matching.map((k) => k.malignancy));
+      clusterScores.push({ id: t.id, pathology: t.pathology, malignancy });
+      tallies.addFoundCluster(c.breast, malignancy, t.pathology === 'malignant');
     }
     if (c.specks) {
       trueSpecks += c.specks.length;
@@ -142,6 +149,7 @@ async function main(): Promise<void> {
       const truth = c.specks;
       const detectorMarks = speckFrocMarks(specks, truth, c.id, c.spacingMm);
       speckMarks.detector.push(...detectorMarks);
+      tallies.addSpeckImage(c.breast, c.specks.filter(isTargetSpeck).length, detectorMarks.flatMap((m) => (m.target ? [m.target] : [])));
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at the cluster's score.
@@ -150,7 +158,7 @@ async function main(): Promise<void> {
     }
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
     breast.hasCluster ||= c.clusters.length > 0;
-    perImage.push({ id: c.id, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks });
+    perImage.push({ id: c.id, breast: c.breast, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks });
     process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
   }
 
@@ -241,6 +249,7 @@ async function main(): Promise<void> {
       },
       clusters: clusterScores,
     },
+    confidenceIntervals: tallies.intervals(FROC_RATES, !isMias, breastList),
     meanInferMsPerImage: analysed ? inferMs / analysed : 0,
     perImage,
   };

@@ -31,7 +31,13 @@ interface Report {
       visible: { trueClusters: number; sensitivityAtFalseClustersPerImage: Record<string, number> };
     };
   };
-  perImage: { id: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
+  perImage: { id: string; breast: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
+  confidenceIntervals: {
+    breasts: number;
+    clusterSensitivityAtFalseClustersPerImage: Record<string, [number, number] | null>;
+    visibleClusterSensitivityAtFalseClustersPerImage: Record<string, [number, number] | null> | null;
+    speckSensitivityAtFalseMarksPerImage: Record<string, [number, number] | null> | null;
+  };
   speckFroc: { atThresholdByCnr: { cnr: string; specks: number; sensitivity: number | null }[] } | null;
   malignancy: {
     perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
@@ -57,6 +63,8 @@ function runEval(dataset: string, out: string): Report {
 
 describe('npm run eval (scripts/eval/evaluate.ts)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-eval-'));
+  // The synthetic study's report, kept for the comparison test.
+  const syntheticReport = path.join(dir, 'synthetic-report.json');
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('scores a synthetic study against its ground truth: every mark, its hits and the FROC agree', async () => {
@@ -147,7 +155,53 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     const banded = [...truths.values()].flatMap((t) => t.specks).filter((s) => s.diameterMm >= 0.2 && s.cnr >= 1.5);
     expect(bands.reduce((n, b) => n + b.specks, 0)).toBe(banded.length);
     expect(bands[3].specks).toBe(banded.filter((s) => s.cnr >= 7).length);
+
+    // Intervals over the study's two breasts hold their point values; each image names its breast.
+    expect(report.perImage.map((p) => p.breast).sort()).toEqual(['s1-L', 's1-L', 's1-R', 's1-R']);
+    const ci = report.confidenceIntervals;
+    expect(ci.breasts).toBe(2);
+    for (const rate of ['0.25', '0.5', '1', '2']) {
+      const [lo, hi] = ci.clusterSensitivityAtFalseClustersPerImage[rate]!;
+      const point = report.clusterFroc.sensitivityAtFalseClustersPerImage[rate];
+      expect(lo <= point && point <= hi && 0 <= lo && hi <= 1).toBe(true);
+    }
+    expect(ci.visibleClusterSensitivityAtFalseClustersPerImage).not.toBeNull();
+    expect(ci.speckSensitivityAtFalseMarksPerImage).not.toBeNull();
+    fs.copyFileSync(path.join(dir, 'report.json'), syntheticReport);
   }, 120_000);
+
+  it('eval:compare pairs two reports of the same images: no gain against itself, a lost cluster named, other images refused', () => {
+    const report = JSON.parse(fs.readFileSync(syntheticReport, 'utf8')) as Report;
+    const compare = (a: string, b: string) =>
+      execFileSync(TSX, [path.join(repo, 'scripts/eval/compareEvaluations.ts'), a, b], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const same = compare(syntheticReport, syntheticReport);
+    expect(same).toMatch(/^2 +\| (\d\.\d\d) +\| \1 +\| \+0\.00 \[0\.00, 0\.00\]$/m);
+    expect(same).toMatch(/paired percentile bootstrap over breasts, 2 units/);
+
+    // The candidate misses one cluster the baseline found: its mark becomes a false one.
+    const image = report.perImage.find((p) => p.marks.some((m) => m.hits.length > 0))!;
+    const mark = image.marks.find((m) => m.hits.length > 0)!;
+    const lost = mark.hits[0];
+    for (const p of report.perImage) for (const m of p.marks) m.hits = m.hits.filter((h) => h !== lost);
+    const worse = path.join(dir, 'worse.json');
+    fs.writeFileSync(worse, JSON.stringify(report));
+    const compared = compare(syntheticReport, worse);
+    expect(compared).toContain(`found only by the baseline (1): ${lost}`);
+    expect(compared).toMatch(/^reported +\| \d\.\d\d +\| \d\.\d\d +\| -0\.\d\d \[-0\.\d\d, -?0\.00\]$/m);
+
+    // A report of other images (one left out) is not a paired comparison.
+    report.perImage = report.perImage.filter((p) => p.id !== image.id);
+    const fewer = path.join(dir, 'fewer.json');
+    fs.writeFileSync(fewer, JSON.stringify(report));
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      compare(syntheticReport, fewer);
+    } catch (e) {
+      failure = e as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toContain(`the reports are not of the same images: 1 only in the baseline (${image.id}), 0 only in the candidate`);
+  }, 60_000);
 
   it("scores a site's own DICOM images listed in the mini-MIAS annotation format, with breasts named in its breast column", async () => {
     const written = await writeSyntheticStudy({

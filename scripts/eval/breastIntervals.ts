@@ -1,0 +1,115 @@
+/**
+ * The evaluation's results gathered per breast, for the bootstrap's confidence intervals
+ * (bootstrap.ts): each breast's cluster marks and true clusters (and those of the visible subset),
+ * its per-speck marks and target specks, and its found clusters' malignancy scores.
+ */
+import { addImageToSubsets, clusterSubsets, type ClusterSubsets } from './clusterSubsets';
+import type { TruthCluster } from './evaluationCases';
+import type { ScoredMark } from './froc';
+import {
+  aucInterval,
+  DEFAULT_BOOTSTRAP,
+  frocIntervals,
+  type BootstrapOptions,
+  type FrocUnit,
+  type Interval,
+  type RocUnit,
+} from './bootstrap';
+
+interface BreastTally {
+  clusters: FrocUnit;
+  subsets: ClusterSubsets;
+  specks: FrocUnit;
+  malignancy: RocUnit;
+}
+
+export interface ConfidenceIntervals {
+  method: string;
+  breasts: number;
+  clusterSensitivityAtFalseClustersPerImage: Record<string, Interval | null>;
+  /** Synthetic sets only (null for annotated circles): clusters with at least 3 target specks. */
+  visibleClusterSensitivityAtFalseClustersPerImage: Record<string, Interval | null> | null;
+  /** Synthetic sets only: specks ≥ 0.2 mm at CNR ≥ 3. */
+  speckSensitivityAtFalseMarksPerImage: Record<string, Interval | null> | null;
+  clusterAuc: Interval | null;
+  breastAuc: Interval | null;
+}
+
+export class BreastTallies {
+  private readonly tallies = new Map<string, BreastTally>();
+
+  private tally(breast: string): BreastTally {
+    let t = this.tallies.get(breast);
+    if (!t) {
+      t = {
+        clusters: { images: 0, targets: 0, marks: [] },
+        subsets: clusterSubsets(),
+        specks: { images: 0, targets: 0, marks: [] },
+        malignancy: { scores: [], positive: [] },
+      };
+      this.tallies.set(breast, t);
+    }
+    return t;
+  }
+
+  /** An image of the cluster FROC: its true clusters and its marks. */
+  addClusterImage(breast: string, clusters: TruthCluster[], marks: ScoredMark[]): void {
+    const t = this.tally(breast);
+    t.clusters.images++;
+    t.clusters.targets += clusters.length;
+    t.clusters.marks.push(...marks);
+    addImageToSubsets(t.subsets, clusters, marks);
+  }
+
+  /** An analysed image with annotated specks: its target specks and its speck marks. */
+  addSpeckImage(breast: string, targets: number, marks: ScoredMark[]): void {
+    const t = this.tally(breast);
+    t.specks.images++;
+    t.specks.targets += targets;
+    t.specks.marks.push(...marks);
+  }
+
+  addFoundCluster(breast: string, malignancy: number, malignant: boolean): void {
+    const t = this.tally(breast);
+    t.malignancy.scores.push(malignancy);
+    t.malignancy.positive.push(malignant);
+  }
+
+  /** breastScores: each breast's score and truth for the per-breast AUC (a breast without any also counts there). */
+  intervals(
+    rates: number[],
+    speckAnnotated: boolean,
+    breastScores: { score: number; malignant: boolean }[],
+    options: BootstrapOptions = DEFAULT_BOOTSTRAP,
+  ): ConfidenceIntervals {
+    const all = [...this.tallies.values()];
+    const froc = all.filter((t) => t.clusters.images > 0);
+    const visible = froc.map((t) => ({
+      images: t.clusters.images,
+      targets: t.subsets.visible.trueClusters,
+      marks: t.subsets.visible.marks,
+    }));
+    const specks = all.filter((t) => t.specks.images > 0).map((t) => t.specks);
+    return {
+      method: `percentile bootstrap over breasts, ${options.replicates} replicates, seed ${options.seed}`,
+      breasts: breastScores.length,
+      clusterSensitivityAtFalseClustersPerImage: frocIntervals(
+        froc.map((t) => t.clusters),
+        rates,
+        options,
+      ),
+      visibleClusterSensitivityAtFalseClustersPerImage: speckAnnotated
+        ? frocIntervals(visible, rates, options)
+        : null,
+      speckSensitivityAtFalseMarksPerImage: speckAnnotated ? frocIntervals(specks, rates, options) : null,
+      clusterAuc: aucInterval(
+        all.map((t) => t.malignancy),
+        options,
+      ),
+      breastAuc: aucInterval(
+        breastScores.map((b) => ({ scores: [b.score], positive: [b.malignant] })),
+        options,
+      ),
+    };
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * npm run eval:compare -- <baseline report.json> <candidate report.json> [--json FILE]
+ *
+ * Two `npm run eval` reports of the same labelled images (say the current models and a candidate),
+ * compared cluster by cluster: the cluster sensitivity of each at 0.25, 0.5, 1 and 2 false clusters
+ * per image and as reported, the candidate's gain with its 95 % paired bootstrap interval over
+ * breasts (bootstrap.ts), and the true clusters only one of them finds. A gain whose interval holds
+ * 0 is not shown to be real on these cases. Reports of different images, or of the same images
+ * with other truth, are refused: a paired comparison needs the same cases on both sides.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_BOOTSTRAP, pairedFrocDifference, type FrocUnit } from './bootstrap';
+import { writeFileAtomic } from './writeFileAtomic';
+
+const RATES = [0.25, 0.5, 1, 2, Infinity];
+
+const reportSchema = z.object({
+  dataset: z.string(),
+  algorithm: z.object({ name: z.string(), version: z.string() }),
+  perImage: z.array(
+    z.object({
+      id: z.string(),
+      // Reports written before 2026-12-05 name no breast: each image is then its own unit.
+      breast: z.string().optional(),
+      trueClusters: z.number().nullable(),
+      marks: z.array(z.object({ score: z.number(), hits: z.array(z.string()).optional() })),
+    }),
+  ),
+});
+type Report = z.infer<typeof reportSchema>;
+type FrocImage = Report['perImage'][number] & { trueClusters: number };
+
+function readReport(file: string): Report {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read the report: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const parsed = reportSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${file}: not an npm run eval report (${where.join('; ')})`);
+  }
+  return parsed.data;
+}
+
+/** The images of the cluster FROC, by id (unlocalised abnormal images are not in it). */
+function frocImages(report: Report): Map<string, FrocImage> {
+  return new Map(
+    report.perImage.filter((p): p is FrocImage => p.trueClusters !== null).map((p) => [p.id, p]),
+  );
+}
+
+/** Refuses two reports that are not of the same images with the same true clusters. */
+function checkSameCases(a: Map<string, FrocImage>, b: Map<string, FrocImage>): void {
+  const onlyA = [...a.keys()].filter((id) => !b.has(id));
+  const onlyB = [...b.keys()].filter((id) => !a.has(id));
+  if (onlyA.length > 0 || onlyB.length > 0) {
+    const list = (ids: string[]) => ids.slice(0, 3).join(', ') + (ids.length > 3 ? ', …' : '');
+    throw new Error(
+      `the reports are not of the same images: ${onlyA.length} only in the baseline${onlyA.length ? ` (${list(onlyA)})` : ''}, ${onlyB.length} only in the candidate${onlyB.length ? ` (${list(onlyB)})` : ''}`,
+    );
+  }
+  const differing = [...a.values()]
+    .filter((p) => b.get(p.id)!.trueClusters !== p.trueClusters)
+    .map((p) => p.id);
+  if (differing.length > 0)
+    throw new Error(
+      `the same images with other truth (true clusters differ): ${differing.slice(0, 3).join(', ')}`,
+    );
+}
+
+/** One FROC unit per breast of the baseline's grouping, in the same order for both reports. */
+function unitsByBreast(
+  images: Map<string, FrocImage>,
+  breastOf: (id: string) => string,
+  breasts: string[],
+): FrocUnit[] {
+  const units = new Map<string, FrocUnit>(breasts.map((b) => [b, { images: 0, targets: 0, marks: [] }]));
+  for (const p of images.values()) {
+    const u = units.get(breastOf(p.id))!;
+    u.images++;
+    u.targets += p.trueClusters;
+    u.marks.push(...p.marks.map((m) => ({ score: m.score, hits: m.hits ?? [] })));
+  }
+  return breasts.map((b) => units.get(b)!);
+}
+
+function foundClusters(images: Map<string, FrocImage>): Set<string> {
+  return new Set([...images.values()].flatMap((p) => p.marks.flatMap((m) => m.hits ?? [])));
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const jsonIndex = args.indexOf('--json');
+  const jsonOut = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
+  const files = args.filter((a, i) => !a.startsWith('--') && (i === 0 || args[i - 1] !== '--json'));
+  if (files.length !== 2)
+    throw new Error(
+      'usage: npm run eval:compare -- <baseline report.json> <candidate report.json> [--json FILE]',
+    );
+  const [baseline, candidate] = files.map(readReport);
+  const a = frocImages(baseline);
+  const b = frocImages(candidate);
+  checkSameCases(a, b);
+  if (a.size === 0) throw new Error('the reports hold no image of the cluster FROC');
+
+  const named = [...a.values()].every((p) => p.breast !== undefined);
+  const breastOf = (id: string) => (named ? a.get(id)!.breast! : id);
+  const breasts = [...new Set([...a.keys()].map(breastOf))];
+  const difference = pairedFrocDifference(
+    unitsByBreast(a, breastOf, breasts),
+    unitsByBreast(b, breastOf, breasts),
+    RATES,
+    DEFAULT_BOOTSTRAP,
+  );
+  const foundA = foundClusters(a);
+  const foundB = foundClusters(b);
+  const falsePerImage = (images: Map<string, FrocImage>) =>
+    [...images.values()].reduce((n, p) => n + p.marks.filter((m) => (m.hits ?? []).length === 0).length, 0) /
+    images.size;
+  const result = {
+    baseline: {
+      report: files[0],
+      algorithm: baseline.algorithm,
+      falseClustersPerImageAsReported: falsePerImage(a),
+    },
+    candidate: {
+      report: files[1],
+      algorithm: candidate.algorithm,
+      falseClustersPerImageAsReported: falsePerImage(b),
+    },
+    images: a.size,
+    trueClusters: [...a.values()].reduce((n, p) => n + p.trueClusters, 0),
+    method: `paired percentile bootstrap over ${named ? 'breasts' : 'images (the reports name no breasts)'}, ${breasts.length} units, ${DEFAULT_BOOTSTRAP.replicates} replicates, seed ${DEFAULT_BOOTSTRAP.seed}`,
+    // At each rate of false clusters per image allowed, then with every reported cluster.
+    clusterSensitivity: RATES.map((rate) => ({
+      falseClustersPerImage: Number.isFinite(rate) ? rate : 'reported',
+      ...difference[String(rate)],
+    })),
+    foundOnlyByBaseline: [...foundA].filter((id) => !foundB.has(id)).sort(),
+    foundOnlyByCandidate: [...foundB].filter((id) => !foundA.has(id)).sort(),
+  };
+
+  const f = (v: number) => v.toFixed(2);
+  const lines = [
+    `baseline  ${baseline.algorithm.name} ${baseline.algorithm.version}: ${files[0]}`,
+    `candidate ${candidate.algorithm.name} ${candidate.algorithm.version}: ${files[1]}`,
+    `${result.images} images, ${result.trueClusters} true clusters; ${result.method}`,
+    'false clusters per image | baseline | candidate | gain [95 % interval]',
+    ...result.clusterSensitivity.map((d) => {
+      const interval = d.interval ? `[${f(d.interval[0])}, ${f(d.interval[1])}]` : '[none]';
+      return `${String(d.falseClustersPerImage).padEnd(24)} | ${f(d.a).padEnd(8)} | ${f(d.b).padEnd(9)} | ${d.difference >= 0 ? '+' : ''}${f(d.difference)} ${interval}`;
+    }),
+    `false clusters per image as reported: ${f(result.baseline.falseClustersPerImageAsReported)} → ${f(result.candidate.falseClustersPerImageAsReported)}`,
+    `found only by the baseline (${result.foundOnlyByBaseline.length}): ${result.foundOnlyByBaseline.join(', ') || 'none'}`,
+    `found only by the candidate (${result.foundOnlyByCandidate.length}): ${result.foundOnlyByCandidate.join(', ') || 'none'}`,
+  ];
+  console.log(lines.join('\n'));
+  if (jsonOut) writeFileAtomic(jsonOut, JSON.stringify(result, null, 2) + '\n');
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`eval:compare: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+}
