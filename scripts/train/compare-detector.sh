@@ -12,10 +12,11 @@
 #    --quick stops here: enough to rank several candidates before judging one on whole images.
 # 4. Each detector's cluster reducer refitted on the same training studies (Reproduce step 4), so
 #    neither gains from data the other's was not fitted on; the baseline's cache is kept between runs.
-# 5. `npm run eval` on validation, hold-out, film-tissue validation and mini-MIAS with each detector
+# 5. `npm run eval` on validation, hold-out, extended hold-out, film-tissue validation and mini-MIAS with each detector
 #    and its refitted reducers at their own floors (the digital one raised to the real-tissue budget),
 #    and bench:infer with each; WORK/summary.txt. Then `eval:unlabelled` on the FFDM sample with the
-#    candidate's folder and floors: the synthetic sets do not show real-tissue false marks.
+#    candidate's folder and floors: the synthetic sets do not show real-tissue false marks. Last,
+#    `eval:compare` of each set's two reports: the gain with its paired 95 % interval.
 # Nothing under models/ is changed: adopting the candidate is a separate, reviewed step.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,6 +27,7 @@ PY=/usr/bin/python3
 P=/tmp/mammocad-patches
 MIAS=${MAMMOCAD_DATA_DIR:-../shared/data}/mini-mias-dev
 BASE_CACHE=/tmp/mammocad-compare-baseline
+HOLDOUT_X=/tmp/mammocad-holdout-extended # the hold-out's seeds 1001-1006 and 24 more: intervals a third as wide
 [ -f "$CANDIDATE" ] || { echo "compare-detector: $CANDIDATE: no such file" >&2; exit 1; }
 mkdir -p "$WORK"
 # Step 4 caches each detector's heatmaps: about 50 GB for these studies (2026-12-05). Fail now, not an
@@ -61,7 +63,7 @@ log "data"
   patches p21 3000 21
   patches p22 3000 22
   patches m24 1500 24 --tissue mias
-  [ -n "$QUICK" ] || { studies /tmp/mammocad-holdout-studies 1001 1006; studies /tmp/mammocad-val-studies 501 512
+  [ -n "$QUICK" ] || { studies /tmp/mammocad-holdout-studies 1001 1006; studies $HOLDOUT_X 1001 1030; studies /tmp/mammocad-val-studies 501 512
     film /tmp/film-val 32; studies /tmp/mammocad-train-studies-b 2017 2048; }) &
 lane=$!
 patches p23 3000 23
@@ -122,7 +124,7 @@ floor() { # FILE: the floor the reducer $WORK/$who/FILE was fitted with
 }
 for who in baseline candidate; do
   echo "{\"inference\":{\"modelDir\":\"$WORK/$who\"}}" >"$WORK/$who.config.json"
-  for set in /tmp/mammocad-val-studies /tmp/mammocad-holdout-studies /tmp/film-val "$MIAS"; do
+  for set in /tmp/mammocad-val-studies /tmp/mammocad-holdout-studies $HOLDOUT_X /tmp/film-val "$MIAS"; do
     npm run -s eval -- "$set" --config "$WORK/$who.config.json" --cluster-floor "$(floor mammocad-calc-cluster-filter.json)" \
       --cluster-floor-coarse "$(floor mammocad-calc-cluster-filter-coarse.json)" \
       --json "$WORK/$who-$(basename "$set").json" >/dev/null 2>>"$WORK/eval.log"
@@ -138,7 +140,7 @@ import json, sys
 work, mias = sys.argv[1], sys.argv[2]
 rates = ("0.25", "0.5", "1", "2")
 print("clusters: sensitivity at 0.25 / 0.5 / 1 / 2 false per image [visible at 0.5]; specks >= 0.2 mm, CNR >= 3, at 1; AUC")
-for name in ("mammocad-val-studies", "mammocad-holdout-studies", "film-val", mias):
+for name in ("mammocad-val-studies", "mammocad-holdout-studies", "mammocad-holdout-extended", "film-val", mias):
     for who in ("baseline", "candidate"):
         d = json.load(open(f"{work}/{who}-{name}.json"))
         c = d["clusterFroc"]
@@ -159,4 +161,9 @@ for who in ("baseline", "candidate"):
     b = json.load(open(f"{work}/{who}-bench.json"))
     print(f"  bench:infer {who:9s} {b['detectAndClassifyMs']['median']:.0f} ms per 4096 x 3328 image (median)")
 EOF
+# Each set's paired comparison: the candidate's gain with its 95 % interval, and the clusters only one finds.
+for set in mammocad-val-studies mammocad-holdout-extended film-val "$(basename "$MIAS")"; do
+  echo "--- $set" | tee -a "$WORK/summary.txt"
+  npm run -s eval:compare -- "$WORK/baseline-$set.json" "$WORK/candidate-$set.json" | tee -a "$WORK/summary.txt"
+done
 log "done: $WORK/summary.txt"
