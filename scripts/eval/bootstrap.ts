@@ -95,58 +95,83 @@ export function frocIntervals(
   );
 }
 
+/** The AUC over the pooled findings of the units of one draw (NaN when it holds one class only). */
+export function drawnAuc(units: RocUnit[], draw: number[]): number {
+  return rocAuc(
+    draw.flatMap((u) => units[u].scores),
+    draw.flatMap((u) => units[u].positive),
+  );
+}
+
 /** 95 % interval of the AUC over the units' pooled findings (replicates with an empty class left out). */
 export function aucInterval(
   units: RocUnit[],
   options: BootstrapOptions = DEFAULT_BOOTSTRAP,
 ): Interval | null {
-  const replicates = bootstrapReplicates(
-    units.length,
-    (draw) => {
-      const scores = draw.flatMap((u) => units[u].scores);
-      const positive = draw.flatMap((u) => units[u].positive);
-      return [rocAuc(scores, positive)];
-    },
-    options,
+  return percentileInterval(
+    bootstrapReplicates(units.length, (draw) => [drawnAuc(units, draw)], options).map((v) => v[0]),
   );
-  return percentileInterval(replicates.map((v) => v[0]));
+}
+
+export interface PairedDifference {
+  a: number;
+  b: number;
+  /** b − a on all units. */
+  difference: number;
+  /** 95 % interval of b − a over the paired replicates. */
+  interval: Interval | null;
 }
 
 /**
- * Two evaluations of the same units (index i is the same breast in both), resampled together: for
- * each rate, B's sensitivity minus A's and the 95 % interval of that difference. Pairing removes
- * the spread that comes from which breasts are in the set, so it is far narrower than the
- * difference of two unpaired intervals.
+ * Two evaluations of the same units (index i is the same breast in both), resampled together: each
+ * of `measure`'s values for B minus A, and the 95 % interval of that difference. Pairing removes the
+ * spread that comes from which breasts are in the set, so it is far narrower than the difference of
+ * two unpaired intervals.
  */
+export function pairedDifference<U>(
+  a: U[],
+  b: U[],
+  measure: (units: U[], draw: number[]) => number[],
+  options: BootstrapOptions = DEFAULT_BOOTSTRAP,
+): PairedDifference[] {
+  if (a.length !== b.length)
+    throw new Error(`paired comparison needs the same units: ${a.length} against ${b.length}`);
+  const all = a.map((_, i) => i);
+  const pointA = measure(a, all);
+  const pointB = measure(b, all);
+  const replicates = bootstrapReplicates(
+    a.length,
+    (draw) => {
+      const ma = measure(a, draw);
+      const mb = measure(b, draw);
+      return ma.map((v, i) => mb[i] - v);
+    },
+    options,
+  );
+  return pointA.map((v, i) => ({
+    a: v,
+    b: pointB[i],
+    difference: pointB[i] - v,
+    interval: percentileInterval(replicates.map((r) => r[i])),
+  }));
+}
+
+/** pairedDifference of the FROC sensitivity at each rate, keyed by rate. */
 export function pairedFrocDifference(
   a: FrocUnit[],
   b: FrocUnit[],
   rates: number[],
   options: BootstrapOptions = DEFAULT_BOOTSTRAP,
-): Record<string, { a: number; b: number; difference: number; interval: Interval | null }> {
-  if (a.length !== b.length)
-    throw new Error(`paired comparison needs the same units: ${a.length} against ${b.length}`);
-  const all = a.map((_, i) => i);
-  const pointA = drawnSensitivities(a, all, rates);
-  const pointB = drawnSensitivities(b, all, rates);
-  const replicates = bootstrapReplicates(
-    a.length,
-    (draw) => {
-      const sa = drawnSensitivities(a, draw, rates);
-      const sb = drawnSensitivities(b, draw, rates);
-      return rates.map((_, i) => sb[i] - sa[i]);
-    },
-    options,
-  );
-  return Object.fromEntries(
-    rates.map((r, i) => [
-      String(r),
-      {
-        a: pointA[i],
-        b: pointB[i],
-        difference: pointB[i] - pointA[i],
-        interval: percentileInterval(replicates.map((v) => v[i])),
-      },
-    ]),
-  );
+): Record<string, PairedDifference> {
+  const d = pairedDifference(a, b, (units, draw) => drawnSensitivities(units, draw, rates), options);
+  return Object.fromEntries(rates.map((r, i) => [String(r), d[i]]));
+}
+
+/** pairedDifference of the AUC: the same findings scored by two models (units[i] in a and b hold the same findings). */
+export function pairedAucDifference(
+  a: RocUnit[],
+  b: RocUnit[],
+  options: BootstrapOptions = DEFAULT_BOOTSTRAP,
+): PairedDifference {
+  return pairedDifference(a, b, (units, draw) => [drawnAuc(units, draw)], options)[0];
 }

@@ -4,13 +4,21 @@
  * Two `npm run eval` reports of the same labelled images (say the current models and a candidate),
  * compared cluster by cluster: the cluster sensitivity of each at 0.25, 0.5, 1 and 2 false clusters
  * per image and as reported, the candidate's gain with its 95 % paired bootstrap interval over
- * breasts (bootstrap.ts), and the true clusters only one of them finds. A gain whose interval holds
+ * breasts (bootstrap.ts), and the true clusters only one of them finds; then the malignancy AUC of
+ * each on the true clusters both find, with the same kind of interval. A gain whose interval holds
  * 0 is not shown to be real on these cases. Reports of different images, or of the same images
  * with other truth, are refused: a paired comparison needs the same cases on both sides.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_BOOTSTRAP, pairedFrocDifference, type FrocUnit } from './bootstrap';
+import {
+  DEFAULT_BOOTSTRAP,
+  pairedAucDifference,
+  pairedFrocDifference,
+  type FrocUnit,
+  type PairedDifference,
+  type RocUnit,
+} from './bootstrap';
 import { writeFileAtomic } from './writeFileAtomic';
 
 const RATES = [0.25, 0.5, 1, 2, Infinity];
@@ -27,6 +35,10 @@ const reportSchema = z.object({
       marks: z.array(z.object({ score: z.number(), hits: z.array(z.string()).optional() })),
     }),
   ),
+  // Each true cluster found, with the highest P(malignant) of the marks on it.
+  malignancy: z.object({
+    clusters: z.array(z.object({ id: z.string(), pathology: z.string(), malignancy: z.number() })),
+  }),
 });
 type Report = z.infer<typeof reportSchema>;
 type FrocImage = Report['perImage'][number] & { trueClusters: number };
@@ -88,8 +100,42 @@ function unitsByBreast(
   return breasts.map((b) => units.get(b)!);
 }
 
+/**
+ * The malignancy scores of the true clusters both reports find, one unit per breast in `breasts`'
+ * order. A cluster's id is its image's id, '#', and its number in that image.
+ */
+function commonFoundClusters(
+  a: Report,
+  b: Report,
+  breastOf: (id: string) => string,
+  breasts: string[],
+): { clusters: number; a: RocUnit[]; b: RocUnit[] } {
+  const inB = new Map(b.malignancy.clusters.map((k) => [k.id, k]));
+  const units = () => new Map<string, RocUnit>(breasts.map((br) => [br, { scores: [], positive: [] }]));
+  const ua = units();
+  const ub = units();
+  let clusters = 0;
+  for (const k of a.malignancy.clusters) {
+    const other = inB.get(k.id);
+    const breast = breastOf(k.id.slice(0, k.id.lastIndexOf('#')));
+    if (!other || !ua.has(breast)) continue;
+    clusters++;
+    ua.get(breast)!.scores.push(k.malignancy);
+    ua.get(breast)!.positive.push(k.pathology === 'malignant');
+    ub.get(breast)!.scores.push(other.malignancy);
+    ub.get(breast)!.positive.push(k.pathology === 'malignant');
+  }
+  return { clusters, a: breasts.map((br) => ua.get(br)!), b: breasts.map((br) => ub.get(br)!) };
+}
+
 function foundClusters(images: Map<string, FrocImage>): Set<string> {
   return new Set([...images.values()].flatMap((p) => p.marks.flatMap((m) => m.hits ?? [])));
+}
+
+function aucLine(d: PairedDifference & { clusters: number }): string {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'none');
+  const interval = d.interval ? `[${f(d.interval[0])}, ${f(d.interval[1])}]` : '[none: one class only]';
+  return `malignancy AUC on the ${d.clusters} true clusters both find: ${f(d.a)} → ${f(d.b)}, gain ${d.difference >= 0 ? '+' : ''}${f(d.difference)} ${interval}`;
 }
 
 function main(): void {
@@ -116,6 +162,7 @@ function main(): void {
     RATES,
     DEFAULT_BOOTSTRAP,
   );
+  const common = commonFoundClusters(baseline, candidate, breastOf, breasts);
   const foundA = foundClusters(a);
   const foundB = foundClusters(b);
   const falsePerImage = (images: Map<string, FrocImage>) =>
@@ -142,6 +189,10 @@ function main(): void {
     })),
     foundOnlyByBaseline: [...foundA].filter((id) => !foundB.has(id)).sort(),
     foundOnlyByCandidate: [...foundB].filter((id) => !foundA.has(id)).sort(),
+    malignancyAucOnClustersBothFind: {
+      clusters: common.clusters,
+      ...pairedAucDifference(common.a, common.b, DEFAULT_BOOTSTRAP),
+    },
   };
 
   const f = (v: number) => v.toFixed(2);
@@ -157,6 +208,7 @@ function main(): void {
     `false clusters per image as reported: ${f(result.baseline.falseClustersPerImageAsReported)} → ${f(result.candidate.falseClustersPerImageAsReported)}`,
     `found only by the baseline (${result.foundOnlyByBaseline.length}): ${result.foundOnlyByBaseline.join(', ') || 'none'}`,
     `found only by the candidate (${result.foundOnlyByCandidate.length}): ${result.foundOnlyByCandidate.join(', ') || 'none'}`,
+    aucLine(result.malignancyAucOnClustersBothFind),
   ];
   console.log(lines.join('\n'));
   if (jsonOut) writeFileAtomic(jsonOut, JSON.stringify(result, null, 2) + '\n');

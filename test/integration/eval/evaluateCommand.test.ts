@@ -41,6 +41,7 @@ interface Report {
   speckFroc: { atThresholdByCnr: { cnr: string; specks: number; sensitivity: number | null }[] } | null;
   malignancy: {
     perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
+    clusters: { id: string; pathology: string; malignancy: number }[];
     perBreast: { breasts: number };
   };
   format: string;
@@ -177,16 +178,20 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     const same = compare(syntheticReport, syntheticReport);
     expect(same).toMatch(/^2 +\| (\d\.\d\d) +\| \1 +\| \+0\.00 \[0\.00, 0\.00\]$/m);
     expect(same).toMatch(/paired percentile bootstrap over breasts, 2 units/);
+    const found = report.malignancy.clusters.length;
+    expect(same).toContain(`malignancy AUC on the ${found} true clusters both find`);
 
     // The candidate misses one cluster the baseline found: its mark becomes a false one.
     const image = report.perImage.find((p) => p.marks.some((m) => m.hits.length > 0))!;
     const mark = image.marks.find((m) => m.hits.length > 0)!;
     const lost = mark.hits[0];
     for (const p of report.perImage) for (const m of p.marks) m.hits = m.hits.filter((h) => h !== lost);
+    report.malignancy.clusters = report.malignancy.clusters.filter((k) => k.id !== lost);
     const worse = path.join(dir, 'worse.json');
     fs.writeFileSync(worse, JSON.stringify(report));
     const compared = compare(syntheticReport, worse);
     expect(compared).toContain(`found only by the baseline (1): ${lost}`);
+    expect(compared).toContain(`malignancy AUC on the ${found - 1} true clusters both find`);
     expect(compared).toMatch(/^reported +\| \d\.\d\d +\| \d\.\d\d +\| -0\.\d\d \[-0\.\d\d, -?0\.00\]$/m);
 
     // A report of other images (one left out) is not a paired comparison.

@@ -1,6 +1,7 @@
 import {
   aucInterval,
   bootstrapReplicates,
+  pairedAucDifference,
   drawnSensitivities,
   frocIntervals,
   pairedFrocDifference,
@@ -97,5 +98,20 @@ describe('percentile bootstrap over breasts (scripts/eval/bootstrap.ts)', () => 
     const ib = frocIntervals(b, [1], options)['1']!;
     expect(ib[0]).toBeLessThan(ia[1]);
     expect(() => pairedFrocDifference(a, breasts(29, 18), [1], options)).toThrow(/same units: 30 against 29/);
+  });
+
+  it('paired AUC: the same clusters scored alike differ by 0; a model that ranks every malignant one first gains', () => {
+    // 20 breasts, one benign and one malignant cluster each; A's scores rank them by chance, B's perfectly.
+    const positive = [true, false];
+    const a = Array.from({ length: 20 }, (_, i) => ({
+      scores: [(i * 7) % 10, (i * 3) % 10].map((v) => v / 10),
+      positive,
+    }));
+    const b = a.map((u) => ({ scores: [0.9, 0.1], positive }));
+    expect(pairedAucDifference(a, a, options)).toMatchObject({ difference: 0, interval: [0, 0] });
+    const d = pairedAucDifference(a, b, options);
+    expect(d.b).toBe(1);
+    expect(d.a).toBeLessThan(0.8);
+    expect(d.interval![0]).toBeGreaterThan(0);
   });
 });
