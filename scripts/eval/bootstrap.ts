@@ -10,7 +10,7 @@
  */
 import { SeededRandom } from '../../src/synth/random';
 import { frocCurve, sensitivityAt, type ScoredMark } from './froc';
-import { rocAuc } from './rocAuc';
+import { rocAuc, sensitivitySpecificity } from './rocAuc';
 
 /** One resampling unit's part of a FROC: its images, its targets and its marks (hit ids unique in the whole set). */
 export interface FrocUnit {
@@ -103,14 +103,29 @@ export function drawnAuc(units: RocUnit[], draw: number[]): number {
   );
 }
 
-/** 95 % interval of the AUC over the units' pooled findings (replicates with an empty class left out). */
-export function aucInterval(
+/**
+ * 95 % intervals over the units' pooled findings of the AUC and of the sensitivity and specificity
+ * when scores at or above `threshold` are called positive (replicates with an empty class left out).
+ */
+export function rocIntervals(
   units: RocUnit[],
+  threshold: number,
   options: BootstrapOptions = DEFAULT_BOOTSTRAP,
-): Interval | null {
-  return percentileInterval(
-    bootstrapReplicates(units.length, (draw) => [drawnAuc(units, draw)], options).map((v) => v[0]),
+): { auc: Interval | null; sensitivity: Interval | null; specificity: Interval | null } {
+  const replicates = bootstrapReplicates(
+    units.length,
+    (draw) => {
+      const scores = draw.flatMap((u) => units[u].scores);
+      const positive = draw.flatMap((u) => units[u].positive);
+      const { sensitivity, specificity } = sensitivitySpecificity(scores, positive, threshold);
+      return [rocAuc(scores, positive), sensitivity, specificity];
+    },
+    options,
   );
+  const [auc, sensitivity, specificity] = [0, 1, 2].map((i) =>
+    percentileInterval(replicates.map((v) => v[i])),
+  );
+  return { auc, sensitivity, specificity };
 }
 
 export interface PairedDifference {

@@ -7,9 +7,9 @@ import { addImageToSubsets, clusterSubsets, type ClusterSubsets } from './cluste
 import type { TruthCluster } from './evaluationCases';
 import type { ScoredMark } from './froc';
 import {
-  aucInterval,
   DEFAULT_BOOTSTRAP,
   frocIntervals,
+  rocIntervals,
   type BootstrapOptions,
   type FrocUnit,
   type Interval,
@@ -31,8 +31,15 @@ export interface ConfidenceIntervals {
   visibleClusterSensitivityAtFalseClustersPerImage: Record<string, Interval | null> | null;
   /** Synthetic sets only: specks ≥ 0.2 mm at CNR ≥ 3. */
   speckSensitivityAtFalseMarksPerImage: Record<string, Interval | null> | null;
-  clusterAuc: Interval | null;
-  breastAuc: Interval | null;
+  /** Malignancy over the found clusters, then over breasts (each at its highest score): AUC, and sensitivity and specificity at the operating point. */
+  perCluster: MalignancyIntervals;
+  perBreast: MalignancyIntervals;
+}
+
+interface MalignancyIntervals {
+  auc: Interval | null;
+  sensitivity: Interval | null;
+  specificity: Interval | null;
 }
 
 export class BreastTallies {
@@ -80,6 +87,7 @@ export class BreastTallies {
     rates: number[],
     speckAnnotated: boolean,
     breastScores: { score: number; malignant: boolean }[],
+    operatingPoint: number,
     options: BootstrapOptions = DEFAULT_BOOTSTRAP,
   ): ConfidenceIntervals {
     const all = [...this.tallies.values()];
@@ -102,12 +110,14 @@ export class BreastTallies {
         ? frocIntervals(visible, rates, options)
         : null,
       speckSensitivityAtFalseMarksPerImage: speckAnnotated ? frocIntervals(specks, rates, options) : null,
-      clusterAuc: aucInterval(
+      perCluster: rocIntervals(
         all.map((t) => t.malignancy),
+        operatingPoint,
         options,
       ),
-      breastAuc: aucInterval(
+      perBreast: rocIntervals(
         breastScores.map((b) => ({ scores: [b.score], positive: [b.malignant] })),
+        operatingPoint,
         options,
       ),
     };

@@ -250,7 +250,7 @@ async function main(): Promise<void> {
       },
       clusters: clusterScores,
     },
-    confidenceIntervals: tallies.intervals(FROC_RATES, !isMias, breastList),
+    confidenceIntervals: tallies.intervals(FROC_RATES, !isMias, breastList, op),
     meanInferMsPerImage: analysed ? inferMs / analysed : 0,
     perImage,
   };

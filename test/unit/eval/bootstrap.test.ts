@@ -1,11 +1,11 @@
 import {
-  aucInterval,
   bootstrapReplicates,
   pairedAucDifference,
   drawnSensitivities,
   frocIntervals,
   pairedFrocDifference,
   percentileInterval,
+  rocIntervals,
   type FrocUnit,
 } from '../../../scripts/eval/bootstrap';
 
@@ -60,25 +60,37 @@ describe('percentile bootstrap over breasts (scripts/eval/bootstrap.ts)', () => 
     );
   });
 
-  it('AUC: perfectly separated breasts give [1, 1]; replicates that draw one class only are left out', () => {
+  it('AUC, sensitivity and specificity: perfectly separated breasts give [1, 1]; replicates that draw one class only are left out', () => {
     const units = [
       { scores: [0.9], positive: [true] },
       { scores: [0.2], positive: [false] },
       { scores: [0.8, 0.1], positive: [true, false] },
     ];
-    expect(aucInterval(units, options)).toEqual([1, 1]);
-    expect(aucInterval([{ scores: [0.9], positive: [true] }], options)).toBeNull();
-    const mixed = aucInterval(
+    expect(rocIntervals(units, 0.5, options)).toEqual({
+      auc: [1, 1],
+      sensitivity: [1, 1],
+      specificity: [1, 1],
+    });
+    expect(rocIntervals([{ scores: [0.9], positive: [true] }], 0.5, options)).toEqual({
+      auc: null,
+      sensitivity: [1, 1],
+      specificity: null,
+    });
+    const mixed = rocIntervals(
       [
         { scores: [0.9], positive: [true] },
         { scores: [0.8], positive: [false] },
         { scores: [0.7], positive: [true] },
         { scores: [0.1], positive: [false] },
       ],
+      0.75,
       options,
-    )!;
-    expect(mixed[0]).toBeLessThan(0.75);
-    expect(mixed[1]).toBe(1);
+    );
+    expect(mixed.auc![0]).toBeLessThan(0.75);
+    expect(mixed.auc![1]).toBe(1);
+    // At 0.75 one of the two malignant breasts and one of the two benign ones are called positive.
+    expect(mixed.sensitivity).toEqual([0, 1]);
+    expect(mixed.specificity).toEqual([0, 1]);
   });
 
   it('paired: the same evaluation twice differs by exactly 0; one more cluster found in a few breasts is a gain', () => {
@@ -107,7 +119,7 @@ describe('percentile bootstrap over breasts (scripts/eval/bootstrap.ts)', () => 
       scores: [(i * 7) % 10, (i * 3) % 10].map((v) => v / 10),
       positive,
     }));
-    const b = a.map((u) => ({ scores: [0.9, 0.1], positive }));
+    const b = a.map(() => ({ scores: [0.9, 0.1], positive }));
     expect(pairedAucDifference(a, a, options)).toMatchObject({ difference: 0, interval: [0, 0] });
     const d = pairedAucDifference(a, b, options);
     expect(d.b).toBe(1);
