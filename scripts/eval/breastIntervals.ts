@@ -6,6 +6,7 @@
 import { addImageToSubsets, clusterSubsets, type ClusterSubsets } from './clusterSubsets';
 import type { TruthCluster } from './evaluationCases';
 import type { ScoredMark } from './froc';
+import type { FrocBandPoint } from './frocSvg';
 import {
   DEFAULT_BOOTSTRAP,
   frocIntervals,
@@ -83,6 +84,16 @@ export class BreastTallies {
   }
 
   /** breastScores: each breast's score and truth for the per-breast AUC (a breast without any also counts there). */
+  /** The cluster FROC's 95 % interval at each rate, for the plot's band; rates without an interval are left out. */
+  clusterFrocBand(rates: number[], options: BootstrapOptions = DEFAULT_BOOTSTRAP): FrocBandPoint[] {
+    const froc = [...this.tallies.values()].filter((t) => t.clusters.images > 0).map((t) => t.clusters);
+    const intervals = frocIntervals(froc, rates, options);
+    return rates.flatMap((r) => {
+      const i = intervals[String(r)];
+      return i ? [{ falseMarksPerImage: r, lower: i[0], upper: i[1] }] : [];
+    });
+  }
+
   intervals(
     rates: number[],
     speckAnnotated: boolean,

@@ -34,7 +34,7 @@ import {
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { addImageToSubsets, clusterSubsets, type ClusterSubset } from './clusterSubsets';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
-import { frocSvg } from './frocSvg';
+import { FROC_BAND_RATES, frocSvg } from './frocSvg';
 import { calibration } from './calibration';
 import { rocAuc, sensitivitySpecificity } from './rocAuc';
 import { evaluationConfig } from './evaluationConfig';
@@ -258,7 +258,7 @@ async function main(): Promise<void> {
   const svgOut = option('svg') ?? jsonOut.replace(/\.json$/, '') + '.froc.svg';
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
   writeFileAtomic(jsonOut, JSON.stringify({ ...report, curves: { cluster: clusterCurve, visibleCluster: visibleClusterCurve, biradsCluster: biradsClusterCurve, visibleBiradsCluster: visibleBiradsClusterCurve, speckTarget: detectorSpecks.target, reportedSpeckTarget: reportedSpecks.target } }, null, 2) + '\n');
-  const curves = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b' }];
+  const curves: Parameters<typeof frocSvg>[0] = [{ name: 'clusters', points: clusterCurve, colour: '#c0392b', band: tallies.clusterFrocBand(FROC_BAND_RATES) }];
   if (!isMias) {
     curves.push({ name: 'clusters with ≥ 3 such specks', points: visibleClusterCurve, colour: '#7d3c98' });
     curves.push({ name: 'BI-RADS clusters (≥ 3 specks, not regional/diffuse)', points: biradsClusterCurve, colour: '#d35400' });

@@ -56,7 +56,11 @@ function runEval(dataset: string, out: string): Report {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  expect(fs.readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*FROC[\s\S]*<\/svg>\s*$/);
+  const plot = fs.readFileSync(svg, 'utf8');
+  expect(plot).toMatch(/^<svg[\s\S]*FROC[\s\S]*<\/svg>\s*$/);
+  // The cluster curve's 95 % band is shaded behind it.
+  expect(plot).toMatch(/<polygon fill="#c0392b" fill-opacity="0.15" stroke="none" points="[\d., ]+"\/>/);
+  expect(plot).toContain('clusters (shaded: 95 % interval)');
   // Annotated circles (the mini-MIAS format) carry no speck counts, so no BI-RADS curve there.
   if (!fs.existsSync(path.join(dataset, 'annotations.csv'))) expect(fs.readFileSync(svg, 'utf8')).toContain('BI-RADS clusters (≥ 3 specks, not regional/diffuse)');
   return JSON.parse(fs.readFileSync(json, 'utf8')) as Report;

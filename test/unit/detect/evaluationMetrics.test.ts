@@ -32,6 +32,20 @@ describe('evaluation metrics', () => {
     expect(sensitivityAt(steps, 0.5)).toEqual(sensitivityAt(curve, 0.5));
     expect(sensitivityAt(curve, 0.5)).toEqual({ sensitivity: 0.5, threshold: 0.6 });
     expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC <test>')).toContain('FROC &lt;test&gt;');
+    expect(frocSvg([{ name: 'c', points: curve, colour: '#000' }], 'FROC')).not.toContain('<polygon');
+  });
+
+  it('FROC plot: a band is shaded behind its curve, from 0.05 to 10 false marks per image, and named in the legend', () => {
+    const curve = frocCurve([{ score: 0.9, hits: ['a'] }, { score: 0.5, hits: [] }], 2, 1);
+    const band = [
+      { falseMarksPerImage: 0.05, lower: 0.2, upper: 0.8 },
+      { falseMarksPerImage: 10, lower: 0.3, upper: 0.9 },
+    ];
+    const svg = frocSvg([{ name: 'clusters', points: curve, colour: '#c0392b', band }], 'FROC');
+    // Plot area: x from 60 to 460, y from 40 (sensitivity 1) to 310 (0): the upper edge left to right, then the lower edge back.
+    expect(svg).toContain('<polygon fill="#c0392b" fill-opacity="0.15" stroke="none" points="60.0,94.0 460.0,67.0 460.0,229.0 60.0,256.0"/>');
+    expect(svg.indexOf('<polygon')).toBeLessThan(svg.indexOf('<polyline'));
+    expect(svg).toContain('clusters (shaded: 95 % interval)');
   });
 
   it('FROC without targets: no sensitivity (NaN, null in the report), not 0; the plot says so', () => {
