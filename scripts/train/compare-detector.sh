@@ -2,7 +2,7 @@
 # Judges a candidate detector against the committed one as models/HISTORY.md's sections did by hand,
 # on 2 CPU cores in about an hour (less once the data exist):
 #
-#   bash scripts/train/compare-detector.sh CANDIDATE.pt WORK [--quick]
+#   bash scripts/train/compare-detector.sh CANDIDATE.pt WORK [--quick] [--baseline-committed]
 #
 # CANDIDATE.pt: train:detector's weights (the .pt beside its ONNX; a centre head in it is ignored).
 # 1. The data of the model card's Reproduce section, generated where missing (folders under /tmp that
@@ -17,12 +17,24 @@
 #    and bench:infer with each; WORK/summary.txt. Then `eval:unlabelled` on the FFDM sample with the
 #    candidate's folder and floors: the synthetic sets do not show real-tissue false marks. Last,
 #    `eval:compare` of each set's two reports: the gain with its paired 95 % interval.
+# --baseline-committed takes the committed models' reports in models/eval/ as the baseline's instead
+#    of refitting its reducers and evaluating it again (half the time, and no baseline heatmap cache).
+#    It is only valid while the generator writes the same studies: eval:compare refuses reports
+#    whose images or true clusters differ, and the script stops there.
 # Nothing under models/ is changed: adopting the candidate is a separate, reviewed step.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CANDIDATE=${1:?usage: compare-detector.sh CANDIDATE.pt WORK [--quick]}
-WORK=${2:?usage: compare-detector.sh CANDIDATE.pt WORK [--quick]}
-QUICK=${3:-}
+USAGE="usage: compare-detector.sh CANDIDATE.pt WORK [--quick] [--baseline-committed]"
+CANDIDATE=${1:?$USAGE}
+WORK=${2:?$USAGE}
+QUICK= COMMITTED=
+for flag in "${@:3}"; do
+  case $flag in
+    --quick) QUICK=1 ;;
+    --baseline-committed) COMMITTED=1 ;;
+    *) echo "compare-detector: unknown option $flag; $USAGE" >&2; exit 1 ;;
+  esac
+done
 PY=/usr/bin/python3
 P=/tmp/mammocad-patches
 MIAS=${MAMMOCAD_DATA_DIR:-../shared/data}/mini-mias-dev
@@ -33,7 +45,7 @@ mkdir -p "$WORK"
 # Step 4 caches each detector's heatmaps: about 50 GB for these studies (2026-12-05). Fail now, not an
 # hour in with ENOSPC; the candidate's are deleted after its refits, the baseline's kept for the next run.
 need_gb=105
-[ -d $BASE_CACHE/heatmaps ] && need_gb=55
+[ -d $BASE_CACHE/heatmaps ] || [ -n "$COMMITTED" ] && need_gb=55
 [ -n "$QUICK" ] && need_gb=0
 free_gb=$(($(df --output=avail -k "$WORK" /tmp | tail -n +2 | sort -n | head -1) / 1048576))
 [ "$free_gb" -ge "$need_gb" ] || { echo "compare-detector: $free_gb GB free under $WORK or /tmp, $need_gb GB needed for the heatmap caches" >&2; exit 1; }
@@ -113,7 +125,7 @@ B=$WORK/baseline
 mkdir -p $B
 cp models/*.json models/*.onnx $B/
 log "reducer refits"
-refit $B $BASE_CACHE
+[ -n "$COMMITTED" ] || refit $B $BASE_CACHE
 refit $C "$WORK/candidate-cache"
 rm -rf "$WORK/candidate-cache/heatmaps" # a new candidate never reuses them
 
@@ -122,14 +134,24 @@ log "evaluations"
 floor() { # FILE: the floor the reducer $WORK/$who/FILE was fitted with
   $PY -c "import json; print(json.load(open('$WORK/$who/$1'))['training']['floor'])"
 }
+if [ -n "$COMMITTED" ]; then # the committed reports, under the names the loop below would give them
+  cp models/eval/validation-synthetic.json "$WORK/baseline-mammocad-val-studies.json"
+  cp models/eval/holdout-synthetic.json "$WORK/baseline-mammocad-holdout-studies.json"
+  cp models/eval/holdout-extended-synthetic.json "$WORK/baseline-mammocad-holdout-extended.json"
+  cp models/eval/film-tissue-validation.json "$WORK/baseline-film-val.json"
+  cp models/eval/mini-mias.json "$WORK/baseline-$(basename "$MIAS").json"
+  cp models/eval/ffdm-sample.json "$WORK/baseline-ffdm.json"
+fi
 for who in baseline candidate; do
   echo "{\"inference\":{\"modelDir\":\"$WORK/$who\"}}" >"$WORK/$who.config.json"
+  # Speed is always measured for both in this run: timings from another day or host do not compare.
+  npm run -s bench:infer -- --config "$WORK/$who.config.json" --json "$WORK/$who-bench.json" >/dev/null 2>>"$WORK/eval.log"
+  [ $who = baseline ] && [ -n "$COMMITTED" ] && continue
   for set in /tmp/mammocad-val-studies /tmp/mammocad-holdout-studies $HOLDOUT_X /tmp/film-val "$MIAS"; do
     npm run -s eval -- "$set" --config "$WORK/$who.config.json" --cluster-floor "$(floor mammocad-calc-cluster-filter.json)" \
       --cluster-floor-coarse "$(floor mammocad-calc-cluster-filter-coarse.json)" \
       --json "$WORK/$who-$(basename "$set").json" >/dev/null 2>>"$WORK/eval.log"
   done
-  npm run -s bench:infer -- --config "$WORK/$who.config.json" --json "$WORK/$who-bench.json" >/dev/null 2>>"$WORK/eval.log"
   # The one real digital exam, at each reducer's floors (listFindings.test.ts holds the committed models to it).
   echo "{\"inference\":{\"modelDir\":\"$WORK/$who\",\"clusterFloor\":$(floor mammocad-calc-cluster-filter.json),\"clusterFloorCoarse\":$(floor mammocad-calc-cluster-filter-coarse.json)}}" >"$WORK/$who.floors.json"
   npm run -s eval:unlabelled -- "$(dirname "$MIAS")/ffdm-sample" --spacing 0.1 --config "$WORK/$who.floors.json" \
