@@ -101,6 +101,16 @@ describe('training data tools refuse bad arguments with one line', () => {
     expect(written.code).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).training.setting).toBe(setting);
   });
+
+  it('compare-detector.sh refuses an unknown option and a missing candidate before any work', () => {
+    const script = path.join(ROOT, 'scripts/train/compare-detector.sh');
+    const work = path.join(dir, 'compare');
+    const unknown = run(dir, 'bash', [script, committedDetector, work, '--baseline-comitted']);
+    expectOneLineError(unknown, /^compare-detector: unknown option --baseline-comitted; usage: compare-detector\.sh CANDIDATE\.pt WORK \[--quick\] \[--baseline-committed\]$/);
+    expectOneLineError(run(dir, 'bash', [script, path.join(dir, 'none.pt'), work, '--quick']), /^compare-detector: .*none\.pt: no such file$/);
+    // Nothing was started: no work folder, no data.
+    expect(fs.existsSync(work)).toBe(false);
+  });
 });
 
 describeWithTorch('training scripts refuse bad arguments with one line, before training', () => {
