@@ -83,7 +83,6 @@ export class BreastTallies {
     t.malignancy.positive.push(malignant);
   }
 
-  /** breastScores: each breast's score and truth for the per-breast AUC (a breast without any also counts there). */
   /** The cluster FROC's 95 % interval at each rate, for the plot's band; rates without an interval are left out. */
   clusterFrocBand(rates: number[], options: BootstrapOptions = DEFAULT_BOOTSTRAP): FrocBandPoint[] {
     const froc = [...this.tallies.values()].filter((t) => t.clusters.images > 0).map((t) => t.clusters);
@@ -94,6 +93,10 @@ export class BreastTallies {
     });
   }
 
+  /**
+   * Every interval of the report. breastScores: each breast's highest malignancy score and its truth,
+   * for the per-breast measures (a breast without any found cluster also counts there).
+   */
   intervals(
     rates: number[],
     speckAnnotated: boolean,
