@@ -95,12 +95,15 @@ export function frocIntervals(
   );
 }
 
+/** The findings of the units of one draw, pooled. */
+function drawnFindings(units: RocUnit[], draw: number[]): RocUnit {
+  return { scores: draw.flatMap((u) => units[u].scores), positive: draw.flatMap((u) => units[u].positive) };
+}
+
 /** The AUC over the pooled findings of the units of one draw (NaN when it holds one class only). */
 export function drawnAuc(units: RocUnit[], draw: number[]): number {
-  return rocAuc(
-    draw.flatMap((u) => units[u].scores),
-    draw.flatMap((u) => units[u].positive),
-  );
+  const { scores, positive } = drawnFindings(units, draw);
+  return rocAuc(scores, positive);
 }
 
 /**
@@ -115,8 +118,7 @@ export function rocIntervals(
   const replicates = bootstrapReplicates(
     units.length,
     (draw) => {
-      const scores = draw.flatMap((u) => units[u].scores);
-      const positive = draw.flatMap((u) => units[u].positive);
+      const { scores, positive } = drawnFindings(units, draw);
       const { sensitivity, specificity } = sensitivitySpecificity(scores, positive, threshold);
       return [rocAuc(scores, positive), sensitivity, specificity];
     },

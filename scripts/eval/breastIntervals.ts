@@ -83,10 +83,18 @@ export class BreastTallies {
     t.malignancy.positive.push(malignant);
   }
 
+  /** The breasts with images in the cluster FROC (not those with unlocalised findings only). */
+  private frocTallies(): BreastTally[] {
+    return [...this.tallies.values()].filter((t) => t.clusters.images > 0);
+  }
+
   /** The cluster FROC's 95 % interval at each rate, for the plot's band; rates without an interval are left out. */
   clusterFrocBand(rates: number[], options: BootstrapOptions = DEFAULT_BOOTSTRAP): FrocBandPoint[] {
-    const froc = [...this.tallies.values()].filter((t) => t.clusters.images > 0).map((t) => t.clusters);
-    const intervals = frocIntervals(froc, rates, options);
+    const intervals = frocIntervals(
+      this.frocTallies().map((t) => t.clusters),
+      rates,
+      options,
+    );
     return rates.flatMap((r) => {
       const i = intervals[String(r)];
       return i ? [{ falseMarksPerImage: r, lower: i[0], upper: i[1] }] : [];
@@ -105,7 +113,7 @@ export class BreastTallies {
     options: BootstrapOptions = DEFAULT_BOOTSTRAP,
   ): ConfidenceIntervals {
     const all = [...this.tallies.values()];
-    const froc = all.filter((t) => t.clusters.images > 0);
+    const froc = this.frocTallies();
     const visible = froc.map((t) => ({
       images: t.clusters.images,
       targets: t.subsets.visible.trueClusters,
