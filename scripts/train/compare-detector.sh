@@ -134,13 +134,12 @@ log "evaluations"
 floor() { # FILE: the floor the reducer $WORK/$who/FILE was fitted with
   $PY -c "import json; print(json.load(open('$WORK/$who/$1'))['training']['floor'])"
 }
-if [ -n "$COMMITTED" ]; then # the committed reports, under the names the loop below would give them
+if [ -n "$COMMITTED" ]; then # the committed reports, under the names the loop below would give them (the FFDM exam, 4 images, is rerun there)
   cp models/eval/validation-synthetic.json "$WORK/baseline-mammocad-val-studies.json"
   cp models/eval/holdout-synthetic.json "$WORK/baseline-mammocad-holdout-studies.json"
   cp models/eval/holdout-extended-synthetic.json "$WORK/baseline-mammocad-holdout-extended.json"
   cp models/eval/film-tissue-validation.json "$WORK/baseline-film-val.json"
   cp models/eval/mini-mias.json "$WORK/baseline-$(basename "$MIAS").json"
-  cp models/eval/ffdm-sample.json "$WORK/baseline-ffdm.json"
 fi
 for who in baseline candidate; do
   echo "{\"inference\":{\"modelDir\":\"$WORK/$who\"}}" >"$WORK/$who.config.json"
