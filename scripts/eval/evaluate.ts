@@ -18,10 +18,8 @@ import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
-import type { Point } from '../../src/findings/types';
 import {
   BIRADS_CLUSTER_MIN_SPECKS,
-  distanceToSpeck,
   insideRegion,
   isTargetSpeck,
   miniMiasCases,
@@ -29,8 +27,8 @@ import {
   VISIBLE_CLUSTER_MIN_SPECKS,
   type CaseFailure,
   type EvaluationCase,
-  type TruthSpeck,
 } from './evaluationCases';
+import { SPECK_HIT_MM, speckFrocMarks, type SpeckFrocMark } from './speckFrocMarks';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { addImageToSubsets, clusterSubsets, type ClusterSubset } from './clusterSubsets';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
@@ -42,8 +40,6 @@ import { writeFileAtomic } from './writeFileAtomic';
 import { speckSensitivityByCnrBand, type SpeckOutcome } from './speckCnrBands';
 import { BreastTallies } from './breastIntervals';
 
-/** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
-const SPECK_HIT_MM = 0.35;
 const FROC_RATES = [0.25, 0.5, 1, 2];
 
 function option(name: string): string | undefined {
@@ -81,7 +77,7 @@ async function main(): Promise<void> {
 
   const clusterMarks: ScoredMark[] = [];
   const subsets = clusterSubsets();
-  const speckMarks = { detector: [] as SpeckFrocMark[], reported: [] as SpeckFrocMark[] };
+  const speckMarks = { detector: [] as SpeckFrocMark[], peak: [] as SpeckFrocMark[], reported: [] as SpeckFrocMark[] };
   let trueClusters = 0;
   let trueSpecks = 0;
   let targetSpecks = 0;
@@ -150,11 +146,12 @@ async function main(): Promise<void> {
       const truth = c.specks;
       const detectorMarks = speckFrocMarks(specks, truth, c.id, c.spacingMm);
       speckMarks.detector.push(...detectorMarks);
+      speckMarks.peak.push(...speckFrocMarks(specks.map((s) => ({ center: s.center, score: s.peak })), truth, c.id, c.spacingMm));
       tallies.addSpeckImage(c.breast, c.specks.filter(isTargetSpeck).length, detectorMarks.flatMap((m) => (m.target ? [m.target] : [])));
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
-      // What the node reports: the individual calcifications of its clusters, at the cluster's score.
-      const reported = findings.clusters.flatMap((k) => k.calcifications.map((s) => ({ center: s.center, score: k.detectionScore })));
+      // What the node reports: the individual calcifications of its clusters, at their certainty.
+      const reported = findings.clusters.flatMap((k) => k.calcifications);
       speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, c.spacingMm));
     }
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
@@ -174,6 +171,7 @@ async function main(): Promise<void> {
   });
   const detectorSpecks = speckCurves(speckMarks.detector);
   const reportedSpecks = speckCurves(speckMarks.reported);
+  const peakSpecks = speckCurves(speckMarks.peak);
   const atRates = (curve: typeof clusterCurve) => Object.fromEntries(FROC_RATES.map((r) => [String(r), sensitivityAt(curve, r).sensitivity]));
   // Every mark reported: the last point of a curve.
   const reportedPoint = (curve: typeof clusterCurve) => ({
@@ -221,12 +219,14 @@ async function main(): Promise<void> {
       ? null
       : {
           hitMm: SPECK_HIT_MM,
-          // Every speck the detector found, at its heatmap peak.
+          // Every speck the detector found, at its speck certainty (src/detect/speckCertainty.ts).
           all: { specks: trueSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.all) },
           atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.target) },
+          // The same marks at their heatmap peak (the measure up to 0.3.15): the detector alone.
+          atHeatmapPeak: { all: atRates(peakSpecks.all), atLeast0p2mmCnr3: atRates(peakSpecks.target) },
           // Specks of at least 0.2 mm found by a speck at the threshold, by the truth's CNR.
           atThresholdByCnr: speckSensitivityByCnrBand(speckOutcomes),
-          // The individual calcifications the node reports (those of its clusters), at their cluster's score.
+          // The individual calcifications the node reports (those of its clusters), at their certainty.
           reported: {
             all: atRates(reportedSpecks.all),
             atLeast0p2mmCnr3: atRates(reportedSpecks.target),
@@ -275,25 +275,6 @@ async function main(): Promise<void> {
     console.error('no image could be evaluated (see images.failures)');
     process.exitCode = 1;
   }
-}
-
-/** A speck mark scored for the all-speck FROC and, unless it hits only smaller or fainter true specks, the target FROC. */
-interface SpeckFrocMark {
-  all: ScoredMark;
-  target: ScoredMark | null;
-}
-
-/** spacingMm: the original grid's, in which marks and truth are given. */
-function speckFrocMarks(marks: { center: Point; score: number }[], truth: TruthSpeck[], caseId: string, spacingMm: number): SpeckFrocMark[] {
-  const hitRadiusPx = SPECK_HIT_MM / spacingMm;
-  return marks.map((m) => {
-    const near = truth.map((s, i) => ({ s, i })).filter(({ s }) => distanceToSpeck(m.center, s, spacingMm) <= hitRadiusPx);
-    const targetHits = near.filter(({ s }) => isTargetSpeck(s)).map(({ i }) => `${caseId}#${i}`);
-    return {
-      all: { score: m.score, hits: near.map(({ i }) => `${caseId}#${i}`) },
-      target: targetHits.length > 0 || near.length === 0 ? { score: m.score, hits: targetHits } : null,
-    };
-  });
 }
 
 main()

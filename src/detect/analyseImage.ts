@@ -11,8 +11,9 @@ import { ALGORITHM_IDENTITY } from './algorithmIdentity';
 import { buildClusterFindings } from './buildClusterFindings';
 import { awayFromBreastEdge } from './skinLineFilter';
 import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
-import { clusterReducerFor, getDetectionRuntime, type DetectionRuntime } from './detectionRuntime';
+import { clusterReducerFor, getDetectionRuntime, speckCertaintyFor, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
+import { speckCertainty, type SpeckCluster } from './speckCertainty';
 
 export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
 
@@ -44,7 +45,11 @@ export async function analysePreparedImage(
 export interface SpeckMark {
   center: Point;
   diameterMm: number;
+  /** Its speck certainty (speckCertainty.ts): a member's is its reported calcification's score. */
   score: number;
+  /** The heatmap peak, and the reported cluster it belongs to (if any): the certainty's inputs. */
+  peak: number;
+  cluster?: SpeckCluster;
 }
 
 /** As analysePreparedImage, plus all detected specks and the detector's timings. */
@@ -60,7 +65,8 @@ export async function analysePreparedImageInDetail(
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
   const reducer = clusterReducerFor(runtime.clusterFilters, params, image);
-  const clusters = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, params, (model, patches, size) =>
+  const certainty = speckCertaintyFor(runtime.speckCertainty, params, image);
+  const { clusters, clusterOf } = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, certainty, params, (model, patches, size) =>
     runtime.pool.scoreRegions(model, patches, size),
   );
   const findings: ImageFindings = {
@@ -73,7 +79,13 @@ export async function analysePreparedImageInDetail(
     analysisMs: performance.now() - started,
   };
   // Joiners are not detections of their own: per-speck evaluation reads the specks above the threshold.
-  const specks = inside.filter((s) => !s.joiner).map((s) => ({ center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: s.score }));
+  const specks = inside
+    .filter((s) => !s.joiner)
+    .map((s): SpeckMark => {
+      const cluster = clusterOf.get(s);
+      const mark = { center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: speckCertainty(certainty, s.score, cluster), peak: s.score };
+      return cluster ? { ...mark, cluster } : mark;
+    });
   return { findings, specks, detection };
 }
 

@@ -8,6 +8,7 @@ import type { FilterImage } from './clusterFilterFeatures';
 import { clusterEllipse, clusterOutline, mapEllipse } from './clusterGeometry';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { DetectionParameters } from './detectionParameters';
+import { speckCertainty, type SpeckCertaintyModelFile, type SpeckCluster } from './speckCertainty';
 
 /**
  * Detected specks (working grid) → reported clusters (original grid): single-linkage grouping into
@@ -16,7 +17,9 @@ import type { DetectionParameters } from './detectionParameters';
  * morphology, distribution and explanation. Clusters are numbered by decreasing detection score
  * (ties by position), so the same input always yields the same indices. `scoreRegions` runs the
  * cluster-region CNNs the model files name on the window around each centre: the reducer's presence
- * CNN on every candidate, the classifier's malignancy CNN on each reported cluster.
+ * CNN on every candidate, the classifier's malignancy CNN on each reported cluster. Each reported
+ * calcification's score is its speck certainty (speckCertainty.ts) as a member of its cluster;
+ * `clusterOf` gives every member's cluster, so the specks outside them can be scored too.
  */
 export async function buildClusterFindings(
   specks: DetectedSpeck[],
@@ -25,9 +28,10 @@ export async function buildClusterFindings(
   nippleWorking: Point | null,
   classifier: ClassifierModelFile,
   reducer: ClusterReducer,
+  certainty: SpeckCertaintyModelFile,
   params: DetectionParameters,
   scoreRegions?: ScoreRegions,
-): Promise<ClusterFinding[]> {
+): Promise<{ clusters: ClusterFinding[]; clusterOf: Map<DetectedSpeck, SpeckCluster> }> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
   const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks, minComponents: reducer.minComponents });
   const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
@@ -38,7 +42,10 @@ export async function buildClusterFindings(
     }))
     .filter((candidate) => candidate.probability >= reducer.floor);
   const regionLogits = await regionLogitsOf('malignancy', classifier.region, kept.map((k) => k.centre), image, scoreRegions);
+  const clusterOf = new Map<DetectedSpeck, SpeckCluster>();
   const clusters = kept.map(({ specks: group, centre, probability }, k) => {
+    const cluster: SpeckCluster = { probability, floor: reducer.floor };
+    for (const s of group) clusterOf.set(s, cluster);
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
     const ellipse = clusterEllipse(discs, margin);
@@ -51,7 +58,7 @@ export async function buildClusterFindings(
       calcifications: group.map((s) => ({
         center: toOriginal({ x: s.x, y: s.y }),
         diameterMm: s.diameterMm,
-        score: s.score,
+        score: speckCertainty(certainty, s.score, cluster),
       })),
       detectionScore: probability,
       malignancy: nature.malignancy,
@@ -61,9 +68,10 @@ export async function buildClusterFindings(
     };
     return finding;
   });
-  return clusters
+  const numbered = clusters
     .sort((a, b) => b.detectionScore - a.detectionScore || a.center.y - b.center.y || a.center.x - b.center.x)
     .map((c, i) => ({ index: i + 1, ...c }));
+  return { clusters: numbered, clusterOf };
 }
 
 /** Runs one cluster-region CNN on count × size × size working-grid windows. */

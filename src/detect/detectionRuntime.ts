@@ -2,10 +2,11 @@ import path from 'node:path';
 import { loadClassifierModel, type ClassifierModelFile } from '../classify/classifyCluster';
 import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
-import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from './algorithmIdentity';
+import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE, SPECK_CERTAINTY_COARSE_MODEL_FILE, SPECK_CERTAINTY_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
 import { candidateRuleFor, detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
+import { loadSpeckCertaintyModel, type SpeckCertaintyModelFile } from './speckCertainty';
 
 /** The cluster false-positive reducers: one for digital images, one for coarse ones (digitised film). */
 export interface ClusterFilters {
@@ -26,12 +27,23 @@ export function clusterReducerFor(
     : { model: filters.fine, floor: params.clusterFloor, ...rule };
 }
 
+/** The speck certainty for an image: digitised film has its own, as the heatmap peak says far less
+ * there (models/HISTORY.md, "0.3.16"). */
+export function speckCertaintyFor(
+  models: { fine: SpeckCertaintyModelFile; coarse: SpeckCertaintyModelFile },
+  params: Pick<DetectionParameters, 'coarseSpacingMm'>,
+  image: { originalSpacingMm: readonly [number, number] },
+): SpeckCertaintyModelFile {
+  return hasCoarsePixels(params, image) ? models.coarse : models.fine;
+}
+
 /** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster
- * false-positive reducers and the classifier. */
+ * false-positive reducers, the classifier and the speck certainty. */
 export interface DetectionRuntime {
   pool: DetectorPool;
   clusterFilters: ClusterFilters;
   classifier: ClassifierModelFile;
+  speckCertainty: { fine: SpeckCertaintyModelFile; coarse: SpeckCertaintyModelFile };
 }
 
 const runtimes = new Map<string, Promise<DetectionRuntime>>();
@@ -66,6 +78,10 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   }
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
+    const speckCertainty = {
+      fine: loadSpeckCertaintyModel(path.join(modelDir, SPECK_CERTAINTY_MODEL_FILE)),
+      coarse: loadSpeckCertaintyModel(path.join(modelDir, SPECK_CERTAINTY_COARSE_MODEL_FILE)),
+    };
     const clusterFilters: ClusterFilters = {
       fine: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE)),
       coarse: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_COARSE_MODEL_FILE)),
@@ -75,7 +91,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
     const presence = presenceModelPath(modelDir, clusterFilters);
     if (presence) regionModels.presence = presence;
     const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels);
-    return { pool, clusterFilters, classifier };
+    return { pool, clusterFilters, classifier, speckCertainty };
   })();
   runtimes.set(key, runtime);
   runtime.catch(() => runtimes.delete(key));

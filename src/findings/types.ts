@@ -28,7 +28,8 @@ export interface CalcificationFinding {
   center: Point;
   /** Equivalent diameter in mm. */
   diameterMm: number;
-  /** Detector confidence 0..1. */
+  /** Speck certainty 0..1 (src/detect/speckCertainty.ts): how likely the mark lies on a
+   * calcification, given its heatmap peak and its cluster's score; the SR's Certainty of Finding. */
   score: number;
 }
 

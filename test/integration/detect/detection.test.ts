@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../../src/config/schema';
-import { analyseImage, analysePreparedImage } from '../../../src/detect/analyseImage';
+import { analyseImage, analysePreparedImage, analysePreparedImageInDetail } from '../../../src/detect/analyseImage';
+import { speckCertainty } from '../../../src/detect/speckCertainty';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
 import { summariseStudy } from '../../../src/detect/summariseStudy';
 import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
@@ -75,6 +76,24 @@ describe('committed detector and classifier on fixed synthetic images', () => {
     expect(study.breastScores.L).toBe(0);
     expect(study.breastScores.R).toBe(findings.imageScore);
     expect(study.examScore).toBe(findings.imageScore);
+  });
+
+  it('scores every speck mark with its speck certainty: a member as its reported calcification, a lone speck as no member', async () => {
+    const runtime = await getDetectionRuntime(config);
+    const lone: DrawnCluster = { center: { x: 800, y: 450 }, specks: 1, diameterMm: [0.4, 0.4], radiusMm: 0.1, cnr: 8 };
+    const { image } = syntheticPreparedImage({ width: 1400, height: 1200, seed: 11, clusters: [...KNOWN, lone], laterality: 'R' });
+    const { findings, specks } = await analysePreparedImageInDetail(image, runtime);
+    for (const s of specks) expect(s.score).toBe(speckCertainty(runtime.speckCertainty.fine, s.peak, s.cluster));
+    // The members are exactly the reported calcifications, with the same score, each naming its cluster's score.
+    const key = (p: { center: { x: number; y: number }; score: number }) => `${p.center.x},${p.center.y},${p.score}`;
+    const members = specks.filter((s) => s.cluster);
+    const reported = findings.clusters.flatMap((c) => c.calcifications.map((k) => ({ ...k, detectionScore: c.detectionScore })));
+    expect(members.map(key).sort()).toEqual(reported.map(key).sort());
+    for (const m of members) expect(reported.find((r) => key(r) === key(m))?.detectionScore).toBe(m.cluster?.probability);
+    // This image's original grid is its working grid.
+    const loneMark = specks.find((s) => Math.hypot(s.center.x - lone.center.x, s.center.y - lone.center.y) < 5);
+    expect(loneMark).toBeDefined();
+    expect(loneMark?.cluster).toBeUndefined();
   });
 
   it('the cluster-region CNN scores a varied dense cluster far above a few uniform round specks', async () => {

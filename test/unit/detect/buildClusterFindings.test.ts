@@ -1,10 +1,19 @@
 import path from 'node:path';
 import { loadClassifierModel } from '../../../src/classify/classifyCluster';
-import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import {
+  CLASSIFIER_MODEL_FILE,
+  CLUSTER_FILTER_MODEL_FILE,
+  SPECK_CERTAINTY_MODEL_FILE,
+} from '../../../src/detect/algorithmIdentity';
 import { buildClusterFindings } from '../../../src/detect/buildClusterFindings';
 import { loadClusterFilterModel } from '../../../src/detect/clusterFilter';
 import type { DetectedSpeck } from '../../../src/detect/detectedSpeck';
-import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
+import {
+  DEFAULT_DETECTION_PARAMETERS,
+  type DetectionParameters,
+} from '../../../src/detect/detectionParameters';
+import type { ClusterReducer } from '../../../src/detect/clusterFilter';
+import { loadSpeckCertaintyModel, speckCertainty } from '../../../src/detect/speckCertainty';
 
 const MODELS = path.join(__dirname, '../../../models');
 const SIZE = 300;
@@ -38,21 +47,27 @@ const noRegionEvidence = async (_model: string, _patches: Float32Array, _size: n
 describe('buildClusterFindings', () => {
   const classifier = loadClassifierModel(path.join(MODELS, CLASSIFIER_MODEL_FILE));
   const model = loadClusterFilterModel(path.join(MODELS, CLUSTER_FILTER_MODEL_FILE));
+  const certainty = loadSpeckCertaintyModel(path.join(MODELS, SPECK_CERTAINTY_MODEL_FILE));
   const pair = [speck(150, 150, 1), speck(160, 150, 2)];
-
-  it("groups as few specks as the image's reducer was fitted on (reducer.minSpecks), not params.minSpecks", async () => {
-    const params = { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: 3 };
-    const build = (minSpecks: number) =>
-      buildClusterFindings(
-        pair,
+  const clustersOf = async (specks: DetectedSpeck[], reducer: ClusterReducer, params: DetectionParameters) =>
+    (
+      await buildClusterFindings(
+        specks,
         image,
         SPACING,
         null,
         classifier,
-        { model, floor: 0, minSpecks, minComponents: 2 },
+        reducer,
+        certainty,
         params,
         noRegionEvidence,
-      );
+      )
+    ).clusters;
+
+  it("groups as few specks as the image's reducer was fitted on (reducer.minSpecks), not params.minSpecks", async () => {
+    const params = { ...DEFAULT_DETECTION_PARAMETERS, minSpecks: 3 };
+    const build = (minSpecks: number) =>
+      clustersOf(pair, { model, floor: 0, minSpecks, minComponents: 2 }, params);
     const asPair = await build(2);
     expect(asPair).toHaveLength(1);
     expect(asPair[0].calcifications.map((c) => c.center)).toEqual([
@@ -67,16 +82,7 @@ describe('buildClusterFindings', () => {
     const params = { ...DEFAULT_DETECTION_PARAMETERS, minComponents: 2 };
     const oneBlob = [speck(150, 150, 7), speck(153, 150, 7), speck(150, 153, 7)];
     const build = (minComponents: number) =>
-      buildClusterFindings(
-        oneBlob,
-        image,
-        SPACING,
-        null,
-        classifier,
-        { model, floor: 0, minSpecks: 2, minComponents },
-        params,
-        noRegionEvidence,
-      );
+      clustersOf(oneBlob, { model, floor: 0, minSpecks: 2, minComponents }, params);
     const found = await build(1);
     expect(found).toHaveLength(1);
     expect(found[0].calcifications).toHaveLength(3);
@@ -85,23 +91,34 @@ describe('buildClusterFindings', () => {
 
   it('drops candidates below the floor', async () => {
     const params = DEFAULT_DETECTION_PARAMETERS;
-    const [found] = await buildClusterFindings(
-      pair,
+    const [found] = await clustersOf(pair, { model, floor: 0, minSpecks: 2, minComponents: 2 }, params);
+    const above = { model, floor: found.detectionScore, minSpecks: 2, minComponents: 2 };
+    expect(await clustersOf(pair, above, params)).toHaveLength(1);
+    const below = { model, floor: Math.min(1, found.detectionScore + 1e-6), minSpecks: 2, minComponents: 2 };
+    expect(await clustersOf(pair, below, params)).toHaveLength(0);
+  });
+
+  it("scores each calcification with its speck certainty as a member of its cluster, and names every member's cluster", async () => {
+    const lone = speck(40, 250, 3);
+    const reducer = { model, floor: 0, minSpecks: 2, minComponents: 2 };
+    const { clusters, clusterOf } = await buildClusterFindings(
+      [...pair, lone],
       image,
       SPACING,
       null,
       classifier,
-      { model, floor: 0, minSpecks: 2, minComponents: 2 },
-      params,
+      reducer,
+      certainty,
+      DEFAULT_DETECTION_PARAMETERS,
       noRegionEvidence,
     );
-    const above = { model, floor: found.detectionScore, minSpecks: 2, minComponents: 2 };
-    expect(
-      await buildClusterFindings(pair, image, SPACING, null, classifier, above, params, noRegionEvidence),
-    ).toHaveLength(1);
-    const below = { model, floor: Math.min(1, found.detectionScore + 1e-6), minSpecks: 2, minComponents: 2 };
-    expect(
-      await buildClusterFindings(pair, image, SPACING, null, classifier, below, params, noRegionEvidence),
-    ).toHaveLength(0);
+    expect(clusters).toHaveLength(1);
+    const cluster = { probability: clusters[0].detectionScore, floor: 0 };
+    const member = speckCertainty(certainty, 0.99, cluster);
+    expect(clusters[0].calcifications.map((c) => c.score)).toEqual([member, member]);
+    expect(pair.map((s) => clusterOf.get(s))).toEqual([cluster, cluster]);
+    expect(clusterOf.has(lone)).toBe(false);
+    // The same peak counts for less outside a reported cluster.
+    expect(speckCertainty(certainty, 0.99, undefined)).toBeLessThan(member);
   });
 });
