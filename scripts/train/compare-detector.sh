@@ -10,8 +10,9 @@
 # 2. The candidate's speck-centre head (Reproduce step 2) into WORK/candidate, a copy of models/.
 # 3. The patch hold-out (h91) at matched false marks per patch, both detectors (evaluate_patches.py).
 #    --quick stops here: enough to rank several candidates before judging one on whole images.
-# 4. Each detector's cluster reducer refitted on the same training studies (Reproduce step 4), so
-#    neither gains from data the other's was not fitted on; the baseline's cache is kept between runs.
+# 4. Each detector's cluster reducers and speck certainties refitted on the same training studies
+#    (Reproduce steps 4 and 8), so neither gains from data the other's was not fitted on; the
+#    baseline's cache is kept between runs.
 # 5. `npm run eval` on validation, hold-out, extended hold-out, film-tissue validation and mini-MIAS with each detector
 #    and its refitted reducers at their own floors (the digital one raised to the real-tissue budget),
 #    and bench:infer with each; WORK/summary.txt. Then `eval:unlabelled` on the FFDM sample with the
@@ -114,12 +115,19 @@ EOF
 [ -n "$QUICK" ] && exit 0
 
 # --- 4. Each detector's reducer refitted on the same studies --------------------------------------
-refit() { # MODELDIR CACHE: writes MODELDIR's two reducers (the fine one, and the coarse one for film)
+refit() { # MODELDIR CACHE: writes MODELDIR's two reducers (the fine one, and the coarse one for film), then
+  # its two speck certainties, which read the detector's peaks and the new reducers' clusters (Reproduce step 8)
   local common=(--settings 0.8@4 --setting 0.8@4 --max-speck-mm 6 --model-dir "$1" --cache "$2")
   npm run -s train:cluster-filter -- --train /tmp/mammocad-train-studies,/tmp/mammocad-train-studies-b,/tmp/film-train \
     --val /tmp/mammocad-val-studies --real-tissue /tmp/film-val "${common[@]}" --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
   npm run -s train:cluster-filter -- --train /tmp/film-train,/tmp/film-train-33,/tmp/film-train-34 --val /tmp/film-val \
     --floor-rate 0.25 "${common[@]}" --out "$1/mammocad-calc-cluster-filter-coarse.json" >"$1/refit-coarse.log" 2>&1
+  echo "{\"inference\":{\"modelDir\":\"$1\"}}" >"$1/config.json"
+  local certainty=(--config "$1/config.json" --cache "$2/speck-marks")
+  npm run -s train:speck-certainty -- --train /tmp/mammocad-train-studies,/tmp/mammocad-train-studies-b --val /tmp/mammocad-val-studies \
+    "${certainty[@]}" --out "$1/mammocad-calc-speck-certainty.json" >"$1/refit-certainty.log" 2>&1
+  npm run -s train:speck-certainty -- --train /tmp/film-train --val /tmp/film-val \
+    "${certainty[@]}" --out "$1/mammocad-calc-speck-certainty-coarse.json" >"$1/refit-certainty-coarse.log" 2>&1
 }
 B=$WORK/baseline
 mkdir -p $B
