@@ -4,8 +4,10 @@
  * Two `npm run eval` reports of the same labelled images (say the current models and a candidate),
  * compared cluster by cluster: the cluster sensitivity of each at 0.25, 0.5, 1 and 2 false clusters
  * per image and as reported, the candidate's gain with its 95 % paired bootstrap interval over
- * breasts (bootstrap.ts), and the true clusters only one of them finds; then the malignancy AUC of
- * each on the true clusters both find, with the same kind of interval. A gain whose interval holds
+ * breasts (bootstrap.ts), and the true clusters only one of them finds; the per-speck sensitivity
+ * (specks ≥ 0.2 mm at CNR ≥ 3) at 0.25, 0.5, 1 and 2 false speck marks per image, paired the same
+ * way, where both reports hold each image's speck marks (`perImage[].speckFroc`, since 0.3.16);
+ * then the malignancy AUC of each on the true clusters both find, with the same kind of interval. A gain whose interval holds
  * 0 is not shown to be real on these cases. Reports of different images, or of the same images
  * with other truth, are refused: a paired comparison needs the same cases on both sides.
  */
@@ -22,6 +24,7 @@ import {
 import { writeFileAtomic } from './writeFileAtomic';
 
 const RATES = [0.25, 0.5, 1, 2, Infinity];
+const SPECK_RATES = [0.25, 0.5, 1, 2];
 
 const reportSchema = z.object({
   dataset: z.string(),
@@ -33,6 +36,10 @@ const reportSchema = z.object({
       breast: z.string().optional(),
       trueClusters: z.number().nullable(),
       marks: z.array(z.object({ score: z.number(), hits: z.array(z.string()).optional() })),
+      // Target-speck marks: hits are indices of the image's true specks.
+      speckFroc: z
+        .object({ targetSpecks: z.number(), marks: z.array(z.object({ score: z.number(), hits: z.array(z.number()) })) })
+        .optional(),
     }),
   ),
   // Each true cluster found, with the highest P(malignant) of the marks on it.
@@ -84,20 +91,38 @@ function checkSameCases(a: Map<string, FrocImage>, b: Map<string, FrocImage>): v
     );
 }
 
+/** An image's targets and scored marks for one FROC. */
+type ImageFroc = (p: FrocImage) => { targets: number; marks: FrocUnit['marks'] };
+
+const clusterFroc: ImageFroc = (p) => ({ targets: p.trueClusters, marks: p.marks.map((m) => ({ score: m.score, hits: m.hits ?? [] })) });
+
+/** The target-speck FROC; hits named image id, '#', speck index. Only for images with speckFroc. */
+const speckFroc: ImageFroc = (p) => ({
+  targets: p.speckFroc!.targetSpecks,
+  marks: p.speckFroc!.marks.map((m) => ({ score: m.score, hits: m.hits.map((i) => `${p.id}#${i}`) })),
+});
+
 /** One FROC unit per breast of the baseline's grouping, in the same order for both reports. */
-function unitsByBreast(
-  images: Map<string, FrocImage>,
-  breastOf: (id: string) => string,
-  breasts: string[],
-): FrocUnit[] {
+function unitsByBreast(images: Map<string, FrocImage>, breastOf: (id: string) => string, breasts: string[], froc: ImageFroc): FrocUnit[] {
   const units = new Map<string, FrocUnit>(breasts.map((b) => [b, { images: 0, targets: 0, marks: [] }]));
   for (const p of images.values()) {
     const u = units.get(breastOf(p.id))!;
+    const { targets, marks } = froc(p);
     u.images++;
-    u.targets += p.trueClusters;
-    u.marks.push(...p.marks.map((m) => ({ score: m.score, hits: m.hits ?? [] })));
+    u.targets += targets;
+    u.marks.push(...marks);
   }
   return breasts.map((b) => units.get(b)!);
+}
+
+/** Why the per-speck FROCs cannot be paired, or undefined when they can (refuses other truth). */
+function speckFrocMissing(a: Map<string, FrocImage>, b: Map<string, FrocImage>): string | undefined {
+  const without = (images: Map<string, FrocImage>) => [...images.values()].filter((p) => !p.speckFroc).length;
+  if (without(a) > 0 || without(b) > 0)
+    return `not compared: ${without(a)} images of the baseline and ${without(b)} of the candidate hold no speck marks (reports before 0.3.16, or no speck truth)`;
+  const differing = [...a.values()].filter((p) => b.get(p.id)!.speckFroc!.targetSpecks !== p.speckFroc!.targetSpecks).map((p) => p.id);
+  if (differing.length > 0) throw new Error(`the same images with other truth (target specks differ): ${differing.slice(0, 3).join(', ')}`);
+  return undefined;
 }
 
 /**
@@ -157,11 +182,17 @@ function main(): void {
   const breastOf = (id: string) => (named ? a.get(id)!.breast! : id);
   const breasts = [...new Set([...a.keys()].map(breastOf))];
   const difference = pairedFrocDifference(
-    unitsByBreast(a, breastOf, breasts),
-    unitsByBreast(b, breastOf, breasts),
+    unitsByBreast(a, breastOf, breasts, clusterFroc),
+    unitsByBreast(b, breastOf, breasts, clusterFroc),
     RATES,
     DEFAULT_BOOTSTRAP,
   );
+  const speckMissing = speckFrocMissing(a, b);
+  const speckDifference = speckMissing
+    ? undefined
+    : pairedFrocDifference(unitsByBreast(a, breastOf, breasts, speckFroc), unitsByBreast(b, breastOf, breasts, speckFroc), SPECK_RATES, DEFAULT_BOOTSTRAP);
+  const speckRows = speckDifference && SPECK_RATES.map((rate) => ({ falseMarksPerImage: rate, ...speckDifference[String(rate)] }));
+  const targetSpecks = [...a.values()].reduce((n, p) => n + (p.speckFroc?.targetSpecks ?? 0), 0);
   const common = commonFoundClusters(baseline, candidate, breastOf, breasts);
   const foundA = foundClusters(a);
   const foundB = foundClusters(b);
@@ -187,6 +218,8 @@ function main(): void {
       falseClustersPerImage: Number.isFinite(rate) ? rate : 'reported',
       ...difference[String(rate)],
     })),
+    // Specks ≥ 0.2 mm at CNR ≥ 3, at each rate of false speck marks per image; or why not compared.
+    speckSensitivity: speckRows ? { targetSpecks, atRates: speckRows } : { notCompared: speckMissing },
     foundOnlyByBaseline: [...foundA].filter((id) => !foundB.has(id)).sort(),
     foundOnlyByCandidate: [...foundB].filter((id) => !foundA.has(id)).sort(),
     malignancyAucOnClustersBothFind: {
@@ -196,18 +229,22 @@ function main(): void {
   };
 
   const f = (v: number) => v.toFixed(2);
+  const gainRow = (rate: number | string, d: PairedDifference) => {
+    const interval = d.interval ? `[${f(d.interval[0])}, ${f(d.interval[1])}]` : '[none]';
+    return `${String(rate).padEnd(24)} | ${f(d.a).padEnd(8)} | ${f(d.b).padEnd(9)} | ${d.difference >= 0 ? '+' : ''}${f(d.difference)} ${interval}`;
+  };
   const lines = [
     `baseline  ${baseline.algorithm.name} ${baseline.algorithm.version}: ${files[0]}`,
     `candidate ${candidate.algorithm.name} ${candidate.algorithm.version}: ${files[1]}`,
     `${result.images} images, ${result.trueClusters} true clusters; ${result.method}`,
     'false clusters per image | baseline | candidate | gain [95 % interval]',
-    ...result.clusterSensitivity.map((d) => {
-      const interval = d.interval ? `[${f(d.interval[0])}, ${f(d.interval[1])}]` : '[none]';
-      return `${String(d.falseClustersPerImage).padEnd(24)} | ${f(d.a).padEnd(8)} | ${f(d.b).padEnd(9)} | ${d.difference >= 0 ? '+' : ''}${f(d.difference)} ${interval}`;
-    }),
+    ...result.clusterSensitivity.map((d) => gainRow(d.falseClustersPerImage, d)),
     `false clusters per image as reported: ${f(result.baseline.falseClustersPerImageAsReported)} → ${f(result.candidate.falseClustersPerImageAsReported)}`,
     `found only by the baseline (${result.foundOnlyByBaseline.length}): ${result.foundOnlyByBaseline.join(', ') || 'none'}`,
     `found only by the candidate (${result.foundOnlyByCandidate.length}): ${result.foundOnlyByCandidate.join(', ') || 'none'}`,
+    ...(speckRows
+      ? [`per speck (${targetSpecks} specks ≥ 0.2 mm at CNR ≥ 3)`, 'false marks per image    | baseline | candidate | gain [95 % interval]', ...speckRows.map((d) => gainRow(d.falseMarksPerImage, d))]
+      : [`per speck: ${speckMissing}`]),
     aucLine(result.malignancyAucOnClustersBothFind),
   ];
   console.log(lines.join('\n'));

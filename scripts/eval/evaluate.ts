@@ -140,6 +140,8 @@ async function main(): Promise<void> {
       clusterScores.push({ id: t.id, pathology: t.pathology, malignancy });
       tallies.addFoundCluster(c.breast, malignancy, t.pathology === 'malignant');
     }
+    // The image's target-speck marks (score, and the indices of the true specks each hits), for eval:compare's paired per-speck FROC.
+    let speckFroc: { targetSpecks: number; marks: { score: number; hits: number[] }[] } | undefined;
     if (c.specks) {
       trueSpecks += c.specks.length;
       targetSpecks += c.specks.filter(isTargetSpeck).length;
@@ -147,7 +149,9 @@ async function main(): Promise<void> {
       const detectorMarks = speckFrocMarks(specks, truth, c.id, c.spacingMm);
       speckMarks.detector.push(...detectorMarks);
       speckMarks.peak.push(...speckFrocMarks(specks.map((s) => ({ center: s.center, score: s.peak })), truth, c.id, c.spacingMm));
-      tallies.addSpeckImage(c.breast, c.specks.filter(isTargetSpeck).length, detectorMarks.flatMap((m) => (m.target ? [m.target] : [])));
+      const targetMarks = detectorMarks.flatMap((m) => (m.target ? [m.target] : []));
+      tallies.addSpeckImage(c.breast, c.specks.filter(isTargetSpeck).length, targetMarks);
+      speckFroc = { targetSpecks: c.specks.filter(isTargetSpeck).length, marks: targetMarks.map((m) => ({ score: m.score, hits: m.hits.map((h) => Number(h.slice(h.lastIndexOf('#') + 1))) })) };
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at their certainty.
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
     }
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
     breast.hasCluster ||= c.clusters.length > 0;
-    perImage.push({ id: c.id, breast: c.breast, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks });
+    perImage.push({ id: c.id, breast: c.breast, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks, ...(speckFroc ? { speckFroc } : {}) });
     process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
   }
 

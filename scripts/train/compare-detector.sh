@@ -122,7 +122,11 @@ refit() { # MODELDIR CACHE: writes MODELDIR's two reducers (the fine one, and th
     --val /tmp/mammocad-val-studies --real-tissue /tmp/film-val "${common[@]}" --out "$1/mammocad-calc-cluster-filter.json" >"$1/refit.log" 2>&1
   npm run -s train:cluster-filter -- --train /tmp/film-train,/tmp/film-train-33,/tmp/film-train-34 --val /tmp/film-val \
     --floor-rate 0.25 "${common[@]}" --out "$1/mammocad-calc-cluster-filter-coarse.json" >"$1/refit-coarse.log" 2>&1
-  echo "{\"inference\":{\"modelDir\":\"$1\"}}" >"$1/config.json"
+  # the production path at the refitted reducers' floors, as the evaluations below run it
+  local fine coarse
+  fine=$($PY -c "import json; print(json.load(open('$1/mammocad-calc-cluster-filter.json'))['training']['floor'])")
+  coarse=$($PY -c "import json; print(json.load(open('$1/mammocad-calc-cluster-filter-coarse.json'))['training']['floor'])")
+  echo "{\"inference\":{\"modelDir\":\"$1\",\"clusterFloor\":$fine,\"clusterFloorCoarse\":$coarse}}" >"$1/config.json"
   local certainty=(--config "$1/config.json" --cache "$2/speck-marks")
   npm run -s train:speck-certainty -- --train /tmp/mammocad-train-studies,/tmp/mammocad-train-studies-b --val /tmp/mammocad-val-studies \
     "${certainty[@]}" --out "$1/mammocad-calc-speck-certainty.json" >"$1/refit-certainty.log" 2>&1

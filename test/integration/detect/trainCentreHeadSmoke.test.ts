@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../../src/config/schema';
-import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE } from '../../../src/detect/algorithmIdentity';
+import {
+  CLASSIFIER_MODEL_FILE,
+  CLUSTER_FILTER_COARSE_MODEL_FILE,
+  CLUSTER_FILTER_MODEL_FILE,
+  DETECTOR_MODEL_FILE,
+  SPECK_CERTAINTY_COARSE_MODEL_FILE,
+  SPECK_CERTAINTY_MODEL_FILE,
+} from '../../../src/detect/algorithmIdentity';
 import { loadClassifierModel } from '../../../src/classify/classifyCluster';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
@@ -129,7 +136,8 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     fs.mkdirSync(plainFolder);
     fs.copyFileSync(detector, path.join(plainFolder, DETECTOR_MODEL_FILE));
     const regionFile = loadClassifierModel(path.join('models', CLASSIFIER_MODEL_FILE)).region?.file;
-    for (const file of [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, ...(regionFile ? [regionFile] : [])]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
+    const jsonModels = [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, SPECK_CERTAINTY_MODEL_FILE, SPECK_CERTAINTY_COARSE_MODEL_FILE];
+    for (const file of [...jsonModels, ...(regionFile ? [regionFile] : [])]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
     const config = configSchema.parse({ inference: { modelDir: plainFolder, threads: 1 } });
     const centreSplit = { ...DEFAULT_DETECTION_PARAMETERS, speckSplitRadiusMm: 0.07, speckSplitSignal: 'centres' as const };
     await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centre_logits" output \(outputs: heatmap\).*train:centre-head/);

@@ -31,14 +31,25 @@ interface Report {
       visible: { trueClusters: number; sensitivityAtFalseClustersPerImage: Record<string, number> };
     };
   };
-  perImage: { id: string; breast: string; trueClusters: number; reported: number; falseClusters: number; marks: Mark[] }[];
+  perImage: {
+    id: string;
+    breast: string;
+    trueClusters: number;
+    reported: number;
+    falseClusters: number;
+    marks: Mark[];
+    speckFroc?: { targetSpecks: number; marks: { score: number; hits: number[] }[] };
+  }[];
   confidenceIntervals: {
     breasts: number;
     clusterSensitivityAtFalseClustersPerImage: Record<string, [number, number] | null>;
     visibleClusterSensitivityAtFalseClustersPerImage: Record<string, [number, number] | null> | null;
     speckSensitivityAtFalseMarksPerImage: Record<string, [number, number] | null> | null;
   };
-  speckFroc: { atThresholdByCnr: { cnr: string; specks: number; sensitivity: number | null }[] } | null;
+  speckFroc: {
+    atThresholdByCnr: { cnr: string; specks: number; sensitivity: number | null }[];
+    atLeast0p2mmCnr3: { specks: number; sensitivityAtFalseMarksPerImage: Record<string, number> };
+  } | null;
   malignancy: {
     perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
     clusters: { id: string; pathology: string; malignancy: number }[];
@@ -160,6 +171,14 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     const banded = [...truths.values()].flatMap((t) => t.specks).filter((s) => s.diameterMm >= 0.2 && s.cnr >= 1.5);
     expect(bands.reduce((n, b) => n + b.specks, 0)).toBe(banded.length);
     expect(bands[3].specks).toBe(banded.filter((s) => s.cnr >= 7).length);
+    // Each image's target-speck marks (for eval:compare) add up to the report's per-speck FROC: at 2 false marks per image, every mark counts.
+    const speckImages = report.perImage.map((p) => p.speckFroc!);
+    const targetSpecks = report.speckFroc!.atLeast0p2mmCnr3.specks;
+    expect(speckImages.reduce((n, f) => n + f.targetSpecks, 0)).toBe(targetSpecks);
+    const specksHit = new Set(report.perImage.flatMap((p) => p.speckFroc!.marks.flatMap((m) => m.hits.map((i) => `${p.id}#${i}`))));
+    const falseSpeckMarks = speckImages.reduce((n, f) => n + f.marks.filter((m) => m.hits.length === 0).length, 0);
+    if (falseSpeckMarks <= 2 * 4) expect(report.speckFroc!.atLeast0p2mmCnr3.sensitivityAtFalseMarksPerImage['2']).toBeCloseTo(specksHit.size / targetSpecks, 10);
+    expect(specksHit.size).toBeGreaterThan(0);
 
     // Intervals over the study's two breasts hold their point values; each image names its breast.
     expect(report.perImage.map((p) => p.breast).sort()).toEqual(['s1-L', 's1-L', 's1-R', 's1-R']);
@@ -181,6 +200,8 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
       execFileSync(TSX, [path.join(repo, 'scripts/eval/compareEvaluations.ts'), a, b], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const same = compare(syntheticReport, syntheticReport);
     expect(same).toMatch(/^2 +\| (\d\.\d\d) +\| \1 +\| \+0\.00 \[0\.00, 0\.00\]$/m);
+    const specks = report.speckFroc!.atLeast0p2mmCnr3.specks;
+    expect(same).toMatch(new RegExp(`^per speck \\(${specks} specks ≥ 0\\.2 mm at CNR ≥ 3\\)\nfalse marks per image +\\| baseline \\| candidate \\| gain \\[95 % interval\\]\n0\\.25 +\\| (\\d\\.\\d\\d) +\\| \\1 +\\| \\+0\\.00 \\[0\\.00, 0\\.00\\]$`, 'm'));
     expect(same).toMatch(/paired percentile bootstrap over breasts, 2 units/);
     const found = report.malignancy.clusters.length;
     expect(same).toContain(`malignancy AUC on the ${found} true clusters both find`);
@@ -191,12 +212,21 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     const lost = mark.hits[0];
     for (const p of report.perImage) for (const m of p.marks) m.hits = m.hits.filter((h) => h !== lost);
     report.malignancy.clusters = report.malignancy.clusters.filter((k) => k.id !== lost);
+    // and every speck it found in one image: those marks become false ones.
+    const specked = report.perImage.find((p) => p.speckFroc!.marks.some((m) => m.hits.length > 0))!;
+    for (const m of specked.speckFroc!.marks) m.hits = [];
     const worse = path.join(dir, 'worse.json');
     fs.writeFileSync(worse, JSON.stringify(report));
     const compared = compare(syntheticReport, worse);
     expect(compared).toContain(`found only by the baseline (1): ${lost}`);
     expect(compared).toContain(`malignancy AUC on the ${found - 1} true clusters both find`);
     expect(compared).toMatch(/^reported +\| \d\.\d\d +\| \d\.\d\d +\| -0\.\d\d \[-0\.\d\d, -?0\.00\]$/m);
+    expect(compared).toMatch(/^per speck[^\n]*\n[^\n]*\n(?:[^\n]*\n){3}2 +\| \d\.\d\d +\| \d\.\d\d +\| -0\.\d\d \[-0\.\d\d, -?0\.\d\d\]$/m);
+
+    // A report of the same images without speck marks (written before 0.3.16): clusters still compared, specks not.
+    const older = path.join(dir, 'older.json');
+    fs.writeFileSync(older, JSON.stringify({ ...report, perImage: report.perImage.map(({ speckFroc: _, ...p }) => p) }));
+    expect(compare(syntheticReport, older)).toContain('per speck: not compared: 0 images of the baseline and 4 of the candidate hold no speck marks');
 
     // A report of other images (one left out) is not a paired comparison.
     report.perImage = report.perImage.filter((p) => p.id !== image.id);
