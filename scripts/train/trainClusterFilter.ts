@@ -20,7 +20,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { generatorVersion } from '../synth/generatorVersion';
 import { configSchema } from '../../src/config/schema';
 import { fitLogistic } from '../../src/classify/trainLogistic';
 import { CLUSTER_FILTER_FEATURE_NAMES } from '../../src/detect/clusterFilterFeatures';
@@ -189,17 +189,11 @@ async function main(): Promise<void> {
     console.log(`  ${name}: ${w.toFixed(3)}`);
 
   if (dryRun || !out) return;
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    /* not a checkout */
-  }
   const model: ClusterFilterModelFile = {
     ...best.model,
     training: {
       command: `npm run train:cluster-filter -- ${process.argv.slice(2).join(' ')}`,
-      generator: `mammocad@${commit}`,
+      generator: generatorVersion(),
       trainStudies: train.map((s) => ({ dataset: s.dataset, studies: studiesOf(s) })),
       trainImages: train.reduce((n, s) => n + s.images.length, 0),
       candidates: { positives: best.positives, negatives: best.negatives },

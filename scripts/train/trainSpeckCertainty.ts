@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { generatorVersion } from '../synth/generatorVersion';
 import { fitLogistic } from '../../src/classify/trainLogistic';
 import { logisticProbability } from '../../src/classify/logisticModel';
 import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
@@ -199,15 +199,9 @@ async function main(): Promise<void> {
     );
   if (dryRun || !out) return;
 
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    /* not a checkout */
-  }
   model.training = {
     command: `npm run train:speck-certainty -- ${process.argv.slice(2).join(' ')}`,
-    generator: `mammocad@${commit}`,
+    generator: generatorVersion(),
     label: `on a true speck of any size or contrast (within ${SPECK_HIT_MM} mm)`,
     trainStudies: train.map((s) => ({ dataset: s.dataset, studies: s.studies })),
     trainImages: train.reduce((n, s) => n + s.images, 0),

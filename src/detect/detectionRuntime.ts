@@ -27,10 +27,16 @@ export function clusterReducerFor(
     : { model: filters.fine, floor: params.clusterFloor, ...rule };
 }
 
-/** The speck certainty for an image: digitised film has its own, as the heatmap peak says far less
- * there (models/HISTORY.md, "0.3.16"). */
+/** The speck certainties: one for digital images, one for coarse ones, where the heatmap peak says
+ * far less (models/HISTORY.md, "0.3.16"). */
+export interface SpeckCertainties {
+  fine: SpeckCertaintyModelFile;
+  coarse: SpeckCertaintyModelFile;
+}
+
+/** The speck certainty for an image, by the reducers' rule. */
 export function speckCertaintyFor(
-  models: { fine: SpeckCertaintyModelFile; coarse: SpeckCertaintyModelFile },
+  models: SpeckCertainties,
   params: Pick<DetectionParameters, 'coarseSpacingMm'>,
   image: { originalSpacingMm: readonly [number, number] },
 ): SpeckCertaintyModelFile {
@@ -43,7 +49,7 @@ export interface DetectionRuntime {
   pool: DetectorPool;
   clusterFilters: ClusterFilters;
   classifier: ClassifierModelFile;
-  speckCertainty: { fine: SpeckCertaintyModelFile; coarse: SpeckCertaintyModelFile };
+  speckCertainty: SpeckCertainties;
 }
 
 const runtimes = new Map<string, Promise<DetectionRuntime>>();
@@ -78,7 +84,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   }
   const runtime = (async () => {
     const classifier = loadClassifierModel(path.join(modelDir, CLASSIFIER_MODEL_FILE));
-    const speckCertainty = {
+    const speckCertainty: SpeckCertainties = {
       fine: loadSpeckCertaintyModel(path.join(modelDir, SPECK_CERTAINTY_MODEL_FILE)),
       coarse: loadSpeckCertaintyModel(path.join(modelDir, SPECK_CERTAINTY_COARSE_MODEL_FILE)),
     };
