@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { checkFeatureModel, logisticProbability, type LogisticModelFile } from '../classify/logisticModel';
+import { scoreLogit } from './clusterFilterFeatures';
 
 /**
  * The certainty that a speck mark lies on a calcification: the CAD SR's Certainty of Finding for
@@ -19,18 +20,12 @@ export interface SpeckCluster {
   floor: number;
 }
 
-// Heatmaps and reducers saturate at 0 and 1 in float32; the logit of such a value is infinite.
-const EPS = 1e-6;
-const logit = (p: number) => {
-  const q = Math.min(1 - EPS, Math.max(EPS, p));
-  return Math.log(q / (1 - q));
-};
-
 /** The model's inputs: logit(peak); 1 for a member of a reported cluster; for members, how far
  * above its reducer's floor the cluster was kept (logit(probability) − logit(floor)), else 0. */
 export function speckCertaintyFeatures(peak: number, cluster: SpeckCluster | undefined): number[] {
-  if (!cluster) return [logit(peak), 0, 0];
-  return [logit(peak), 1, logit(cluster.probability) - logit(cluster.floor)];
+  // scoreLogit holds saturated float32 peaks and probabilities off 0 and 1.
+  if (!cluster) return [scoreLogit(peak), 0, 0];
+  return [scoreLogit(peak), 1, scoreLogit(cluster.probability) - scoreLogit(cluster.floor)];
 }
 
 export function speckCertainty(
