@@ -144,14 +144,15 @@ async function main(): Promise<void> {
     let speckFroc: { targetSpecks: number; marks: { score: number; hits: number[] }[] } | undefined;
     if (c.specks) {
       trueSpecks += c.specks.length;
-      targetSpecks += c.specks.filter(isTargetSpeck).length;
+      const imageTargets = c.specks.filter(isTargetSpeck).length;
+      targetSpecks += imageTargets;
       const truth = c.specks;
       const detectorMarks = speckFrocMarks(specks, truth, c.id, c.spacingMm);
       speckMarks.detector.push(...detectorMarks);
       speckMarks.peak.push(...speckFrocMarks(specks.map((s) => ({ center: s.center, score: s.peak })), truth, c.id, c.spacingMm));
       const targetMarks = detectorMarks.flatMap((m) => (m.target ? [m.target] : []));
-      tallies.addSpeckImage(c.breast, c.specks.filter(isTargetSpeck).length, targetMarks);
-      speckFroc = { targetSpecks: c.specks.filter(isTargetSpeck).length, marks: targetMarks.map((m) => ({ score: m.score, hits: m.hits.map((h) => Number(h.slice(h.lastIndexOf('#') + 1))) })) };
+      tallies.addSpeckImage(c.breast, imageTargets, targetMarks);
+      speckFroc = { targetSpecks: imageTargets, marks: targetMarks.map((m) => ({ score: m.score, hits: m.hits.map((h) => Number(h.slice(h.lastIndexOf('#') + 1))) })) };
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at their certainty.

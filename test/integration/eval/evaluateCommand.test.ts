@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GroundTruth } from '../../../src/findings/groundTruth';
 import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
-import { synthesizerByName } from '../../../src/synth/synthesizerByName';
-import { writeSyntheticStudy } from '../../../src/synth/studyWriter';
+import { writeEvaluationStudy } from '../../helpers/evaluationStudy';
 
 const repo = path.join(__dirname, '../../..');
 const TSX = path.join(repo, 'node_modules/.bin/tsx');
@@ -85,14 +84,7 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
 
   it('scores a synthetic study against its ground truth: every mark, its hits and the FROC agree', async () => {
     const data = path.join(dir, 'synthetic');
-    const written = await writeSyntheticStudy({
-      outDir: path.join(data, 's1'),
-      rows: 800,
-      columns: 650,
-      seed: 4243,
-      spacingMm: 0.1,
-      synthesizer: synthesizerByName('procedural'),
-    });
+    const written = await writeEvaluationStudy(path.join(data, 's1'));
     const report = runEval(data, dir);
 
     expect(report.algorithm).toEqual(ALGORITHM_IDENTITY);
@@ -243,14 +235,7 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
   }, 60_000);
 
   it("scores a site's own DICOM images listed in the mini-MIAS annotation format, with breasts named in its breast column", async () => {
-    const written = await writeSyntheticStudy({
-      outDir: path.join(dir, 'site-source', 's1'),
-      rows: 800,
-      columns: 650,
-      seed: 4243,
-      spacingMm: 0.1,
-      synthesizer: synthesizerByName('procedural'),
-    });
+    const written = await writeEvaluationStudy(path.join(dir, 'site-source', 's1'));
     // Each true cluster as the circle around its outline, in the image's own pixels from the top, as a site would mark it.
     const data = path.join(dir, 'site');
     fs.mkdirSync(path.join(data, 'images'), { recursive: true });

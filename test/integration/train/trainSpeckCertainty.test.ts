@@ -5,8 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scoreLogit } from '../../../src/detect/clusterFilterFeatures';
 import { loadSpeckCertaintyModel, SPECK_CERTAINTY_FEATURE_NAMES } from '../../../src/detect/speckCertainty';
-import { synthesizerByName } from '../../../src/synth/synthesizerByName';
-import { writeSyntheticStudy } from '../../../src/synth/studyWriter';
+import { writeEvaluationStudy } from '../../helpers/evaluationStudy';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TSX = pathToFileURL(require.resolve('tsx')).href;
@@ -34,15 +33,7 @@ describe('npm run train:speck-certainty (scripts/train/trainSpeckCertainty.ts)',
 
   it('fits the certainty to the production path’s speck marks of a synthetic study and records how', async () => {
     const data = path.join(dir, 'train');
-    // The study of evaluateCommand.test.ts: 0.3.12 and later find 3 of its 10 clusters, so there are members and isolated specks.
-    await writeSyntheticStudy({
-      outDir: path.join(data, 's1'),
-      rows: 800,
-      columns: 650,
-      seed: 4243,
-      spacingMm: 0.1,
-      synthesizer: synthesizerByName('procedural'),
-    });
+    await writeEvaluationStudy(path.join(data, 's1'));
     const out = path.join(dir, 'out', 'certainty.json');
     const cache = path.join(dir, 'cache');
     const config = path.join(dir, 'config.json');
