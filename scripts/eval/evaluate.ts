@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${c.id}: failed: ${prepared.reason}\n`);
       continue;
     }
-    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params);
+    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params, performance.now(), { faintMarks: 'withStage' });
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
       process.stderr.write(`${c.id}: failed: ${findings.failureReason ?? 'failed'}\n`);

@@ -14,9 +14,19 @@
  * at CNR ≥ 3, eval's target) of the heatmap peak and of the fitted certainty. Marks are cached per
  * study folder under --cache (delete it after changing any model or setting). Never point --train or
  * --val at the hold-out.
+ *
+ * npm run train:speck-certainty -- --stage FILE.onnx --train-crops DUMP --val-crops DUMP [--l2 L] --out FILE | --dry-run
+ *
+ * The certainty that reads the speck stage (src/detect/speckStage.ts) as a fourth input: the marks
+ * come from dumps of `npm run dump:speck-crops` (the same production path, faint marks included),
+ * and each mark's stage logit from FILE. On a training study it is the mean over the networks that
+ * never saw the study (FILE's training record lists what each learnt from): logits of networks that
+ * had learnt a mark would look surer than they are on new images. The written model names FILE's
+ * name as its stage, so FILE belongs in the same model folder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { generatorVersion } from '../synth/generatorVersion';
 import { fitLogistic } from '../../src/classify/trainLogistic';
 import { logisticProbability } from '../../src/classify/logisticModel';
@@ -25,9 +35,13 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
 import {
   SPECK_CERTAINTY_FEATURE_NAMES,
+  STAGE_FEATURE_NAME,
+  meanStageLogit,
   speckCertaintyFeatures,
   type SpeckCertaintyModelFile,
 } from '../../src/detect/speckCertainty';
+import { SPECK_CROP_CHANNELS, SPECK_CROP_PX } from '../../src/detect/speckCrops';
+import { CROP_FLOATS, readCropIndex, readCropStudy } from './speckCropDump';
 import { SPECK_CERTAINTY_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import type { Config } from '../../src/config/schema';
 import { calibration } from '../eval/calibration';
@@ -86,6 +100,46 @@ async function collectMarks(dir: string, config: Config, cacheFile: string): Pro
   return set;
 }
 
+/** What a stage file's training record says each of its networks learnt from. */
+interface StageRecord {
+  networks: { trainedOn: string[] }[];
+}
+
+/** Each crop's logit from each of the stage's networks (marks × networks). */
+async function stageLogits(session: ort.InferenceSession, crops: Float32Array): Promise<Float32Array[]> {
+  const count = crops.length / CROP_FLOATS;
+  const rows: Float32Array[] = [];
+  for (let start = 0; start < count; start += 2048) {
+    const n = Math.min(2048, count - start);
+    const input = new ort.Tensor('float32', crops.subarray(start * CROP_FLOATS, (start + n) * CROP_FLOATS), [n, SPECK_CROP_CHANNELS, SPECK_CROP_PX, SPECK_CROP_PX]);
+    const out = (await session.run({ [session.inputNames[0]]: input }))[session.outputNames[0]];
+    const k = out.dims[1];
+    const data = out.data as Float32Array;
+    for (let i = 0; i < n; i++) rows.push(data.slice(i * k, (i + 1) * k));
+  }
+  return rows;
+}
+
+/** The marks of a crop dump, each with the stage logit averaged over the networks that never saw its study. */
+async function marksFromDump(dir: string, session: ort.InferenceSession, record: StageRecord): Promise<MarkSet> {
+  const index = readCropIndex(dir);
+  const set: MarkSet = { dataset: path.resolve(dir), studies: [], images: 0, targetSpecks: 0, rows: [] };
+  for (const study of index.studies) {
+    const unseen = record.networks.flatMap((n, k) => (n.trainedOn.includes(study.key) ? [] : [k]));
+    if (unseen.length === 0) throw new Error(`${dir}: every network of the stage learnt from ${study.key}; out-of-fold logits need one that did not`);
+    const { crops, marks } = readCropStudy(dir, study);
+    const logits = await stageLogits(session, crops);
+    marks.forEach((m, i) => {
+      const stage = meanStageLogit(unseen.map((k) => logits[i][k]));
+      set.rows.push({ x: speckCertaintyFeatures(m.peak, m.cluster, stage), peak: m.peak, froc: m.froc });
+    });
+    set.studies.push(study.key);
+    set.images += study.images;
+    set.targetSpecks += study.targetSpecks;
+  }
+  return set;
+}
+
 const onSpeck = (r: MarkRow) => r.froc.all.hits.length > 0;
 
 /** Sensitivity for eval's target specks at each of RATES false marks per image, ranked by `score`. */
@@ -125,9 +179,13 @@ const fmt = (v: number[]) => v.map((x) => x.toFixed(3)).join(' / ');
 async function main(): Promise<void> {
   const trainDirs = (option('train') ?? '').split(',').filter(Boolean);
   const valDirs = (option('val') ?? '').split(',').filter(Boolean);
-  if (trainDirs.length === 0 || valDirs.length === 0)
+  const stageFile = option('stage');
+  const trainCrops = (option('train-crops') ?? '').split(',').filter(Boolean);
+  const valCrops = (option('val-crops') ?? '').split(',').filter(Boolean);
+  const fromDumps = stageFile !== undefined;
+  if (fromDumps ? trainCrops.length === 0 || valCrops.length === 0 : trainDirs.length === 0 || valDirs.length === 0)
     throw new Error(
-      'usage: npm run train:speck-certainty -- --train DIR[,DIR] --val DIR[,DIR] --out FILE | --dry-run',
+      'usage: npm run train:speck-certainty -- --train DIR[,DIR] --val DIR[,DIR] --out FILE | --dry-run, or --stage FILE.onnx --train-crops DUMP --val-crops DUMP --out FILE | --dry-run',
     );
   const dryRun = process.argv.includes('--dry-run');
   const out = option('out');
@@ -137,16 +195,29 @@ async function main(): Promise<void> {
     );
   if (out && !dryRun) fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const l2 = Number(option('l2') ?? '0.001');
-  const cacheDir = option('cache') ?? '/tmp/mammocad-speck-marks';
-  const config = evaluationConfig(option('config'));
-  const load = async (dirs: string[]) => {
-    const sets: MarkSet[] = [];
-    for (const d of dirs)
-      sets.push(await collectMarks(d, config, path.join(cacheDir, `${path.basename(path.resolve(d))}.json`)));
-    return sets;
-  };
-  const train = await load(trainDirs);
-  const val = await load(valDirs);
+  let train: MarkSet[] = [];
+  let val: MarkSet[] = [];
+  if (stageFile) {
+    const recordFile = stageFile.replace(/\.onnx$/, '.training.json');
+    if (!fs.existsSync(recordFile)) throw new Error(`--stage ${stageFile}: no training record ${recordFile} beside it (npm run train:speck-stage writes one)`);
+    const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as StageRecord;
+    const session = await ort.InferenceSession.create(stageFile);
+    for (const d of trainCrops) train.push(await marksFromDump(d, session, record));
+    for (const d of valCrops) val.push(await marksFromDump(d, session, record));
+    await session.release();
+  } else {
+    const cacheDir = option('cache') ?? '/tmp/mammocad-speck-marks';
+    const config = evaluationConfig(option('config'));
+    const load = async (dirs: string[]) => {
+      const sets: MarkSet[] = [];
+      for (const d of dirs)
+        sets.push(await collectMarks(d, config, path.join(cacheDir, `${path.basename(path.resolve(d))}.json`)));
+      return sets;
+    };
+    train = await load(trainDirs);
+    val = await load(valDirs);
+  }
+  const featureNames = stageFile ? [...SPECK_CERTAINTY_FEATURE_NAMES, STAGE_FEATURE_NAME] : [...SPECK_CERTAINTY_FEATURE_NAMES];
 
   const rows = train.flatMap((s) => s.rows);
   const y = rows.map((r) => (onSpeck(r) ? 1 : 0));
@@ -163,8 +234,9 @@ async function main(): Promise<void> {
   const model: SpeckCertaintyModelFile = {
     kind: 'logistic-regression',
     version: '1',
-    features: [...SPECK_CERTAINTY_FEATURE_NAMES],
+    features: featureNames,
     ...fitted,
+    ...(stageFile ? { stage: { file: path.basename(stageFile) } } : {}),
     platt: { a: 1, b: 0 },
     training: {},
   };
@@ -184,7 +256,7 @@ async function main(): Promise<void> {
     `training: ${rows.length} speck marks (${positives} on a true speck) in ${train.reduce((n, s) => n + s.images, 0)} images`,
   );
   // Weights are per standard deviation of each input: divided by its scale, per unit.
-  SPECK_CERTAINTY_FEATURE_NAMES.forEach((name, i) =>
+  featureNames.forEach((name, i) =>
     console.log(`  ${name}: ${(fitted.weights[i] / fitted.scales[i]).toFixed(3)} per unit`),
   );
   console.log(

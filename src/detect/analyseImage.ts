@@ -13,7 +13,7 @@ import { awayFromBreastEdge } from './skinLineFilter';
 import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
 import { clusterReducerFor, getDetectionRuntime, speckCertaintyFor, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
-import { speckCertainty, type SpeckCluster } from './speckCertainty';
+import { readsSpeckStage, speckCertainty, type SpeckCluster } from './speckCertainty';
 
 export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
 
@@ -47,25 +47,37 @@ export interface SpeckMark {
   diameterMm: number;
   /** Its speck certainty (speckCertainty.ts): a member's is its reported calcification's score. */
   score: number;
-  /** The heatmap peak, and the reported cluster it belongs to (if any): the certainty's inputs. */
+  /** The heatmap peak, the reported cluster it belongs to (if any) and the speck stage's logits
+   * (where the certainty reads them): the certainty's inputs. */
   peak: number;
   cluster?: SpeckCluster;
+  stageLogits?: number[];
 }
 
-/** As analysePreparedImage, plus all detected specks and the detector's timings. */
+/** As analysePreparedImage, plus all detected specks and the detector's timings. The marks go down
+ * to faintMarkThreshold with `faintMarks` 'always', or 'withStage' where the image's certainty reads
+ * the speck stage (evaluation: without the stage faint marks rank with tissue); `returnHeatmap`
+ * keeps the detector's maps in `detection` (training dumps). */
 export async function analysePreparedImageInDetail(
   image: PreparedImage,
   runtime: DetectionRuntime,
   params: DetectionParameters = DEFAULT_DETECTION_PARAMETERS,
   started = performance.now(),
+  options: { faintMarks?: 'withStage' | 'always'; returnHeatmap?: boolean } = {},
 ): Promise<{ findings: ImageFindings; specks: SpeckMark[]; detection?: DetectionResult }> {
   const spacingMm = image.workingSpacingMm;
+  const certainty = speckCertaintyFor(runtime.speckCertainty, params, image);
+  const scoreSpecks = readsSpeckStage(certainty);
   // Inference errors are the node's, not the image's (a crashed worker takes the images queued behind it too): they reject.
-  const detection = await runtime.pool.detect(image, speckExtractionOptions(params, image));
+  const faintMarks = options.faintMarks === 'always' || (options.faintMarks === 'withStage' && scoreSpecks);
+  const detection = await runtime.pool.detect(image, speckExtractionOptions(params, image), {
+    scoreSpecks,
+    returnHeatmap: options.returnHeatmap ?? false,
+    ...(faintMarks ? { faintMarkThreshold: params.faintMarkThreshold } : {}),
+  });
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
   const reducer = clusterReducerFor(runtime.clusterFilters, params, image);
-  const certainty = speckCertaintyFor(runtime.speckCertainty, params, image);
   const { clusters, clusterOf } = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, certainty, params, (model, patches, size) =>
     runtime.pool.scoreRegions(model, patches, size),
   );
@@ -78,14 +90,13 @@ export async function analysePreparedImageInDetail(
     algorithm: { ...ALGORITHM_IDENTITY },
     analysisMs: performance.now() - started,
   };
-  // Joiners are not detections of their own: per-speck evaluation reads the specks above the threshold.
-  const specks = inside
-    .filter((s) => !s.joiner)
-    .map((s): SpeckMark => {
-      const cluster = clusterOf.get(s);
-      const mark = { center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: speckCertainty(certainty, s.score, cluster), peak: s.score };
-      return cluster ? { ...mark, cluster } : mark;
-    });
+  // Joiners are not detections of their own: per-speck evaluation reads the specks above the threshold, and the faint marks.
+  const faint = awayFromBreastEdge(detection.faintSpecks ?? [], image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
+  const specks = [...inside.filter((s) => !s.joiner), ...faint].map((s): SpeckMark => {
+    const cluster = clusterOf.get(s);
+    const mark = { center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: speckCertainty(certainty, s, cluster), peak: s.score };
+    return { ...mark, ...(cluster ? { cluster } : {}), ...(s.stageLogits ? { stageLogits: s.stageLogits } : {}) };
+  });
   return { findings, specks, detection };
 }
 

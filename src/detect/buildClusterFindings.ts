@@ -58,7 +58,7 @@ export async function buildClusterFindings(
       calcifications: group.map((s) => ({
         center: toOriginal({ x: s.x, y: s.y }),
         diameterMm: s.diameterMm,
-        score: speckCertainty(certainty, s.score, cluster),
+        score: speckCertainty(certainty, s, cluster),
       })),
       detectionScore: probability,
       malignancy: nature.malignancy,

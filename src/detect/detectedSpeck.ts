@@ -19,4 +19,7 @@ export interface DetectedSpeck {
   /** Set on a joiner: a speck below the speck threshold but at or above the join threshold
    * (joinerSpecks.ts). It counts only inside a group that already has two specks above the threshold. */
   joiner?: true;
+  /** The speck stage's logit that it is a calcification, one per network in its file
+   * (speckStage.ts); set where the image's speck certainty reads the stage. */
+  stageLogits?: number[];
 }

@@ -18,6 +18,14 @@ export interface DetectionParameters {
    * of 0.56 (models/HISTORY.md, "Tried after 0.3.6"). The reducer's file records the value it was
    * trained with. */
   speckJoinThreshold: number;
+  /** Evaluation's per-speck marks go down to this heatmap probability where the image's speck
+   * certainty reads the speck stage: the specks of components that reach it but not
+   * speckThreshold, as marks outside every cluster. They raise the marks' ceiling (the target specks
+   * some mark hits) from 0.746 to 0.86, and only the stage can rank them above tissue
+   * (models/HISTORY.md, "the second-stage speck CNN as an input of the speck certainty"). Clusters
+   * are built from the specks at speckThreshold alone: faint specks joined to clusters added false
+   * clusters on real film (speckJoinThreshold). */
+  faintMarkThreshold: number;
   /** Larger components are tissue, not calcifications. Not 1.5 mm (the 0.3.0 value, just above the
    * 1 mm microcalcification limit of LESIONS.md): overlapping specks of a dense coarse or pleomorphic
    * cluster merge into one component of 2-3 mm, and dropping it lost the brightest clusters of the
@@ -143,6 +151,7 @@ export function speckExtractionOptions(
 export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   speckThreshold: 0.8,
   speckJoinThreshold: 0.8,
+  faintMarkThreshold: 0.5,
   maxSpeckDiameterMm: 6,
   speckSplitRadiusMm: 0.07,
   speckSplitMinDipLogit: 0,

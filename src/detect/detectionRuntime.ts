@@ -96,7 +96,8 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
     if (classifier.region) regionModels.malignancy = path.resolve(modelDir, classifier.region.file);
     const presence = presenceModelPath(modelDir, clusterFilters);
     if (presence) regionModels.presence = presence;
-    const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels);
+    const speckStage = speckStageModelPath(modelDir, speckCertainty);
+    const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels, speckStage);
     return { pool, clusterFilters, classifier, speckCertainty };
   })();
   runtimes.set(key, runtime);
@@ -111,14 +112,22 @@ function presenceModelPath(modelDir: string, filters: ClusterFilters): string | 
   return files[0];
 }
 
+/** The speck stage the certainties read: the worker holds one, as it holds one presence CNN. */
+function speckStageModelPath(modelDir: string, certainties: SpeckCertainties): string | undefined {
+  const files = [...new Set([certainties.fine, certainties.coarse].flatMap((m) => (m.stage ? [path.resolve(modelDir, m.stage.file)] : [])))];
+  if (files.length > 1) throw new Error(`the speck certainties in ${modelDir} name different speck stages (${files.join(', ')}); the inference worker runs one`);
+  return files[0];
+}
+
 /**
  * A started worker pool of `size` workers running the configured detector (model folder, provider,
- * threads) and the cluster-region CNNs given.
+ * threads), the cluster-region CNNs and the speck stage given.
  */
 export async function startDetectorPool(
   inference: Pick<Config['inference'], 'modelDir' | 'executionProvider' | 'threads'> & Partial<Pick<Config['inference'], 'runTimeoutSeconds'>>,
   size: number,
   regionModels: RegionModelPaths = {},
+  speckStageModel?: string,
 ): Promise<DetectorPool> {
   const pool = new DetectorPool({
     modelPath: path.resolve(inference.modelDir, DETECTOR_MODEL_FILE),
@@ -126,6 +135,7 @@ export async function startDetectorPool(
     threads: inference.threads,
     size,
     regionModels,
+    ...(speckStageModel ? { speckStageModel } : {}),
     ...(inference.runTimeoutSeconds ? { runTimeoutMs: inference.runTimeoutSeconds * 1000 } : {}),
   });
   await pool.start();

@@ -20,6 +20,8 @@ export interface DetectorPoolOptions {
   size: number;
   /** The cluster-region CNNs (scoreRegions) the model files use, ONNX paths by name. */
   regionModels?: RegionModelPaths;
+  /** The speck stage's ONNX, where a speck certainty reads it. */
+  speckStageModel?: string;
   /** Longest one request may run in a worker before it is given up (see overran()); default DEFAULT_RUN_TIMEOUT_MS. */
   runTimeoutMs?: number;
 }
@@ -72,6 +74,7 @@ export class DetectorPool {
       executionProvider: this.options.executionProvider,
       threads: this.options.threads,
       ...(this.options.regionModels ? { regionModels: this.options.regionModels } : {}),
+      ...(this.options.speckStageModel ? { speckStageModel: this.options.speckStageModel } : {}),
     });
     this.workers.push(worker);
     return new Promise<void>((resolve, reject) => {
@@ -105,7 +108,7 @@ export class DetectorPool {
   detect(
     image: { pixels: Float32Array; width: number; height: number; mask: Uint8Array | null },
     speckOptions: SpeckExtractionOptions,
-    extra: { heatmapOptions?: HeatmapOptions; returnHeatmap?: boolean } = {},
+    extra: { heatmapOptions?: HeatmapOptions; returnHeatmap?: boolean; scoreSpecks?: boolean; faintMarkThreshold?: number } = {},
   ): Promise<DetectionResult> {
     return this.submit({
       kind: 'detect',
@@ -117,10 +120,12 @@ export class DetectorPool {
       heatmapOptions: extra.heatmapOptions ?? DEFAULT_HEATMAP_OPTIONS,
       speckOptions,
       returnHeatmap: extra.returnHeatmap ?? false,
+      scoreSpecks: extra.scoreSpecks ?? false,
+      ...(extra.faintMarkThreshold === undefined ? {} : { faintMarkThreshold: extra.faintMarkThreshold }),
     }).then((reply) => {
       if (reply.kind !== 'detected') throw new Error(`unexpected worker reply ${reply.kind}`);
-      const { specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes } = reply;
-      return { specks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes };
+      const { specks, faintSpecks, tiles, inferMs, postMs, heatmap, centres, peakRssBytes } = reply;
+      return { specks, ...(faintSpecks ? { faintSpecks } : {}), tiles, inferMs, postMs, heatmap, centres, peakRssBytes };
     });
   }
 

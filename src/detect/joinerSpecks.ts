@@ -11,11 +11,14 @@ import type { DetectedSpeck } from './detectedSpeck';
  * `specks` and `low` are one image's extraction at the threshold and at the join threshold.
  */
 export function withJoiners(specks: DetectedSpeck[], low: DetectedSpeck[], threshold: number): DetectedSpeck[] {
-  // A low component that reaches the threshold anywhere is already there as one or more specks.
-  const reached = new Set(low.filter((s) => s.score >= threshold).map((s) => s.component));
   const offset = specks.reduce((m, s) => Math.max(m, s.component), 0) + 1;
-  const joiners = low
-    .filter((s) => !reached.has(s.component))
-    .map((s): DetectedSpeck => ({ ...s, component: s.component + offset, joiner: true }));
+  const joiners = belowThreshold(low, threshold).map((s): DetectedSpeck => ({ ...s, component: s.component + offset, joiner: true }));
   return [...specks, ...joiners];
+}
+
+/** The specks of an extraction at a lower threshold whose component reaches `threshold` nowhere: a
+ * component that does is already there as one or more specks at the threshold. */
+export function belowThreshold(low: DetectedSpeck[], threshold: number): DetectedSpeck[] {
+  const reached = new Set(low.filter((s) => s.score >= threshold).map((s) => s.component));
+  return low.filter((s) => !reached.has(s.component));
 }

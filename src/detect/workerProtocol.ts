@@ -12,6 +12,8 @@ export interface WorkerInit {
   threads: number;
   /** The cluster-region CNNs the model files use (ONNX paths by name): more sessions in the same worker. */
   regionModels?: RegionModelPaths;
+  /** The speck stage's ONNX (speckStage.ts), where a speck certainty reads it: one more session. */
+  speckStageModel?: string;
 }
 
 export interface DetectRequest {
@@ -24,6 +26,12 @@ export interface DetectRequest {
   heatmapOptions: HeatmapOptions;
   speckOptions: SpeckExtractionOptions;
   returnHeatmap: boolean;
+  /** Score every speck with the speck stage (the worker must have been started with one). */
+  scoreSpecks: boolean;
+  /** Also return the faint marks: specks extracted at this lower heatmap threshold whose component
+   * reaches the speck threshold nowhere (scored too, with scoreSpecks). For evaluation: the node
+   * reports specks only as members of clusters built from the specks at the threshold. */
+  faintMarkThreshold?: number;
 }
 
 /** Cluster regions (count × size × size working-grid pixels) for one cluster-region CNN. */
@@ -40,6 +48,8 @@ export type WorkerRequest = DetectRequest | ScoreRegionsRequest;
 /** What one detection request gives back. */
 export interface DetectionResult {
   specks: DetectedSpeck[];
+  /** With a faintMarkThreshold: the faint marks. */
+  faintSpecks?: DetectedSpeck[];
   tiles: number;
   inferMs: number;
   postMs: number;

@@ -83,7 +83,7 @@ describe('committed detector and classifier on fixed synthetic images', () => {
     const lone: DrawnCluster = { center: { x: 800, y: 450 }, specks: 1, diameterMm: [0.4, 0.4], radiusMm: 0.1, cnr: 8 };
     const { image } = syntheticPreparedImage({ width: 1400, height: 1200, seed: 11, clusters: [...KNOWN, lone], laterality: 'R' });
     const { findings, specks } = await analysePreparedImageInDetail(image, runtime);
-    for (const s of specks) expect(s.score).toBe(speckCertainty(runtime.speckCertainty.fine, s.peak, s.cluster));
+    for (const s of specks) expect(s.score).toBe(speckCertainty(runtime.speckCertainty.fine, { ...s, score: s.peak }, s.cluster));
     // The members are exactly the reported calcifications, with the same score, each naming its cluster's score.
     const key = (p: { center: { x: number; y: number }; score: number }) => `${p.center.x},${p.center.y},${p.score}`;
     const members = specks.filter((s) => s.cluster);

@@ -114,11 +114,11 @@ describe('buildClusterFindings', () => {
     );
     expect(clusters).toHaveLength(1);
     const cluster = { probability: clusters[0].detectionScore, floor: 0 };
-    const member = speckCertainty(certainty, 0.99, cluster);
+    const member = speckCertainty(certainty, { score: 0.99 }, cluster);
     expect(clusters[0].calcifications.map((c) => c.score)).toEqual([member, member]);
     expect(pair.map((s) => clusterOf.get(s))).toEqual([cluster, cluster]);
     expect(clusterOf.has(lone)).toBe(false);
     // The same peak counts for less outside a reported cluster.
-    expect(speckCertainty(certainty, 0.99, undefined)).toBeLessThan(member);
+    expect(speckCertainty(certainty, { score: 0.99 }, undefined)).toBeLessThan(member);
   });
 });

@@ -1,0 +1,75 @@
+/**
+ * The speck stage's input (speckStage.ts): for each speck, a SPECK_CROP_PX square of the working
+ * image and of the detector's heatmap around it, as two channels. The crop is centred on the
+ * heatmap's maximum within CENTRE_SEARCH_PX of the speck's centre (a speck's centre is
+ * probability-weighted, its brightest pixel is where the stage should look), and mirrored at the
+ * image's border. The image channel is taken relative to the crop's own mean, so the stage sees
+ * local contrast rather than the breast's density; the training dump (scripts/train/speckStageCrops.ts)
+ * cuts its crops with this same function.
+ */
+export const SPECK_CROP_PX = 32;
+export const SPECK_CROP_CHANNELS = 2;
+const CENTRE_SEARCH_PX = 2;
+/** The image channel's unit: the working grid's robust spread (normalizeIntensity.ts) is 1, and
+ * calcifications stand a few tenths above their surroundings. */
+const IMAGE_CROP_UNIT = 0.2;
+
+export interface SpeckCropSource {
+  pixels: Float32Array;
+  heatmap: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** Mirror an index into [0, n) without repeating the edge pixel (numpy's 'reflect'). */
+function reflect(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * n - 2;
+  const m = ((i % period) + period) % period;
+  return m < n ? m : period - m;
+}
+
+/** The crops of `centres` (working-grid pixels), N × 2 × 32 × 32 floats: image channel, then heatmap. */
+export function cutSpeckCrops(
+  source: SpeckCropSource,
+  centres: readonly { x: number; y: number }[],
+): Float32Array {
+  const { pixels, heatmap, width, height } = source;
+  const side = SPECK_CROP_PX;
+  const plane = side * side;
+  const crops = new Float32Array(centres.length * SPECK_CROP_CHANNELS * plane);
+  centres.forEach((c, n) => {
+    const { x: cx, y: cy } = heatmapMaximumNear(source, Math.round(c.x), Math.round(c.y));
+    const imageCrop = crops.subarray(n * 2 * plane, n * 2 * plane + plane);
+    const heatCrop = crops.subarray(n * 2 * plane + plane, (n + 1) * 2 * plane);
+    let sum = 0;
+    for (let r = 0; r < side; r++) {
+      const y = reflect(cy - side / 2 + r, height);
+      for (let k = 0; k < side; k++) {
+        const at = y * width + reflect(cx - side / 2 + k, width);
+        imageCrop[r * side + k] = pixels[at];
+        heatCrop[r * side + k] = heatmap[at];
+        sum += pixels[at];
+      }
+    }
+    const mean = sum / plane;
+    for (let i = 0; i < plane; i++) imageCrop[i] = (imageCrop[i] - mean) / IMAGE_CROP_UNIT;
+  });
+  return crops;
+}
+
+function heatmapMaximumNear(source: SpeckCropSource, x0: number, y0: number): { x: number; y: number } {
+  const { heatmap, width, height } = source;
+  // Ties keep the speck's own pixel.
+  let best = { x: Math.min(width - 1, Math.max(0, x0)), y: Math.min(height - 1, Math.max(0, y0)) };
+  let bestValue = heatmap[best.y * width + best.x];
+  for (let y = Math.max(0, y0 - CENTRE_SEARCH_PX); y <= Math.min(height - 1, y0 + CENTRE_SEARCH_PX); y++) {
+    for (let x = Math.max(0, x0 - CENTRE_SEARCH_PX); x <= Math.min(width - 1, x0 + CENTRE_SEARCH_PX); x++) {
+      if (heatmap[y * width + x] > bestValue) {
+        bestValue = heatmap[y * width + x];
+        best = { x, y };
+      }
+    }
+  }
+  return best;
+}
