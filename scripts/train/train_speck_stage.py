@@ -10,8 +10,8 @@ them. AdamW with a one-cycle schedule, random flips and quarter turns of each ba
 weighted by sqrt(negatives / positives) (about one mark in ten lies on a speck). A fit takes minutes
 on 2 CPU threads, so there are no checkpoints: an interrupted run starts again.
 
-Writes --out, the weights beside it (.pt) and its training record (.training.json: the studies each
-network learnt from, the out-of-fold AUC of each).
+Writes --out and its training record beside it (.training.json: the studies each network learnt
+from, the out-of-fold AUC of each).
 """
 import argparse
 import json
@@ -153,7 +153,6 @@ def main(argv):
     ensemble = StageEnsemble(nets)
     export_onnx(ensemble, args.out)
     base = os.path.splitext(args.out)[0]
-    torch.save({"model": ensemble.state_dict(), "folds": args.folds, "seed": args.seed}, base + ".pt")
     record = {
         "onnx": os.path.basename(args.out),
         "parameters": sum(p.numel() for p in nets[0].parameters()),

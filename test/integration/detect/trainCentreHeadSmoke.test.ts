@@ -15,6 +15,7 @@ import { loadClassifierModel } from '../../../src/classify/classifyCluster';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect/detectionRuntime';
 import { DetectorPool } from '../../../src/detect/detectorPool';
+import { loadSpeckCertaintyModel } from '../../../src/detect/speckCertainty';
 import { writePatchDataset } from '../../../src/synth/patches/patchDataset';
 import { proceduralScene } from '../../../src/synth/patches/proceduralScene';
 import { describeWithTorch, PYTHON, TRAIN_SCRIPTS as scripts } from '../../helpers/trainingPython';
@@ -136,8 +137,9 @@ describeWithTorch('train_centre_head.py smoke run', () => {
     fs.mkdirSync(plainFolder);
     fs.copyFileSync(detector, path.join(plainFolder, DETECTOR_MODEL_FILE));
     const regionFile = loadClassifierModel(path.join('models', CLASSIFIER_MODEL_FILE)).region?.file;
+    const stageFile = loadSpeckCertaintyModel(path.join('models', SPECK_CERTAINTY_MODEL_FILE)).stage?.file;
     const jsonModels = [CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, SPECK_CERTAINTY_MODEL_FILE, SPECK_CERTAINTY_COARSE_MODEL_FILE];
-    for (const file of [...jsonModels, ...(regionFile ? [regionFile] : [])]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
+    for (const file of [...jsonModels, ...[regionFile, stageFile].filter((f): f is string => f !== undefined)]) fs.copyFileSync(path.join('models', file), path.join(plainFolder, file));
     const config = configSchema.parse({ inference: { modelDir: plainFolder, threads: 1 } });
     const centreSplit = { ...DEFAULT_DETECTION_PARAMETERS, speckSplitRadiusMm: 0.07, speckSplitSignal: 'centres' as const };
     await expect(getDetectionRuntime(config, centreSplit)).rejects.toThrow(/has no "centre_logits" output \(outputs: heatmap\).*train:centre-head/);

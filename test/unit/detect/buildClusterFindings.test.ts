@@ -38,6 +38,8 @@ const speck = (x: number, y: number, component: number): DetectedSpeck => ({
   elongation: 1,
   orientation: 0,
   component,
+  // As the speck stage scores them where the certainty reads it (the committed digital one does).
+  stageLogits: [0.5, 1.5],
 });
 
 // The region CNN's logit is a stand-in (0): what is tested is which candidates exist.
@@ -114,11 +116,13 @@ describe('buildClusterFindings', () => {
     );
     expect(clusters).toHaveLength(1);
     const cluster = { probability: clusters[0].detectionScore, floor: 0 };
-    const member = speckCertainty(certainty, { score: 0.99 }, cluster);
+    const member = speckCertainty(certainty, { score: 0.99, stageLogits: [0.5, 1.5] }, cluster);
     expect(clusters[0].calcifications.map((c) => c.score)).toEqual([member, member]);
     expect(pair.map((s) => clusterOf.get(s))).toEqual([cluster, cluster]);
     expect(clusterOf.has(lone)).toBe(false);
     // The same peak counts for less outside a reported cluster.
-    expect(speckCertainty(certainty, { score: 0.99 }, undefined)).toBeLessThan(member);
+    expect(speckCertainty(certainty, { score: 0.99, stageLogits: [0.5, 1.5] }, undefined)).toBeLessThan(
+      member,
+    );
   });
 });

@@ -9,8 +9,10 @@ import { speckCertaintyFor } from '../../../src/detect/detectionRuntime';
 import { DEFAULT_DETECTION_PARAMETERS } from '../../../src/detect/detectionParameters';
 import {
   loadSpeckCertaintyModel,
+  SPECK_CERTAINTY_FEATURE_NAMES,
   speckCertainty,
   speckCertaintyFeatures,
+  STAGE_FEATURE_NAME,
 } from '../../../src/detect/speckCertainty';
 
 const MODELS = path.join(__dirname, '../../../models');
@@ -35,16 +37,24 @@ describe('speck certainty', () => {
     'the committed %s model: a member is surer than a lone speck of the same peak, and surer in a surer cluster',
     (_name, model) => {
       for (const peak of [0.8, 0.9, 0.99]) {
-        const lone = speckCertainty(model, { score: peak }, undefined);
-        const weak = speckCertainty(model, { score: peak }, { probability: 0.45, floor: 0.407 });
-        const strong = speckCertainty(model, { score: peak }, { probability: 0.95, floor: 0.407 });
+        // An undecided stage (logit 0 from each network) where the model reads one.
+        const speck = { score: peak, stageLogits: [0, 0] };
+        const lone = speckCertainty(model, speck, undefined);
+        const weak = speckCertainty(model, speck, { probability: 0.45, floor: 0.407 });
+        const strong = speckCertainty(model, speck, { probability: 0.95, floor: 0.407 });
         expect(lone).toBeLessThan(weak);
         expect(weak).toBeLessThan(strong);
       }
       // A lone mark at the speck threshold is mostly tissue in the training studies.
-      expect(speckCertainty(model, { score: 0.8 }, undefined)).toBeLessThan(0.2);
+      expect(speckCertainty(model, { score: 0.8, stageLogits: [0, 0] }, undefined)).toBeLessThan(0.2);
     },
   );
+
+  it('the committed digital model reads the committed speck stage; the film model reads none', () => {
+    expect(fine.features).toEqual([...SPECK_CERTAINTY_FEATURE_NAMES, STAGE_FEATURE_NAME]);
+    expect(fs.existsSync(path.join(MODELS, fine.stage?.file ?? 'none'))).toBe(true);
+    expect(coarse.stage).toBeUndefined();
+  });
 
   it('digitised film has its own model, chosen as the reducers are (coarser than coarseSpacingMm)', () => {
     const models = { fine, coarse };
@@ -57,12 +67,13 @@ describe('speck certainty', () => {
   });
 
   it("a model that names a speck stage reads the mean of its networks' logits as a fourth input", () => {
+    // The film model (three inputs) with a stage input added.
     const staged = {
-      ...fine,
-      features: [...fine.features, 'stageLogit'],
-      means: [...fine.means, 0],
-      scales: [...fine.scales, 1],
-      weights: [...fine.weights, 0.5],
+      ...coarse,
+      features: [...coarse.features, 'stageLogit'],
+      means: [...coarse.means, 0],
+      scales: [...coarse.scales, 1],
+      weights: [...coarse.weights, 0.5],
       stage: { file: 'stage.onnx' },
     };
     expect(speckCertaintyFeatures(0.5, undefined, -1.5)).toEqual([0, 0, 0, -1.5]);
@@ -76,7 +87,7 @@ describe('speck certainty', () => {
     expect(loadSpeckCertaintyModel(path.join(dir, 'ok.json')).stage).toEqual({ file: 'stage.onnx' });
     fs.writeFileSync(
       path.join(dir, 'noStageInput.json'),
-      JSON.stringify({ ...fine, stage: { file: 'stage.onnx' } }),
+      JSON.stringify({ ...coarse, stage: { file: 'stage.onnx' } }),
     );
     expect(() => loadSpeckCertaintyModel(path.join(dir, 'noStageInput.json'))).toThrow(
       'memberMarginLogit, stageLogit',
@@ -90,7 +101,7 @@ describe('speck certainty', () => {
 
   it('refuses a model file of other features, naming the file', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-certainty-')), 'other.json');
-    fs.writeFileSync(file, JSON.stringify({ ...fine, features: ['peakLogit', 'member'] }));
+    fs.writeFileSync(file, JSON.stringify({ ...coarse, features: ['peakLogit', 'member'] }));
     expect(() => loadSpeckCertaintyModel(file)).toThrow(
       `speck certainty (${file}) model does not match this code's features (peakLogit, member, memberMarginLogit)`,
     );
