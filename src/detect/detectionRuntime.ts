@@ -105,18 +105,22 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
   return runtime;
 }
 
-/** The presence CNN the reducers name: the worker holds one, so two reducers naming different ones is a start-up error. */
-function presenceModelPath(modelDir: string, filters: ClusterFilters): string | undefined {
-  const files = [...new Set([filters.fine, filters.coarse].flatMap((f) => (f.region ? [path.resolve(modelDir, f.region.file)] : [])))];
-  if (files.length > 1) throw new Error(`the cluster filters in ${modelDir} name different presence CNNs (${files.join(', ')}); the inference worker runs one`);
+/** The one ONNX file that a pair of model files (digital, coarse) names, if any: the worker runs one
+ * per role, so two different names are a start-up error. */
+function oneNamedModel(modelDir: string, names: (string | undefined)[], what: string): string | undefined {
+  const files = [...new Set(names.flatMap((n) => (n ? [path.resolve(modelDir, n)] : [])))];
+  if (files.length > 1) throw new Error(`the ${what} in ${modelDir} name different files (${files.join(', ')}); the inference worker runs one`);
   return files[0];
 }
 
-/** The speck stage the certainties read: the worker holds one, as it holds one presence CNN. */
+/** The presence CNN the reducers name. */
+function presenceModelPath(modelDir: string, filters: ClusterFilters): string | undefined {
+  return oneNamedModel(modelDir, [filters.fine.region?.file, filters.coarse.region?.file], 'cluster filters');
+}
+
+/** The speck stage the certainties read. */
 function speckStageModelPath(modelDir: string, certainties: SpeckCertainties): string | undefined {
-  const files = [...new Set([certainties.fine, certainties.coarse].flatMap((m) => (m.stage ? [path.resolve(modelDir, m.stage.file)] : [])))];
-  if (files.length > 1) throw new Error(`the speck certainties in ${modelDir} name different speck stages (${files.join(', ')}); the inference worker runs one`);
-  return files[0];
+  return oneNamedModel(modelDir, [certainties.fine.stage?.file, certainties.coarse.stage?.file], 'speck certainties');
 }
 
 /**

@@ -10,7 +10,7 @@ import { scoreLogit } from './clusterFilterFeatures';
  * sure outside reported clusters: there, marks at a peak of 0.8-0.9 lie on a calcification 4 % of
  * the time, inside them 69 % (models/HISTORY.md, "speck marks ranked with their cluster's context").
  * A model that names a speck stage (speckStage.ts) reads its logit as a fourth input: the stage
- * reads the speck's own crop, which the peak summarises poorly (models/HISTORY.md, "the second-stage speck CNN as an input of the speck certainty").
+ * reads the speck's own crop, which the peak summarises poorly (models/HISTORY.md, "0.3.17").
  */
 export interface SpeckCertaintyModelFile extends LogisticModelFile {
   /** The speck stage whose logit (the mean over its networks) is the input `stageLogit`: an ONNX

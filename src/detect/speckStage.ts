@@ -11,7 +11,7 @@ const BATCH = 512;
  * per network in the file (it holds the networks trained on each fold of the training studies;
  * the speck certainty averages them, and its trainer takes each training study's out-of-fold one).
  * It runs at the candidates only, so its cost is small beside the detector's
- * (models/HISTORY.md, "the second-stage speck CNN as an input of the speck certainty").
+ * (models/HISTORY.md, "0.3.17").
  */
 export async function scoreSpecksWithStage(
   ort: { Tensor: typeof OrtTensor },
