@@ -28,6 +28,12 @@ export interface TruthCluster {
   biradsCluster?: boolean;
 }
 
+/** The study folder of a synthetic case's id (`s2001/L_CC.dcm` → `s2001`): the unit the trainers
+ * group, dump and split by. */
+export function studyOfId(id: string): string {
+  return id.split(/[\\/]/)[0];
+}
+
 /**
  * The per-speck target of the detection issue: specks of at least 0.2 mm with CNR ≥ 3. `cnr` is the
  * truth's: since 2026-12-04 the speck's CNR in the image, neighbours' blurred signal included

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SpeckCluster } from '../../src/detect/speckCertainty';
-import { SPECK_CROP_CHANNELS, SPECK_CROP_PX } from '../../src/detect/speckCrops';
+import { SPECK_CROP_CHANNELS, SPECK_CROP_FLOATS, SPECK_CROP_PX } from '../../src/detect/speckCrops';
 import type { SpeckFrocMark } from '../eval/speckFrocMarks';
 
 /**
@@ -39,8 +39,6 @@ export interface SpeckCropIndex {
   studies: SpeckCropStudy[];
 }
 
-export const CROP_FLOATS = SPECK_CROP_CHANNELS * SPECK_CROP_PX * SPECK_CROP_PX;
-
 export function readCropIndex(folder: string): SpeckCropIndex {
   const file = path.join(folder, 'index.json');
   if (!fs.existsSync(file))
@@ -54,7 +52,7 @@ export function readCropIndex(folder: string): SpeckCropIndex {
   return index;
 }
 
-/** One study's crops (marks × CROP_FLOATS) and marks. */
+/** One study's crops (marks × SPECK_CROP_FLOATS) and marks. */
 export function readCropStudy(
   folder: string,
   study: SpeckCropStudy,
@@ -62,9 +60,9 @@ export function readCropStudy(
   const bytes = fs.readFileSync(path.join(folder, study.crops));
   const crops = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const marks = JSON.parse(fs.readFileSync(path.join(folder, study.markFile), 'utf8')) as DumpedMark[];
-  if (crops.length !== study.marks * CROP_FLOATS || marks.length !== study.marks) {
+  if (crops.length !== study.marks * SPECK_CROP_FLOATS || marks.length !== study.marks) {
     throw new Error(
-      `${folder}: ${study.key} holds ${crops.length / CROP_FLOATS} crops and ${marks.length} marks, its index says ${study.marks}`,
+      `${folder}: ${study.key} holds ${crops.length / SPECK_CROP_FLOATS} crops and ${marks.length} marks, its index says ${study.marks}`,
     );
   }
   return { crops, marks };

@@ -18,14 +18,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
-import { detectionParametersFor } from '../../src/detect/detectionParameters';
-import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/detectionRuntime';
+import { detectionParametersFor, type DetectionParameters } from '../../src/detect/detectionParameters';
+import {
+  closeDetectionRuntimes,
+  getDetectionRuntime,
+  type DetectionRuntime,
+} from '../../src/detect/detectionRuntime';
 import { cutSpeckCrops, SPECK_CROP_CHANNELS, SPECK_CROP_PX } from '../../src/detect/speckCrops';
 import { generatorVersion } from '../synth/generatorVersion';
 import { evaluationConfig } from '../eval/evaluationConfig';
-import { isTargetSpeck, syntheticCases, type EvaluationCase } from '../eval/evaluationCases';
+import { isTargetSpeck, studyOfId, syntheticCases, type EvaluationCase } from '../eval/evaluationCases';
 import { SPECK_HIT_MM, speckFrocMarks } from '../eval/speckFrocMarks';
-import type { DumpedMark, SpeckCropIndex, SpeckCropStudy } from './speckCropDump';
+import { readCropIndex, type DumpedMark, type SpeckCropIndex, type SpeckCropStudy } from './speckCropDump';
 import type { Config } from '../../src/config/schema';
 
 function option(name: string): string | undefined {
@@ -33,17 +37,14 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** The study folder a case lies in. */
-const studyOf = (c: EvaluationCase) => c.id.split(/[\\/]/)[0];
-
 async function dumpStudy(
   cases: EvaluationCase[],
   config: Config,
+  runtime: DetectionRuntime,
+  params: DetectionParameters,
   key: string,
   out: string,
 ): Promise<SpeckCropStudy> {
-  const params = detectionParametersFor(config);
-  const runtime = await getDetectionRuntime(config, params);
   const crops: Float32Array[] = [];
   const marks: DumpedMark[] = [];
   let targetSpecks = 0;
@@ -102,9 +103,11 @@ async function main(): Promise<void> {
   if (trainDirs.length === 0 || !out)
     throw new Error('usage: npm run dump:speck-crops -- --train DIR[,DIR] --out DUMP [--config FILE]');
   const config = evaluationConfig(option('config'));
+  const params = detectionParametersFor(config);
+  const runtime = await getDetectionRuntime(config, params);
   const indexFile = path.join(out, 'index.json');
   const index: SpeckCropIndex = fs.existsSync(indexFile)
-    ? (JSON.parse(fs.readFileSync(indexFile, 'utf8')) as SpeckCropIndex)
+    ? readCropIndex(out)
     : {
         cropPx: SPECK_CROP_PX,
         channels: SPECK_CROP_CHANNELS,
@@ -115,13 +118,15 @@ async function main(): Promise<void> {
   for (const dir of trainDirs) {
     const cases = syntheticCases(dir);
     if (cases.length === 0) throw new Error(`${dir}: no labelled images (*.dcm with *.truth.json)`);
-    for (const study of [...new Set(cases.map(studyOf))]) {
+    for (const study of [...new Set(cases.map((c) => studyOfId(c.id)))]) {
       const key = `${path.basename(path.resolve(dir))}/${study}`;
       if (index.studies.some((s) => s.key === key)) continue;
       index.studies.push(
         await dumpStudy(
-          cases.filter((c) => studyOf(c) === study),
+          cases.filter((c) => studyOfId(c.id) === study),
           config,
+          runtime,
+          params,
           key,
           out,
         ),

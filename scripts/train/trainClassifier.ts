@@ -32,6 +32,7 @@ import { fitBoostedStumps, type BoostingOptions } from '../../src/classify/train
 import { fitPlatt } from '../../src/classify/trainLogistic';
 import { ALGORITHM_IDENTITY, CLASSIFIER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import { rocAuc } from '../eval/rocAuc';
+import { studyOfId } from '../eval/evaluationCases';
 import { parseSetting, settingKey, type CandidateSet } from './clusterCandidates';
 
 function option(name: string, fallback: string): string {
@@ -64,7 +65,7 @@ function detectedRows(flag: string, files: string, setting: string): Rows {
   const found = list.flatMap((f) =>
     (JSON.parse(fs.readFileSync(f, 'utf8')) as CandidateSet).rows
       .filter((r) => r.setting === setting && r.pathology !== null)
-      .map((r) => ({ ...r, group: r.image.split(/[\\/]/)[0] })),
+      .map((r) => ({ ...r, group: studyOfId(r.image) })),
   );
   const rows = {
     files: list,

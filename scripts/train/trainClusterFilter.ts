@@ -29,6 +29,7 @@ import { DEFAULT_DETECTION_PARAMETERS } from '../../src/detect/detectionParamete
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import { budgetFloor, frocCurve, kneeFloor, sensitivityAt, type FrocPoint, type ScoredMark } from '../eval/froc';
 import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
+import { studyOfId } from '../eval/evaluationCases';
 import {
   collectCandidates,
   parseSetting,
@@ -101,7 +102,7 @@ function sensitivityAtFloor(curve: FrocPoint[], floor: number): { sensitivity: n
 }
 
 /** The study folders (first path segment of each image id, e.g. s2001) of a candidate set. */
-const studiesOf = (s: CandidateSet) => [...new Set(s.images.map((id) => id.split(/[\\/]/)[0]))];
+const studiesOf = (s: CandidateSet) => [...new Set(s.images.map(studyOfId))];
 
 const fmt = (v: number[]) => v.map((x) => x.toFixed(2)).join(' / ');
 

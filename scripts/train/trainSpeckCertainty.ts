@@ -40,13 +40,13 @@ import {
   speckCertaintyFeatures,
   type SpeckCertaintyModelFile,
 } from '../../src/detect/speckCertainty';
-import { SPECK_CROP_CHANNELS, SPECK_CROP_PX } from '../../src/detect/speckCrops';
-import { CROP_FLOATS, readCropIndex, readCropStudy } from './speckCropDump';
+import { stageLogitsOfCrops } from '../../src/detect/speckStage';
+import { readCropIndex, readCropStudy } from './speckCropDump';
 import { SPECK_CERTAINTY_MODEL_FILE } from '../../src/detect/algorithmIdentity';
 import type { Config } from '../../src/config/schema';
 import { calibration } from '../eval/calibration';
 import { evaluationConfig } from '../eval/evaluationConfig';
-import { isTargetSpeck, syntheticCases } from '../eval/evaluationCases';
+import { isTargetSpeck, studyOfId, syntheticCases } from '../eval/evaluationCases';
 import { frocCurve, sensitivityAt } from '../eval/froc';
 import { SPECK_HIT_MM, speckFrocMarks, type SpeckFrocMark } from '../eval/speckFrocMarks';
 
@@ -91,7 +91,7 @@ async function collectMarks(dir: string, config: Config, cacheFile: string): Pro
     );
     set.images++;
     set.targetSpecks += truth.filter(isTargetSpeck).length;
-    const study = c.id.split(/[\\/]/)[0];
+    const study = studyOfId(c.id);
     if (!set.studies.includes(study)) set.studies.push(study);
     process.stderr.write(`${c.id}: ${specks.length} speck marks\n`);
   }
@@ -105,21 +105,6 @@ interface StageRecord {
   networks: { trainedOn: string[] }[];
 }
 
-/** Each crop's logit from each of the stage's networks (marks × networks). */
-async function stageLogits(session: ort.InferenceSession, crops: Float32Array): Promise<Float32Array[]> {
-  const count = crops.length / CROP_FLOATS;
-  const rows: Float32Array[] = [];
-  for (let start = 0; start < count; start += 2048) {
-    const n = Math.min(2048, count - start);
-    const input = new ort.Tensor('float32', crops.subarray(start * CROP_FLOATS, (start + n) * CROP_FLOATS), [n, SPECK_CROP_CHANNELS, SPECK_CROP_PX, SPECK_CROP_PX]);
-    const out = (await session.run({ [session.inputNames[0]]: input }))[session.outputNames[0]];
-    const k = out.dims[1];
-    const data = out.data as Float32Array;
-    for (let i = 0; i < n; i++) rows.push(data.slice(i * k, (i + 1) * k));
-  }
-  return rows;
-}
-
 /** The marks of a crop dump, each with the stage logit averaged over the networks that never saw its study. */
 async function marksFromDump(dir: string, session: ort.InferenceSession, record: StageRecord): Promise<MarkSet> {
   const index = readCropIndex(dir);
@@ -128,7 +113,7 @@ async function marksFromDump(dir: string, session: ort.InferenceSession, record:
     const unseen = record.networks.flatMap((n, k) => (n.trainedOn.includes(study.key) ? [] : [k]));
     if (unseen.length === 0) throw new Error(`${dir}: every network of the stage learnt from ${study.key}; out-of-fold logits need one that did not`);
     const { crops, marks } = readCropStudy(dir, study);
-    const logits = await stageLogits(session, crops);
+    const logits = await stageLogitsOfCrops(ort, session, crops);
     marks.forEach((m, i) => {
       const stage = meanStageLogit(unseen.map((k) => logits[i][k]));
       set.rows.push({ x: speckCertaintyFeatures(m.peak, m.cluster, stage), peak: m.peak, froc: m.froc });
@@ -182,8 +167,7 @@ async function main(): Promise<void> {
   const stageFile = option('stage');
   const trainCrops = (option('train-crops') ?? '').split(',').filter(Boolean);
   const valCrops = (option('val-crops') ?? '').split(',').filter(Boolean);
-  const fromDumps = stageFile !== undefined;
-  if (fromDumps ? trainCrops.length === 0 || valCrops.length === 0 : trainDirs.length === 0 || valDirs.length === 0)
+  if (stageFile ? trainCrops.length === 0 || valCrops.length === 0 : trainDirs.length === 0 || valDirs.length === 0)
     throw new Error(
       'usage: npm run train:speck-certainty -- --train DIR[,DIR] --val DIR[,DIR] --out FILE | --dry-run, or --stage FILE.onnx --train-crops DUMP --val-crops DUMP --out FILE | --dry-run',
     );

@@ -32,7 +32,7 @@ from cluster_cnn_net import ClusterRegionNet, export_onnx  # noqa: E402
 from detector_net import detector_state, has_local_contrast  # noqa: E402
 from patch_dataset import load_patch_folder  # noqa: E402
 from train_common import (  # noqa: E402
-    check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output, resume_training, rng_state,
+    auc, check_weights, fail, load_checkpoint, load_patches, pick_device, prepare_checkpoints, prepare_output, resume_training, rng_state,
     save_atomically,
 )
 from train_detector import augment, seed_everything  # noqa: E402
@@ -90,15 +90,6 @@ def load_labelled(folders, negatives, target, val_fraction):
     if not images:
         fail(SCRIPT, "--data names no folder")
     return np.concatenate(images), np.concatenate(labels), np.concatenate(is_val)
-
-
-def auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Mann-Whitney AUC with ties counted half; None when one class is missing."""
-    pos, neg = scores[labels == 1], scores[labels == 0]
-    if len(pos) == 0 or len(neg) == 0:
-        return None
-    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
-    return float(greater / (len(pos) * len(neg)))
 
 
 def specks_seen(model, images, device, threshold=0.8, batch=128):

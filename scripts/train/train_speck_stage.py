@@ -25,7 +25,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speck_stage_net import CHANNELS, CROP_PX, SpeckStageNet, StageEnsemble, export_onnx  # noqa: E402
-from train_common import fail, pick_device, prepare_output  # noqa: E402
+from train_common import auc, fail, pick_device, prepare_output  # noqa: E402
 
 SCRIPT = "train_speck_stage"
 
@@ -65,25 +65,6 @@ def load_dump(folder: str):
         crops.append(x.reshape(-1, CHANNELS, CROP_PX, CROP_PX))
         labels.append(y.astype(np.float32))
     return index, studies, crops, labels
-
-
-def auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Mann-Whitney AUC (ties count half)."""
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    pos = labels == 1
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def predict(net, x: torch.Tensor, device, batch: int = 2048) -> np.ndarray:
@@ -146,10 +127,11 @@ def main(argv):
         held_x = torch.from_numpy(np.concatenate([crops[i] for i in held]))
         held_y = np.concatenate([labels[i] for i in held])
         held_auc = auc(predict(net, held_x, device), held_y)
-        print(f"{SCRIPT}: network {k}: out-of-fold AUC {held_auc:.4f} on {len(held_y)} marks of {len(held)} studies", flush=True)
+        held_auc = None if held_auc is None else round(held_auc, 4)
+        print(f"{SCRIPT}: network {k}: out-of-fold AUC {held_auc} on {len(held_y)} marks of {len(held)} studies", flush=True)
         nets.append(net.cpu())
         records.append({"trainedOn": [studies[i]["key"] for i in inside], "marks": int(len(y)), "onSpeck": int(y.sum()),
-                        "outOfFold": {"studies": len(held), "marks": int(len(held_y)), "auc": round(held_auc, 4)}})
+                        "outOfFold": {"studies": len(held), "marks": int(len(held_y)), "auc": held_auc}})
     ensemble = StageEnsemble(nets)
     export_onnx(ensemble, args.out)
     base = os.path.splitext(args.out)[0]

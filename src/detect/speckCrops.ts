@@ -9,6 +9,8 @@
  */
 export const SPECK_CROP_PX = 32;
 export const SPECK_CROP_CHANNELS = 2;
+/** Floats per crop. */
+export const SPECK_CROP_FLOATS = SPECK_CROP_CHANNELS * SPECK_CROP_PX * SPECK_CROP_PX;
 const CENTRE_SEARCH_PX = 2;
 /** The image channel's unit: the working grid's robust spread (normalizeIntensity.ts) is 1, and
  * calcifications stand a few tenths above their surroundings. */
@@ -37,11 +39,11 @@ export function cutSpeckCrops(
   const { pixels, heatmap, width, height } = source;
   const side = SPECK_CROP_PX;
   const plane = side * side;
-  const crops = new Float32Array(centres.length * SPECK_CROP_CHANNELS * plane);
+  const crops = new Float32Array(centres.length * SPECK_CROP_FLOATS);
   centres.forEach((c, n) => {
     const { x: cx, y: cy } = heatmapMaximumNear(source, Math.round(c.x), Math.round(c.y));
-    const imageCrop = crops.subarray(n * 2 * plane, n * 2 * plane + plane);
-    const heatCrop = crops.subarray(n * 2 * plane + plane, (n + 1) * 2 * plane);
+    const imageCrop = crops.subarray(n * SPECK_CROP_FLOATS, n * SPECK_CROP_FLOATS + plane);
+    const heatCrop = crops.subarray(n * SPECK_CROP_FLOATS + plane, (n + 1) * SPECK_CROP_FLOATS);
     let sum = 0;
     for (let r = 0; r < side; r++) {
       const y = reflect(cy - side / 2 + r, height);
