@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SpeckCluster } from '../../src/detect/speckCertainty';
+import type { Point } from '../../src/findings/types';
 import { SPECK_CROP_CHANNELS, SPECK_CROP_FLOATS, SPECK_CROP_PX } from '../../src/detect/speckCrops';
 import type { SpeckFrocMark } from '../eval/speckFrocMarks';
 
@@ -26,6 +27,10 @@ export interface SpeckCropStudy {
 
 /** One mark in <study>.marks.json, in the order of its crops. */
 export interface DumpedMark {
+  /** The image's case id and the mark's centre in its original pixels: what a context input
+   * (the marks around it) needs. */
+  image: string;
+  center: Point;
   peak: number;
   cluster?: SpeckCluster;
   froc: SpeckFrocMark;

@@ -70,6 +70,8 @@ async function dumpStudy(
     const truth = c.specks ?? [];
     speckFrocMarks(specks, truth, c.id, c.spacingMm).forEach((froc, i) =>
       marks.push({
+        image: c.id,
+        center: specks[i].center,
         peak: specks[i].peak,
         ...(specks[i].cluster ? { cluster: specks[i].cluster } : {}),
         froc,

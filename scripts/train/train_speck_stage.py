@@ -1,12 +1,16 @@
 """npm run train:speck-stage -- --crops DUMP --out models/mammocad-calc-speck-stage.onnx
-    [--folds 2] [--epochs 30] [--max-steps N] [--batch 256] [--lr 2e-3] [--seed 17] [--threads 2] [--device cpu]
+    [--folds 2 | --all-studies [--networks 2] [--check DUMP]] [--epochs 30] [--max-steps N] [--batch 256]
+    [--lr 2e-3] [--seed 17] [--threads 2] [--device cpu]
 
 Trains the speck stage (speck_stage_net.py) on the crops of `npm run dump:speck-crops`. The dump's
 studies, sorted by name, are dealt into --folds folds (study i goes to fold i mod K), and network k
 learns from every study outside fold k: so each training study has a network that never saw it, and
-the speck certainty is fitted on those out-of-fold logits (`npm run train:speck-certainty` reads the
-training record this writes). The ONNX file holds all K networks (output N x K); the node averages
-them. AdamW with a one-cycle schedule, random flips and quarter turns of each batch, positives
+the speck certainty can be fitted on those out-of-fold logits (`npm run train:speck-certainty` reads
+the training record this writes). With --all-studies every one of --networks networks learns from
+every study (seeds --seed + k): twice the data per network of two folds, and the certainty is then
+fitted on studies no network saw, with the mean of all networks' logits, as the node reads them
+(models/HISTORY.md, "0.3.18"); --check names a dump of such studies for each network's AUC. The
+ONNX file holds all K networks (output N x K, one column per network); the node averages them. AdamW with a one-cycle schedule, random flips and quarter turns of each batch, positives
 weighted by sqrt(negatives / positives) (about one mark in ten lies on a speck). A fit takes minutes
 on 2 CPU threads, so there are no checkpoints: an interrupted run starts again.
 
@@ -35,6 +39,9 @@ def parse_args(argv):
     p.add_argument("--crops", required=True, help="a dump of npm run dump:speck-crops (its index.json)")
     p.add_argument("--out", required=True, help="the ONNX file to write")
     p.add_argument("--folds", type=int, default=2)
+    p.add_argument("--all-studies", action="store_true", help="every network learns from every study (no folds)")
+    p.add_argument("--networks", type=int, default=2, help="with --all-studies: how many networks")
+    p.add_argument("--check", help="with --all-studies: a dump of studies no network learns from, for each network's AUC")
     p.add_argument("--epochs", type=float, default=30)
     p.add_argument("--max-steps", type=int, default=0, help="stop each network after this many steps (smoke runs)")
     p.add_argument("--batch", type=int, default=256)
@@ -102,36 +109,58 @@ def train_network(x: torch.Tensor, y: torch.Tensor, args, device, seed: int) -> 
     return net.eval()
 
 
+def training_plans(args, studies):
+    """(studies it learns from, studies it is checked on or None for --check) for each network."""
+    everything = list(range(len(studies)))
+    if args.all_studies:
+        return [(everything, None) for _ in range(args.networks)]
+    fold_of = [i % args.folds for i in everything]
+    return [([i for i in everything if fold_of[i] != k], [i for i in everything if fold_of[i] == k]) for k in range(args.folds)]
+
+
 def main(argv):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     device = pick_device(SCRIPT, args.device)
-    if args.folds < 2:
-        fail(SCRIPT, f"--folds {args.folds}: at least 2, so that every training study has a network that never saw it")
+    if args.all_studies and args.networks < 1:
+        fail(SCRIPT, f"--networks {args.networks}: at least 1")
+    if not args.all_studies and args.folds < 2:
+        fail(SCRIPT, f"--folds {args.folds}: at least 2, so that every training study has a network that never saw it (or --all-studies)")
+    if args.check and not args.all_studies:
+        fail(SCRIPT, "--check goes with --all-studies; with folds each network is checked on its own fold")
     prepare_output(SCRIPT, args.out)
     index, studies, crops, labels = load_dump(args.crops)
-    if len(studies) < args.folds:
+    if not args.all_studies and len(studies) < args.folds:
         fail(SCRIPT, f"--crops {args.crops} holds {len(studies)} studies, fewer than --folds {args.folds}")
-    fold_of = [i % args.folds for i in range(len(studies))]
+    check = None
+    if args.check:
+        _, check_studies, check_crops, check_labels = load_dump(args.check)
+        overlap = {s["key"] for s in check_studies} & {s["key"] for s in studies}
+        if overlap:
+            fail(SCRIPT, f"--check {args.check} holds studies the networks learn from: {sorted(overlap)[:3]}")
+        check = (torch.from_numpy(np.concatenate(check_crops)), np.concatenate(check_labels), len(check_studies))
     started = time.time()
     nets, records = [], []
-    for k in range(args.folds):
-        inside = [i for i in range(len(studies)) if fold_of[i] != k]
-        held = [i for i in range(len(studies)) if fold_of[i] == k]
+    for k, (inside, held) in enumerate(training_plans(args, studies)):
         x = torch.from_numpy(np.concatenate([crops[i] for i in inside]))
         y = torch.from_numpy(np.concatenate([labels[i] for i in inside]))
         if y.sum() == 0 or y.sum() == len(y):
             fail(SCRIPT, f"network {k}: its {len(y)} training marks are all of one label; the dump needs marks on and off specks")
         print(f"{SCRIPT}: network {k} on {len(inside)} studies, {len(y)} marks ({int(y.sum())} on a speck)", flush=True)
         net = train_network(x, y, args, device, args.seed + k)
-        held_x = torch.from_numpy(np.concatenate([crops[i] for i in held]))
-        held_y = np.concatenate([labels[i] for i in held])
-        held_auc = auc(predict(net, held_x, device), held_y)
-        held_auc = None if held_auc is None else round(held_auc, 4)
-        print(f"{SCRIPT}: network {k}: out-of-fold AUC {held_auc} on {len(held_y)} marks of {len(held)} studies", flush=True)
+        record = {"trainedOn": [studies[i]["key"] for i in inside], "marks": int(len(y)), "onSpeck": int(y.sum())}
+        del x, y
+        # Checked on its own fold, or on --check's studies that no network learns from.
+        checked = check if held is None else (torch.from_numpy(np.concatenate([crops[i] for i in held])), np.concatenate([labels[i] for i in held]), len(held))
+        if checked is not None:
+            held_x, held_y, held_n = checked
+            held_auc = auc(predict(net, held_x, device), held_y)
+            held_auc = None if held_auc is None else round(held_auc, 4)
+            what = "--check" if held is None else "out-of-fold"
+            print(f"{SCRIPT}: network {k}: {what} AUC {held_auc} on {len(held_y)} marks of {held_n} studies", flush=True)
+            record["check" if held is None else "outOfFold"] = {"studies": held_n, "marks": int(len(held_y)), "auc": held_auc}
         nets.append(net.cpu())
-        records.append({"trainedOn": [studies[i]["key"] for i in inside], "marks": int(len(y)), "onSpeck": int(y.sum()),
-                        "outOfFold": {"studies": len(held), "marks": int(len(held_y)), "auc": held_auc}})
+        records.append(record)
     ensemble = StageEnsemble(nets)
     export_onnx(ensemble, args.out)
     base = os.path.splitext(args.out)[0]
@@ -140,6 +169,7 @@ def main(argv):
         "parameters": sum(p.numel() for p in nets[0].parameters()),
         "networks": records,
         "dump": {"folder": os.path.abspath(args.crops), "studies": len(studies), "label": index.get("label"), "generator": index.get("generator")},
+        "plan": f"{args.networks} networks, each on every study" if args.all_studies else f"{args.folds} folds, network k on the studies outside fold k",
         "epochs": args.epochs,
         "maxSteps": args.max_steps,
         "batch": args.batch,

@@ -11,7 +11,7 @@ import { closeDetectionRuntimes, getDetectionRuntime } from '../../../src/detect
 import { loadSpeckCertaintyModel, speckCertainty } from '../../../src/detect/speckCertainty';
 import { SPECK_CROP_CHANNELS, SPECK_CROP_PX } from '../../../src/detect/speckCrops';
 import { syntheticCases } from '../../../scripts/eval/evaluationCases';
-import type { SpeckCropIndex } from '../../../scripts/train/speckCropDump';
+import type { DumpedMark, SpeckCropIndex } from '../../../scripts/train/speckCropDump';
 import { writeEvaluationStudy } from '../../helpers/evaluationStudy';
 import { describeWithTorch, PYTHON, TRAIN_SCRIPTS } from '../../helpers/trainingPython';
 
@@ -37,16 +37,18 @@ describeWithTorch(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-speck-stage-'));
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it('dumps the production marks with crops, trains one network per fold, fits the certainty out of fold, and the node scores every mark with it', async () => {
-      // Two studies (the same fixture twice), so that each of the two folds holds one.
-      const data = path.join(dir, 'train');
+    // Two studies (the same fixture twice), so that each of the two folds holds one.
+    const data = path.join(dir, 'train');
+    const config = path.join(dir, 'config.json');
+    const dump = path.join(dir, 'dump');
+    beforeAll(async () => {
       await writeEvaluationStudy(path.join(data, 's1'));
       await writeEvaluationStudy(path.join(data, 's2'));
-      const config = path.join(dir, 'config.json');
       fs.writeFileSync(config, JSON.stringify({ inference: { modelDir: MODELS, threads: 1 } }));
-
-      const dump = path.join(dir, 'dump');
       tsScript('speckStageCrops.ts', ['--train', data, '--out', dump, '--config', config]);
+    }, 300_000);
+
+    it('dumps the production marks with crops, trains one network per fold, fits the certainty out of fold, and the node scores every mark with it', async () => {
       const index = JSON.parse(fs.readFileSync(path.join(dump, 'index.json'), 'utf8')) as SpeckCropIndex;
       expect(index.studies.map((s) => s.key)).toEqual(['train/s1', 'train/s2']);
       const [s1, s2] = index.studies;
@@ -59,8 +61,10 @@ describeWithTorch(
       );
       const labels = fs.readFileSync(path.join(dump, s1.labels));
       expect(labels.reduce((n, v) => n + v, 0)).toBe(s1.onSpeck);
-      const marks = JSON.parse(fs.readFileSync(path.join(dump, s1.markFile), 'utf8')) as { peak: number }[];
+      const marks = JSON.parse(fs.readFileSync(path.join(dump, s1.markFile), 'utf8')) as DumpedMark[];
       expect(marks.some((m) => m.peak < DEFAULT_DETECTION_PARAMETERS.speckThreshold)).toBe(true);
+      expect(new Set(marks.map((m) => m.image)).size).toBe(s1.images);
+      expect(marks.every((m) => m.image.startsWith('s1/') && m.center.x > 0 && m.center.y > 0)).toBe(true);
       // A second run keeps what is there.
       expect(tsScript('speckStageCrops.ts', ['--train', data, '--out', dump, '--config', config])).toContain(
         '2 studies',
@@ -140,6 +144,60 @@ describeWithTorch(
         expect(s.peak).toBeGreaterThanOrEqual(DEFAULT_DETECTION_PARAMETERS.faintMarkThreshold);
         expect(s.cluster).toBeUndefined();
       }
+    }, 300_000);
+
+    it('with --all-studies every network learns every study, so the certainty refuses their marks and is fitted on a study none saw', async () => {
+      const fitData = path.join(dir, 'fit');
+      await writeEvaluationStudy(path.join(fitData, 's3'));
+      const fitDump = path.join(dir, 'fit-dump');
+      tsScript('speckStageCrops.ts', ['--train', fitData, '--out', fitDump, '--config', config]);
+      const modelDir = path.join(dir, 'models-all');
+      fs.mkdirSync(modelDir);
+      const stage = path.join(modelDir, 'stage.onnx');
+      const trained = execFileSync(
+        PYTHON,
+        [
+          path.join(TRAIN_SCRIPTS, 'train_speck_stage.py'),
+          ...['--crops', dump, '--out', stage, '--all-studies', '--networks', '2', '--check', fitDump],
+          ...['--max-steps', '3', '--batch', '16', '--threads', '1'],
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(trained).toContain('network 1: --check AUC');
+      const record = JSON.parse(fs.readFileSync(path.join(modelDir, 'stage.training.json'), 'utf8')) as {
+        networks: { trainedOn: string[]; check?: { studies: number } }[];
+      };
+      expect(record.networks.map((n) => n.trainedOn)).toEqual([
+        ['train/s1', 'train/s2'],
+        ['train/s1', 'train/s2'],
+      ]);
+      expect(record.networks.map((n) => n.check?.studies)).toEqual([1, 1]);
+
+      const certaintyFile = path.join(modelDir, SPECK_CERTAINTY_MODEL_FILE);
+      expect(() =>
+        tsScript('trainSpeckCertainty.ts', [
+          '--stage',
+          stage,
+          '--train-crops',
+          dump,
+          '--val-crops',
+          fitDump,
+          '--out',
+          certaintyFile,
+        ]),
+      ).toThrow(/every network of the stage learnt from train\/s1/);
+      expect(fs.existsSync(certaintyFile)).toBe(false);
+      tsScript('trainSpeckCertainty.ts', [
+        '--stage',
+        stage,
+        '--train-crops',
+        fitDump,
+        '--val-crops',
+        fitDump,
+        '--out',
+        certaintyFile,
+      ]);
+      expect(loadSpeckCertaintyModel(certaintyFile).stage).toEqual({ file: 'stage.onnx' });
     }, 300_000);
   },
 );
