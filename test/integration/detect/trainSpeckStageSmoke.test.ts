@@ -29,6 +29,20 @@ function tsScript(name: string, args: string[]): string {
   return r.stdout;
 }
 
+/** The speck certainty that reads STAGE, fitted on the marks of one dump and validated on another's. */
+function fitCertainty(stage: string, trainCrops: string, valCrops: string, out: string): string {
+  return tsScript('trainSpeckCertainty.ts', [
+    '--stage',
+    stage,
+    '--train-crops',
+    trainCrops,
+    '--val-crops',
+    valCrops,
+    '--out',
+    out,
+  ]);
+}
+
 afterAll(() => closeDetectionRuntimes());
 
 describeWithTorch(
@@ -104,16 +118,7 @@ describeWithTorch(
       expect(record.networks.map((n) => n.trainedOn)).toEqual([['train/s2'], ['train/s1']]);
 
       const certaintyFile = path.join(modelDir, SPECK_CERTAINTY_MODEL_FILE);
-      tsScript('trainSpeckCertainty.ts', [
-        '--stage',
-        stage,
-        '--train-crops',
-        dump,
-        '--val-crops',
-        dump,
-        '--out',
-        certaintyFile,
-      ]);
+      fitCertainty(stage, dump, dump, certaintyFile);
       const certainty = loadSpeckCertaintyModel(certaintyFile);
       expect(certainty.features).toEqual(['peakLogit', 'member', 'memberMarginLogit', 'stageLogit']);
       expect(certainty.stage).toEqual({ file: 'stage.onnx' });
@@ -174,29 +179,11 @@ describeWithTorch(
       expect(record.networks.map((n) => n.check?.studies)).toEqual([1, 1]);
 
       const certaintyFile = path.join(modelDir, SPECK_CERTAINTY_MODEL_FILE);
-      expect(() =>
-        tsScript('trainSpeckCertainty.ts', [
-          '--stage',
-          stage,
-          '--train-crops',
-          dump,
-          '--val-crops',
-          fitDump,
-          '--out',
-          certaintyFile,
-        ]),
-      ).toThrow(/every network of the stage learnt from train\/s1/);
+      expect(() => fitCertainty(stage, dump, fitDump, certaintyFile)).toThrow(
+        /every network of the stage learnt from train\/s1/,
+      );
       expect(fs.existsSync(certaintyFile)).toBe(false);
-      tsScript('trainSpeckCertainty.ts', [
-        '--stage',
-        stage,
-        '--train-crops',
-        fitDump,
-        '--val-crops',
-        fitDump,
-        '--out',
-        certaintyFile,
-      ]);
+      fitCertainty(stage, fitDump, fitDump, certaintyFile);
       expect(loadSpeckCertaintyModel(certaintyFile).stage).toEqual({ file: 'stage.onnx' });
     }, 300_000);
   },
