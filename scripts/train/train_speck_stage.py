@@ -10,12 +10,13 @@ the training record this writes). With --all-studies every one of --networks net
 every study (seeds --seed + k): twice the data per network of two folds, and the certainty is then
 fitted on studies no network saw, with the mean of all networks' logits, as the node reads them
 (models/HISTORY.md, "0.3.18"); --check names a dump of such studies for each network's AUC. The
-ONNX file holds all K networks (output N x K, one column per network); the node averages them. AdamW with a one-cycle schedule, random flips and quarter turns of each batch, positives
-weighted by sqrt(negatives / positives) (about one mark in ten lies on a speck). A fit takes minutes
-on 2 CPU threads, so there are no checkpoints: an interrupted run starts again.
+ONNX file holds all K networks (output N x K, one column per network); the node averages them.
+AdamW with a one-cycle schedule, random flips and quarter turns of each batch, positives weighted
+by sqrt(negatives / positives) (about one mark in ten lies on a speck). A network takes 10-25
+minutes on 2 CPU threads, so there are no checkpoints: an interrupted run starts again.
 
 Writes --out and its training record beside it (.training.json: the studies each network learnt
-from, the out-of-fold AUC of each).
+from, and each one's AUC on its own fold or on --check's studies).
 """
 import argparse
 import json
