@@ -111,7 +111,7 @@ async function marksFromDump(dir: string, session: ort.InferenceSession, record:
   const set: MarkSet = { dataset: path.resolve(dir), studies: [], images: 0, targetSpecks: 0, rows: [] };
   for (const study of index.studies) {
     const unseen = record.networks.flatMap((n, k) => (n.trainedOn.includes(study.key) ? [] : [k]));
-    if (unseen.length === 0) throw new Error(`${dir}: every network of the stage learnt from ${study.key}; out-of-fold logits need one that did not`);
+    if (unseen.length === 0) throw new Error(`${dir}: every network of the stage learnt from ${study.key}, and its logits there would look surer than on new images: fit the certainty on studies the stage never saw (or train the stage in folds)`);
     const { crops, marks } = readCropStudy(dir, study);
     const logits = await stageLogitsOfCrops(ort, session, crops);
     marks.forEach((m, i) => {

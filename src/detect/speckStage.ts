@@ -14,10 +14,10 @@ const BATCH = 512;
 /**
  * The speck stage (models/mammocad-calc-speck-stage.onnx, `npm run train:speck-stage`): a small CNN
  * that reads each speck's crop (speckCrops.ts) and gives the logit that it is a calcification, one
- * per network in the file (it holds the networks trained on each fold of the training studies;
- * the speck certainty averages them, and its trainer takes each training study's out-of-fold one).
- * It runs at the candidates only, so its cost is small beside the detector's
- * (models/HISTORY.md, "0.3.17").
+ * per network in the file. The speck certainty averages them; its trainer reads only the networks
+ * that never saw a study (since 0.3.18 both networks learn every training study, and the certainty
+ * is fitted on other studies). It runs at the candidates only, so its cost is small beside the
+ * detector's (models/HISTORY.md, "0.3.17", "0.3.18").
  */
 export async function scoreSpecksWithStage(
   ort: { Tensor: typeof OrtTensor },
