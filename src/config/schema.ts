@@ -102,8 +102,6 @@ export const configSchema = z.strictObject({
       clusterFloor: z.number().min(0).max(1).optional(),
       /** clusterFloor for images whose original pixels are coarser than 0.15 mm (digitised film at 200 µm), which have a reducer of their own, fitted on film tissue; unset: the floor that reducer was chosen with (0.456 since 0.3.13, at the knee of the film-tissue validation curve within 0.25 false clusters per image). */
       clusterFloorCoarse: z.number().min(0).max(1).optional(),
-      /** Faint candidate clusters (digital images: groups that include specks under the speck threshold, judged by the speck stage's reading of their specks) whose faint-cluster-filter probability is below this are not reported; 1 turns this second tier off and reports the first tier's clusters alone. Unset: the floor chosen with the committed filter (models/README.md). */
-      faintClusterFloor: z.number().min(0).max(1).optional(),
     })
     .default({}),
 

@@ -4,7 +4,7 @@ import type { AlgorithmIdentity } from '../findings/types';
  * The one place that names the algorithm: reports (SR "Algorithm Name/Version") and the model card
  * use it. Bump the version whenever a committed model file or the post-processing changes.
  */
-export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mammocad-calc', version: '0.3.19' });
+export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mammocad-calc', version: '0.3.18' });
 
 /** Model files in inference.modelDir that this version expects. */
 export const DETECTOR_MODEL_FILE = 'mammocad-calc-detector.onnx';
@@ -15,6 +15,4 @@ export const CLUSTER_FILTER_COARSE_MODEL_FILE = 'mammocad-calc-cluster-filter-co
 /** The certainty of each speck mark (speckCertainty.ts), on digital images and on coarse ones. */
 export const SPECK_CERTAINTY_MODEL_FILE = 'mammocad-calc-speck-certainty.json';
 export const SPECK_CERTAINTY_COARSE_MODEL_FILE = 'mammocad-calc-speck-certainty-coarse.json';
-/** The filter of the second tier of candidate clusters (faintClusters.ts), digital images only. */
-export const FAINT_CLUSTER_FILTER_MODEL_FILE = 'mammocad-calc-faint-cluster-filter.json';
 // The speck stage (speckStage.ts) has no fixed name: a speck certainty's file names it ("stage").

@@ -11,7 +11,7 @@ import { ALGORITHM_IDENTITY } from './algorithmIdentity';
 import { buildClusterFindings } from './buildClusterFindings';
 import { awayFromBreastEdge } from './skinLineFilter';
 import { DEFAULT_DETECTION_PARAMETERS, detectionParametersFor, speckExtractionOptions, type DetectionParameters } from './detectionParameters';
-import { clusterReducerFor, faintClusterReducerFor, getDetectionRuntime, speckCertaintyFor, type DetectionRuntime } from './detectionRuntime';
+import { clusterReducerFor, getDetectionRuntime, speckCertaintyFor, type DetectionRuntime } from './detectionRuntime';
 import type { DetectionResult } from './detectorPool';
 import { readsSpeckStage, speckCertainty, type SpeckCluster } from './speckCertainty';
 
@@ -68,29 +68,18 @@ export async function analysePreparedImageInDetail(
   const spacingMm = image.workingSpacingMm;
   const certainty = speckCertaintyFor(runtime.speckCertainty, params, image);
   const scoreSpecks = readsSpeckStage(certainty);
-  const faintTier = faintClusterReducerFor(runtime.faintClusterFilter, params, certainty);
   // Inference errors are the node's, not the image's (a crashed worker takes the images queued behind it too): they reject.
   const faintMarks = options.faintMarks === 'always' || (options.faintMarks === 'withStage' && scoreSpecks);
   const detection = await runtime.pool.detect(image, speckExtractionOptions(params, image), {
     scoreSpecks,
     returnHeatmap: options.returnHeatmap ?? false,
-    ...(faintMarks || faintTier ? { faintMarkThreshold: params.faintMarkThreshold } : {}),
+    ...(faintMarks ? { faintMarkThreshold: params.faintMarkThreshold } : {}),
   });
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
   const reducer = clusterReducerFor(runtime.clusterFilters, params, image);
-  const faint = awayFromBreastEdge(detection.faintSpecks ?? [], image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
-  const { clusters, clusterOf } = await buildClusterFindings(
-    inside,
-    image,
-    spacingMm,
-    nipple,
-    runtime.classifier,
-    reducer,
-    certainty,
-    params,
-    (model, patches, size) => runtime.pool.scoreRegions(model, patches, size),
-    faintTier && { specks: faint, reducer: faintTier },
+  const { clusters, clusterOf } = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, certainty, params, (model, patches, size) =>
+    runtime.pool.scoreRegions(model, patches, size),
   );
   const findings: ImageFindings = {
     ...identity(image.header),
@@ -102,7 +91,8 @@ export async function analysePreparedImageInDetail(
     analysisMs: performance.now() - started,
   };
   // Joiners are not detections of their own: per-speck evaluation reads the specks above the threshold, and the faint marks.
-  const specks = [...inside.filter((s) => !s.joiner), ...(faintMarks ? faint : [])].map((s): SpeckMark => {
+  const faint = awayFromBreastEdge(detection.faintSpecks ?? [], image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
+  const specks = [...inside.filter((s) => !s.joiner), ...faint].map((s): SpeckMark => {
     const cluster = clusterOf.get(s);
     const mark = { center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: speckCertainty(certainty, s, cluster), peak: s.score };
     return { ...mark, ...(cluster ? { cluster } : {}), ...(s.stageLogits ? { stageLogits: s.stageLogits } : {}) };

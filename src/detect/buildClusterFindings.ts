@@ -2,13 +2,12 @@ import { classifyCluster, type ClassifierModelFile } from '../classify/classifyC
 import { cutRegion, type RegionModelEntry, type RegionModelName } from '../classify/clusterRegion';
 import { classifierInputFromDetected } from '../classify/clusterSpeck';
 import type { ClusterFinding, Point } from '../findings/types';
-import { candidateClusters, type CandidateCluster } from './candidateClusters';
+import { candidateClusters } from './candidateClusters';
 import { clusterFilterProbability, type ClusterReducer } from './clusterFilter';
 import type { FilterImage } from './clusterFilterFeatures';
 import { clusterEllipse, clusterOutline, mapEllipse } from './clusterGeometry';
 import type { DetectedSpeck } from './detectedSpeck';
 import type { DetectionParameters } from './detectionParameters';
-import { faintCandidateClusters, faintClusterProbability, type FaintClusterReducer } from './faintClusters';
 import { speckCertainty, type SpeckCertaintyModelFile, type SpeckCluster } from './speckCertainty';
 
 /**
@@ -20,11 +19,7 @@ import { speckCertainty, type SpeckCertaintyModelFile, type SpeckCluster } from 
  * cluster-region CNNs the model files name on the window around each centre: the reducer's presence
  * CNN on every candidate, the classifier's malignancy CNN on each reported cluster. Each reported
  * calcification's score is its speck certainty (speckCertainty.ts) as a member of its cluster;
- * `clusterOf` gives every first-tier member's cluster, so the specks outside them can be scored too.
- * With `faint` (digital images), the faint tier's candidates (faintClusters.ts: `specks` grouped
- * with the faint specks, away from the first tier's clusters) are judged by its filter and reported
- * from its floor, as clusters like the others; their calcifications keep the certainty of specks
- * outside a cluster.
+ * `clusterOf` gives every member's cluster, so the specks outside them can be scored too.
  */
 export async function buildClusterFindings(
   specks: DetectedSpeck[],
@@ -36,25 +31,21 @@ export async function buildClusterFindings(
   certainty: SpeckCertaintyModelFile,
   params: DetectionParameters,
   scoreRegions?: ScoreRegions,
-  faint?: { specks: DetectedSpeck[]; reducer: FaintClusterReducer },
 ): Promise<{ clusters: ClusterFinding[]; clusterOf: Map<DetectedSpeck, SpeckCluster> }> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
-  const kept = await firstTierClusters(specks, image, spacingMm, reducer, params, scoreRegions);
-  if (faint) {
-    const { model, floor } = faint.reducer;
-    const rule = { ...params, minSpecks: reducer.minSpecks, minComponents: reducer.minComponents };
-    const faintKept = faintCandidateClusters(specks, faint.specks, kept, image, spacingMm, rule)
-      .map((candidate) => ({ ...candidate, probability: faintClusterProbability(model, candidate.specks), floor, faint: true as const }))
-      .filter((candidate) => candidate.probability >= floor);
-    kept.push(...faintKept);
-  }
+  const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks, minComponents: reducer.minComponents });
+  const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
+  const kept = candidates
+    .map((candidate, k) => ({
+      ...candidate,
+      probability: clusterFilterProbability(reducer.model, candidate.features, presenceLogits?.[k]),
+    }))
+    .filter((candidate) => candidate.probability >= reducer.floor);
   const regionLogits = await regionLogitsOf('malignancy', classifier.region, kept.map((k) => k.centre), image, scoreRegions);
   const clusterOf = new Map<DetectedSpeck, SpeckCluster>();
-  const clusters = kept.map(({ specks: group, centre, probability, floor, faint: faintTier }, k) => {
-    // The certainty was fitted with first-tier clusters as the group's verdict; a faint cluster's
-    // verdict rests on its specks' own stage logits, which the certainty already reads.
-    const cluster: SpeckCluster | undefined = faintTier ? undefined : { probability, floor };
-    if (cluster) for (const s of group) clusterOf.set(s, cluster);
+  const clusters = kept.map(({ specks: group, centre, probability }, k) => {
+    const cluster: SpeckCluster = { probability, floor: reducer.floor };
+    for (const s of group) clusterOf.set(s, cluster);
     const discs = group.map((s) => ({ x: s.x, y: s.y, radius: s.diameterMm / 2 / spacingMm }));
     const margin = params.outlineMarginMm / spacingMm;
     const ellipse = clusterEllipse(discs, margin);
@@ -81,35 +72,6 @@ export async function buildClusterFindings(
     .sort((a, b) => b.detectionScore - a.detectionScore || a.center.y - b.center.y || a.center.x - b.center.x)
     .map((c, i) => ({ index: i + 1, ...c }));
   return { clusters: numbered, clusterOf };
-}
-
-/** A candidate kept for reporting: its detection score and the floor it was kept at. */
-export interface KeptCluster extends CandidateCluster {
-  probability: number;
-  floor: number;
-  /** Set on the faint tier's clusters. */
-  faint?: true;
-}
-
-/** The first tier: candidates of the reducer's rule, judged by the reducer (and its presence CNN,
- * where it names one), kept from its floor. The faint tier's trainer starts from these too. */
-export async function firstTierClusters(
-  specks: DetectedSpeck[],
-  image: FilterImage,
-  spacingMm: number,
-  reducer: ClusterReducer,
-  params: DetectionParameters,
-  scoreRegions?: ScoreRegions,
-): Promise<KeptCluster[]> {
-  const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks, minComponents: reducer.minComponents });
-  const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
-  return candidates
-    .map((candidate, k) => ({
-      ...candidate,
-      probability: clusterFilterProbability(reducer.model, candidate.features, presenceLogits?.[k]),
-      floor: reducer.floor,
-    }))
-    .filter((candidate) => candidate.probability >= reducer.floor);
 }
 
 /** Runs one cluster-region CNN on count × size × size working-grid windows. */

@@ -103,12 +103,6 @@ export interface DetectionParameters {
    * 0.42 at 0.64), so the rate of 1 would have bought 1 % more clusters with almost three times the
    * false ones (models/HISTORY.md, "0.3.13"). */
   clusterFloorCoarse: number;
-  /** Faint candidate clusters (faintClusters.ts: digital images whose speck certainty reads the speck
-   * stage) whose faint-cluster-filter probability is below this are not reported; 1 turns the tier
-   * off. Chosen by `npm run train:faint-cluster-filter` on the validation studies: the lowest floor
-   * at which the reported clusters of both tiers stay within FAINT_CLUSTER_BUDGET false clusters per
-   * image (models/HISTORY.md, "0.3.19"). */
-  faintClusterFloor: number;
   /** Outline and ellipse margin around the outermost specks. */
   outlineMarginMm: number;
   /** Specks this close to the breast edge (skin line) are ignored. */
@@ -173,21 +167,19 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   minComponentsCoarse: 2,
   clusterFloor: 0.407,
   clusterFloorCoarse: 0.456,
-  faintClusterFloor: 0.23,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,
 };
 
-/** The post-processing settings with the configured parts (inference.clusterMinSpecks, clusterMinSpecksCoarse, clusterFloor, clusterFloorCoarse, faintClusterFloor) applied. */
+/** The post-processing settings with the configured parts (inference.clusterMinSpecks, clusterMinSpecksCoarse, clusterFloor, clusterFloorCoarse) applied. */
 export function detectionParametersFor(config: Pick<Config, 'inference'>): DetectionParameters {
-  const { clusterMinSpecks, clusterMinSpecksCoarse, clusterFloor, clusterFloorCoarse, faintClusterFloor } = config.inference;
+  const { clusterMinSpecks, clusterMinSpecksCoarse, clusterFloor, clusterFloorCoarse } = config.inference;
   return {
     ...DEFAULT_DETECTION_PARAMETERS,
     minSpecks: clusterMinSpecks ?? DEFAULT_DETECTION_PARAMETERS.minSpecks,
     minSpecksCoarse: clusterMinSpecksCoarse ?? DEFAULT_DETECTION_PARAMETERS.minSpecksCoarse,
     clusterFloor: clusterFloor ?? DEFAULT_DETECTION_PARAMETERS.clusterFloor,
     clusterFloorCoarse: clusterFloorCoarse ?? DEFAULT_DETECTION_PARAMETERS.clusterFloorCoarse,
-    faintClusterFloor: faintClusterFloor ?? DEFAULT_DETECTION_PARAMETERS.faintClusterFloor,
   };
 }
 

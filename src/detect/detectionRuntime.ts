@@ -2,20 +2,11 @@ import path from 'node:path';
 import { loadClassifierModel, type ClassifierModelFile } from '../classify/classifyCluster';
 import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
-import {
-  CLASSIFIER_MODEL_FILE,
-  CLUSTER_FILTER_COARSE_MODEL_FILE,
-  CLUSTER_FILTER_MODEL_FILE,
-  DETECTOR_MODEL_FILE,
-  FAINT_CLUSTER_FILTER_MODEL_FILE,
-  SPECK_CERTAINTY_COARSE_MODEL_FILE,
-  SPECK_CERTAINTY_MODEL_FILE,
-} from './algorithmIdentity';
+import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE, SPECK_CERTAINTY_COARSE_MODEL_FILE, SPECK_CERTAINTY_MODEL_FILE } from './algorithmIdentity';
 import { loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
 import { candidateRuleFor, detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
-import { loadFaintClusterFilterModel, type FaintClusterFilterModelFile, type FaintClusterReducer } from './faintClusters';
-import { loadSpeckCertaintyModel, readsSpeckStage, type SpeckCertaintyModelFile } from './speckCertainty';
+import { loadSpeckCertaintyModel, type SpeckCertaintyModelFile } from './speckCertainty';
 
 /** The cluster false-positive reducers: one for digital images, one for coarse ones (digitised film). */
 export interface ClusterFilters {
@@ -52,22 +43,11 @@ export function speckCertaintyFor(
   return hasCoarsePixels(params, image) ? models.coarse : models.fine;
 }
 
-/** The faint tier for an image (faintClusters.ts), or undefined where it does not run: it reads the
- * speck stage, so only where the image's certainty does (digital images), and not with its floor at 1. */
-export function faintClusterReducerFor(
-  model: FaintClusterFilterModelFile,
-  params: Pick<DetectionParameters, 'faintClusterFloor'>,
-  certainty: SpeckCertaintyModelFile,
-): FaintClusterReducer | undefined {
-  return readsSpeckStage(certainty) && params.faintClusterFloor < 1 ? { model, floor: params.faintClusterFloor } : undefined;
-}
-
 /** The loaded models for one configuration: the worker pool (ONNX sessions), the cluster
- * false-positive reducers, the faint tier's filter, the classifier and the speck certainty. */
+ * false-positive reducers, the classifier and the speck certainty. */
 export interface DetectionRuntime {
   pool: DetectorPool;
   clusterFilters: ClusterFilters;
-  faintClusterFilter: FaintClusterFilterModelFile;
   classifier: ClassifierModelFile;
   speckCertainty: SpeckCertainties;
 }
@@ -112,14 +92,13 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
       fine: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE)),
       coarse: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_COARSE_MODEL_FILE)),
     };
-    const faintClusterFilter = loadFaintClusterFilterModel(path.join(modelDir, FAINT_CLUSTER_FILTER_MODEL_FILE));
     const regionModels: RegionModelPaths = {};
     if (classifier.region) regionModels.malignancy = path.resolve(modelDir, classifier.region.file);
     const presence = presenceModelPath(modelDir, clusterFilters);
     if (presence) regionModels.presence = presence;
     const speckStage = speckStageModelPath(modelDir, speckCertainty);
     const pool = await startDetectorPool(config.inference, config.worker.concurrency, regionModels, speckStage);
-    return { pool, clusterFilters, faintClusterFilter, classifier, speckCertainty };
+    return { pool, clusterFilters, classifier, speckCertainty };
   })();
   runtimes.set(key, runtime);
   runtime.catch(() => runtimes.delete(key));

@@ -3,7 +3,6 @@ import { loadClassifierModel } from '../../../src/classify/classifyCluster';
 import {
   CLASSIFIER_MODEL_FILE,
   CLUSTER_FILTER_MODEL_FILE,
-  FAINT_CLUSTER_FILTER_MODEL_FILE,
   SPECK_CERTAINTY_MODEL_FILE,
 } from '../../../src/detect/algorithmIdentity';
 import { buildClusterFindings } from '../../../src/detect/buildClusterFindings';
@@ -14,7 +13,6 @@ import {
   type DetectionParameters,
 } from '../../../src/detect/detectionParameters';
 import type { ClusterReducer } from '../../../src/detect/clusterFilter';
-import { faintClusterProbability, loadFaintClusterFilterModel } from '../../../src/detect/faintClusters';
 import { loadSpeckCertaintyModel, speckCertainty } from '../../../src/detect/speckCertainty';
 
 const MODELS = path.join(__dirname, '../../../models');
@@ -126,37 +124,5 @@ describe('buildClusterFindings', () => {
     expect(speckCertainty(certainty, { score: 0.99, stageLogits: [0.5, 1.5] }, undefined)).toBeLessThan(
       member,
     );
-  });
-
-  it("reports the faint tier's groups from its floor, their calcifications scored as specks outside a cluster", async () => {
-    const faintModel = loadFaintClusterFilterModel(path.join(MODELS, FAINT_CLUSTER_FILTER_MODEL_FILE));
-    const faintPair = [
-      { ...speck(40, 250, 1), score: 0.6, stageLogits: [2, 3] },
-      { ...speck(50, 250, 2), score: 0.6, stageLogits: [2, 2] },
-    ];
-    const probability = faintClusterProbability(faintModel, faintPair);
-    const build = (floor: number) =>
-      buildClusterFindings(
-        pair,
-        image,
-        SPACING,
-        null,
-        classifier,
-        { model, floor: 0, minSpecks: 2, minComponents: 2 },
-        certainty,
-        DEFAULT_DETECTION_PARAMETERS,
-        noRegionEvidence,
-        { specks: faintPair, reducer: { model: faintModel, floor } },
-      );
-    const { clusters, clusterOf } = await build(probability);
-    expect(clusters).toHaveLength(2);
-    const faint = clusters.find((c) => c.center.y === 125)!;
-    expect(faint.detectionScore).toBe(probability);
-    expect(faint.calcifications.map((c) => c.score)).toEqual(
-      faintPair.map((s) => speckCertainty(certainty, s, undefined)),
-    );
-    expect(faintPair.some((s) => clusterOf.has(s))).toBe(false);
-    expect(pair.every((s) => clusterOf.has(s))).toBe(true);
-    expect((await build(Math.min(1, probability + 1e-6))).clusters).toHaveLength(1);
   });
 });

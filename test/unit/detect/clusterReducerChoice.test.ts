@@ -4,9 +4,7 @@ import {
   DEFAULT_DETECTION_PARAMETERS,
   detectionParametersFor,
 } from '../../../src/detect/detectionParameters';
-import { clusterReducerFor, faintClusterReducerFor } from '../../../src/detect/detectionRuntime';
-import type { FaintClusterFilterModelFile } from '../../../src/detect/faintClusters';
-import type { SpeckCertaintyModelFile } from '../../../src/detect/speckCertainty';
+import { clusterReducerFor } from '../../../src/detect/detectionRuntime';
 
 // Only identity matters here: which of the two reducers, with which floor and fewest specks, an image gets.
 const fine = { kind: 'fine' } as unknown as ClusterFilterModelFile;
@@ -57,21 +55,5 @@ describe('cluster reducer choice', () => {
     const digital = detectionParametersFor(configSchema.parse({ inference: { clusterMinSpecks: 4 } }));
     expect([digital.minSpecks, digital.minSpecksCoarse]).toEqual([4, DEFAULT_DETECTION_PARAMETERS.minSpecksCoarse]);
     expect(() => configSchema.parse({ inference: { clusterMinSpecksCoarse: 1 } })).toThrow();
-  });
-
-  it('runs the faint tier only where the certainty reads the speck stage, and not with inference.faintClusterFloor at 1', () => {
-    const faintModel = { kind: 'faint' } as unknown as FaintClusterFilterModelFile;
-    const digital = { stage: { file: 'stage.onnx' } } as unknown as SpeckCertaintyModelFile;
-    const film = {} as unknown as SpeckCertaintyModelFile;
-    const defaults = detectionParametersFor(configSchema.parse({}));
-    expect(defaults.faintClusterFloor).toBe(DEFAULT_DETECTION_PARAMETERS.faintClusterFloor);
-    expect(faintClusterReducerFor(faintModel, defaults, digital)).toEqual({ model: faintModel, floor: defaults.faintClusterFloor });
-    expect(faintClusterReducerFor(faintModel, defaults, film)).toBeUndefined();
-    const site = detectionParametersFor(configSchema.parse({ inference: { faintClusterFloor: 0.6 } }));
-    expect(faintClusterReducerFor(faintModel, site, digital)).toEqual({ model: faintModel, floor: 0.6 });
-    expect(site.clusterFloor).toBe(DEFAULT_DETECTION_PARAMETERS.clusterFloor);
-    const off = detectionParametersFor(configSchema.parse({ inference: { faintClusterFloor: 1 } }));
-    expect(faintClusterReducerFor(faintModel, off, digital)).toBeUndefined();
-    expect(() => configSchema.parse({ inference: { faintClusterFloor: 1.5 } })).toThrow();
   });
 });

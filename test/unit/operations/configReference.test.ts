@@ -28,7 +28,6 @@ describe('configuration reference in docs/operations.md', () => {
       'inference.clusterMinSpecksCoarse',
       'inference.clusterFloor',
       'inference.clusterFloorCoarse',
-      'inference.faintClusterFloor',
       'export.callingAeTitle',
     ]);
     expect(leaves.filter((k) => !rows.some((r) => r.key === k))).toEqual([]);
