@@ -49,7 +49,7 @@ describe('npm run synth:real-marks (scripts/synth/writeRealMarkPatches.ts)', () 
     expect(run.stderr).toMatch(/--copies must be a whole number >= 1/);
   });
 
-  (haveMias ? it : it.skip)(
+  withMias(
     "cuts the region CNN's own window around each cluster on a training normal, every one benign",
     async () => {
       const out = path.join(dir, 'mdb133');
