@@ -229,7 +229,8 @@ async function main(): Promise<void> {
           atLeast0p2mmCnr3: { specks: targetSpecks, sensitivityAtFalseMarksPerImage: atRates(detectorSpecks.target) },
           // The same marks at their heatmap peak (the measure up to 0.3.15): the detector alone.
           atHeatmapPeak: { all: atRates(peakSpecks.all), atLeast0p2mmCnr3: atRates(peakSpecks.target) },
-          // Specks of at least 0.2 mm found by any speck mark (since 0.3.17 on digital images also the faint marks down to heatmap 0.5; the name is older), by the truth's CNR.
+          // Specks of at least 0.2 mm found by any speck mark, by the truth's CNR. The name is older: since
+          // 0.3.17 the faint marks down to heatmap 0.5 count too on digital images.
           atThresholdByCnr: speckSensitivityByCnrBand(speckOutcomes),
           // The individual calcifications the node reports (those of its clusters), at their certainty.
           reported: {
