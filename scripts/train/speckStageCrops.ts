@@ -7,7 +7,10 @@
  * (analysePreparedImageInDetail with faintMarks 'always'), each cut as the worker cuts it
  * (src/detect/speckCrops.ts) and labelled 1 where it lies on a true speck of any size or contrast
  * (within eval's 0.35 mm), as the speck certainty labels it. The detector, reducers and floors are
- * the node's (--config merged on top); a speck stage in the model folder is not used.
+ * the node's (--config merged on top). The worker still scores the marks with the speck stage the
+ * model folder's certainty names, but no dumped value depends on it; after a change to the crops'
+ * format, point --config at a copy of the folder whose certainty names no stage (models/HISTORY.md,
+ * "a speck stage that also sees 4.5 mm around each speck").
  *
  * Writes per study DUMP/<dataset>/<study>.crops.f32 (N × 2 × 32 × 32 little-endian float32),
  * .labels.u8 and .marks.json (each mark's speck-certainty inputs and its per-speck FROC mark: what
