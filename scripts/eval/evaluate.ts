@@ -21,6 +21,7 @@ import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import {
   BIRADS_CLUSTER_MIN_SPECKS,
   insideRegion,
+  inUnscoredRegion,
   isTargetSpeck,
   miniMiasCases,
   syntheticCases,
@@ -28,7 +29,7 @@ import {
   type CaseFailure,
   type EvaluationCase,
 } from './evaluationCases';
-import { SPECK_HIT_MM, speckFrocMarks, type SpeckFrocMark } from './speckFrocMarks';
+import { SPECK_HIT_MM, scoredSpeckMarks, speckFrocMarks, type SpeckFrocMark } from './speckFrocMarks';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { addImageToSubsets, clusterSubsets, type ClusterSubset } from './clusterSubsets';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${c.id}: failed: ${prepared.reason}\n`);
       continue;
     }
-    const { findings, specks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params, performance.now(), { faintMarks: 'withStage' });
+    const { findings, specks: allSpecks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params, performance.now(), { faintMarks: 'withStage' });
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
       process.stderr.write(`${c.id}: failed: ${findings.failureReason ?? 'failed'}\n`);
@@ -116,17 +117,22 @@ async function main(): Promise<void> {
       breast.hasCluster = true;
       leftOut.push({ id: c.id, reason: c.unlocalised.reason });
       const marks = findings.clusters.map((k) => ({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy }));
-      perImage.push({ id: c.id, breast: c.breast, trueClusters: null, reported: findings.clusters.length, falseClusters: null, leftOutOfClusterFroc: c.unlocalised.reason, specks: specks.length, imageScore: findings.imageScore, marks });
-      process.stderr.write(`${c.id}: ${findings.clusters.length} clusters, ${specks.length} specks; left out of the cluster FROC: ${c.unlocalised.reason}\n`);
+      perImage.push({ id: c.id, breast: c.breast, trueClusters: null, reported: findings.clusters.length, falseClusters: null, leftOutOfClusterFroc: c.unlocalised.reason, specks: allSpecks.length, imageScore: findings.imageScore, marks });
+      process.stderr.write(`${c.id}: ${findings.clusters.length} clusters, ${allSpecks.length} specks; left out of the cluster FROC: ${c.unlocalised.reason}\n`);
       continue;
     }
     frocImages++;
     trueClusters += c.clusters.length;
     let falseClusters = 0;
+    let unscoredClusters = 0;
     // Each reported cluster's centre (original pixels), so a site can look at every false mark.
     const marks: { x: number; y: number; score: number; malignancy: number; hits: string[] }[] = [];
     for (const k of findings.clusters) {
       const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
+      if (hits.length === 0 && inUnscoredRegion(k.center, c)) {
+        unscoredClusters++;
+        continue;
+      }
       if (hits.length === 0) falseClusters++;
       marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
     }
@@ -142,6 +148,7 @@ async function main(): Promise<void> {
     }
     // The image's target-speck marks (score, and the indices of the true specks each hits), for eval:compare's paired per-speck FROC.
     let speckFroc: { targetSpecks: number; marks: { score: number; hits: number[] }[] } | undefined;
+    const specks = c.specks ? scoredSpeckMarks(allSpecks, c.specks, c) : allSpecks;
     if (c.specks) {
       trueSpecks += c.specks.length;
       const imageTargets = c.specks.filter(isTargetSpeck).length;
@@ -156,13 +163,16 @@ async function main(): Promise<void> {
       const found = new Set(detectorMarks.flatMap((m) => m.all.hits));
       truth.forEach((s, i) => speckOutcomes.push({ cnr: s.cnr, diameterMm: s.diameterMm, found: found.has(`${c.id}#${i}`) }));
       // What the node reports: the individual calcifications of its clusters, at their certainty.
-      const reported = findings.clusters.flatMap((k) => k.calcifications);
+      const reported = scoredSpeckMarks(findings.clusters.flatMap((k) => k.calcifications), truth, c);
       speckMarks.reported.push(...speckFrocMarks(reported, truth, c.id, c.spacingMm));
     }
     breast.malignant ||= c.clusters.some((t) => t.pathology === 'malignant');
     breast.hasCluster ||= c.clusters.length > 0;
-    perImage.push({ id: c.id, breast: c.breast, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks, ...(speckFroc ? { speckFroc } : {}) });
-    process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks\n`);
+    // Marks left out where the image holds real findings its truth does not list (EvaluationCase.unscored).
+    const unscoredMarks = c.unscored ? { clusters: unscoredClusters, specks: allSpecks.length - specks.length } : undefined;
+    perImage.push({ id: c.id, breast: c.breast, trueClusters: c.clusters.length, reported: findings.clusters.length, falseClusters, specks: specks.length, imageScore: findings.imageScore, marks, ...(unscoredMarks ? { unscoredMarks } : {}), ...(speckFroc ? { speckFroc } : {}) });
+    const unscoredNote = unscoredMarks ? `; left out at unlabelled real findings: ${unscoredMarks.clusters} clusters, ${unscoredMarks.specks} specks` : '';
+    process.stderr.write(`${c.id}: ${findings.clusters.length} clusters (${falseClusters} false), ${specks.length} specks${unscoredNote}\n`);
   }
 
   const clusterCurve = frocSteps(frocCurve(clusterMarks, trueClusters, frocImages));

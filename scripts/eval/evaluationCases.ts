@@ -108,6 +108,19 @@ export interface EvaluationCase {
    * cluster FROC; its breast still counts as malignant or benign.
    */
   unlocalised?: { pathology: 'benign' | 'malignant'; reason: string };
+  /**
+   * Circles (original pixels) around real findings the truth does not list (GroundTruth.unlabelled):
+   * a mark there that hits no true speck or cluster is neither a hit nor false (inUnscoredRegion).
+   */
+  unscored?: { center: Point; radius: number }[];
+}
+
+/**
+ * Whether a mark at `p` that hits nothing is left out of the FROCs: it lies where the image holds a
+ * real finding the truth does not list, so calling it false would punish finding it.
+ */
+export function inUnscoredRegion(p: Point, c: Pick<EvaluationCase, 'unscored'>): boolean {
+  return (c.unscored ?? []).some((r) => Math.hypot(p.x - r.center.x, p.y - r.center.y) <= r.radius);
 }
 
 /** A labelled image that cannot be evaluated (its image or its truth file is missing or unreadable). */
@@ -265,6 +278,7 @@ const truthSchema = z.object({
       skeleton: z.array(z.array(point)).optional(),
     }),
   ),
+  unlabelled: z.array(z.object({ center: point, radiusMm: z.number().positive(), what: z.string() })).optional(),
   clusters: z.array(
     z.object({
       id: z.number(),
@@ -330,6 +344,9 @@ export function syntheticCases(folder: string, failures?: CaseFailure[]): Evalua
           biradsCluster: isBiradsCluster(truth.specks.filter((s) => s.clusterId === k.id).length, k.distribution),
         })),
         specks: truth.specks.map((s) => ({ x: s.x, y: s.y, diameterMm: s.diameterMm, cnr: s.cnr, skeleton: s.skeleton })),
+        ...(truth.unlabelled?.length
+          ? { unscored: truth.unlabelled.map((u) => ({ center: u.center, radius: u.radiusMm / truth.pixelSpacingMm[1] })) }
+          : {}),
         prepare: (opts) => prepareImage(dicom, opts),
       };
       return c;

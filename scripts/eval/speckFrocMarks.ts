@@ -1,6 +1,6 @@
 import type { Point } from '../../src/findings/types';
 import type { ScoredMark } from './froc';
-import { distanceToSpeck, isTargetSpeck, type TruthSpeck } from './evaluationCases';
+import { distanceToSpeck, inUnscoredRegion, isTargetSpeck, type EvaluationCase, type TruthSpeck } from './evaluationCases';
 
 /** A speck mark hits a true speck within this distance (LESIONS.md: about 0.35 mm). */
 export const SPECK_HIT_MM = 0.35;
@@ -29,4 +29,20 @@ export function speckFrocMarks(
       target: targetHits.length > 0 || near.length === 0 ? { score: m.score, hits: targetHits } : null,
     };
   });
+}
+
+/**
+ * The speck marks an image's per-speck FROC scores: all but those that hit no true speck and lie
+ * where the image holds a real finding the truth does not list (EvaluationCase.unscored). The
+ * evaluation and the trainers that score marks (dump:speck-crops, train:speck-certainty) use the
+ * same marks, so their per-speck rows agree.
+ */
+export function scoredSpeckMarks<T extends { center: Point }>(
+  marks: T[],
+  truth: TruthSpeck[],
+  c: Pick<EvaluationCase, 'unscored' | 'spacingMm'>,
+): T[] {
+  if (!c.unscored?.length) return marks;
+  const hitRadiusPx = SPECK_HIT_MM / c.spacingMm;
+  return marks.filter((m) => !inUnscoredRegion(m.center, c) || truth.some((s) => distanceToSpeck(m.center, s, c.spacingMm) <= hitRadiusPx));
 }

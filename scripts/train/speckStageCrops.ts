@@ -31,7 +31,7 @@ import { cutSpeckCrops, SPECK_CROP_CHANNELS, SPECK_CROP_PX } from '../../src/det
 import { generatorVersion } from '../synth/generatorVersion';
 import { evaluationConfig } from '../eval/evaluationConfig';
 import { isTargetSpeck, studyOfId, syntheticCases, type EvaluationCase } from '../eval/evaluationCases';
-import { SPECK_HIT_MM, speckFrocMarks } from '../eval/speckFrocMarks';
+import { SPECK_HIT_MM, scoredSpeckMarks, speckFrocMarks } from '../eval/speckFrocMarks';
 import { readCropIndex, type DumpedMark, type SpeckCropIndex, type SpeckCropStudy } from './speckCropDump';
 import type { Config } from '../../src/config/schema';
 
@@ -55,7 +55,7 @@ async function dumpStudy(
     const prepared = await c.prepare(config.imaging);
     if (!prepared.ok) throw new Error(`${c.id}: ${prepared.reason}`);
     const image = prepared.image;
-    const { specks, detection } = await analysePreparedImageInDetail(
+    const { specks: allSpecks, detection } = await analysePreparedImageInDetail(
       image,
       runtime,
       params,
@@ -63,6 +63,9 @@ async function dumpStudy(
       { faintMarks: 'always', returnHeatmap: true },
     );
     if (!detection?.heatmap) throw new Error(`${c.id}: the worker returned no heatmap`);
+    const truth = c.specks ?? [];
+    // As eval scores them: marks at real findings the truth does not list are neither hits nor false.
+    const specks = scoredSpeckMarks(allSpecks, truth, c);
     const centres = specks.map((s) => image.transform.toWorking(s.center));
     crops.push(
       cutSpeckCrops(
@@ -70,7 +73,6 @@ async function dumpStudy(
         centres,
       ),
     );
-    const truth = c.specks ?? [];
     speckFrocMarks(specks, truth, c.id, c.spacingMm).forEach((froc, i) =>
       marks.push({
         image: c.id,

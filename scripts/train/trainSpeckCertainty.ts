@@ -48,7 +48,7 @@ import { calibration } from '../eval/calibration';
 import { evaluationConfig } from '../eval/evaluationConfig';
 import { isTargetSpeck, studyOfId, syntheticCases } from '../eval/evaluationCases';
 import { frocCurve, sensitivityAt } from '../eval/froc';
-import { SPECK_HIT_MM, speckFrocMarks, type SpeckFrocMark } from '../eval/speckFrocMarks';
+import { SPECK_HIT_MM, scoredSpeckMarks, speckFrocMarks, type SpeckFrocMark } from '../eval/speckFrocMarks';
 
 const RATES = [0.25, 0.5, 1, 2];
 
@@ -83,8 +83,8 @@ async function collectMarks(dir: string, config: Config, cacheFile: string): Pro
   for (const c of cases) {
     const prepared = await c.prepare(config.imaging);
     if (!prepared.ok) throw new Error(`${c.id}: ${prepared.reason}`);
-    const { specks } = await analysePreparedImageInDetail(prepared.image, runtime, params);
     const truth = c.specks ?? [];
+    const specks = scoredSpeckMarks((await analysePreparedImageInDetail(prepared.image, runtime, params)).specks, truth, c);
     const frocMarks = speckFrocMarks(specks, truth, c.id, c.spacingMm);
     specks.forEach((s, i) =>
       set.rows.push({ x: speckCertaintyFeatures(s.peak, s.cluster), peak: s.peak, froc: frocMarks[i] }),

@@ -35,6 +35,18 @@ export interface GroundTruthCluster {
   pathology: 'benign' | 'malignant';
 }
 
+/**
+ * A place in the image that holds a real finding the truth does not list: a calcification the real
+ * reference tissue already had before synthetic ones were inserted. Marks there that hit no listed
+ * speck or cluster are neither hits nor false marks (`npm run eval`).
+ */
+export interface UnlabelledRegion {
+  center: Point;
+  radiusMm: number;
+  /** What is there and who judged it, for the reader of the truth file. */
+  what: string;
+}
+
 export interface GroundTruth {
   version: 1;
   seed: number;
@@ -48,4 +60,6 @@ export interface GroundTruth {
   tissue: string;
   specks: GroundTruthSpeck[];
   clusters: GroundTruthCluster[];
+  /** Absent where the tissue holds no known real finding (all synthetic tissue). */
+  unlabelled?: UnlabelledRegion[];
 }

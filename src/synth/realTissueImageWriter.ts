@@ -47,6 +47,7 @@ export async function writeRealTissueImage(reference: ReferenceTissueImage, seed
     tissue: reference.film ? 'mias' : 'ffdm',
     specks: lesions.specks,
     clusters: lesions.clusters,
+    ...(reference.unlabelled.length > 0 ? { unlabelled: reference.unlabelled } : {}),
   };
   await writeFile(join(dir, `${name}.truth.json`), JSON.stringify(truth, null, 1));
   return path;

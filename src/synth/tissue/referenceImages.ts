@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { UnlabelledRegion } from '../../findings/groundTruth';
 
 /** The read-only reference data (shared/data/README.md); never copied into the repository. */
 export const REFERENCE_DATA_DIR = process.env.MAMMOCAD_DATA_DIR ?? resolve(__dirname, '../../../../shared/data');
@@ -12,7 +13,27 @@ export interface ReferenceTissueImage {
   view: 'CC' | 'MLO';
   /** Film (mini-MIAS) or digital (FFDM sample): decides the blur and bit depth expected. */
   film: boolean;
+  /** Real calcifications the image already holds, where known (UNLABELLED_FFDM_FINDINGS). */
+  unlabelled: UnlabelledRegion[];
 }
+
+/**
+ * Places in the held-out FFDM view that hold real calcifications, looked at by eye in 10 mm crops
+ * (models/HISTORY.md, 0.3.19, "The real view's own calcifications"): the view's
+ * cluster, three single punctate dots and a thin straight bright line 5 mm long. Radii as the
+ * forty-third session left them out (HISTORY, the 4.5 mm stage): 10 mm around the cluster, whose
+ * marks spread over 4 mm, and 3 mm around the rest. Coordinates in the PNG's pixels (x = column).
+ * The training views were never looked at this way and list none.
+ */
+const UNLABELLED_FFDM_FINDINGS: Record<string, UnlabelledRegion[]> = {
+  '0_R-MLO': [
+    { center: { x: 452, y: 1821 }, radiusMm: 10, what: 'real calcification cluster (judged by eye)' },
+    { center: { x: 400, y: 1125 }, radiusMm: 3, what: 'punctate dot, likely a real calcification (judged by eye)' },
+    { center: { x: 637, y: 1450 }, radiusMm: 3, what: 'punctate dot, likely a real calcification (judged by eye)' },
+    { center: { x: 825, y: 1150 }, radiusMm: 3, what: 'punctate dot, likely a real calcification (judged by eye)' },
+    { center: { x: 600, y: 1700 }, radiusMm: 3, what: 'thin straight bright line 5 mm long, likely a linear calcification (judged by eye)' },
+  ],
+};
 
 /**
  * mini-MIAS images whose only annotation is NORM (normal), as background tissue: 200 µm, 8 bit, MLO;
@@ -38,6 +59,7 @@ export function miasNormalImages(holdout: boolean, dataDir = REFERENCE_DATA_DIR)
       laterality: Number(refnum.slice(3)) % 2 === 0 ? ('L' as const) : ('R' as const),
       view: 'MLO' as const,
       film: true,
+      unlabelled: [],
     }))
     .filter((image) => existsSync(image.path));
 }
@@ -53,6 +75,7 @@ export function ffdmSampleImages(holdout: boolean, dataDir = REFERENCE_DATA_DIR)
       laterality: name.includes('_L-') ? ('L' as const) : ('R' as const),
       view: name.endsWith('CC') ? ('CC' as const) : ('MLO' as const),
       film: false,
+      unlabelled: UNLABELLED_FFDM_FINDINGS[name] ?? [],
     }))
     .filter((image) => existsSync(image.path));
 }

@@ -234,6 +234,50 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     expect(failure?.stderr).toContain(`the reports are not of the same images: 1 only in the baseline (${image.id}), 0 only in the candidate`);
   }, 60_000);
 
+  it('leaves out marks at real findings the truth lists as unlabelled: neither hits nor false, and counted per image', () => {
+    const report = JSON.parse(fs.readFileSync(syntheticReport, 'utf8')) as Report;
+    // A found cluster the truth forgets and lists as an unlabelled place instead, as a reference image's own calcifications.
+    const image = report.perImage.find((p) => p.marks.some((m) => m.hits.length > 0))!;
+    const forgotten = image.marks.find((m) => m.hits.length > 0)!.hits[0];
+    const truth = JSON.parse(fs.readFileSync(path.join(dir, 'synthetic', image.id.replace(/\.dcm$/, '.truth.json')), 'utf8')) as GroundTruth;
+    const cluster = truth.clusters.find((k) => forgotten === `${image.id}#${k.id}`)!;
+    const spacing = truth.pixelSpacingMm[1];
+    const radiusPx = Math.max(...cluster.outline.map((p) => Math.hypot(p.x - cluster.center.x, p.y - cluster.center.y))) + 1 / spacing;
+    const data = path.join(dir, 'unlabelled');
+    fs.mkdirSync(path.join(data, 's1'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'synthetic', image.id), path.join(data, image.id));
+    const forgottenSpecks = new Set(truth.specks.flatMap((s, i) => (s.clusterId === cluster.id ? [i] : [])));
+    const remaining = truth.specks.filter((_, i) => !forgottenSpecks.has(i));
+    fs.writeFileSync(
+      path.join(data, image.id.replace(/\.dcm$/, '.truth.json')),
+      JSON.stringify({
+        ...truth,
+        clusters: truth.clusters.filter((k) => k !== cluster),
+        specks: remaining,
+        unlabelled: [{ center: cluster.center, radiusMm: radiusPx * spacing, what: 'the forgotten cluster' }],
+      }),
+    );
+    const out = path.join(dir, 'unlabelled-report');
+    fs.mkdirSync(out);
+    const [again] = runEval(data, out).perImage as (Report['perImage'][number] & { unscoredMarks: { clusters: number; specks: number } })[];
+
+    // The marks on it are gone, not false; every other mark is as before.
+    const inside = (m: Mark) => Math.hypot(m.x - cluster.center.x, m.y - cluster.center.y) <= radiusPx;
+    const kept = image.marks.filter((m) => !(inside(m) && m.hits.every((h) => h === forgotten)));
+    expect(again.marks).toEqual(kept.map((m) => ({ ...m, hits: m.hits.filter((h) => h !== forgotten) })));
+    expect(again.falseClusters).toBe(kept.filter((m) => m.hits.length === 0).length);
+    expect(again.unscoredMarks.clusters).toBe(image.marks.length - kept.length);
+    expect(again.unscoredMarks.clusters).toBeGreaterThan(0);
+    // Speck marks on its specks are left out too; no mark became false.
+    const speckMarks = image.speckFroc!.marks;
+    const onForgotten = speckMarks.filter((m) => m.hits.length > 0 && m.hits.every((i) => forgottenSpecks.has(i))).length;
+    expect(onForgotten).toBeGreaterThan(0);
+    expect(again.unscoredMarks.specks).toBeGreaterThanOrEqual(onForgotten);
+    const falseSpecks = (marks: { hits: number[] }[]) => marks.filter((m) => m.hits.length === 0).length;
+    expect(falseSpecks(again.speckFroc!.marks)).toBeLessThanOrEqual(falseSpecks(speckMarks));
+    expect(again.speckFroc!.targetSpecks).toBe(image.speckFroc!.targetSpecks - truth.specks.filter((s, i) => forgottenSpecks.has(i) && s.diameterMm >= 0.2 && s.cnr >= 3).length);
+  }, 60_000);
+
   it("scores a site's own DICOM images listed in the mini-MIAS annotation format, with breasts named in its breast column", async () => {
     const written = await writeEvaluationStudy(path.join(dir, 'site-source', 's1'));
     // Each true cluster as the circle around its outline, in the image's own pixels from the top, as a site would mark it.

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../../src/config/schema';
 import { miasNormalImages } from '../../../src/synth/tissue/referenceImages';
-import { miniMiasCases, syntheticCases, type CaseFailure } from '../../../scripts/eval/evaluationCases';
+import { inUnscoredRegion, miniMiasCases, syntheticCases, type CaseFailure } from '../../../scripts/eval/evaluationCases';
+import { scoredSpeckMarks } from '../../../scripts/eval/speckFrocMarks';
 import { makeMgImage, writeMgImage } from '../../helpers/mgImage';
 
 const MINI_MIAS = path.join(__dirname, '../../../../shared/data/mini-mias-dev');
@@ -169,6 +170,35 @@ describe('evaluation cases', () => {
     specks: [],
     clusters: [],
   };
+
+  it('synthetic: unlabelled real findings become unscored circles in original pixels; a mark there that hits no speck is left out', () => {
+    const spacing = { pixelSpacingMm: [0.1, 0.1] };
+    const speck = { x: 4, y: 4, diameterMm: 0.3, lengthMm: 0.3, type: 'punctate', cnr: 5, clusterId: null };
+    const unlabelled = [{ center: { x: 10, y: 10 }, radiusMm: 0.5, what: 'a real calcification' }];
+    fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), JSON.stringify({ ...truth, ...spacing, specks: [speck], unlabelled }));
+    fs.writeFileSync(path.join(dir, 'R_CC.truth.json'), JSON.stringify(truth));
+    fs.writeFileSync(path.join(dir, 'R_MLO.truth.json'), JSON.stringify({ ...truth, unlabelled: [{ center: { x: 1, y: 1 }, radiusMm: -1 }] }));
+    for (const name of ['L_CC', 'R_CC', 'R_MLO']) fs.writeFileSync(path.join(dir, `${name}.dcm`), '');
+    const failures: CaseFailure[] = [];
+    const [withFinding, without] = syntheticCases(dir, failures);
+    expect(withFinding.unscored).toEqual([{ center: { x: 10, y: 10 }, radius: 5 }]);
+    expect(without.unscored).toBeUndefined();
+    expect(failures).toEqual([{ id: 'R_MLO.dcm', reason: expect.stringMatching(/R_MLO\.truth\.json: incomplete ground truth: unlabelled\.0\.radiusMm: .*; unlabelled\.0\.what: Required/) }]);
+
+    expect(inUnscoredRegion({ x: 13, y: 14 }, withFinding)).toBe(true); // 5 px from the centre: on the rim
+    expect(inUnscoredRegion({ x: 14, y: 14 }, withFinding)).toBe(false);
+    expect(inUnscoredRegion({ x: 10, y: 10 }, without)).toBe(false);
+    const marks = [
+      { center: { x: 11, y: 10 }, id: 'on the real finding' },
+      { center: { x: 4, y: 5 }, id: 'on the listed speck' },
+      { center: { x: 30, y: 30 }, id: 'false' },
+    ];
+    expect(scoredSpeckMarks(marks, withFinding.specks!, withFinding).map((m) => m.id)).toEqual(['on the listed speck', 'false']);
+    // A listed speck inside the circle is still a target: a mark on it is a hit, kept.
+    const inside = { ...withFinding, specks: [{ ...speck, x: 11, y: 10 }] };
+    expect(scoredSpeckMarks(marks, inside.specks, inside).map((m) => m.id)).toEqual(marks.map((m) => m.id));
+    expect(scoredSpeckMarks(marks, [], without)).toBe(marks);
+  });
 
   it('synthetic: a truth file without its image is a failure, not dropped', () => {
     fs.writeFileSync(path.join(dir, 'L_CC.truth.json'), JSON.stringify(truth));

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticCases } from '../../../scripts/eval/evaluationCases';
+import { computeBreastMask } from '../../../src/imaging/mask/breastMask';
+import { loadPngImage } from '../../../src/imaging/pngImage';
 import { prepareImage } from '../../../src/imaging/prepareImage';
 import { writeRealTissueImage } from '../../../src/synth/realTissueImageWriter';
 import { findBrightSpecks } from '../../../src/synth/tissue/brightSpecks';
@@ -45,6 +47,27 @@ describe('real tissue sources', () => {
     // Prepared on the 0.07 mm working grid: 1024 px at 0.2 mm become about 2926.
     expect(scene.prepared.width).toBeGreaterThan(2900);
     expect(scene.prepared.width).toBeLessThan(2950);
+  });
+
+  withData("the held-out FFDM view's truth lists its own real calcifications as unlabelled, inside the breast, which the evaluation reads as unscored circles", async () => {
+    const [reference] = ffdmSampleImages(true);
+    expect(reference.name).toBe('0_R-MLO');
+    expect(reference.unlabelled.map((u) => u.radiusMm)).toEqual([10, 3, 3, 3, 3]);
+    expect(ffdmSampleImages(false).every((r) => r.unlabelled.length === 0)).toBe(true);
+    const out = mkdtempSync(join(tmpdir(), 'mammocad-real-tissue-'));
+    try {
+      const file = await writeRealTissueImage(reference, 201, out);
+      const truth = JSON.parse(readFileSync(file.replace(/\.dcm$/, '.truth.json'), 'utf8'));
+      expect(truth.unlabelled).toEqual(reference.unlabelled);
+      // Not mirrored: each place lies in the breast of the written image, as in the PNG (x = column).
+      const png = loadPngImage(reference.path, { spacingMm: 0.1, laterality: 'R', viewCode: 'MLO' });
+      const { mask } = computeBreastMask(Float32Array.from(png.decoded.pixels), png.decoded.columns, png.decoded.rows);
+      for (const u of reference.unlabelled) expect(mask[u.center.y * png.decoded.columns + u.center.x]).toBe(1);
+      const [c] = syntheticCases(out);
+      expect(c.unscored?.map((r) => Math.round(r.radius))).toEqual([100, 30, 30, 30, 30]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   withData('writes a mini-MIAS image with inserted clusters as DICOM + truth that the evaluation reads', async () => {
