@@ -12,7 +12,7 @@
  * format, point --config at a copy of the folder whose certainty names no stage (models/HISTORY.md,
  * "a speck stage that also sees 4.5 mm around each speck").
  *
- * Writes per study DUMP/<dataset>/<study>.crops.f32 (N × 2 × 32 × 32 little-endian float32),
+ * Writes per study DUMP/<dataset>/<study>.crops.f32 (N × 4 × 32 × 32 little-endian float32),
  * .labels.u8 and .marks.json (each mark's speck-certainty inputs and its per-speck FROC mark: what
  * `npm run train:speck-certainty -- --train-crops` fits and scores), and DUMP/index.json listing them. A study already in the dump is kept (a rerun after an
  * interruption goes on); delete the dump after changing any model or setting. Never point --train at

@@ -1,15 +1,15 @@
-"""The speck stage: a small CNN that reads a 2 x 32 x 32 crop around one detected speck (the working
-image relative to its mean, and the detector's heatmap; src/detect/speckCrops.ts cuts them) and gives
-the logit that the speck lies on a calcification. Three levels of two 3x3 convolutions (16, 32, 64
-channels; batch norm, so no biases) with max pooling between, average pooling to 2 x 2, then 256 -> 64
--> 1: 88 673 parameters (models/HISTORY.md, "a second-stage speck CNN on crops around the detector's
+"""The speck stage: a small CNN that reads a 4 x 32 x 32 crop around one detected speck (the working
+image relative to its mean and the detector's heatmap, 2.2 mm, then the same over 4.5 mm reduced 2 x 2;
+src/detect/speckCrops.ts cuts them) and gives the logit that the speck lies on a calcification. Three
+levels of two 3x3 convolutions (16, 32, 64 channels; batch norm, so no biases) with max pooling between,
+average pooling to 2 x 2, then 256 -> 64 -> 1: 88 961 parameters (88 673 with the two channels up to 0.3.19) (models/HISTORY.md, "a second-stage speck CNN on crops around the detector's
 specks"). The ONNX file holds several of them, one per fold of the training studies (StageEnsemble).
 """
 import torch
 from torch import nn
 
 CROP_PX = 32
-CHANNELS = 2
+CHANNELS = 4
 
 
 def conv_bn_relu(c_in: int, c_out: int) -> nn.Sequential:
@@ -45,7 +45,7 @@ class StageEnsemble(nn.Module):
 
 
 def export_onnx(ensemble: StageEnsemble, path: str, opset: int = 13) -> None:
-    """Dynamic batch: input 'crops' N x 2 x 32 x 32, output 'fold_logits' N x K."""
+    """Dynamic batch: input 'crops' N x 4 x 32 x 32, output 'fold_logits' N x K."""
     import warnings
 
     warnings.filterwarnings("ignore", category=UserWarning)  # torch 1.13 shape-inference chatter

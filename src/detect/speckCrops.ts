@@ -1,14 +1,18 @@
 /**
- * The speck stage's input (speckStage.ts): for each speck, a SPECK_CROP_PX square of the working
- * image and of the detector's heatmap around it, as two channels. The crop is centred on the
- * heatmap's maximum within CENTRE_SEARCH_PX of the speck's centre (a speck's centre is
- * probability-weighted, its brightest pixel is where the stage should look), and mirrored at the
- * image's border. The image channel is taken relative to the crop's own mean, so the stage sees
- * local contrast rather than the breast's density; the training dump (scripts/train/speckStageCrops.ts)
- * cuts its crops with this same function.
+ * The speck stage's input (speckStage.ts): for each speck, a SPECK_CROP_PX square (2.2 mm) of the
+ * working image and of the detector's heatmap around it, and the same two over a square twice as
+ * wide (4.5 mm) reduced 2 × 2, as four channels. The wider view shows the band, line or neighbouring
+ * specks a speck sits among, which the stage confused with specks on real tissue (models/HISTORY.md,
+ * "0.3.20"). The crop is centred on the heatmap's maximum within CENTRE_SEARCH_PX of the speck's
+ * centre (a speck's centre is probability-weighted, its brightest pixel is where the stage should
+ * look), and mirrored at the image's border. The image channels are taken relative to their own
+ * mean, so the stage sees local contrast rather than the breast's density; the training dump
+ * (scripts/train/speckStageCrops.ts) cuts its crops with this same function.
  */
 export const SPECK_CROP_PX = 32;
-export const SPECK_CROP_CHANNELS = 2;
+export const SPECK_CROP_CHANNELS = 4;
+/** The wider view's side (working pixels): 4.5 mm at 0.07 mm, reduced 2 × 2 to SPECK_CROP_PX. */
+const CONTEXT_PX = 2 * SPECK_CROP_PX;
 /** Floats per crop. */
 export const SPECK_CROP_FLOATS = SPECK_CROP_CHANNELS * SPECK_CROP_PX * SPECK_CROP_PX;
 const CENTRE_SEARCH_PX = 2;
@@ -31,7 +35,7 @@ function reflect(i: number, n: number): number {
   return m < n ? m : period - m;
 }
 
-/** The crops of `centres` (working-grid pixels), N × 2 × 32 × 32 floats: image channel, then heatmap. */
+/** The crops of `centres` (working-grid pixels), N × 4 × 32 × 32 floats: image, heatmap, then the wider image and heatmap. */
 export function cutSpeckCrops(
   source: SpeckCropSource,
   centres: readonly { x: number; y: number }[],
@@ -56,6 +60,30 @@ export function cutSpeckCrops(
     }
     const mean = sum / plane;
     for (let i = 0; i < plane; i++) imageCrop[i] = (imageCrop[i] - mean) / IMAGE_CROP_UNIT;
+    // The wider view: the image averaged and the heatmap's maximum (a neighbouring speck stays as
+    // bright as at full resolution) over 2 × 2 blocks of a CONTEXT_PX square on the same centre.
+    const wideImage = crops.subarray(n * SPECK_CROP_FLOATS + 2 * plane, n * SPECK_CROP_FLOATS + 3 * plane);
+    const wideHeat = crops.subarray(n * SPECK_CROP_FLOATS + 3 * plane, (n + 1) * SPECK_CROP_FLOATS);
+    let wideSum = 0;
+    for (let r = 0; r < side; r++) {
+      for (let k = 0; k < side; k++) {
+        let image = 0;
+        let heat = -Infinity;
+        for (let dy = 0; dy < 2; dy++) {
+          const y = reflect(cy - CONTEXT_PX / 2 + 2 * r + dy, height);
+          for (let dx = 0; dx < 2; dx++) {
+            const at = y * width + reflect(cx - CONTEXT_PX / 2 + 2 * k + dx, width);
+            image += pixels[at] / 4;
+            heat = Math.max(heat, heatmap[at]);
+          }
+        }
+        wideImage[r * side + k] = image;
+        wideHeat[r * side + k] = heat;
+        wideSum += image;
+      }
+    }
+    const wideMean = wideSum / plane;
+    for (let i = 0; i < plane; i++) wideImage[i] = (wideImage[i] - wideMean) / IMAGE_CROP_UNIT;
   });
   return crops;
 }

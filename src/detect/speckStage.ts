@@ -35,7 +35,7 @@ export async function scoreSpecksWithStage(
   return scored;
 }
 
-/** Each crop's logit from each of the stage's networks (crops: N × 2 × 32 × 32, as cutSpeckCrops
+/** Each crop's logit from each of the stage's networks (crops: N × 4 × 32 × 32, as cutSpeckCrops
  * cuts them); also what the certainty's trainer scores dumped crops with. */
 export async function stageLogitsOfCrops(
   ort: { Tensor: typeof OrtTensor },

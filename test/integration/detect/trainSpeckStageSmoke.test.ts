@@ -113,7 +113,7 @@ describeWithTorch(
         parameters: number;
         networks: { trainedOn: string[] }[];
       };
-      expect(record.parameters).toBe(88673);
+      expect(record.parameters).toBe(88961);
       // Network k learns from the studies outside fold k (study i is in fold i mod 2).
       expect(record.networks.map((n) => n.trainedOn)).toEqual([['train/s2'], ['train/s1']]);
 
