@@ -40,52 +40,52 @@ export function cutSpeckCrops(
   source: SpeckCropSource,
   centres: readonly { x: number; y: number }[],
 ): Float32Array {
-  const { pixels, heatmap, width, height } = source;
-  const side = SPECK_CROP_PX;
-  const plane = side * side;
+  const plane = SPECK_CROP_PX * SPECK_CROP_PX;
   const crops = new Float32Array(centres.length * SPECK_CROP_FLOATS);
   centres.forEach((c, n) => {
-    const { x: cx, y: cy } = heatmapMaximumNear(source, Math.round(c.x), Math.round(c.y));
-    const imageCrop = crops.subarray(n * SPECK_CROP_FLOATS, n * SPECK_CROP_FLOATS + plane);
-    const heatCrop = crops.subarray(n * SPECK_CROP_FLOATS + plane, (n + 1) * SPECK_CROP_FLOATS);
-    let sum = 0;
-    for (let r = 0; r < side; r++) {
-      const y = reflect(cy - side / 2 + r, height);
-      for (let k = 0; k < side; k++) {
-        const at = y * width + reflect(cx - side / 2 + k, width);
-        imageCrop[r * side + k] = pixels[at];
-        heatCrop[r * side + k] = heatmap[at];
-        sum += pixels[at];
-      }
-    }
-    const mean = sum / plane;
-    for (let i = 0; i < plane; i++) imageCrop[i] = (imageCrop[i] - mean) / IMAGE_CROP_UNIT;
-    // The wider view: the image averaged and the heatmap's maximum (a neighbouring speck stays as
-    // bright as at full resolution) over 2 × 2 blocks of a CONTEXT_PX square on the same centre.
-    const wideImage = crops.subarray(n * SPECK_CROP_FLOATS + 2 * plane, n * SPECK_CROP_FLOATS + 3 * plane);
-    const wideHeat = crops.subarray(n * SPECK_CROP_FLOATS + 3 * plane, (n + 1) * SPECK_CROP_FLOATS);
-    let wideSum = 0;
-    for (let r = 0; r < side; r++) {
-      for (let k = 0; k < side; k++) {
-        let image = 0;
-        let heat = -Infinity;
-        for (let dy = 0; dy < 2; dy++) {
-          const y = reflect(cy - CONTEXT_PX / 2 + 2 * r + dy, height);
-          for (let dx = 0; dx < 2; dx++) {
-            const at = y * width + reflect(cx - CONTEXT_PX / 2 + 2 * k + dx, width);
-            image += pixels[at] / 4;
-            heat = Math.max(heat, heatmap[at]);
-          }
-        }
-        wideImage[r * side + k] = image;
-        wideHeat[r * side + k] = heat;
-        wideSum += image;
-      }
-    }
-    const wideMean = wideSum / plane;
-    for (let i = 0; i < plane; i++) wideImage[i] = (wideImage[i] - wideMean) / IMAGE_CROP_UNIT;
+    const centre = heatmapMaximumNear(source, Math.round(c.x), Math.round(c.y));
+    const channel = (k: number) => crops.subarray(n * SPECK_CROP_FLOATS + k * plane, n * SPECK_CROP_FLOATS + (k + 1) * plane);
+    cutView(source, centre, 1, channel(0), channel(1));
+    cutView(source, centre, CONTEXT_PX / SPECK_CROP_PX, channel(2), channel(3));
   });
   return crops;
+}
+
+/**
+ * One view of SPECK_CROP_PX × SPECK_CROP_PX cells of `step` × `step` pixels around `centre`: the
+ * image averaged over each cell, relative to the view's mean in IMAGE_CROP_UNIT, and the heatmap's
+ * maximum in each cell (a neighbouring speck stays as bright as at full resolution).
+ */
+function cutView(
+  source: SpeckCropSource,
+  centre: { x: number; y: number },
+  step: number,
+  image: Float32Array,
+  heat: Float32Array,
+): void {
+  const { pixels, heatmap, width, height } = source;
+  const side = SPECK_CROP_PX;
+  const origin = { x: centre.x - (step * side) / 2, y: centre.y - (step * side) / 2 };
+  let sum = 0;
+  for (let r = 0; r < side; r++) {
+    for (let k = 0; k < side; k++) {
+      let mean = 0;
+      let max = -Infinity;
+      for (let dy = 0; dy < step; dy++) {
+        const y = reflect(origin.y + step * r + dy, height);
+        for (let dx = 0; dx < step; dx++) {
+          const at = y * width + reflect(origin.x + step * k + dx, width);
+          mean += pixels[at] / (step * step);
+          max = Math.max(max, heatmap[at]);
+        }
+      }
+      image[r * side + k] = mean;
+      heat[r * side + k] = max;
+      sum += mean;
+    }
+  }
+  const viewMean = sum / (side * side);
+  for (let i = 0; i < side * side; i++) image[i] = (image[i] - viewMean) / IMAGE_CROP_UNIT;
 }
 
 function heatmapMaximumNear(source: SpeckCropSource, x0: number, y0: number): { x: number; y: number } {
