@@ -23,7 +23,12 @@ export interface ReferenceTissueImage {
  * cluster, three single punctate dots and a thin straight bright line 5 mm long. Radii as the
  * forty-third session left them out (HISTORY, the 4.5 mm stage): 10 mm around the cluster, whose
  * marks spread over 4 mm, and 3 mm around the rest. Coordinates in the PNG's pixels (x = column).
- * The training views were never looked at this way and list none.
+ * The training views were looked at the same way in the forty-fifth session (HISTORY.md, "Checked
+ * 2026-12-06, forty-fifth session"): the twelve strongest heatmap marks of each in 8 mm crops. Two
+ * clear punctate dots and one faint round one; every other mark lies on vessels, ligament crossings
+ * or the pectoral edge. L-CC showed none. The speck stage learns these views' marks as tissue, so a
+ * real dot left in would teach it to call real calcifications tissue (LESIONS.md: "mask strong
+ * existing specks out").
  */
 const UNLABELLED_FFDM_FINDINGS: Record<string, UnlabelledRegion[]> = {
   '0_R-MLO': [
@@ -33,6 +38,11 @@ const UNLABELLED_FFDM_FINDINGS: Record<string, UnlabelledRegion[]> = {
     { center: { x: 825, y: 1150 }, radiusMm: 3, what: 'punctate dot, likely a real calcification (judged by eye)' },
     { center: { x: 600, y: 1700 }, radiusMm: 3, what: 'thin straight bright line 5 mm long, likely a linear calcification (judged by eye)' },
   ],
+  '0_R-CC': [
+    { center: { x: 613, y: 663 }, radiusMm: 3, what: 'punctate dot, likely a real calcification (judged by eye)' },
+    { center: { x: 719, y: 1167 }, radiusMm: 3, what: 'faint round dot, possibly a real calcification (judged by eye)' },
+  ],
+  '0_L-MLO': [{ center: { x: 627, y: 153 }, radiusMm: 3, what: 'punctate dot, likely a real calcification (judged by eye)' }],
 };
 
 /**
