@@ -4,6 +4,7 @@ import { classifierInputFromDetected } from '../classify/clusterSpeck';
 import type { ClusterFinding, Point } from '../findings/types';
 import { candidateClusters } from './candidateClusters';
 import { clusterFilterProbability, type ClusterReducer } from './clusterFilter';
+import { memberStageLogit } from './clusterStageBlend';
 import type { FilterImage } from './clusterFilterFeatures';
 import { clusterEllipse, clusterOutline, mapEllipse } from './clusterGeometry';
 import type { DetectedSpeck } from './detectedSpeck';
@@ -38,7 +39,12 @@ export async function buildClusterFindings(
   const kept = candidates
     .map((candidate, k) => ({
       ...candidate,
-      probability: clusterFilterProbability(reducer.model, candidate.features, presenceLogits?.[k]),
+      probability: clusterFilterProbability(
+        reducer.model,
+        candidate.features,
+        presenceLogits?.[k],
+        reducer.model.stage ? memberStageLogit(candidate.specks) : undefined,
+      ),
     }))
     .filter((candidate) => candidate.probability >= reducer.floor);
   const regionLogits = await regionLogitsOf('malignancy', classifier.region, kept.map((k) => k.centre), image, scoreRegions);

@@ -92,6 +92,7 @@ function sharedRuntime(config: Pick<Config, 'inference' | 'worker'>): Promise<De
       fine: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE)),
       coarse: loadClusterFilterModel(path.join(modelDir, CLUSTER_FILTER_COARSE_MODEL_FILE)),
     };
+    checkStageReaders(clusterFilters, speckCertainty);
     const regionModels: RegionModelPaths = {};
     if (classifier.region) regionModels.malignancy = path.resolve(modelDir, classifier.region.file);
     const presence = presenceModelPath(modelDir, clusterFilters);
@@ -116,6 +117,14 @@ function oneNamedModel(modelDir: string, names: (string | undefined)[], what: st
 /** The presence CNN the reducers name. */
 function presenceModelPath(modelDir: string, filters: ClusterFilters): string | undefined {
   return oneNamedModel(modelDir, [filters.fine.region?.file, filters.coarse.region?.file], 'cluster filters');
+}
+
+/** A reducer that blends in the speck stage needs the stage run on its images' specks, which the
+ * worker does where the same kind of image's certainty reads it. */
+function checkStageReaders(filters: ClusterFilters, certainties: SpeckCertainties): void {
+  for (const kind of ['fine', 'coarse'] as const)
+    if (filters[kind].stage && !certainties[kind].stage)
+      throw new Error(`the ${kind === 'fine' ? 'digital' : 'film'} cluster reducer blends in the speck stage, but its speck certainty names none, so no stage would run`);
 }
 
 /** The speck stage the certainties read. */

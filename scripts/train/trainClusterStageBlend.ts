@@ -1,0 +1,136 @@
+/**
+ * npm run train:cluster-stage-blend -- --train DIR[,DIR...] --val DIR [--config FILE] --out FILE | --dry-run
+ *
+ * Fits the digital reducer's stage blend (src/detect/clusterStageBlend.ts). Every candidate cluster
+ * of the TRAINING studies (synthetic ground-truth format) comes from the production path at floor 0
+ * with the model folder's reducer without its blend, and gets its reducer probability, the mean
+ * speck-stage logit of its specks and the evaluation's hit rule (centre inside a true cluster's
+ * region; a false one inside a real finding the truth lists as unlabelled is left out, as eval does).
+ * The studies must be ones no stage network learnt (the stage's training record lists those), or
+ * its logits look surer than on new images. The floor passes as many false clusters per image on
+ * training and validation together as the reducer alone does at its own floor (rateMatchedFloor).
+ * Prints the validation's cluster FROC with and without the blend. Writes the folder's reducer file
+ * with the blend to --out. Never point --train or --val at the hold-out.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
+import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
+import { clusterFilterFloor, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
+import { detectionParametersFor } from '../../src/detect/detectionParameters';
+import { closeDetectionRuntimes, getDetectionRuntime, type DetectionRuntime } from '../../src/detect/detectionRuntime';
+import { meanStageLogit } from '../../src/detect/speckCertainty';
+import { evaluationConfig } from '../eval/evaluationConfig';
+import { inUnscoredRegion, insideRegion, syntheticCases } from '../eval/evaluationCases';
+import { frocCurve, sensitivityAt } from '../eval/froc';
+import { generatorVersion } from '../synth/generatorVersion';
+import { parseArgs } from '../synth/parseArgs';
+import { blendedScore, fitStageBlend, rateMatchedFloor, type BlendCandidate } from './clusterStageBlendFit';
+
+const RATES = [0.25, 0.5, 1, 2];
+
+async function candidatesOf(dir: string, runtime: DetectionRuntime, config: ReturnType<typeof evaluationConfig>): Promise<{ rows: BlendCandidate[]; images: number; trueClusters: number }> {
+  const params = { ...detectionParametersFor(config), clusterFloor: 0 };
+  const cases = syntheticCases(dir);
+  if (cases.length === 0) throw new Error(`${dir}: no labelled images (*.dcm with *.truth.json)`);
+  const rows: BlendCandidate[] = [];
+  let trueClusters = 0;
+  for (const c of cases) {
+    const prepared = await c.prepare(config.imaging);
+    if (!prepared.ok) throw new Error(`${c.id}: ${prepared.reason}`);
+    const { findings, specks } = await analysePreparedImageInDetail(prepared.image, runtime, params);
+    const logitAt = new Map(specks.map((s) => [`${s.center.x},${s.center.y}`, s.stageLogits]));
+    for (const k of findings.clusters) {
+      const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => `${c.id}/${t.id}`);
+      if (hits.length === 0 && inUnscoredRegion(k.center, c)) continue;
+      const logits = k.calcifications.map((m) => logitAt.get(`${m.center.x},${m.center.y}`));
+      if (logits.some((l) => !l)) throw new Error(`${c.id}: a cluster member has no speck-stage logit (does the folder's certainty name a stage?)`);
+      const stage = logits.reduce((sum, l) => sum + meanStageLogit(l!), 0) / logits.length;
+      rows.push({ image: c.id, reducer: k.detectionScore, stage, hits });
+    }
+    trueClusters += c.clusters.length;
+    process.stderr.write(`${c.id}: ${findings.clusters.length} candidates\n`);
+  }
+  return { rows, images: cases.length, trueClusters };
+}
+
+function frocRow(rows: BlendCandidate[], score: (r: BlendCandidate) => number, trueClusters: number, images: number): string {
+  const curve = frocCurve(rows.map((r) => ({ score: score(r), hits: r.hits })), trueClusters, images);
+  return RATES.map((rate) => sensitivityAt(curve, rate).sensitivity.toFixed(3)).join(' / ');
+}
+
+function atFloor(rows: BlendCandidate[], score: (r: BlendCandidate) => number, floor: number, trueClusters: number, images: number): string {
+  const kept = rows.filter((r) => score(r) >= floor);
+  const found = new Set(kept.flatMap((r) => r.hits)).size;
+  return `${(found / trueClusters).toFixed(3)} at ${(kept.filter((r) => r.hits.length === 0).length / images).toFixed(3)} false per image`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const train = (args.get('train') ?? '').split(',').filter(Boolean);
+  const val = args.get('val');
+  const out = args.get('out');
+  if (train.length === 0 || !val || (!out && !args.has('dry-run')))
+    throw new Error('usage: npm run train:cluster-stage-blend -- --train DIR[,DIR] --val DIR [--config FILE] --out FILE | --dry-run');
+  const config = evaluationConfig(args.get('config'));
+  const loaded = await getDetectionRuntime(config);
+  // Candidates are scored by the reducer alone: the blend is fitted on its log-odds.
+  const base: ClusterFilterModelFile = { ...loaded.clusterFilters.fine };
+  delete base.stage;
+  const runtime = { ...loaded, clusterFilters: { ...loaded.clusterFilters, fine: base } };
+  const training = { rows: [] as BlendCandidate[], images: 0, trueClusters: 0 };
+  for (const dir of train) {
+    const got = await candidatesOf(dir, runtime, config);
+    training.rows.push(...got.rows);
+    training.images += got.images;
+    training.trueClusters += got.trueClusters;
+  }
+  const validation = await candidatesOf(val, runtime, config);
+  const blend = fitStageBlend(training.rows);
+  const reducerFloor = clusterFilterFloor(base);
+  const { floor, falsePerImage } = rateMatchedFloor(
+    [...training.rows, ...validation.rows],
+    training.images + validation.images,
+    blend,
+    reducerFloor,
+  );
+  const score = (r: BlendCandidate) => blendedScore(blend, r);
+  const v = validation;
+  const report = {
+    validationReducer: frocRow(v.rows, (r) => r.reducer, v.trueClusters, v.images),
+    validationBlend: frocRow(v.rows, score, v.trueClusters, v.images),
+    validationReducerAtFloor: atFloor(v.rows, (r) => r.reducer, reducerFloor, v.trueClusters, v.images),
+    validationBlendAtFloor: atFloor(v.rows, score, floor, v.trueClusters, v.images),
+  };
+  console.log(`blend: ${JSON.stringify(blend)}; floor ${floor.toFixed(3)} (the reducer's ${falsePerImage.toFixed(3)} false clusters per image at ${reducerFloor})`);
+  console.log(`validation (${v.trueClusters} clusters, ${v.images} images) at ${RATES.join(' / ')} false per image:`);
+  console.log(`  reducer alone ${report.validationReducer}; at its floor ${report.validationReducerAtFloor}`);
+  console.log(`  with the stage ${report.validationBlend}; at the floor ${report.validationBlendAtFloor}`);
+  if (!out) return;
+  const modelDir = path.resolve(config.inference.modelDir);
+  const file: ClusterFilterModelFile = JSON.parse(fs.readFileSync(path.join(modelDir, CLUSTER_FILTER_MODEL_FILE), 'utf8'));
+  file.stage = {
+    ...blend,
+    floor: Number(floor.toFixed(3)),
+    training: {
+      train: train.map((d) => path.basename(path.resolve(d))),
+      validation: path.basename(path.resolve(val)),
+      candidates: training.rows.length,
+      trueCandidates: training.rows.filter((r) => r.hits.length > 0).length,
+      images: training.images,
+      reducerFloor,
+      falseClustersPerImageMatched: Number(falsePerImage.toFixed(4)),
+      generator: generatorVersion(),
+      ...report,
+    },
+  };
+  fs.writeFileSync(out, JSON.stringify(file, null, 2) + '\n');
+  console.log(`wrote ${out}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(`train:cluster-stage-blend: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => closeDetectionRuntimes());
