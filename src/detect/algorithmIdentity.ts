@@ -4,7 +4,7 @@ import type { AlgorithmIdentity } from '../findings/types';
  * The one place that names the algorithm: reports (SR "Algorithm Name/Version") and the model card
  * use it. Bump the version whenever a committed model file or the post-processing changes.
  */
-export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mammocad-calc', version: '0.3.20' });
+export const ALGORITHM_IDENTITY: AlgorithmIdentity = Object.freeze({ name: 'mammocad-calc', version: '0.3.21' });
 
 /** Model files in inference.modelDir that this version expects. */
 export const DETECTOR_MODEL_FILE = 'mammocad-calc-detector.onnx';

@@ -94,8 +94,10 @@ export interface DetectionParameters {
    * budget (budgetFloor): at most 0.25 false clusters per image on the real tissue of the film-tissue
    * validation set, because the synthetic validation tissue does not show how the reducer scores real
    * texture (0.3.15: knee 0.161, budget 0.407; 0.3.14: knee 0.159, budget 0.406; 0.3.9-0.3.11 and
-   * 0.3.13: knee 0.32, where the budget would have been 0.308; models/HISTORY.md, "0.3.14"). Applies
-   * to images that are not coarse. */
+   * 0.3.13: knee 0.32, where the budget would have been 0.308; models/HISTORY.md, "0.3.14"). Since
+   * 0.3.21 the digital reducer's score blends in the speck stage (clusterStageBlend.ts), and the floor
+   * is the blend's: the one at which it passes as many false clusters per image on synthetic studies
+   * as the reducer alone did at 0.407 (models/HISTORY.md, "0.3.21"). Applies to images that are not coarse. */
   clusterFloor: number;
   /** clusterFloor for coarse images, which the coarse reducer (CLUSTER_FILTER_COARSE_MODEL_FILE,
    * fitted on film tissue only) scores. At the knee of its film-tissue validation curve within 0.25
@@ -165,7 +167,7 @@ export const DEFAULT_DETECTION_PARAMETERS: DetectionParameters = {
   minSpecksCoarse: 3,
   minComponents: 1,
   minComponentsCoarse: 2,
-  clusterFloor: 0.407,
+  clusterFloor: 0.33,
   clusterFloorCoarse: 0.456,
   outlineMarginMm: 1,
   edgeMarginMm: 1.5,

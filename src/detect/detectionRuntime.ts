@@ -3,7 +3,7 @@ import { loadClassifierModel, type ClassifierModelFile } from '../classify/class
 import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE, SPECK_CERTAINTY_COARSE_MODEL_FILE, SPECK_CERTAINTY_MODEL_FILE } from './algorithmIdentity';
-import { loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
+import { clusterFilterFloor, loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
 import { candidateRuleFor, detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
 import { loadSpeckCertaintyModel, type SpeckCertaintyModelFile } from './speckCertainty';
@@ -15,16 +15,23 @@ export interface ClusterFilters {
 }
 
 /** The reducer for an image, with its floor and the rule of the candidates it was fitted on:
- * digitised film has its own (detectionParameters.ts, clusterFloorCoarse, minSpecksCoarse, minComponentsCoarse). */
+ * digitised film has its own (detectionParameters.ts, clusterFloorCoarse, minSpecksCoarse, minComponentsCoarse).
+ * Film digitised finer than that (Conversion Type DF, such as the NEMA MG1 film at 0.05 mm) gets the
+ * digital reducer without its speck-stage blend, at the reducer's own floor: the stage learnt
+ * digital detectors' images only and scores the film's sharp dust dots as specks (models/HISTORY.md,
+ * "0.3.21"). */
 export function clusterReducerFor(
   filters: ClusterFilters,
   params: Pick<DetectionParameters, 'coarseSpacingMm' | 'clusterFloor' | 'clusterFloorCoarse' | 'minSpecks' | 'minSpecksCoarse' | 'minComponents' | 'minComponentsCoarse'>,
-  image: { originalSpacingMm: readonly [number, number] },
+  image: { originalSpacingMm: readonly [number, number]; header?: { conversionType?: string } },
 ): ClusterReducer {
   const rule = candidateRuleFor(params, image);
-  return hasCoarsePixels(params, image)
-    ? { model: filters.coarse, floor: params.clusterFloorCoarse, ...rule }
-    : { model: filters.fine, floor: params.clusterFloor, ...rule };
+  if (hasCoarsePixels(params, image)) return { model: filters.coarse, floor: params.clusterFloorCoarse, ...rule };
+  if (filters.fine.stage && image.header?.conversionType === 'DF') {
+    const { stage: _blend, ...alone } = filters.fine;
+    return { model: alone, floor: clusterFilterFloor(alone), ...rule };
+  }
+  return { model: filters.fine, floor: params.clusterFloor, ...rule };
 }
 
 /** The speck certainties: one for digital images, one for coarse ones, where the heatmap peak says

@@ -29,6 +29,16 @@ describe('cluster reducer choice', () => {
     }
   });
 
+  it("gives film digitised finer (Conversion Type DF) the fine reducer without its speck-stage blend, at the reducer's own floor", () => {
+    const blended = { kind: 'fine', training: { floor: 0.41 }, stage: { floor: 0.3 } } as unknown as ClusterFilterModelFile;
+    const digital = clusterReducerFor({ fine: blended, coarse }, params, { originalSpacingMm: [0.05, 0.05], header: {} });
+    expect(digital).toEqual({ model: blended, floor: 0.25, minSpecks: 2, minComponents: 1 });
+    const film = clusterReducerFor({ fine: blended, coarse }, params, { originalSpacingMm: [0.05, 0.05], header: { conversionType: 'DF' } });
+    expect(film).toEqual({ model: { kind: 'fine', training: { floor: 0.41 } }, floor: 0.41, minSpecks: 2, minComponents: 1 });
+    // Without a blend a DF image at digital spacing is a digital image, as before 0.3.21.
+    expect(clusterReducerFor({ fine, coarse }, params, { originalSpacingMm: [0.05, 0.05], header: { conversionType: 'DF' } }).model).toBe(fine);
+  });
+
   it('gives digitised film at 200 µm the coarse reducer, its floor and its candidate rule, read from the coarser axis', () => {
     for (const originalSpacingMm of [
       [0.2, 0.2],
