@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     training.images += got.images;
     training.trueClusters += got.trueClusters;
   }
+  const trueRows = training.rows.filter((r) => r.hits.length > 0).length;
+  if (trueRows < 2 || training.rows.length - trueRows < 2)
+    throw new Error(`the training studies give ${training.rows.length} candidate clusters, ${trueRows} of them true: too few of each to fit the blend`);
   const validation = await candidatesOf(val, runtime, config);
   const blend = fitStageBlend(training.rows);
   const reducerFloor = clusterFilterFloor(base);
