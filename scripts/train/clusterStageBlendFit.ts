@@ -1,4 +1,5 @@
 import { fitLogistic } from '../../src/classify/trainLogistic';
+import { scoreLogit } from '../../src/detect/clusterFilterFeatures';
 import { blendWithStage, type ClusterStageBlend } from '../../src/detect/clusterStageBlend';
 import { budgetFloor } from '../eval/froc';
 
@@ -11,15 +12,10 @@ export interface BlendCandidate {
   hits: string[];
 }
 
-const logOdds = (p: number) => {
-  const q = Math.min(Math.max(p, 1e-9), 1 - 1e-9);
-  return Math.log(q / (1 - q));
-};
-
 /** The blend's weights: a logistic regression on (reducer log-odds, stage logit), returned in raw units. */
 export function fitStageBlend(rows: BlendCandidate[]): Pick<ClusterStageBlend, 'reducerWeight' | 'stageWeight' | 'bias'> {
   const fit = fitLogistic(
-    rows.map((r) => [logOdds(r.reducer), r.stage]),
+    rows.map((r) => [scoreLogit(r.reducer), r.stage]),
     rows.map((r) => (r.hits.length > 0 ? 1 : 0)),
   );
   const [a, b] = fit.weights.map((w, j) => w / fit.scales[j]);
@@ -27,7 +23,7 @@ export function fitStageBlend(rows: BlendCandidate[]): Pick<ClusterStageBlend, '
 }
 
 export function blendedScore(blend: Pick<ClusterStageBlend, 'reducerWeight' | 'stageWeight' | 'bias'>, r: BlendCandidate): number {
-  return blendWithStage(blend, logOdds(r.reducer), r.stage);
+  return blendWithStage(blend, scoreLogit(r.reducer), r.stage);
 }
 
 /**

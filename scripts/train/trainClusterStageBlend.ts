@@ -16,10 +16,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analysePreparedImageInDetail } from '../../src/detect/analyseImage';
 import { CLUSTER_FILTER_MODEL_FILE } from '../../src/detect/algorithmIdentity';
-import { clusterFilterFloor, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
+import { clusterFilterFloor, reducerAlone, type ClusterFilterModelFile } from '../../src/detect/clusterFilter';
 import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime, type DetectionRuntime } from '../../src/detect/detectionRuntime';
-import { meanStageLogit } from '../../src/detect/speckCertainty';
+import { memberStageLogit } from '../../src/detect/clusterStageBlend';
 import { evaluationConfig } from '../eval/evaluationConfig';
 import { inUnscoredRegion, insideRegion, syntheticCases } from '../eval/evaluationCases';
 import { frocCurve, sensitivityAt } from '../eval/froc';
@@ -43,9 +43,8 @@ async function candidatesOf(dir: string, runtime: DetectionRuntime, config: Retu
     for (const k of findings.clusters) {
       const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => `${c.id}/${t.id}`);
       if (hits.length === 0 && inUnscoredRegion(k.center, c)) continue;
-      const logits = k.calcifications.map((m) => logitAt.get(`${m.center.x},${m.center.y}`));
-      if (logits.some((l) => !l)) throw new Error(`${c.id}: a cluster member has no speck-stage logit (does the folder's certainty name a stage?)`);
-      const stage = logits.reduce((sum, l) => sum + meanStageLogit(l!), 0) / logits.length;
+      // memberStageLogit says so when a member was not scored (the folder's certainty names no stage).
+      const stage = memberStageLogit(k.calcifications.map((m) => ({ stageLogits: logitAt.get(`${m.center.x},${m.center.y}`) })));
       rows.push({ image: c.id, reducer: k.detectionScore, stage, hits });
     }
     trueClusters += c.clusters.length;
@@ -75,8 +74,7 @@ async function main(): Promise<void> {
   const config = evaluationConfig(args.get('config'));
   const loaded = await getDetectionRuntime(config);
   // Candidates are scored by the reducer alone: the blend is fitted on its log-odds.
-  const base: ClusterFilterModelFile = { ...loaded.clusterFilters.fine };
-  delete base.stage;
+  const base = reducerAlone(loaded.clusterFilters.fine);
   const runtime = { ...loaded, clusterFilters: { ...loaded.clusterFilters, fine: base } };
   const training = { rows: [] as BlendCandidate[], images: 0, trueClusters: 0 };
   for (const dir of train) {
@@ -119,7 +117,7 @@ async function main(): Promise<void> {
       train: train.map((d) => path.basename(path.resolve(d))),
       validation: path.basename(path.resolve(val)),
       candidates: training.rows.length,
-      trueCandidates: training.rows.filter((r) => r.hits.length > 0).length,
+      trueCandidates: trueRows,
       images: training.images,
       reducerFloor,
       falseClustersPerImageMatched: Number(falsePerImage.toFixed(4)),

@@ -41,6 +41,13 @@ export function clusterFilterProbability(model: ClusterFilterModelFile, f: Clust
   return blendWithStage(model.stage, z, stageLogit);
 }
 
+/** The reducer without its speck-stage blend: what the blend is fitted on, and what images the stage
+ * does not judge get. */
+export function reducerAlone(model: ClusterFilterModelFile): ClusterFilterModelFile {
+  const { stage: _blend, ...alone } = model;
+  return alone;
+}
+
 /** The floor the model's score was chosen with: its stage blend's where it has one. */
 export function clusterFilterFloor(model: ClusterFilterModelFile): number {
   return model.stage ? model.stage.floor : (model.training.floor as number);

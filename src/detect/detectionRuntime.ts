@@ -3,7 +3,7 @@ import { loadClassifierModel, type ClassifierModelFile } from '../classify/class
 import type { RegionModelPaths } from '../classify/clusterRegion';
 import type { Config } from '../config/schema';
 import { CLASSIFIER_MODEL_FILE, CLUSTER_FILTER_COARSE_MODEL_FILE, CLUSTER_FILTER_MODEL_FILE, DETECTOR_MODEL_FILE, SPECK_CERTAINTY_COARSE_MODEL_FILE, SPECK_CERTAINTY_MODEL_FILE } from './algorithmIdentity';
-import { clusterFilterFloor, loadClusterFilterModel, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
+import { clusterFilterFloor, loadClusterFilterModel, reducerAlone, type ClusterFilterModelFile, type ClusterReducer } from './clusterFilter';
 import { candidateRuleFor, detectionParametersFor, hasCoarsePixels, missingDetectorOutput, type DetectionParameters } from './detectionParameters';
 import { DetectorPool } from './detectorPool';
 import { loadSpeckCertaintyModel, type SpeckCertaintyModelFile } from './speckCertainty';
@@ -28,7 +28,7 @@ export function clusterReducerFor(
   const rule = candidateRuleFor(params, image);
   if (hasCoarsePixels(params, image)) return { model: filters.coarse, floor: params.clusterFloorCoarse, ...rule };
   if (filters.fine.stage && image.header?.conversionType === 'DF') {
-    const { stage: _blend, ...alone } = filters.fine;
+    const alone = reducerAlone(filters.fine);
     return { model: alone, floor: clusterFilterFloor(alone), ...rule };
   }
   return { model: filters.fine, floor: params.clusterFloor, ...rule };
