@@ -29,6 +29,8 @@ const SPECK_RATES = [0.25, 0.5, 1, 2];
 const reportSchema = z.object({
   dataset: z.string(),
   algorithm: z.object({ name: z.string(), version: z.string() }),
+  // Reports written before 2026-12-06 give no candidate ceiling (candidateCeiling.ts).
+  clusterFroc: z.object({ candidateCeiling: z.object({ sensitivity: z.number().nullable() }).optional() }).optional(),
   perImage: z.array(
     z.object({
       id: z.string(),
@@ -204,11 +206,13 @@ function main(): void {
       report: files[0],
       algorithm: baseline.algorithm,
       falseClustersPerImageAsReported: falsePerImage(a),
+      candidateCeiling: baseline.clusterFroc?.candidateCeiling?.sensitivity ?? null,
     },
     candidate: {
       report: files[1],
       algorithm: candidate.algorithm,
       falseClustersPerImageAsReported: falsePerImage(b),
+      candidateCeiling: candidate.clusterFroc?.candidateCeiling?.sensitivity ?? null,
     },
     images: a.size,
     trueClusters: [...a.values()].reduce((n, p) => n + p.trueClusters, 0),
@@ -229,6 +233,7 @@ function main(): void {
   };
 
   const f = (v: number) => v.toFixed(2);
+  const ceilingText = (v: number | null) => (v === null ? 'not in the report' : f(v));
   const gainRow = (rate: number | string, d: PairedDifference) => {
     const interval = d.interval ? `[${f(d.interval[0])}, ${f(d.interval[1])}]` : '[none]';
     return `${String(rate).padEnd(24)} | ${f(d.a).padEnd(8)} | ${f(d.b).padEnd(9)} | ${d.difference >= 0 ? '+' : ''}${f(d.difference)} ${interval}`;
@@ -240,6 +245,7 @@ function main(): void {
     'false clusters per image | baseline | candidate | gain [95 % interval]',
     ...result.clusterSensitivity.map((d) => gainRow(d.falseClustersPerImage, d)),
     `false clusters per image as reported: ${f(result.baseline.falseClustersPerImageAsReported)} → ${f(result.candidate.falseClustersPerImageAsReported)}`,
+    `clusters any candidate hits, reported or not: ${ceilingText(result.baseline.candidateCeiling)} → ${ceilingText(result.candidate.candidateCeiling)}`,
     `found only by the baseline (${result.foundOnlyByBaseline.length}): ${result.foundOnlyByBaseline.join(', ') || 'none'}`,
     `found only by the candidate (${result.foundOnlyByCandidate.length}): ${result.foundOnlyByCandidate.join(', ') || 'none'}`,
     ...(speckRows

@@ -3,8 +3,9 @@
  *   [--link-mm D] [--min-specks N] [--min-specks-coarse N] [--max-speck-mm D] [--join-threshold T] [--split-mm R] [--split-dip L] [--split-components N] [--split-components-coarse N] [--split-signal heatmap|centres] [--split-min-peak P] [--split-min-peak-coarse P] [--split-min-mm D] [--edge-margin-mm M] [--cluster-floor P] [--cluster-floor-coarse P]
  *
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
- * images and prints cluster FROC, per-speck FROC (where specks are annotated), benign/malignant AUC
- * with sensitivity/specificity at the operating point, and per-breast results, each with a 95 %
+ * images and prints cluster FROC (and its candidate ceiling: candidateCeiling.ts), per-speck FROC
+ * (where specks are annotated), benign/malignant AUC with sensitivity/specificity at the operating
+ * point, and per-breast results, each with a 95 %
  * bootstrap interval over breasts (breastIntervals.ts; eval:compare pairs two reports). Datasets: the
  * synthetic ground-truth format (*.dcm + *.truth.json) or mini-MIAS (annotations.csv + images/, PNGs
  * or a site's own DICOM files: evaluationCases.ts, miniMiasCases).
@@ -32,6 +33,7 @@ import {
 import { SPECK_HIT_MM, scoredSpeckMarks, speckFrocMarks, type SpeckFrocMark } from './speckFrocMarks';
 import { parameterOverrides, speckExtractionOverrides } from './speckExtractionOverrides';
 import { addImageToSubsets, clusterSubsets, type ClusterSubset } from './clusterSubsets';
+import { CandidateCeiling } from './candidateCeiling';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { FROC_BAND_RATES, frocSvg } from './frocSvg';
 import { calibration } from './calibration';
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
   const runtime = await getDetectionRuntime(config, params);
 
   const clusterMarks: ScoredMark[] = [];
+  const ceiling = new CandidateCeiling();
   const subsets = clusterSubsets();
   const speckMarks = { detector: [] as SpeckFrocMark[], peak: [] as SpeckFrocMark[], reported: [] as SpeckFrocMark[] };
   let trueClusters = 0;
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${c.id}: failed: ${prepared.reason}\n`);
       continue;
     }
-    const { findings, specks: allSpecks, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params, performance.now(), { faintMarks: 'withStage' });
+    const { findings, specks: allSpecks, candidateCentres, detection } = await analysePreparedImageInDetail(prepared.image, runtime, params, performance.now(), { faintMarks: 'withStage' });
     if (findings.status !== 'analysed') {
       failures.push({ id: c.id, reason: findings.failureReason ?? 'failed' });
       process.stderr.write(`${c.id}: failed: ${findings.failureReason ?? 'failed'}\n`);
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
       marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
     }
     clusterMarks.push(...marks);
+    ceiling.addImage(c, candidateCentres);
     addImageToSubsets(subsets, c.clusters, marks);
     tallies.addClusterImage(c.breast, c.clusters, marks);
     for (const t of c.clusters) {
@@ -210,6 +214,8 @@ async function main(): Promise<void> {
       marks: clusterMarks.length,
       sensitivityAtFalseClustersPerImage: atRates(clusterCurve),
       reportedOperatingPoint: reportedPoint(clusterCurve),
+      // The true clusters any candidate hits, reported or not: what no reducer or floor can pass.
+      candidateCeiling: ceiling.summary(),
       visible: isMias
         ? null
         : { trueClusters: subsets.visible.trueClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },

@@ -54,8 +54,9 @@ export interface SpeckMark {
   stageLogits?: number[];
 }
 
-/** As analysePreparedImage, plus all detected specks and the detector's timings. The marks go down
- * to faintMarkThreshold with `faintMarks` 'always', or 'withStage' where the image's certainty reads
+/** As analysePreparedImage, plus all detected specks, every candidate cluster's centre (reported or
+ * not) and the detector's timings. The marks go down to faintMarkThreshold with `faintMarks`
+ * 'always', or 'withStage' where the image's certainty reads
  * the speck stage (evaluation: without the stage faint marks rank with tissue); `returnHeatmap`
  * keeps the detector's maps in `detection` (training dumps). */
 export async function analysePreparedImageInDetail(
@@ -64,7 +65,7 @@ export async function analysePreparedImageInDetail(
   params: DetectionParameters = DEFAULT_DETECTION_PARAMETERS,
   started = performance.now(),
   options: { faintMarks?: 'withStage' | 'always'; returnHeatmap?: boolean } = {},
-): Promise<{ findings: ImageFindings; specks: SpeckMark[]; detection?: DetectionResult }> {
+): Promise<{ findings: ImageFindings; specks: SpeckMark[]; candidateCentres: Point[]; detection?: DetectionResult }> {
   const spacingMm = image.workingSpacingMm;
   const certainty = speckCertaintyFor(runtime.speckCertainty, params, image);
   const scoreSpecks = readsSpeckStage(certainty);
@@ -78,7 +79,7 @@ export async function analysePreparedImageInDetail(
   const nipple = estimateNipple(image.mask, image.width, image.height);
   const inside = awayFromBreastEdge(detection.specks, image.mask, image.width, image.height, params.edgeMarginMm / spacingMm);
   const reducer = clusterReducerFor(runtime.clusterFilters, params, image);
-  const { clusters, clusterOf } = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, certainty, params, (model, patches, size) =>
+  const { clusters, clusterOf, candidateCentres } = await buildClusterFindings(inside, image, spacingMm, nipple, runtime.classifier, reducer, certainty, params, (model, patches, size) =>
     runtime.pool.scoreRegions(model, patches, size),
   );
   const findings: ImageFindings = {
@@ -97,7 +98,7 @@ export async function analysePreparedImageInDetail(
     const mark = { center: image.transform.toOriginal({ x: s.x, y: s.y }), diameterMm: s.diameterMm, score: speckCertainty(certainty, s, cluster), peak: s.score };
     return { ...mark, ...(cluster ? { cluster } : {}), ...(s.stageLogits ? { stageLogits: s.stageLogits } : {}) };
   });
-  return { findings, specks, detection };
+  return { findings, specks, candidateCentres, detection };
 }
 
 /** The UIDs of an image that could not be prepared, when its header can still be read. */

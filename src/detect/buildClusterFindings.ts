@@ -21,6 +21,8 @@ import { speckCertainty, type SpeckCertaintyModelFile, type SpeckCluster } from 
  * CNN on every candidate, the classifier's malignancy CNN on each reported cluster. Each reported
  * calcification's score is its speck certainty (speckCertainty.ts) as a member of its cluster;
  * `clusterOf` gives every member's cluster, so the specks outside them can be scored too.
+ * `candidateCentres` gives every candidate's centre (original grid), the ones below the floor too:
+ * evaluation's candidate ceiling, the share of true clusters any ranking of them could report.
  */
 export async function buildClusterFindings(
   specks: DetectedSpeck[],
@@ -32,7 +34,7 @@ export async function buildClusterFindings(
   certainty: SpeckCertaintyModelFile,
   params: DetectionParameters,
   scoreRegions?: ScoreRegions,
-): Promise<{ clusters: ClusterFinding[]; clusterOf: Map<DetectedSpeck, SpeckCluster> }> {
+): Promise<{ clusters: ClusterFinding[]; clusterOf: Map<DetectedSpeck, SpeckCluster>; candidateCentres: Point[] }> {
   const toOriginal = (p: Point) => image.transform.toOriginal(p);
   const candidates = candidateClusters(specks, image, spacingMm, { ...params, minSpecks: reducer.minSpecks, minComponents: reducer.minComponents });
   const presenceLogits = await regionLogitsOf('presence', reducer.model.region, candidates.map((c) => c.centre), image, scoreRegions);
@@ -77,7 +79,7 @@ export async function buildClusterFindings(
   const numbered = clusters
     .sort((a, b) => b.detectionScore - a.detectionScore || a.center.y - b.center.y || a.center.x - b.center.x)
     .map((c, i) => ({ index: i + 1, ...c }));
-  return { clusters: numbered, clusterOf };
+  return { clusters: numbered, clusterOf, candidateCentres: candidates.map((c) => toOriginal(c.centre)) };
 }
 
 /** Runs one cluster-region CNN on count × size × size working-grid windows. */

@@ -24,6 +24,7 @@ interface Report {
     trueClusters: number;
     marks: number;
     sensitivityAtFalseClustersPerImage: Record<string, number>;
+    candidateCeiling: { sensitivity: number | null; falseCandidatesPerImage: number };
     biradsClusters: {
       trueClusters: number;
       sensitivityAtFalseClustersPerImage: Record<string, number>;
@@ -152,6 +153,12 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
       hitClusters.size / report.clusterFroc.trueClusters,
       10,
     );
+    // Every reported cluster is a candidate, so the candidates hit at least the clusters it found;
+    // the floor drops some, so there are at least as many false candidates as false reported clusters.
+    const { candidateCeiling } = report.clusterFroc;
+    expect(candidateCeiling.sensitivity).toBeGreaterThanOrEqual(hitClusters.size / report.clusterFroc.trueClusters);
+    expect(candidateCeiling.sensitivity).toBeLessThanOrEqual(1);
+    expect(Math.round(candidateCeiling.falseCandidatesPerImage * report.perImage.length)).toBeGreaterThanOrEqual(falseMarks);
     // Every found cluster falls in one reliability bin of its P(malignant).
     const { foundClusters, calibration } = report.malignancy.perCluster;
     expect(foundClusters).toBe(hitClusters.size);
@@ -197,6 +204,8 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     expect(same).toMatch(/paired percentile bootstrap over breasts, 2 units/);
     const found = report.malignancy.clusters.length;
     expect(same).toContain(`malignancy AUC on the ${found} true clusters both find`);
+    const ceiling = (report.clusterFroc.candidateCeiling.sensitivity as number).toFixed(2);
+    expect(same).toContain(`clusters any candidate hits, reported or not: ${ceiling} → ${ceiling}`);
 
     // The candidate misses one cluster the baseline found: its mark becomes a false one.
     const image = report.perImage.find((p) => p.marks.some((m) => m.hits.length > 0))!;
@@ -218,7 +227,12 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     // A report of the same images without speck marks (written before 0.3.16): clusters still compared, specks not.
     const older = path.join(dir, 'older.json');
     fs.writeFileSync(older, JSON.stringify({ ...report, perImage: report.perImage.map(({ speckFroc: _, ...p }) => p) }));
-    expect(compare(syntheticReport, older)).toContain('per speck: not compared: 0 images of the baseline and 4 of the candidate hold no speck marks');
+    const olderText = compare(syntheticReport, older);
+    expect(olderText).toContain('per speck: not compared: 0 images of the baseline and 4 of the candidate hold no speck marks');
+    // (written before 2026-12-06, a report gives no candidate ceiling)
+    const noCeiling = path.join(dir, 'no-ceiling.json');
+    fs.writeFileSync(noCeiling, JSON.stringify({ ...report, clusterFroc: {} }));
+    expect(compare(noCeiling, syntheticReport)).toContain(`clusters any candidate hits, reported or not: not in the report → ${ceiling}`);
 
     // A report of other images (one left out) is not a paired comparison.
     report.perImage = report.perImage.filter((p) => p.id !== image.id);

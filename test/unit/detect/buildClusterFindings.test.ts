@@ -98,6 +98,13 @@ describe('buildClusterFindings', () => {
     expect(await clustersOf(pair, above, params)).toHaveLength(1);
     const below = { model, floor: Math.min(1, found.detectionScore + 1e-6), minSpecks: 2, minComponents: 2 };
     expect(await clustersOf(pair, below, params)).toHaveLength(0);
+    // The dropped candidate's centre is still given (evaluation's candidate ceiling), on the original grid.
+    const all = await buildClusterFindings(pair, image, SPACING, null, classifier, below, certainty, params, noRegionEvidence);
+    expect(all.candidateCentres).toHaveLength(1);
+    expect(all.candidateCentres[0].x).toBeCloseTo(found.center.x, 6);
+    expect(all.candidateCentres[0].y).toBeCloseTo(found.center.y, 6);
+    expect(found.center.x).toBeGreaterThan(70);
+    expect(found.center.x).toBeLessThan(85);
   });
 
   it("scores each calcification with its speck certainty as a member of its cluster, and names every member's cluster", async () => {
