@@ -172,15 +172,18 @@ $PY - "$WORK" "$(basename "$MIAS")" <<'EOF' | tee -a "$WORK/summary.txt"
 import json, sys
 work, mias = sys.argv[1], sys.argv[2]
 rates = ("0.25", "0.5", "1", "2")
-print("clusters: sensitivity at 0.25 / 0.5 / 1 / 2 false per image [visible at 0.5]; specks >= 0.2 mm, CNR >= 3, at 1; AUC")
+print("clusters: sensitivity at 0.25 / 0.5 / 1 / 2 false per image [visible at 0.5] {any candidate}; specks >= 0.2 mm, CNR >= 3, at 1; AUC")
 for name in ("mammocad-val-studies", "mammocad-holdout-studies", "mammocad-holdout-extended", "film-val", mias):
     for who in ("baseline", "candidate"):
         d = json.load(open(f"{work}/{who}-{name}.json"))
         c = d["clusterFroc"]
         s = (d.get("speckFroc") or {}).get("atLeast0p2mmCnr3") or {}  # none where specks are not annotated
         vis = ((c.get("visible") or {}).get("sensitivityAtFalseClustersPerImage") or {}).get("0.5")
+        # The clusters any candidate hits (reports since 2026-12-06): what a new detector can give the reducers.
+        ceiling = (c.get("candidateCeiling") or {}).get("sensitivity")
         print(f"  {name:26s} {who:9s} " + " / ".join(f"{c['sensitivityAtFalseClustersPerImage'][r]:.2f}" for r in rates)
               + (f" [{vis:.2f}]" if vis is not None else "")
+              + (f" {{{ceiling:.2f}}}" if ceiling is not None else "")
               + (f"; specks {s['sensitivityAtFalseMarksPerImage']['1']:.2f}" if s else "")
               + f"; AUC {((d.get('malignancy') or {}).get('perCluster') or {}).get('auc') or float('nan'):.3f}")
         bands = (d.get("speckFroc") or {}).get("atThresholdByCnr")
