@@ -5,8 +5,8 @@
  * Runs the production path (prepare → detect in the worker pool → cluster → classify) over labelled
  * images and prints cluster FROC (and its candidate ceiling: candidateCeiling.ts), per-speck FROC
  * (where specks are annotated), benign/malignant AUC with sensitivity/specificity at the operating
- * point, and per-breast results, each with a 95 %
- * bootstrap interval over breasts (breastIntervals.ts; eval:compare pairs two reports). Datasets: the
+ * point, and per-breast results, each with a 95 % bootstrap interval over breasts
+ * (breastIntervals.ts; eval:compare pairs two reports). Datasets: the
  * synthetic ground-truth format (*.dcm + *.truth.json) or mini-MIAS (annotations.csv + images/, PNGs
  * or a site's own DICOM files: evaluationCases.ts, miniMiasCases).
  * Real data is for checking only: nothing here feeds back into training. Runs with the node's own
