@@ -56,9 +56,9 @@ export interface SpeckMark {
 
 /** As analysePreparedImage, plus all detected specks, every candidate cluster's centre (reported or
  * not) and the detector's timings. The marks go down to faintMarkThreshold with `faintMarks`
- * 'always', or 'withStage' where the image's certainty reads
- * the speck stage (evaluation: without the stage faint marks rank with tissue); `returnHeatmap`
- * keeps the detector's maps in `detection` (training dumps). */
+ * 'always', or 'withStage' where the image's certainty reads the speck stage (evaluation: without
+ * the stage faint marks rank with tissue); `returnHeatmap` keeps the detector's maps in `detection`
+ * (training dumps). */
 export async function analysePreparedImageInDetail(
   image: PreparedImage,
   runtime: DetectionRuntime,
