@@ -1,5 +1,5 @@
 import type { Point } from '../../src/findings/types';
-import { inUnscoredRegion, insideRegion, type EvaluationCase } from './evaluationCases';
+import { inUnscoredRegion, insideRegion, type EvaluationCase, type TruthCluster } from './evaluationCases';
 
 /**
  * The candidate ceiling: the true clusters that some candidate cluster hits, reported or not (every
@@ -10,26 +10,26 @@ import { inUnscoredRegion, insideRegion, type EvaluationCase } from './evaluatio
  * and a candidate at an unlisted real finding is neither.
  */
 export class CandidateCeiling {
-  private readonly hit = new Set<string>();
+  private readonly outcomes: { cluster: TruthCluster; hit: boolean }[] = [];
   private falseCandidates = 0;
   private images = 0;
-  private trueClusters = 0;
 
   addImage(c: Pick<EvaluationCase, 'id' | 'clusters' | 'unscored'>, candidateCentres: readonly Point[]): void {
+    for (const t of c.clusters) this.outcomes.push({ cluster: t, hit: candidateCentres.some((p) => insideRegion(p, t.region)) });
     for (const p of candidateCentres) {
-      const hits = c.clusters.filter((t) => insideRegion(p, t.region));
-      for (const t of hits) this.hit.add(`${c.id}#${t.id}`);
-      if (hits.length === 0 && !inUnscoredRegion(p, c)) this.falseCandidates++;
+      if (!c.clusters.some((t) => insideRegion(p, t.region)) && !inUnscoredRegion(p, c)) this.falseCandidates++;
     }
     this.images++;
-    this.trueClusters += c.clusters.length;
   }
 
-  /** Null sensitivity without true clusters, as the FROCs give NaN (null in JSON). */
+  /** The share of the true clusters `which` selects (all by default) that some candidate hits; null
+   * without such clusters, as the FROCs give NaN (null in JSON). */
+  sensitivity(which: (t: TruthCluster) => boolean = () => true): number | null {
+    const selected = this.outcomes.filter((o) => which(o.cluster));
+    return selected.length > 0 ? selected.filter((o) => o.hit).length / selected.length : null;
+  }
+
   summary(): { sensitivity: number | null; falseCandidatesPerImage: number } {
-    return {
-      sensitivity: this.trueClusters > 0 ? this.hit.size / this.trueClusters : null,
-      falseCandidatesPerImage: this.images > 0 ? this.falseCandidates / this.images : 0,
-    };
+    return { sensitivity: this.sensitivity(), falseCandidatesPerImage: this.images > 0 ? this.falseCandidates / this.images : 0 };
   }
 }

@@ -30,7 +30,13 @@ const reportSchema = z.object({
   dataset: z.string(),
   algorithm: z.object({ name: z.string(), version: z.string() }),
   // Reports written before 2026-12-06 give no candidate ceiling (candidateCeiling.ts).
-  clusterFroc: z.object({ candidateCeiling: z.object({ sensitivity: z.number().nullable() }).optional() }).optional(),
+  clusterFroc: z
+    .object({
+      candidateCeiling: z.object({ sensitivity: z.number().nullable() }).optional(),
+      // and none for the visible clusters alone before the forty-seventh session
+      visible: z.object({ candidateCeiling: z.number().nullable().optional() }).nullable().optional(),
+    })
+    .optional(),
   perImage: z.array(
     z.object({
       id: z.string(),
@@ -207,12 +213,14 @@ function main(): void {
       algorithm: baseline.algorithm,
       falseClustersPerImageAsReported: falsePerImage(a),
       candidateCeiling: baseline.clusterFroc?.candidateCeiling?.sensitivity ?? null,
+      visibleCandidateCeiling: baseline.clusterFroc?.visible?.candidateCeiling ?? null,
     },
     candidate: {
       report: files[1],
       algorithm: candidate.algorithm,
       falseClustersPerImageAsReported: falsePerImage(b),
       candidateCeiling: candidate.clusterFroc?.candidateCeiling?.sensitivity ?? null,
+      visibleCandidateCeiling: candidate.clusterFroc?.visible?.candidateCeiling ?? null,
     },
     images: a.size,
     trueClusters: [...a.values()].reduce((n, p) => n + p.trueClusters, 0),
@@ -245,7 +253,8 @@ function main(): void {
     'false clusters per image | baseline | candidate | gain [95 % interval]',
     ...result.clusterSensitivity.map((d) => gainRow(d.falseClustersPerImage, d)),
     `false clusters per image as reported: ${f(result.baseline.falseClustersPerImageAsReported)} → ${f(result.candidate.falseClustersPerImageAsReported)}`,
-    `clusters any candidate hits, reported or not: ${ceilingText(result.baseline.candidateCeiling)} → ${ceilingText(result.candidate.candidateCeiling)}`,
+    `clusters any candidate hits, reported or not: ${ceilingText(result.baseline.candidateCeiling)} → ${ceilingText(result.candidate.candidateCeiling)}` +
+      `; visible ones: ${ceilingText(result.baseline.visibleCandidateCeiling)} → ${ceilingText(result.candidate.visibleCandidateCeiling)}`,
     `found only by the baseline (${result.foundOnlyByBaseline.length}): ${result.foundOnlyByBaseline.join(', ') || 'none'}`,
     `found only by the candidate (${result.foundOnlyByCandidate.length}): ${result.foundOnlyByCandidate.join(', ') || 'none'}`,
     ...(speckRows

@@ -218,7 +218,12 @@ async function main(): Promise<void> {
       candidateCeiling: ceiling.summary(),
       visible: isMias
         ? null
-        : { trueClusters: subsets.visible.trueClusters, minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS, sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve) },
+        : {
+            trueClusters: subsets.visible.trueClusters,
+            minTargetSpecks: VISIBLE_CLUSTER_MIN_SPECKS,
+            sensitivityAtFalseClustersPerImage: atRates(visibleClusterCurve),
+            candidateCeiling: ceiling.sensitivity((t) => t.visible === true),
+          },
       // Targets: true groups that are clusters in LESIONS.md's sense (evaluationCases.isBiradsCluster);
       // marks that fall only in other groups are neither hits nor false.
       biradsClusters: isMias

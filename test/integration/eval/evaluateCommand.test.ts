@@ -25,6 +25,7 @@ interface Report {
     marks: number;
     sensitivityAtFalseClustersPerImage: Record<string, number>;
     candidateCeiling: { sensitivity: number | null; falseCandidatesPerImage: number };
+    visible: { trueClusters: number; sensitivityAtFalseClustersPerImage: Record<string, number>; candidateCeiling: number | null };
     biradsClusters: {
       trueClusters: number;
       sensitivityAtFalseClustersPerImage: Record<string, number>;
@@ -159,6 +160,12 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     expect(candidateCeiling.sensitivity).toBeGreaterThanOrEqual(hitClusters.size / report.clusterFroc.trueClusters);
     expect(candidateCeiling.sensitivity).toBeLessThanOrEqual(1);
     expect(Math.round(candidateCeiling.falseCandidatesPerImage * report.perImage.length)).toBeGreaterThanOrEqual(falseMarks);
+    // The same for the visible clusters alone (null where the study has none).
+    const { visible } = report.clusterFroc;
+    if (visible.trueClusters > 0) {
+      expect(visible.candidateCeiling).toBeGreaterThanOrEqual(visible.sensitivityAtFalseClustersPerImage['2']);
+      expect(visible.candidateCeiling).toBeLessThanOrEqual(1);
+    } else expect(visible.candidateCeiling).toBeNull();
     // Every found cluster falls in one reliability bin of its P(malignant).
     const { foundClusters, calibration } = report.malignancy.perCluster;
     expect(foundClusters).toBe(hitClusters.size);
@@ -205,7 +212,9 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     const found = report.malignancy.clusters.length;
     expect(same).toContain(`malignancy AUC on the ${found} true clusters both find`);
     const ceiling = (report.clusterFroc.candidateCeiling.sensitivity as number).toFixed(2);
-    expect(same).toContain(`clusters any candidate hits, reported or not: ${ceiling} → ${ceiling}`);
+    const visibleCeiling = report.clusterFroc.visible.candidateCeiling;
+    const visibleText = visibleCeiling === null ? 'not in the report' : visibleCeiling.toFixed(2);
+    expect(same).toContain(`clusters any candidate hits, reported or not: ${ceiling} → ${ceiling}; visible ones: ${visibleText} → ${visibleText}`);
 
     // The candidate misses one cluster the baseline found: its mark becomes a false one.
     const image = report.perImage.find((p) => p.marks.some((m) => m.hits.length > 0))!;
@@ -232,7 +241,9 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     // (written before 2026-12-06, a report gives no candidate ceiling)
     const noCeiling = path.join(dir, 'no-ceiling.json');
     fs.writeFileSync(noCeiling, JSON.stringify({ ...report, clusterFroc: {} }));
-    expect(compare(noCeiling, syntheticReport)).toContain(`clusters any candidate hits, reported or not: not in the report → ${ceiling}`);
+    expect(compare(noCeiling, syntheticReport)).toContain(
+      `clusters any candidate hits, reported or not: not in the report → ${ceiling}; visible ones: not in the report → ${visibleText}`,
+    );
 
     // A report of other images (one left out) is not a paired comparison.
     report.perImage = report.perImage.filter((p) => p.id !== image.id);

@@ -24,6 +24,10 @@ describe('CandidateCeiling', () => {
     // Cluster ids are per image: a second image's "a" is another cluster.
     ceiling.addImage({ id: 'img2', clusters: [circle('a', 100, 100, 20)] }, [{ x: 300, y: 300 }, { x: 301, y: 300 }]);
     expect(ceiling.summary()).toEqual({ sensitivity: 2 / 4, falseCandidatesPerImage: 3 / 2 });
+    // A subset's share: the clusters named a hit (a, b of img1) and missed (c, img2's a).
+    expect(ceiling.sensitivity((t) => t.id === 'a')).toBe(1 / 2);
+    expect(ceiling.sensitivity((t) => t.id === 'b')).toBe(1);
+    expect(ceiling.sensitivity((t) => t.id === 'z')).toBeNull();
   });
 
   it('gives no sensitivity without true clusters, and no false candidates without images', () => {
