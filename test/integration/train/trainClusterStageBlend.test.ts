@@ -46,7 +46,8 @@ describe('npm run train:cluster-stage-blend (scripts/train/trainClusterStageBlen
     expect(t.candidates).toBeGreaterThan(t.trueCandidates);
     // Fitted against the reducer alone, whose floor the blend's false-mark rate is matched to.
     expect(t.reducerFloor).toBe(committed.training.floor);
-  });
+    // The script may run up to train()'s 240 s; on a busy 2-core host it took over a minute (2026-12-06).
+  }, 300_000);
 
   it('refuses a folder without labelled studies, and writes nothing', () => {
     const empty = path.join(dir, 'empty');
