@@ -19,7 +19,7 @@ import { clusterFilterVector } from '../../src/detect/clusterFilter';
 import { candidateRuleFor, speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
 import { extractSpecks } from '../../src/detect/extractSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
-import { insideRegion } from '../eval/evaluationCases';
+import { inUnscoredRegion, insideRegion } from '../eval/evaluationCases';
 import { forEachLabelledHeatmap } from './labelledHeatmaps';
 
 /** One post-processing setting whose candidates are collected: speck threshold and link distance. */
@@ -53,8 +53,8 @@ export interface CandidateRow {
 }
 
 /** Bumped whenever a row gains a field or the candidate rule changes (4: a pair needs two heatmap
- * components), so older cache files are rebuilt rather than misread. */
-export const CANDIDATE_SET_VERSION = 4;
+ * components; 5: no false candidates at a truth's unlabelled findings), so older cache files are rebuilt rather than misread. */
+export const CANDIDATE_SET_VERSION = 5;
 
 export interface CandidateSet {
   version: number;
@@ -153,6 +153,8 @@ export async function collectCandidates(
         })) {
           const centre = image.transform.toOriginal(k.centre);
           const hits = c.clusters.filter((t) => insideRegion(centre, t.region));
+          // A false candidate on a real finding the truth lists as unlabelled is no negative (eval skips it too).
+          if (hits.length === 0 && inUnscoredRegion(centre, c)) continue;
           const input = classifierInputFromDetected(k.specks, nipple, spacingMm);
           set.rows.push({
             image: c.id,
