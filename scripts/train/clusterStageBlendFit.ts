@@ -26,6 +26,17 @@ export function blendedScore(blend: Pick<ClusterStageBlend, 'reducerWeight' | 's
   return blendWithStage(blend, scoreLogit(r.reducer), r.stage);
 }
 
+/** The blended score's lowest floor that passes at most falsePerImage false clusters per image on these candidates. */
+export function floorAtRate(
+  rows: BlendCandidate[],
+  images: number,
+  blend: Pick<ClusterStageBlend, 'reducerWeight' | 'stageWeight' | 'bias'>,
+  falsePerImage: number,
+): number {
+  const falseScores = rows.filter((r) => r.hits.length === 0).map((r) => blendedScore(blend, r));
+  return budgetFloor(falseScores, images, falsePerImage);
+}
+
 /**
  * The blended score's floor that passes as many false clusters per image on these candidates as the
  * reducer alone passes at its own floor: the blend reorders the candidates, it does not buy
@@ -37,7 +48,6 @@ export function rateMatchedFloor(
   blend: Pick<ClusterStageBlend, 'reducerWeight' | 'stageWeight' | 'bias'>,
   reducerFloor: number,
 ): { floor: number; falsePerImage: number } {
-  const falseRows = rows.filter((r) => r.hits.length === 0);
-  const falsePerImage = falseRows.filter((r) => r.reducer >= reducerFloor).length / images;
-  return { floor: budgetFloor(falseRows.map((r) => blendedScore(blend, r)), images, falsePerImage), falsePerImage };
+  const falsePerImage = rows.filter((r) => r.hits.length === 0 && r.reducer >= reducerFloor).length / images;
+  return { floor: floorAtRate(rows, images, blend, falsePerImage), falsePerImage };
 }

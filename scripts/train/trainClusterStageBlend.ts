@@ -1,5 +1,5 @@
 /**
- * npm run train:cluster-stage-blend -- --train DIR[,DIR...] --val DIR [--config FILE] --out FILE | --dry-run
+ * npm run train:cluster-stage-blend -- --train DIR[,DIR...] --val DIR [--config FILE] [--match-rate R] --out FILE | --dry-run
  *
  * Fits the digital reducer's stage blend (src/detect/clusterStageBlend.ts). Every candidate cluster
  * of the TRAINING studies (synthetic ground-truth format) comes from the production path at floor 0
@@ -8,7 +8,9 @@
  * region; a false one inside a real finding the truth lists as unlabelled is left out, as eval does).
  * The studies must be ones no stage network learnt (the stage's training record lists those), or
  * its logits look surer than on new images. The floor passes as many false clusters per image on
- * training and validation together as the reducer alone does at its own floor (rateMatchedFloor).
+ * training and validation together as the reducer alone does at its own floor (rateMatchedFloor),
+ * or --match-rate R of them: the reducer's own floor is its film-tissue budget (trainClusterFilter),
+ * so a refitted reducer moves the digital operating point unless the rate is given (0.3.21: 0.087).
  * Prints the validation's cluster FROC with and without the blend. Writes the folder's reducer file
  * with the blend to --out. Never point --train or --val at the hold-out.
  */
@@ -25,7 +27,7 @@ import { inUnscoredRegion, insideRegion, syntheticCases } from '../eval/evaluati
 import { frocCurve, sensitivityAt } from '../eval/froc';
 import { generatorVersion } from '../synth/generatorVersion';
 import { parseArgs } from '../synth/parseArgs';
-import { blendedScore, fitStageBlend, rateMatchedFloor, type BlendCandidate } from './clusterStageBlendFit';
+import { blendedScore, fitStageBlend, floorAtRate, rateMatchedFloor, type BlendCandidate } from './clusterStageBlendFit';
 
 const RATES = [0.25, 0.5, 1, 2];
 
@@ -70,7 +72,9 @@ async function main(): Promise<void> {
   const val = args.get('val');
   const out = args.get('out');
   if (train.length === 0 || !val || (!out && !args.has('dry-run')))
-    throw new Error('usage: npm run train:cluster-stage-blend -- --train DIR[,DIR] --val DIR [--config FILE] --out FILE | --dry-run');
+    throw new Error('usage: npm run train:cluster-stage-blend -- --train DIR[,DIR] --val DIR [--config FILE] [--match-rate R] --out FILE | --dry-run');
+  const matchRate = args.has('match-rate') ? Number(args.get('match-rate')) : undefined;
+  if (matchRate !== undefined && !(matchRate > 0)) throw new Error(`--match-rate ${args.get('match-rate')}: a number of false clusters per image above 0`);
   const config = evaluationConfig(args.get('config'));
   const loaded = await getDetectionRuntime(config);
   // Candidates are scored by the reducer alone: the blend is fitted on its log-odds.
@@ -89,12 +93,12 @@ async function main(): Promise<void> {
   const validation = await candidatesOf(val, runtime, config);
   const blend = fitStageBlend(training.rows);
   const reducerFloor = clusterFilterFloor(base);
-  const { floor, falsePerImage } = rateMatchedFloor(
-    [...training.rows, ...validation.rows],
-    training.images + validation.images,
-    blend,
-    reducerFloor,
-  );
+  const candidates = [...training.rows, ...validation.rows];
+  const images = training.images + validation.images;
+  const { floor, falsePerImage } =
+    matchRate === undefined
+      ? rateMatchedFloor(candidates, images, blend, reducerFloor)
+      : { floor: floorAtRate(candidates, images, blend, matchRate), falsePerImage: matchRate };
   const score = (r: BlendCandidate) => blendedScore(blend, r);
   const v = validation;
   const report = {
@@ -103,7 +107,8 @@ async function main(): Promise<void> {
     validationReducerAtFloor: atFloor(v.rows, (r) => r.reducer, reducerFloor, v.trueClusters, v.images),
     validationBlendAtFloor: atFloor(v.rows, score, floor, v.trueClusters, v.images),
   };
-  console.log(`blend: ${JSON.stringify(blend)}; floor ${floor.toFixed(3)} (the reducer's ${falsePerImage.toFixed(3)} false clusters per image at ${reducerFloor})`);
+  const rateSource = matchRate === undefined ? `the reducer's at ${reducerFloor}` : 'as given';
+  console.log(`blend: ${JSON.stringify(blend)}; floor ${floor.toFixed(3)} (${falsePerImage.toFixed(3)} false clusters per image, ${rateSource})`);
   console.log(`validation (${v.trueClusters} clusters, ${v.images} images) at ${RATES.join(' / ')} false per image:`);
   console.log(`  reducer alone ${report.validationReducer}; at its floor ${report.validationReducerAtFloor}`);
   console.log(`  with the stage ${report.validationBlend}; at the floor ${report.validationBlendAtFloor}`);
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
       images: training.images,
       reducerFloor,
       falseClustersPerImageMatched: Number(falsePerImage.toFixed(4)),
+      ...(matchRate === undefined ? {} : { matchRateGiven: true }),
       generator: generatorVersion(),
       ...report,
     },

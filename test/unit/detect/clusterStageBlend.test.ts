@@ -4,7 +4,7 @@ import { CLUSTER_FILTER_MODEL_FILE } from '../../../src/detect/algorithmIdentity
 import { clusterFilterFloor, clusterFilterProbability, clusterFilterVector, checkClusterFilterModel, loadClusterFilterModel } from '../../../src/detect/clusterFilter';
 import type { ClusterFilterFeatures } from '../../../src/detect/clusterFilterFeatures';
 import { blendWithStage, memberStageLogit } from '../../../src/detect/clusterStageBlend';
-import { blendedScore, fitStageBlend, rateMatchedFloor, type BlendCandidate } from '../../../scripts/train/clusterStageBlendFit';
+import { blendedScore, fitStageBlend, floorAtRate, rateMatchedFloor, type BlendCandidate } from '../../../scripts/train/clusterStageBlendFit';
 
 const committed = loadClusterFilterModel(path.join(__dirname, '../../../models', CLUSTER_FILTER_MODEL_FILE));
 const { stage: _committedBlend, ...reducerAlone } = committed;
@@ -60,6 +60,14 @@ describe('fitting the blend', () => {
     const reducerFalse = rows.filter((r) => !r.hits.length && r.reducer >= 0.6).length;
     expect(falsePerImage).toBe(reducerFalse / 20);
     expect(rows.filter((r) => !r.hits.length && blendedScore(fit, r) >= floor).length).toBe(reducerFalse);
+  });
+
+  it('puts the floor at a given rate of false candidates per image, whatever the reducer floor', () => {
+    const fit = fitStageBlend(rows);
+    const passed = (floor: number) => rows.filter((r) => !r.hits.length && blendedScore(fit, r) >= floor).length;
+    expect(passed(floorAtRate(rows, 20, fit, 0.5))).toBe(10);
+    expect(passed(floorAtRate(rows, 20, fit, 2))).toBe(40);
+    expect(floorAtRate(rows, 20, fit, 0.5)).toBeGreaterThan(floorAtRate(rows, 20, fit, 2));
   });
 });
 
