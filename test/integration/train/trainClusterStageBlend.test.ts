@@ -58,4 +58,14 @@ describe('npm run train:cluster-stage-blend (scripts/train/trainClusterStageBlen
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^train:cluster-stage-blend: .*empty: no labelled images/);
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it('refuses a --match-rate that is no rate of false clusters before it reads any study', () => {
+    const out = path.join(dir, 'none.json');
+    for (const bad of ['0', '-1', 'many']) {
+      const r = train(dir, ['--train', path.join(dir, 'missing'), '--val', path.join(dir, 'missing'), '--match-rate', bad, '--config', config, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n').pop()).toBe(`train:cluster-stage-blend: --match-rate ${bad}: a number of false clusters per image above 0`);
+    }
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });
