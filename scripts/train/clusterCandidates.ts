@@ -53,7 +53,8 @@ export interface CandidateRow {
 }
 
 /** Bumped whenever a row gains a field or the candidate rule changes (4: a pair needs two heatmap
- * components; 5: no false candidates at a truth's unlabelled findings), so older cache files are rebuilt rather than misread. */
+ * components; 5: no false candidates at a truth's unlabelled findings), so older cache files are
+ * rebuilt rather than misread. */
 export const CANDIDATE_SET_VERSION = 5;
 
 export interface CandidateSet {

@@ -10,7 +10,7 @@
  * its logits look surer than on new images. The floor passes as many false clusters per image on
  * training and validation together as the reducer alone does at its own floor (rateMatchedFloor),
  * or --match-rate R of them: the reducer's own floor is its film-tissue budget (trainClusterFilter),
- * so a refitted reducer moves the digital operating point unless the rate is given (0.3.21: 0.087).
+ * so a refitted reducer moves the digital operating point unless the rate is given (0.3.21: 0.0865).
  * Prints the validation's cluster FROC with and without the blend. Writes the folder's reducer file
  * with the blend to --out. Never point --train or --val at the hold-out.
  */
