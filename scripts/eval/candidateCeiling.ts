@@ -1,5 +1,5 @@
 import type { Point } from '../../src/findings/types';
-import { inUnscoredRegion, insideRegion, type EvaluationCase, type TruthCluster } from './evaluationCases';
+import { clusterMarkHits, insideRegion, type EvaluationCase, type TruthCluster } from './evaluationCases';
 
 /**
  * The candidate ceiling: the true clusters that some candidate cluster hits, reported or not (every
@@ -17,7 +17,7 @@ export class CandidateCeiling {
   addImage(c: Pick<EvaluationCase, 'id' | 'clusters' | 'unscored'>, candidateCentres: readonly Point[]): void {
     for (const t of c.clusters) this.outcomes.push({ cluster: t, hit: candidateCentres.some((p) => insideRegion(p, t.region)) });
     for (const p of candidateCentres) {
-      if (!c.clusters.some((t) => insideRegion(p, t.region)) && !inUnscoredRegion(p, c)) this.falseCandidates++;
+      if (clusterMarkHits(p, c)?.length === 0) this.falseCandidates++;
     }
     this.images++;
   }

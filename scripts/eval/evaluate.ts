@@ -21,8 +21,8 @@ import { closeDetectionRuntimes, getDetectionRuntime } from '../../src/detect/de
 import { ALGORITHM_IDENTITY } from '../../src/detect/algorithmIdentity';
 import {
   BIRADS_CLUSTER_MIN_SPECKS,
+  clusterMarkHits,
   insideRegion,
-  inUnscoredRegion,
   isTargetSpeck,
   miniMiasCases,
   syntheticCases,
@@ -131,11 +131,12 @@ async function main(): Promise<void> {
     // Each reported cluster's centre (original pixels), so a site can look at every false mark.
     const marks: { x: number; y: number; score: number; malignancy: number; hits: string[] }[] = [];
     for (const k of findings.clusters) {
-      const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => t.id);
-      if (hits.length === 0 && inUnscoredRegion(k.center, c)) {
+      const hit = clusterMarkHits(k.center, c);
+      if (hit === null) {
         unscoredClusters++;
         continue;
       }
+      const hits = hit.map((t) => t.id);
       if (hits.length === 0) falseClusters++;
       marks.push({ x: Math.round(k.center.x), y: Math.round(k.center.y), score: k.detectionScore, malignancy: k.malignancy, hits });
     }

@@ -123,6 +123,16 @@ export function inUnscoredRegion(p: Point, c: Pick<EvaluationCase, 'unscored'>):
   return (c.unscored ?? []).some((r) => Math.hypot(p.x - r.center.x, p.y - r.center.y) <= r.radius);
 }
 
+/**
+ * The true clusters a cluster mark centred at `p` hits (its centre inside their regions), or null
+ * when it hits none and lies at an unlisted real finding (inUnscoredRegion): neither hit nor false.
+ * Evaluation and every trainer that labels candidates use this one rule.
+ */
+export function clusterMarkHits(p: Point, c: Pick<EvaluationCase, 'clusters' | 'unscored'>): TruthCluster[] | null {
+  const hits = c.clusters.filter((t) => insideRegion(p, t.region));
+  return hits.length === 0 && inUnscoredRegion(p, c) ? null : hits;
+}
+
 /** A labelled image that cannot be evaluated (its image or its truth file is missing or unreadable). */
 export interface CaseFailure {
   id: string;

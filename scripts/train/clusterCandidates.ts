@@ -19,7 +19,7 @@ import { clusterFilterVector } from '../../src/detect/clusterFilter';
 import { candidateRuleFor, speckExtractionOptions, type DetectionParameters } from '../../src/detect/detectionParameters';
 import { extractSpecks } from '../../src/detect/extractSpecks';
 import { awayFromBreastEdge } from '../../src/detect/skinLineFilter';
-import { inUnscoredRegion, insideRegion } from '../eval/evaluationCases';
+import { clusterMarkHits } from '../eval/evaluationCases';
 import { forEachLabelledHeatmap } from './labelledHeatmaps';
 
 /** One post-processing setting whose candidates are collected: speck threshold and link distance. */
@@ -153,9 +153,9 @@ export async function collectCandidates(
           linkDistanceMm: setting.linkDistanceMm,
         })) {
           const centre = image.transform.toOriginal(k.centre);
-          const hits = c.clusters.filter((t) => insideRegion(centre, t.region));
           // A false candidate on a real finding the truth lists as unlabelled is no negative (eval skips it too).
-          if (hits.length === 0 && inUnscoredRegion(centre, c)) continue;
+          const hits = clusterMarkHits(centre, c);
+          if (hits === null) continue;
           const input = classifierInputFromDetected(k.specks, nipple, spacingMm);
           set.rows.push({
             image: c.id,

@@ -23,7 +23,7 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { closeDetectionRuntimes, getDetectionRuntime, type DetectionRuntime } from '../../src/detect/detectionRuntime';
 import { memberStageLogit } from '../../src/detect/clusterStageBlend';
 import { evaluationConfig } from '../eval/evaluationConfig';
-import { inUnscoredRegion, insideRegion, syntheticCases } from '../eval/evaluationCases';
+import { clusterMarkHits, syntheticCases } from '../eval/evaluationCases';
 import { frocCurve, sensitivityAt } from '../eval/froc';
 import { generatorVersion } from '../synth/generatorVersion';
 import { parseArgs } from '../synth/parseArgs';
@@ -43,8 +43,9 @@ async function candidatesOf(dir: string, runtime: DetectionRuntime, config: Retu
     const { findings, specks } = await analysePreparedImageInDetail(prepared.image, runtime, params);
     const logitAt = new Map(specks.map((s) => [`${s.center.x},${s.center.y}`, s.stageLogits]));
     for (const k of findings.clusters) {
-      const hits = c.clusters.filter((t) => insideRegion(k.center, t.region)).map((t) => `${c.id}/${t.id}`);
-      if (hits.length === 0 && inUnscoredRegion(k.center, c)) continue;
+      const hit = clusterMarkHits(k.center, c);
+      if (hit === null) continue;
+      const hits = hit.map((t) => `${c.id}/${t.id}`);
       // memberStageLogit says so when a member was not scored (the folder's certainty names no stage).
       const stage = memberStageLogit(k.calcifications.map((m) => ({ stageLogits: logitAt.get(`${m.center.x},${m.center.y}`) })));
       rows.push({ image: c.id, reducer: k.detectionScore, stage, hits });

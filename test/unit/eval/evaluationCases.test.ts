@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../../src/config/schema';
 import { miasNormalImages } from '../../../src/synth/tissue/referenceImages';
-import { inUnscoredRegion, miniMiasCases, syntheticCases, type CaseFailure } from '../../../scripts/eval/evaluationCases';
+import { clusterMarkHits, inUnscoredRegion, miniMiasCases, syntheticCases, type CaseFailure } from '../../../scripts/eval/evaluationCases';
 import { scoredSpeckMarks } from '../../../scripts/eval/speckFrocMarks';
 import { makeMgImage, writeMgImage } from '../../helpers/mgImage';
 
@@ -198,6 +198,18 @@ describe('evaluation cases', () => {
     const inside = { ...withFinding, specks: [{ ...speck, x: 11, y: 10 }] };
     expect(scoredSpeckMarks(marks, inside.specks, inside).map((m) => m.id)).toEqual(marks.map((m) => m.id));
     expect(scoredSpeckMarks(marks, [], without)).toBe(marks);
+  });
+
+  it('a cluster mark hits the true clusters around its centre; one at an unlisted real finding that hits none is unscored (null)', () => {
+    const square = (x: number) => ({ polygon: [{ x, y: 0 }, { x: x + 10, y: 0 }, { x: x + 10, y: 10 }, { x, y: 10 }] });
+    const a = { id: 'a', region: square(0), pathology: 'benign' as const, visible: true, biradsCluster: true };
+    const b = { id: 'b', region: { center: { x: 5, y: 5 }, radius: 3 }, pathology: 'malignant' as const, visible: true, biradsCluster: true };
+    const c = { clusters: [a, b], unscored: [{ center: { x: 50, y: 50 }, radius: 5 }, { center: { x: 5, y: 5 }, radius: 5 }] };
+    expect(clusterMarkHits({ x: 5, y: 5 }, c)).toEqual([a, b]);
+    expect(clusterMarkHits({ x: 9, y: 9 }, c)).toEqual([a]);
+    expect(clusterMarkHits({ x: 52, y: 50 }, c)).toBeNull();
+    expect(clusterMarkHits({ x: 30, y: 30 }, c)).toEqual([]);
+    expect(clusterMarkHits({ x: 52, y: 50 }, { clusters: [a] })).toEqual([]);
   });
 
   it('synthetic: a truth file without its image is a failure, not dropped', () => {
