@@ -37,7 +37,7 @@ import { CandidateCeiling } from './candidateCeiling';
 import { frocCurve, frocSteps, sensitivityAt, type ScoredMark } from './froc';
 import { FROC_BAND_RATES, frocSvg } from './frocSvg';
 import { calibration } from './calibration';
-import { rocAuc, sensitivitySpecificity } from './rocAuc';
+import { rocAuc, sensitivitySpecificity, sensitivitySpecificityByCut } from './rocAuc';
 import { evaluationConfig } from './evaluationConfig';
 import { writeFileAtomic } from './writeFileAtomic';
 import { speckSensitivityByCnrBand, type SpeckOutcome } from './speckCnrBands';
@@ -268,6 +268,7 @@ async function main(): Promise<void> {
         auc: rocAuc(clusterScores.map((s) => s.malignancy), clusterPositive),
         ...sensitivitySpecificity(clusterScores.map((s) => s.malignancy), clusterPositive, op),
         calibration: calibration(clusterScores.map((s) => s.malignancy), clusterPositive),
+        byCut: sensitivitySpecificityByCut(clusterScores.map((s) => s.malignancy), clusterPositive),
       },
       perBreast: {
         breasts: breastList.length,
@@ -275,6 +276,7 @@ async function main(): Promise<void> {
         withClusters: breastList.filter((b) => b.hasCluster).length,
         auc: rocAuc(breastList.map((b) => b.score), breastPositive),
         ...sensitivitySpecificity(breastList.map((b) => b.score), breastPositive, op),
+        byCut: sensitivitySpecificityByCut(breastList.map((b) => b.score), breastPositive),
       },
       clusters: clusterScores,
     },

@@ -36,3 +36,11 @@ export function sensitivitySpecificity(scores: number[], positive: boolean[], th
   });
   return { sensitivity: tp + fn ? tp / (tp + fn) : NaN, specificity: tn + fp ? tn / (tn + fp) : NaN, tp, fn, tn, fp };
 }
+
+/** Cuts a site chooses `inference.operatingPoint` from: the report lists each one's sensitivity and specificity. */
+export const OPERATING_POINT_CUTS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/** Sensitivity and specificity at each cut, so the operating point can be chosen on a site's own cases. */
+export function sensitivitySpecificityByCut(scores: number[], positive: boolean[], cuts: number[] = OPERATING_POINT_CUTS) {
+  return cuts.map((cut) => ({ cut, ...sensitivitySpecificity(scores, positive, cut) }));
+}

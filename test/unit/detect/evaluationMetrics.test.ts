@@ -1,6 +1,6 @@
 import { calibration } from '../../../scripts/eval/calibration';
 import { budgetFloor, frocCurve, frocSteps, kneeFloor, sensitivityAt } from '../../../scripts/eval/froc';
-import { rocAuc, sensitivitySpecificity } from '../../../scripts/eval/rocAuc';
+import { rocAuc, sensitivitySpecificity, sensitivitySpecificityByCut } from '../../../scripts/eval/rocAuc';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,6 +108,12 @@ describe('evaluation metrics', () => {
     expect(rocAuc([0.5, 0.5], [true, false])).toBeCloseTo(0.5, 10);
     expect(Number.isNaN(rocAuc([0.5], [true]))).toBe(true);
     expect(sensitivitySpecificity([0.1, 0.4, 0.35, 0.8], [false, false, true, true], 0.3)).toMatchObject({ sensitivity: 1, specificity: 0.5 });
+    const byCut = sensitivitySpecificityByCut([0.1, 0.4, 0.35, 0.8], [false, false, true, true], [0.3, 0.5, 0.9]);
+    expect(byCut.map(({ cut, sensitivity, specificity }) => [cut, sensitivity, specificity])).toEqual([
+      [0.3, 1, 0.5],
+      [0.5, 0.5, 1],
+      [0.9, 0, 1],
+    ]);
   });
 
   it('hit regions: polygon (synthetic truth) and circle (mini-MIAS)', () => {
