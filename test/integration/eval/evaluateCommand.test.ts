@@ -52,7 +52,8 @@ interface Report {
     atLeast0p2mmCnr3: { specks: number; sensitivityAtFalseMarksPerImage: Record<string, number> };
   } | null;
   malignancy: {
-    perCluster: { foundClusters: number; calibration: { brier: number; bins: { clusters: number }[] } };
+    operatingPoint: number;
+    perCluster: { foundClusters: number; sensitivity: number; calibration: { brier: number; bins: { clusters: number }[] }; byCut: { cut: number; sensitivity: number; tp: number; fn: number; tn: number; fp: number }[] };
     clusters: { id: string; pathology: string; malignancy: number }[];
     perBreast: { breasts: number };
   };
@@ -171,6 +172,13 @@ describe('npm run eval (scripts/eval/evaluate.ts)', () => {
     expect(foundClusters).toBe(hitClusters.size);
     expect(calibration.bins.reduce((n, b) => n + b.clusters, 0)).toBe(foundClusters);
     expect(calibration.brier).toBeGreaterThanOrEqual(0);
+    // The sweep a site picks its operating point from: every found cluster at every cut, and the reported point is one of them.
+    const { byCut } = report.malignancy.perCluster;
+    expect(byCut.map((c) => c.cut)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    for (const c of byCut) expect(c.tp + c.fn + c.tn + c.fp).toBe(foundClusters);
+    expect(byCut.map((c) => c.tp)).toEqual([...byCut.map((c) => c.tp)].sort((a, b) => b - a));
+    const atOperatingPoint = byCut.find((c) => c.cut === report.malignancy.operatingPoint)!;
+    expect(atOperatingPoint.sensitivity).toBe(report.malignancy.perCluster.sensitivity);
     // Every true speck of at least 0.2 mm and CNR 1.5 lands in one CNR band.
     const bands = report.speckFroc?.atThresholdByCnr ?? [];
     expect(bands.map((b) => b.cnr)).toEqual(['1.5-3', '3-4.5', '4.5-7', '7+']);
