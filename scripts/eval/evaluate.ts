@@ -200,8 +200,10 @@ async function main(): Promise<void> {
   });
   const op = config.inference.operatingPoint;
   const clusterPositive = clusterScores.map((s) => s.pathology === 'malignant');
+  const clusterMalignancy = clusterScores.map((s) => s.malignancy);
   const breastList = [...breasts.values()];
   const breastPositive = breastList.map((b) => b.malignant);
+  const breastMalignancy = breastList.map((b) => b.score);
   const report = {
     dataset: path.resolve(dataset),
     format: isMias ? 'mini-MIAS' : 'synthetic',
@@ -265,18 +267,18 @@ async function main(): Promise<void> {
       perCluster: {
         foundClusters: clusterScores.length,
         malignant: clusterPositive.filter(Boolean).length,
-        auc: rocAuc(clusterScores.map((s) => s.malignancy), clusterPositive),
-        ...sensitivitySpecificity(clusterScores.map((s) => s.malignancy), clusterPositive, op),
-        calibration: calibration(clusterScores.map((s) => s.malignancy), clusterPositive),
-        byCut: sensitivitySpecificityByCut(clusterScores.map((s) => s.malignancy), clusterPositive),
+        auc: rocAuc(clusterMalignancy, clusterPositive),
+        ...sensitivitySpecificity(clusterMalignancy, clusterPositive, op),
+        calibration: calibration(clusterMalignancy, clusterPositive),
+        byCut: sensitivitySpecificityByCut(clusterMalignancy, clusterPositive),
       },
       perBreast: {
         breasts: breastList.length,
         malignant: breastPositive.filter(Boolean).length,
         withClusters: breastList.filter((b) => b.hasCluster).length,
-        auc: rocAuc(breastList.map((b) => b.score), breastPositive),
-        ...sensitivitySpecificity(breastList.map((b) => b.score), breastPositive, op),
-        byCut: sensitivitySpecificityByCut(breastList.map((b) => b.score), breastPositive),
+        auc: rocAuc(breastMalignancy, breastPositive),
+        ...sensitivitySpecificity(breastMalignancy, breastPositive, op),
+        byCut: sensitivitySpecificityByCut(breastMalignancy, breastPositive),
       },
       clusters: clusterScores,
     },
