@@ -42,6 +42,7 @@ import { evaluationConfig } from './evaluationConfig';
 import { writeFileAtomic } from './writeFileAtomic';
 import { speckSensitivityByCnrBand, type SpeckOutcome } from './speckCnrBands';
 import { BreastTallies } from './breastIntervals';
+import { bridgeDicomLibraryLogging } from '../../src/log/dicomLibraryLogBridge';
 
 const FROC_RATES = [0.25, 0.5, 1, 2];
 
@@ -51,6 +52,7 @@ function option(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  bridgeDicomLibraryLogging(); // a damaged file's reason is printed below, not dcmjs's stack trace
   const dataset = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && (i === 0 || !all[i - 1].startsWith('--')));
   if (!dataset) throw new Error('usage: npm run eval -- <dataset folder> [--json FILE] [--svg FILE] [--limit N]');
   const config = evaluationConfig(option('config'));

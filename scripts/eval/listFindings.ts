@@ -23,6 +23,7 @@ import { prepareDecoded, prepareImage } from '../../src/imaging/prepareImage';
 import { parseArgs } from '../synth/parseArgs';
 import { evaluationConfig } from './evaluationConfig';
 import { writeFileAtomic } from './writeFileAtomic';
+import { bridgeDicomLibraryLogging } from '../../src/log/dicomLibraryLogBridge';
 
 export interface ListedCluster {
   x: number;
@@ -131,6 +132,7 @@ function describe(l: ListedImage): string {
 }
 
 async function main(): Promise<void> {
+  bridgeDicomLibraryLogging(); // a damaged file's reason is printed below, not dcmjs's stack trace
   const [folder, ...rest] = process.argv.slice(2);
   if (!folder || folder.startsWith('--'))
     throw new Error(

@@ -8,7 +8,7 @@ import { Config } from '../config/schema';
 import { logger } from '../log/logger';
 import { InstancePayload } from '../store/instanceJobs';
 import { incomingDir } from '../store/spoolPaths';
-import { bridgeDimseLogging } from './dimseLogBridge';
+import { bridgeDicomLibraryLogging } from '../log/dicomLibraryLogBridge';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
 import { MammocadScp, ReceiverContext } from './mammocadScp';
 import { PduLengthGuard } from './pduLengthGuard';
@@ -39,7 +39,7 @@ export class DicomReceiver {
   private readonly ctx: ReceiverContext;
 
   constructor(private readonly options: ReceiverOptions) {
-    bridgeDimseLogging();
+    bridgeDicomLibraryLogging();
     Implementation.setImplementationClassUid(IMPLEMENTATION_CLASS_UID);
     Implementation.setImplementationVersion(IMPLEMENTATION_VERSION_NAME);
     const dataDir = options.config.dataDir;

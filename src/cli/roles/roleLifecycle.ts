@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/loadConfig';
 import { Config } from '../../config/schema';
+import { bridgeDicomLibraryLogging } from '../../log/dicomLibraryLogBridge';
 import { logger, setLogLevel } from '../../log/logger';
 
 export interface RunningRole {
@@ -13,6 +14,7 @@ export interface RunningRole {
 export async function runRole(name: string, start: (config: Config) => Promise<RunningRole>): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
+  bridgeDicomLibraryLogging();
   const role = await start(config);
   logger.info('role started', { role: name });
   let stopping = false;

@@ -2,11 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Redis from 'ioredis';
-import loglevel from 'loglevel';
-import { Writable } from 'stream';
-import winston from 'winston';
-import { bridgeDimseLogging } from '../../../src/dicom/dimseLogBridge';
-import { logger } from '../../../src/log/logger';
 import { instanceReceivedHandler } from '../../../src/pipeline/instanceReceived';
 import { EmbeddedRedis, startEmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { StudyIndex } from '../../../src/store/studyIndex';
@@ -82,40 +77,5 @@ describe('study index and the instance-received handler', () => {
     expect((await index.getInstance(studyUid, entry.sopInstanceUid))?.state).toBe('failed');
     expect(await index.isFinished(studyUid, entry.sopInstanceUid)).toBe(true);
     await expect(index.setState(studyUid, testUid(), 'analysed')).rejects.toThrow(/not in the index/);
-  });
-});
-
-describe('dcmjs-dimse log bridge', () => {
-  it('sends loglevel output (dcmjs-dimse per-PDU INFO) to winston at debug', () => {
-    const seen: Array<{ level: string; message: string; source?: string }> = [];
-    const capture = new winston.transports.Stream({
-      stream: new Writable({
-        objectMode: true,
-        write(info, _enc, next) {
-          seen.push(info);
-          next();
-        },
-      }),
-    });
-    logger.add(capture);
-    const level = logger.level;
-    logger.level = 'debug';
-    try {
-      bridgeDimseLogging();
-      loglevel.info('MODALITY <- C-STORE request [pc: 1]');
-      expect(seen).toEqual([
-        expect.objectContaining({
-          level: 'debug',
-          message: 'MODALITY <- C-STORE request [pc: 1]',
-          source: 'dcmjs-dimse',
-        }),
-      ]);
-      logger.level = 'info';
-      loglevel.info('not shown at info');
-      expect(seen).toHaveLength(1);
-    } finally {
-      logger.level = level;
-      logger.remove(capture);
-    }
   });
 });
