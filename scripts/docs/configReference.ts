@@ -19,7 +19,8 @@ const EXTRA_MEANINGS: Record<string, string> = {
   dicomPort: 'TCP port of the DICOM receiver (C-STORE / C-ECHO SCP); 0: any free port.',
   httpPort: 'TCP port of the HTTP server (/healthz, /readyz, /metrics, /queues, status page); 0: any free port.',
   dataDir: 'Data folder: spool/ (received images), produced objects, the embedded Redis files.',
-  logLevel: 'Log level of the JSON-lines log on stderr.',
+  logLevel:
+    "Log level of the JSON-lines log on stderr. At `debug` it also holds the DICOM libraries' own lines (`source` `dcmjs-dimse`: every PDU; `dcmjs`: what a lenient read of a damaged file skipped).",
   'receiver.maxAssociations': 'Concurrent associations; more are rejected (transient, local limit exceeded).',
   'receiver.analysedSopClasses': 'SOP classes stored and analysed.',
   'receiver.associationIdleSeconds': 'An association idle this long is released.',
