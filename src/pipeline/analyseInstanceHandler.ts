@@ -45,6 +45,8 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
         studyUid: payload.studyUid,
         sopInstanceUid: payload.sopInstanceUid,
         status: findings.status,
+        // why an image was not analysed (no pixel data, too small, no breast found): sizes and causes, never header values
+        ...(findings.failureReason && { reason: findings.failureReason }),
         clusters: findings.clusters.length,
         ms: Math.round(ms),
       });

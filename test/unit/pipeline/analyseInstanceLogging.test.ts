@@ -77,3 +77,22 @@ describe('instance analysis of an image without pixel spacing', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe('instance analysis log line', () => {
+  let info: jest.SpyInstance;
+  beforeEach(() => (info = jest.spyOn(logger, 'info').mockImplementation(() => logger)));
+  afterEach(() => info.mockRestore());
+
+  const analysedLine = () => info.mock.calls.find(([message]) => message === 'image analysed')?.[1];
+
+  it("names a not-analysable image's reason, so the engineer on call need not open the status page", async () => {
+    await handlerFor({ status: 'failed', failureReason: 'not analysable: image too small (2x1)' })();
+    expect(analysedLine()).toMatchObject({ sopInstanceUid: '1.2.3.4', status: 'failed', reason: 'not analysable: image too small (2x1)' });
+  });
+
+  it('has no reason for an analysed image', async () => {
+    await handlerFor({ rows: 4096, columns: 3328 })();
+    expect(analysedLine()).toMatchObject({ status: 'analysed', clusters: 0 });
+    expect(analysedLine()).not.toHaveProperty('reason');
+  });
+});
