@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCHMARKS, BenchmarkName, BenchmarkOutcome, benchmarksMarkdown, figuresOf } from './benchmarkTable';
+import { option } from '../commandLine';
 
 export interface RunBenchmarksOptions {
   benchDir: string;
@@ -133,11 +134,6 @@ function runScript(script: string, args: string[], timeoutMs: number, echo: bool
     });
     child.on('close', (code) => done(code));
   });
-}
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {

@@ -19,11 +19,7 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import { syntheticPreparedImage } from './syntheticWorkingImage';
 import { median } from './benchProcess';
-
-function option(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+import { option } from '../commandLine';
 
 
 async function main(): Promise<void> {

@@ -43,12 +43,16 @@ import { writeFileAtomic } from './writeFileAtomic';
 import { speckSensitivityByCnrBand, type SpeckOutcome } from './speckCnrBands';
 import { BreastTallies } from './breastIntervals';
 import { bridgeDicomLibraryLogging } from '../../src/log/dicomLibraryLogBridge';
+import { numberFrom, option } from '../commandLine';
 
 const FROC_RATES = [0.25, 0.5, 1, 2];
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+/** --limit N: every image with a finding and the first N normal ones. */
+function normalImageLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = numberFrom('limit', value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--limit must be a whole number of normal images, not "${value}"`);
+  return n;
 }
 
 async function main(): Promise<void> {
@@ -60,9 +64,9 @@ async function main(): Promise<void> {
   // Labelled images that cannot be evaluated at all (image missing, truth unreadable), then those that fail to prepare or analyse.
   const failures: CaseFailure[] = [];
   let cases: EvaluationCase[] = isMias ? miniMiasCases(dataset, failures, config.imaging.defaultSpacingMm) : syntheticCases(dataset, failures);
-  const limit = option('limit');
+  const limit = normalImageLimit(option('limit'));
   const abnormal = (c: EvaluationCase) => c.clusters.length > 0 || c.unlocalised !== undefined;
-  if (limit) cases = cases.filter(abnormal).concat(cases.filter((c) => !abnormal(c)).slice(0, Number(limit)));
+  if (limit !== undefined) cases = cases.filter(abnormal).concat(cases.filter((c) => !abnormal(c)).slice(0, limit));
   if (cases.length === 0 && failures.length === 0) throw new Error(`no labelled images found in ${dataset}`);
   const unloadable = failures.length;
   for (const f of failures) process.stderr.write(`${f.id}: not evaluated: ${f.reason}\n`);

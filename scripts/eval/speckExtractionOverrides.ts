@@ -1,4 +1,5 @@
 import type { DetectionParameters } from '../../src/detect/detectionParameters';
+import { numberFrom } from '../commandLine';
 
 type NumericParameter = { [K in keyof DetectionParameters]: DetectionParameters[K] extends number ? K : never }[keyof DetectionParameters];
 
@@ -10,7 +11,7 @@ export function parameterOverrides(
   const overrides: Partial<DetectionParameters> = {};
   for (const [flag, parameter] of Object.entries(flags)) {
     const value = option(flag);
-    if (value) overrides[parameter] = Number(value);
+    if (value !== undefined) overrides[parameter] = numberFrom(flag, value);
   }
   return overrides;
 }

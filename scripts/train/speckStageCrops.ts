@@ -34,11 +34,7 @@ import { isTargetSpeck, studyOfId, syntheticCases, type EvaluationCase } from '.
 import { SPECK_HIT_MM, scoredSpeckMarks, speckFrocMarks } from '../eval/speckFrocMarks';
 import { readCropIndex, type DumpedMark, type SpeckCropIndex, type SpeckCropStudy } from './speckCropDump';
 import type { Config } from '../../src/config/schema';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { option } from '../commandLine';
 
 async function dumpStudy(
   cases: EvaluationCase[],

@@ -34,11 +34,7 @@ import { ALGORITHM_IDENTITY, CLASSIFIER_MODEL_FILE } from '../../src/detect/algo
 import { rocAuc } from '../eval/rocAuc';
 import { studyOfId } from '../eval/evaluationCases';
 import { parseSetting, settingKey, type CandidateSet } from './clusterCandidates';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
+import { option } from '../commandLine';
 
 /** Mistakes in the arguments or data end the run with one line, not a stack trace. */
 function fail(message: string): never {

@@ -38,13 +38,9 @@ import {
   type CandidateRow,
   type CandidateSet,
 } from './clusterCandidates';
+import { option } from '../commandLine';
 
 const RATES = [0.25, 0.5, 1, 2];
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function featuresOf(row: CandidateRow) {
   return Object.fromEntries(CLUSTER_FILTER_FEATURE_NAMES.map((n, i) => [n, row.x[i]])) as Record<

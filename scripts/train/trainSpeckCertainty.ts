@@ -49,6 +49,7 @@ import { evaluationConfig } from '../eval/evaluationConfig';
 import { isTargetSpeck, studyOfId, syntheticCases } from '../eval/evaluationCases';
 import { frocCurve, sensitivityAt } from '../eval/froc';
 import { SPECK_HIT_MM, scoredSpeckMarks, speckFrocMarks, type SpeckFrocMark } from '../eval/speckFrocMarks';
+import { option } from '../commandLine';
 
 const RATES = [0.25, 0.5, 1, 2];
 
@@ -66,11 +67,6 @@ interface MarkSet {
   images: number;
   targetSpecks: number;
   rows: MarkRow[];
-}
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function collectMarks(dir: string, config: Config, cacheFile: string): Promise<MarkSet> {
