@@ -19,14 +19,13 @@ import { detectionParametersFor } from '../../src/detect/detectionParameters';
 import { speckExtractionOverrides } from '../eval/speckExtractionOverrides';
 import { syntheticPreparedImage } from './syntheticWorkingImage';
 import { median } from './benchProcess';
-import { option } from '../commandLine';
-
+import { numberFrom, option } from '../commandLine';
 
 async function main(): Promise<void> {
-  const width = Number(option('width', '3328'));
-  const height = Number(option('height', '4096'));
-  const runs = Number(option('runs', '3'));
-  const threads = Number(option('threads', '2'));
+  const width = numberFrom('width', option('width', '3328'));
+  const height = numberFrom('height', option('height', '4096'));
+  const runs = numberFrom('runs', option('runs', '3'));
+  const threads = numberFrom('threads', option('threads', '2'));
   const configFile = option('config');
   const fromFile = configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {};
   const config = configSchema.parse({ ...fromFile, inference: { ...fromFile.inference, threads } });
