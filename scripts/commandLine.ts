@@ -1,6 +1,8 @@
 /**
  * The scripts' `--name value` options. A flag given without its value is an error, not ignored: a
  * site running `npm run eval -- SET --cluster-floor` must not get the default and believe its floor.
+ * (The synth scripts' `parseArgs` reads such a flag as the boolean "true" and refuses positional
+ * arguments such as eval's dataset folder, so eval, bench and the trainers read options here.)
  */
 export function optionIn(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
