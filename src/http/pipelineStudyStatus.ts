@@ -13,8 +13,8 @@ type RenderMarks = (imagePath: string, marksPath: string | undefined, maxWidth: 
  */
 export function pipelineStudyStatusSource(
   redis: Redis,
-  /** null: no thumbnails (no token to protect them, or a receiver, whose event loop does no pixel work). */
-  render: RenderMarks | null = renderMarksOnDemand,
+  /** `off`: no thumbnails, and why (no token to protect them, or a receiver, whose event loop does no pixel work). */
+  thumbnails: { render: RenderMarks } | { off: string } = { render: renderMarksOnDemand },
 ): StudyStatusSource {
   const state = new StudyStateStore(redis);
   const index = new StudyIndex(redis);
@@ -50,7 +50,7 @@ export function pipelineStudyStatusSource(
       if (uids.length === 0) uids = (await index.studies()).slice(-limit).reverse();
       return Promise.all(uids.map(studyStatus));
     },
-    ...(render && { renderThumbnail: thumbnailOf(render) }),
+    ...('render' in thumbnails ? { renderThumbnail: thumbnailOf(thumbnails.render) } : { thumbnailsOff: thumbnails.off }),
   };
 
   function thumbnailOf(render: RenderMarks): NonNullable<StudyStatusSource['renderThumbnail']> {
@@ -89,6 +89,7 @@ function instanceStatus(sopInstanceUid: string, findings?: ImageFindings, indexe
       sopInstanceUid,
       label,
       state: failed ? `failed: ${findings.failureReason ?? 'unknown reason'}` : 'analysed',
+      ...(failed && { notAnalysable: true }),
       clusterCount: failed ? undefined : findings.clusters.length,
       maxProbability: failed ? undefined : findings.imageScore,
     };

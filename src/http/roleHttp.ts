@@ -37,7 +37,10 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
       spoolDir: spoolRoot(config.dataDir),
       modelsLoaded: models,
       queueOf: (stage) => queue.queue(stage),
-      studies: pipelineStudyStatusSource(redis, thumbnails ? undefined : null),
+      studies: pipelineStudyStatusSource(
+        redis,
+        thumbnails ? undefined : { off: role === 'receiver' ? 'no thumbnails on a receiver' : 'thumbnails need http.token' },
+      ),
     });
   } catch (err) {
     await release();

@@ -28,12 +28,12 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
     res
       .status(error ? 503 : 200)
       .type('html')
-      .send(renderStatusPage(studies, { title: opts.title, error, thumbnails: Boolean(source.renderThumbnail) }));
+      .send(renderStatusPage(studies, { title: opts.title, error, thumbnails: source.renderThumbnail ? true : (source.thumbnailsOff ?? 'no thumbnails') }));
   });
   router.get('/studies/:studyUid/:sopInstanceUid/thumbnail.png', async (req, res) => {
     const { studyUid, sopInstanceUid } = req.params;
     if (!UID.test(studyUid) || !UID.test(sopInstanceUid)) return void res.status(400).json({ error: 'malformed UID' });
-    if (!source.renderThumbnail) return void res.status(404).json({ error: 'no thumbnail renderer in this role' });
+    if (!source.renderThumbnail) return void res.status(404).json({ error: source.thumbnailsOff ?? 'no thumbnails' });
     // The page adds ?v=<state> so a thumbnail is rendered again once the image's findings change.
     const key = `${studyUid}/${sopInstanceUid}/${String(req.query.v ?? '').slice(0, 32)}`;
     try {
@@ -59,7 +59,8 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
 /** Pure HTML rendering, so the page is tested without a server as well as in a browser. */
 export function renderStatusPage(
   studies: StudyStatus[],
-  opts: { title?: string; error?: string; thumbnails: boolean },
+  /** thumbnails: true, or why there are none (shown in their place). */
+  opts: { title?: string; error?: string; thumbnails: true | string },
 ): string {
   const title = opts.title ?? 'mammocad status';
   const body = opts.error
@@ -90,13 +91,13 @@ ${body}
 `;
 }
 
-function studySection(s: StudyStatus, withThumbnails: boolean): string {
+function studySection(s: StudyStatus, thumbnails: true | string): string {
   const rows = s.instances.map(instanceRow).join('');
   const thumbs = s.instances
     .map((i) => {
       const caption = `<figcaption>${esc(i.label ?? shortUid(i.sopInstanceUid))}</figcaption>`;
-      if (!withThumbnails) {
-        return `<figure><div class="${THUMBNAIL_PLACEHOLDER_CLASS}">marks renderer not available</div>${caption}</figure>`;
+      if (thumbnails !== true) {
+        return `<figure><div class="${THUMBNAIL_PLACEHOLDER_CLASS}">${esc(thumbnails)}</div>${caption}</figure>`;
       }
       const src = `/studies/${encodeURIComponent(s.studyUid)}/${encodeURIComponent(i.sopInstanceUid)}/thumbnail.png?v=${encodeURIComponent(`${i.state}-${i.clusterCount ?? ''}`)}`;
       return `<figure><img src="${esc(src)}" alt="${esc(i.label ?? i.sopInstanceUid)} with CAD marks" loading="lazy" width="${THUMBNAIL_SIZE / 2}">${caption}</figure>`;
@@ -104,7 +105,7 @@ function studySection(s: StudyStatus, withThumbnails: boolean): string {
     .join('');
   return `<section class="study" data-study-uid="${esc(s.studyUid)}">
 <h2>Study ${esc(s.studyUid)}</h2>
-<p>State: <span class="state">${esc(s.state)}</span>${s.updatedAt ? ` · updated ${esc(s.updatedAt)}` : ''} · ${s.instances.length} image(s) · findings: ${esc(findingsText(s.clusterCount, s.maxProbability))}</p>
+<p>State: <span class="state">${esc(s.state)}</span>${s.updatedAt ? ` · updated ${esc(s.updatedAt)}` : ''} · ${s.instances.length} image(s) · findings: ${esc(studyFindingsText(s))}</p>
 <table><thead><tr><th>SOP Instance UID</th><th>Image</th><th>State</th><th>Findings</th></tr></thead><tbody>${rows}</tbody></table>
 ${exportsList(s)}<div class="thumbs">${thumbs}</div>
 </section>`;
@@ -119,7 +120,13 @@ function exportsList(s: StudyStatus): string {
 }
 
 function instanceRow(i: InstanceStatus): string {
-  return `<tr><td><code>${esc(i.sopInstanceUid)}</code></td><td>${esc(i.label ?? '')}</td><td>${esc(i.state)}</td><td>${esc(findingsText(i.clusterCount, i.maxProbability))}</td></tr>`;
+  return `<tr><td><code>${esc(i.sopInstanceUid)}</code></td><td>${esc(i.label ?? '')}</td><td>${esc(i.state)}</td><td>${esc(i.notAnalysable ? 'none: not analysable' : findingsText(i.clusterCount, i.maxProbability))}</td></tr>`;
+}
+
+/** A study whose every image failed has no findings to wait for: "pending" would never change. */
+function studyFindingsText(s: StudyStatus): string {
+  const noneAnalysable = s.clusterCount === undefined && s.instances.length > 0 && s.instances.every((i) => i.notAnalysable);
+  return noneAnalysable ? 'none: no image analysable' : findingsText(s.clusterCount, s.maxProbability);
 }
 
 function findingsText(clusters: number | undefined, maxProbability: number | undefined): string {

@@ -31,6 +31,8 @@ export interface InstanceStatus {
   label?: string;
   /** e.g. received, analysing, analysed, acknowledged, failed. */
   state: string;
+  /** True when the image was read and could not be analysed (its reason is in `state`): no findings will come. */
+  notAnalysable?: boolean;
   clusterCount?: number;
   maxProbability?: number;
 }
@@ -43,4 +45,6 @@ export interface StudyStatusSource {
    * image is unknown. Absent while no renderer is wired: the page shows a placeholder instead.
    */
   renderThumbnail?(studyUid: string, sopInstanceUid: string, maxSize: number): Promise<Buffer | undefined>;
+  /** Why there are no thumbnails, shown in their place when `renderThumbnail` is absent. */
+  thumbnailsOff?: string;
 }

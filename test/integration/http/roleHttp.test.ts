@@ -65,8 +65,8 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   it('serves thumbnails (the image itself) only behind a token, and never from a receiver', async () => {
     const thumbnail = '/studies/1.2.3/1.2.3.4/thumbnail.png';
     const cases: [string, 'receiver' | 'worker', string, number, string][] = [
-      ['worker without a token', 'worker', '', 404, 'no thumbnail renderer in this role'],
-      ['receiver with a token', 'receiver', 'secret', 404, 'no thumbnail renderer in this role'],
+      ['worker without a token', 'worker', '', 404, 'thumbnails need http.token'],
+      ['receiver with a token', 'receiver', 'secret', 404, 'no thumbnails on a receiver'],
       ['worker with a token', 'worker', 'secret', 404, 'unknown image'],
     ];
     for (const [what, roleName, token, status, error] of cases) {

@@ -24,12 +24,27 @@ describe('status page HTML', () => {
     expect(html).not.toContain(THUMBNAIL_PLACEHOLDER_CLASS + '"');
   });
 
-  it('escapes text and shows a named placeholder when no renderer is wired', () => {
-    const html = renderStatusPage([study], { thumbnails: false });
+  it('escapes text and shows, in place of each thumbnail, why there are none', () => {
+    const html = renderStatusPage([study], { thumbnails: 'thumbnails need http.token' });
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html.match(new RegExp(`class="${THUMBNAIL_PLACEHOLDER_CLASS}"`, 'g'))).toHaveLength(2);
+    expect(html.match(new RegExp(`class="${THUMBNAIL_PLACEHOLDER_CLASS}">thumbnails need http.token</div>`, 'g'))).toHaveLength(2);
     expect(html).not.toContain('<img ');
+  });
+
+  it('says an image that could not be analysed has no findings to wait for, and so does a study of only such images', () => {
+    const failed = { sopInstanceUid: '1.2.3.4.9', label: 'L CC', state: 'failed: not analysable: image too small (2x1)', notAnalysable: true };
+    const allFailed = renderStatusPage([{ studyUid: '1.2.3', state: 'reported', instances: [failed] }], { thumbnails: true });
+    expect(allFailed).toContain('findings: none: no image analysable</p>');
+    expect(allFailed).toContain('<td>failed: not analysable: image too small (2x1)</td><td>none: not analysable</td>');
+    expect(allFailed).not.toContain('pending');
+
+    const mixed = renderStatusPage([{ ...study, instances: [...study.instances, failed] }], { thumbnails: true });
+    expect(mixed).toContain('findings: 2 clusters, highest probability of cancer 87%</p>');
+    const stillComing = renderStatusPage([{ studyUid: '1.2.3', state: 'settling', instances: [failed, { sopInstanceUid: '1.2.3.4.8', state: 'received' }] }], {
+      thumbnails: true,
+    });
+    expect(stillComing).toContain('findings: pending</p>');
   });
 
   it('lists where each object went, with the reason of a failure', () => {
