@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-runtime}"
 
-runtime_pkgs=(redis-server dcmtk)
+# libopenjp2-tools: opj_decompress, the native JPEG 2000 decoder the workers use when it is there.
+runtime_pkgs=(redis-server dcmtk libopenjp2-tools)
 # docker-compose only checks docker-compose.yml (`config` needs no Docker engine).
 # mesa-vulkan-drivers and libvulkan1 bring the libraries of the software Vulkan driver that
 # scripts/softwareVulkan.sh fetches for the webgpu provider's test.

@@ -33,6 +33,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_INFERENCE_THREADS', 'inference.threads', asInteger],
   ['MAMMOCAD_WORKER_CONCURRENCY', 'worker.concurrency', asInteger],
   ['MAMMOCAD_WORKING_SPACING_MM', 'imaging.workingSpacingMm', asNumber],
+  ['MAMMOCAD_JPEG2000_DECODER', 'imaging.jpeg2000Decoder', (v) => v],
   ['MAMMOCAD_HTTP_TOKEN', 'http.token', (v) => v],
 ];
 

@@ -76,6 +76,8 @@ export const configSchema = z.strictObject({
       workingSpacingMm: z.number().positive().default(0.07),
       /** Used when an image carries no spacing at all (no Pixel, Imager or Nominal Scanned Pixel Spacing, and not a digitised film whose Spatial Resolution is a plausible sampling): its findings record it and the worker logs a warning, naming the size when the image would be larger than any film. */
       defaultSpacingMm: z.number().positive().default(0.1),
+      /** JPEG 2000 decoder. auto: OpenJPEG's opj_decompress (Debian package libopenjp2-tools) where it is on the PATH, native and on every core (a 4096 x 3328 lossless image in about half the time on 2 cores, and off the event loop); else the bundled WASM OpenJPEG. wasm: always the bundled one. Both give the same pixels. */
+      jpeg2000Decoder: z.enum(['auto', 'wasm']).default('auto'),
     })
     .default({}),
 

@@ -97,7 +97,7 @@ export async function prepareImage(path: string, opts: PrepareOptions): Promise<
     const parsed = readDicom(path);
     if (isNotAnalysable(parsed)) return parsed;
     const header = readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
-    const decoded = await decodeDataset(parsed.dataset, header);
+    const decoded = await decodeDataset(parsed.dataset, header, opts.jpeg2000Decoder);
     if (isNotAnalysable(decoded)) return decoded;
     return prepareDecoded(decoded, header, opts);
   } catch (e) {

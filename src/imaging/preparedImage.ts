@@ -1,3 +1,4 @@
+import type { Jpeg2000DecoderChoice } from './decode/decoderRegistry';
 import type { ImageTransform } from './imageTransform';
 import type { ImageHeader } from './imageHeader';
 import type { SpacingSource } from './pixelSpacing';
@@ -33,4 +34,6 @@ export type PrepareResult = { ok: true; image: PreparedImage } | { ok: false; re
 export interface PrepareOptions {
   workingSpacingMm: number;
   defaultSpacingMm: number;
+  /** Unset: 'auto' (opj_decompress where installed). */
+  jpeg2000Decoder?: Jpeg2000DecoderChoice;
 }

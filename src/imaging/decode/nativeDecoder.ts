@@ -5,7 +5,7 @@ import type { FrameInfo, PixelDecoder, RawFrame } from './pixelDecoder';
  * Uncompressed (native) pixel data: the bytes are the samples already. Little endian passes through
  * untouched (no copy); big endian words are swapped. 1-bit data is not used by mammography.
  */
-export const nativeDecoder: PixelDecoder = {
+export const nativeDecoder = {
   name: 'native',
   transferSyntaxUids: [
     TransferSyntaxUid.implicitVrLittleEndian,
@@ -29,7 +29,7 @@ export const nativeDecoder: PixelDecoder = {
     }
     return { bytes, bytesPerSample, valueShift: info.highBit + 1 - info.bitsStored, maskToBitsStored: true };
   },
-};
+} satisfies PixelDecoder;
 
 function swapBytes(src: Uint8Array, width: 2 | 4): Uint8Array {
   const out = new Uint8Array(src.length);

@@ -35,6 +35,7 @@ export interface PixelDecoder {
   readonly transferSyntaxUids: readonly string[];
   /** Compressed codecs need WASM set up once; native ones resolve at once. */
   ready(): Promise<void>;
-  /** `data` is the whole frame: native bytes, or the frame's fragments concatenated. */
-  decode(data: Uint8Array, info: FrameInfo): RawFrame;
+  /** `data` is the whole frame: native bytes, or the frame's fragments concatenated. A decoder that
+   * runs a child process (opj_decompress) answers asynchronously. */
+  decode(data: Uint8Array, info: FrameInfo): RawFrame | Promise<RawFrame>;
 }

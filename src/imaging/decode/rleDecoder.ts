@@ -6,7 +6,7 @@ import type { FrameInfo, PixelDecoder, RawFrame } from './pixelDecoder';
  * A frame is a 64-byte header (segment count + 15 offsets, uint32 LE) followed by one PackBits
  * segment per byte plane, most significant byte plane first. Output is interleaved little endian.
  */
-export const rleDecoder: PixelDecoder = {
+export const rleDecoder = {
   name: 'rle (own)',
   transferSyntaxUids: [TransferSyntaxUid.rleLossless],
   ready: () => Promise.resolve(),
@@ -49,7 +49,7 @@ export const rleDecoder: PixelDecoder = {
     }
     return { bytes: out, bytesPerSample, valueShift: 0, maskToBitsStored: true };
   },
-};
+} satisfies PixelDecoder;
 
 /** PackBits: a control byte n ≥ 0 copies n+1 literal bytes, -127..-1 repeats the next byte 1-n times. */
 function unpackBits(

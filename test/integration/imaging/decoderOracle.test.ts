@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePixels, isNotAnalysable, TransferSyntaxUid } from '../../../src/imaging';
 import type { DecodedImage } from '../../../src/imaging';
+import type { Jpeg2000DecoderChoice } from '../../../src/imaging/decode/decoderRegistry';
 import { runTool, toolsAvailable, transferSyntaxOf } from '../../helpers/imaging/dicomTools';
 import {
   writeSyntheticMammogram,
@@ -25,6 +26,7 @@ const TOOLS = [
   'dcmconv',
   'gdcmconv',
   'dcmdump',
+  'opj_decompress',
 ];
 const haveTools = toolsAvailable(...TOOLS);
 if (!haveTools) console.warn(`skipping decoder oracle tests: need ${TOOLS.join(', ')} on PATH`);
@@ -52,6 +54,8 @@ interface Case {
   /** Largest allowed |ours − reference|; 0 = identical. */
   tolerance: number;
   lossless: boolean;
+  /** JPEG 2000 only: which of the two decoders ('auto' is opj_decompress, required above). */
+  jpeg2000?: Jpeg2000DecoderChoice;
 }
 
 const dcmtkJpeg = (flags: string[]) => (s: string, d: string) => runTool('dcmcjpeg', [...flags, s, d]);
@@ -143,24 +147,28 @@ const CASES: Case[] = [
     tolerance: 0,
     lossless: false,
   },
-  ...(['u12', 'u16', 's16', 's12', 'u8'] as const).map((base) => ({
-    name: `JPEG 2000 lossless ${base}`,
-    base,
-    syntax: TransferSyntaxUid.jpeg2000Lossless,
-    compress: (s: string, d: string) => runTool('gdcmconv', ['--j2k', s, d]),
-    reference: gdcmRaw,
-    tolerance: 0,
-    lossless: true,
-  })),
-  {
-    name: 'JPEG 2000 lossy u12',
-    base: 'u12',
-    syntax: TransferSyntaxUid.jpeg2000,
-    compress: (s, d) => runTool('gdcmconv', ['--j2k', '--lossy', '--irreversible', '-r', '10', s, d]),
-    reference: gdcmRaw,
-    tolerance: 0,
-    lossless: false,
-  },
+  ...(['auto', 'wasm'] as const).flatMap((jpeg2000): Case[] => [
+    ...(['u12', 'u16', 's16', 's12', 'u8'] as const).map((base) => ({
+      name: `JPEG 2000 lossless ${base} (${jpeg2000})`,
+      base,
+      syntax: TransferSyntaxUid.jpeg2000Lossless,
+      compress: (s: string, d: string) => runTool('gdcmconv', ['--j2k', s, d]),
+      reference: gdcmRaw,
+      tolerance: 0,
+      lossless: true,
+      jpeg2000,
+    })),
+    {
+      name: `JPEG 2000 lossy u12 (${jpeg2000})`,
+      base: 'u12',
+      syntax: TransferSyntaxUid.jpeg2000,
+      compress: (s, d) => runTool('gdcmconv', ['--j2k', '--lossy', '--irreversible', '-r', '10', s, d]),
+      reference: gdcmRaw,
+      tolerance: 0,
+      lossless: false,
+      jpeg2000,
+    },
+  ]),
 ];
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -169,8 +177,8 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-async function decodeOk(path: string): Promise<DecodedImage> {
-  const d = await decodePixels(path);
+async function decodeOk(path: string, jpeg2000: Jpeg2000DecoderChoice = 'auto'): Promise<DecodedImage> {
+  const d = await decodePixels(path, jpeg2000);
   if (isNotAnalysable(d)) throw new Error(`${path}: ${d.reason}`);
   return d;
 }
@@ -202,7 +210,7 @@ describeTools('decoders agree with dcmtk / GDCM', () => {
     c.compress(base.file, encoded);
     expect(transferSyntaxOf(encoded)).toBe(c.syntax);
     c.reference(encoded, reference);
-    const ours = await decodeOk(encoded);
+    const ours = await decodeOk(encoded, c.jpeg2000);
     const theirs = await decodeOk(reference);
     expect(ours.rows).toBe(BASES[c.base].rows);
     expect(ours.columns).toBe(BASES[c.base].columns);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decodePixels, isNotAnalysable, prepareImage } from '../../../src/imaging';
 import type { DecodedImage } from '../../../src/imaging';
+import type { Jpeg2000DecoderChoice } from '../../../src/imaging/decode/decoderRegistry';
 import { runTool, toolsAvailable } from '../../helpers/imaging/dicomTools';
 
 const samples = resolve(__dirname, '../../../../shared/data/dicom-samples');
@@ -17,8 +18,8 @@ if (!present) console.warn(`skipping real sample decoding: ${samples} not found`
 else if (!tools) console.warn('skipping real sample decoding: gdcmconv / dcmdjpeg not on PATH');
 const describeReal = present && tools ? describe : describe.skip;
 
-async function decodeOk(path: string): Promise<DecodedImage> {
-  const d = await decodePixels(path);
+async function decodeOk(path: string, jpeg2000: Jpeg2000DecoderChoice = 'auto'): Promise<DecodedImage> {
+  const d = await decodePixels(path, jpeg2000);
   if (isNotAnalysable(d)) throw new Error(`${path}: ${d.reason}`);
   return d;
 }
@@ -41,15 +42,17 @@ describeReal('real MG1 sample (4664x3064, 12 bits stored)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // 'auto' decodes JPEG 2000 with opj_decompress where it is installed (as in CI), 'wasm' with the bundled build.
   it.each([
-    ['MG1_J2KI.dcm', 'gdcmconv', ['--raw']],
-    ['MG1_JPLY.dcm', 'dcmdjpeg', []],
+    ['MG1_J2KI.dcm', 'gdcmconv', ['--raw'], 'auto'],
+    ['MG1_J2KI.dcm', 'gdcmconv', ['--raw'], 'wasm'],
+    ['MG1_JPLY.dcm', 'dcmdjpeg', [], 'auto'],
   ] as const)(
-    '%s decodes exactly as %s does',
-    async (file, tool, flags) => {
-      const reference = join(dir, `${file}.raw.dcm`);
+    '%s decodes exactly as %s does (imaging.jpeg2000Decoder %s)',
+    async (file, tool, flags, jpeg2000) => {
+      const reference = join(dir, `${file}.${jpeg2000}.raw.dcm`);
       runTool(tool, [...flags, join(samples, file), reference]);
-      const ours = await decodeOk(join(samples, file));
+      const ours = await decodeOk(join(samples, file), jpeg2000);
       const theirs = await decodeOk(reference);
       expect([ours.rows, ours.columns, ours.bitsStored, ours.signed]).toEqual([4664, 3064, 12, false]);
       expect(countDifferences(ours.pixels, theirs.pixels)).toEqual({ differing: 0, maxAbs: 0 });
