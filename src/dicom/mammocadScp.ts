@@ -154,8 +154,12 @@ export class MammocadScp extends Scp {
     this.sendAssociationReleaseResponse();
   }
 
-  override abort(): void {
+  override abort(source?: number, reason?: number): void {
+    logger.info('association aborted by peer', { callingAe: this.callingAe, source, reason });
     this.endOfAssociation('aborted by peer');
+    // PS3.8 9.2.3 (AA-3): the acceptor closes the transport connection; the library leaves it open,
+    // and the sender (dcmtk's storescu among them) would wait for it until our idle timeout.
+    this.net.destroy();
   }
 
   override cEchoRequest(

@@ -91,7 +91,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     await stillAnswersEcho();
   });
 
-  it('an A-ABORT in the middle of a dataset leaves no file and no job', async () => {
+  it('an A-ABORT in the middle of a dataset leaves no file and no job, and the connection is closed at once', async () => {
     const fx = writeMgFixture(fixtures);
     const file = fs.readFileSync(fx.file);
     const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
@@ -105,7 +105,17 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     for (let i = 0; i < 50 && incoming().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(incoming()).toEqual([]);
     expect(await node.queue.getJob('instance.analyse', instanceJobId(fx.sopInstanceUid))).toBeUndefined();
-    peer.socket.destroy();
+    // PS3.8 9.2.3, AA-3: on an A-ABORT the acceptor closes the transport connection; the sender waits for that.
+    expect(await closedWithin(peer.socket, 2000)).toBe(true);
+    await stillAnswersEcho();
+  });
+
+  it('closes the connection at once when a sender aborts right after association (storescu that cannot convert its file)', async () => {
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0])); // A-ABORT
+    expect(await closedWithin(peer.socket, 2000)).toBe(true);
     await stillAnswersEcho();
   });
 
