@@ -35,6 +35,19 @@ describe('mammocad send', () => {
     }
   });
 
+  const hologic = path.resolve(__dirname, '../../../../shared/data/dicom-samples/MG-Im-Hologic-PropProj.dcm');
+  (fs.existsSync(hologic) ? it : it.skip)("sends a file dcmjs reads leniently (Hologic's VR UN sequence) without dcmjs's warnings on the console", async () => {
+    const scp = await startStoreScp({ aeTitle: 'ROUTER' });
+    try {
+      const res = await runCli(['send', hologic, '--to', scp.destination]);
+      expect(res.stdout).toContain(`1 of 1 delivered to ${scp.destination}`);
+      expect(`${res.stdout}${res.stderr}`).not.toMatch(/WARN|Unknown name in dataset|at SplitDataView/);
+      expect(res.code).toBe(0);
+    } finally {
+      await scp.stop();
+    }
+  });
+
   it('exits non-zero and says why when the destination is down', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-send-'));
     writeTestInstance(dir, '1.2.840.10008.5.1.4.1.1.88.33');
