@@ -1,19 +1,9 @@
 import { opjRawOutputToRawFrame } from '../../../src/imaging/decode/opjRawOutput';
 import type { FrameInfo } from '../../../src/imaging/decode/pixelDecoder';
 import { toStoredValues } from '../../../src/imaging/decode/storedValues';
+import { frameInfo, le16 } from '../../helpers/imaging/frameInfo';
 
-const info = (o: Partial<FrameInfo>): FrameInfo => ({
-  rows: 1,
-  columns: 4,
-  bitsAllocated: 16,
-  bitsStored: 12,
-  highBit: 11,
-  signed: false,
-  samplesPerPixel: 1,
-  transferSyntaxUid: '1.2.840.10008.1.2.4.90',
-  ...o,
-});
-const le16 = (v: number[]) => new Uint8Array(new Uint16Array(v).buffer);
+const info = (o: Partial<FrameInfo>) => frameInfo({ transferSyntaxUid: '1.2.840.10008.1.2.4.90', ...o });
 const printed = (w: number, h: number, bits: number, sign: 'signed' | 'unsigned') =>
   `[INFO] Stream reached its end !\nRaw image characteristics: 1 components\nComponent 0 characteristics: ${w}x${h}x${bits} ${sign}\n`;
 

@@ -1,46 +1,26 @@
 import { nativeDecoder } from '../../../src/imaging/decode/nativeDecoder';
 import { rleDecoder } from '../../../src/imaging/decode/rleDecoder';
 import { toStoredValues } from '../../../src/imaging/decode/storedValues';
-import type { FrameInfo } from '../../../src/imaging';
+import { frameInfo, le16 } from '../../helpers/imaging/frameInfo';
 
-const info = (o: Partial<FrameInfo>): FrameInfo => ({
-  rows: 1,
-  columns: 4,
-  bitsAllocated: 16,
-  bitsStored: 12,
-  highBit: 11,
-  signed: false,
-  samplesPerPixel: 1,
-  transferSyntaxUid: '1.2.840.10008.1.2.1',
-  ...o,
-});
-
-function le16(values: number[]): Uint8Array {
-  const out = new Uint8Array(values.length * 2);
-  values.forEach((v, i) => {
-    out[2 * i] = v & 0xff;
-    out[2 * i + 1] = (v >> 8) & 0xff;
-  });
-  return out;
-}
 
 describe('stored values from native pixel data', () => {
   it('clears bits above High Bit (overlay/junk bits)', () => {
-    const i = info({});
+    const i = frameInfo({});
     const d = toStoredValues(nativeDecoder.decode(le16([0xf123, 0x1fff, 0x8000, 0x0abc]), i), i);
     expect(d.pixels).toBeInstanceOf(Uint16Array);
     expect(Array.from(d.pixels)).toEqual([0x123, 0xfff, 0, 0xabc]);
   });
 
   it('sign-extends from Bits Stored when signed', () => {
-    const i = info({ signed: true });
+    const i = frameInfo({ signed: true });
     const d = toStoredValues(nativeDecoder.decode(le16([0x0800, 0x0fff, 0x07ff, 0xf001]), i), i);
     expect(d.pixels).toBeInstanceOf(Int16Array);
     expect(Array.from(d.pixels)).toEqual([-2048, -1, 2047, 1]);
   });
 
   it('shifts down when High Bit is above Bits Stored - 1', () => {
-    const i = info({ bitsStored: 12, highBit: 15 });
+    const i = frameInfo({ bitsStored: 12, highBit: 15 });
     const d = toStoredValues(nativeDecoder.decode(le16([0xabc0, 0x0010]), { ...i, columns: 2 }), {
       ...i,
       columns: 2,
@@ -49,11 +29,11 @@ describe('stored values from native pixel data', () => {
   });
 
   it('reads 8-bit and big-endian data', () => {
-    const i8 = info({ bitsAllocated: 8, bitsStored: 8, highBit: 7 });
+    const i8 = frameInfo({ bitsAllocated: 8, bitsStored: 8, highBit: 7 });
     expect(
       Array.from(toStoredValues(nativeDecoder.decode(Uint8Array.from([0, 7, 200, 255]), i8), i8).pixels),
     ).toEqual([0, 7, 200, 255]);
-    const be = info({ transferSyntaxUid: '1.2.840.10008.1.2.2', columns: 2 });
+    const be = frameInfo({ transferSyntaxUid: '1.2.840.10008.1.2.2', columns: 2 });
     expect(
       Array.from(
         toStoredValues(nativeDecoder.decode(Uint8Array.from([0x01, 0x23, 0x0f, 0xff]), be), be).pixels,
@@ -62,7 +42,7 @@ describe('stored values from native pixel data', () => {
   });
 
   it('refuses truncated pixel data', () => {
-    expect(() => nativeDecoder.decode(le16([1, 2, 3]), info({}))).toThrow(/truncated/);
+    expect(() => nativeDecoder.decode(le16([1, 2, 3]), frameInfo({}))).toThrow(/truncated/);
   });
 });
 
@@ -81,7 +61,7 @@ describe('RLE decoder', () => {
   }
 
   it('decodes literal and replicate runs, most significant byte plane first', () => {
-    const i = info({ columns: 5, bitsStored: 16, highBit: 15 });
+    const i = frameInfo({ columns: 5, bitsStored: 16, highBit: 15 });
     // MSB plane: replicate 0x12 five times; LSB plane: literal 01 02 03, then replicate 0xff twice.
     const frame = rleFrame([
       [-4 & 0xff, 0x12],
@@ -92,7 +72,7 @@ describe('RLE decoder', () => {
   });
 
   it('refuses a short segment and a wrong segment count', () => {
-    const i = info({ columns: 5, bitsStored: 16, highBit: 15 });
+    const i = frameInfo({ columns: 5, bitsStored: 16, highBit: 15 });
     expect(() =>
       rleDecoder.decode(
         rleFrame([
