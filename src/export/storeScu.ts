@@ -103,7 +103,7 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       clearTimeout(guard);
       if (failure) {
         // dcmjs-dimse only ends the socket on a timeout: a peer that never reads nor closes would keep it.
-        (client as unknown as { network?: { socket?: { destroy(): void } } }).network?.socket?.destroy();
+        networkOf(client)?.socket?.destroy();
         return reject(failure);
       }
       for (const { result } of pending) {
@@ -175,11 +175,31 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
         pduTimeout: timeoutMs,
         ...(opts.tls ? { securityOptions: opts.tls } : {}),
       });
+      // The client neither reports a destination's A-ABORT nor closes the connection, as PS3.8
+      // (AA-3) asks of the side that receives one: the export would wait for its timeout.
+      networkOf(client)?.on('abort', ({ source, reason }) => {
+        failure ??= new StoreNetworkError(`${destination} aborted the association (${describeAbort(source, reason)})`, destination);
+        networkOf(client)?.socket?.destroy(); // "closed" follows, and settles the send
+      });
     } catch (err) {
       failure = new StoreNetworkError(`${destination}: ${(err as Error).message}`, destination);
       finish();
     }
   });
+}
+
+/** The client's connection (not in its type declarations); set by send() until it closes. */
+function networkOf(client: Client):
+  | { socket?: { destroy(): void }; on(event: 'abort', listener: (a: { source: number; reason: number }) => void): void }
+  | undefined {
+  return (client as unknown as { network?: ReturnType<typeof networkOf> }).network;
+}
+
+/** PS3.8 Table 9-26: the A-ABORT's source and, from the service provider, its reason. */
+function describeAbort(source: number, reason: number): string {
+  if (source !== 2) return `source ${source}, the service user`;
+  const reasons = ['not specified', 'unrecognized PDU', 'unexpected PDU', 'reserved', 'unrecognized PDU parameter', 'unexpected PDU parameter', 'invalid PDU parameter value'];
+  return `source 2, the service provider: reason ${reason} (${reasons[reason] ?? 'unknown'})`;
 }
 
 /**

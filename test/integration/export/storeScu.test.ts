@@ -99,6 +99,20 @@ describe('C-STORE SCU (export)', () => {
     }
   });
 
+  it('throws StoreNetworkError at once, naming the abort, when the destination aborts the association', async () => {
+    // storescp --abort-after: an A-ABORT after the C-STORE request, before any response.
+    const scp = await startStoreScp({ aeTitle: 'PACS', extraArgs: ['--abort-after'] });
+    const started = Date.now();
+    try {
+      const err = await storeFiles({ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }, [objects[0].file], { ...opts, timeoutMs: 20000 }).catch((e) => e);
+      expect(err).toBeInstanceOf(StoreNetworkError);
+      expect(err.message).toBe(`PACS@127.0.0.1:${scp.port} aborted the association (source 0, the service user)`);
+      expect(Date.now() - started).toBeLessThan(10000);
+    } finally {
+      await scp.stop();
+    }
+  });
+
   it('throws StoreNetworkError when nothing listens', async () => {
     const port = await freePort();
     const err = await storeFiles({ aeTitle: 'PACS', host: '127.0.0.1', port }, [objects[0].file], opts).catch((e) => e);
