@@ -13,7 +13,10 @@
  *    the first image sent would be.
  *
  *   npm run bench:e2e -- [--studies 8] [--workers 1,2] [--size 4096x3328] [--settle <s, default: the
- *   product default pipeline.settleSeconds>] [--json out.json]
+ *   product default pipeline.settleSeconds>] [--jpeg2000 [--jpeg2000-decoder auto|wasm]] [--json out.json]
+ *
+ * --jpeg2000 sends the images JPEG 2000 lossless (compressed by GDCM's gdcmconv, as a PACS that
+ * stores J2K forwards them); --jpeg2000-decoder sets the workers' imaging.jpeg2000Decoder.
  *
  * Images are sent with dcmtk's storescu; a study counts as done when the node's study state says
  * every image is analysed (or failed) and all its objects are delivered (storescp confirms the count).
@@ -39,6 +42,8 @@ interface Options {
   rows: number;
   columns: number;
   settleSeconds: number;
+  jpeg2000: boolean;
+  jpeg2000Decoder?: string;
   json?: string;
 }
 
@@ -54,6 +59,8 @@ function parseOptions(argv: string[]): Options {
     rows,
     columns,
     settleSeconds: Number(get('settle') ?? String(configSchema.parse({}).pipeline.settleSeconds)),
+    jpeg2000: argv.includes('--jpeg2000'),
+    jpeg2000Decoder: get('jpeg2000-decoder'),
     json: get('json'),
   };
 }
@@ -65,13 +72,16 @@ const ROOT = path.resolve(__dirname, '../..');
 const log = (line: string) => process.stderr.write(`bench:e2e ${line}\n`);
 
 /** The template study, written once per size and reused across runs. */
-async function templateStudy(rows: number, columns: number): Promise<string[]> {
-  const dir = path.join(os.tmpdir(), `mammocad-bench-e2e-${rows}x${columns}`);
+async function templateStudy(rows: number, columns: number, jpeg2000: boolean): Promise<string[]> {
+  const dir = path.join(os.tmpdir(), `mammocad-bench-e2e-${rows}x${columns}${jpeg2000 ? '-j2k' : ''}`);
   const done = path.join(dir, 'complete');
   if (!fs.existsSync(done)) {
     log(`writing the ${rows}×${columns} template study (once) ...`);
     fs.rmSync(dir, { recursive: true, force: true });
     await writeSyntheticStudy({ outDir: dir, rows, columns, seed: 1, synthesizer: synthesizerByName('procedural') });
+    if (jpeg2000) {
+      for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.dcm'))) execFileSync('gdcmconv', ['--j2k', path.join(dir, f), path.join(dir, f)]);
+    }
     fs.writeFileSync(done, '');
   }
   return fs.readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(dir, f));
@@ -194,10 +204,11 @@ async function latencyBreakdown(redisUrl: string, studyUid: string, settleSecond
  * Sends a study with dcmtk's storescu; resolves when the last image's Success has come back. Not
  * spawnSync: the studies already sent are being watched meanwhile.
  */
-async function sendStudy(files: string[], port: number): Promise<number> {
+async function sendStudy(files: string[], port: number, jpeg2000: boolean): Promise<number> {
   const out = await new Promise<string>((resolve, reject) => {
-    // storescu logs on stderr.
-    const child = spawn('storescu', ['-v', '-aet', 'BENCH', '-aec', 'MAMMOCAD', '127.0.0.1', String(port), ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // storescu logs on stderr; -xv proposes JPEG 2000 lossless beside the uncompressed syntaxes.
+    const args = ['-v', ...(jpeg2000 ? ['-xv'] : []), '-aet', 'BENCH', '-aec', 'MAMMOCAD', '127.0.0.1', String(port), ...files];
+    const child = spawn('storescu', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (d) => (text += d));
     child.stderr.on('data', (d) => (text += d));
@@ -256,6 +267,7 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
       MAMMOCAD_SETTLE_SECONDS: String(opts.settleSeconds),
       MAMMOCAD_MIN_FREE_DISK_MB: '0',
       MAMMOCAD_LOG_LEVEL: 'info',
+      ...(opts.jpeg2000Decoder && { MAMMOCAD_JPEG2000_DECODER: opts.jpeg2000Decoder }),
     };
     roles.push(await startRole('receiver', env, /spool scan done/));
     for (let i = 0; i < workers; i++) roles.push(await startRole('worker', env, /"role started"/));
@@ -265,12 +277,12 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
 
     log(`${workers} worker(s): warm-up study ...`);
     const warm = copyStudy(template, path.join(dataDir, 'in', 'warm'));
-    await sendStudy(warm.files, dicomPort);
+    await sendStudy(warm.files, dicomPort, opts.jpeg2000);
     await waitForStudy(state, warm.studyUid, warm.files.length, timeoutMs);
 
     log(`${workers} worker(s): latency study ...`);
     const single = copyStudy(template, path.join(dataDir, 'in', 'single'));
-    const lastSuccess = await sendStudy(single.files, dicomPort);
+    const lastSuccess = await sendStudy(single.files, dicomPort, opts.jpeg2000);
     const objectsStored = await waitForStudy(state, single.studyUid, single.files.length, timeoutMs);
     const latencyWithSettleSeconds = (objectsStored - lastSuccess) / 1000;
     const breakdown = await latencyBreakdown(redis.url, single.studyUid, opts.settleSeconds, objectsStored);
@@ -284,7 +296,7 @@ async function runWithWorkers(opts: Options, template: string[], workers: number
     const completions = waitForStudies(state, batch, timeoutMs, () => sendFailed);
     completions.catch(() => undefined); // awaited below; a failed send stops it first
     try {
-      for (const study of batch) await sendStudy(study.files, dicomPort);
+      for (const study of batch) await sendStudy(study.files, dicomPort, opts.jpeg2000);
       sending = false;
     } finally {
       sendFailed = sending;
@@ -320,8 +332,8 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (!(opts.studies >= 2)) throw new Error(`--studies ${opts.studies}: at least 2 (the rate is taken between the first and the last completion)`);
   // Before anything starts: a missing tool would otherwise fail half-way, servers running.
-  requireTools('bench:e2e', ['storescp', 'storescu', 'dcmodify', 'redis-server']);
-  const template = await templateStudy(opts.rows, opts.columns);
+  requireTools('bench:e2e', ['storescp', 'storescu', 'dcmodify', 'redis-server', ...(opts.jpeg2000 ? ['gdcmconv'] : [])]);
+  const template = await templateStudy(opts.rows, opts.columns, opts.jpeg2000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-bench-e2e-run-'));
   const load = os.loadavg()[0];
   const runs: RunResult[] = [];
@@ -331,7 +343,8 @@ async function main(): Promise<void> {
   } finally {
     await cleanup.run();
   }
-  const note = `${opts.rows}×${opts.columns} 16-bit, 4 views; settle window ${opts.settleSeconds} s; load average ${load.toFixed(1)} at the start; ${os.cpus().length} CPUs`;
+  const encoding = opts.jpeg2000 ? `, JPEG 2000 lossless (imaging.jpeg2000Decoder ${opts.jpeg2000Decoder ?? 'auto'})` : '';
+  const note = `${opts.rows}×${opts.columns} 16-bit${encoding}, 4 views; settle window ${opts.settleSeconds} s; load average ${load.toFixed(1)} at the start; ${os.cpus().length} CPUs`;
   const figures = runs.flatMap((r) => [
     {
       name: `latency after the settle window, ${r.workers} worker(s)`,
