@@ -70,7 +70,7 @@ export function readElementHead(buf: Buffer, pos: number, explicitVr: boolean): 
 }
 
 /** Walks the items of a sequence of undefined length; returns the offset just past its delimiter. */
-function skipUndefinedSequence(buf: Buffer, pos: number, explicitVr: boolean, depth: number): number {
+export function skipUndefinedSequence(buf: Buffer, pos: number, explicitVr: boolean, depth: number): number {
   if (depth > MAX_DEPTH) throw new MalformedDatasetError('sequences nested too deep');
   for (;;) {
     const head = readElementHead(buf, pos, false);
