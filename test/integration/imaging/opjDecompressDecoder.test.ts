@@ -14,6 +14,7 @@ import type { FrameInfo } from '../../../src/imaging/decode/pixelDecoder';
 import { rleDecoder } from '../../../src/imaging/decode/rleDecoder';
 import { toStoredValues } from '../../../src/imaging/decode/storedValues';
 import { runTool, toolsAvailable } from '../../helpers/imaging/dicomTools';
+import { logger } from '../../../src/log/logger';
 
 const haveTools = toolsAvailable('opj_decompress', 'opj_compress');
 if (!haveTools) console.warn('skipping opj_decompress tests: opj_decompress / opj_compress not on PATH (apt-get install libopenjp2-tools)');
@@ -83,6 +84,22 @@ describeTools('opj_decompress decoder', () => {
     const stream = readFileSync(join(dir, 'image.j2k'));
     await expect(opjDecompressDecoder.decode(stream.subarray(0, stream.length >> 1), info)).rejects.toThrow(/^opj_decompress: .*\[ERROR\]/);
     expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('falls back to the bundled decoder, with a warning, when it cannot write its temporary files', async () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => logger);
+    process.env.TMPDIR = join(dir, 'no', 'such', 'folder');
+    try {
+      const frame = await opjDecompressDecoder.decode(readFileSync(join(dir, 'image.j2k')), info);
+      expect(Array.from(toStoredValues(frame, info).pixels)).toEqual(Array.from(values));
+      expect(warn).toHaveBeenCalledWith(
+        'opj_decompress not usable, JPEG 2000 decoded with the bundled WASM build',
+        expect.objectContaining({ reason: expect.stringMatching(/^no temporary folder \(ENOENT/) }),
+      );
+    } finally {
+      process.env.TMPDIR = scratch;
+      warn.mockRestore();
+    }
   });
 
   it('refuses a stream whose size is not the header one', async () => {
