@@ -23,43 +23,36 @@ const KATAKANA: G1 = { kind: 'katakana' };
 const KOREAN: G1 = { kind: 'double', label: 'euc-kr' };
 const CHINESE: G1 = { kind: 'double', label: 'gbk' };
 
-/** PS3.3 Tables C.12-3 and C.12-4: what each escape sequence (after ESC) designates. */
-const ESCAPES: ReadonlyArray<[string, Partial<CodeState>]> = [
-  ['(B', { g0: 'ascii' }], // ISO-IR 6
-  ['(J', { g0: 'jisRoman' }], // ISO-IR 14
-  [')I', { g1: KATAKANA }], // ISO-IR 13
-  ['$B', { g0: 'jisX0208' }], // ISO-IR 87
-  ['$(D', { g0: 'jisX0212' }], // ISO-IR 159
-  ['$)C', { g1: KOREAN }], // ISO-IR 149
-  ['$)A', { g1: CHINESE }], // ISO-IR 58
-  ['-A', { g1: single('iso-8859-1') }], // ISO-IR 100
-  ['-B', { g1: single('iso-8859-2') }], // ISO-IR 101
-  ['-C', { g1: single('iso-8859-3') }], // ISO-IR 109
-  ['-D', { g1: single('iso-8859-4') }], // ISO-IR 110
-  ['-L', { g1: single('iso-8859-5') }], // ISO-IR 144
-  ['-G', { g1: single('iso-8859-6') }], // ISO-IR 127
-  ['-F', { g1: single('iso-8859-7') }], // ISO-IR 126
-  ['-H', { g1: single('iso-8859-8') }], // ISO-IR 138
-  ['-M', { g1: single('iso-8859-9') }], // ISO-IR 148
-  ['-T', { g1: single('windows-874') }], // ISO-IR 166
+/** PS3.3 Tables C.12-3 and C.12-4: each set's ISO-IR number, its escape sequence (after ESC), what it designates. */
+const CHARACTER_SETS: ReadonlyArray<[ir: number, escape: string, sets: Partial<CodeState>]> = [
+  [6, '(B', { g0: 'ascii' }],
+  [14, '(J', { g0: 'jisRoman' }],
+  [13, ')I', { g1: KATAKANA }],
+  [87, '$B', { g0: 'jisX0208' }],
+  [159, '$(D', { g0: 'jisX0212' }],
+  [149, '$)C', { g1: KOREAN }],
+  [58, '$)A', { g1: CHINESE }],
+  [100, '-A', { g1: single('iso-8859-1') }],
+  [101, '-B', { g1: single('iso-8859-2') }],
+  [109, '-C', { g1: single('iso-8859-3') }],
+  [110, '-D', { g1: single('iso-8859-4') }],
+  [144, '-L', { g1: single('iso-8859-5') }],
+  [127, '-G', { g1: single('iso-8859-6') }],
+  [126, '-F', { g1: single('iso-8859-7') }],
+  [138, '-H', { g1: single('iso-8859-8') }],
+  [148, '-M', { g1: single('iso-8859-9') }],
+  [166, '-T', { g1: single('windows-874') }],
 ];
 
-/** The state each value starts in, by the first value of Specific Character Set (else ASCII alone). */
-const INITIAL: Record<string, CodeState> = {
-  'ISO 2022 IR 13': { g0: 'jisRoman', g1: KATAKANA },
-  'ISO 2022 IR 149': { g0: 'ascii', g1: KOREAN },
-  'ISO 2022 IR 58': { g0: 'ascii', g1: CHINESE },
-  'ISO 2022 IR 100': { g0: 'ascii', g1: single('iso-8859-1') },
-  'ISO 2022 IR 101': { g0: 'ascii', g1: single('iso-8859-2') },
-  'ISO 2022 IR 109': { g0: 'ascii', g1: single('iso-8859-3') },
-  'ISO 2022 IR 110': { g0: 'ascii', g1: single('iso-8859-4') },
-  'ISO 2022 IR 144': { g0: 'ascii', g1: single('iso-8859-5') },
-  'ISO 2022 IR 127': { g0: 'ascii', g1: single('iso-8859-6') },
-  'ISO 2022 IR 126': { g0: 'ascii', g1: single('iso-8859-7') },
-  'ISO 2022 IR 138': { g0: 'ascii', g1: single('iso-8859-8') },
-  'ISO 2022 IR 148': { g0: 'ascii', g1: single('iso-8859-9') },
-  'ISO 2022 IR 166': { g0: 'ascii', g1: single('windows-874') },
-};
+/**
+ * The state each value starts in, by the first value of Specific Character Set: its G1 set, if it
+ * has one, and ASCII in G0, but JIS X 0201 Romaji with ISO 2022 IR 13 (JIS X 0201's two halves).
+ */
+function initialState(firstTerm: string): CodeState {
+  const ir = Number(/^ISO 2022 IR (\d+)$/.exec(firstTerm.trim())?.[1]);
+  const g1 = CHARACTER_SETS.find(([number]) => number === ir)?.[2].g1 ?? NONE;
+  return { g0: ir === 13 ? 'jisRoman' : 'ascii', g1 };
+}
 
 /** Whether a Specific Character Set uses code extensions, which dcmjs does not follow. */
 export function usesCodeExtensions(specificCharacterSet: readonly string[]): boolean {
@@ -78,18 +71,18 @@ function decoder(label: string): TextDecoder {
  * state returns to the initial one at each delimiter: for PN also at "^" and "=" (PS3.5 6.1.2.5.3).
  */
 export function decodeIso2022Text(bytes: Uint8Array, specificCharacterSet: readonly string[], vr: string): string {
-  const initial = INITIAL[(specificCharacterSet[0] ?? '').trim()] ?? { g0: 'ascii', g1: NONE };
+  const initial = initialState(specificCharacterSet[0] ?? '');
   const delimiters = vr === 'PN' ? [0x5c, 0x3d, 0x5e] : [0x5c, 0x0d, 0x0a, 0x0c, 0x09];
   let { g0, g1 } = initial;
   let out = '';
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
     if (b === 0x1b) {
-      const escape = ESCAPES.find(([seq]) => seq.split('').every((c, k) => bytes[i + 1 + k] === c.charCodeAt(0)));
+      const escape = CHARACTER_SETS.find(([, seq]) => seq.split('').every((c, k) => bytes[i + 1 + k] === c.charCodeAt(0)));
       if (escape) {
-        g0 = escape[1].g0 ?? g0;
-        g1 = escape[1].g1 ?? g1;
-        i += 1 + escape[0].length;
+        g0 = escape[2].g0 ?? g0;
+        g1 = escape[2].g1 ?? g1;
+        i += 1 + escape[1].length;
       } else {
         out += '\ufffd'; // an escape sequence DICOM does not define
         i += 1;
