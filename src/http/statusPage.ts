@@ -15,6 +15,7 @@ export const THUMBNAIL_PLACEHOLDER_CLASS = 'thumbnail-placeholder';
 export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: number; title?: string } = {}): Router {
   const router = Router();
   const thumbnails = new ThumbnailCache(64);
+  const thumbnailsOff = source.thumbnailsOff ?? 'no thumbnails';
   let rendering: Promise<unknown> = Promise.resolve();
   router.get('/', async (_req, res) => {
     let studies: StudyStatus[] = [];
@@ -28,12 +29,12 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
     res
       .status(error ? 503 : 200)
       .type('html')
-      .send(renderStatusPage(studies, { title: opts.title, error, thumbnails: source.renderThumbnail ? true : (source.thumbnailsOff ?? 'no thumbnails') }));
+      .send(renderStatusPage(studies, { title: opts.title, error, thumbnails: source.renderThumbnail ? true : thumbnailsOff }));
   });
   router.get('/studies/:studyUid/:sopInstanceUid/thumbnail.png', async (req, res) => {
     const { studyUid, sopInstanceUid } = req.params;
     if (!UID.test(studyUid) || !UID.test(sopInstanceUid)) return void res.status(400).json({ error: 'malformed UID' });
-    if (!source.renderThumbnail) return void res.status(404).json({ error: source.thumbnailsOff ?? 'no thumbnails' });
+    if (!source.renderThumbnail) return void res.status(404).json({ error: thumbnailsOff });
     // The page adds ?v=<state> so a thumbnail is rendered again once the image's findings change.
     const key = `${studyUid}/${sopInstanceUid}/${String(req.query.v ?? '').slice(0, 32)}`;
     try {
