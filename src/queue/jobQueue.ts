@@ -11,6 +11,8 @@ import {
 } from './jobTypes';
 import { pingRedis, redisOptions } from '../redis/connection';
 import { logger } from '../log/logger';
+import { RepeatedWarning } from '../log/repeatedWarning';
+import { RefusedCommandBackoff } from './refusedCommandBackoff';
 
 /** `token` is the worker's lock token, needed to re-delay the running job (job.moveToDelayed). */
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>, token?: string) => Promise<unknown>;
@@ -36,6 +38,10 @@ export function jobIdFor(name: JobName, key: string): string {
 export class JobQueue {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  private readonly refusalBackoffs: RefusedCommandBackoff[] = [];
+  // While Redis is away every queue and worker reports each reconnect attempt: one line a minute is enough.
+  private readonly queueErrors = new RepeatedWarning('queue connection error');
+  private readonly workerErrors = new RepeatedWarning('worker error');
   /** Dead letters being written; close() waits for them, so a shutdown cannot drop one. */
   private readonly pendingLetters = new Set<Promise<void>>();
 
@@ -48,7 +54,7 @@ export class JobQueue {
     let q = this.queues.get(stage);
     if (!q) {
       q = new Queue(stage, { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX });
-      q.on('error', (err) => logger.warn('queue connection error', { stage, error: err.message }));
+      q.on('error', (err) => this.queueErrors.warn({ stage, error: err.message }));
       this.queues.set(stage, q);
     }
     return q;
@@ -87,8 +93,12 @@ export class JobQueue {
         { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX, concurrency: concurrency[stage] ?? 1, ...stall },
       );
       worker.on('failed', (job, err) => this.track(this.onFailed(stage, job, err)));
-      worker.on('error', (err) => logger.warn('worker error', { stage, error: err.message }));
+      const refusals = new RefusedCommandBackoff(worker, stage);
+      worker.on('error', (err) => {
+        if (!refusals.onError(err)) this.workerErrors.warn({ stage, error: err.message });
+      });
       this.workers.push(worker);
+      this.refusalBackoffs.push(refusals);
     }
   }
 
@@ -130,6 +140,7 @@ export class JobQueue {
    * either way: another worker takes it once its lock lapses (pipeline.stalledSeconds).
    */
   async close(graceMs = 30000): Promise<void> {
+    for (const refusals of this.refusalBackoffs) refusals.stop();
     const force = this.workers.length > 0 && !(await pingRedis(this.redisUrl, 1000).then((p) => p === 'PONG', () => false));
     if (force) logger.warn('Redis unreachable at shutdown: closing the queue workers by force');
     let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { listDeadLetters } from '../../../src/queue/deadLetters';
 import { JobQueue } from '../../../src/queue/jobQueue';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
+import { connectRedis } from '../../../src/redis/connection';
 import { startChildNode } from '../../helpers/childNode';
 import { waitFor } from '../../helpers/childProcess';
 
@@ -18,7 +19,7 @@ const exportPayload = {
   fingerprint: 'f',
 };
 
-describe('JobQueue: every job that will not run again leaves a dead letter (real Redis)', () => {
+describe('JobQueue with a real Redis: dead letters, shutdown, a Redis that refuses writes', () => {
   let dir: string;
   let redis: EmbeddedRedis;
   const queues: JobQueue[] = [];
@@ -110,5 +111,28 @@ describe('JobQueue: every job that will not run again leaves a dead letter (real
     expect(letters.map((l) => [l.letter.jobId, l.letter.reason])).toEqual([
       ['export.store-at-shutdown', 'association rejected by PACS'],
     ]);
+  });
+
+  it('while Redis refuses writes (OOM under noeviction) the worker waits instead of spinning, and runs the job once Redis accepts them', async () => {
+    const admin = connectRedis(redis.url);
+    const commandsProcessed = async () => Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))![1]);
+    try {
+      const queue = open(1);
+      await queue.add('export.store', exportPayload, { jobId: 'export.store-while-full' });
+      // Redis "full": every write (BullMQ's moveToActive among them) is refused with OOM.
+      await admin.config('SET', 'maxmemory', '1');
+      let ran = 0;
+      queue.process({ 'export.store': async () => void ran++ });
+      await new Promise((r) => setTimeout(r, 500));
+      const before = await commandsProcessed();
+      await new Promise((r) => setTimeout(r, 3000));
+      // BullMQ alone retries the refused fetch at once: about 59 000 commands in these 3 s (7 with the pause).
+      expect((await commandsProcessed()) - before).toBeLessThan(200);
+      expect(ran).toBe(0);
+      await admin.config('SET', 'maxmemory', '0');
+      await waitFor('the job run once Redis accepts writes', () => (ran === 1 ? true : undefined), 20000, 50);
+    } finally {
+      admin.disconnect();
+    }
   });
 });
