@@ -7,6 +7,7 @@ import type { SourceHeader } from './reportAdapter';
 import { analyseJobId, queueAnalysis } from './instanceIntake';
 import { failedImageFindings } from './failedImageFindings';
 import { isFinalAttempt } from './finalAttempt';
+import { patientsInStudy } from './patientIdentity';
 import { readSourceHeader } from './sourceHeader';
 import { redelay } from './redelay';
 import { scheduleExports } from './exportScheduler';
@@ -117,6 +118,14 @@ async function buildAndExport(
   // attempt reports without it, since the report cannot describe an image without its header.
   if (unreadable.length > 0 && !finalAttempt) throw new Error(`source header unreadable: ${unreadable.join('; ')}`);
   for (const reason of unreadable) logger.error('source header unreadable, image left out of the report', { studyUid, reason });
+  const patients = patientsInStudy(headers);
+  if (patients > 1) {
+    // Nothing is built or sent, and the job ends here: retrying cannot make the images agree.
+    const reason = `its images carry ${patients} different Patient IDs (or issuers): not reported, so no CAD mark reaches another patient's record`;
+    logger.warn('study not reported', { studyUid, reason });
+    await ctx.state.setPhase(studyUid, 'notReported', reason);
+    return `not reported: ${patients} patients`;
+  }
   // The partial build is named by the images it holds, so the next report job (a re-sent image, a
   // rerun) rebuilds it with all of them instead of finding it "unchanged".
   const built = unreadable.length > 0 ? studyFingerprint(reportable, summary.generation) : fingerprint;

@@ -12,7 +12,8 @@ export interface TrackedInstance {
   receivedAt: number;
 }
 
-export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed';
+/** notReported: the node refuses to report the study (lastError says why); a new image re-examines it. */
+export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed' | 'notReported';
 
 export interface StudySummary {
   studyUid: string;

@@ -31,6 +31,7 @@ export function writeTestInstance(
     sopInstanceUid?: string;
     modality?: string;
     description?: string;
+    patientId?: string;
     /** Adds a small 8-bit monochrome image (16×16 gradient). */
     withPixels?: boolean;
   } = {},
@@ -48,7 +49,7 @@ export function writeTestInstance(
       SOPInstanceUID: instance.sopInstanceUid,
       StudyInstanceUID: instance.studyUid,
       SeriesInstanceUID: instance.seriesUid,
-      PatientID: 'TEST-0001',
+      PatientID: opts.patientId ?? 'TEST-0001',
       PatientName: 'Test^Export',
       StudyDate: '20260101',
       StudyTime: '120000',

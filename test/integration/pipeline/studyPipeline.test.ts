@@ -3,6 +3,7 @@ import * as path from 'path';
 import { intakeAll, startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
+import { writeTestInstance } from '../../helpers/dicomFiles';
 import type { ReportWriterOptions } from '../../../src/pipeline/reportAdapter';
 
 function describeOf(file: string): string {
@@ -80,5 +81,28 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
     expect((await h.ctx.state.summary(studyUid))!.reportCount).toBe(2);
     expect(scp.storeRequests()).toBe(requests);
     for (const img of images) expect(calls.filter((c) => c.endsWith(path.basename(img.file)))).toHaveLength(1);
+  });
+
+  it('a study whose images carry two Patient IDs is not reported, and the state says why', async () => {
+    const { studyUid, images } = h.writeStudy(2);
+    const stray = writeTestInstance(path.join(h.dir, 'spool', studyUid), images[0].sopClassUid, {
+      studyUid,
+      modality: 'MG',
+      withPixels: true,
+      patientId: 'TEST-0002',
+    });
+    const requests = scp.storeRequests();
+    await intakeAll(h, studyUid, [...images, stray], 'MODALITY');
+    const summary = await waitFor('study not reported', async () => {
+      const s = await h.ctx.state.summary(studyUid);
+      return s?.phase === 'notReported' ? s : undefined;
+    }, 20000);
+    expect(summary.lastError).toBe(
+      "its images carry 2 different Patient IDs (or issuers): not reported, so no CAD mark reaches another patient's record",
+    );
+    expect(summary.reportCount).toBe(0);
+    expect(await h.ctx.state.outputs(studyUid)).toEqual({});
+    await new Promise((r) => setTimeout(r, 500));
+    expect(scp.storeRequests()).toBe(requests);
   });
 });
