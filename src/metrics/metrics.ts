@@ -59,3 +59,9 @@ export const deadLettersTotal = new Gauge({
   help: 'Jobs in the dead-letter queue',
   registers: [registry],
 });
+
+export const clockSkewSeconds = new Gauge({
+  name: 'mammocad_clock_skew_seconds',
+  help: "How far this process's clock is ahead of the Redis server's (negative: behind), checked hourly",
+  registers: [registry],
+});

@@ -3,6 +3,7 @@ import { serveRoleHttp } from '../../http/roleHttp';
 import { Config } from '../../config/schema';
 import { DicomReceiver } from '../../dicom/receiver';
 import { JobQueue } from '../../queue/jobQueue';
+import { watchClockSkew } from '../../redis/clockSkew';
 import { connectRedis } from '../../redis/connection';
 import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
@@ -64,6 +65,7 @@ export async function startReceiverRole(
     throw e;
   }
   const stopWatching = requeueOnRedisReconnect(redis, scan);
+  const stopClockWatch = watchClockSkew(redis);
   const firstScan = scan().catch(() => undefined);
   return {
     port,
@@ -71,6 +73,7 @@ export async function startReceiverRole(
     queue,
     async stop() {
       stopWatching();
+      stopClockWatch();
       await receiver.stop();
       await firstScan;
       await queue.close();

@@ -7,6 +7,7 @@ import type { PipelineContext } from '../../pipeline/pipelineContext';
 import { startPipelineWorkers } from '../../pipeline/startPipelineWorkers';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
 import { JobQueue } from '../../queue/jobQueue';
+import { watchClockSkew } from '../../redis/clockSkew';
 import { connectRedis } from '../../redis/connection';
 import { StudyIndex } from '../../store/studyIndex';
 import { requireRedisUrl, runRole, RunningRole } from './roleLifecycle';
@@ -28,6 +29,7 @@ export async function startWorkerRole(
   });
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // the workers report connection trouble
+  const stopClockWatch = watchClockSkew(redis);
   logJpeg2000Decoder(config.imaging.jpeg2000Decoder);
   startPipelineWorkers({
     config,
@@ -39,6 +41,7 @@ export async function startWorkerRole(
   });
   return {
     async stop() {
+      stopClockWatch();
       await queue.close();
       redis.disconnect();
     },
