@@ -9,23 +9,17 @@ export interface RunningRole {
 
 /**
  * Loads the configuration, starts a role and keeps it until SIGTERM or SIGINT, then stops it
- * gracefully (a second signal exits at once).
+ * gracefully (a second signal exits at once). A signal during the start is held until the role has
+ * started and then stops it: dying mid-start would leave the embedded redis-server running.
  */
 export async function runRole(name: string, start: (config: Config) => Promise<RunningRole>): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
   bridgeDicomLibraryLogging();
-  const role = await start(config);
-  logger.info('role started', { role: name });
+  let role: RunningRole | undefined;
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn('second signal, exiting now', { signal });
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info('stopping', { role: name, signal });
-    role.stop().then(
+  const stop = (running: RunningRole) =>
+    running.stop().then(
       () => {
         logger.info('stopped', { role: name });
         process.exit(0);
@@ -35,9 +29,20 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
         process.exit(1);
       },
     );
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('second signal, exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('stopping', { role: name, signal, ...(!role && { when: 'once started' }) });
+    if (role) void stop(role);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  role = await start(config);
+  logger.info('role started', { role: name });
+  if (stopping) void stop(role);
 }
 
 /** The Redis URL a split role (receiver, worker) needs; only all-in-one may start its own Redis. */
