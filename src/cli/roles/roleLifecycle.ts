@@ -16,7 +16,7 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   const config = loadConfig();
   setLogLevel(config.logLevel);
   bridgeDicomLibraryLogging();
-  let role: RunningRole | undefined;
+  let role: RunningRole | undefined = undefined; // set once started; the signal handler reads it
   let stopping = false;
   const stop = (running: RunningRole) =>
     running.stop().then(
