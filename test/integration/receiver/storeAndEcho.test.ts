@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { logger } from '../../../src/log/logger';
 import { bytesReceivedTotal, instancesReceivedTotal } from '../../../src/metrics/metrics';
 import { instanceJobId } from '../../../src/store/instanceJobs';
 import { instancePath } from '../../../src/store/spoolPaths';
@@ -152,6 +153,27 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
       await node.queue.getJob('instance.analyse', instanceJobId(noStudy.sopInstanceUid)),
     ).toBeUndefined();
     expect((await echo(node.port)).output).toMatch(/Echo Response \(Success\)/);
+  });
+
+  // Last: its image would count in the tests above.
+  it("logs the contexts it accepted, names a class it takes but in none of the proposed syntaxes, and only counts the classes it does not take", async () => {
+    const file = writeMgFixture(fixtures).file;
+    const info = jest.spyOn(logger, 'info');
+    try {
+      const accepted = () => info.mock.calls.filter((c) => c[0] === 'association accepted').map((c) => c[1] as any);
+      // storescu's default proposal: about a hundred storage classes, each in the uncompressed syntaxes.
+      await runTool('storescu', ['-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), file]);
+      const line = accepted().at(-1);
+      expect(line.acceptedContexts).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+:1\.2\.840\.10008\.5\.1\.4\.1\.1\.1\.2@1\.2\.840\.10008\.1\.2\.1\(analysed\)$/)]));
+      expect(line.otherSopClassesRejected).toBeGreaterThan(50);
+      expect(line.rejectedTransferSyntaxes).toBeUndefined();
+      expect(JSON.stringify(line).length).toBeLessThan(2500);
+      // MPEG-2 only: the mammography classes are named with what was proposed.
+      await runTool('storescu', ['-xm', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), file]);
+      expect(accepted().at(-1).rejectedTransferSyntaxes).toMatchObject({ '1.2.840.10008.5.1.4.1.1.1.2': '1.2.840.10008.1.2.4.100' });
+    } finally {
+      info.mockRestore();
+    }
   });
 });
 
