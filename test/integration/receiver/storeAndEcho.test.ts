@@ -158,7 +158,7 @@ describe('receiver: C-ECHO, association policy and C-STORE to the spool', () => 
   // Last: its image would count in the tests above.
   it("logs the contexts it accepted, names a class it takes but in none of the proposed syntaxes, and only counts the classes it does not take", async () => {
     const file = writeMgFixture(fixtures).file;
-    const info = jest.spyOn(logger, 'info');
+    const info: jest.SpyInstance = jest.spyOn(logger, 'info');
     try {
       const accepted = () => info.mock.calls.filter((c) => c[0] === 'association accepted').map((c) => c[1] as any);
       // storescu's default proposal: about a hundred storage classes, each in the uncompressed syntaxes.
