@@ -26,8 +26,8 @@ const EXTRA_MEANINGS: Record<string, string> = {
   'receiver.associationIdleSeconds': 'An association idle this long is released.',
   'receiver.shutdownGraceSeconds': 'On SIGTERM, open associations get this long to finish before they are aborted.',
   'pipeline.settleSeconds': 'A study is reported once no image has arrived for this long (like Orthanc StableAge).',
-  'pipeline.attempts': 'Attempts per job before it is dead-lettered.',
-  'pipeline.backoffMs': 'First retry delay; doubles with each attempt.',
+  'pipeline.attempts': 'Attempts per analysis or report job before it is dead-lettered (exports: export.retry).',
+  'pipeline.backoffMs': 'First retry delay of analysis and report jobs; doubles with each attempt.',
   'inference.executionProvider': 'onnxruntime execution provider: cpu, cuda (CUDA 12 host), webgpu (Vulkan driver).',
   'inference.modelDir': 'Folder holding the ONNX detector and the classifier model.',
   'inference.threads': 'Intra-op threads per inference session; 0: onnxruntime chooses.',
@@ -61,7 +61,8 @@ export function configKeyRows(schemaSource = fs.readFileSync(path.join(__dirname
         walk(inner.shape, `${key}.`);
         continue;
       }
-      const meaning = comments.get(name) ?? EXTRA_MEANINGS[key];
+      // A meaning given for the full key wins: doc comments are found by the leaf name, which repeats (attempts).
+      const meaning = EXTRA_MEANINGS[key] ?? comments.get(name);
       if (!meaning) throw new Error(`config key ${key} has neither a doc comment in schema.ts nor a meaning in ${__filename}`);
       rows.push({
         key,

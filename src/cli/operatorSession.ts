@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import type { Config } from '../config/schema';
 import { loadConfig } from '../config/loadConfig';
 import { JobQueue } from '../queue/jobQueue';
+import { queueSettingsFrom } from '../queue/retryPolicy';
 import { StudyStateStore } from '../pipeline/studyStateStore';
 import { StudyIndex } from '../store/studyIndex';
 import { DISCONNECT_TIMEOUT_MS } from '../redis/connection';
@@ -49,7 +50,7 @@ export async function openOperatorSession(): Promise<OperatorSession> {
     // ioredis reports "max retries per request"; the connection's own error says why.
     throw new Error(`cannot reach Redis at ${url}: ${(connectionError ?? err).message}`);
   });
-  const queue = new JobQueue(url, { attempts: config.pipeline.attempts, backoffMs: config.pipeline.backoffMs });
+  const queue = new JobQueue(url, queueSettingsFrom(config));
   return {
     config,
     queue,

@@ -26,6 +26,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_JOB_BACKOFF_MS', 'pipeline.backoffMs', asInteger],
   ['MAMMOCAD_STALLED_SECONDS', 'pipeline.stalledSeconds', asNumber],
   ['MAMMOCAD_EXPORT_TIMEOUT_SECONDS', 'export.timeoutSeconds', asNumber],
+  ['MAMMOCAD_EXPORT_ATTEMPTS', 'export.retry.attempts', asInteger],
   ['MAMMOCAD_DESTINATIONS', 'export.destinations', parseDestinations],
   ['MAMMOCAD_REPLY_TO_SENDER', 'export.replyToSender', asBoolean],
   ['MAMMOCAD_EXECUTION_PROVIDER', 'inference.executionProvider', (v) => v],

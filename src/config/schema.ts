@@ -123,6 +123,17 @@ export const configSchema = z.strictObject({
       callingAeTitle: aeTitle.optional(),
       /** Longest silence tolerated from a destination (connect, negotiation, each response). */
       timeoutSeconds: z.number().min(1).default(30),
+      /** Retries of one object to one destination: the delay doubles from firstDelaySeconds up to maxDelaySeconds; with the defaults an export keeps trying for about 6 h (a PACS restart or a night's maintenance), then it is dead-lettered and the study marked exportFailed. */
+      retry: z
+        .strictObject({
+          /** Attempts of one export before it is dead-lettered. */
+          attempts: z.number().int().min(1).default(30),
+          /** Delay after the first failed attempt; it doubles with each further one. */
+          firstDelaySeconds: z.number().positive().default(10),
+          /** Longest delay between two attempts: how soon after a PACS comes back the objects arrive. */
+          maxDelaySeconds: z.number().positive().default(900),
+        })
+        .default({}),
     })
     .default({}),
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import { connectRedis } from '../redis/connection';
 import { JobQueue } from '../queue/jobQueue';
+import { queueSettingsFrom } from '../queue/retryPolicy';
 import { spoolRoot } from '../store/spoolPaths';
 import { logger } from '../log/logger';
 import { RunningHttpServer } from './httpServer';
@@ -17,7 +18,7 @@ export type RoleName = 'all-in-one' | 'receiver' | 'worker';
  * status page. Its own Redis connections, closed by close().
  */
 export async function startRoleHttp(role: RoleName, config: Config, redisUrl: string): Promise<RunningHttpServer> {
-  const queue = new JobQueue(redisUrl, { attempts: config.pipeline.attempts, backoffMs: config.pipeline.backoffMs });
+  const queue = new JobQueue(redisUrl, queueSettingsFrom(config));
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // /readyz reports Redis trouble
   const models = role === 'receiver' ? undefined : trackModelLoading(config);

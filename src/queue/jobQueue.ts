@@ -13,6 +13,9 @@ import { pingRedis, redisOptions } from '../redis/connection';
 import { logger } from '../log/logger';
 import { RepeatedWarning } from '../log/repeatedWarning';
 import { RefusedCommandBackoff } from './refusedCommandBackoff';
+import { CAPPED_EXPONENTIAL, QueueSettings, retryDelayMs } from './retryPolicy';
+
+export type { QueueSettings } from './retryPolicy';
 
 /** `token` is the worker's lock token, needed to re-delay the running job (job.moveToDelayed). */
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>, token?: string) => Promise<unknown>;
@@ -20,11 +23,6 @@ export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<J
 /** Stall detection: how soon a job whose worker died is handed to another worker. */
 export type StallOptions = Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>;
 export type HandlerMap = { [N in JobName]?: JobHandler<N> };
-
-export interface QueueSettings {
-  attempts: number;
-  backoffMs: number;
-}
 
 /** Job ids must be unique per queue and may not contain ':' in BullMQ; UIDs are digits and dots. */
 export function jobIdFor(name: JobName, key: string): string {
@@ -62,9 +60,10 @@ export class JobQueue {
 
   /** Adds a job; with a jobId already present BullMQ keeps the first one (idempotent enqueue). */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions & { jobId: string }): Promise<Job> {
+    const retry = this.settings.retries?.[name];
     return this.queue(QUEUE_OF_JOB[name]).add(name, payload, {
-      attempts: this.settings.attempts,
-      backoff: { type: 'exponential', delay: this.settings.backoffMs },
+      attempts: retry?.attempts ?? this.settings.attempts,
+      backoff: retry ? { type: CAPPED_EXPONENTIAL, delay: retry.firstDelayMs } : { type: 'exponential', delay: this.settings.backoffMs },
       // Completed jobs are kept (bounded) so a re-sent image finds its job and is not queued twice.
       removeOnComplete: { count: 100000 },
       removeOnFail: { count: 100000 },
@@ -90,7 +89,13 @@ export class JobQueue {
           if (!handler) throw new Error(`no handler for job name "${job.name}" in stage ${stage}`);
           return handler(job.data, job, token);
         },
-        { connection: redisOptions(this.redisUrl), prefix: QUEUE_PREFIX, concurrency: concurrency[stage] ?? 1, ...stall },
+        {
+          connection: redisOptions(this.redisUrl),
+          prefix: QUEUE_PREFIX,
+          concurrency: concurrency[stage] ?? 1,
+          settings: { backoffStrategy: (attemptsMade, _type, _err, job) => this.cappedDelay(attemptsMade, job) },
+          ...stall,
+        },
       );
       worker.on('failed', (job, err) => this.track(this.onFailed(stage, job, err)));
       const refusals = new RefusedCommandBackoff(worker, stage);
@@ -100,6 +105,16 @@ export class JobQueue {
       this.workers.push(worker);
       this.refusalBackoffs.push(refusals);
     }
+  }
+
+  /**
+   * The delay of a capped-exponential job: its policy in this process's settings; a job queued by a
+   * process with another policy still doubles from its own first delay.
+   */
+  private cappedDelay(attemptsMade: number, job?: { name: string; opts: JobsOptions }): number {
+    const firstDelayMs = Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? this.settings.backoffMs);
+    const policy = (job && this.settings.retries?.[job.name as JobName]) ?? { firstDelayMs, maxDelayMs: Infinity };
+    return retryDelayMs(attemptsMade, policy);
   }
 
   private track(letter: Promise<void>): void {

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { Config, configSchema } from '../../src/config/schema';
 import type { ImageFindings, StudyFindings } from '../../src/findings/types';
 import { JobQueue } from '../../src/queue/jobQueue';
+import { queueSettingsFrom } from '../../src/queue/retryPolicy';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../src/redis/embeddedRedis';
 import type { Analysis } from '../../src/pipeline/analysisAdapter';
 import type { ReportWriter, ReportWriterOptions } from '../../src/pipeline/reportAdapter';
@@ -74,10 +75,13 @@ export function stubEngines(
 }
 
 export function testConfig(dataDir: string, overrides: Record<string, any> = {}): Config {
+  const pipeline = { settleSeconds: 1, attempts: 3, backoffMs: 200, stalledSeconds: 2, ...(overrides.pipeline ?? {}) };
+  // Exports retry as the other jobs do unless a test says otherwise: seconds, not the hours of production.
+  const retry = { attempts: pipeline.attempts, firstDelaySeconds: pipeline.backoffMs / 1000, maxDelaySeconds: 60 };
   return configSchema.parse({
     dataDir,
-    pipeline: { settleSeconds: 1, attempts: 3, backoffMs: 200, stalledSeconds: 2, ...(overrides.pipeline ?? {}) },
-    export: { timeoutSeconds: 5, ...(overrides.export ?? {}) },
+    pipeline,
+    export: { timeoutSeconds: 5, retry, ...(overrides.export ?? {}) },
     worker: overrides.worker ?? {},
     report: overrides.report ?? {},
   });
@@ -105,7 +109,7 @@ export async function startPipelineHarness(
   const redis = await startEmbeddedRedis(path.join(dir, 'redis'));
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   const config = configFor(dir);
-  const queue = new JobQueue(redis.url, { attempts: config.pipeline.attempts, backoffMs: config.pipeline.backoffMs });
+  const queue = new JobQueue(redis.url, queueSettingsFrom(config));
   const state = new StudyStateStore(client);
   // The stub analyser does not know the study: fill the ids in from the spool path.
   const analysis: Analysis = {
@@ -125,7 +129,7 @@ export async function startPipelineHarness(
     ctx,
     extraQueues,
     addWorker: (over = {}) => {
-      const q = new JobQueue(redis.url, { attempts: config.pipeline.attempts, backoffMs: config.pipeline.backoffMs });
+      const q = new JobQueue(redis.url, queueSettingsFrom(config));
       extraQueues.push(q);
       startPipelineWorkers({ ...ctx, ...over, queue: q });
       return q;

@@ -3,6 +3,7 @@ import { serveRoleHttp } from '../../http/roleHttp';
 import { Config } from '../../config/schema';
 import { DicomReceiver } from '../../dicom/receiver';
 import { JobQueue } from '../../queue/jobQueue';
+import { queueSettingsFrom } from '../../queue/retryPolicy';
 import { watchClockSkew } from '../../redis/clockSkew';
 import { connectRedis } from '../../redis/connection';
 import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
@@ -31,10 +32,7 @@ export async function startReceiverRole(
   redisUrl: string,
   opts: { host?: string; enqueueTimeoutMs?: number } = {},
 ): Promise<ReceiverRole> {
-  const queue = new JobQueue(redisUrl, {
-    attempts: config.pipeline.attempts,
-    backoffMs: config.pipeline.backoffMs,
-  });
+  const queue = new JobQueue(redisUrl, queueSettingsFrom(config));
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // reported by the reconnect watcher and the queue
   const index = new StudyIndex(redis);

@@ -7,6 +7,7 @@ import type { PipelineContext } from '../../pipeline/pipelineContext';
 import { startPipelineWorkers } from '../../pipeline/startPipelineWorkers';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
 import { JobQueue } from '../../queue/jobQueue';
+import { queueSettingsFrom } from '../../queue/retryPolicy';
 import { watchClockSkew } from '../../redis/clockSkew';
 import { connectRedis } from '../../redis/connection';
 import { StudyIndex } from '../../store/studyIndex';
@@ -23,10 +24,7 @@ export async function startWorkerRole(
   /** Stage engines to use instead of detection and src/report (tests, evaluation). */
   engines: Partial<Pick<PipelineContext, 'analysis' | 'writeReports'>> = {},
 ): Promise<RunningRole> {
-  const queue = new JobQueue(redisUrl, {
-    attempts: config.pipeline.attempts,
-    backoffMs: config.pipeline.backoffMs,
-  });
+  const queue = new JobQueue(redisUrl, queueSettingsFrom(config));
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // the workers report connection trouble
   const stopClockWatch = watchClockSkew(redis);

@@ -135,4 +135,38 @@ describe('JobQueue with a real Redis: dead letters, shutdown, a Redis that refus
       admin.disconnect();
     }
   });
+
+  it('an export follows its own retry policy (doubling delays up to a cap); other jobs keep the pipeline attempts', async () => {
+    const queue = new JobQueue(redis.url, {
+      attempts: 1,
+      backoffMs: 100,
+      retries: { 'export.store': { attempts: 5, firstDelayMs: 200, maxDelayMs: 400 } },
+    });
+    queues.push(queue);
+    const attemptsAt: number[] = [];
+    let analyses = 0;
+    queue.process({
+      'export.store': async () => {
+        attemptsAt.push(Date.now());
+        throw new Error('PACS down');
+      },
+      'instance.analyse': async () => {
+        analyses++;
+        throw new Error('undecodable');
+      },
+    });
+    await queue.add('export.store', exportPayload, { jobId: 'export.store-policy' });
+    await queue.add('instance.analyse', { studyUid: '1.2', seriesUid: '1.2.3', sopInstanceUid: '1.2.3.4', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2', path: '/x.dcm' }, { jobId: 'instance.analyse-policy' });
+    const letters = await waitFor('two dead letters', async () => {
+      const l = await listDeadLetters(queue);
+      return l.length === 2 ? l : undefined;
+    }, 20000, 50);
+    expect(letters.map((l) => [l.letter.jobName, l.letter.attemptsMade]).sort()).toEqual([['export.store', 5], ['instance.analyse', 1]]);
+    expect(analyses).toBe(1);
+    const gaps = attemptsAt.slice(1).map((t, i) => t - attemptsAt[i]);
+    // 200, 400, then capped at 400 (uncapped: 800 and 1600).
+    expect(gaps[0]).toBeGreaterThanOrEqual(190);
+    expect(gaps[1]).toBeGreaterThanOrEqual(390);
+    for (const gap of gaps.slice(2)) expect(gap).toBeLessThan(750);
+  });
 });
