@@ -19,6 +19,12 @@ export function exportObjectHandler(ctx: PipelineContext) {
     const { studyUid, object, destination: label } = payload;
     const fingerprint = payload.fingerprint ?? '';
     const summary = await ctx.state.summary(studyUid);
+    // A newer build (a late image, a rerun) has queued its own exports of the same object, which is
+    // rewritten in place: this one, still waiting out a PACS outage, would only send it twice.
+    if (payload.fingerprint && summary?.reportedFingerprint && payload.fingerprint !== summary.reportedFingerprint) {
+      logger.info('export superseded by a newer build', { studyUid, object, destination: label });
+      return 'superseded';
+    }
     try {
       // Inside the try: an export to a destination removed from the configuration must still end
       // as failed (with a dead letter) on its last attempt, not stay "queued" for ever.

@@ -122,6 +122,35 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     expect(await listDeadLetters(h.ctx.queue)).toEqual([]);
   });
 
+  it('PACS down while a late image rebuilds the study: once back it gets the newer build only, each object once', async () => {
+    const port = await freePort();
+    const h = await startPipelineHarness(
+      (dir) =>
+        testConfig(dir, {
+          export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }], retry: { attempts: 20, firstDelaySeconds: 0.3, maxDelaySeconds: 1 } },
+        }),
+      stubEngines(),
+    );
+    harnesses.push(h);
+    const { studyUid, images } = h.writeStudy(2);
+    await intakeAll(h, studyUid, images.slice(0, 1));
+    const firstBuild = await waitFor('first build failing to export', async () => {
+      const s = await h.ctx.state.summary(studyUid);
+      const e = await h.ctx.state.exports(studyUid);
+      return e.some((r) => /attempt 1 failed/.test(r.detail)) ? s!.reportedFingerprint : undefined;
+    }, 20000);
+    await intakeAll(h, studyUid, images.slice(1));
+    await waitFor('second build', async () => ((await h.ctx.state.summary(studyUid))?.reportCount === 2 ? true : undefined), 20000);
+    const scp = await startStoreScp({ aeTitle: 'PACS', port });
+    scps.push(scp);
+    await waitFor('exported', phase(h, studyUid, 'exported'), 30000);
+    await new Promise((r) => setTimeout(r, 1500)); // the first build's jobs have had their next attempt
+    expect(scp.storeRequests()).toBe(3);
+    const exports = await h.ctx.state.exports(studyUid);
+    expect(exports.filter((e) => e.outcome === 'delivered').map((e) => e.fingerprint)).toEqual(Array(3).fill((await h.ctx.state.summary(studyUid))!.reportedFingerprint));
+    expect(exports.every((e) => e.fingerprint !== firstBuild || e.outcome !== 'delivered')).toBe(true);
+  });
+
   it('PACS down past the retry cap: dead-lettered with the reason; a dead-letter retry redelivers', async () => {
     const port = await freePort();
     const h = await startPipelineHarness(
