@@ -25,8 +25,11 @@ export interface ReceiverContext {
   /** Set while shutting down: new associations are refused transiently. */
   draining: boolean;
   freeDiskMb(): number;
-  /** Queues the analysis job; rejects when the queue cannot take it in time. */
-  enqueue(payload: InstancePayload): Promise<void>;
+  /**
+   * Queues the analysis job; rejects when the queue cannot take it in time. `replaced`: a corrected
+   * copy replaced the stored file, so the study's objects are to be built again.
+   */
+  enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<void>;
 }
 
 /** Swallows a dataset that is not kept: an acknowledged class, or one refused before its first byte. */
@@ -45,7 +48,7 @@ const SUCCESS = STORE_STATUS.success;
 
 interface StoreResult {
   status: number;
-  outcome: 'stored' | 'duplicate' | 'acknowledged' | 'refused' | 'failed';
+  outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'refused' | 'failed';
   reason?: string;
   /** Milliseconds spent after the last byte: final fsync, rename/link + directory fsync, queuing. */
   timings?: { syncMs: number; commitMs: number; queueMs: number };
@@ -291,7 +294,7 @@ export class MammocadScp extends Scp {
       commitMs: Math.round(committed - synced),
       queueMs: Math.round(queued - committed),
     });
-    if (outcome === 'stored') bytesReceivedTotal.inc(incoming.datasetBytes);
+    if (outcome !== 'duplicate') bytesReceivedTotal.inc(incoming.datasetBytes);
     if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed) };
     try {
       await this.ctx.enqueue({
@@ -301,7 +304,7 @@ export class MammocadScp extends Scp {
         sopClassUid: request.getAffectedSopClassUid(),
         path,
         callingAe: this.callingAe,
-      });
+      }, { replaced: outcome === 'replaced' });
     } catch (e) {
       // The file is durable, but Success would promise analysis we cannot yet schedule. Refuse
       // (the sender retries); the spool scan queues the file once Redis is back either way.

@@ -7,7 +7,6 @@ import { tlsServerOptionsFromConfig } from '../export/tlsOptions';
 import { Config } from '../config/schema';
 import { bridgeDicomLibraryLogging } from '../log/dicomLibraryLogBridge';
 import { logger } from '../log/logger';
-import { InstancePayload } from '../store/instanceJobs';
 import { incomingDir } from '../store/spoolPaths';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
 import { MammocadScp, ReceiverContext } from './mammocadScp';
@@ -18,7 +17,7 @@ const MAX_ACCEPTED_PDU_LENGTH = 1024 * 1024;
 
 export interface ReceiverOptions {
   config: Config;
-  enqueue(payload: InstancePayload): Promise<void>;
+  enqueue: ReceiverContext['enqueue'];
   /** Listen address; default all interfaces. */
   host?: string;
 }

@@ -12,15 +12,19 @@ export function analyseJobId(sopInstanceUid: string): string {
 /**
  * What the receiver does once an instance is durable in the spool: record it in the study state
  * (first, so no report can miss it), queue its analysis (starts at once), and (re)start the study's
- * settle window. Safe to repeat for the same instance (startup re-scan, re-sent image).
+ * settle window. Safe to repeat for the same instance (startup re-scan, re-sent image). A corrected
+ * copy that replaced the stored file (`replaced`) starts a new build generation: its findings stand
+ * (the pixels are the same), but the objects are built again from the corrected header and re-sent.
  */
 export async function intakeInstance(
   queue: JobQueue,
   state: StudyStateStore,
   settleMs: number,
   payload: InstancePayload,
-  receivedAt = Date.now(),
+  opts: { receivedAt?: number; replaced?: boolean } = {},
 ): Promise<void> {
+  const receivedAt = opts.receivedAt ?? Date.now();
+  if (opts.replaced) await state.newGeneration(payload.studyUid);
   await state.recordInstance(
     payload.studyUid,
     {

@@ -104,6 +104,11 @@ export class StudyStateStore {
     return Number(result?.[2]?.[1] ?? 0);
   }
 
+  /** The study's objects are to be built again although its images and findings are unchanged. */
+  async newGeneration(studyUid: string): Promise<void> {
+    await this.redis.hincrby(this.key(studyUid), 'generation', 1);
+  }
+
   async setPhase(studyUid: string, phase: StudyPhase, lastError?: string): Promise<void> {
     await this.redis.hset(this.key(studyUid), 'phase', phase, 'lastError', lastError ?? '');
   }

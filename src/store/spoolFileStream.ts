@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Writable } from 'stream';
 import { DatasetHeader, DatasetHeaderScanner } from '../dicom/datasetHeaderScanner';
 import { DatasetStructureWalker } from '../dicom/datasetStructureWalker';
+import { copiedIdentityChanged } from './copiedIdentityChanged';
 import { ensureDurableDirectory, fsyncDirectory } from './durableFs';
 import { incomingDir, instancePath, spoolRoot } from './spoolPaths';
 
@@ -16,7 +17,8 @@ export interface SpoolFileStreamOptions {
   onBackpressure?: (paused: boolean) => void;
 }
 
-export type CommitOutcome = 'stored' | 'duplicate';
+/** replaced: a re-sent instance whose patient or order attributes differ from the stored copy's. */
+export type CommitOutcome = 'stored' | 'duplicate' | 'replaced';
 
 const HIGH_WATER_MARK = 4 * 1024 * 1024;
 const COALESCE_BYTES = 1024 * 1024;
@@ -144,7 +146,9 @@ export class SpoolFileStream extends Writable {
 
   /**
    * Moves the durable temp file to its spool name. First copy wins: link() refuses to replace an
-   * existing file, so a resent SOP instance keeps the file its job was made for.
+   * existing file, so a resent SOP instance keeps the file its job was made for. Except a correction:
+   * a copy whose patient or order attributes differ replaces the stored one (an atomic rename; a
+   * reader holds either file whole), so the objects built again carry the corrected values.
    */
   async commit(studyUid: string, sopInstanceUid: string): Promise<{ outcome: CommitOutcome; path: string }> {
     const target = instancePath(this.options.dataDir, studyUid, sopInstanceUid);
@@ -155,7 +159,8 @@ export class SpoolFileStream extends Writable {
       await fs.promises.link(this.tempPath, target);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      outcome = 'duplicate';
+      outcome = (await copiedIdentityChanged(target, this.tempPath)) ? 'replaced' : 'duplicate';
+      if (outcome === 'replaced') await fs.promises.rename(this.tempPath, target);
     }
     // Dropping the temp name needs no fsync: after a crash a leftover is only a stale temp file. The
     // study folder is synced for a duplicate too: the first copy's own fsync may still be running.

@@ -18,6 +18,7 @@ export interface MgFixtureOptions {
   laterality?: 'L' | 'R';
   viewPosition?: string;
   transferSyntaxUid?: string;
+  patientId?: string;
   /** Leave these attributes out of the dataset (to build bad inputs). */
   omit?: string[];
 }
@@ -47,7 +48,7 @@ export function writeMgFixture(dir: string, opts: MgFixtureOptions = {}) {
     StudyDate: '20260101',
     Modality: 'MG',
     PatientName: 'Synthetic^Phantom',
-    PatientID: 'SYNTH-0001',
+    PatientID: opts.patientId ?? 'SYNTH-0001',
     ViewPosition: opts.viewPosition ?? 'CC',
     StudyInstanceUID: studyUid,
     SeriesInstanceUID: seriesUid,

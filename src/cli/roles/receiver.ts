@@ -38,9 +38,9 @@ export async function startReceiverRole(
   const index = new StudyIndex(redis);
   const state = new StudyStateStore(redis);
   // Intake: record the arrival, queue its analysis, restart the study's settle window.
-  const enqueue = (payload: InstancePayload) =>
+  const enqueue = (payload: InstancePayload, intake: { replaced?: boolean } = {}) =>
     withTimeout(
-      intakeInstance(queue, state, config.pipeline.settleSeconds * 1000, payload),
+      intakeInstance(queue, state, config.pipeline.settleSeconds * 1000, payload, intake),
       opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS,
       'queuing the instance',
     );
