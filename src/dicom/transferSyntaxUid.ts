@@ -12,6 +12,10 @@ export const TransferSyntaxUid = {
   jpegLsNearLossless: '1.2.840.10008.1.2.4.81',
   jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
   jpeg2000: '1.2.840.10008.1.2.4.91',
+  // High-Throughput JPEG 2000 (ISO 15444-15), PS3.5 A.4.11: a JPEG 2000 codestream with the HT block coder.
+  htj2kLossless: '1.2.840.10008.1.2.4.201',
+  htj2kLosslessRpcl: '1.2.840.10008.1.2.4.202',
+  htj2k: '1.2.840.10008.1.2.4.203',
   rleLossless: '1.2.840.10008.1.2.5',
 } as const;
 

@@ -3,9 +3,8 @@ import { accessSync, constants } from 'fs';
 import { mkdtemp, readFile, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { delimiter, join } from 'path';
-import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 import { logger } from '../../log/logger';
-import { jpeg2000Decoder } from './jpeg2000Decoder';
+import { JPEG_2000_SYNTAXES, jpeg2000Decoder } from './jpeg2000Decoder';
 import { opjRawOutputToRawFrame } from './opjRawOutput';
 import type { FrameInfo, PixelDecoder, RawFrame } from './pixelDecoder';
 
@@ -21,7 +20,7 @@ const TIMEOUT_MS = 60_000;
  */
 export const opjDecompressDecoder: PixelDecoder = {
   name: `${PROGRAM} (native OpenJPEG)`,
-  transferSyntaxUids: [TransferSyntaxUid.jpeg2000Lossless, TransferSyntaxUid.jpeg2000],
+  transferSyntaxUids: JPEG_2000_SYNTAXES,
   ready: async () => {
     if (!opjDecompressInstalled()) throw new Error(`${PROGRAM} is not installed (Debian package libopenjp2-tools)`);
   },

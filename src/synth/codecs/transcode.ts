@@ -3,6 +3,7 @@ import { encodeWithDcmcjpeg } from './dcmcjpegCodec';
 import { encodeWithDcmcjpls } from './dcmcjplsCodec';
 import { encodeWithDcmcrle } from './dcmcrleCodec';
 import { encodeWithGdcmJpeg2000 } from './gdcmJpeg2000Codec';
+import { encodeWithOpenJph } from './openjphCodec';
 import { TransferSyntaxUid } from '../../dicom/transferSyntaxUid';
 
 type Encoder = (input: string, output: string, syntax: string) => Promise<void>;
@@ -15,6 +16,9 @@ const ENCODER_BY_SYNTAX: Record<string, Encoder> = {
   [TransferSyntaxUid.jpegLsNearLossless]: encodeWithDcmcjpls,
   [TransferSyntaxUid.jpeg2000Lossless]: encodeWithGdcmJpeg2000,
   [TransferSyntaxUid.jpeg2000]: encodeWithGdcmJpeg2000,
+  [TransferSyntaxUid.htj2kLossless]: encodeWithOpenJph,
+  [TransferSyntaxUid.htj2kLosslessRpcl]: encodeWithOpenJph,
+  [TransferSyntaxUid.htj2k]: encodeWithOpenJph,
   [TransferSyntaxUid.rleLossless]: encodeWithDcmcrle,
 };
 

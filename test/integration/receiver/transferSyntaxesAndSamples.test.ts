@@ -4,6 +4,10 @@ import * as path from 'path';
 import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10HeaderReader';
 import { instanceJobId } from '../../../src/store/instanceJobs';
 import { instancePath } from '../../../src/store/spoolPaths';
+import { TransferSyntaxUid } from '../../../src/dicom/transferSyntaxUid';
+import { decodePixels, isNotAnalysable, type DecodedImage } from '../../../src/imaging';
+import { transcodeDicomFile } from '../../../src/synth/codecs/transcode';
+import { runCli } from '../../helpers/runCli';
 import { compressedCopy, ENCODERS, STORESCU_PROPOSAL } from '../../helpers/compressedFixtures';
 import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
 import { writeMgFixture } from '../../helpers/mgFixture';
@@ -53,6 +57,23 @@ describe('receiver: compressed transfer syntaxes and real-world samples', () => 
       expect({ ts, stored: (await readPart10Header(spooled)).transferSyntaxUid }).toEqual({ ts, stored: ts });
       expect(datasetBytes(spooled).equals(datasetBytes(file))).toBe(true);
       expect(await node.queue.getJob('instance.analyse', instanceJobId(sent.sopInstanceUid!))).toBeDefined();
+    }
+  });
+
+  it('accepts the HTJ2K syntaxes (sent by mammocad send: dcmtk 3.6.7 does not know them) and stores them in their syntax, the pixels intact', async () => {
+    for (const ts of [TransferSyntaxUid.htj2kLossless, TransferSyntaxUid.htj2kLosslessRpcl, TransferSyntaxUid.htj2k]) {
+      const source = writeMgFixture(fixtures);
+      const file = source.file.replace(/\.dcm$/, `.${ts}.dcm`);
+      await transcodeDicomFile(source.file, file, ts);
+      const sent = await runCli(['send', file, '--to', `MAMMOCAD@127.0.0.1:${node.port}`]);
+      expect({ ts, code: sent.code, out: sent.stdout }).toEqual({ ts, code: 0, out: expect.stringMatching(/^OK .* 0x0000 Success/) });
+      const spooled = instancePath(node.config.dataDir, source.studyUid, source.sopInstanceUid);
+      expect({ ts, stored: (await readPart10Header(spooled)).transferSyntaxUid }).toEqual({ ts, stored: ts });
+      // dcmjs-dimse writes the dataset anew, so compare what matters: the same pixels come out.
+      const [ours, theirs] = await Promise.all([decodePixels(spooled), decodePixels(file)]);
+      expect(isNotAnalysable(ours) || isNotAnalysable(theirs)).toBe(false);
+      expect(Buffer.from((ours as DecodedImage).pixels.buffer).equals(Buffer.from((theirs as DecodedImage).pixels.buffer))).toBe(true);
+      expect(await node.queue.getJob('instance.analyse', instanceJobId(source.sopInstanceUid))).toBeDefined();
     }
   });
 
