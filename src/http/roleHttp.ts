@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema';
+import { watchClockSkew } from '../redis/clockSkew';
 import { connectRedis } from '../redis/connection';
 import { JobQueue } from '../queue/jobQueue';
 import { queueSettingsFrom } from '../queue/retryPolicy';
@@ -21,11 +22,14 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
   const queue = new JobQueue(redisUrl, queueSettingsFrom(config));
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // /readyz reports Redis trouble
+  // Once per process, beside its metrics: a clock off from Redis's skews settle windows and delays.
+  const stopClockWatch = watchClockSkew(redis);
   const models = role === 'receiver' ? undefined : trackModelLoading(config);
   // Thumbnails are the image itself (patient data): only behind a token, and never on a receiver,
   // whose CPU is for C-STOREs. They render in a worker thread, stopped with the server.
   const thumbnails = Boolean(config.http.token) && role !== 'receiver';
   const release = async () => {
+    stopClockWatch();
     await queue.close();
     redis.disconnect();
     if (thumbnails) await (await import('../report/render/renderMarksInWorker')).stopMarksRenderer();

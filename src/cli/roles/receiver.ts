@@ -4,7 +4,6 @@ import { Config } from '../../config/schema';
 import { DicomReceiver } from '../../dicom/receiver';
 import { JobQueue } from '../../queue/jobQueue';
 import { queueSettingsFrom } from '../../queue/retryPolicy';
-import { watchClockSkew } from '../../redis/clockSkew';
 import { connectRedis } from '../../redis/connection';
 import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
@@ -63,7 +62,6 @@ export async function startReceiverRole(
     throw e;
   }
   const stopWatching = requeueOnRedisReconnect(redis, scan);
-  const stopClockWatch = watchClockSkew(redis);
   const firstScan = scan().catch(() => undefined);
   return {
     port,
@@ -71,7 +69,6 @@ export async function startReceiverRole(
     queue,
     async stop() {
       stopWatching();
-      stopClockWatch();
       await receiver.stop();
       await firstScan;
       await queue.close();

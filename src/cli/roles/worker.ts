@@ -8,7 +8,6 @@ import { startPipelineWorkers } from '../../pipeline/startPipelineWorkers';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
 import { JobQueue } from '../../queue/jobQueue';
 import { queueSettingsFrom } from '../../queue/retryPolicy';
-import { watchClockSkew } from '../../redis/clockSkew';
 import { connectRedis } from '../../redis/connection';
 import { StudyIndex } from '../../store/studyIndex';
 import { requireRedisUrl, runRole, RunningRole } from './roleLifecycle';
@@ -27,7 +26,6 @@ export async function startWorkerRole(
   const queue = new JobQueue(redisUrl, queueSettingsFrom(config));
   const redis = connectRedis(redisUrl);
   redis.on('error', () => undefined); // the workers report connection trouble
-  const stopClockWatch = watchClockSkew(redis);
   logJpeg2000Decoder(config.imaging.jpeg2000Decoder);
   startPipelineWorkers({
     config,
@@ -39,7 +37,6 @@ export async function startWorkerRole(
   });
   return {
     async stop() {
-      stopClockWatch();
       await queue.close();
       redis.disconnect();
     },
