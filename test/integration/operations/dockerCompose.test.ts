@@ -63,6 +63,8 @@ describe('docker-compose.yml', () => {
     expect(orthanc.DicomAet).toBe('ORTHANC');
     expect(orthanc.DicomPort).toBe(4242);
     expect(orthanc.DicomModalities.MAMMOCAD).toEqual(['MAMMOCAD', 'receiver', 11112]);
+    // A rebuilt study's objects (same UIDs) must replace the first ones: Orthanc keeps the first by default.
+    expect(orthanc.OverwriteInstances).toBe(true);
   });
 
   it('uses only environment variables the configuration knows, and documents each in its header', () => {
