@@ -65,10 +65,12 @@ describe('docker-compose.yml', () => {
     expect(orthanc.DicomModalities.MAMMOCAD).toEqual(['MAMMOCAD', 'receiver', 11112]);
     // A rebuilt study's objects (same UIDs) must replace the first ones: Orthanc keeps the first by default.
     expect(orthanc.OverwriteInstances).toBe(true);
+    // DICOM dates are local time: the hospital's zone reaches every role.
+    expect(env.TZ).toBe('${TZ:-UTC}');
   });
 
-  it('uses only environment variables the configuration knows, and documents each in its header', () => {
-    const known = new Set(ENV_VARIABLES.map((v) => v.name));
+  it('uses only environment variables the configuration knows (and TZ, read by Node itself), and documents each in its header', () => {
+    const known = new Set([...ENV_VARIABLES.map((v) => v.name), 'TZ']);
     const used = Object.keys(compose.services.receiver.environment);
     expect(used.filter((name) => !known.has(name))).toEqual([]);
     const header = composeText.slice(0, composeText.indexOf('x-mammocad-env:'));
