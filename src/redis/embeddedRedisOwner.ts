@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { probeRedis } from './connection';
+import { withTimeout } from '../store/instanceJobs';
 import { logger } from '../log/logger';
 
 export class DataDirInUseError extends Error {}
@@ -61,8 +62,12 @@ export async function stopOrphanedRedis(urlFile: string, redisDir: string): Prom
   const url = fs.readFileSync(urlFile, 'utf8').trim();
   const client = probeRedis(url, 1000);
   try {
-    await client.connect();
-    const [, dir] = (await client.config('GET', 'dir')) as string[];
+    // Whatever listens there now may not be a Redis, and may never answer (not even the ready check).
+    const ask = async () => {
+      await client.connect();
+      return (await client.config('GET', 'dir')) as string[];
+    };
+    const [, dir] = await withTimeout(ask(), 3000, `asking ${url} for its folder`);
     if (path.resolve(dir) !== path.resolve(redisDir)) return;
     logger.warn('stopping the embedded redis an earlier node left running', { url });
     await client.call('SHUTDOWN').catch(() => undefined); // the server closes the connection

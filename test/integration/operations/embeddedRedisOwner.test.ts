@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { startAllInOne, startOwnEmbeddedRedis } from '../../../src/cli/roles/allInOne';
@@ -89,5 +90,25 @@ describe('claimEmbeddedRedisDir: when a claim is stale', () => {
     release();
     writeOwner({ pid: 1, host: 'other-host', processStart: null, since: 'then' });
     expect(() => claimEmbeddedRedisDir(dir)).toThrow(`process 1 on other-host (since then): stop it, or give this node its own MAMMOCAD_DATA_DIR; if that node is gone, delete ${path.join(dir, 'owner.json')}`);
+  });
+});
+
+describe('startOwnEmbeddedRedis: redis.url pointing at something that is not a Redis', () => {
+  it('a listener that never answers (the port reused since) does not hold the start up', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-silent-'));
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    fs.writeFileSync(path.join(dir, 'redis.url'), `redis://127.0.0.1:${(silent.address() as net.AddressInfo).port}\n`);
+    const started = Date.now();
+    const redis = await startOwnEmbeddedRedis(configSchema.parse({ dataDir: dir, dicomPort: 0 }));
+    try {
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await answers(redis.url)).toBe(true);
+    } finally {
+      await redis.stop();
+      redis.release();
+      silent.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
