@@ -33,13 +33,32 @@ export function probeRedis(url: string, connectTimeoutMs?: number): Redis {
   return client;
 }
 
-/** What Redis answers to PING on a probe connection; rejects when it cannot be reached. */
-export async function pingRedis(url: string, connectTimeoutMs?: number): Promise<string> {
-  const client = probeRedis(url, connectTimeoutMs);
-  try {
+/**
+ * One exchange on a probe connection, connecting included, bounded by `timeoutMs`: something that
+ * accepts the connection but never answers (a Redis stopped with SIGSTOP or swapping, another service
+ * on the port) would otherwise hold the caller for ever, since ioredis's connect waits for its ready
+ * check. Rejects on timeout; the connection is closed either way.
+ */
+export async function askRedis<T>(url: string, timeoutMs: number, ask: (client: Redis) => Promise<T>): Promise<T> {
+  const client = probeRedis(url, timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const exchange = (async () => {
     await client.connect();
-    return await client.ping();
+    return ask(client);
+  })();
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${url} did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([exchange, timeout]);
   } finally {
+    clearTimeout(timer);
     client.disconnect();
+    exchange.catch(() => undefined); // settles (rejected) once disconnected
   }
+}
+
+/** What Redis answers to PING on a probe connection; rejects when it cannot be reached in time. */
+export function pingRedis(url: string, timeoutMs = 5000): Promise<string> {
+  return askRedis(url, timeoutMs, (client) => client.ping());
 }

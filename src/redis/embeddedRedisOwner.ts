@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { probeRedis } from './connection';
-import { withTimeout } from '../store/instanceJobs';
+import { askRedis, pingRedis } from './connection';
 import { logger } from '../log/logger';
 
 export class DataDirInUseError extends Error {}
@@ -60,34 +59,18 @@ export function claimEmbeddedRedisDir(redisDir: string): () => void {
 export async function stopOrphanedRedis(urlFile: string, redisDir: string): Promise<void> {
   if (!fs.existsSync(urlFile)) return;
   const url = fs.readFileSync(urlFile, 'utf8').trim();
-  const client = probeRedis(url, 1000);
-  try {
-    // Whatever listens there now may not be a Redis, and may never answer (not even the ready check).
-    const ask = async () => {
-      await client.connect();
-      return (await client.config('GET', 'dir')) as string[];
-    };
-    const [, dir] = await withTimeout(ask(), 3000, `asking ${url} for its folder`);
-    if (path.resolve(dir) !== path.resolve(redisDir)) return;
-    logger.warn('stopping the embedded redis an earlier node left running', { url });
-    await client.call('SHUTDOWN').catch(() => undefined); // the server closes the connection
-  } catch {
-    return; // nothing answers there: nothing to stop
-  } finally {
-    client.disconnect();
-  }
+  // Whatever listens there now may not be a Redis, and may never answer.
+  const dir = await askRedis(url, 3000, async (client) => ((await client.config('GET', 'dir')) as string[])[1]).catch(() => undefined);
+  if (dir === undefined || path.resolve(dir) !== path.resolve(redisDir)) return; // nothing of ours answers there
+  logger.warn('stopping the embedded redis an earlier node left running', { url });
+  // The server closes the connection as it stops: no answer is the expected outcome.
+  await askRedis(url, 3000, (client) => client.call('SHUTDOWN')).catch(() => undefined);
   await waitUntilGone(url);
 }
 
 async function waitUntilGone(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const client = probeRedis(url, 200);
-    const answered = await client.connect().then(
-      () => true,
-      () => false,
-    );
-    client.disconnect();
-    if (!answered) return;
+    if (!(await pingRedis(url, 500).then(() => true, () => false))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the embedded redis left running at ${url} did not stop within 10 s`);

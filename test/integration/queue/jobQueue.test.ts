@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { listDeadLetters } from '../../../src/queue/deadLetters';
@@ -168,5 +169,21 @@ describe('JobQueue with a real Redis: dead letters, shutdown, a Redis that refus
     expect(gaps[0]).toBeGreaterThanOrEqual(190);
     expect(gaps[1]).toBeGreaterThanOrEqual(390);
     for (const gap of gaps.slice(2)) expect(gap).toBeLessThan(750);
+  });
+
+  it('closes within its grace when Redis accepts connections but never answers (stopped with SIGSTOP, swapping)', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const queue = new JobQueue(`redis://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, { attempts: 1, backoffMs: 100 });
+      queue.process({ 'export.store': async () => undefined });
+      const started = Date.now();
+      await queue.close(500);
+      expect(Date.now() - started).toBeLessThan(10000);
+    } finally {
+      silent.close();
+    }
+    // A forced worker leaves BullMQ's wait-for-job timer behind; let it lapse so jest can exit.
+    await new Promise((r) => setTimeout(r, 6500));
   });
 });
