@@ -158,18 +158,25 @@ export class JobQueue {
     for (const refusals of this.refusalBackoffs) refusals.stop();
     const force = this.workers.length > 0 && !(await pingRedis(this.redisUrl, 1000).then((p) => p === 'PONG', () => false));
     if (force) logger.warn('Redis unreachable at shutdown: closing the queue workers by force');
-    let timer: NodeJS.Timeout | undefined;
-    const closed = Promise.all(this.workers.map((w) => w.close(force))).then(() => true);
-    const lapsed = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
-    if (!(await Promise.race([closed, lapsed]))) logger.warn('queue workers did not stop in time', { graceMs });
-    clearTimeout(timer);
-    await Promise.all(this.pendingLetters);
+    const workersClosed = Promise.all(this.workers.map((w) => w.close(force)));
+    if (!(await settlesWithin(workersClosed, graceMs))) logger.warn('queue workers did not stop in time', { graceMs });
+    // Dead letters being written, then the queues' own connections (their QUIT): both wait on Redis,
+    // so a Redis that does not answer (stopped, swapping) gets a bounded wait and is then cut off.
     const queues = [...this.queues.values()];
-    // BullMQ drops a queue's listeners when it closes, so a connection still starting then fails with
-    // an unhandled 'error' (a role stopped right after it started): let each start first, briefly.
-    await Promise.all(queues.map((q) => Promise.race([q.waitUntilReady().catch(() => undefined), delay(1000)])));
-    await Promise.all(queues.map((q) => q.close()));
+    const queuesClosed = (async () => {
+      await Promise.all(this.pendingLetters);
+      // BullMQ drops a queue's listeners when it closes, so a connection still starting then fails with
+      // an unhandled 'error' (a role stopped right after it started): let each start first, briefly.
+      await Promise.all(queues.map((q) => Promise.race([q.waitUntilReady().catch(() => undefined), delay(1000)])));
+      await Promise.all(queues.map((q) => q.close()));
+    })();
+    if (!(await settlesWithin(queuesClosed, force ? 3000 : graceMs))) {
+      logger.warn('queue connections did not close in time: cut off');
+      await Promise.all(queues.map((q) => q.disconnect().catch(() => undefined)));
+    }
   }
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+const settlesWithin = (work: Promise<unknown>, ms: number): Promise<boolean> =>
+  Promise.race([work.then(() => true), delay(ms).then(() => false)]);

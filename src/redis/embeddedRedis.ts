@@ -14,6 +14,7 @@ export class RedisBinaryMissingError extends Error {
 export interface EmbeddedRedis {
   url: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -44,7 +45,7 @@ export async function startEmbeddedRedis(dir: string, opts: { port?: number } = 
   const url = `redis://127.0.0.1:${port}`;
   await waitForPing(url, child, () => exited);
   logger.info('embedded redis started', { port, dir });
-  return { url, port, stop: () => stopChild(child, () => exited) };
+  return { url, port, pid: child.pid!, stop: () => stopChild(child, () => exited) };
 }
 
 async function waitForPing(url: string, child: ChildProcess, hasExited: () => boolean): Promise<void> {

@@ -186,4 +186,20 @@ describe('JobQueue with a real Redis: dead letters, shutdown, a Redis that refus
     // A forced worker leaves BullMQ's wait-for-job timer behind; let it lapse so jest can exit.
     await new Promise((r) => setTimeout(r, 6500));
   });
+
+  it('closes within its grace when Redis stops answering mid-way (SIGSTOP): nothing waits for it for ever', async () => {
+    const queue = new JobQueue(redis.url, { attempts: 1, backoffMs: 100 });
+    queue.process({ 'export.store': async () => undefined });
+    await queue.add('export.store', exportPayload, { jobId: 'export.store-before-stop' });
+    await new Promise((r) => setTimeout(r, 500)); // connections established and ready
+    process.kill(redis.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await queue.close(2000);
+      expect(Date.now() - started).toBeLessThan(12000);
+    } finally {
+      process.kill(redis.pid, 'SIGCONT');
+    }
+    await new Promise((r) => setTimeout(r, 6500)); // BullMQ's wait-for-job timer of the forced worker
+  });
 });
