@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { logger } from '../log/logger';
+import { withTimeout } from '../runtime/withTimeout';
 
 /**
  * GET /metrics in the Prometheus text format. `beforeScrape` refreshes gauges that are read on demand
@@ -12,7 +13,7 @@ export function metricsRoutes(registry: Registry, beforeScrape?: () => Promise<v
   router.get('/metrics', async (_req, res) => {
     if (beforeScrape) {
       try {
-        await withTimeout(beforeScrape(), 3000);
+        await withTimeout(beforeScrape(), 3000, 'refreshing the queue gauges');
       } catch (err) {
         logger.warn('metrics refresh failed', { error: (err as Error).message });
       }
@@ -20,12 +21,4 @@ export function metricsRoutes(registry: Registry, beforeScrape?: () => Promise<v
     res.set('Content-Type', registry.contentType).send(await registry.metrics());
   });
   return router;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

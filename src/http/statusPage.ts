@@ -3,10 +3,13 @@ import { DASHBOARD_PATH } from './dashboard';
 import { InstanceStatus, StudyStatus, StudyStatusSource } from './studyStatus';
 import { ThumbnailCache } from './thumbnailCache';
 import { logger } from '../log/logger';
+import { withTimeout } from '../runtime/withTimeout';
 
 const UID = /^[0-9.]{1,64}$/;
 export const THUMBNAIL_SIZE = 256;
 export const THUMBNAIL_PLACEHOLDER_CLASS = 'thumbnail-placeholder';
+/** A Redis that does not answer (stopped, swapping) gets the page's error, not a request that never ends. */
+const STUDY_INDEX_TIMEOUT_MS = 5000;
 
 /**
  * GET / : a small status page listing recent studies with their state, findings and a thumbnail of
@@ -21,7 +24,7 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
     let studies: StudyStatus[] = [];
     let error: string | undefined;
     try {
-      studies = await source.recentStudies(opts.limit ?? 25);
+      studies = await withTimeout(source.recentStudies(opts.limit ?? 25), STUDY_INDEX_TIMEOUT_MS, 'reading the study index');
     } catch (err) {
       error = (err as Error).message;
       logger.warn('status page: study index unavailable', { error });

@@ -1,4 +1,5 @@
 import Redis, { RedisOptions } from 'ioredis';
+import { withTimeout } from '../runtime/withTimeout';
 
 /**
  * ioredis's disconnect() arms a timer that only the socket's close clears. When the socket has
@@ -41,20 +42,14 @@ export function probeRedis(url: string, connectTimeoutMs?: number): Redis {
  */
 export async function askRedis<T>(url: string, timeoutMs: number, ask: (client: Redis) => Promise<T>): Promise<T> {
   const client = probeRedis(url, timeoutMs);
-  let timer: NodeJS.Timeout | undefined;
   const exchange = (async () => {
     await client.connect();
     return ask(client);
   })();
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${url} did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    return await Promise.race([exchange, timeout]);
+    return await withTimeout(exchange, timeoutMs, `asking ${url}`);
   } finally {
-    clearTimeout(timer);
     client.disconnect();
-    exchange.catch(() => undefined); // settles (rejected) once disconnected
   }
 }
 

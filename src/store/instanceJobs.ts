@@ -11,20 +11,3 @@ export function instanceJobId(sopInstanceUid: string): string {
 export async function enqueueInstance(queue: JobQueue, payload: InstancePayload): Promise<void> {
   await queue.add('instance.analyse', payload, { jobId: instanceJobId(payload.sopInstanceUid) });
 }
-
-/** Rejects after `ms`: ioredis holds commands while Redis is away, and a C-STORE must not hang. */
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    work.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}

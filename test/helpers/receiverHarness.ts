@@ -5,7 +5,8 @@ import { Config, configSchema } from '../../src/config/schema';
 import { DicomReceiver } from '../../src/dicom/receiver';
 import { JobQueue } from '../../src/queue/jobQueue';
 import { EmbeddedRedis, startEmbeddedRedis } from '../../src/redis/embeddedRedis';
-import { enqueueInstance, withTimeout } from '../../src/store/instanceJobs';
+import { enqueueInstance } from '../../src/store/instanceJobs';
+import { withTimeout } from '../../src/runtime/withTimeout';
 
 export interface TestReceiver {
   port: number;

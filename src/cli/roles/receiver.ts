@@ -7,7 +7,7 @@ import { queueSettingsFrom } from '../../queue/retryPolicy';
 import { connectRedis } from '../../redis/connection';
 import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
-import { withTimeout } from '../../store/instanceJobs';
+import { withTimeout } from '../../runtime/withTimeout';
 import { scanSpool } from '../../store/spoolScan';
 import { requeueOnRedisReconnect } from '../../store/spoolRequeueOnReconnect';
 import { StudyIndex } from '../../store/studyIndex';

@@ -37,6 +37,34 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
 
+  it('answers every endpoint in bounded time while Redis does not answer (stopped with SIGSTOP)', async () => {
+    const port = await freePort();
+    const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 } });
+    const role = await serveRoleHttp('receiver', config, redis.url, { stop: async () => undefined });
+    const base = `http://127.0.0.1:${port}`;
+    await fetch(`${base}/`); // connections established
+    process.kill(redis.pid, 'SIGSTOP');
+    try {
+      const timed = async (p: string) => {
+        const started = Date.now();
+        const res = await fetch(`${base}${p}`, { signal: AbortSignal.timeout(15000) });
+        return { status: res.status, body: await res.text(), ms: Date.now() - started };
+      };
+      const page = await timed('/');
+      expect(page.status).toBe(503);
+      expect(page.body).toContain('reading the study index timed out after 5000 ms');
+      const ready = await timed('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.ms).toBeLessThan(4000);
+      const metrics = await timed('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain('mammocad_process_cpu_seconds_total');
+    } finally {
+      process.kill(redis.pid, 'SIGCONT');
+      await role.stop();
+    }
+  });
+
   it('keeps a worker whose models cannot load not ready, and says why', async () => {
     const port = await freePort();
     const config = configSchema.parse({
