@@ -9,7 +9,7 @@ import {
   StoreRefusedError,
   StoreTimeoutError,
 } from './storeErrors';
-import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
+import { isEncapsulated, TransferSyntaxUid } from '../dicom/transferSyntaxUid';
 
 export interface StoreEndpoint {
   aeTitle: string;
@@ -68,8 +68,9 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
   const client = new Client();
   const pending = files.map((file) => {
     const request = new requests.CStoreRequest(file);
-    const entry: { request: requests.CStoreRequest; result: InstanceStoreResult } = {
+    const entry: { request: requests.CStoreRequest; transferSyntaxUid?: string; result: InstanceStoreResult } = {
       request,
+      transferSyntaxUid: request.getDataset()?.getTransferSyntaxUid(),
       result: {
         file,
         sopClassUid: request.getAffectedSopClassUid(),
@@ -106,9 +107,9 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
         networkOf(client)?.socket?.destroy();
         return reject(failure);
       }
-      for (const { result } of pending) {
-        if (result.status === undefined && accepted && !hasAcceptedContext(accepted, result.sopClassUid)) {
-          result.detail = `presentation context for SOP class ${result.sopClassUid} not accepted`;
+      for (const { result, transferSyntaxUid } of pending) {
+        if (result.status === undefined && accepted && !canCarry(accepted, result.sopClassUid, transferSyntaxUid)) {
+          result.detail = `presentation context for SOP class ${result.sopClassUid}${transferSyntaxUid ? ` in transfer syntax ${transferSyntaxUid}` : ''} not accepted`;
         }
       }
       resolve(pending.map((p) => p.result));
@@ -152,7 +153,7 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       // A link dropped after acceptance leaves instances without a response: that is a failure of the
       // association, not of the instance, so the whole send is retried.
       const unanswered = pending.filter(
-        (p) => p.result.status === undefined && accepted && hasAcceptedContext(accepted, p.result.sopClassUid),
+        (p) => p.result.status === undefined && accepted && canCarry(accepted, p.result.sopClassUid, p.transferSyntaxUid),
       );
       if (!failure && !accepted) {
         failure = new StoreNetworkError(
@@ -251,14 +252,18 @@ function withTlsHint(text: string, tls: boolean, accepted: boolean): string {
   return text;
 }
 
-function hasAcceptedContext(assoc: dimseAssociation.Association, sopClassUid: string): boolean {
-  return assoc
-    .getPresentationContexts()
-    .some(
-      ({ context }) =>
-        context.getAbstractSyntaxUid() === sopClassUid &&
-        context.getResult() === constants.PresentationContextResult.Accept,
-    );
+/**
+ * Whether an accepted context can carry an instance: its SOP class, in the file's own transfer syntax,
+ * or any uncompressed one for an uncompressed file (dcmjs re-encodes between those). dcmjs-dimse
+ * itself falls back to any accepted context of the class and then cannot encode a compressed file
+ * into it, so such a request is never sent: it is a rejected context, not a dropped association.
+ */
+function canCarry(assoc: dimseAssociation.Association, sopClassUid: string, transferSyntaxUid?: string): boolean {
+  return assoc.getPresentationContexts().some(({ context }) => {
+    if (context.getAbstractSyntaxUid() !== sopClassUid || context.getResult() !== constants.PresentationContextResult.Accept) return false;
+    const acceptedSyntax = context.getAcceptedTransferSyntaxUid() ?? '';
+    return !transferSyntaxUid || acceptedSyntax === transferSyntaxUid || (!isEncapsulated(acceptedSyntax) && !isEncapsulated(transferSyntaxUid));
+  });
 }
 
 /** A-ASSOCIATE-RJ reasons by source (PS3.8 Table 9-21): the same number means different things per source. */

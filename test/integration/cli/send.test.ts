@@ -6,6 +6,9 @@ import { freePort } from '../../../src/redis/freePort';
 import { startStoreScp } from '../../helpers/storescp';
 import { writeTestInstance } from '../../helpers/dicomFiles';
 import { runCli } from '../../helpers/runCli';
+import { writeMgFixture } from '../../helpers/mgFixture';
+import { TransferSyntaxUid } from '../../../src/dicom/transferSyntaxUid';
+import { transcodeDicomFile } from '../../../src/synth/codecs/transcode';
 
 describe('mammocad send', () => {
   it('sends a folder of any SOP classes and transfer syntaxes, each in its own syntax, to storescp', async () => {
@@ -43,6 +46,29 @@ describe('mammocad send', () => {
       expect(res.stdout).toContain(`1 of 1 delivered to ${scp.destination}`);
       expect(`${res.stdout}${res.stderr}`).not.toMatch(/WARN|Unknown name in dataset|at SplitDataView/);
       expect(res.code).toBe(0);
+    } finally {
+      await scp.stop();
+    }
+  });
+
+  it('a file in a syntax the destination does not take is reported as such, and the others of the association still go', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-send-'));
+    const plain = writeMgFixture(dir);
+    const htj2k = writeMgFixture(dir, { studyUid: plain.studyUid });
+    const htj2kFile = path.join(dir, 'htj2k.dcm');
+    await transcodeDicomFile(htj2k.file, htj2kFile, TransferSyntaxUid.htj2kLossless);
+    fs.rmSync(htj2k.file);
+    // dcmtk 3.6.7's storescp does not know the HTJ2K syntaxes: it accepts MG in the uncompressed ones only.
+    const scp = await startStoreScp({ aeTitle: 'ROUTER' });
+    try {
+      const res = await runCli(['send', dir, '--to', scp.destination]);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toContain(
+        `FAIL ${htj2k.sopInstanceUid} ${path.relative(process.cwd(), htj2kFile)} presentation context for SOP class 1.2.840.10008.5.1.4.1.1.1.2 in transfer syntax 1.2.840.10008.1.2.4.201 not accepted`,
+      );
+      expect(res.stdout).toContain(`OK   ${plain.sopInstanceUid}`);
+      expect(res.stdout).toContain(`1 of 2 delivered to ${scp.destination}`);
+      expect(res.stderr).not.toMatch(/closed the association/);
     } finally {
       await scp.stop();
     }
