@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { logger } from '../log/logger';
 import { clockSkewSeconds } from '../metrics/metrics';
 
-/** Beyond this the settle window visibly stretches or shrinks (it is 15 s by default). */
+/** Beyond this the settle window visibly stretches or shrinks (pipeline.settleSeconds is 10 s by default). */
 const TOLERANCE_MS = 2000;
 /** Clocks drift slowly; one TIME an hour costs nothing. */
 const CHECK_EVERY_MS = 3_600_000;

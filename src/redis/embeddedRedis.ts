@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { probeRedis } from './connection';
+import { askRedis } from './connection';
 import { freePort } from './freePort';
 import { logger } from '../log/logger';
 
@@ -52,19 +52,10 @@ async function waitForPing(url: string, child: ChildProcess, hasExited: () => bo
   const deadline = Date.now() + 15000;
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error(`redis-server exited during start-up (exit code ${child.exitCode})`);
-    const client = probeRedis(url);
-    try {
-      await client.connect();
-      if ((await client.ping()) === 'PONG') {
-        // While loading the append-only file redis answers LOADING; wait for that to finish.
-        const info = await client.info('persistence');
-        if (/loading:0/.test(info)) return;
-      }
-    } catch {
-      /* not up yet */
-    } finally {
-      client.disconnect();
-    }
+    // While loading the append-only file redis answers LOADING; wait for that to finish. Each try is
+    // bounded, so the 15 s deadline holds even when a try would wait on the ready check.
+    const loaded = await askRedis(url, 2000, async (client) => (await client.ping()) === 'PONG' && /loading:0/.test(await client.info('persistence'))).catch(() => false);
+    if (loaded) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
