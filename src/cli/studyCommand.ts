@@ -24,6 +24,7 @@ export async function describeStudy(s: OperatorSession, studyUid: string): Promi
       firstImageAt: new Date(summary.firstImageAt).toISOString(),
       lastImageAt: new Date(summary.lastImageAt).toISOString(),
       reportedAt: summary.reportedAt ? new Date(summary.reportedAt).toISOString() : undefined,
+      rejectedImages: await s.state.rejectedCount(studyUid),
     },
     images: await Promise.all(
       instances.map(async (i) => {
@@ -51,6 +52,7 @@ function printStudy(d: Record<string, any>): string {
   const st = d.study;
   lines.push(`study ${st.studyUid}: ${st.phase}${st.lastError ? ` (${st.lastError})` : ''}`);
   lines.push(`  images received ${st.firstImageAt} .. ${st.lastImageAt}; reports built: ${st.reportCount}${st.reportedAt ? `, last ${st.reportedAt}` : ''}`);
+  if (st.rejectedImages > 0) lines.push(`  images taken out by rejection notes: ${st.rejectedImages} (not analysed or reported, not taken back if sent again)`);
   for (const i of d.images) {
     const detail = i.status === 'analysed' ? `${i.clusters} cluster(s), score ${Number(i.imageScore).toFixed(3)}` : (i.failureReason ?? '');
     lines.push(`  image ${i.sopInstanceUid}: ${i.status} ${detail}${i.job ? ` [job ${i.job.state}, ${i.job.attemptsMade} attempt(s)]` : ''}`);

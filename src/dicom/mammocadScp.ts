@@ -1,9 +1,12 @@
+import * as fs from 'fs';
 import * as net from 'net';
 import { Writable } from 'stream';
 import { Dataset, Scp, association as dimseAssociation, requests, responses } from 'dcmjs-dimse';
 import { Config } from '../config/schema';
 import { logger } from '../log/logger';
 import { associationsTotal, bytesReceivedTotal, instancesReceivedTotal } from '../metrics/metrics';
+import { KEY_OBJECT_SELECTION_SOP_CLASS, readRejectionNote } from '../rejection/rejectionNote';
+import type { RejectionNotePayload } from '../rejection/queueRejectionNote';
 import { SpoolFileStream } from '../store/spoolFileStream';
 import { InstancePayload } from '../store/instanceJobs';
 import { isValidUid } from '../store/uid';
@@ -29,7 +32,9 @@ export interface ReceiverContext {
    * Queues the analysis job; rejects when the queue cannot take it in time. `replaced`: a corrected
    * copy replaced the stored file, so the study's objects are to be built again.
    */
-  enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<void>;
+  enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<'queued' | 'previouslyRejected' | void>;
+  /** Queues a received rejection note; rejects when the queue cannot take it in time. */
+  enqueueRejectionNote(payload: RejectionNotePayload): Promise<void>;
 }
 
 /** Swallows a dataset that is not kept: an acknowledged class, or one refused before its first byte. */
@@ -48,7 +53,7 @@ const SUCCESS = STORE_STATUS.success;
 
 interface StoreResult {
   status: number;
-  outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'refused' | 'failed';
+  outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'refused' | 'failed' | 'previouslyRejected' | 'rejectionNote';
   reason?: string;
   /** Milliseconds spent after the last byte: final fsync, rename/link + directory fsync, queuing. */
   timings?: { syncMs: number; commitMs: number; queueMs: number };
@@ -229,7 +234,8 @@ export class MammocadScp extends Scp {
         const sopClass = request.getAffectedSopClassUid() ?? '';
         // A peer chooses the request's class: only classes the node knows become label values.
         const { analysedSopClasses, acknowledgedSopClasses } = this.ctx.config.receiver;
-        const known = analysedSopClasses.includes(sopClass) || acknowledgedSopClasses.includes(sopClass);
+        const known =
+          analysedSopClasses.includes(sopClass) || acknowledgedSopClasses.includes(sopClass) || sopClass === KEY_OBJECT_SELECTION_SOP_CLASS;
         instancesReceivedTotal.inc({ sop_class: known ? sopClass : 'other', outcome: result.outcome });
         const meta = {
           callingAe: this.callingAe,
@@ -295,9 +301,11 @@ export class MammocadScp extends Scp {
       queueMs: Math.round(queued - committed),
     });
     if (outcome !== 'duplicate') bytesReceivedTotal.inc(incoming.datasetBytes);
+    if (role === 'keyObject') return this.keepRejectionNote(studyUid, commandSop, path, timings);
     if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed) };
+    let queued;
     try {
-      await this.ctx.enqueue({
+      queued = await this.ctx.enqueue({
         studyUid,
         seriesUid: header.seriesUid!,
         sopInstanceUid: commandSop,
@@ -314,7 +322,38 @@ export class MammocadScp extends Scp {
         reason: `queue unavailable: ${(e as Error).message}`,
       };
     }
-    return { status: SUCCESS, outcome, timings: timings(performance.now()) };
+    return { status: SUCCESS, outcome: queued === 'previouslyRejected' ? queued : outcome, timings: timings(performance.now()) };
+  }
+
+  /**
+   * A Key Object Selection document is read here, so a sender learns at once when its rejection
+   * note cannot be understood (C000) or not queued (A700); any other document (key images "Of
+   * Interest") is only acknowledged. Applying the note is the worker's job.
+   */
+  private async keepRejectionNote(
+    studyUid: string,
+    sopInstanceUid: string,
+    path: string,
+    timings: (queued: number) => StoreResult['timings'],
+  ): Promise<StoreResult> {
+    const drop = () => fs.promises.unlink(path).catch(() => undefined);
+    let note;
+    try {
+      note = readRejectionNote(path);
+    } catch (e) {
+      await drop();
+      return { status: STORE_STATUS.cannotUnderstand, outcome: 'refused', reason: `Key Object Selection document not understood: ${(e as Error).message}` };
+    }
+    if (note.kind !== 'rejection') {
+      if (!this.ctx.config.receiver.keepAcknowledged) await drop();
+      return { status: SUCCESS, outcome: 'acknowledged', timings: timings(performance.now()) };
+    }
+    try {
+      await this.ctx.enqueueRejectionNote({ studyUid, sopInstanceUid, path });
+    } catch (e) {
+      return { status: STORE_STATUS.outOfResources, outcome: 'failed', reason: `queue unavailable: ${(e as Error).message}` };
+    }
+    return { status: SUCCESS, outcome: 'rejectionNote', timings: timings(performance.now()) };
   }
 
   private endOfAssociation(why: string): void {

@@ -1,3 +1,4 @@
+import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
 import { chooseTransferSyntax, UNCOMPRESSED_TRANSFER_SYNTAXES } from './transferSyntaxPolicy';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
@@ -5,8 +6,11 @@ export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 /** PS3.8 §9.3.3.2 presentation context results. */
 export const CONTEXT_RESULT = { accept: 0, rejectAbstractSyntax: 3, rejectTransferSyntaxes: 4 } as const;
 
-/** What the node does with objects of a SOP class: analyse them, only acknowledge them, or answer C-ECHO. */
-export type SopClassRole = 'analysed' | 'acknowledged' | 'verification';
+/**
+ * What the node does with objects of a SOP class: analyse them, only acknowledge them, answer C-ECHO,
+ * or read them as possible rejection notes (Key Object Selection documents, always accepted).
+ */
+export type SopClassRole = 'analysed' | 'acknowledged' | 'verification' | 'keyObject';
 
 export interface SopClassSettings {
   analysedSopClasses: readonly string[];
@@ -22,6 +26,7 @@ export type ContextDecision =
 
 export function roleOfSopClass(sopClassUid: string, settings: SopClassSettings): SopClassRole | undefined {
   if (sopClassUid === VERIFICATION_SOP_CLASS) return 'verification';
+  if (sopClassUid === KEY_OBJECT_SELECTION_SOP_CLASS) return 'keyObject';
   if (settings.analysedSopClasses.includes(sopClassUid)) return 'analysed';
   if (settings.acknowledgedSopClasses.includes(sopClassUid)) return 'acknowledged';
   return undefined;

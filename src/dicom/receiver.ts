@@ -18,6 +18,7 @@ const MAX_ACCEPTED_PDU_LENGTH = 1024 * 1024;
 export interface ReceiverOptions {
   config: Config;
   enqueue: ReceiverContext['enqueue'];
+  enqueueRejectionNote: ReceiverContext['enqueueRejectionNote'];
   /** Listen address; default all interfaces. */
   host?: string;
 }
@@ -48,6 +49,7 @@ export class DicomReceiver {
       draining: false,
       freeDiskMb: () => freeDiskMb(dataDir),
       enqueue: options.enqueue,
+      enqueueRejectionNote: options.enqueueRejectionNote,
     };
   }
 

@@ -41,11 +41,12 @@ export interface InstanceStoreResult {
   detail: string;
 }
 
-/** The three objects mammocad produces; export always proposes them. */
+/** The objects mammocad produces (the three, and rejection notes withdrawing them); export always proposes them. */
 export const CAD_OBJECT_SOP_CLASSES = [
   '1.2.840.10008.5.1.4.1.1.88.50', // Mammography CAD SR
   '1.2.840.10008.5.1.4.1.1.88.33', // Comprehensive SR
   '1.2.840.10008.5.1.4.1.1.11.1', // Grayscale Softcopy Presentation State
+  '1.2.840.10008.5.1.4.1.1.88.59', // Key Object Selection Document (our rejection notes)
 ];
 
 

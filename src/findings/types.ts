@@ -109,4 +109,9 @@ export interface StudyFindings {
   breastScores: { L?: number; R?: number };
   /** Maximum over the exam; absent when no image of it was analysed. */
   examScore?: number;
+  /**
+   * How often the study's earlier objects were rejected by rejection notes of ours (their UIDs are
+   * spent: an archive keeps a rejected UID rejected). 0 or absent for nearly every study.
+   */
+  uidEpoch?: number;
 }

@@ -21,6 +21,7 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
     // A failed image is analysed again when its job runs again (an operator's dead-letter retry).
     if (existing?.status === 'analysed') return 'already analysed';
     const { studyUid, sopInstanceUid, seriesUid, sopClassUid } = payload;
+    if (await ctx.state.isRejected(studyUid, sopInstanceUid)) return 'rejected';
     await ctx.index?.markReceived(studyUid, { sopInstanceUid, seriesUid, sopClassUid, path: payload.path });
     const started = process.hrtime.bigint();
     logger.info('analysing image', { studyUid, sopInstanceUid, attempt: job.attemptsMade + 1 });
@@ -36,6 +37,11 @@ export function analyseInstanceHandler(ctx: PipelineContext) {
         sopClassUid: analysed.sopClassUid || sopClassUid,
         analysisMs: analysed.analysisMs ?? ms,
       };
+      // A rejection note that came during the analysis has the last word.
+      if (await ctx.state.isRejected(studyUid, sopInstanceUid)) {
+        await ctx.index?.remove(studyUid, [sopInstanceUid]);
+        return 'rejected';
+      }
       await ctx.state.saveFindings(findings);
       await ctx.index?.setState(studyUid, sopInstanceUid, findings.status, findings.failureReason);
       await wakeReport(ctx, studyUid);

@@ -1,9 +1,10 @@
 import { destinationsForStudy } from '../export/destinations';
 import { jobIdFor } from '../queue/jobQueue';
-import type { ReportObjectKind } from '../queue/jobTypes';
+import type { ExportedObjectKind, JobPayloads, ReportObjectKind } from '../queue/jobTypes';
+import type { ExportRecord } from './studyStateStore';
 import type { PipelineContext } from './pipelineContext';
 
-export function exportJobId(studyUid: string, object: ReportObjectKind, destination: string, fingerprint: string): string {
+export function exportJobId(studyUid: string, object: ExportedObjectKind, destination: string, fingerprint: string): string {
   return jobIdFor('export.store', `${studyUid}-${object}-${destination}-${fingerprint}`);
 }
 
@@ -25,16 +26,21 @@ export async function scheduleExports(
       const file = outputs[object];
       if (!file) continue;
       count += 1;
-      const known = records.find((r) => r.object === object && r.destination === destination.label && r.fingerprint === fingerprint);
-      if (!known) {
-        await ctx.state.recordExport(studyUid, { object, destination: destination.label, fingerprint, outcome: 'queued', detail: '', at: Date.now() });
-      }
-      await ctx.queue.add(
-        'export.store',
-        { studyUid, object, path: file, destination: destination.label, fingerprint },
-        { jobId: exportJobId(studyUid, object, destination.label, fingerprint) },
-      );
+      await queueExport(ctx, { studyUid, object, path: file, destination: destination.label, fingerprint }, records);
     }
   }
   return count;
+}
+
+/** Records one export as queued (unless `records` has it already) and queues its job, once per build. */
+export async function queueExport(
+  ctx: PipelineContext,
+  payload: Required<JobPayloads['export.store']>,
+  records: readonly ExportRecord[],
+): Promise<void> {
+  const { studyUid, object, destination, fingerprint } = payload;
+  if (!records.some((r) => r.object === object && r.destination === destination && r.fingerprint === fingerprint)) {
+    await ctx.state.recordExport(studyUid, { object, destination, fingerprint, outcome: 'queued', detail: '', at: Date.now() });
+  }
+  await ctx.queue.add('export.store', payload, { jobId: exportJobId(studyUid, object, destination, fingerprint) });
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import type { JobPayloads } from '../queue/jobTypes';
 import { JobQueue, jobIdFor } from '../queue/jobQueue';
 import { StudyStateStore } from './studyStateStore';
@@ -15,6 +16,7 @@ export function analyseJobId(sopInstanceUid: string): string {
  * settle window. Safe to repeat for the same instance (startup re-scan, re-sent image). A corrected
  * copy that replaced the stored file (`replaced`) starts a new build generation: its findings stand
  * (the pixels are the same), but the objects are built again from the corrected header and re-sent.
+ * An instance a rejection note took out of its study is not taken back: its new copy is deleted.
  */
 export async function intakeInstance(
   queue: JobQueue,
@@ -22,8 +24,13 @@ export async function intakeInstance(
   settleMs: number,
   payload: InstancePayload,
   opts: { receivedAt?: number; replaced?: boolean } = {},
-): Promise<void> {
+): Promise<'queued' | 'previouslyRejected'> {
   const receivedAt = opts.receivedAt ?? Date.now();
+  if (await state.isRejected(payload.studyUid, payload.sopInstanceUid)) {
+    // A rejection note took it out of the study: a copy sent again (a retry, a re-route) stays out.
+    await fs.promises.unlink(payload.path).catch(() => undefined);
+    return 'previouslyRejected';
+  }
   if (opts.replaced) await state.newGeneration(payload.studyUid);
   await state.recordInstance(
     payload.studyUid,
@@ -38,6 +45,7 @@ export async function intakeInstance(
   );
   await queueAnalysis(queue, payload);
   await scheduleStudyReport(queue, payload.studyUid, settleMs);
+  return 'queued';
 }
 
 /**

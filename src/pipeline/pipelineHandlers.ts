@@ -3,12 +3,14 @@ import type { PipelineContext } from './pipelineContext';
 import { analyseInstanceHandler } from './analyseInstanceHandler';
 import { reportStudyHandler } from './reportStudyHandler';
 import { exportObjectHandler } from './exportObjectHandler';
+import { applyRejectionNoteHandler } from '../rejection/applyRejectionNoteHandler';
 
-/** The three stages' handlers, for JobQueue.process. */
+/** Every job's handler (three stages), for JobQueue.process. */
 export function pipelineHandlers(ctx: PipelineContext): HandlerMap {
   return {
     'instance.analyse': analyseInstanceHandler(ctx),
     'study.report': reportStudyHandler(ctx),
+    'rejection.apply': applyRejectionNoteHandler(ctx),
     'export.store': exportObjectHandler(ctx),
   };
 }

@@ -12,6 +12,7 @@ import { readSourceHeader } from './sourceHeader';
 import { redelay } from './redelay';
 import { scheduleExports } from './exportScheduler';
 import { studyFingerprint } from './studyFingerprint';
+import { withdrawStudy } from '../rejection/withdrawStudy';
 import type { StudySummary, TrackedInstance } from './studyStateStore';
 
 /** How often a settled study whose images are still being analysed looks again. */
@@ -40,6 +41,8 @@ export function reportStudyHandler(ctx: PipelineContext) {
     const owner = `${process.pid}:${job.id}:${Date.now()}`;
     if (!(await ctx.state.tryLock(studyUid, owner, REPORT_LOCK_MS))) return redelay(job, token, ANALYSIS_POLL_MS);
     try {
+      // No image left: rejection notes took them all.
+      if (instances.length === 0) return await withdrawStudy(ctx, studyUid, summary);
       return await buildAndExport(ctx, studyUid, instances, findings, summary, isFinalAttempt(job));
     } finally {
       await ctx.state.unlock(studyUid, owner);
@@ -129,7 +132,7 @@ async function buildAndExport(
   // The partial build is named by the images it holds, so the next report job (a re-sent image, a
   // rerun) rebuilds it with all of them instead of finding it "unchanged".
   const built = unreadable.length > 0 ? studyFingerprint(reportable, summary.generation) : fingerprint;
-  const study = ctx.analysis.summarise(reportable);
+  const study = { ...ctx.analysis.summarise(reportable), ...(summary.withdrawals > 0 && { uidEpoch: summary.withdrawals }) };
   const outDir = path.join(ctx.config.dataDir, 'outputs', studyUid);
   const outputs = await ctx.writeReports(study, headers, outDir, {
     operatingPoint: ctx.config.inference.operatingPoint,

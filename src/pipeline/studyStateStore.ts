@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { ImageFindings } from '../findings/types';
-import type { ReportObjectKind } from '../queue/jobTypes';
+import type { ExportedObjectKind, ReportObjectKind } from '../queue/jobTypes';
 import { QUEUE_PREFIX } from '../queue/jobTypes';
 
 /** One received instance as the pipeline tracks it. */
@@ -12,8 +12,11 @@ export interface TrackedInstance {
   receivedAt: number;
 }
 
-/** notReported: the node refuses to report the study (lastError says why); a new image re-examines it. */
-export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed' | 'notReported';
+/**
+ * notReported: the node refuses to report the study (lastError says why); a new image re-examines it.
+ * withdrawn: rejection notes took every image of the study away; nothing more is built for it.
+ */
+export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed' | 'notReported' | 'withdrawn';
 
 export interface StudySummary {
   studyUid: string;
@@ -28,10 +31,14 @@ export interface StudySummary {
   /** Bumped by an operator's rerun: part of the fingerprint, so the rerun builds and exports afresh. */
   generation: number;
   lastError?: string;
+  /** Title code of the last rejection note that took images out of the study. */
+  rejectionTitle?: string;
+  /** How often the study's objects were rejected by rejection notes of our own: their UIDs are spent. */
+  withdrawals: number;
 }
 
 export interface ExportRecord {
-  object: ReportObjectKind;
+  object: ExportedObjectKind;
   destination: string;
   fingerprint: string;
   outcome: 'queued' | 'delivered' | 'failed';
@@ -42,8 +49,8 @@ export interface ExportRecord {
 /**
  * The pipeline's memory of each study in Redis (survives process restarts with AOF): which instances
  * arrived and when, each image's findings, the objects built and where each export stands. Keys:
- * mammocad:study:<uid> (hash), :instances, :findings, :outputs, :exports (hashes), and
- * mammocad:studies (sorted set by last arrival) for listing.
+ * mammocad:study:<uid> (hash), :instances, :findings, :outputs, :exports (hashes), :rejected (set of
+ * SOP Instance UIDs rejection notes took away), and mammocad:studies (sorted set by last arrival).
  */
 export class StudyStateStore {
   constructor(private readonly redis: Redis) {}
@@ -91,7 +98,46 @@ export class StudyStateStore {
       reportCount: Number(h.reportCount ?? 0),
       generation: Number(h.generation ?? 0),
       lastError: h.lastError || undefined,
+      rejectionTitle: h.rejectionTitle || undefined,
+      withdrawals: Number(h.withdrawals ?? 0),
     };
+  }
+
+  /**
+   * Takes instances out of the study for good (a rejection note): they leave its instances and
+   * findings, and join its rejected set, so a copy received later is not taken back in. Instances
+   * not received yet are recorded too (a note may come first). Returns the ones that were in the study.
+   */
+  async rejectInstances(studyUid: string, sopInstanceUids: readonly string[], titleCode: string): Promise<TrackedInstance[]> {
+    const held = await this.redis.hmget(this.key(studyUid, 'instances'), ...sopInstanceUids);
+    const multi = this.redis.multi();
+    if (held.some((v) => v !== null)) multi.hset(this.key(studyUid), 'rejectionTitle', titleCode);
+    multi.sadd(this.key(studyUid, 'rejected'), ...sopInstanceUids);
+    multi.hdel(this.key(studyUid, 'instances'), ...sopInstanceUids);
+    multi.hdel(this.key(studyUid, 'findings'), ...sopInstanceUids);
+    await multi.exec();
+    return held.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as TrackedInstance);
+  }
+
+  /**
+   * The study has no images left: `fingerprint` names the withdrawal, so exports of earlier builds
+   * still waiting end as superseded. `notesSent`: rejection notes of ours go out for its objects,
+   * whose UIDs are then spent (the next build, from images sent later, takes new ones).
+   */
+  async recordWithdrawal(studyUid: string, fingerprint: string, reason: string, notesSent: boolean): Promise<void> {
+    const current = await this.redis.hget(this.key(studyUid), 'reportedFingerprint');
+    const multi = this.redis.multi();
+    multi.hset(this.key(studyUid), 'reportedFingerprint', fingerprint, 'phase', 'withdrawn', 'lastError', reason);
+    if (notesSent && current !== fingerprint) multi.hincrby(this.key(studyUid), 'withdrawals', 1);
+    await multi.exec();
+  }
+
+  async isRejected(studyUid: string, sopInstanceUid: string): Promise<boolean> {
+    return (await this.redis.sismember(this.key(studyUid, 'rejected'), sopInstanceUid)) === 1;
+  }
+
+  async rejectedCount(studyUid: string): Promise<number> {
+    return this.redis.scard(this.key(studyUid, 'rejected'));
   }
 
   /** Forgets the findings (so every image is analysed again) and starts a new generation. */
@@ -143,7 +189,7 @@ export class StudyStateStore {
   /** Removes everything the pipeline remembers of a study (retention: `mammocad prune`). */
   async forget(studyUid: string): Promise<void> {
     const multi = this.redis.multi();
-    multi.del(...['', 'instances', 'findings', 'outputs', 'exports', 'lock'].map((part) => this.key(studyUid, part || undefined)));
+    multi.del(...['', 'instances', 'findings', 'outputs', 'exports', 'rejected', 'lock'].map((part) => this.key(studyUid, part || undefined)));
     multi.zrem(`${QUEUE_PREFIX}:studies`, studyUid);
     await multi.exec();
   }

@@ -3,6 +3,8 @@
  * only — never patient data (they are visible in Redis and on the dashboard).
  */
 export type ReportObjectKind = 'mammoCadSr' | 'tid1500Sr' | 'gsps';
+/** What an export sends: one of the three objects, or our rejection note withdrawing them. */
+export type ExportedObjectKind = ReportObjectKind | 'rejectionNote';
 
 export interface JobPayloads {
   /** One received image: analyse it (the foundation only indexes it). */
@@ -16,12 +18,19 @@ export interface JobPayloads {
     /** Calling AE that sent it (for reply-to-sender export). */
     callingAe?: string;
   };
+  /** A received rejection note (IHE IOCM): take the instances it names out of their studies. */
+  'rejection.apply': {
+    /** The note's own study, SOP Instance UID and spool path. */
+    studyUid: string;
+    sopInstanceUid: string;
+    path: string;
+  };
   /** A study has settled (no new image for the settle window): build its reports. */
   'study.report': { studyUid: string };
   /** Send one produced object to one destination. */
   'export.store': {
     studyUid: string;
-    object: ReportObjectKind;
+    object: ExportedObjectKind;
     path: string;
     /** AET@host:port */
     destination: string;
@@ -36,6 +45,7 @@ export type JobName = keyof JobPayloads;
 export const QUEUE_OF_JOB: Record<JobName, StageName> = {
   'instance.analyse': 'instances',
   'study.report': 'reports',
+  'rejection.apply': 'reports',
   'export.store': 'exports',
 };
 

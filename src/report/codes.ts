@@ -27,6 +27,9 @@ export const codes = {
   successfulDetections: dcm('111063', 'Successful Detections'),
   failedDetections: dcm('111025', 'Failed Detections'),
 
+  // Key Object Selection (TID 2010)
+  keyObjectDescription: dcm('113012', 'Key Object Description'),
+
   // Language (TID 1204)
   languageOfContentItemAndDescendants: dcm('121049', 'Language of Content Item and Descendants'),
   english: { value: 'en-US', scheme: 'RFC5646', meaning: 'English (United States)' } as Code,

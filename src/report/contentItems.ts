@@ -133,6 +133,15 @@ export function imageItem(
   return withChildren(item, children);
 }
 
+/** A reference to a non-image object (an SR document, a presentation state). */
+export function compositeItem(relationship: Relationship, object: SopReference): ContentItem {
+  const item = base(relationship, 'COMPOSITE', undefined);
+  item.ReferencedSOPSequence = [
+    { ReferencedSOPClassUID: object.sopClassUid, ReferencedSOPInstanceUID: object.sopInstanceUid },
+  ];
+  return item;
+}
+
 export interface PixelPoint {
   x: number;
   y: number;

@@ -21,17 +21,19 @@ export function seriesNumberOf(type: ReportObjectType): number {
 }
 
 /**
- * Series and SOP Instance UIDs fixed by (study, object type, algorithm versions): a re-run of the same
- * study with the same models replaces the earlier objects instead of adding copies.
+ * Series and SOP Instance UIDs fixed by (study, object type, algorithm versions, and the UID epoch
+ * after a withdrawal): a re-run of the same study with the same models replaces the earlier objects
+ * instead of adding copies.
  */
 export function objectUids(
   study: StudyFindings,
   type: ReportObjectType,
 ): { series: string; instance: string } {
   const models = algorithmIdentities(study).join('|');
+  const epoch = study.uidEpoch ? [`epoch ${study.uidEpoch}`] : [];
   return {
-    series: deterministicUid(study.studyUid, type, models, 'series'),
-    instance: deterministicUid(study.studyUid, type, models, 'instance'),
+    series: deterministicUid(study.studyUid, type, models, 'series', ...epoch),
+    instance: deterministicUid(study.studyUid, type, models, 'instance', ...epoch),
   };
 }
 
@@ -113,9 +115,14 @@ export function commonHeader(
     ManufacturerModelName: manufacturerModelName,
     SoftwareVersions: [options.softwareVersion ?? packageVersion, ...algorithmIdentities(study)].slice(0, 8),
   };
-  for (const keyword of patientStudyType2) ds[keyword] = first[keyword] ?? '';
-  for (const keyword of patientStudyOptional) if (first[keyword] !== undefined) ds[keyword] = first[keyword];
+  copyPatientStudy(first, ds);
   return ds;
+}
+
+/** Copies the Patient and General Study attributes every object repeats from its source. */
+export function copyPatientStudy(source: NaturalDataset, target: NaturalDataset): void {
+  for (const keyword of patientStudyType2) target[keyword] = source[keyword] ?? '';
+  for (const keyword of patientStudyOptional) if (source[keyword] !== undefined) target[keyword] = source[keyword];
 }
 
 /** Referenced images grouped by series, as Hierarchical SOP Instance Reference items need them. */

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readPart10Header } from '../dicom/part10HeaderReader';
 import { logger } from '../log/logger';
-import { JobQueue } from '../queue/jobQueue';
+import { JobQueue, jobIdFor } from '../queue/jobQueue';
+import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
+import type { RejectionNotePayload } from '../rejection/queueRejectionNote';
 import { InstancePayload, instanceJobId } from './instanceJobs';
 import { spoolRoot } from './spoolPaths';
 import { StudyIndex } from './studyIndex';
@@ -14,7 +16,9 @@ export interface SpoolScanOptions {
   index: StudyIndex;
   analysedSopClasses: readonly string[];
   /** Queues one instance (the receiver's enqueue). */
-  enqueue(payload: InstancePayload): Promise<void>;
+  enqueue(payload: InstancePayload): Promise<unknown>;
+  /** Queues a kept rejection note again (after a Redis that lost its data, it must not be forgotten). */
+  enqueueRejectionNote(payload: RejectionNotePayload): Promise<void>;
 }
 
 export interface SpoolScanResult {
@@ -49,6 +53,15 @@ export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanRes
       const file = path.join(root, studyUid, name);
       try {
         const { header, sourceAeTitle } = await readPart10Header(file);
+        if (header.sopClassUid === KEY_OBJECT_SELECTION_SOP_CLASS && header.studyUid === studyUid && header.sopInstanceUid === sopInstanceUid) {
+          // Idempotent: a note applied again removes nothing more.
+          if (await options.queue.getJob('rejection.apply', jobIdFor('rejection.apply', sopInstanceUid))) result.alreadyKnown++;
+          else {
+            await options.enqueueRejectionNote({ studyUid, sopInstanceUid, path: file });
+            result.queued++;
+          }
+          continue;
+        }
         if (!header.sopClassUid || !options.analysedSopClasses.includes(header.sopClassUid)) {
           result.notAnalysed++;
           continue;

@@ -99,6 +99,11 @@ export class StudyIndex {
     await this.redis.multi().del(this.studyKey(studyUid)).srem(this.studiesKey, studyUid).exec();
   }
 
+  /** Drops instances a rejection note took out of the study. */
+  async remove(studyUid: string, sopInstanceUids: readonly string[]): Promise<void> {
+    if (sopInstanceUids.length > 0) await this.redis.hdel(this.studyKey(studyUid), ...sopInstanceUids);
+  }
+
   /** Analysed or failed: nothing left to do for it. */
   async isFinished(studyUid: string, sopInstanceUid: string): Promise<boolean> {
     const entry = await this.getInstance(studyUid, sopInstanceUid);

@@ -6,6 +6,7 @@ import { DicomReceiver } from '../../src/dicom/receiver';
 import { JobQueue } from '../../src/queue/jobQueue';
 import { EmbeddedRedis, startEmbeddedRedis } from '../../src/redis/embeddedRedis';
 import { enqueueInstance } from '../../src/store/instanceJobs';
+import { queueRejectionNote } from '../../src/rejection/queueRejectionNote';
 import { withTimeout } from '../../src/runtime/withTimeout';
 
 export interface TestReceiver {
@@ -40,6 +41,7 @@ export async function startTestReceiver(overrides: Record<string, any> = {}): Pr
     config,
     host: '127.0.0.1',
     enqueue: (payload) => withTimeout(enqueueInstance(queue, payload), 3000, 'queuing'),
+    enqueueRejectionNote: (payload) => withTimeout(queueRejectionNote(queue, payload), 3000, 'queuing'),
   });
   const port = await receiver.start(0);
   return {

@@ -7,6 +7,7 @@ import { queueSettingsFrom } from '../../queue/retryPolicy';
 import { connectRedis } from '../../redis/connection';
 import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
+import { queueRejectionNote, RejectionNotePayload } from '../../rejection/queueRejectionNote';
 import { withTimeout } from '../../runtime/withTimeout';
 import { scanSpool } from '../../store/spoolScan';
 import { requeueOnRedisReconnect } from '../../store/spoolRequeueOnReconnect';
@@ -43,6 +44,8 @@ export async function startReceiverRole(
       opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS,
       'queuing the instance',
     );
+  const enqueueRejectionNote = (payload: RejectionNotePayload) =>
+    withTimeout(queueRejectionNote(queue, payload), opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS, 'queuing the rejection note');
   const scan = () =>
     scanSpool({
       dataDir: config.dataDir,
@@ -50,8 +53,9 @@ export async function startReceiverRole(
       index,
       analysedSopClasses: config.receiver.analysedSopClasses,
       enqueue,
+      enqueueRejectionNote,
     });
-  const receiver = new DicomReceiver({ config, enqueue, host: opts.host });
+  const receiver = new DicomReceiver({ config, enqueue, enqueueRejectionNote, host: opts.host });
   let port: number;
   try {
     port = await receiver.start();

@@ -31,19 +31,18 @@ describe('C-STORE SCU (export)', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-scu-'));
     const studyUid = '2.25.1234567890';
-    objects = CAD_OBJECT_SOP_CLASSES.map((sopClass, i) =>
-      writeTestInstance(dir, sopClass, { studyUid, modality: i === 2 ? 'PR' : 'SR' }),
-    );
+    const modalities = ['SR', 'SR', 'PR', 'KO'];
+    objects = CAD_OBJECT_SOP_CLASSES.map((sopClass, i) => writeTestInstance(dir, sopClass, { studyUid, modality: modalities[i] }));
   });
 
-  it('stores the three CAD object classes to storescp over one association, content intact', async () => {
+  it('stores the CAD object classes (and our rejection note) to storescp over one association, content intact', async () => {
     const scp = await startStoreScp({ aeTitle: 'PACS' });
     try {
       const results = await storeFilesOrThrow({ aeTitle: 'PACS', host: '127.0.0.1', port: scp.port }, objects.map((o) => o.file), opts);
-      expect(results.map((r) => r.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
-      expect(results.map((r) => r.status)).toEqual([0, 0, 0]);
+      expect(results.map((r) => r.outcome)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+      expect(results.map((r) => r.status)).toEqual([0, 0, 0, 0]);
       const received = scp.files();
-      expect(received).toHaveLength(3);
+      expect(received).toHaveLength(4);
       for (const o of objects) {
         const file = received.find((f) => f.endsWith(o.sopInstanceUid));
         expect(file).toBeDefined();

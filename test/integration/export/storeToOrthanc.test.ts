@@ -14,10 +14,10 @@ describe('export into a real PACS (Orthanc)', () => {
     await orthanc?.stop();
   });
 
-  it('Orthanc indexes the three CAD objects under the source study, and a re-send replaces, not duplicates', async () => {
+  it('Orthanc indexes the CAD objects (and our rejection note) under the source study, and a re-send replaces, not duplicates', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-orthanc-export-'));
     const studyUid = '2.25.98765';
-    const objects = CAD_OBJECT_SOP_CLASSES.map((c, i) => writeTestInstance(dir, c, { studyUid, modality: i === 2 ? 'PR' : 'SR' }));
+    const objects = CAD_OBJECT_SOP_CLASSES.map((c, i) => writeTestInstance(dir, c, { studyUid, modality: ['SR', 'SR', 'PR', 'KO'][i] }));
     const endpoint = { aeTitle: 'PACS', host: '127.0.0.1', port: orthanc.dicomPort };
     const opts = { callingAeTitle: 'MAMMOCAD', timeoutMs: 10000, extraSopClasses: CAD_OBJECT_SOP_CLASSES };
     await storeFilesOrThrow(endpoint, objects.map((o) => o.file), opts);

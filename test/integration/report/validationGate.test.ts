@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeReports, type ReportPaths } from '../../../src/report';
+import { datasetToPart10, part10ToDataset } from '../../../src/dicom/datasetFile';
+import { buildRejectionNote } from '../../../src/report/rejectionNoteDocument';
 import { dciodvfy, dsrdump, pixelmedSrValidate, validatorsAvailable } from '../../helpers/dicomValidators';
 import { reportScenarios } from '../../helpers/reportScenarios';
 
@@ -18,6 +20,7 @@ describeIfTools('report validation gate', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mammocad-report-gate-'));
   const written = new Map<string, ReportPaths>();
   let pixelmed = new Map<string, string[]>();
+  const rejectionNote = path.join(dir, 'rejection-note.dcm');
 
   beforeAll(async () => {
     for (const s of reportScenarios()) {
@@ -26,8 +29,18 @@ describeIfTools('report validation gate', () => {
         await writeReports(s.study, s.headers, path.join(dir, s.name), { operatingPoint: 0.3 }),
       );
     }
+    // Our rejection note withdrawing one scenario's three objects (src/rejection/withdrawStudy.ts).
+    const objects = Object.values(written.values().next().value!).map((f) => part10ToDataset(fs.readFileSync(f)));
+    const note = buildRejectionNote({
+      titleCode: '113038',
+      studyUid: objects[0].StudyInstanceUID,
+      studyHeader: objects[0],
+      objects: objects.map((o) => ({ seriesUid: o.SeriesInstanceUID, sopClassUid: o.SOPClassUID, sopInstanceUid: o.SOPInstanceUID })),
+      description: 'CAD results withdrawn: their images were rejected',
+    });
+    fs.writeFileSync(rejectionNote, datasetToPart10(note));
     const srFiles = [...written.values()].flatMap((p) => [p.mammoCadSr, p.tid1500Sr]);
-    pixelmed = pixelmedSrValidate(srFiles);
+    pixelmed = pixelmedSrValidate([...srFiles, rejectionNote]);
   }, 600_000);
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -65,5 +78,18 @@ describeIfTools('report validation gate', () => {
     expect(tid1500).toContain('Found Root Template TID_1500 (MeasurementReport)');
     expect(cad.filter((l) => l.startsWith('Error:'))).toEqual([]);
     expect(tid1500.filter((l) => l.startsWith('Error:'))).toEqual([]);
+  });
+
+  test('our rejection note (Key Object Selection, TID 2010) passes all three', () => {
+    const lines = dciodvfy(rejectionNote);
+    expect(lines[0]).toBe('KeyObjectSelectionDocument');
+    expect(lines.filter((l) => l.includes('Error'))).toEqual([]);
+    const { stdout, all } = dsrdump(rejectionNote);
+    expect(all.filter((l) => l.startsWith('E:') || l.includes('does not exist'))).toEqual([]);
+    expect(stdout).toContain('Incorrect Modality Worklist Entry');
+    expect(stdout.match(/contains COMPOSITE/g)).toHaveLength(3);
+    const report = pixelmed.get(rejectionNote) ?? [];
+    expect(report).toContain('Found Root Template TID_2010 (KeyObjectSelection)');
+    expect(report.filter((l) => l.startsWith('Error:'))).toEqual([]);
   });
 });

@@ -119,6 +119,13 @@ describe('presentation context policy', () => {
     });
   });
 
+  it('always accepts Key Object Selection documents, to read them as possible rejection notes', () => {
+    expect(decidePresentationContext('1.2.840.10008.5.1.4.1.1.88.59', ['1.2.840.10008.1.2.1'], sop)).toMatchObject({
+      result: 0,
+      role: 'keyObject',
+    });
+  });
+
   it('accepts verification with an uncompressed syntax only', () => {
     expect(decidePresentationContext('1.2.840.10008.1.1', ['1.2.840.10008.1.2'], sop)).toMatchObject({
       result: 0,

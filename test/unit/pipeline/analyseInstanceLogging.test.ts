@@ -14,6 +14,7 @@ function handlerFor(analysed: Partial<ImageFindings>) {
       findings: async () => saved,
       saveFindings: async (f: ImageFindings) => void saved.set(f.sopInstanceUid, f),
       summary: async () => null,
+      isRejected: async () => false,
     },
     analysis: {
       analyse: async () =>

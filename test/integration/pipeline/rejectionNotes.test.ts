@@ -1,0 +1,161 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Redis from 'ioredis';
+import { datasetToPart10, part10ToDataset } from '../../../src/dicom/datasetFile';
+import { StudyStateStore } from '../../../src/pipeline/studyStateStore';
+import { buildRejectionNote } from '../../../src/report/rejectionNoteDocument';
+import { instancePath } from '../../../src/store/spoolPaths';
+import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
+import { freePort } from '../../../src/redis/freePort';
+import { ChildNode, startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
+import { waitFor } from '../../helpers/childProcess';
+import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
+import { testUid, writeMgFixture } from '../../helpers/mgFixture';
+import { startStoreScp, StoreScp } from '../../helpers/storescp';
+
+jest.setTimeout(120000);
+
+/**
+ * IHE IOCM rejection notes from the PACS (real receiver and worker processes, Redis, storescp as the
+ * PACS, storescu as the sender): a rejected image leaves its study's objects; the last one withdraws
+ * the study and our own rejection note follows the CAD objects to the PACS.
+ */
+describe('rejection notes (Key Object Selection documents) sent by a PACS', () => {
+  let dataDir: string;
+  let redis: EmbeddedRedis;
+  let client: Redis;
+  let scp: StoreScp;
+  let dicomPort: number;
+  const nodes: ChildNode[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-rejection-'));
+    redis = await startEmbeddedRedis(path.join(dataDir, 'redis'));
+    client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    scp = await startStoreScp({ aeTitle: 'PACS' });
+    dicomPort = await freePort();
+    const env = {
+      MAMMOCAD_DATA_DIR: dataDir,
+      MAMMOCAD_REDIS_URL: redis.url,
+      MAMMOCAD_DICOM_PORT: String(dicomPort),
+      MAMMOCAD_DESTINATIONS: scp.destination,
+      MAMMOCAD_SETTLE_SECONDS: '1',
+      MAMMOCAD_TEST_ANALYSIS_MS: '100',
+    };
+    nodes.push(await startChildReceiverNode(env), await startChildWorker(env));
+  });
+  afterAll(async () => {
+    for (const n of nodes.splice(0)) await n.kill();
+    client?.disconnect();
+    await redis?.stop();
+    await scp?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const send = async (files: string[], expected = files.map(() => 'Success')) => {
+    const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(dicomPort), ...files]);
+    expect(storeStatuses(run.output)).toEqual(expected);
+  };
+  const state = () => new StudyStateStore(client);
+  const phaseAfterBuilds = (studyUid: string, phase: string, builds: number) => async () => {
+    const s = await state().summary(studyUid);
+    return s?.reportCount === builds && s.phase === phase ? s : undefined;
+  };
+  /** Writes a rejection note for the given files, as a PACS would send it. */
+  const rejectionNote = (dir: string, titleCode: string, files: string[]) => {
+    const objects = files.map((f) => part10ToDataset(fs.readFileSync(f)));
+    const note = buildRejectionNote({
+      titleCode,
+      studyUid: objects[0].StudyInstanceUID,
+      studyHeader: objects[0],
+      objects: objects.map((o) => ({ seriesUid: o.SeriesInstanceUID, sopClassUid: o.SOPClassUID, sopInstanceUid: o.SOPInstanceUID })),
+    });
+    const file = path.join(dir, `kos-${titleCode}-${files.length}.dcm`);
+    fs.writeFileSync(file, datasetToPart10(note));
+    return file;
+  };
+  /** Every attribute of a file, nested ones included (references live in sequences). */
+  const fullDump = async (file: string) => (await runTool('dcmdump', ['-q', '+L', file])).output;
+  const newestAtPacs = (prefix: string) =>
+    scp
+      .files()
+      .filter((f) => path.basename(f).startsWith(prefix))
+      .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
+      .at(-1)!;
+
+  it('a rejected image leaves the objects, stays out when sent again, and the last rejection withdraws the study with our own note', async () => {
+    const studyUid = testUid();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-rejected-views-'));
+    const views = (['L', 'R', 'L'] as const).map((laterality, i) =>
+      writeMgFixture(dir, { studyUid, laterality, viewPosition: i === 2 ? 'MLO' : 'CC', sopInstanceUid: testUid(), seriesUid: testUid() }),
+    );
+    await send(views.map((v) => v.file));
+    await waitFor('first build exported', phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
+    const firstSr = await fullDump(newestAtPacs('SR'));
+    for (const v of views) expect(firstSr).toContain(v.sopInstanceUid);
+
+    // "Of Interest" (key images): acknowledged, nothing changes.
+    const ofInterest = part10ToDataset(fs.readFileSync(rejectionNote(dir, '113001', [views[0].file])));
+    ofInterest.ConceptNameCodeSequence = [{ CodeValue: '113000', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Of Interest' }];
+    const ofInterestFile = path.join(dir, 'of-interest.dcm');
+    fs.writeFileSync(ofInterestFile, datasetToPart10(ofInterest));
+    await send([ofInterestFile]);
+
+    // One view rejected for quality: the study is built again without it; its spool file is gone.
+    await send([rejectionNote(dir, '113001', [views[0].file])]);
+    await waitFor('second build exported', phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
+    const secondSr = await fullDump(newestAtPacs('SR'));
+    expect(secondSr).not.toContain(views[0].sopInstanceUid);
+    expect(secondSr).toContain(views[1].sopInstanceUid);
+    expect(fs.existsSync(instancePath(dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
+    expect((await state().instances(studyUid)).map((i) => i.sopInstanceUid).sort()).toEqual([views[1].sopInstanceUid, views[2].sopInstanceUid].sort());
+
+    // The rejected view sent again (a retry, a re-route): Success, but it stays out.
+    const requests = scp.storeRequests();
+    await send([views[0].file]);
+    await waitFor('logged', async () => (/"outcome":"previouslyRejected"/.test(nodes[0].log()) ? true : undefined), 10000, 100);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await state().summary(studyUid))!.reportCount).toBe(2);
+    expect(fs.existsSync(instancePath(dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
+    expect(scp.storeRequests()).toBe(requests);
+
+    // The other two rejected (wrong worklist entry): the study is withdrawn, and the PACS receives our
+    // rejection note for the three CAD objects it holds, with the same title.
+    const srUids = scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
+    expect(srUids).toHaveLength(3);
+    await send([rejectionNote(dir, '113038', [views[1].file, views[2].file])]);
+    const withdrawn = await waitFor('withdrawn', async () => {
+      const s = await state().summary(studyUid);
+      return s?.phase === 'withdrawn' && scp.files().some((f) => path.basename(f).startsWith('KO')) ? s : undefined;
+    }, 60000, 200);
+    expect(withdrawn.lastError).toMatch(/took all 3 image\(s\) out of the study \(last: Incorrect Modality Worklist Entry\)/);
+    const ours = await fullDump(newestAtPacs('KO'));
+    expect(ours).toContain('Incorrect Modality Worklist Entry');
+    for (const uid of srUids) expect(ours).toContain(uid);
+    await waitFor('note delivered', async () =>
+      (await state().exports(studyUid)).some((e) => e.object === 'rejectionNote' && e.outcome === 'delivered') ? true : undefined, 20000, 200);
+    expect((await state().summary(studyUid))!.phase).toBe('withdrawn');
+
+    // A retake sent later under the same study: objects with new UIDs (the old ones are rejected at the PACS).
+    const retake = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid(), seriesUid: testUid() });
+    await send([retake.file]);
+    await waitFor('retake reported', phaseAfterBuilds(studyUid, 'exported', 3), 60000, 200);
+    const newUids = scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
+    expect(newUids).toHaveLength(6);
+    expect(nodes[1].log()).toMatch(/"message":"rejection note applied".*"removed":2/);
+  });
+
+  it('a rejection note that cannot be acted on is refused with C000, and the study is untouched', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-bad-note-'));
+    const image = writeMgFixture(dir, { sopInstanceUid: testUid() });
+    const note = part10ToDataset(fs.readFileSync(rejectionNote(dir, '113037', [image.file])));
+    note.CurrentRequestedProcedureEvidenceSequence = [];
+    const file = path.join(dir, 'no-evidence.dcm');
+    fs.writeFileSync(file, datasetToPart10(note));
+    const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(dicomPort), file]);
+    expect(run.output).toMatch(/Store Response \(Error: CannotUnderstand\)/);
+    await waitFor('logged', async () => (/Key Object Selection document not understood: rejection note references no instance/.test(nodes[0].log()) ? true : undefined), 10000, 100);
+    expect(fs.existsSync(instancePath(dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
+  });
+});
