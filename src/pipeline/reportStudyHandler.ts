@@ -132,7 +132,7 @@ async function buildAndExport(
   // The partial build is named by the images it holds, so the next report job (a re-sent image, a
   // rerun) rebuilds it with all of them instead of finding it "unchanged".
   const built = unreadable.length > 0 ? studyFingerprint(reportable, summary.generation) : fingerprint;
-  const study = { ...ctx.analysis.summarise(reportable), ...(summary.withdrawals > 0 && { uidEpoch: summary.withdrawals }) };
+  const study = { ...ctx.analysis.summarise(reportable), ...(summary.uidEpoch > 0 && { uidEpoch: summary.uidEpoch }) };
   const outDir = path.join(ctx.config.dataDir, 'outputs', studyUid);
   const outputs = await ctx.writeReports(study, headers, outDir, {
     operatingPoint: ctx.config.inference.operatingPoint,

@@ -3,6 +3,9 @@ import type { ImageFindings } from '../findings/types';
 import type { ExportedObjectKind, ReportObjectKind } from '../queue/jobTypes';
 import { QUEUE_PREFIX } from '../queue/jobTypes';
 
+/** How long a rejection of instances of a study not received yet is kept (a note may precede its images). */
+const UNKNOWN_STUDY_REJECTION_SECONDS = 7 * 24 * 3600;
+
 /** One received instance as the pipeline tracks it. */
 export interface TrackedInstance {
   sopInstanceUid: string;
@@ -33,8 +36,8 @@ export interface StudySummary {
   lastError?: string;
   /** Title code of the last rejection note that took images out of the study. */
   rejectionTitle?: string;
-  /** How often the study's objects were rejected by rejection notes of our own: their UIDs are spent. */
-  withdrawals: number;
+  /** Bumped whenever the study's objects were rejected (by a note of ours or the PACS's): their UIDs are spent. */
+  uidEpoch: number;
 }
 
 export interface ExportRecord {
@@ -65,6 +68,7 @@ export class StudyStateStore {
     multi.hset(this.key(studyUid, 'instances'), instance.sopInstanceUid, JSON.stringify(instance));
     multi.hsetnx(this.key(studyUid), 'firstImageAt', String(instance.receivedAt));
     multi.hset(this.key(studyUid), 'lastImageAt', String(instance.receivedAt), 'phase', 'receiving');
+    multi.persist(this.key(studyUid, 'rejected'));
     if (callingAe) multi.hset(this.key(studyUid), 'callingAe', callingAe);
     multi.zadd(`${QUEUE_PREFIX}:studies`, instance.receivedAt, studyUid);
     await multi.exec();
@@ -99,7 +103,7 @@ export class StudyStateStore {
       generation: Number(h.generation ?? 0),
       lastError: h.lastError || undefined,
       rejectionTitle: h.rejectionTitle || undefined,
-      withdrawals: Number(h.withdrawals ?? 0),
+      uidEpoch: Number(h.uidEpoch ?? 0),
     };
   }
 
@@ -110,9 +114,13 @@ export class StudyStateStore {
    */
   async rejectInstances(studyUid: string, sopInstanceUids: readonly string[], titleCode: string): Promise<TrackedInstance[]> {
     const held = await this.redis.hmget(this.key(studyUid, 'instances'), ...sopInstanceUids);
+    const known = (await this.redis.hexists(this.key(studyUid), 'lastImageAt')) === 1;
     const multi = this.redis.multi();
     if (held.some((v) => v !== null)) multi.hset(this.key(studyUid), 'rejectionTitle', titleCode);
     multi.sadd(this.key(studyUid, 'rejected'), ...sopInstanceUids);
+    // A study not received (yet): its images are kept out if they come within the week; no key
+    // stays behind for the studies a retention note names long after they were pruned here.
+    if (!known) multi.expire(this.key(studyUid, 'rejected'), UNKNOWN_STUDY_REJECTION_SECONDS);
     multi.hdel(this.key(studyUid, 'instances'), ...sopInstanceUids);
     multi.hdel(this.key(studyUid, 'findings'), ...sopInstanceUids);
     await multi.exec();
@@ -128,8 +136,13 @@ export class StudyStateStore {
     const current = await this.redis.hget(this.key(studyUid), 'reportedFingerprint');
     const multi = this.redis.multi();
     multi.hset(this.key(studyUid), 'reportedFingerprint', fingerprint, 'phase', 'withdrawn', 'lastError', reason);
-    if (notesSent && current !== fingerprint) multi.hincrby(this.key(studyUid), 'withdrawals', 1);
+    if (notesSent && current !== fingerprint) multi.hincrby(this.key(studyUid), 'uidEpoch', 1);
     await multi.exec();
+  }
+
+  /** Our objects of the study were rejected at the PACS: the next build takes new UIDs. */
+  async spendObjectUids(studyUid: string): Promise<void> {
+    await this.redis.hincrby(this.key(studyUid), 'uidEpoch', 1);
   }
 
   async isRejected(studyUid: string, sopInstanceUid: string): Promise<boolean> {

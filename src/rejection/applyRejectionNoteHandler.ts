@@ -3,6 +3,7 @@ import { logger } from '../log/logger';
 import type { JobPayloads } from '../queue/jobTypes';
 import type { PipelineContext } from '../pipeline/pipelineContext';
 import { scheduleStudyReport } from '../pipeline/reportScheduler';
+import { readSourceHeader } from '../pipeline/sourceHeader';
 import { instancePath } from '../store/spoolPaths';
 import { byStudy, readRejectionNote } from './rejectionNote';
 
@@ -12,15 +13,20 @@ import { byStudy, readRejectionNote } from './rejectionNote';
  * their findings go, their spool files are deleted (a wrong patient's images must not linger), and
  * the study's objects are built again without them and sent under the same UIDs; a study left
  * without images is withdrawn (reportStudyHandler). Idempotent: applying a note again removes
- * nothing more and builds nothing.
+ * nothing more and builds nothing (a note naming our own objects spends their UIDs once more,
+ * which only costs new UIDs).
  */
 export function applyRejectionNoteHandler(ctx: PipelineContext) {
   return async (payload: JobPayloads['rejection.apply']): Promise<string> => {
     const note = readRejectionNote(payload.path);
     if (note.kind !== 'rejection') return `not a rejection note: ${note.title}`;
     let removedTotal = 0;
+    // The note stays in the spool (the start-up scan re-applies it should Redis lose its data) only
+    // while its study is one we hold: prune removes it with that study.
+    if (!(await ctx.state.summary(payload.studyUid))) await fs.promises.unlink(payload.path).catch(() => undefined);
     for (const [studyUid, refs] of byStudy(note.instances)) {
       const sops = refs.map((r) => r.sopInstanceUid);
+      await spendUidsOfRejectedObjects(ctx, studyUid, sops);
       const removed = await ctx.state.rejectInstances(studyUid, sops, note.titleCode);
       await ctx.index?.remove(studyUid, sops);
       const files = new Set([...removed.map((r) => r.path), ...sops.map((sop) => instancePath(ctx.config.dataDir, studyUid, sop))]);
@@ -37,4 +43,22 @@ export function applyRejectionNoteHandler(ctx: PipelineContext) {
     }
     return `${note.title}: ${removedTotal} of ${note.instances.length} instance(s) removed`;
   };
+}
+
+/**
+ * A note may reject our own objects (a radiologist rejecting the CAD results): an archive keeps a
+ * rejected UID rejected, so the study's next build (a late image) must take new UIDs.
+ */
+async function spendUidsOfRejectedObjects(ctx: PipelineContext, studyUid: string, sops: readonly string[]): Promise<void> {
+  const files = Object.values(await ctx.state.outputs(studyUid));
+  const ours = files.filter((file) => {
+    try {
+      return sops.includes(String(readSourceHeader(file).SOPInstanceUID));
+    } catch {
+      return false; // pruned or unreadable: nothing of ours to spend
+    }
+  });
+  if (ours.length === 0) return;
+  await ctx.state.spendObjectUids(studyUid);
+  logger.info('rejection note names our objects: the next build takes new UIDs', { studyUid, objects: ours.length });
 }

@@ -27,6 +27,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
   let client: Redis;
   let scp: StoreScp;
   let dicomPort: number;
+  let env: Record<string, string>;
   const nodes: ChildNode[] = [];
 
   beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     scp = await startStoreScp({ aeTitle: 'PACS' });
     dicomPort = await freePort();
-    const env = {
+    env = {
       MAMMOCAD_DATA_DIR: dataDir,
       MAMMOCAD_REDIS_URL: redis.url,
       MAMMOCAD_DICOM_PORT: String(dicomPort),
@@ -144,6 +145,60 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const newUids = scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
     expect(newUids).toHaveLength(6);
     expect(nodes[1].log()).toMatch(/"message":"rejection note applied".*"removed":2/);
+  });
+
+  it('a note that comes before its image keeps the image out, and is not kept in the spool', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-early-note-'));
+    const image = writeMgFixture(dir, { sopInstanceUid: testUid() });
+    const noteFile = rejectionNote(dir, '113037', [image.file]);
+    const note = part10ToDataset(fs.readFileSync(noteFile));
+    await send([noteFile]);
+    await waitFor('applied', async () => (nodes[1].log().includes(`"noteUid":"${note.SOPInstanceUID}"`) ? true : undefined), 10000, 100);
+    expect(fs.existsSync(instancePath(dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
+    const keptOut = () => nodes[0].log().match(/"outcome":"previouslyRejected"/g)?.length ?? 0;
+    const before = keptOut();
+    await send([image.file]);
+    await waitFor('kept out', async () => (keptOut() > before ? true : undefined), 10000, 100);
+    expect(await state().instances(image.studyUid)).toEqual([]);
+    expect(fs.existsSync(instancePath(dataDir, image.studyUid, image.sopInstanceUid))).toBe(false);
+  });
+
+  it('a note rejecting our own objects makes the next build take new UIDs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-own-rejected-'));
+    const studyUid = testUid();
+    const first = writeMgFixture(dir, { studyUid, laterality: 'L', sopInstanceUid: testUid() });
+    await send([first.file]);
+    await waitFor('first build exported', phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
+    const ours = (await state().exports(studyUid)).length;
+    expect(ours).toBe(3);
+    const objectFiles = Object.values(await state().outputs(studyUid));
+    const before = new Set(objectFiles.map((f) => part10ToDataset(fs.readFileSync(f)).SOPInstanceUID));
+    await send([rejectionNote(dir, '113001', objectFiles)]);
+    await waitFor('spent', async () => (/"message":"rejection note names our objects/.test(nodes[1].log()) ? true : undefined), 10000, 100);
+    const late = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid() });
+    await send([late.file]);
+    await waitFor('second build exported', phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
+    const after = Object.values(await state().outputs(studyUid)).map((f) => part10ToDataset(fs.readFileSync(f)).SOPInstanceUID);
+    expect(after).toHaveLength(3);
+    for (const uid of after) expect(before.has(uid)).toBe(false);
+  });
+
+  it("after Redis lost its data, the receiver's start-up scan applies the notes kept in the spool again", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-note-rescan-'));
+    const studyUid = testUid();
+    const images = (['L', 'R'] as const).map((laterality) => writeMgFixture(dir, { studyUid, laterality, sopInstanceUid: testUid() }));
+    await send(images.map((i) => i.file));
+    await send([rejectionNote(dir, '113001', [images[0].file])]);
+    await waitFor('applied', async () => ((await state().isRejected(studyUid, images[0].sopInstanceUid)) ? true : undefined), 10000, 100);
+    await waitFor('settled', async () => ((await state().summary(studyUid))?.phase === 'exported' ? true : undefined), 60000, 200);
+
+    await client.flushall();
+    await nodes[0].kill();
+    nodes[0] = await startChildReceiverNode(env);
+    await waitFor('applied again', async () => ((await state().isRejected(studyUid, images[0].sopInstanceUid)) ? true : undefined), 20000, 100);
+    await send([images[0].file]); // and so it stays out
+    await waitFor('rebuilt from the spool', async () => ((await state().summary(studyUid))?.phase === 'exported' ? true : undefined), 60000, 200);
+    expect((await state().instances(studyUid)).map((i) => i.sopInstanceUid)).toEqual([images[1].sopInstanceUid]);
   });
 
   it('a rejection note that cannot be acted on is refused with C000, and the study is untouched', async () => {
