@@ -23,6 +23,7 @@ import { decoderFor } from '../../src/imaging/decode/decoderRegistry';
 import { firstFrameBytes } from '../../src/imaging/decode/frameData';
 import { jpeg2000Decoder } from '../../src/imaging/decode/jpeg2000Decoder';
 import { TransferSyntaxUid } from '../../src/dicom/transferSyntaxUid';
+import { transcodeDicomFile } from '../../src/synth/codecs/transcode';
 import { readImageHeader } from '../../src/imaging/imageHeader';
 import { computeBreastMask } from '../../src/imaging/mask/breastMask';
 import { normalizeIntensity } from '../../src/imaging/normalizeIntensity';
@@ -295,6 +296,35 @@ async function main(): Promise<void> {
           name: 'JPEG 2000 decode, @cornerstonejs/codec-openjpeg (same stream, codec only)',
           value: cornerstoneMs,
           unit: 'ms',
+          higherIsBetter: false,
+        });
+      // High-Throughput JPEG 2000, decoded by the same OpenJPEG: the peer is the classic JPEG 2000
+      // decode of the same pixels in this run (gdcmconv does not read HTJ2K).
+      const htj2k = join(work, 'htj2k.dcm');
+      await transcodeDicomFile(raw, htj2k, TransferSyntaxUid.htj2kLossless);
+      const htDecode = await time(runs, () => decodePixels(htj2k, 'auto'));
+      const htWasmDecode = native ? await time(runs, () => decodePixels(htj2k, 'wasm')) : htDecode;
+      result.htj2k = {
+        fileBytes: readFileSync(htj2k).length,
+        decodeWallMs: htDecode.wallMs,
+        decodeAllMs: htDecode.all,
+        wasmDecodeWallMs: htWasmDecode.wallMs,
+      };
+      const j2kPeer = { name: `JPEG 2000 lossless decode of the same pixels, wall time (${j2kDecoder.name})`, value: j2kDecode.wallMs };
+      figures.push({
+        name: `HTJ2K lossless decode, wall time (${j2kDecoder.name}, file → stored values)`,
+        value: htDecode.wallMs,
+        unit: 'ms',
+        peer: j2kPeer,
+        higherIsBetter: false,
+        note: `written by OpenJPH (${(result.htj2k.fileBytes / 1e6).toFixed(1)} MB; JPEG 2000 ${(result.jpeg2000.fileBytes / 1e6).toFixed(1)} MB); High-Throughput block coding should decode faster than classic`,
+      });
+      if (native)
+        figures.push({
+          name: 'HTJ2K lossless decode, wall time (bundled WASM OpenJPEG)',
+          value: htWasmDecode.wallMs,
+          unit: 'ms',
+          peer: j2kPeer,
           higherIsBetter: false,
         });
       figures.push({
