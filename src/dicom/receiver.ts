@@ -8,6 +8,7 @@ import { Config } from '../config/schema';
 import { bridgeDicomLibraryLogging } from '../log/dicomLibraryLogBridge';
 import { logger } from '../log/logger';
 import { incomingDir } from '../store/spoolPaths';
+import { probeSpool } from '../store/spoolProbe';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
 import { MammocadScp, ReceiverContext } from './mammocadScp';
 import { PduLengthGuard } from './pduLengthGuard';
@@ -60,7 +61,7 @@ export class DicomReceiver {
   /** Starts listening; resolves with the bound port (useful with port 0). */
   async start(port = this.options.config.dicomPort): Promise<number> {
     const { config } = this.options;
-    await fs.promises.mkdir(incomingDir(config.dataDir), { recursive: true });
+    await probeSpool(incomingDir(config.dataDir));
     await this.removeLeftoverTempFiles();
     const idleMs = config.receiver.associationIdleSeconds * 1000;
     // With config.tls.enabled the listener speaks DICOM over TLS only (dcmjs-dimse takes TLS sockets).

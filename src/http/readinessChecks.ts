@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { pingRedis } from '../redis/connection';
+import { probeSpool } from '../store/spoolProbe';
 import { ReadinessCheck } from './readinessCheck';
 
 /** Redis answers PING on a short-lived connection (a broken shared client would hide the outage). */
@@ -19,26 +19,18 @@ export function redisReachableCheck(redisUrl: string): ReadinessCheck {
 }
 
 /**
- * The spool directory exists, a file can be written, fsynced and removed in it, and its filesystem
- * has at least `minFreeMb` free (the receiver refuses associations below that floor).
+ * The spool directory exists, a file can be written, fsynced, hard-linked and removed in it, and its
+ * filesystem has at least `minFreeMb` free (the receiver refuses associations below that floor).
  */
 export function spoolWritableCheck(spoolDir: string, minFreeMb: number): ReadinessCheck {
   return {
     name: 'spool',
     async run() {
-      const probe = path.join(spoolDir, `.readyz-${process.pid}-${Date.now()}`);
       try {
-        await fs.promises.mkdir(spoolDir, { recursive: true });
-        const handle = await fs.promises.open(probe, 'w');
-        try {
-          await handle.writeFile('ok');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await fs.promises.unlink(probe);
+        await probeSpool(spoolDir);
       } catch (err) {
-        return { ok: false, detail: `not writable: ${(err as Error).message}` };
+        const message = (err as Error).message;
+        return { ok: false, detail: message.includes('hard links') ? message : `not writable: ${message}` };
       }
       const stats = await fs.promises.statfs(spoolDir);
       const freeMb = Math.floor((stats.bavail * stats.bsize) / (1024 * 1024));

@@ -21,9 +21,6 @@ export function applyRejectionNoteHandler(ctx: PipelineContext) {
     const note = readRejectionNote(payload.path);
     if (note.kind !== 'rejection') return `not a rejection note: ${note.title}`;
     let removedTotal = 0;
-    // The note stays in the spool (the start-up scan re-applies it should Redis lose its data) only
-    // while its study is one we hold: prune removes it with that study.
-    if (!(await ctx.state.summary(payload.studyUid))) await fs.promises.unlink(payload.path).catch(() => undefined);
     for (const [studyUid, refs] of byStudy(note.instances)) {
       const sops = refs.map((r) => r.sopInstanceUid);
       await spendUidsOfRejectedObjects(ctx, studyUid, sops);
@@ -38,9 +35,15 @@ export function applyRejectionNoteHandler(ctx: PipelineContext) {
         rejected: sops.length,
         removed: removed.length,
       });
-      if (removed.length > 0) await scheduleStudyReport(ctx.queue, studyUid, ctx.config.pipeline.settleSeconds * 1000);
+      // Also when nothing was left to remove: an earlier attempt may have removed them and died before
+      // this line (a build of an unchanged study is a no-op).
+      if (removed.length > 0 || (await ctx.state.summary(studyUid)))
+        await scheduleStudyReport(ctx.queue, studyUid, ctx.config.pipeline.settleSeconds * 1000);
       removedTotal += removed.length;
     }
+    // The note stays in the spool (the start-up scan re-applies it should Redis lose its data) only
+    // while its study is one we hold: prune removes it with that study.
+    if (!(await ctx.state.summary(payload.studyUid))) await fs.promises.unlink(payload.path).catch(() => undefined);
     return `${note.title}: ${removedTotal} of ${note.instances.length} instance(s) removed`;
   };
 }

@@ -1,18 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Redis from 'ioredis';
 import { datasetToPart10, part10ToDataset } from '../../../src/dicom/datasetFile';
-import { StudyStateStore } from '../../../src/pipeline/studyStateStore';
 import { buildRejectionNote } from '../../../src/report/rejectionNoteDocument';
 import { instancePath } from '../../../src/store/spoolPaths';
-import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
-import { freePort } from '../../../src/redis/freePort';
-import { ChildNode, startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
+import { startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
+import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
 import { waitFor } from '../../helpers/childProcess';
-import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
+import { runTool } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
-import { startStoreScp, StoreScp } from '../../helpers/storescp';
 
 jest.setTimeout(120000);
 
@@ -22,43 +18,15 @@ jest.setTimeout(120000);
  * the study and our own rejection note follows the CAD objects to the PACS.
  */
 describe('rejection notes (Key Object Selection documents) sent by a PACS', () => {
-  let dataDir: string;
-  let redis: EmbeddedRedis;
-  let client: Redis;
-  let scp: StoreScp;
-  let dicomPort: number;
-  let env: Record<string, string>;
-  const nodes: ChildNode[] = [];
-
+  let p: ChildPipeline;
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-rejection-'));
-    redis = await startEmbeddedRedis(path.join(dataDir, 'redis'));
-    client = new Redis(redis.url, { maxRetriesPerRequest: null });
-    scp = await startStoreScp({ aeTitle: 'PACS' });
-    dicomPort = await freePort();
-    env = {
-      MAMMOCAD_DATA_DIR: dataDir,
-      MAMMOCAD_REDIS_URL: redis.url,
-      MAMMOCAD_DICOM_PORT: String(dicomPort),
-      MAMMOCAD_DESTINATIONS: scp.destination,
-      MAMMOCAD_SETTLE_SECONDS: '1',
-      MAMMOCAD_TEST_ANALYSIS_MS: '100',
-    };
-    nodes.push(await startChildReceiverNode(env), await startChildWorker(env));
+    p = await startChildPipeline('rejection');
+    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
   });
-  afterAll(async () => {
-    for (const n of nodes.splice(0)) await n.kill();
-    client?.disconnect();
-    await redis?.stop();
-    await scp?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => p?.stop());
 
-  const send = async (files: string[], expected = files.map(() => 'Success')) => {
-    const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(dicomPort), ...files]);
-    expect(storeStatuses(run.output)).toEqual(expected);
-  };
-  const state = () => new StudyStateStore(client);
+  const send = (files: string[]) => p.send(files);
+  const state = () => p.state;
   const phaseAfterBuilds = (studyUid: string, phase: string, builds: number) => async () => {
     const s = await state().summary(studyUid);
     return s?.reportCount === builds && s.phase === phase ? s : undefined;
@@ -79,7 +47,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
   /** Every attribute of a file, nested ones included (references live in sequences). */
   const fullDump = async (file: string) => (await runTool('dcmdump', ['-q', '+L', file])).output;
   const newestAtPacs = (prefix: string) =>
-    scp
+    p.scp
       .files()
       .filter((f) => path.basename(f).startsWith(prefix))
       .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
@@ -109,26 +77,26 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const secondSr = await fullDump(newestAtPacs('SR'));
     expect(secondSr).not.toContain(views[0].sopInstanceUid);
     expect(secondSr).toContain(views[1].sopInstanceUid);
-    expect(fs.existsSync(instancePath(dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
+    expect(fs.existsSync(instancePath(p.dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
     expect((await state().instances(studyUid)).map((i) => i.sopInstanceUid).sort()).toEqual([views[1].sopInstanceUid, views[2].sopInstanceUid].sort());
 
     // The rejected view sent again (a retry, a re-route): Success, but it stays out.
-    const requests = scp.storeRequests();
+    const requests = p.scp.storeRequests();
     await send([views[0].file]);
-    await waitFor('logged', async () => (/"outcome":"previouslyRejected"/.test(nodes[0].log()) ? true : undefined), 10000, 100);
+    await waitFor('logged', async () => (/"outcome":"previouslyRejected"/.test(p.nodes[0].log()) ? true : undefined), 10000, 100);
     await new Promise((r) => setTimeout(r, 2500));
     expect((await state().summary(studyUid))!.reportCount).toBe(2);
-    expect(fs.existsSync(instancePath(dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
-    expect(scp.storeRequests()).toBe(requests);
+    expect(fs.existsSync(instancePath(p.dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
+    expect(p.scp.storeRequests()).toBe(requests);
 
     // The other two rejected (wrong worklist entry): the study is withdrawn, and the PACS receives our
     // rejection note for the three CAD objects it holds, with the same title.
-    const srUids = scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
+    const srUids = p.scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
     expect(srUids).toHaveLength(3);
     await send([rejectionNote(dir, '113038', [views[1].file, views[2].file])]);
     const withdrawn = await waitFor('withdrawn', async () => {
       const s = await state().summary(studyUid);
-      return s?.phase === 'withdrawn' && scp.files().some((f) => path.basename(f).startsWith('KO')) ? s : undefined;
+      return s?.phase === 'withdrawn' && p.scp.files().some((f) => path.basename(f).startsWith('KO')) ? s : undefined;
     }, 60000, 200);
     expect(withdrawn.lastError).toMatch(/took all 3 image\(s\) out of the study \(last: Incorrect Modality Worklist Entry\)/);
     const ours = await fullDump(newestAtPacs('KO'));
@@ -142,9 +110,9 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const retake = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid(), seriesUid: testUid() });
     await send([retake.file]);
     await waitFor('retake reported', phaseAfterBuilds(studyUid, 'exported', 3), 60000, 200);
-    const newUids = scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
+    const newUids = p.scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
     expect(newUids).toHaveLength(6);
-    expect(nodes[1].log()).toMatch(/"message":"rejection note applied".*"removed":2/);
+    expect(p.nodes[1].log()).toMatch(/"message":"rejection note applied".*"removed":2/);
   });
 
   it('a note that comes before its image keeps the image out, and is not kept in the spool', async () => {
@@ -153,14 +121,14 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const noteFile = rejectionNote(dir, '113037', [image.file]);
     const note = part10ToDataset(fs.readFileSync(noteFile));
     await send([noteFile]);
-    await waitFor('applied', async () => (nodes[1].log().includes(`"noteUid":"${note.SOPInstanceUID}"`) ? true : undefined), 10000, 100);
-    expect(fs.existsSync(instancePath(dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
-    const keptOut = () => nodes[0].log().match(/"outcome":"previouslyRejected"/g)?.length ?? 0;
+    await waitFor('applied', async () => (p.nodes[1].log().includes(`"noteUid":"${note.SOPInstanceUID}"`) ? true : undefined), 10000, 100);
+    expect(fs.existsSync(instancePath(p.dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
+    const keptOut = () => p.nodes[0].log().match(/"outcome":"previouslyRejected"/g)?.length ?? 0;
     const before = keptOut();
     await send([image.file]);
     await waitFor('kept out', async () => (keptOut() > before ? true : undefined), 10000, 100);
     expect(await state().instances(image.studyUid)).toEqual([]);
-    expect(fs.existsSync(instancePath(dataDir, image.studyUid, image.sopInstanceUid))).toBe(false);
+    expect(fs.existsSync(instancePath(p.dataDir, image.studyUid, image.sopInstanceUid))).toBe(false);
   });
 
   it('a note rejecting our own objects makes the next build take new UIDs', async () => {
@@ -174,7 +142,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const objectFiles = Object.values(await state().outputs(studyUid));
     const before = new Set(objectFiles.map((f) => part10ToDataset(fs.readFileSync(f)).SOPInstanceUID));
     await send([rejectionNote(dir, '113001', objectFiles)]);
-    await waitFor('spent', async () => (/"message":"rejection note names our objects/.test(nodes[1].log()) ? true : undefined), 10000, 100);
+    await waitFor('spent', async () => (/"message":"rejection note names our objects/.test(p.nodes[1].log()) ? true : undefined), 10000, 100);
     const late = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid() });
     await send([late.file]);
     await waitFor('second build exported', phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
@@ -192,9 +160,9 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     await waitFor('applied', async () => ((await state().isRejected(studyUid, images[0].sopInstanceUid)) ? true : undefined), 10000, 100);
     await waitFor('settled', async () => ((await state().summary(studyUid))?.phase === 'exported' ? true : undefined), 60000, 200);
 
-    await client.flushall();
-    await nodes[0].kill();
-    nodes[0] = await startChildReceiverNode(env);
+    await p.client.flushall();
+    await p.nodes[0].kill();
+    p.nodes[0] = await startChildReceiverNode(p.env);
     await waitFor('applied again', async () => ((await state().isRejected(studyUid, images[0].sopInstanceUid)) ? true : undefined), 20000, 100);
     await send([images[0].file]); // and so it stays out
     await waitFor('rebuilt from the spool', async () => ((await state().summary(studyUid))?.phase === 'exported' ? true : undefined), 60000, 200);
@@ -208,9 +176,9 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     note.CurrentRequestedProcedureEvidenceSequence = [];
     const file = path.join(dir, 'no-evidence.dcm');
     fs.writeFileSync(file, datasetToPart10(note));
-    const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(dicomPort), file]);
+    const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(p.dicomPort), file]);
     expect(run.output).toMatch(/Store Response \(Error: CannotUnderstand\)/);
-    await waitFor('logged', async () => (/Key Object Selection document not understood: rejection note references no instance/.test(nodes[0].log()) ? true : undefined), 10000, 100);
-    expect(fs.existsSync(instancePath(dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
+    await waitFor('logged', async () => (/Key Object Selection document not understood: rejection note references no instance/.test(p.nodes[0].log()) ? true : undefined), 10000, 100);
+    expect(fs.existsSync(instancePath(p.dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
   });
 });

@@ -49,4 +49,19 @@ describe('readiness checks', () => {
     expect(result.detail).toMatch(/^not writable: /);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('fails a spool on a file system without hard links (an SMB share, some FUSE mounts) and says what to do', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-spool-'));
+    // No such file system can be mounted here: the refusal the kernel gives on one (EPERM) stands in.
+    const link = jest.spyOn(fs.promises, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
+    try {
+      const result = await spoolWritableCheck(dir, 1).run();
+      expect(result.ok).toBe(false);
+      expect(result.detail).toBe(`the file system of ${dir} does not support hard links (EPERM), which storing an instance needs: put dataDir on a local file system (ext4, xfs) or NFS`);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      link.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
