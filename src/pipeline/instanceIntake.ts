@@ -3,6 +3,8 @@ import type { JobPayloads } from '../queue/jobTypes';
 import { JobQueue, jobIdFor } from '../queue/jobQueue';
 import { StudyStateStore } from './studyStateStore';
 import { scheduleStudyReport } from './reportScheduler';
+import { moveFromEarlierStudy } from './instanceMoved';
+import type { StudyIndex } from '../store/studyIndex';
 
 export type InstancePayload = JobPayloads['instance.analyse'];
 
@@ -16,14 +18,15 @@ export function analyseJobId(sopInstanceUid: string): string {
  * settle window. Safe to repeat for the same instance (startup re-scan, re-sent image). A corrected
  * copy that replaced the stored file (`replaced`) starts a new build generation: its findings stand
  * (the pixels are the same), but the objects are built again from the corrected header and re-sent.
- * An instance a rejection note took out of its study is not taken back: its new copy is deleted.
+ * An instance a rejection note took out of its study is not taken back: its new copy is deleted. An
+ * instance held by another study moves to this one (instanceMoved.ts).
  */
 export async function intakeInstance(
   queue: JobQueue,
   state: StudyStateStore,
   settleMs: number,
   payload: InstancePayload,
-  opts: { receivedAt?: number; replaced?: boolean } = {},
+  opts: { receivedAt?: number; replaced?: boolean; index?: StudyIndex } = {},
 ): Promise<'queued' | 'previouslyRejected'> {
   const receivedAt = opts.receivedAt ?? Date.now();
   if (await state.isRejected(payload.studyUid, payload.sopInstanceUid)) {
@@ -32,6 +35,7 @@ export async function intakeInstance(
     return 'previouslyRejected';
   }
   if (opts.replaced) await state.newGeneration(payload.studyUid);
+  const moved = await moveFromEarlierStudy(queue, state, settleMs, payload.studyUid, payload.sopInstanceUid, opts.index);
   await state.recordInstance(
     payload.studyUid,
     {
@@ -43,7 +47,8 @@ export async function intakeInstance(
     },
     payload.callingAe,
   );
-  await queueAnalysis(queue, payload);
+  // A moved instance's job in its earlier study is finished: this study's needs its own run.
+  await queueAnalysis(queue, payload, moved);
   await scheduleStudyReport(queue, payload.studyUid, settleMs);
   return 'queued';
 }

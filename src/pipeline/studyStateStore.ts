@@ -6,6 +6,10 @@ import { QUEUE_PREFIX } from '../queue/jobTypes';
 /** How long a rejection of instances of a study not received yet is kept (a note may precede its images). */
 const UNKNOWN_STUDY_REJECTION_SECONDS = 7 * 24 * 3600;
 
+const INSTANCE_STUDY_KEY = `${QUEUE_PREFIX}:instance-study`;
+/** The rejection title our own note carries when a study lost its last image to a move. */
+const INCORRECT_WORKLIST_ENTRY = '113038';
+
 /** One received instance as the pipeline tracks it. */
 export interface TrackedInstance {
   sopInstanceUid: string;
@@ -34,8 +38,10 @@ export interface StudySummary {
   /** Bumped by an operator's rerun: part of the fingerprint, so the rerun builds and exports afresh. */
   generation: number;
   lastError?: string;
-  /** Title code of the last rejection note that took images out of the study. */
+  /** Title code of the last rejection note that took images out of the study (113038 for a move). */
   rejectionTitle?: string;
+  /** Images that arrived again under another Study Instance UID and left this study for it. */
+  movedOut: number;
   /** Bumped whenever the study's objects were rejected (by a note of ours or the PACS's): their UIDs are spent. */
   uidEpoch: number;
 }
@@ -53,7 +59,8 @@ export interface ExportRecord {
  * The pipeline's memory of each study in Redis (survives process restarts with AOF): which instances
  * arrived and when, each image's findings, the objects built and where each export stands. Keys:
  * mammocad:study:<uid> (hash), :instances, :findings, :outputs, :exports (hashes), :rejected (set of
- * SOP Instance UIDs rejection notes took away), and mammocad:studies (sorted set by last arrival).
+ * SOP Instance UIDs rejection notes took away), mammocad:studies (sorted set by last arrival), and
+ * mammocad:instance-study (hash: SOP Instance UID → the study holding it, to notice a move).
  */
 export class StudyStateStore {
   constructor(private readonly redis: Redis) {}
@@ -66,6 +73,7 @@ export class StudyStateStore {
   async recordInstance(studyUid: string, instance: TrackedInstance, callingAe?: string): Promise<void> {
     const multi = this.redis.multi();
     multi.hset(this.key(studyUid, 'instances'), instance.sopInstanceUid, JSON.stringify(instance));
+    multi.hset(INSTANCE_STUDY_KEY, instance.sopInstanceUid, studyUid);
     multi.hsetnx(this.key(studyUid), 'firstImageAt', String(instance.receivedAt));
     multi.hset(this.key(studyUid), 'lastImageAt', String(instance.receivedAt), 'phase', 'receiving');
     multi.persist(this.key(studyUid, 'rejected'));
@@ -104,6 +112,7 @@ export class StudyStateStore {
       lastError: h.lastError || undefined,
       rejectionTitle: h.rejectionTitle || undefined,
       uidEpoch: Number(h.uidEpoch ?? 0),
+      movedOut: Number(h.movedOut ?? 0),
     };
   }
 
@@ -123,6 +132,8 @@ export class StudyStateStore {
     if (!known) multi.expire(this.key(studyUid, 'rejected'), UNKNOWN_STUDY_REJECTION_SECONDS);
     multi.hdel(this.key(studyUid, 'instances'), ...sopInstanceUids);
     multi.hdel(this.key(studyUid, 'findings'), ...sopInstanceUids);
+    const heldUids = sopInstanceUids.filter((_, i) => held[i] !== null);
+    if (heldUids.length > 0) multi.hdel(INSTANCE_STUDY_KEY, ...heldUids);
     await multi.exec();
     return held.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as TrackedInstance);
   }
@@ -143,6 +154,27 @@ export class StudyStateStore {
   /** Our objects of the study were rejected at the PACS: the next build takes new UIDs. */
   async spendObjectUids(studyUid: string): Promise<void> {
     await this.redis.hincrby(this.key(studyUid), 'uidEpoch', 1);
+  }
+
+  /** The study that holds the instance, if any. */
+  async studyHolding(sopInstanceUid: string): Promise<string | undefined> {
+    return (await this.redis.hget(INSTANCE_STUDY_KEY, sopInstanceUid)) ?? undefined;
+  }
+
+  /**
+   * The instance was received again under another Study Instance UID (the PACS moved it: a split or
+   * a merge): it leaves this study, which is built again without it. Returns it if it was here.
+   */
+  async moveOut(studyUid: string, sopInstanceUid: string): Promise<TrackedInstance | undefined> {
+    const held = await this.redis.hget(this.key(studyUid, 'instances'), sopInstanceUid);
+    if (!held) return undefined;
+    const multi = this.redis.multi();
+    multi.hdel(this.key(studyUid, 'instances'), sopInstanceUid);
+    multi.hdel(this.key(studyUid, 'findings'), sopInstanceUid);
+    multi.hincrby(this.key(studyUid), 'movedOut', 1);
+    multi.hset(this.key(studyUid), 'rejectionTitle', INCORRECT_WORKLIST_ENTRY);
+    await multi.exec();
+    return JSON.parse(held) as TrackedInstance;
   }
 
   async isRejected(studyUid: string, sopInstanceUid: string): Promise<boolean> {
@@ -201,7 +233,9 @@ export class StudyStateStore {
 
   /** Removes everything the pipeline remembers of a study (retention: `mammocad prune`). */
   async forget(studyUid: string): Promise<void> {
+    const sops = await this.redis.hkeys(this.key(studyUid, 'instances'));
     const multi = this.redis.multi();
+    if (sops.length > 0) multi.hdel(INSTANCE_STUDY_KEY, ...sops);
     multi.del(...['', 'instances', 'findings', 'outputs', 'exports', 'rejected', 'lock'].map((part) => this.key(studyUid, part || undefined)));
     multi.zrem(`${QUEUE_PREFIX}:studies`, studyUid);
     await multi.exec();

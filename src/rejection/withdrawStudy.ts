@@ -13,17 +13,18 @@ import { REJECTION_TITLES } from './rejectionNote';
 
 /**
  * A study all of whose images rejection notes took away (wrong patient, wrong worklist entry, every
- * view retaken). Nothing more is built for it, exports of earlier builds still waiting are dropped
+ * view retaken) or that moved to another study (a move gives our note the title Incorrect Modality
+ * Worklist Entry). Nothing more is built for it, exports of earlier builds still waiting are dropped
  * (superseded), and each destination that holds CAD objects of it gets a rejection note of ours,
  * with the same title, for exactly the objects it holds: an IOCM archive then hides them as it hid
  * the images, so no CAD marks stay in a record the images have left. Idempotent: the notes' UIDs
  * follow from the objects, and so does the withdrawal's fingerprint.
  */
 export async function withdrawStudy(ctx: PipelineContext, studyUid: string, summary: StudySummary): Promise<string> {
-  const rejected = await ctx.state.rejectedCount(studyUid);
-  if (rejected === 0) return 'no images';
+  const gone = (await ctx.state.rejectedCount(studyUid)) + summary.movedOut;
+  if (gone === 0) return 'no images';
   const titleCode = summary.rejectionTitle && REJECTION_TITLES[summary.rejectionTitle] ? summary.rejectionTitle : '113001';
-  const reason = `rejection notes took all ${rejected} image(s) out of the study (last: ${REJECTION_TITLES[titleCode]})`;
+  const reason = `all ${gone} image(s) of the study were rejected or moved to another study (last: ${REJECTION_TITLES[titleCode]})`;
   const outputs = await ctx.state.outputs(studyUid);
   const records = await ctx.state.exports(studyUid);
   // What each destination holds: the objects delivered there (any build: the UIDs are the same).

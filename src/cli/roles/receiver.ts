@@ -40,7 +40,7 @@ export async function startReceiverRole(
   // Intake: record the arrival, queue its analysis, restart the study's settle window.
   const enqueue = (payload: InstancePayload, intake: { replaced?: boolean } = {}) =>
     withTimeout(
-      intakeInstance(queue, state, config.pipeline.settleSeconds * 1000, payload, intake),
+      intakeInstance(queue, state, config.pipeline.settleSeconds * 1000, payload, { ...intake, index }),
       opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS,
       'queuing the instance',
     );

@@ -98,7 +98,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
       const s = await state().summary(studyUid);
       return s?.phase === 'withdrawn' && p.scp.files().some((f) => path.basename(f).startsWith('KO')) ? s : undefined;
     }, 60000, 200);
-    expect(withdrawn.lastError).toMatch(/took all 3 image\(s\) out of the study \(last: Incorrect Modality Worklist Entry\)/);
+    expect(withdrawn.lastError).toMatch(/all 3 image\(s\) of the study were rejected or moved to another study \(last: Incorrect Modality Worklist Entry\)/);
     const ours = await fullDump(newestAtPacs('KO'));
     expect(ours).toContain('Incorrect Modality Worklist Entry');
     for (const uid of srUids) expect(ours).toContain(uid);
