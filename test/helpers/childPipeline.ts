@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Redis from 'ioredis';
-import { StudyStateStore } from '../../src/pipeline/studyStateStore';
+import { StudyPhase, StudyStateStore, StudySummary } from '../../src/pipeline/studyStateStore';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../src/redis/embeddedRedis';
 import { freePort } from '../../src/redis/freePort';
 import { ChildNode } from './childNode';
@@ -25,6 +25,8 @@ export interface ChildPipeline {
   nodes: ChildNode[];
   /** storescu to the node; expects every file answered Success. */
   send(files: string[]): Promise<void>;
+  /** For waitFor: the study's summary once it is in `phase` after `builds` builds. */
+  phaseAfterBuilds(studyUid: string, phase: StudyPhase, builds: number): () => Promise<StudySummary | undefined>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,10 @@ export async function startChildPipeline(name: string, env: Record<string, strin
     async send(files) {
       const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(dicomPort), ...files]);
       expect(storeStatuses(run.output)).toEqual(files.map(() => 'Success'));
+    },
+    phaseAfterBuilds: (studyUid, phase, builds) => async () => {
+      const summary = await pipeline.state.summary(studyUid);
+      return summary?.reportCount === builds && summary.phase === phase ? summary : undefined;
     },
     async stop() {
       for (const n of nodes.splice(0)) await n.kill();

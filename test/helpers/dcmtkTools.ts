@@ -33,3 +33,8 @@ export async function datasetDump(file: string): Promise<string> {
     .filter((line) => line.startsWith('(') && !line.startsWith('(0002,'))
     .join('\n');
 }
+
+/** Every attribute of a file, nested ones included (references live in sequences). */
+export async function fullDatasetDump(file: string): Promise<string> {
+  return (await runTool('dcmdump', ['-q', '+L', file])).output;
+}

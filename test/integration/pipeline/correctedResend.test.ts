@@ -20,10 +20,6 @@ describe('a study sent again with corrected patient data (real processes, Redis,
 
   const send = (files: string[]) => p.send(files);
   const summary = (studyUid: string) => p.state.summary(studyUid);
-  const exportedBuild = (studyUid: string, builds: number) => async () => {
-    const s = await summary(studyUid);
-    return s?.reportCount === builds && s.phase === 'exported' ? s : undefined;
-  };
   /** Patient ID of the newest Mammography CAD SR the PACS holds. */
   const patientIdAtPacs = async () => {
     const srs = p.scp.files().filter((f) => path.basename(f).startsWith('SR'));
@@ -37,13 +33,13 @@ describe('a study sent again with corrected patient data (real processes, Redis,
     const views = (['L', 'R'] as const).map((laterality) => ({ laterality, sopInstanceUid: testUid(), seriesUid: testUid() }));
     const wrong = views.map((v) => writeMgFixture(path.join(dir, 'wrong'), { studyUid, ...v, patientId: 'WRONG-1' }));
     await send(wrong.map((w) => w.file));
-    await waitFor('first build exported', exportedBuild(studyUid, 1), 60000, 200);
+    await waitFor('first build exported', p.phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
     expect(await patientIdAtPacs()).toBe('WRONG-1');
     const requestsAfterFirst = p.scp.storeRequests();
 
     const corrected = views.map((v) => writeMgFixture(path.join(dir, 'corrected'), { studyUid, ...v, patientId: 'RIGHT-2' }));
     await send(corrected.map((c) => c.file));
-    await waitFor('second build exported', exportedBuild(studyUid, 2), 60000, 200);
+    await waitFor('second build exported', p.phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
     expect(await patientIdAtPacs()).toBe('RIGHT-2');
     expect(p.scp.storeRequests()).toBe(2 * requestsAfterFirst);
     for (const v of views) expect(await datasetDump(instancePath(p.dataDir, studyUid, v.sopInstanceUid))).toContain('[RIGHT-2]');

@@ -5,7 +5,7 @@ import { instancePath } from '../../../src/store/spoolPaths';
 import { startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
 import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
 import { waitFor } from '../../helpers/childProcess';
-import { runTool } from '../../helpers/dcmtkTools';
+import { fullDatasetDump } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 
 jest.setTimeout(120000);
@@ -23,15 +23,10 @@ describe('an instance sent again under another Study Instance UID', () => {
   });
   afterAll(() => p?.stop());
 
-  const phaseAfterBuilds = (studyUid: string, phase: string, builds: number) => async () => {
-    const s = await p.state.summary(studyUid);
-    return s?.reportCount === builds && s.phase === phase ? s : undefined;
-  };
-  const fullDump = async (file: string) => (await runTool('dcmdump', ['-q', '+L', file])).output;
   /** The Mammography CAD SR the PACS holds for a study (storescp names files by modality and SOP UID). */
   const cadSrAtPacs = async (studyUid: string) => {
     for (const f of p.scp.files().filter((f) => path.basename(f).startsWith('SRm'))) {
-      const dump = await fullDump(f);
+      const dump = await fullDatasetDump(f);
       if (dump.includes(`(0020,000d) UI [${studyUid}]`)) return dump;
     }
     throw new Error(`no CAD SR of ${studyUid} at the PACS`);
@@ -43,14 +38,14 @@ describe('an instance sent again under another Study Instance UID', () => {
     const views = (['L', 'R'] as const).map((laterality) => ({ laterality, sopInstanceUid: testUid(), seriesUid: testUid() }));
     const sent = views.map((v) => writeMgFixture(path.join(dir, 'a'), { studyUid: first, ...v }));
     await p.send(sent.map((s) => s.file));
-    await waitFor('first study exported', phaseAfterBuilds(first, 'exported', 1), 60000, 200);
+    await waitFor('first study exported', p.phaseAfterBuilds(first, 'exported', 1), 60000, 200);
 
     // The PACS moves the left view to another study and forwards it.
     const second = testUid();
     const moved = writeMgFixture(path.join(dir, 'b'), { studyUid: second, ...views[0] });
     await p.send([moved.file]);
-    await waitFor('second study exported', phaseAfterBuilds(second, 'exported', 1), 60000, 200);
-    await waitFor('first study rebuilt', phaseAfterBuilds(first, 'exported', 2), 60000, 200);
+    await waitFor('second study exported', p.phaseAfterBuilds(second, 'exported', 1), 60000, 200);
+    await waitFor('first study rebuilt', p.phaseAfterBuilds(first, 'exported', 2), 60000, 200);
     expect((await p.state.instances(first)).map((i) => i.sopInstanceUid)).toEqual([views[1].sopInstanceUid]);
     expect(fs.existsSync(instancePath(p.dataDir, first, views[0].sopInstanceUid))).toBe(false);
     expect(fs.existsSync(instancePath(p.dataDir, second, views[0].sopInstanceUid))).toBe(true);
@@ -68,7 +63,7 @@ describe('an instance sent again under another Study Instance UID', () => {
     }, 60000, 200);
     expect(withdrawn.lastError).toMatch(/all 2 image\(s\) of the study were rejected or moved to another study/);
     await waitFor('our note at the PACS', async () => (p.scp.files().some((f) => path.basename(f).startsWith('KO')) ? true : undefined), 20000, 200);
-    const note = await fullDump(p.scp.files().find((f) => path.basename(f).startsWith('KO'))!);
+    const note = await fullDatasetDump(p.scp.files().find((f) => path.basename(f).startsWith('KO'))!);
     expect(note).toContain('Incorrect Modality Worklist Entry');
     expect(note).toContain(`(0020,000d) UI [${first}]`);
     await waitFor('second study has both', async () => ((await p.state.instances(second)).length === 2 ? true : undefined), 20000, 200);

@@ -7,7 +7,7 @@ import { instancePath } from '../../../src/store/spoolPaths';
 import { startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
 import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
 import { waitFor } from '../../helpers/childProcess';
-import { runTool } from '../../helpers/dcmtkTools';
+import { fullDatasetDump, runTool } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 
 jest.setTimeout(120000);
@@ -27,10 +27,6 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
 
   const send = (files: string[]) => p.send(files);
   const state = () => p.state;
-  const phaseAfterBuilds = (studyUid: string, phase: string, builds: number) => async () => {
-    const s = await state().summary(studyUid);
-    return s?.reportCount === builds && s.phase === phase ? s : undefined;
-  };
   /** Writes a rejection note for the given files, as a PACS would send it. */
   const rejectionNote = (dir: string, titleCode: string, files: string[]) => {
     const objects = files.map((f) => part10ToDataset(fs.readFileSync(f)));
@@ -44,8 +40,6 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     fs.writeFileSync(file, datasetToPart10(note));
     return file;
   };
-  /** Every attribute of a file, nested ones included (references live in sequences). */
-  const fullDump = async (file: string) => (await runTool('dcmdump', ['-q', '+L', file])).output;
   const newestAtPacs = (prefix: string) =>
     p.scp
       .files()
@@ -60,8 +54,8 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
       writeMgFixture(dir, { studyUid, laterality, viewPosition: i === 2 ? 'MLO' : 'CC', sopInstanceUid: testUid(), seriesUid: testUid() }),
     );
     await send(views.map((v) => v.file));
-    await waitFor('first build exported', phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
-    const firstSr = await fullDump(newestAtPacs('SR'));
+    await waitFor('first build exported', p.phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
+    const firstSr = await fullDatasetDump(newestAtPacs('SR'));
     for (const v of views) expect(firstSr).toContain(v.sopInstanceUid);
 
     // "Of Interest" (key images): acknowledged, nothing changes.
@@ -73,8 +67,8 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
 
     // One view rejected for quality: the study is built again without it; its spool file is gone.
     await send([rejectionNote(dir, '113001', [views[0].file])]);
-    await waitFor('second build exported', phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
-    const secondSr = await fullDump(newestAtPacs('SR'));
+    await waitFor('second build exported', p.phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
+    const secondSr = await fullDatasetDump(newestAtPacs('SR'));
     expect(secondSr).not.toContain(views[0].sopInstanceUid);
     expect(secondSr).toContain(views[1].sopInstanceUid);
     expect(fs.existsSync(instancePath(p.dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
@@ -99,7 +93,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
       return s?.phase === 'withdrawn' && p.scp.files().some((f) => path.basename(f).startsWith('KO')) ? s : undefined;
     }, 60000, 200);
     expect(withdrawn.lastError).toMatch(/all 3 image\(s\) of the study were rejected or moved to another study \(last: Incorrect Modality Worklist Entry\)/);
-    const ours = await fullDump(newestAtPacs('KO'));
+    const ours = await fullDatasetDump(newestAtPacs('KO'));
     expect(ours).toContain('Incorrect Modality Worklist Entry');
     for (const uid of srUids) expect(ours).toContain(uid);
     await waitFor('note delivered', async () =>
@@ -109,7 +103,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     // A retake sent later under the same study: objects with new UIDs (the old ones are rejected at the PACS).
     const retake = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid(), seriesUid: testUid() });
     await send([retake.file]);
-    await waitFor('retake reported', phaseAfterBuilds(studyUid, 'exported', 3), 60000, 200);
+    await waitFor('retake reported', p.phaseAfterBuilds(studyUid, 'exported', 3), 60000, 200);
     const newUids = p.scp.files().filter((f) => /^(SR|PS)/.test(path.basename(f))).map((f) => path.basename(f).replace(/^[A-Za-z]+\./, ''));
     expect(newUids).toHaveLength(6);
     expect(p.nodes[1].log()).toMatch(/"message":"rejection note applied".*"removed":2/);
@@ -136,7 +130,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const studyUid = testUid();
     const first = writeMgFixture(dir, { studyUid, laterality: 'L', sopInstanceUid: testUid() });
     await send([first.file]);
-    await waitFor('first build exported', phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
+    await waitFor('first build exported', p.phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
     const ours = (await state().exports(studyUid)).length;
     expect(ours).toBe(3);
     const objectFiles = Object.values(await state().outputs(studyUid));
@@ -145,7 +139,7 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     await waitFor('spent', async () => (/"message":"rejection note names our objects/.test(p.nodes[1].log()) ? true : undefined), 10000, 100);
     const late = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid() });
     await send([late.file]);
-    await waitFor('second build exported', phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
+    await waitFor('second build exported', p.phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
     const after = Object.values(await state().outputs(studyUid)).map((f) => part10ToDataset(fs.readFileSync(f)).SOPInstanceUID);
     expect(after).toHaveLength(3);
     for (const uid of after) expect(before.has(uid)).toBe(false);
