@@ -13,10 +13,11 @@ runtime_pkgs=(redis-server dcmtk)
 # (without it they use the bundled WASM build, about 1 s slower per image): installed when root,
 # otherwise named without stopping.
 recommended_pkgs=(libopenjp2-tools)
-# docker-compose only checks docker-compose.yml (`config` needs no Docker engine).
+# docker-compose only checks docker-compose.yml (`config` needs no Docker engine). orthanc-dicomweb:
+# the PACS of the STOW-RS export tests.
 # mesa-vulkan-drivers and libvulkan1 bring the libraries of the software Vulkan driver that
 # scripts/softwareVulkan.sh fetches for the webgpu provider's test.
-test_pkgs=(dicom3tools pixelmed-apps orthanc libgdcm-tools python3-torch python3-numpy chromium docker-compose mesa-vulkan-drivers libvulkan1)
+test_pkgs=(dicom3tools pixelmed-apps orthanc orthanc-dicomweb libgdcm-tools python3-torch python3-numpy chromium docker-compose mesa-vulkan-drivers libvulkan1)
 pkgs=("${runtime_pkgs[@]}" "${recommended_pkgs[@]}")
 if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
 

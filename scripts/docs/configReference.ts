@@ -32,7 +32,7 @@ const EXTRA_MEANINGS: Record<string, string> = {
   'inference.modelDir': 'Folder holding the ONNX detector and the classifier model.',
   'inference.threads': 'Intra-op threads per inference session; 0: onnxruntime chooses.',
   'worker.concurrency': 'Images analysed at once per worker process (one inference thread each).',
-  'export.destinations': 'Where the produced objects are sent: {aeTitle, host, port, objects, tls} each.',
+  'export.destinations': 'Where the produced objects are sent: a C-STORE peer {aeTitle, host, port, objects, tls}, or a DICOMweb service {url, objects, authorizationEnv} reached by STOW-RS (authorizationEnv: the environment variable holding the Authorization header value).',
   'export.callingAeTitle': 'Calling AE title of exports; default: aeTitle.',
   'tls.enabled': 'The receiver speaks DICOM over TLS only (TLS 1.2+); exports use TLS to destinations marked tls.',
   'tls.certFile': 'PEM certificate of this node (receiver; offered to destinations too).',
@@ -121,6 +121,7 @@ function typeName(t: z.ZodTypeAny): string {
   if (t instanceof z.ZodArray) return `list of ${typeName(t.element)}`;
   if (t instanceof z.ZodRecord) return 'map';
   if (t instanceof z.ZodObject) return 'object';
+  if (t instanceof z.ZodUnion) return (t.options as z.ZodTypeAny[]).map(typeName).filter((n, i, all) => all.indexOf(n) === i).join(' | ');
   return t.constructor.name;
 }
 
@@ -138,7 +139,7 @@ export function configReferenceMarkdown(rows = configKeyRows()): string {
     '| `MAMMOCAD_CONFIG` | (whole file) | path of a JSON file merged over config/default.json |',
     ...ENV_VARIABLES.map((v) => {
       const row = rows.find((r) => r.key === v.key);
-      const form = v.name === 'MAMMOCAD_DESTINATIONS' ? 'AET@host:port[,AET@host:port...]' : row?.type.startsWith('list') ? 'comma-separated list; empty: any' : (row?.type ?? '');
+      const form = v.name === 'MAMMOCAD_DESTINATIONS' ? 'AET@host:port or a DICOMweb base URL, comma-separated' : row?.type.startsWith('list') ? 'comma-separated list; empty: any' : (row?.type ?? '');
       return `| \`${v.name}\` | \`${v.key}\` | ${cell(form)} |`;
     }),
   ];

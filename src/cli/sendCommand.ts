@@ -23,8 +23,8 @@ export function registerSendCommand(program: Command): void {
     .action(async (paths: string[], o: { to: string; callingAe?: string; tls: boolean; timeout: number }) => {
       const config = loadConfig();
       const targets = parseDestinations(o.to, '--to');
-      if (targets.length !== 1) throw new Error('--to: expected one AET@host:port');
       const [target] = targets;
+      if (targets.length !== 1 || !('aeTitle' in target)) throw new Error('--to: expected one AET@host:port (send speaks C-STORE)');
       const files = collectDicomFiles(paths);
       if (files.length === 0) throw new Error(`no DICOM files found in ${paths.join(', ')}`);
       const results: InstanceStoreResult[] = [];

@@ -104,6 +104,12 @@ export function loadConfig(env: Env = process.env, baseDir = process.cwd()): Con
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(describeZodError(result.error));
   const config = result.data;
+  // A STOW-RS destination's credentials come from the environment: a missing one is a start-up error,
+  // not six hours of refused exports.
+  for (const d of config.export.destinations) {
+    if ('url' in d && d.authorizationEnv && !env[d.authorizationEnv])
+      throw new ConfigError(`export.destinations: ${d.url} names authorizationEnv ${d.authorizationEnv}, which is not set`);
+  }
   config.dataDir = path.resolve(baseDir, config.dataDir);
   config.inference.modelDir = path.resolve(baseDir, config.inference.modelDir);
   return config;

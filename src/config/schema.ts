@@ -6,14 +6,36 @@ export const aeTitle = z
   .regex(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, 'an AE title of 1-16 printable ASCII characters without backslash')
   .refine((s) => s.trim().length > 0, 'an AE title that is not blank');
 
-export const destinationSchema = z.strictObject({
+/** Which of our objects go to a destination. */
+const destinationObjects = z.array(z.enum(['mammoCadSr', 'tid1500Sr', 'gsps'])).default(['mammoCadSr', 'tid1500Sr', 'gsps']);
+
+/** A DICOM peer reached by C-STORE. */
+export const dimseDestinationSchema = z.strictObject({
   aeTitle,
   host: z.string().min(1, 'a host name or address'),
   port: z.number().int().min(1).max(65535),
-  /** Which of our objects go to this destination. */
-  objects: z.array(z.enum(['mammoCadSr', 'tid1500Sr', 'gsps'])).default(['mammoCadSr', 'tid1500Sr', 'gsps']),
+  objects: destinationObjects,
   tls: z.boolean().default(false),
 });
+
+/**
+ * A DICOMweb service reached by STOW-RS (cloud archives speak nothing else): its base URL, to which
+ * `/studies` is added. Credentials never sit in the URL or the file: `authorizationEnv` names the
+ * environment variable holding the whole Authorization header value (`Bearer …`, `Basic …`).
+ */
+export const stowDestinationSchema = z.strictObject({
+  url: z
+    .string()
+    .url('a URL')
+    .refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL')
+    .refine((u) => !new URL(u).username && !new URL(u).password, 'a URL without credentials (use authorizationEnv)'),
+  objects: destinationObjects,
+  authorizationEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').optional(),
+});
+
+export const destinationSchema = z.union([dimseDestinationSchema, stowDestinationSchema]);
+export type DimseDestination = z.infer<typeof dimseDestinationSchema>;
+export type StowDestination = z.infer<typeof stowDestinationSchema>;
 export type Destination = z.infer<typeof destinationSchema>;
 
 const sopClassUid = z.string().regex(/^[0-9.]{1,64}$/, 'a SOP Class UID (digits and dots)');

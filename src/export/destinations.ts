@@ -2,21 +2,17 @@ import type { Config, Destination } from '../config/schema';
 import type { ReportObjectKind } from '../queue/jobTypes';
 import { endpointLabel } from './storeScu';
 
-/** One place a study's objects go, with the objects it wants. */
-export interface ExportDestination {
-  aeTitle: string;
-  host: string;
-  port: number;
-  objects: ReportObjectKind[];
-  tls: boolean;
-  /** AET@host:port, the key used in job ids and metrics. */
-  label: string;
-}
+/** One place a study's objects go, with the objects it wants: a C-STORE peer or a STOW-RS service. */
+export type ExportDestination =
+  | { kind: 'dimse'; aeTitle: string; host: string; port: number; tls: boolean; objects: ReportObjectKind[]; label: string }
+  | { kind: 'stow'; url: string; authorizationEnv?: string; objects: ReportObjectKind[]; label: string };
 
 const ALL_OBJECTS: ReportObjectKind[] = ['mammoCadSr', 'tid1500Sr', 'gsps'];
 
+/** The label (AET@host:port, or the STOW-RS base URL) keys job ids, export records and metrics. */
 function fromConfigured(d: Destination): ExportDestination {
-  return { aeTitle: d.aeTitle, host: d.host, port: d.port, objects: [...d.objects], tls: d.tls, label: endpointLabel(d) };
+  if ('url' in d) return { kind: 'stow', url: d.url, authorizationEnv: d.authorizationEnv, objects: [...d.objects], label: d.url };
+  return { kind: 'dimse', aeTitle: d.aeTitle, host: d.host, port: d.port, objects: [...d.objects], tls: d.tls, label: endpointLabel(d) };
 }
 
 /**
@@ -30,6 +26,7 @@ export function destinationsForStudy(exportConfig: Config['export'], callingAe?:
     const known = exportConfig.knownAes[callingAe.trim()];
     if (known) {
       list.push({
+        kind: 'dimse',
         aeTitle: callingAe.trim(),
         host: known.host,
         port: known.port,

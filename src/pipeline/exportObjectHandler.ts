@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
 import { findDestination } from '../export/destinations';
-import { CAD_OBJECT_SOP_CLASSES, storeFilesOrThrow } from '../export/storeScu';
-import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { sendToDestination } from '../export/sendToDestination';
 import { logger } from '../log/logger';
 import { exportsTotal } from '../metrics/metrics';
 import type { JobPayloads } from '../queue/jobTypes';
@@ -9,7 +8,7 @@ import type { PipelineContext } from './pipelineContext';
 import { isFinalAttempt } from './finalAttempt';
 
 /**
- * 'export.store': C-STORE one object to one destination. Success and warnings count as delivered;
+ * 'export.store': send one object to one destination (C-STORE, or STOW-RS to a DICOMweb service). Success and warnings count as delivered;
  * any other outcome throws (typed, with the reason) so BullMQ retries with backoff, and after the
  * last attempt the dead-letter queue keeps the reason. Re-sending is harmless: the object's UIDs are
  * stable, so the destination replaces rather than duplicates.
@@ -30,12 +29,7 @@ export function exportObjectHandler(ctx: PipelineContext) {
       // as failed (with a dead letter) on its last attempt, not stay "queued" for ever.
       const destination = findDestination(ctx.config.export, label, summary?.callingAe);
       if (!destination) throw new Error(`destination ${label} is not configured (any more)`);
-      const [result] = await storeFilesOrThrow(destination, [payload.path], {
-        callingAeTitle: ctx.config.export.callingAeTitle ?? ctx.config.aeTitle,
-        timeoutMs: ctx.config.export.timeoutSeconds * 1000,
-        extraSopClasses: CAD_OBJECT_SOP_CLASSES,
-        ...(destination.tls ? { tls: tlsOptionsFromConfig(ctx.config.tls) } : {}),
-      });
+      const result = await sendToDestination(ctx.config, destination, payload.path);
       exportsTotal.inc({ destination: label, outcome: result.outcome });
       await ctx.state.recordExport(studyUid, { object, destination: label, fingerprint, outcome: 'delivered', detail: result.detail, at: Date.now() });
       await markExportedWhenComplete(ctx, studyUid);

@@ -14,7 +14,11 @@ export interface OrthancOptions {
   dir?: string;
   httpPort?: number;
   dicomPort?: number;
+  /** Load the DICOMweb plugin (Debian's orthanc-dicomweb): STOW-RS at `<rest base>/dicom-web`. */
+  dicomWeb?: boolean;
 }
+
+export const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
 
 /** A private Orthanc acting as the PACS: loopback only, temp storage, no auth, REST on httpPort. */
 export interface Orthanc {
@@ -24,6 +28,8 @@ export interface Orthanc {
   dir: string;
   /** AET@127.0.0.1:dicomPort */
   destination: string;
+  /** The STOW-RS base URL (with `dicomWeb`). */
+  dicomWebUrl: string;
   process: TestChild;
   rest<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T>;
   /** Uploads a Part 10 file through REST; returns Orthanc's instance id. */
@@ -55,7 +61,8 @@ export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> 
     // A re-sent CAD object (same UIDs, new content) replaces the old one, as a PACS should.
     OverwriteInstances: true,
     DicomModalities: opts.modalities ?? {},
-    Plugins: [],
+    Plugins: opts.dicomWeb ? [DICOMWEB_PLUGIN] : [],
+    ...(opts.dicomWeb && { DicomWeb: { Enable: true, Root: '/dicom-web/' } }),
     ConcurrentJobs: 2,
     HttpThreadsCount: 4,
     StableAge: 2,
@@ -108,6 +115,7 @@ export async function startOrthanc(opts: OrthancOptions = {}): Promise<Orthanc> 
     dicomPort,
     dir,
     destination: `${aeTitle}@127.0.0.1:${dicomPort}`,
+    dicomWebUrl: `${base}/dicom-web`,
     process: proc,
     rest,
     upload: async (file) => (await rest<{ ID: string }>('POST', '/instances', fs.readFileSync(file))).ID,

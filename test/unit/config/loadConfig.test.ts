@@ -40,7 +40,7 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://10.0.0.1:6379');
     expect(c.receiver.allowedCallingAes).toEqual(['PACS', 'MODALITY1']);
     expect(c.pipeline.settleSeconds).toBe(2.5);
-    expect(c.export.destinations.map((d) => `${d.aeTitle}@${d.host}:${d.port}`)).toEqual([
+    expect(c.export.destinations.map((d) => ('aeTitle' in d ? `${d.aeTitle}@${d.host}:${d.port}` : d.url))).toEqual([
       'PACS@pacs.local:104',
       'WS@::1:11113',
     ]);
@@ -84,5 +84,15 @@ describe('loadConfig', () => {
     expect(c.aeTitle).toBe('ENVWINS');
     expect(c.receiver.maxAssociations).toBe(3);
     expect(c.receiver.minFreeDiskMb).toBe(1024);
+  });
+
+  it("refuses to start when a STOW-RS destination's authorizationEnv is not set", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-config-'));
+    const file = path.join(dir, 'site.json');
+    fs.writeFileSync(file, JSON.stringify({ export: { destinations: [{ url: 'https://vna.local/dicom-web', authorizationEnv: 'VNA_TOKEN' }] } }));
+    expect(() => loadConfig({ MAMMOCAD_CONFIG: file }, repoRoot)).toThrow(
+      'export.destinations: https://vna.local/dicom-web names authorizationEnv VNA_TOKEN, which is not set',
+    );
+    expect(loadConfig({ MAMMOCAD_CONFIG: file, VNA_TOKEN: 'Bearer x' }, repoRoot).export.destinations).toHaveLength(1);
   });
 });

@@ -9,9 +9,28 @@ describe('export destinations', () => {
   it('takes MAMMOCAD_DESTINATIONS entries with all three objects by default', () => {
     const exp = { ...base, destinations: parseDestinations('PACS@10.0.0.5:104,WS1@ws1.local:11112') };
     expect(destinationsForStudy(exp)).toEqual([
-      { aeTitle: 'PACS', host: '10.0.0.5', port: 104, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, label: 'PACS@10.0.0.5:104' },
-      { aeTitle: 'WS1', host: 'ws1.local', port: 11112, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, label: 'WS1@ws1.local:11112' },
+      { kind: 'dimse', aeTitle: 'PACS', host: '10.0.0.5', port: 104, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, label: 'PACS@10.0.0.5:104' },
+      { kind: 'dimse', aeTitle: 'WS1', host: 'ws1.local', port: 11112, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, label: 'WS1@ws1.local:11112' },
     ]);
+  });
+
+  it('takes an http(s) URL as a DICOMweb (STOW-RS) destination, and refuses one carrying credentials', () => {
+    const exp = { ...base, destinations: parseDestinations('PACS@10.0.0.5:104, https://dicom.example.org/v1/dicomWeb') };
+    expect(destinationsForStudy(exp)[1]).toEqual({
+      kind: 'stow',
+      url: 'https://dicom.example.org/v1/dicomWeb',
+      authorizationEnv: undefined,
+      objects: ['mammoCadSr', 'tid1500Sr', 'gsps'],
+      label: 'https://dicom.example.org/v1/dicomWeb',
+    });
+    expect(() => parseDestinations('https://user:secret@dicom.example.org/dicom-web')).toThrow(
+      'MAMMOCAD_DESTINATIONS: "https://user:secret@dicom.example.org/dicom-web": a URL without credentials (use authorizationEnv)',
+    );
+    expect(() => parseDestinations('ftp://dicom.example.org')).toThrow(/expected AET@host:port or an http\(s\) URL/);
+    const fromFile = configSchema.parse({
+      export: { destinations: [{ url: 'https://vna.local/dicom-web', objects: ['tid1500Sr'], authorizationEnv: 'VNA_TOKEN' }] },
+    }).export;
+    expect(destinationsForStudy(fromFile)[0]).toMatchObject({ kind: 'stow', authorizationEnv: 'VNA_TOKEN', objects: ['tid1500Sr'] });
   });
 
   it('keeps a per-destination object choice from the config file', () => {
@@ -19,7 +38,7 @@ describe('export destinations', () => {
       export: { destinations: [{ aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true }] },
     }).export;
     expect(destinationsForStudy(exp)).toEqual([
-      { aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true, label: 'SECURVIEW@sv:104' },
+      { kind: 'dimse', aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true, label: 'SECURVIEW@sv:104' },
     ]);
   });
 

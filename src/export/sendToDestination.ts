@@ -1,0 +1,26 @@
+import type { Config } from '../config/schema';
+import type { ExportDestination } from './destinations';
+import { StoreError } from './storeErrors';
+import { CAD_OBJECT_SOP_CLASSES, InstanceStoreResult, storeFilesOrThrow } from './storeScu';
+import { stowFilesOrThrow } from './stowRs';
+import { tlsOptionsFromConfig } from './tlsOptions';
+
+/** Sends one object to one destination in the protocol it speaks; throws a StoreError unless delivered. */
+export async function sendToDestination(config: Config, destination: ExportDestination, file: string): Promise<InstanceStoreResult> {
+  const timeoutMs = config.export.timeoutSeconds * 1000;
+  if (destination.kind === 'stow') {
+    const { authorizationEnv } = destination;
+    const authorization = authorizationEnv ? process.env[authorizationEnv] : undefined;
+    if (authorizationEnv && !authorization)
+      throw new StoreError(`${destination.label}: the environment variable ${authorizationEnv} (authorizationEnv) is not set in this worker`, destination.label);
+    const [result] = await stowFilesOrThrow(destination.url, [file], { timeoutMs, authorization });
+    return result;
+  }
+  const [result] = await storeFilesOrThrow(destination, [file], {
+    callingAeTitle: config.export.callingAeTitle ?? config.aeTitle,
+    timeoutMs,
+    extraSopClasses: CAD_OBJECT_SOP_CLASSES,
+    ...(destination.tls ? { tls: tlsOptionsFromConfig(config.tls) } : {}),
+  });
+  return result;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { readPart10Header } from '../dicom/part10HeaderReader';
+import { StoreError, StoreNetworkError, StoreRefusedError, StoreTimeoutError } from './storeErrors';
+import type { InstanceStoreResult } from './storeScu';
+import { describeStoreStatus, storeOutcomeOf } from './storeStatus';
+
+export interface StowOptions {
+  /** Longest wait for the whole request (connect, upload, response). */
+  timeoutMs: number;
+  /** The Authorization header value, e.g. `Bearer …`. */
+  authorization?: string;
+}
+
+/** DICOM JSON model (PS3.18 F.2) of the store response's attributes we read. */
+type JsonDataset = Record<string, { vr: string; Value?: unknown[] }>;
+const FAILED_SOP_SEQUENCE = '00081198';
+const REFERENCED_SOP_SEQUENCE = '00081199';
+const REFERENCED_SOP_INSTANCE_UID = '00081155';
+const FAILURE_REASON = '00081197';
+const WARNING_REASON = '00081196';
+
+/**
+ * STOW-RS (PS3.18 10.5, Store Transaction): POST `<base>/studies` with the files as one
+ * multipart/related request, one application/dicom part each. 200: all stored; 202: some failed or
+ * were stored with warnings (the response's Failed SOP Sequence and Warning Reasons say which); 409:
+ * none stored. Anything that is not every file delivered throws a typed StoreError, so the export
+ * job is retried as a C-STORE one would be; the reason names the HTTP status and the DICOM one.
+ */
+export async function stowFilesOrThrow(baseUrl: string, files: string[], opts: StowOptions): Promise<InstanceStoreResult[]> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/studies`;
+  const instances = await Promise.all(
+    files.map(async (file) => {
+      const { header } = await readPart10Header(file);
+      return { file, sopClassUid: header.sopClassUid ?? '', sopInstanceUid: header.sopInstanceUid ?? '' };
+    }),
+  );
+  const boundary = `mammocad-${randomBytes(12).toString('hex')}`;
+  const parts = files.flatMap((file) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), fs.readFileSync(file), Buffer.from('\r\n')]);
+  const body = Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        Accept: 'application/dicom+json',
+        ...(opts.authorization ? { Authorization: opts.authorization } : {}),
+      },
+      body,
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    if (err.name === 'TimeoutError') throw new StoreTimeoutError(`${baseUrl}: no answer within ${opts.timeoutMs} ms`, baseUrl);
+    throw new StoreNetworkError(`${baseUrl}: ${err.cause?.code ?? err.cause?.message ?? err.message}`, baseUrl);
+  }
+  const text = await response.text().catch(() => '');
+  const http = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  if (response.status === 401 || response.status === 403) {
+    throw new StoreError(`${baseUrl}: ${http}: not authorised (check the destination's authorizationEnv)`, baseUrl);
+  }
+  if (response.status !== 200 && response.status !== 202 && response.status !== 409) {
+    throw new StoreError(`${baseUrl}: ${http}${text ? `: ${text.slice(0, 200)}` : ''}`, baseUrl);
+  }
+  const answer = parseStoreResponse(text);
+  const results = instances.map((i): InstanceStoreResult => {
+    const failure = answer.failed.get(i.sopInstanceUid);
+    if (failure !== undefined) return { ...i, status: failure, outcome: 'failed', detail: `${http}, ${describeStoreStatus(failure)}` };
+    const warning = answer.warnings.get(i.sopInstanceUid);
+    if (warning !== undefined) return { ...i, status: warning, outcome: storeOutcomeOf(warning), detail: `${http}, ${describeStoreStatus(warning)}` };
+    // 409 names every instance as failed; one it leaves out did not get stored either.
+    if (response.status === 409) return { ...i, outcome: 'failed', detail: `${http}: not stored` };
+    return { ...i, status: 0, outcome: 'delivered', detail: http };
+  });
+  const failed = results.find((r) => r.outcome === 'failed');
+  if (failed) throw new StoreRefusedError(`${baseUrl} refused ${failed.sopInstanceUid}: ${failed.detail}`, baseUrl, failed.status ?? 0xa700, failed.sopInstanceUid);
+  return results;
+}
+
+/** Failure and warning reasons by SOP Instance UID; a body that is not DICOM JSON gives none. */
+function parseStoreResponse(text: string): { failed: Map<string, number>; warnings: Map<string, number> } {
+  const failed = new Map<string, number>();
+  const warnings = new Map<string, number>();
+  let ds: JsonDataset;
+  try {
+    const parsed = JSON.parse(text);
+    ds = (Array.isArray(parsed) ? parsed[0] : parsed) ?? {};
+  } catch {
+    return { failed, warnings };
+  }
+  const items = (tag: string) => (ds[tag]?.Value ?? []) as JsonDataset[];
+  const uidOf = (item: JsonDataset) => String(item[REFERENCED_SOP_INSTANCE_UID]?.Value?.[0] ?? '');
+  for (const item of items(FAILED_SOP_SEQUENCE)) failed.set(uidOf(item), Number(item[FAILURE_REASON]?.Value?.[0] ?? 0x0110));
+  for (const item of items(REFERENCED_SOP_SEQUENCE)) {
+    const reason = item[WARNING_REASON]?.Value?.[0];
+    if (reason !== undefined) warnings.set(uidOf(item), Number(reason));
+  }
+  return { failed, warnings };
+}
