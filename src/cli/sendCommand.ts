@@ -3,37 +3,48 @@ import { Command } from 'commander';
 import { parseDestinations } from '../config/destinations';
 import { loadConfig } from '../config/loadConfig';
 import { storeFiles, InstanceStoreResult } from '../export/storeScu';
+import { stowFiles } from '../export/stowRs';
 import { tlsOptionsFromConfig } from '../export/tlsOptions';
 import { collectDicomFiles } from '../dicom/collectDicomFiles';
 import { decimalArgument } from './argumentParsers';
 
-/** Files per association: bounds memory and lets a long send make progress visibly. */
-const FILES_PER_ASSOCIATION = 50;
+/** Files per association (or STOW-RS request): bounds memory and lets a long send make progress visibly. */
+const FILES_PER_BATCH = 50;
 
-/** `mammocad send <paths...> --to AET@host:port`: C-STORE any DICOM files, each in its own transfer syntax. */
+/**
+ * `mammocad send <paths...> --to AET@host:port`: C-STORE any DICOM files, each in its own transfer
+ * syntax; `--to <DICOMweb base URL>` sends them by STOW-RS instead (to test a destination before go-live).
+ */
 export function registerSendCommand(program: Command): void {
   program
     .command('send')
-    .description('send DICOM files or folders to a DICOM node (C-STORE), e.g. to test routing')
+    .description('send DICOM files or folders to a DICOM node (C-STORE) or a DICOMweb service (STOW-RS), e.g. to test routing')
     .argument('<paths...>', 'files or folders (searched recursively for DICOM Part 10 files)')
-    .requiredOption('--to <AET@host:port>', 'destination')
+    .requiredOption('--to <AET@host:port|URL>', 'destination')
     .option('--calling-ae <AET>', 'our calling AE title (default: config aeTitle)')
     .option('--tls', 'connect over TLS using config.tls (certFile/keyFile/caFile)', false)
+    .option('--authorization-env <NAME>', "STOW-RS: the environment variable holding the Authorization header value")
     .option('--timeout <seconds>', 'longest silence tolerated from the destination', decimalArgument('a number of seconds above 0', true), 30)
-    .action(async (paths: string[], o: { to: string; callingAe?: string; tls: boolean; timeout: number }) => {
+    .action(async (paths: string[], o: { to: string; callingAe?: string; tls: boolean; authorizationEnv?: string; timeout: number }) => {
       const config = loadConfig();
       const targets = parseDestinations(o.to, '--to');
+      if (targets.length !== 1) throw new Error('--to: expected one AET@host:port or DICOMweb URL');
       const [target] = targets;
-      if (targets.length !== 1 || !('aeTitle' in target)) throw new Error('--to: expected one AET@host:port (send speaks C-STORE)');
+      const authorization = o.authorizationEnv ? process.env[o.authorizationEnv] : undefined;
+      if (o.authorizationEnv && !authorization) throw new Error(`--authorization-env: ${o.authorizationEnv} is not set`);
       const files = collectDicomFiles(paths);
       if (files.length === 0) throw new Error(`no DICOM files found in ${paths.join(', ')}`);
+      const send = (batch: string[]): Promise<InstanceStoreResult[]> =>
+        'url' in target
+          ? stowFiles(target.url, batch, { timeoutMs: o.timeout * 1000, authorization })
+          : storeFiles(target, batch, {
+              callingAeTitle: o.callingAe ?? config.aeTitle,
+              timeoutMs: o.timeout * 1000,
+              ...(o.tls ? { tls: tlsOptionsFromConfig(config.tls) } : {}),
+            });
       const results: InstanceStoreResult[] = [];
-      for (let i = 0; i < files.length; i += FILES_PER_ASSOCIATION) {
-        const batch = await storeFiles(target, files.slice(i, i + FILES_PER_ASSOCIATION), {
-          callingAeTitle: o.callingAe ?? config.aeTitle,
-          timeoutMs: o.timeout * 1000,
-          ...(o.tls ? { tls: tlsOptionsFromConfig(config.tls) } : {}),
-        });
+      for (let i = 0; i < files.length; i += FILES_PER_BATCH) {
+        const batch = await send(files.slice(i, i + FILES_PER_BATCH));
         for (const r of batch) {
           const mark = r.outcome === 'delivered' ? 'OK  ' : r.outcome === 'warning' ? 'WARN' : 'FAIL';
           process.stdout.write(`${mark} ${r.sopInstanceUid} ${path.relative(process.cwd(), r.file)} ${r.detail}\n`);

@@ -28,6 +28,17 @@ const WARNING_REASON = '00081196';
  * job is retried as a C-STORE one would be; the reason names the HTTP status and the DICOM one.
  */
 export async function stowFilesOrThrow(baseUrl: string, files: string[], opts: StowOptions): Promise<InstanceStoreResult[]> {
+  const results = await stowFiles(baseUrl, files, opts);
+  const failed = results.find((r) => r.outcome === 'failed');
+  if (failed) throw new StoreRefusedError(`${baseUrl} refused ${failed.sopInstanceUid}: ${failed.detail}`, baseUrl, failed.status ?? 0xa700, failed.sopInstanceUid);
+  return results;
+}
+
+/**
+ * One STOW-RS request for the files, and each file's outcome. Throws a StoreError only when the
+ * request as a whole failed (no answer, refused, an HTTP status other than 200, 202 or 409).
+ */
+export async function stowFiles(baseUrl: string, files: string[], opts: StowOptions): Promise<InstanceStoreResult[]> {
   const url = `${baseUrl.replace(/\/+$/, '')}/studies`;
   const instances = await Promise.all(
     files.map(async (file) => {
@@ -64,7 +75,7 @@ export async function stowFilesOrThrow(baseUrl: string, files: string[], opts: S
     throw new StoreError(`${baseUrl}: ${http}${text ? `: ${text.slice(0, 200)}` : ''}`, baseUrl);
   }
   const answer = parseStoreResponse(text);
-  const results = instances.map((i): InstanceStoreResult => {
+  return instances.map((i): InstanceStoreResult => {
     const failure = answer.failed.get(i.sopInstanceUid);
     if (failure !== undefined) return { ...i, status: failure, outcome: 'failed', detail: `${http}, ${describeStoreStatus(failure)}` };
     const warning = answer.warnings.get(i.sopInstanceUid);
@@ -73,9 +84,6 @@ export async function stowFilesOrThrow(baseUrl: string, files: string[], opts: S
     if (response.status === 409) return { ...i, outcome: 'failed', detail: `${http}: not stored` };
     return { ...i, status: 0, outcome: 'delivered', detail: http };
   });
-  const failed = results.find((r) => r.outcome === 'failed');
-  if (failed) throw new StoreRefusedError(`${baseUrl} refused ${failed.sopInstanceUid}: ${failed.detail}`, baseUrl, failed.status ?? 0xa700, failed.sopInstanceUid);
-  return results;
 }
 
 /** Failure and warning reasons by SOP Instance UID; a body that is not DICOM JSON gives none. */

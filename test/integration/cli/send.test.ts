@@ -6,6 +6,7 @@ import { freePort } from '../../../src/redis/freePort';
 import { startStoreScp } from '../../helpers/storescp';
 import { writeTestInstance } from '../../helpers/dicomFiles';
 import { runCli } from '../../helpers/runCli';
+import { DICOMWEB_PLUGIN, startOrthanc } from '../../helpers/orthanc';
 import { writeMgFixture } from '../../helpers/mgFixture';
 import { TransferSyntaxUid } from '../../../src/dicom/transferSyntaxUid';
 import { transcodeDicomFile } from '../../../src/synth/codecs/transcode';
@@ -81,5 +82,25 @@ describe('mammocad send', () => {
     const res = await runCli(['send', dir, '--to', `PACS@127.0.0.1:${port}`]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/mammocad: PACS@127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+  });
+
+  (fs.existsSync(DICOMWEB_PLUGIN) ? it : it.skip)('sends by STOW-RS to a DICOMweb URL; an --authorization-env that is not set stops it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-send-stow-'));
+    const sr = writeTestInstance(dir, '1.2.840.10008.5.1.4.1.1.88.33');
+    const mg = writeMgFixture(dir);
+    const orthanc = await startOrthanc({ dicomWeb: true });
+    try {
+      const res = await runCli(['send', dir, '--to', orthanc.dicomWebUrl, '--authorization-env', 'TEST_STOW_AUTH'], { TEST_STOW_AUTH: 'Bearer unused-by-orthanc' });
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain(`OK   ${sr.sopInstanceUid}`);
+      expect(res.stdout).toContain(`OK   ${mg.sopInstanceUid}`);
+      expect(res.stdout).toContain(`2 of 2 delivered to ${orthanc.dicomWebUrl}`);
+      const unset = await runCli(['send', dir, '--to', orthanc.dicomWebUrl, '--authorization-env', 'NOT_SET_ANYWHERE']);
+      expect(unset.code).toBe(1);
+      expect(unset.stderr).toContain('--authorization-env: NOT_SET_ANYWHERE is not set');
+    } finally {
+      await orthanc.stop();
+    }
   });
 });
