@@ -7,7 +7,7 @@ import { logger } from '../log/logger';
 import { associationsTotal, bytesReceivedTotal, instancesReceivedTotal } from '../metrics/metrics';
 import { KEY_OBJECT_SELECTION_SOP_CLASS, readRejectionNote } from '../rejection/rejectionNote';
 import type { RejectionNotePayload } from '../rejection/queueRejectionNote';
-import { SpoolFileStream } from '../store/spoolFileStream';
+import { clearReplacementMarker, SpoolFileStream } from '../store/spoolFileStream';
 import { InstancePayload } from '../store/instanceJobs';
 import { isValidUid } from '../store/uid';
 import { decideAssociation } from './associationPolicy';
@@ -322,6 +322,7 @@ export class MammocadScp extends Scp {
         reason: `queue unavailable: ${(e as Error).message}`,
       };
     }
+    if (outcome === 'replaced') await clearReplacementMarker(path);
     return { status: SUCCESS, outcome: queued === 'previouslyRejected' ? queued : outcome, timings: timings(performance.now()) };
   }
 

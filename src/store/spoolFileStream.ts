@@ -6,7 +6,7 @@ import { DatasetHeader, DatasetHeaderScanner } from '../dicom/datasetHeaderScann
 import { DatasetStructureWalker } from '../dicom/datasetStructureWalker';
 import { copiedIdentityChanged } from './copiedIdentityChanged';
 import { ensureDurableDirectory, fsyncDirectory } from './durableFs';
-import { incomingDir, instancePath, spoolRoot } from './spoolPaths';
+import { incomingDir, instancePath, replacementMarkerPath, spoolRoot } from './spoolPaths';
 
 export interface SpoolFileStreamOptions {
   dataDir: string;
@@ -148,7 +148,8 @@ export class SpoolFileStream extends Writable {
    * Moves the durable temp file to its spool name. First copy wins: link() refuses to replace an
    * existing file, so a resent SOP instance keeps the file its job was made for. Except a correction:
    * a copy whose patient or order attributes differ replaces the stored one (an atomic rename; a
-   * reader holds either file whole), so the objects built again carry the corrected values.
+   * reader holds either file whole), so the objects built again carry the corrected values. Until
+   * the caller has queued that rebuild (clearReplacementMarker), a marker beside the file says so.
    */
   async commit(studyUid: string, sopInstanceUid: string): Promise<{ outcome: CommitOutcome; path: string }> {
     const target = instancePath(this.options.dataDir, studyUid, sopInstanceUid);
@@ -159,8 +160,16 @@ export class SpoolFileStream extends Writable {
       await fs.promises.link(this.tempPath, target);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      outcome = (await copiedIdentityChanged(target, this.tempPath)) ? 'replaced' : 'duplicate';
-      if (outcome === 'replaced') await fs.promises.rename(this.tempPath, target);
+      const marker = replacementMarkerPath(target);
+      if (await copiedIdentityChanged(target, this.tempPath)) {
+        // Marked before the rename: if the rebuild never gets queued, the marker still says so.
+        await fs.promises.writeFile(marker, '');
+        await fs.promises.rename(this.tempPath, target);
+        outcome = 'replaced';
+      } else {
+        // The same corrected copy again, after an earlier one replaced the file but was not queued.
+        outcome = fs.existsSync(marker) ? 'replaced' : 'duplicate';
+      }
     }
     // Dropping the temp name needs no fsync: after a crash a leftover is only a stale temp file. The
     // study folder is synced for a duplicate too: the first copy's own fsync may still be running.
@@ -222,4 +231,9 @@ export class SpoolFileStream extends Writable {
     this.paused = paused;
     this.options.onBackpressure?.(paused);
   }
+}
+
+/** The rebuild a replacement needs is queued: the marker has done its job. */
+export async function clearReplacementMarker(instanceFile: string): Promise<void> {
+  await fs.promises.unlink(replacementMarkerPath(instanceFile)).catch(() => undefined);
 }

@@ -18,3 +18,12 @@ export function instancePath(dataDir: string, studyUid: string, sopInstanceUid: 
   }
   return path.join(spoolRoot(dataDir), studyUid, `${sopInstanceUid}.dcm`);
 }
+
+/**
+ * Beside a stored instance while a corrected copy that replaced it waits to be queued: its study's
+ * objects are still built from the replaced copy. The next copy received, or the start-up scan,
+ * finishes the replacement if the queue was not reached (a crash, Redis away).
+ */
+export function replacementMarkerPath(instanceFile: string): string {
+  return `${instanceFile}.replacing`;
+}

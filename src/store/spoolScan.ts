@@ -6,6 +6,7 @@ import { JobQueue, jobIdFor } from '../queue/jobQueue';
 import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
 import type { RejectionNotePayload } from '../rejection/queueRejectionNote';
 import { InstancePayload, instanceJobId } from './instanceJobs';
+import { clearReplacementMarker } from './spoolFileStream';
 import { spoolRoot } from './spoolPaths';
 import { StudyIndex } from './studyIndex';
 import { isValidUid } from './uid';
@@ -15,8 +16,8 @@ export interface SpoolScanOptions {
   queue: JobQueue;
   index: StudyIndex;
   analysedSopClasses: readonly string[];
-  /** Queues one instance (the receiver's enqueue). */
-  enqueue(payload: InstancePayload): Promise<unknown>;
+  /** Queues one instance (the receiver's enqueue); `replaced`: its objects are to be built again. */
+  enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<unknown>;
   /** Queues a kept rejection note again (after a Redis that lost its data, it must not be forgotten). */
   enqueueRejectionNote(payload: RejectionNotePayload): Promise<void>;
 }
@@ -30,7 +31,8 @@ export interface SpoolScanResult {
 
 /**
  * Re-queues spooled images that have no job and no finished index entry: what was answered
- * Success (or written before a crash or a Redis outage) but never reached the queue. Run at
+ * Success (or written before a crash or a Redis outage) but never reached the queue; and finishes
+ * corrected copies whose rebuild was never queued (a `.replacing` marker beside them). Run at
  * start-up and when Redis comes back. Idempotent: jobs are keyed by SOP Instance UID.
  */
 export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanResult> {
@@ -40,12 +42,15 @@ export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanRes
   for (const studyUid of studies) {
     if (!isValidUid(studyUid)) continue; // .incoming and anything we did not write
     const files = await fs.promises.readdir(path.join(root, studyUid)).catch(() => [] as string[]);
+    // Corrected copies that replaced a stored one but whose rebuild was never queued.
+    const replaced = new Set(files.filter((n) => n.endsWith('.dcm.replacing')).map((n) => n.replace(/\.replacing$/, '')));
     for (const name of files) {
       const sopInstanceUid = name.replace(/\.dcm$/, '');
       if (!name.endsWith('.dcm') || !isValidUid(sopInstanceUid)) continue;
       if (
-        (await options.queue.getJob('instance.analyse', instanceJobId(sopInstanceUid))) ||
-        (await options.index.isFinished(studyUid, sopInstanceUid))
+        !replaced.has(name) &&
+        ((await options.queue.getJob('instance.analyse', instanceJobId(sopInstanceUid))) ||
+          (await options.index.isFinished(studyUid, sopInstanceUid)))
       ) {
         result.alreadyKnown++;
         continue;
@@ -73,14 +78,18 @@ export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanRes
         ) {
           throw new Error('file content does not match its spool name');
         }
-        await options.enqueue({
-          studyUid,
-          seriesUid: header.seriesUid,
-          sopInstanceUid,
-          sopClassUid: header.sopClassUid,
-          path: file,
-          ...(sourceAeTitle ? { callingAe: sourceAeTitle } : {}),
-        });
+        await options.enqueue(
+          {
+            studyUid,
+            seriesUid: header.seriesUid,
+            sopInstanceUid,
+            sopClassUid: header.sopClassUid,
+            path: file,
+            ...(sourceAeTitle ? { callingAe: sourceAeTitle } : {}),
+          },
+          { replaced: replaced.has(name) },
+        );
+        if (replaced.has(name)) await clearReplacementMarker(file);
         result.queued++;
       } catch (e) {
         result.unreadable++;

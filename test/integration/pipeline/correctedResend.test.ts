@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { startEmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { instancePath } from '../../../src/store/spoolPaths';
 import { startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
 import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
 import { waitFor } from '../../helpers/childProcess';
-import { datasetDump } from '../../helpers/dcmtkTools';
+import { datasetDump, runTool, storeStatuses } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 
 jest.setTimeout(120000);
@@ -50,5 +51,31 @@ describe('a study sent again with corrected patient data (real processes, Redis,
     await new Promise((r) => setTimeout(r, 3000));
     expect((await summary(studyUid))!.reportCount).toBe(2);
     expect(p.scp.storeRequests()).toBe(2 * requestsAfterFirst);
+  });
+
+  it('a corrected copy whose rebuild was never queued (Redis away, then the receiver killed) is still built', async () => {
+    const studyUid = testUid();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-views-'));
+    const view = { laterality: 'L' as const, sopInstanceUid: testUid(), seriesUid: testUid() };
+    await send([writeMgFixture(path.join(dir, 'wrong'), { studyUid, ...view, patientId: 'WRONG-3' }).file]);
+    await waitFor('first build exported', p.phaseAfterBuilds(studyUid, 'exported', 1), 60000, 200);
+    expect(await patientIdAtPacs()).toBe('WRONG-3');
+
+    // The corrected copy replaces the stored file, but the queue is unreachable: the sender is refused.
+    const corrected = writeMgFixture(path.join(dir, 'corrected'), { studyUid, ...view, patientId: 'RIGHT-4' });
+    await p.redis.stop();
+    const refused = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(p.dicomPort), corrected.file]);
+    expect(storeStatuses(refused.output)).toEqual(['Refused: OutOfResources']);
+    expect(await datasetDump(instancePath(p.dataDir, studyUid, view.sopInstanceUid))).toContain('[RIGHT-4]');
+
+    // The receiver dies before Redis comes back (its commands waiting for Redis die with it). A new
+    // one's start-up scan, and the sender's retry (a duplicate of the stored file now), still know.
+    await p.nodes[0].kill();
+    p.redis = await startEmbeddedRedis(path.join(p.dataDir, 'redis'), { port: p.redis.port });
+    p.nodes[0] = await startChildReceiverNode(p.env);
+    await send([corrected.file]);
+    await waitFor('second build exported', p.phaseAfterBuilds(studyUid, 'exported', 2), 60000, 200);
+    expect(await patientIdAtPacs()).toBe('RIGHT-4');
+    expect(fs.readdirSync(path.join(p.dataDir, 'spool', studyUid)).filter((n) => n.endsWith('.replacing'))).toEqual([]);
   });
 });
