@@ -53,6 +53,7 @@ function printStudy(d: Record<string, any>): string {
   lines.push(`study ${st.studyUid}: ${st.phase}${st.lastError ? ` (${st.lastError})` : ''}`);
   lines.push(`  images received ${st.firstImageAt} .. ${st.lastImageAt}; reports built: ${st.reportCount}${st.reportedAt ? `, last ${st.reportedAt}` : ''}`);
   if (st.rejectedImages > 0) lines.push(`  images taken out by rejection notes: ${st.rejectedImages} (not analysed or reported, not taken back if sent again)`);
+  if (st.movedOut > 0) lines.push(`  images moved to another study: ${st.movedOut} (received again under another Study Instance UID)`);
   for (const i of d.images) {
     const detail = i.status === 'analysed' ? `${i.clusters} cluster(s), score ${Number(i.imageScore).toFixed(3)}` : (i.failureReason ?? '');
     lines.push(`  image ${i.sopInstanceUid}: ${i.status} ${detail}${i.job ? ` [job ${i.job.state}, ${i.job.attemptsMade} attempt(s)]` : ''}`);

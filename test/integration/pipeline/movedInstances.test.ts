@@ -7,6 +7,7 @@ import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
 import { waitFor } from '../../helpers/childProcess';
 import { fullDatasetDump } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
+import { runCli } from '../../helpers/runCli';
 
 jest.setTimeout(120000);
 
@@ -67,5 +68,8 @@ describe('an instance sent again under another Study Instance UID', () => {
     expect(note).toContain('Incorrect Modality Worklist Entry');
     expect(note).toContain(`(0020,000d) UI [${first}]`);
     await waitFor('second study has both', async () => ((await p.state.instances(second)).length === 2 ? true : undefined), 20000, 200);
+    const shown = await runCli(['study', first], { MAMMOCAD_REDIS_URL: p.redis.url });
+    expect(shown.stdout).toContain(`study ${first}: withdrawn (all 2 image(s) of the study were rejected or moved to another study`);
+    expect(shown.stdout).toContain('images moved to another study: 2');
   });
 });

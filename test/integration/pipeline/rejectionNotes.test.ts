@@ -9,6 +9,7 @@ import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
 import { waitFor } from '../../helpers/childProcess';
 import { fullDatasetDump, runTool } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
+import { runCli } from '../../helpers/runCli';
 
 jest.setTimeout(120000);
 
@@ -99,6 +100,9 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     await waitFor('note delivered', async () =>
       (await state().exports(studyUid)).some((e) => e.object === 'rejectionNote' && e.outcome === 'delivered') ? true : undefined, 20000, 200);
     expect((await state().summary(studyUid))!.phase).toBe('withdrawn');
+    const shown = await runCli(['study', studyUid], { MAMMOCAD_REDIS_URL: p.redis.url });
+    expect(shown.stdout).toContain('images taken out by rejection notes: 3 (not analysed or reported, not taken back if sent again)');
+    expect(shown.stdout).toMatch(/export rejectionNote -> PACS@127\.0\.0\.1:\d+: delivered 0x0000 Success/);
 
     // A retake sent later under the same study: objects with new UIDs (the old ones are rejected at the PACS).
     const retake = writeMgFixture(dir, { studyUid, laterality: 'R', sopInstanceUid: testUid(), seriesUid: testUid() });
