@@ -5,7 +5,7 @@ import { algorithmIdentities, type StudyImage } from './studyImages';
 import { deterministicUid } from './uids';
 
 // package.json sits two levels up both from src/report (tsx) and dist/report (built).
-const packageVersion: string = require('../../package.json').version;
+export const packageVersion: string = require('../../package.json').version;
 
 export const manufacturer = 'mammocad';
 export const manufacturerModelName = 'mammocad CAD node';

@@ -1,12 +1,9 @@
 import { KEY_OBJECT_SELECTION_SOP_CLASS, REJECTION_TITLES } from '../rejection/rejectionNote';
 import { codes } from './codes';
 import { codeSequenceItem, compositeItem, imageItem, textItem, type ContentItem } from './contentItems';
-import { copyPatientStudy, dicomDate, dicomTime, manufacturer, manufacturerModelName, timezoneOffset } from './documentHeader';
+import { copyPatientStudy, dicomDate, dicomTime, manufacturer, manufacturerModelName, packageVersion, timezoneOffset } from './documentHeader';
 import type { NaturalDataset } from './naturalDataset';
 import { deterministicUid } from './uids';
-
-// package.json sits two levels up both from src/report (tsx) and dist/report (built).
-const packageVersion: string = require('../../package.json').version;
 
 export interface RejectedObject {
   seriesUid: string;
