@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerSendCommand } from './sendCommand';
+import { registerCheckDestinationsCommand } from './checkDestinationsCommand';
 import { registerStudyCommand } from './studyCommand';
 import { registerRerunCommand } from './rerunCommand';
 import { registerDeadLettersCommand } from './deadLettersCommand';
@@ -16,6 +17,7 @@ import { registerPruneCommand } from './pruneCommand';
 export function registerCommands(program: Command): void {
   void program;
   registerSendCommand(program);
+  registerCheckDestinationsCommand(program);
   registerStudyCommand(program);
   registerRerunCommand(program);
   registerDeadLettersCommand(program);

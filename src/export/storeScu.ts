@@ -274,7 +274,7 @@ const REJECTION_REASONS: Record<number, Record<number, string>> = {
   3: { 1: 'temporary congestion', 2: 'local limit exceeded' },
 };
 
-function describeRejection(r: { result: number; source: number; reason: number }): string {
+export function describeRejection(r: { result: number; source: number; reason: number }): string {
   const kind = r.result === constants.RejectResult.Permanent ? 'permanent' : 'transient';
   return `${kind}, source ${r.source}, reason ${r.reason} (${REJECTION_REASONS[r.source]?.[r.reason] ?? 'unknown'})`;
 }

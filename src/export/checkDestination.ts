@@ -1,0 +1,127 @@
+import { Client, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
+import type { ReportObjectKind } from '../queue/jobTypes';
+import type { ExportDestination } from './destinations';
+import { describeStoreStatus } from './storeStatus';
+import { CAD_OBJECT_SOP_CLASSES, describeRejection } from './storeScu';
+import type { TlsClientOptions } from './tlsOptions';
+import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
+
+/** What a go-live check of one destination found: one line per fact, and whether exports can work. */
+export interface DestinationCheck {
+  destination: string;
+  ok: boolean;
+  lines: string[];
+}
+
+export interface CheckOptions {
+  callingAeTitle: string;
+  timeoutMs: number;
+  tls?: TlsClientOptions;
+  authorization?: string;
+}
+
+const CLASS_NAMES: Record<string, string> = {
+  '1.2.840.10008.5.1.4.1.1.88.50': 'Mammography CAD SR',
+  '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive SR',
+  '1.2.840.10008.5.1.4.1.1.11.1': 'Grayscale Softcopy Presentation State',
+  '1.2.840.10008.5.1.4.1.1.88.59': 'Key Object Selection (our rejection notes)',
+};
+const CLASS_OF_OBJECT: Record<ReportObjectKind, string> = {
+  mammoCadSr: '1.2.840.10008.5.1.4.1.1.88.50',
+  tid1500Sr: '1.2.840.10008.5.1.4.1.1.88.33',
+  gsps: '1.2.840.10008.5.1.4.1.1.11.1',
+};
+
+/**
+ * Checks a destination without sending anything: a C-STORE peer gets an association proposing
+ * Verification and every class we send, and a C-ECHO (the answer says which classes it takes); a
+ * DICOMweb service gets a QIDO-RS `GET <url>/studies?limit=1` with our Authorization header.
+ */
+export function checkDestination(destination: ExportDestination, opts: CheckOptions): Promise<DestinationCheck> {
+  return destination.kind === 'stow' ? checkStow(destination.url, opts) : checkDimse(destination, opts);
+}
+
+function checkDimse(d: Extract<ExportDestination, { kind: 'dimse' }>, opts: CheckOptions): Promise<DestinationCheck> {
+  const client = new Client();
+  const echo = new requests.CEchoRequest();
+  let echoStatus: number | undefined;
+  echo.on('response', (r: responses.CEchoResponse) => (echoStatus = Number(r.getStatus())));
+  client.addRequest(echo);
+  for (const sopClass of CAD_OBJECT_SOP_CLASSES)
+    client.addAdditionalPresentationContext(new dimseAssociation.PresentationContext(0, sopClass, TransferSyntaxUid.explicitVrLittleEndian));
+  return new Promise((resolve) => {
+    let accepted: dimseAssociation.Association | undefined;
+    let failure: string | undefined;
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(guard);
+      if (failure || !accepted) return resolve({ destination: d.label, ok: false, lines: [failure ?? 'closed before accepting an association'] });
+      const lines = ['association accepted', echoStatus === undefined ? 'C-ECHO: no answer' : `C-ECHO: ${describeStoreStatus(echoStatus)}`];
+      const taken = new Set(
+        accepted
+          .getPresentationContexts()
+          .filter(({ context }) => context.getResult() === constants.PresentationContextResult.Accept)
+          .map(({ context }) => context.getAbstractSyntaxUid()),
+      );
+      const needed = new Set(d.objects.map((o) => CLASS_OF_OBJECT[o]));
+      for (const sopClass of CAD_OBJECT_SOP_CLASSES) {
+        const use = needed.has(sopClass) ? '' : sopClass === '1.2.840.10008.5.1.4.1.1.88.59' ? ' (needed only to withdraw objects after rejection notes)' : ' (not sent to this destination)';
+        lines.push(`${CLASS_NAMES[sopClass]}: ${taken.has(sopClass) ? 'accepted' : 'NOT accepted'}${use}`);
+      }
+      const ok = echoStatus === 0 && [...needed].every((c) => taken.has(c));
+      resolve({ destination: d.label, ok, lines });
+    };
+    const guard = setTimeout(() => {
+      failure ??= `no answer within ${opts.timeoutMs} ms`;
+      try {
+        client.abort();
+      } catch {
+        /* not connected yet */
+      }
+      finish();
+    }, opts.timeoutMs * 2);
+    client.on('associationAccepted', (a: dimseAssociation.Association) => (accepted = a));
+    client.on('associationRejected', (r: { result: number; source: number; reason: number }) => (failure = `association rejected: ${describeRejection(r)}`));
+    client.on('networkError', (e: Error) => {
+      failure ??= e.message.replace(/^[^>]*-> /, '');
+      setTimeout(finish, 200).unref();
+    });
+    client.on('closed', finish);
+    try {
+      client.send(d.host, d.port, opts.callingAeTitle, d.aeTitle, {
+        connectTimeout: opts.timeoutMs,
+        associationTimeout: opts.timeoutMs,
+        pduTimeout: opts.timeoutMs,
+        ...(d.tls && opts.tls ? { securityOptions: opts.tls } : {}),
+      });
+    } catch (e) {
+      failure = (e as Error).message;
+      finish();
+    }
+  });
+}
+
+async function checkStow(url: string, opts: CheckOptions): Promise<DestinationCheck> {
+  const query = `${url.replace(/\/+$/, '')}/studies?limit=1`;
+  try {
+    const res = await fetch(query, {
+      headers: { Accept: 'application/dicom+json', ...(opts.authorization ? { Authorization: opts.authorization } : {}) },
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    const http = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    if (res.ok) return { destination: url, ok: true, lines: [`QIDO-RS GET /studies?limit=1: ${http}: reachable and authorised`] };
+    if (res.status === 401 || res.status === 403)
+      return { destination: url, ok: false, lines: [`QIDO-RS GET /studies?limit=1: ${http}: not authorised (check authorizationEnv)`] };
+    return {
+      destination: url,
+      ok: false,
+      lines: [`QIDO-RS GET /studies?limit=1: ${http}: reachable, but not a DICOMweb base URL that answers queries (a STOW-only service: try mammocad send with one object)`],
+    };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string } };
+    return { destination: url, ok: false, lines: [err.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : (err.cause?.code ?? err.message)] };
+  }
+}
