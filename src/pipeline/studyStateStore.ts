@@ -21,7 +21,8 @@ export interface TrackedInstance {
 
 /**
  * notReported: the node refuses to report the study (lastError says why); a new image re-examines it.
- * withdrawn: rejection notes took every image of the study away; nothing more is built for it.
+ * withdrawn: rejection notes took every image of the study away, or they moved to other studies;
+ * nothing more is built for it (new images start it again).
  */
 export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed' | 'notReported' | 'withdrawn';
 
