@@ -64,7 +64,11 @@ export async function stowFiles(baseUrl: string, files: string[], opts: StowOpti
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError') throw new StoreTimeoutError(`${baseUrl}: no answer within ${opts.timeoutMs} ms`, baseUrl);
-    throw new StoreNetworkError(`${baseUrl}: ${err.cause?.code ?? err.cause?.message ?? err.message}`, baseUrl);
+    const code = err.cause?.code ?? err.cause?.message ?? err.message;
+    const hint = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)
+      ? ": the server's certificate is not trusted (a hospital's own CA: NODE_EXTRA_CA_CERTS=<its PEM file> in the worker's environment)"
+      : '';
+    throw new StoreNetworkError(`${baseUrl}: ${code}${hint}`, baseUrl);
   }
   const text = await response.text().catch(() => '');
   const http = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;

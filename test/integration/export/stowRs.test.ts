@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { AddressInfo } from 'net';
@@ -9,6 +10,8 @@ import { stowFilesOrThrow } from '../../../src/export/stowRs';
 import { freePort } from '../../../src/redis/freePort';
 import { writeTestInstance, TestInstance } from '../../helpers/dicomFiles';
 import { DICOMWEB_PLUGIN, Orthanc, startOrthanc } from '../../helpers/orthanc';
+import { runCli } from '../../helpers/runCli';
+import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-stow-'));
 const studyUid = '2.25.4242';
@@ -123,6 +126,31 @@ describe('STOW-RS answers, as PS3.18 10.5.3 defines them', () => {
       expect(refused.message).toBe(`http://127.0.0.1:${closedPort}/dicom-web: ECONNREFUSED`);
     } finally {
       for (const peer of [conflict, unauthorised, broken, silent]) await peer.close();
+    }
+  });
+});
+
+describe('STOW-RS over https', () => {
+  it("a PACS certificate from the hospital's own CA: refused with the reason, accepted once NODE_EXTRA_CA_CERTS names it", async () => {
+    const cert = makeSelfSignedCert(dir, 'vna');
+    const server = https.createServer({ key: fs.readFileSync(cert.keyFile), cert: fs.readFileSync(cert.certFile) }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/dicom+json' }).end('{}'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/dicom-web`;
+    try {
+      const untrusted = await stowFilesOrThrow(url, [objects[0].file], { timeoutMs: 5000 }).catch((e) => e);
+      expect(untrusted).toBeInstanceOf(StoreNetworkError);
+      expect(untrusted.message).toBe(
+        `${url}: DEPTH_ZERO_SELF_SIGNED_CERT: the server's certificate is not trusted (a hospital's own CA: NODE_EXTRA_CA_CERTS=<its PEM file> in the worker's environment)`,
+      );
+      // NODE_EXTRA_CA_CERTS is read at process start: a new process, as a worker would be.
+      const trusted = await runCli(['send', objects[0].file, '--to', url], { NODE_EXTRA_CA_CERTS: cert.certFile });
+      expect(trusted.stdout).toContain(`1 of 1 delivered to ${url}`);
+      expect(trusted.code).toBe(0);
+    } finally {
+      server.close();
     }
   });
 });
