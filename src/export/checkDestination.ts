@@ -2,6 +2,8 @@ import { Client, association as dimseAssociation, constants, requests, responses
 import type { ReportObjectKind } from '../queue/jobTypes';
 import type { ExportDestination } from './destinations';
 import { describeStoreStatus } from './storeStatus';
+import { describeFetchError } from './stowRs';
+import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
 import { CAD_OBJECT_SOP_CLASSES, describeRejection } from './storeScu';
 import type { TlsClientOptions } from './tlsOptions';
 import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
@@ -24,7 +26,7 @@ const CLASS_NAMES: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.88.50': 'Mammography CAD SR',
   '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive SR',
   '1.2.840.10008.5.1.4.1.1.11.1': 'Grayscale Softcopy Presentation State',
-  '1.2.840.10008.5.1.4.1.1.88.59': 'Key Object Selection (our rejection notes)',
+  [KEY_OBJECT_SELECTION_SOP_CLASS]: 'Key Object Selection (our rejection notes)',
 };
 const CLASS_OF_OBJECT: Record<ReportObjectKind, string> = {
   mammoCadSr: '1.2.840.10008.5.1.4.1.1.88.50',
@@ -67,7 +69,9 @@ function checkDimse(d: Extract<ExportDestination, { kind: 'dimse' }>, opts: Chec
       );
       const needed = new Set(d.objects.map((o) => CLASS_OF_OBJECT[o]));
       for (const sopClass of CAD_OBJECT_SOP_CLASSES) {
-        const use = needed.has(sopClass) ? '' : sopClass === '1.2.840.10008.5.1.4.1.1.88.59' ? ' (needed only to withdraw objects after rejection notes)' : ' (not sent to this destination)';
+        let use = '';
+        if (sopClass === KEY_OBJECT_SELECTION_SOP_CLASS) use = ' (needed only to withdraw objects after rejection notes)';
+        else if (!needed.has(sopClass)) use = ' (not sent to this destination)';
         lines.push(`${CLASS_NAMES[sopClass]}: ${taken.has(sopClass) ? 'accepted' : 'NOT accepted'}${use}`);
       }
       const ok = echoStatus === 0 && [...needed].every((c) => taken.has(c));
@@ -121,7 +125,6 @@ async function checkStow(url: string, opts: CheckOptions): Promise<DestinationCh
       lines: [`QIDO-RS GET /studies?limit=1: ${http}: reachable, but not a DICOMweb base URL that answers queries (a STOW-only service: try mammocad send with one object)`],
     };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    return { destination: url, ok: false, lines: [err.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : (err.cause?.code ?? err.message)] };
+    return { destination: url, ok: false, lines: [describeFetchError(e, opts.timeoutMs)] };
   }
 }

@@ -62,13 +62,8 @@ export async function stowFiles(baseUrl: string, files: string[], opts: StowOpti
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError') throw new StoreTimeoutError(`${baseUrl}: no answer within ${opts.timeoutMs} ms`, baseUrl);
-    const code = err.cause?.code ?? err.cause?.message ?? err.message;
-    const hint = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)
-      ? ": the server's certificate is not trusted (a hospital's own CA: NODE_EXTRA_CA_CERTS=<its PEM file> in the worker's environment)"
-      : '';
-    throw new StoreNetworkError(`${baseUrl}: ${code}${hint}`, baseUrl);
+    const why = describeFetchError(e, opts.timeoutMs);
+    throw (e as Error).name === 'TimeoutError' ? new StoreTimeoutError(`${baseUrl}: ${why}`, baseUrl) : new StoreNetworkError(`${baseUrl}: ${why}`, baseUrl);
   }
   const text = await response.text().catch(() => '');
   const http = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
@@ -88,6 +83,15 @@ export async function stowFiles(baseUrl: string, files: string[], opts: StowOpti
     if (response.status === 409) return { ...i, outcome: 'failed', detail: `${http}: not stored` };
     return { ...i, status: 0, outcome: 'delivered', detail: http };
   });
+}
+
+/** Why an HTTP request to a DICOMweb service got no answer: a timeout, the socket error's code, an untrusted certificate. */
+export function describeFetchError(e: unknown, timeoutMs: number): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const code = err.cause?.code ?? err.cause?.message ?? err.message;
+  const untrusted = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
+  return untrusted ? `${code}: the server's certificate is not trusted (a hospital's own CA: NODE_EXTRA_CA_CERTS=<its PEM file> in the worker's environment)` : code;
 }
 
 /** Failure and warning reasons by SOP Instance UID; a body that is not DICOM JSON gives none. */

@@ -29,8 +29,7 @@ export function spoolWritableCheck(spoolDir: string, minFreeMb: number): Readine
       try {
         await probeSpool(spoolDir);
       } catch (err) {
-        const message = (err as Error).message;
-        return { ok: false, detail: message.includes('hard links') ? message : `not writable: ${message}` };
+        return { ok: false, detail: (err as Error).message };
       }
       const stats = await fs.promises.statfs(spoolDir);
       const freeMb = Math.floor((stats.bavail * stats.bsize) / (1024 * 1024));

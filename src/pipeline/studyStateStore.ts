@@ -120,9 +120,14 @@ export class StudyStateStore {
   /**
    * Takes instances out of the study for good (a rejection note): they leave its instances and
    * findings, and join its rejected set, so a copy received later is not taken back in. Instances
-   * not received yet are recorded too (a note may come first). Returns the ones that were in the study.
+   * not received yet are recorded too (a note may come first). Returns the ones that were in the
+   * study, and whether the study is one this node has received.
    */
-  async rejectInstances(studyUid: string, sopInstanceUids: readonly string[], titleCode: string): Promise<TrackedInstance[]> {
+  async rejectInstances(
+    studyUid: string,
+    sopInstanceUids: readonly string[],
+    titleCode: string,
+  ): Promise<{ removed: TrackedInstance[]; studyKnown: boolean }> {
     const held = await this.redis.hmget(this.key(studyUid, 'instances'), ...sopInstanceUids);
     const known = (await this.redis.hexists(this.key(studyUid), 'lastImageAt')) === 1;
     const multi = this.redis.multi();
@@ -136,7 +141,7 @@ export class StudyStateStore {
     const heldUids = sopInstanceUids.filter((_, i) => held[i] !== null);
     if (heldUids.length > 0) multi.hdel(INSTANCE_STUDY_KEY, ...heldUids);
     await multi.exec();
-    return held.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as TrackedInstance);
+    return { removed: held.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as TrackedInstance), studyKnown: known };
   }
 
   /**

@@ -4,6 +4,7 @@ import type { JobPayloads } from '../queue/jobTypes';
 import type { PipelineContext } from '../pipeline/pipelineContext';
 import { scheduleStudyReport } from '../pipeline/reportScheduler';
 import { readSourceHeader } from '../pipeline/sourceHeader';
+import { CAD_OBJECT_SOP_CLASSES } from '../export/storeScu';
 import { instancePath } from '../store/spoolPaths';
 import { byStudy, readRejectionNote } from './rejectionNote';
 
@@ -21,10 +22,14 @@ export function applyRejectionNoteHandler(ctx: PipelineContext) {
     const note = readRejectionNote(payload.path);
     if (note.kind !== 'rejection') return `not a rejection note: ${note.title}`;
     let removedTotal = 0;
+    const known = new Map<string, boolean>();
     for (const [studyUid, refs] of byStudy(note.instances)) {
       const sops = refs.map((r) => r.sopInstanceUid);
-      await spendUidsOfRejectedObjects(ctx, studyUid, sops);
-      const removed = await ctx.state.rejectInstances(studyUid, sops, note.titleCode);
+      // Only a note naming objects of our classes can name ours: images need no look at our outputs.
+      const objectSops = refs.filter((r) => CAD_OBJECT_SOP_CLASSES.includes(r.sopClassUid)).map((r) => r.sopInstanceUid);
+      if (objectSops.length > 0) await spendUidsOfRejectedObjects(ctx, studyUid, objectSops);
+      const { removed, studyKnown } = await ctx.state.rejectInstances(studyUid, sops, note.titleCode);
+      known.set(studyUid, studyKnown);
       await ctx.index?.remove(studyUid, sops);
       const files = new Set([...removed.map((r) => r.path), ...sops.map((sop) => instancePath(ctx.config.dataDir, studyUid, sop))]);
       await Promise.all([...files].map((file) => fs.promises.unlink(file).catch(() => undefined)));
@@ -37,13 +42,14 @@ export function applyRejectionNoteHandler(ctx: PipelineContext) {
       });
       // Also when nothing was left to remove: an earlier attempt may have removed them and died before
       // this line (a build of an unchanged study is a no-op).
-      if (removed.length > 0 || (await ctx.state.summary(studyUid)))
+      if (studyKnown)
         await scheduleStudyReport(ctx.queue, studyUid, ctx.config.pipeline.settleSeconds * 1000);
       removedTotal += removed.length;
     }
     // The note stays in the spool (the start-up scan re-applies it should Redis lose its data) only
     // while its study is one we hold: prune removes it with that study.
-    if (!(await ctx.state.summary(payload.studyUid))) await fs.promises.unlink(payload.path).catch(() => undefined);
+    const ownStudyKnown = known.get(payload.studyUid) ?? Boolean(await ctx.state.summary(payload.studyUid));
+    if (!ownStudyKnown) await fs.promises.unlink(payload.path).catch(() => undefined);
     return `${note.title}: ${removedTotal} of ${note.instances.length} instance(s) removed`;
   };
 }

@@ -168,7 +168,7 @@ export class SpoolFileStream extends Writable {
         outcome = 'replaced';
       } else {
         // The same corrected copy again, after an earlier one replaced the file but was not queued.
-        outcome = fs.existsSync(marker) ? 'replaced' : 'duplicate';
+        outcome = (await fs.promises.access(marker).then(() => true, () => false)) ? 'replaced' : 'duplicate';
       }
     }
     // Dropping the temp name needs no fsync: after a crash a leftover is only a stale temp file. The
