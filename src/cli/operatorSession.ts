@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Redis from 'ioredis';
+import { startAuditTrail, stopAuditTrail } from '../audit/auditTrail';
 import type { Config } from '../config/schema';
 import { loadConfig } from '../config/loadConfig';
 import { JobQueue } from '../queue/jobQueue';
@@ -51,6 +52,8 @@ export async function openOperatorSession(): Promise<OperatorSession> {
     throw new Error(`cannot reach Redis at ${url}: ${(connectionError ?? err).message}`);
   });
   const queue = new JobQueue(url, queueSettingsFrom(config));
+  // What an operator command deletes (prune) is audited like what the node deletes itself.
+  startAuditTrail(config, 'mammocad operator command');
   return {
     config,
     queue,
@@ -59,6 +62,7 @@ export async function openOperatorSession(): Promise<OperatorSession> {
     close: async () => {
       await queue.close();
       redis.disconnect();
+      await stopAuditTrail();
     },
   };
 }

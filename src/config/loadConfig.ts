@@ -36,6 +36,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_WORKING_SPACING_MM', 'imaging.workingSpacingMm', asNumber],
   ['MAMMOCAD_JPEG2000_DECODER', 'imaging.jpeg2000Decoder', (v) => v],
   ['MAMMOCAD_HTTP_TOKEN', 'http.token', (v) => v],
+  ['MAMMOCAD_AUDIT_REPOSITORY', 'audit.repository', (v) => v],
 ];
 
 export const ENV_VARIABLES = ENV_KEYS.map(([name, key]) => ({ name, key }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAuditRepository } from '../audit/auditRepository';
 
 /** A DICOM AE title: 1-16 characters of the default repertoire, no backslash, not all spaces. */
 export const aeTitle = z
@@ -170,6 +171,20 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Bearer token for everything but /healthz; empty: no auth. */
       token: z.string().default(''),
+    })
+    .default({}),
+
+  audit: z
+    .strictObject({
+      /** Audit Record Repository (IHE ATNA, DICOM PS3.15 A.5-A.7): udp://host:514, tls://host:6514 (RFC 5425, with tls.certFile/keyFile/caFile) or tcp://host:port; empty: no audit messages. */
+      repository: z
+        .string()
+        .default('')
+        .refine((v) => v === '' || isAuditRepository(v), 'udp://host:port, tcp://host:port or tls://host:port'),
+      /** AuditSourceID of our messages; empty: the AE title. */
+      sourceId: z.string().default(''),
+      /** AuditEnterpriseSiteID: the hospital or site, as the repository groups sources. */
+      enterpriseSiteId: z.string().default(''),
     })
     .default({}),
 

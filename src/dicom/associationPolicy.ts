@@ -39,8 +39,10 @@ export interface AssociationPolicySettings {
   minFreeDiskMb: number;
 }
 
+/** `notAuthorised`: refused by an allow list (a security alert for the audit trail), not for load or a wrong address. */
 export type AssociationDecision =
-  { accept: true } | { accept: false; result: number; source: number; reason: number; why: string };
+  | { accept: true }
+  | { accept: false; result: number; source: number; reason: number; why: string; notAuthorised?: true };
 
 /** AE titles compare without their space padding (PS3.5: leading and trailing spaces are not significant). */
 function sameAe(a: string, b: string): boolean {
@@ -74,6 +76,7 @@ export function decideAssociation(
       source: REJECT_SOURCE.serviceUser,
       reason: REJECT_REASON.userCallingAeNotRecognised,
       why: 'calling AE title not on the allow list',
+      notAuthorised: true,
     };
   }
   if (
@@ -87,6 +90,7 @@ export function decideAssociation(
       source: REJECT_SOURCE.serviceUser,
       reason: REJECT_REASON.userNoReasonGiven,
       why: 'source address not on the allow list',
+      notAuthorised: true,
     };
   }
   if (facts.openAssociations >= policy.maxAssociations) {

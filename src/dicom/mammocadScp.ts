@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import { Writable } from 'stream';
 import { Dataset, Scp, association as dimseAssociation, requests, responses } from 'dcmjs-dimse';
+import { audit } from '../audit/auditTrail';
+import { nodeAuthenticationFailed } from '../audit/auditEvents';
+import { ReceivedStudies } from '../audit/receivedStudies';
 import { Config } from '../config/schema';
 import { logger } from '../log/logger';
 import { associationsTotal, bytesReceivedTotal, instancesReceivedTotal } from '../metrics/metrics';
@@ -57,6 +60,8 @@ interface StoreResult {
   reason?: string;
   /** Milliseconds spent after the last byte: final fsync, rename/link + directory fsync, queuing. */
   timings?: { syncMs: number; commitMs: number; queueMs: number };
+  /** Where the instance was kept, for the audit trail; absent when it was refused before. */
+  stored?: { studyUid: string; path: string };
 }
 
 /**
@@ -73,11 +78,16 @@ export class MammocadScp extends Scp {
   private incomingRole: SopClassRole | undefined;
   private lastByteAt = 0;
   private readonly net: net.Socket;
+  /** Kept: a closed socket no longer knows it. */
+  private readonly peerAddress: string;
+  /** What this association stored, by study: reported to the audit trail when it ends. */
+  private readonly received = new ReceivedStudies();
 
   constructor(socket: net.Socket, opts: any) {
     super(socket, opts);
     this.ctx = opts.customOptions.receiver as ReceiverContext;
     this.net = socket;
+    this.peerAddress = socket.remoteAddress ?? '';
     // An association that ends with a dataset half received leaves nothing behind.
     this.on('close', () => this.endOfAssociation('connection closed'));
   }
@@ -109,6 +119,8 @@ export class MammocadScp extends Scp {
         reason: decision.reason,
       });
       associationsTotal.inc({ outcome: `rejected: ${decision.why.replace(/ \(.*$| \d.*$/, '')}` });
+      if (decision.notAuthorised)
+        audit((self) => nodeAuthenticationFailed(self, { aeTitle: facts.callingAe, address: facts.sourceAddress }, `association rejected: ${decision.why}`));
       this.sendAssociationReject(decision.result, decision.source, decision.reason);
       this.net.end();
       return;
@@ -237,6 +249,7 @@ export class MammocadScp extends Scp {
         const known =
           analysedSopClasses.includes(sopClass) || acknowledgedSopClasses.includes(sopClass) || sopClass === KEY_OBJECT_SELECTION_SOP_CLASS;
         instancesReceivedTotal.inc({ sop_class: known ? sopClass : 'other', outcome: result.outcome });
+        this.received.note(sopClass, result);
         const meta = {
           callingAe: this.callingAe,
           sopClass,
@@ -301,8 +314,9 @@ export class MammocadScp extends Scp {
       queueMs: Math.round(queued - committed),
     });
     if (outcome !== 'duplicate') bytesReceivedTotal.inc(incoming.datasetBytes);
-    if (role === 'keyObject') return this.keepRejectionNote(studyUid, commandSop, path, timings);
-    if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed) };
+    const stored = { studyUid, path };
+    if (role === 'keyObject') return { ...(await this.keepRejectionNote(studyUid, commandSop, path, timings)), stored };
+    if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed), stored };
     let queued;
     try {
       queued = await this.ctx.enqueue({
@@ -320,10 +334,11 @@ export class MammocadScp extends Scp {
         status: STORE_STATUS.outOfResources,
         outcome: 'failed',
         reason: `queue unavailable: ${(e as Error).message}`,
+        stored,
       };
     }
     if (outcome === 'replaced') await clearReplacementMarker(path);
-    return { status: SUCCESS, outcome: queued === 'previouslyRejected' ? queued : outcome, timings: timings(performance.now()) };
+    return { status: SUCCESS, outcome: queued === 'previouslyRejected' ? queued : outcome, timings: timings(performance.now()), stored };
   }
 
   /**
@@ -359,6 +374,7 @@ export class MammocadScp extends Scp {
 
   private endOfAssociation(why: string): void {
     this.ctx.open.delete(this);
+    this.received.report({ aeTitle: this.callingAe, address: this.peerAddress });
     const incoming = this.incoming;
     if (incoming instanceof SpoolFileStream && !incoming.ended) {
       this.incoming = undefined;

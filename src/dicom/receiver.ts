@@ -3,6 +3,8 @@ import * as net from 'net';
 import * as path from 'path';
 import * as tls from 'tls';
 import { Implementation } from 'dcmjs-dimse';
+import { nodeAuthenticationFailed } from '../audit/auditEvents';
+import { audit } from '../audit/auditTrail';
 import { tlsServerOptionsFromConfig } from '../export/tlsOptions';
 import { Config } from '../config/schema';
 import { bridgeDicomLibraryLogging } from '../log/dicomLibraryLogBridge';
@@ -81,6 +83,12 @@ export class DicomReceiver {
       });
     });
     server.on('error', (e) => logger.error('DICOM listener error', { error: e.message }));
+    // A peer without a certificate our CA issued (mutual TLS), or speaking plain DICOM to the TLS port.
+    server.on('tlsClientError', (e: Error, socket: tls.TLSSocket) => {
+      const address = socket.remoteAddress ?? '';
+      logger.warn('TLS handshake failed', { address, error: e.message });
+      audit((self) => nodeAuthenticationFailed(self, { aeTitle: '', address }, `TLS handshake failed: ${e.message}`));
+    });
     const bound = (server.address() as net.AddressInfo).port;
     logger.info('DICOM receiver listening', {
       port: bound,

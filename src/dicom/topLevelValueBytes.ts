@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { parseFileMeta } from './part10HeaderReader';
 import { readElementHead, skipUndefinedSequence, UNDEFINED_LENGTH } from './datasetHeaderScanner';
 import { TransferSyntaxUid } from './transferSyntaxUid';
@@ -31,4 +32,21 @@ export function topLevelValueBytes(file: Buffer, tags: readonly number[]): Map<n
     // A dataset cut short or damaged: keep what was read.
   }
   return found;
+}
+
+/** Groups 0008-0020 come first; private data before them rarely takes more. */
+const HEAD_BYTES = 256 * 1024;
+
+/** topLevelValueBytes of a file's first 256 KiB (the pixel data is never read); nothing for a file that is not Part 10. */
+export async function topLevelValueBytesOfFile(file: string, tags: readonly number[]): Promise<Map<number, Buffer>> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return topLevelValueBytes(head.subarray(0, bytesRead), tags);
+  } catch {
+    return new Map();
+  } finally {
+    await handle.close();
+  }
 }

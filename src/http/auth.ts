@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'crypto';
 import type { RequestHandler } from 'express';
+import { loginFailed } from '../audit/auditEvents';
+import { audit } from '../audit/auditTrail';
 
 /**
  * Optional access control for everything but /healthz (config http.token). Accepts either
@@ -13,6 +15,8 @@ export function tokenAuth(token: string): RequestHandler {
   return (req, res, next) => {
     const presented = presentedSecret(req.headers.authorization);
     if (presented !== undefined && sameSecret(Buffer.from(presented, 'utf8'), expected)) return next();
+    // A wrong secret is a failed login; a request without one is a browser's first ask for Basic auth.
+    if (presented !== undefined) audit((self) => loginFailed(self, { address: req.socket.remoteAddress ?? '', path: req.path }));
     res
       .status(401)
       .set('WWW-Authenticate', 'Basic realm="mammocad", charset="UTF-8"')

@@ -1,5 +1,8 @@
 import type { Job } from 'bullmq';
-import { findDestination } from '../export/destinations';
+import { instancesSent, type TransferOutcome } from '../audit/auditEvents';
+import { audit } from '../audit/auditTrail';
+import { auditedStudy } from '../audit/studyIdentity';
+import { findDestination, type ExportDestination } from '../export/destinations';
 import { sendToDestination } from '../export/sendToDestination';
 import { logger } from '../log/logger';
 import { exportsTotal } from '../metrics/metrics';
@@ -31,6 +34,7 @@ export function exportObjectHandler(ctx: PipelineContext) {
       if (!destination) throw new Error(`destination ${label} is not configured (any more)`);
       const result = await sendToDestination(ctx.config, destination, payload.path);
       exportsTotal.inc({ destination: label, outcome: result.outcome });
+      auditExport(studyUid, payload.path, destination, { outcome: 0 });
       await ctx.state.recordExport(studyUid, { object, destination: label, fingerprint, outcome: 'delivered', detail: result.detail, at: Date.now() });
       await markExportedWhenComplete(ctx, studyUid);
       logger.info('object exported', { studyUid, object, destination: label, status: result.detail });
@@ -47,7 +51,11 @@ export function exportObjectHandler(ctx: PipelineContext) {
         detail: `${final ? 'gave up' : `attempt ${job.attemptsMade + 1} failed`}: ${reason}`,
         at: Date.now(),
       });
-      if (final) await ctx.state.setPhase(studyUid, 'exportFailed', reason);
+      if (final) {
+        await ctx.state.setPhase(studyUid, 'exportFailed', reason);
+        const destination = findDestination(ctx.config.export, label, summary?.callingAe);
+        if (destination) auditExport(studyUid, payload.path, destination, { outcome: 8, description: `gave up: ${reason}` });
+      }
       throw err;
     }
   };
@@ -59,4 +67,10 @@ async function markExportedWhenComplete(ctx: PipelineContext, studyUid: string):
   if (!summary?.reportedFingerprint || summary.phase === 'withdrawn') return;
   const current = (await ctx.state.exports(studyUid)).filter((r) => r.fingerprint === summary.reportedFingerprint);
   if (current.length > 0 && current.every((r) => r.outcome === 'delivered')) await ctx.state.setPhase(studyUid, 'exported');
+}
+
+/** "DICOM Instances Transferred" (Read) for one object sent, or given up on. */
+function auditExport(studyUid: string, file: string, destination: ExportDestination, result: TransferOutcome): void {
+  const peer = destination.kind === 'stow' ? { url: destination.url } : { aeTitle: destination.aeTitle, address: destination.host };
+  audit(async (self) => instancesSent(self, peer, await auditedStudy(studyUid, [{ path: file }]), result));
 }

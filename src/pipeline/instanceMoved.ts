@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { auditDeletion } from '../audit/auditDeletion';
 import { logger } from '../log/logger';
 import type { JobQueue } from '../queue/jobQueue';
 import type { StudyIndex } from '../store/studyIndex';
@@ -25,6 +26,7 @@ export async function moveFromEarlierStudy(
   const moved = await state.moveOut(earlier, sopInstanceUid);
   if (!moved) return false;
   await index?.remove(earlier, [sopInstanceUid]);
+  await auditDeletion('instances', earlier, [moved], `moved to study ${studyUid}`);
   await fs.promises.unlink(moved.path).catch(() => undefined);
   logger.info('instance moved to another study', { studyUid, sopInstanceUid, from: earlier });
   await scheduleStudyReport(queue, earlier, settleMs);

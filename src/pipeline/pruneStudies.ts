@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { auditDeletion } from '../audit/auditDeletion';
 import { spoolRoot } from '../store/spoolPaths';
 import type { StudyIndex } from '../store/studyIndex';
 import { isValidUid } from '../store/uid';
@@ -61,6 +62,7 @@ export async function pruneStudies(o: PruneOptions): Promise<PruneResult> {
     for (const folder of folders) result.freedBytes += await folderBytes(folder);
     result.pruned.push(studyUid);
     if (o.dryRun) continue;
+    await auditDeletion('study', studyUid, await o.state.instances(studyUid), `retention: no activity for ${Math.round(o.olderThanMs / 86_400_000)} day(s)`);
     for (const folder of folders) await fs.promises.rm(folder, { recursive: true, force: true });
     await o.state.forget(studyUid);
     await o.index.forget(studyUid);

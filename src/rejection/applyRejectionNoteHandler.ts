@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { auditDeletion } from '../audit/auditDeletion';
 import { logger } from '../log/logger';
 import type { JobPayloads } from '../queue/jobTypes';
 import type { PipelineContext } from '../pipeline/pipelineContext';
@@ -31,6 +32,7 @@ export function applyRejectionNoteHandler(ctx: PipelineContext) {
       const { removed, studyKnown } = await ctx.state.rejectInstances(studyUid, sops, note.titleCode);
       known.set(studyUid, studyKnown);
       await ctx.index?.remove(studyUid, sops);
+      await auditDeletion('instances', studyUid, removed, `rejection note: ${note.title}`);
       const files = new Set([...removed.map((r) => r.path), ...sops.map((sop) => instancePath(ctx.config.dataDir, studyUid, sop))]);
       await Promise.all([...files].map((file) => fs.promises.unlink(file).catch(() => undefined)));
       logger.info('rejection note applied', {

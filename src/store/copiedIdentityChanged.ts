@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import { topLevelValueBytes } from '../dicom/topLevelValueBytes';
+import { topLevelValueBytesOfFile } from '../dicom/topLevelValueBytes';
 
 /**
  * The patient and order attributes the produced objects copy from the images (src/report's
@@ -20,31 +19,15 @@ const COPIED_IDENTITY_TAGS = [
   0x00200010, // Study ID
 ];
 
-/** Groups 0008-0020 come first; private data before them rarely takes more. */
-const HEAD_BYTES = 256 * 1024;
-
 /**
  * Whether a re-sent copy of an instance differs from the stored one in what the objects copy about
  * the patient and the order. Values compare as stored, less their padding. A file whose head cannot
  * be walked (big endian, deflated, damaged) counts as unchanged: the first copy is kept.
  */
 export async function copiedIdentityChanged(storedFile: string, incomingFile: string): Promise<boolean> {
-  const [stored, incoming] = await Promise.all([storedFile, incomingFile].map(identityOf));
+  const [stored, incoming] = await Promise.all([storedFile, incomingFile].map((f) => topLevelValueBytesOfFile(f, COPIED_IDENTITY_TAGS)));
   if (stored.size === 0 || incoming.size === 0) return false;
   return COPIED_IDENTITY_TAGS.some((tag) => !sameValue(stored.get(tag), incoming.get(tag)));
-}
-
-async function identityOf(file: string): Promise<Map<number, Buffer>> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-    return topLevelValueBytes(head.subarray(0, bytesRead), COPIED_IDENTITY_TAGS);
-  } catch {
-    return new Map(); // not a Part 10 file: nothing to compare
-  } finally {
-    await handle.close();
-  }
 }
 
 function sameValue(a: Buffer | undefined, b: Buffer | undefined): boolean {

@@ -1,3 +1,4 @@
+import { auditApplicationActivity, startAuditTrail, stopAuditTrail } from '../../audit/auditTrail';
 import { loadConfig } from '../../config/loadConfig';
 import { Config } from '../../config/schema';
 import { bridgeDicomLibraryLogging } from '../../log/dicomLibraryLogBridge';
@@ -20,8 +21,10 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   let stopping = false;
   const stop = (running: RunningRole) =>
     running.stop().then(
-      () => {
+      async () => {
         logger.info('stopped', { role: name });
+        auditApplicationActivity('stop');
+        await stopAuditTrail();
         process.exit(0);
       },
       (e: Error) => {
@@ -40,8 +43,10 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  startAuditTrail(config, `mammocad ${name}`);
   role = await start(config);
   logger.info('role started', { role: name });
+  auditApplicationActivity('start');
   if (stopping) void stop(role);
 }
 

@@ -1,0 +1,74 @@
+import { STORE_STATUS } from '../dicom/dimseStatus';
+import { instancesReceived, type AuditedStudy, type AuditPeer } from './auditEvents';
+import { audit, auditEnabled } from './auditTrail';
+import { studyIdentityFromFile } from './studyIdentity';
+
+/** One C-STORE's result as far as the audit trail cares. */
+export interface ReceivedInstance {
+  status: number;
+  outcome: string;
+  reason?: string;
+  stored?: { studyUid: string; path: string };
+}
+
+interface StudyTally {
+  created: Map<string, number>;
+  updated: Map<string, number>;
+  failed: Map<string, number>;
+  failure?: string;
+  file?: string;
+}
+
+/**
+ * What one association transferred, by study, for "DICOM Instances Transferred" messages: one per
+ * study for the instances kept (Create; Update for corrected copies that replaced stored ones) and
+ * one for those refused (minor failure, with the first reason), as PS3.15 A.5.2 asks for mixed
+ * outcomes. Instances refused before their study was known are reported without a study. Nothing
+ * is counted while the trail is off.
+ */
+export class ReceivedStudies {
+  private readonly studies = new Map<string, StudyTally>();
+
+  note(sopClassUid: string, result: ReceivedInstance): void {
+    if (!auditEnabled()) return;
+    const success = result.status === STORE_STATUS.success;
+    // Acknowledged instances that were not kept: nothing of them is known or held.
+    if (success && !result.stored) return;
+    const studyUid = result.stored?.studyUid ?? '';
+    let tally = this.studies.get(studyUid);
+    if (!tally) this.studies.set(studyUid, (tally = { created: new Map(), updated: new Map(), failed: new Map() }));
+    const counts = !success ? tally.failed : result.outcome === 'replaced' ? tally.updated : tally.created;
+    counts.set(sopClassUid, (counts.get(sopClassUid) ?? 0) + 1);
+    if (!success) tally.failure ??= result.reason;
+    if (success && result.outcome !== 'previouslyRejected') tally.file ??= result.stored?.path;
+  }
+
+  /** Reports and forgets what was noted (an association ends once, but close may follow an abort). */
+  report(sender: AuditPeer): void {
+    for (const [studyUid, tally] of this.studies) {
+      const parts: Array<[Map<string, number>, 'C' | 'U', 0 | 4]> = [
+        [tally.created, 'C', 0],
+        [tally.updated, 'U', 0],
+        [tally.failed, 'C', 4],
+      ];
+      for (const [counts, action, outcome] of parts) {
+        if (counts.size === 0) continue;
+        const sopClasses = [...counts].map(([uid, instances]) => ({ uid, instances }));
+        const description = outcome === 4 ? `${sum(counts)} instance(s) refused: ${tally.failure ?? 'unknown reason'}` : undefined;
+        audit(async (self) => {
+          const study: AuditedStudy | undefined = studyUid
+            ? { studyUid, sopClasses, ...(tally.file && (await studyIdentityFromFile(tally.file))) }
+            : undefined;
+          return instancesReceived(self, sender, study, { action, outcome, description });
+        });
+      }
+    }
+    this.studies.clear();
+  }
+}
+
+function sum(counts: Map<string, number>): number {
+  let n = 0;
+  for (const c of counts.values()) n += c;
+  return n;
+}
