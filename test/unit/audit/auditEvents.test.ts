@@ -1,7 +1,3 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import {
   applicationActivity,
   instancesDeleted,
@@ -15,8 +11,8 @@ import {
 import { auditMessageXml, type AuditMessage } from '../../../src/audit/auditMessage';
 import { parseAuditRepository } from '../../../src/audit/auditRepository';
 import { octetCountingFrame, syslogMessage } from '../../../src/audit/syslogMessage';
+import { auditSchemaErrors } from '../../helpers/auditMessages';
 
-const SCHEMA = path.join(__dirname, '../../helpers/auditMessageSchema.rng');
 const self: AuditSelf = { aeTitle: 'MAMMOCAD', sourceId: 'MAMMOCAD', enterpriseSiteId: 'Breast Centre', hostname: 'cad1', processName: 'mammocad receiver', pid: 4242 };
 const study: AuditedStudy = {
   studyUid: '1.2.3.4',
@@ -26,21 +22,8 @@ const study: AuditedStudy = {
 };
 const at = new Date('2026-12-07T10:00:00Z');
 
-let dir: string;
-beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-audit-'))));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** xmllint's RELAX NG validation against the PS3.15 A.5.1 schema: '' when valid, else its complaint. */
-function schemaErrors(m: AuditMessage): string {
-  const file = path.join(dir, 'message.xml');
-  fs.writeFileSync(file, auditMessageXml(m));
-  try {
-    execFileSync('xmllint', ['--noout', '--relaxng', SCHEMA, file], { stdio: 'pipe' });
-    return '';
-  } catch (e) {
-    return String((e as { stderr: Buffer }).stderr);
-  }
-}
+/** xmllint's complaint about the message, '' when it is valid. */
+const schemaErrors = (m: AuditMessage): string => auditSchemaErrors(auditMessageXml(m));
 
 describe('audit messages (DICOM PS3.15 A.5)', () => {
   const all: Array<[string, AuditMessage]> = [
