@@ -34,9 +34,13 @@ const FIELD_SEPARATOR = '\u0001|';
  * input on a free loopback port (UDP, plain TCP, or TLS that asks for and checks the client's
  * certificate), each message written to a file with rsyslog's own parse of its header.
  */
-export async function startRsyslog(protocol: 'udp' | 'tcp' | 'tls', tls?: { caFile: string; certFile: string; keyFile: string }): Promise<Rsyslog> {
+export async function startRsyslog(
+  protocol: 'udp' | 'tcp' | 'tls',
+  tls?: { caFile: string; certFile: string; keyFile: string },
+  port?: number,
+): Promise<Rsyslog> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-rsyslog-'));
-  const port = await freePort();
+  port ??= await freePort();
   const log = path.join(dir, 'audit.log');
   const input =
     protocol === 'udp'

@@ -1,0 +1,114 @@
+import express from 'express';
+import * as fs from 'fs';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { startAuditTrail, stopAuditTrail } from '../../../src/audit/auditTrail';
+import { tokenAuth } from '../../../src/http/auth';
+import { auditSchemaErrors, eventOf } from '../../helpers/auditMessages';
+import { waitFor } from '../../helpers/childProcess';
+import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
+import { testUid, writeMgFixture } from '../../helpers/mgFixture';
+import { startTestReceiver, type TestReceiver } from '../../helpers/receiverHarness';
+import { startRsyslog, type Rsyslog } from '../../helpers/rsyslog';
+
+jest.setTimeout(60000);
+
+/**
+ * What the receiver reports per association (a real receiver, storescu and echoscu as peers,
+ * rsyslog over UDP as the repository): the instances kept, corrected copies, refused instances and
+ * refused peers; and the HTTP API's failed logins.
+ */
+describe('audit messages of the receiver', () => {
+  let repository: Rsyslog;
+  let node: TestReceiver;
+  let dir: string;
+
+  beforeAll(async () => {
+    repository = await startRsyslog('udp');
+    node = await startTestReceiver({ audit: { repository: repository.url }, receiver: { allowedCallingAes: ['MODALITY1'] } });
+    startAuditTrail(node.config, 'mammocad receiver');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-audit-recv-'));
+  });
+  afterAll(async () => {
+    await stopAuditTrail();
+    await node?.stop();
+    await repository?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Waits for `count` more messages than `before` and returns the new ones, each checked against the schema. */
+  const newMessages = async (before: number, count: number): Promise<string[]> => {
+    const all = await waitFor('audit messages', () => (repository.messages().length >= before + count ? repository.messages() : undefined), 10000);
+    const fresh = all.slice(before).map((m) => m.xml);
+    for (const xml of fresh) expect(auditSchemaErrors(xml)).toBe('');
+    return fresh;
+  };
+
+  it('one association: the instances kept (Create), and those refused before their study was known (minor failure, with the reason)', async () => {
+    const before = repository.messages().length;
+    const studyUid = testUid();
+    const good = writeMgFixture(dir, { studyUid, patientId: 'RCV-PAT-1' });
+    const bad = writeMgFixture(dir, { omit: ['StudyInstanceUID'] });
+    const run = await runTool('storescu', ['-v', '-aet', 'MODALITY1', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), good.file, bad.file]);
+    expect(storeStatuses(run.output)).toEqual(['Success', 'Error: CannotUnderstand']);
+    const messages = await newMessages(before, 2);
+    const kept = messages.find((x) => x.includes('EventOutcomeIndicator="0"'))!;
+    expect(eventOf(kept)).toBe('110104 C');
+    expect(kept).toContain(`ParticipantObjectID="${studyUid}"`);
+    expect(kept).toContain('NumberOfInstances="1"');
+    expect(kept).toContain('ParticipantObjectID="RCV-PAT-1"');
+    const refused = messages.find((x) => x.includes('EventOutcomeIndicator="4"'))!;
+    expect(eventOf(refused)).toBe('110104 C');
+    expect(refused).toContain('<EventOutcomeDescription>1 instance(s) refused: missing Study Instance UID</EventOutcomeDescription>');
+    expect(refused).not.toContain('<ParticipantObjectIdentification');
+  });
+
+  it('a corrected copy that replaces the stored instance is an Update, naming the corrected patient', async () => {
+    const studyUid = testUid();
+    const sopInstanceUid = testUid();
+    const first = writeMgFixture(path.join(dir, 'first'), { studyUid, sopInstanceUid, patientId: 'WRONG-PAT' });
+    const before = repository.messages().length;
+    await runTool('storescu', ['-v', '-aet', 'MODALITY1', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), first.file]);
+    expect(eventOf((await newMessages(before, 1))[0])).toBe('110104 C');
+    const corrected = writeMgFixture(path.join(dir, 'corrected'), { studyUid, sopInstanceUid, patientId: 'RIGHT-PAT' });
+    const run = await runTool('storescu', ['-v', '-aet', 'MODALITY1', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port), corrected.file]);
+    expect(storeStatuses(run.output)).toEqual(['Success']);
+    const [update] = await newMessages(before + 1, 1);
+    expect(eventOf(update)).toBe('110104 U');
+    expect(update).toContain('ParticipantObjectID="RIGHT-PAT"');
+  });
+
+  it('a peer the allow list refuses raises a Node Authentication security alert naming it', async () => {
+    const before = repository.messages().length;
+    const run = await runTool('echoscu', ['-aet', 'INTRUDER', '-aec', 'MAMMOCAD', '127.0.0.1', String(node.port)]);
+    expect(run.output).toMatch(/Association Rejected/);
+    const [alert] = await newMessages(before, 1);
+    expect(eventOf(alert)).toBe('110113 E');
+    expect(alert).toContain('<EventTypeCode csd-code="110126" codeSystemName="DCM" originalText="Node Authentication"/>');
+    expect(alert).toContain('UserID="INTRUDER"');
+    expect(alert).toContain('<EventOutcomeDescription>association rejected: calling AE title not on the allow list</EventOutcomeDescription>');
+  });
+
+  it('the HTTP API: a wrong token is a failed login; a request without one (a browser asking for Basic auth) is not', async () => {
+    const app = express();
+    app.use(tokenAuth('s3cret'));
+    app.get('/studies', (_req, res) => res.json([]));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/studies`;
+    try {
+      const before = repository.messages().length;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer guess' } })).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
+      const [login] = await newMessages(before, 1);
+      expect(eventOf(login)).toBe('110114 E');
+      expect(login).toContain('<EventOutcomeDescription>no valid bearer token for /studies</EventOutcomeDescription>');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(repository.messages().length).toBe(before + 1);
+    } finally {
+      server.close();
+    }
+  });
+});
