@@ -8,6 +8,8 @@ import { waitFor } from '../../helpers/childProcess';
 import { fullDatasetDump } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 import { runCli } from '../../helpers/runCli';
+import { startRsyslog, type Rsyslog } from '../../helpers/rsyslog';
+import { eventOf } from '../../helpers/auditMessages';
 
 jest.setTimeout(120000);
 
@@ -18,11 +20,17 @@ jest.setTimeout(120000);
  */
 describe('an instance sent again under another Study Instance UID', () => {
   let p: ChildPipeline;
+  let repository: Rsyslog;
   beforeAll(async () => {
-    p = await startChildPipeline('moved');
+    // rsyslog as the audit record repository: what the node deletes is reported there.
+    repository = await startRsyslog('udp');
+    p = await startChildPipeline('moved', { MAMMOCAD_AUDIT_REPOSITORY: repository.url });
     p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
   });
-  afterAll(() => p?.stop());
+  afterAll(async () => {
+    await p?.stop();
+    await repository?.stop();
+  });
 
   /** The Mammography CAD SR the PACS holds for a study (storescp names files by modality and SOP UID). */
   const cadSrAtPacs = async (studyUid: string) => {
@@ -55,6 +63,9 @@ describe('an instance sent again under another Study Instance UID', () => {
     expect(firstSr).toContain(views[1].sopInstanceUid);
     expect(await cadSrAtPacs(second)).toContain(views[0].sopInstanceUid);
     expect(p.nodes[0].log()).toMatch(/"message":"instance moved to another study"/);
+    const deleted = await waitFor('the move audited', () => repository.messages().find((m) => eventOf(m.xml) === '110103 D')?.xml, 10000);
+    expect(deleted).toContain(`ParticipantObjectID="${first}"`);
+    expect(deleted).toContain(`<EventOutcomeDescription>moved to study ${second}</EventOutcomeDescription>`);
 
     // The right view follows: the first study has no image left and is withdrawn.
     await p.send([writeMgFixture(path.join(dir, 'b'), { studyUid: second, ...views[1] }).file]);

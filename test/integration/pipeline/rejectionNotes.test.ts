@@ -10,6 +10,8 @@ import { waitFor } from '../../helpers/childProcess';
 import { fullDatasetDump, runTool } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 import { runCli } from '../../helpers/runCli';
+import { startRsyslog, type Rsyslog } from '../../helpers/rsyslog';
+import { eventOf } from '../../helpers/auditMessages';
 
 jest.setTimeout(120000);
 
@@ -20,11 +22,17 @@ jest.setTimeout(120000);
  */
 describe('rejection notes (Key Object Selection documents) sent by a PACS', () => {
   let p: ChildPipeline;
+  let repository: Rsyslog;
   beforeAll(async () => {
-    p = await startChildPipeline('rejection');
+    // rsyslog as the audit record repository: what the node deletes is reported there.
+    repository = await startRsyslog('udp');
+    p = await startChildPipeline('rejection', { MAMMOCAD_AUDIT_REPOSITORY: repository.url });
     p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
   });
-  afterAll(() => p?.stop());
+  afterAll(async () => {
+    await p?.stop();
+    await repository?.stop();
+  });
 
   const send = (files: string[]) => p.send(files);
   const state = () => p.state;
@@ -73,6 +81,12 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     expect(secondSr).not.toContain(views[0].sopInstanceUid);
     expect(secondSr).toContain(views[1].sopInstanceUid);
     expect(fs.existsSync(instancePath(p.dataDir, studyUid, views[0].sopInstanceUid))).toBe(false);
+    // The audit trail records the deletion, naming the study and the patient.
+    const deleted = await waitFor('the deletion audited', () => repository.messages().find((m) => eventOf(m.xml) === '110103 D')?.xml, 10000);
+    expect(deleted).toContain(`ParticipantObjectID="${studyUid}"`);
+    expect(deleted).toContain('NumberOfInstances="1"');
+    expect(deleted).toContain('ParticipantObjectID="SYNTH-0001"');
+    expect(deleted).toContain('<EventOutcomeDescription>rejection note: Rejected for Quality Reasons</EventOutcomeDescription>');
     expect((await state().instances(studyUid)).map((i) => i.sopInstanceUid).sort()).toEqual([views[1].sopInstanceUid, views[2].sopInstanceUid].sort());
 
     // The rejected view sent again (a retry, a re-route): Success, but it stays out.
