@@ -2,6 +2,7 @@ import * as dgram from 'dgram';
 import * as net from 'net';
 import * as tls from 'tls';
 import { logger } from '../log/logger';
+import { auditMessagesTotal } from '../metrics/metrics';
 import type { TlsClientOptions } from '../export/tlsOptions';
 import type { AuditRepository } from './auditRepository';
 import { octetCountingFrame } from './syslogMessage';
@@ -47,6 +48,7 @@ class UdpSender implements SyslogSender {
     this.pending++;
     this.socket.send(message, this.repository.port, this.repository.host, (e) => {
       this.pending--;
+      auditMessagesTotal.inc({ outcome: e ? 'dropped' : 'sent' });
       if (e) this.failed(e);
       else this.failing = false;
     });
@@ -91,6 +93,7 @@ class StreamSender implements SyslogSender {
     if (this.waiting.length >= MAX_WAITING) {
       this.waiting.shift();
       this.dropped++;
+      auditMessagesTotal.inc({ outcome: 'dropped' });
     }
     this.waiting.push(octetCountingFrame(message));
     this.flush();
@@ -102,7 +105,10 @@ class StreamSender implements SyslogSender {
       if (!this.socket && !this.retryTimer) this.connect();
       return;
     }
-    while (this.waiting.length > 0) this.socket!.write(this.waiting.shift()!);
+    while (this.waiting.length > 0) {
+      this.socket!.write(this.waiting.shift()!);
+      auditMessagesTotal.inc({ outcome: 'sent' });
+    }
   }
 
   private connect(): void {
@@ -161,8 +167,10 @@ class StreamSender implements SyslogSender {
       await new Promise((r) => setTimeout(r, 20));
     this.closing = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.waiting.length > 0)
+    if (this.waiting.length > 0) {
       logger.warn('audit messages not delivered at shutdown', { repository: describe(this.repository), count: this.waiting.length });
+      auditMessagesTotal.inc({ outcome: 'dropped' }, this.waiting.length);
+    }
     const socket = this.socket;
     if (!socket) return;
     await new Promise<void>((resolve) => {

@@ -40,6 +40,13 @@ export const exportsTotal = new Counter({
   registers: [registry],
 });
 
+export const auditMessagesTotal = new Counter({
+  name: 'mammocad_audit_messages_total',
+  help: 'Audit messages by outcome: sent (handed to the network), dropped (over 10 000 waiting, a UDP send error, or still waiting at stop)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
 export const queueDepth = new Gauge({
   name: 'mammocad_queue_depth',
   help: 'Jobs per stage and state',

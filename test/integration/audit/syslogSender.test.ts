@@ -6,6 +6,7 @@ import { syslogMessage } from '../../../src/audit/syslogMessage';
 import { createSyslogSender } from '../../../src/audit/syslogSender';
 import { tlsOptionsFromConfig } from '../../../src/export/tlsOptions';
 import { logger } from '../../../src/log/logger';
+import { auditMessagesTotal } from '../../../src/metrics/metrics';
 import { freePort } from '../../../src/redis/freePort';
 import { waitFor } from '../../helpers/childProcess';
 import { startRsyslog } from '../../helpers/rsyslog';
@@ -14,6 +15,7 @@ import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 jest.setTimeout(60000);
 
 const origin = { hostname: 'cad1', appName: 'mammocad', procId: '1' };
+const auditMessages = async (outcome: string) => (await auditMessagesTotal.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 const message = (n: number) => syslogMessage(`<AuditMessage>message ${n}</AuditMessage>`, origin, new Date());
 
 /** Delivery to rsyslog as the audit record repository when it is down, and when TLS fails. */
@@ -27,6 +29,7 @@ describe('syslog sender', () => {
 
   it('TCP: messages wait while the repository is down (one warning), and arrive in order once it is up', async () => {
     const port = await freePort();
+    const sentBefore = await auditMessages('sent');
     const sender = createSyslogSender(parseAuditRepository(`tcp://127.0.0.1:${port}`), {});
     for (let n = 1; n <= 3; n++) sender.send(message(n));
     await waitFor('the warning', () => (warn.mock.calls.length > 0 ? true : undefined), 5000);
@@ -36,6 +39,7 @@ describe('syslog sender', () => {
       const got = await waitFor('messages delivered', () => (repository.messages().length >= 4 ? repository.messages() : undefined), 15000, 100);
       expect(got.map((m) => m.xml)).toEqual([1, 2, 3, 4].map((n) => `<AuditMessage>message ${n}</AuditMessage>`));
       expect(warn.mock.calls.map((c) => c[0])).toEqual(['audit repository unreachable; audit messages wait']);
+      expect((await auditMessages('sent')) - sentBefore).toBe(4);
       expect(warn.mock.calls[0][1]).toMatchObject({ repository: `tcp://127.0.0.1:${port}`, error: expect.stringContaining('ECONNREFUSED') });
     } finally {
       await sender.close(1000);
@@ -58,7 +62,10 @@ describe('syslog sender', () => {
       );
       untrusting.send(message(2));
       await waitFor('both warnings', () => (warn.mock.calls.length >= 2 ? true : undefined), 10000);
+      const droppedBefore = await auditMessages('dropped');
       await Promise.all([withoutCert.close(500), untrusting.close(500)]);
+      // The message behind the failed handshake was never written: dropped at stop, and counted.
+      expect((await auditMessages('dropped')) - droppedBefore).toBe(1);
       expect(repository.messages()).toEqual([]);
       expect(warn.mock.calls.map((c) => c[1].error).join('\n')).toMatch(/self-signed certificate|unable to verify/);
 
