@@ -11,13 +11,14 @@ import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 import { startTestReceiver, type TestReceiver } from '../../helpers/receiverHarness';
 import { startRsyslog, type Rsyslog } from '../../helpers/rsyslog';
+import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 
 jest.setTimeout(60000);
 
 /**
  * What the receiver reports per association (a real receiver, storescu and echoscu as peers,
- * rsyslog over UDP as the repository): the instances kept, corrected copies, refused instances and
- * refused peers; and the HTTP API's failed logins.
+ * rsyslog over UDP as the repository): the instances kept, corrected copies, refused instances,
+ * refused peers and failed TLS handshakes; and the HTTP API's failed logins.
  */
 describe('audit messages of the receiver', () => {
   let repository: Rsyslog;
@@ -88,6 +89,22 @@ describe('audit messages of the receiver', () => {
     expect(alert).toContain('<EventTypeCode csd-code="110126" codeSystemName="DCM" originalText="Node Authentication"/>');
     expect(alert).toContain('UserID="INTRUDER"');
     expect(alert).toContain('<EventOutcomeDescription>association rejected: calling AE title not on the allow list</EventOutcomeDescription>');
+  });
+
+  it('plain DICOM to the TLS port (a failed handshake) raises a Node Authentication security alert', async () => {
+    const cert = makeSelfSignedCert(dir, 'node');
+    const tlsNode = await startTestReceiver({ tls: { enabled: true, certFile: cert.certFile, keyFile: cert.keyFile, caFile: cert.certFile } });
+    try {
+      const before = repository.messages().length;
+      const run = await runTool('echoscu', ['-aec', 'MAMMOCAD', '127.0.0.1', String(tlsNode.port)]);
+      expect(run.output).not.toMatch(/Echo Response/);
+      const [alert] = await newMessages(before, 1);
+      expect(eventOf(alert)).toBe('110113 E');
+      expect(alert).toContain('NetworkAccessPointID="127.0.0.1"');
+      expect(alert).toMatch(/<EventOutcomeDescription>TLS handshake failed: [^<]+<\/EventOutcomeDescription>/);
+    } finally {
+      await tlsNode.stop();
+    }
   });
 
   it('the HTTP API: a wrong token is a failed login; a request without one (a browser asking for Basic auth) is not', async () => {
