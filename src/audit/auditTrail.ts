@@ -41,7 +41,6 @@ export function startAuditTrail(config: Config, processName: string): void {
     },
     sender: createSyslogSender(repository, tlsOptionsFromConfig(config.tls)),
   };
-  logger.info('audit trail started', { repository: config.audit.repository });
 }
 
 /** Lets the messages still being built finish, sends what waits (at most `timeoutMs` in all), and closes. */

@@ -9,6 +9,7 @@ const ACCESSION_NUMBER = 0x00080050;
 const PATIENT_NAME = 0x00100010;
 const PATIENT_ID = 0x00100020;
 const ISSUER_OF_PATIENT_ID = 0x00100021;
+const STUDY_INSTANCE_UID = 0x0020000d;
 
 /**
  * The patient and accession number an audit message names for a study, from one of its files (an
@@ -17,8 +18,8 @@ const ISSUER_OF_PATIENT_ID = 0x00100021;
  */
 export async function studyIdentityFromFile(
   file: string,
-): Promise<Pick<AuditedStudy, 'accessionNumber' | 'patient'> & { sopClassUid?: string }> {
-  const tags = [SPECIFIC_CHARACTER_SET, SOP_CLASS_UID, ACCESSION_NUMBER, PATIENT_NAME, PATIENT_ID, ISSUER_OF_PATIENT_ID];
+): Promise<Pick<AuditedStudy, 'accessionNumber' | 'patient'> & { sopClassUid?: string; studyUid?: string }> {
+  const tags = [SPECIFIC_CHARACTER_SET, SOP_CLASS_UID, ACCESSION_NUMBER, PATIENT_NAME, PATIENT_ID, ISSUER_OF_PATIENT_ID, STUDY_INSTANCE_UID];
   const values = await topLevelValueBytesOfFile(file, tags).catch(
     () => new Map<number, Buffer>(),
   );
@@ -29,8 +30,10 @@ export async function studyIdentityFromFile(
     return value || undefined;
   };
   const id = text(PATIENT_ID, 'LO');
+  const uid = (tag: number) => values.get(tag)?.toString('latin1').replace(/[\0 ]+$/, '') || undefined;
   return {
-    sopClassUid: values.get(SOP_CLASS_UID)?.toString('latin1').replace(/[\0 ]+$/, ''),
+    sopClassUid: uid(SOP_CLASS_UID),
+    studyUid: uid(STUDY_INSTANCE_UID),
     accessionNumber: text(ACCESSION_NUMBER, 'SH'),
     patient: id ? { id, issuer: text(ISSUER_OF_PATIENT_ID, 'LO'), name: text(PATIENT_NAME, 'PN') } : undefined,
   };

@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { Command } from 'commander';
+import { auditSentFiles } from '../audit/auditSentFiles';
+import { startAuditTrail, stopAuditTrail } from '../audit/auditTrail';
 import { parseDestinations } from '../config/destinations';
 import { loadConfig } from '../config/loadConfig';
 import { storeFiles, InstanceStoreResult } from '../export/storeScu';
@@ -32,6 +34,7 @@ export function registerSendCommand(program: Command): void {
       const [target] = targets;
       const authorization = o.authorizationEnv ? process.env[o.authorizationEnv] : undefined;
       if (o.authorizationEnv && !authorization) throw new Error(`--authorization-env: ${o.authorizationEnv} is not set`);
+      startAuditTrail(config, 'mammocad send');
       const files = collectDicomFiles(paths);
       if (files.length === 0) throw new Error(`no DICOM files found in ${paths.join(', ')}`);
       const send = (batch: string[]): Promise<InstanceStoreResult[]> =>
@@ -51,6 +54,9 @@ export function registerSendCommand(program: Command): void {
         }
         results.push(...batch);
       }
+      const destination = 'url' in target ? { url: target.url } : { aeTitle: target.aeTitle, address: target.host };
+      await auditSentFiles(destination, results.map((r) => ({ ...r, delivered: r.outcome !== 'failed' })));
+      await stopAuditTrail();
       const failed = results.filter((r) => r.outcome === 'failed').length;
       process.stdout.write(`${results.length - failed} of ${results.length} delivered to ${o.to}\n`);
       if (failed > 0) process.exitCode = 1;

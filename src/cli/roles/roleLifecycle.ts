@@ -44,6 +44,7 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   startAuditTrail(config, `mammocad ${name}`);
+  if (config.audit.repository) logger.info('audit trail started', { repository: config.audit.repository });
   role = await start(config);
   logger.info('role started', { role: name });
   auditApplicationActivity('start');

@@ -6,6 +6,9 @@ import { freePort } from '../../../src/redis/freePort';
 import { startStoreScp } from '../../helpers/storescp';
 import { writeTestInstance } from '../../helpers/dicomFiles';
 import { runCli } from '../../helpers/runCli';
+import { eventOf } from '../../helpers/auditMessages';
+import { waitFor } from '../../helpers/childProcess';
+import { startRsyslog } from '../../helpers/rsyslog';
 import { DICOMWEB_PLUGIN, startOrthanc } from '../../helpers/orthanc';
 import { writeMgFixture } from '../../helpers/mgFixture';
 import { TransferSyntaxUid } from '../../../src/dicom/transferSyntaxUid';
@@ -61,8 +64,9 @@ describe('mammocad send', () => {
     fs.rmSync(htj2k.file);
     // dcmtk 3.6.7's storescp does not know the HTJ2K syntaxes: it accepts MG in the uncompressed ones only.
     const scp = await startStoreScp({ aeTitle: 'ROUTER' });
+    const repository = await startRsyslog('udp');
     try {
-      const res = await runCli(['send', dir, '--to', scp.destination]);
+      const res = await runCli(['send', dir, '--to', scp.destination], { MAMMOCAD_AUDIT_REPOSITORY: repository.url });
       expect(res.code).toBe(1);
       expect(res.stdout).toContain(
         `FAIL ${htj2k.sopInstanceUid} ${path.relative(process.cwd(), htj2kFile)} presentation context for SOP class 1.2.840.10008.5.1.4.1.1.1.2 in transfer syntax 1.2.840.10008.1.2.4.201 not accepted`,
@@ -70,8 +74,16 @@ describe('mammocad send', () => {
       expect(res.stdout).toContain(`OK   ${plain.sopInstanceUid}`);
       expect(res.stdout).toContain(`1 of 2 delivered to ${scp.destination}`);
       expect(res.stderr).not.toMatch(/closed the association/);
+      // The audit trail: the study's delivered instance, and its failed one with the reason.
+      const audited = await waitFor('two audit messages', () => (repository.messages().length >= 2 ? repository.messages().map((m) => m.xml) : undefined), 10000);
+      expect(audited.map(eventOf)).toEqual(['110104 R', '110104 R']);
+      const failed = audited.find((x) => x.includes('EventOutcomeIndicator="4"'))!;
+      expect(failed).toContain(`ParticipantObjectID="${plain.studyUid}"`);
+      expect(failed).toContain('<EventOutcomeDescription>not delivered: presentation context for SOP class');
+      expect(audited.find((x) => x.includes('EventOutcomeIndicator="0"'))).toContain('UserID="ROUTER"');
     } finally {
       await scp.stop();
+      await repository.stop();
     }
   });
 
