@@ -27,10 +27,11 @@ export function exportObjectHandler(ctx: PipelineContext) {
       logger.info('export superseded by a newer build', { studyUid, object, destination: label });
       return 'superseded';
     }
+    let destination: ExportDestination | undefined;
     try {
       // Inside the try: an export to a destination removed from the configuration must still end
       // as failed (with a dead letter) on its last attempt, not stay "queued" for ever.
-      const destination = findDestination(ctx.config.export, label, summary?.callingAe);
+      destination = findDestination(ctx.config.export, label, summary?.callingAe);
       if (!destination) throw new Error(`destination ${label} is not configured (any more)`);
       const result = await sendToDestination(ctx.config, destination, payload.path);
       exportsTotal.inc({ destination: label, outcome: result.outcome });
@@ -53,7 +54,6 @@ export function exportObjectHandler(ctx: PipelineContext) {
       });
       if (final) {
         await ctx.state.setPhase(studyUid, 'exportFailed', reason);
-        const destination = findDestination(ctx.config.export, label, summary?.callingAe);
         if (destination) auditExport(studyUid, payload.path, destination, { outcome: 8, description: `gave up: ${reason}` });
       }
       throw err;
