@@ -6,7 +6,7 @@ import type { OperatorSession } from './operatorSession';
 import { withOperatorSession } from './operatorSession';
 import { uidArgument } from './argumentParsers';
 
-/** Everything the node knows about one study: phase, images and their analysis, objects, exports, jobs. */
+/** Everything the node knows about one study: phase, images and their analysis, objects, exports, storage commitments, jobs. */
 export async function describeStudy(s: OperatorSession, studyUid: string): Promise<Record<string, unknown>> {
   const summary = await s.state.summary(studyUid);
   if (!summary) throw new Error(`study ${studyUid} is not known to this node`);
@@ -43,6 +43,7 @@ export async function describeStudy(s: OperatorSession, studyUid: string): Promi
     exports: await Promise.all(
       exports.map(async (e) => ({ ...e, at: new Date(e.at).toISOString(), job: await jobState('export.store', exportJobId(studyUid, e.object, e.destination, e.fingerprint)) })),
     ),
+    commitments: (await s.state.commitments(studyUid)).map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
     reportJobs: (await Promise.all(reportJobIds(studyUid).map((id) => jobState('study.report', id)))).filter(Boolean),
   };
 }
@@ -62,6 +63,7 @@ function printStudy(d: Record<string, any>): string {
   for (const e of d.exports) {
     lines.push(`  export ${e.object} -> ${e.destination}: ${e.outcome} ${e.detail}${e.job ? ` [job ${e.job.state}]` : ''}`);
   }
+  for (const c of d.commitments) lines.push(`  storage commitment ${c.destination}: ${c.outcome} (${c.detail})${c.round > 0 ? `, round ${c.round}` : ''}`);
   for (const j of d.reportJobs) lines.push(`  report job ${j.id}: ${j.state}${j.failedReason ? ` (${j.failedReason})` : ''}`);
   return lines.join('\n') + '\n';
 }

@@ -25,6 +25,7 @@ export function parseDestinations(text: string, name = 'MAMMOCAD_DESTINATIONS'):
         port: Number(m[3]),
         objects: ['mammoCadSr', 'tid1500Sr', 'gsps'] as Destination['objects'],
         tls: false,
+        storageCommitment: false,
       };
     });
 }

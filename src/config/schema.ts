@@ -17,6 +17,8 @@ export const dimseDestinationSchema = z.strictObject({
   port: z.number().int().min(1).max(65535),
   objects: destinationObjects,
   tls: z.boolean().default(false),
+  /** Ask the destination for Storage Commitment (Push Model) once it has a build's objects; it answers on our receiver, so it must know our AE title, host and dicomPort. */
+  storageCommitment: z.boolean().default(false),
 });
 
 /**

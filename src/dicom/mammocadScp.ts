@@ -5,7 +5,9 @@ import { Dataset, Scp, association as dimseAssociation, requests, responses } fr
 import { nodeAuthenticationFailed } from '../audit/auditEvents';
 import { audit } from '../audit/auditTrail';
 import { ReceivedStudies } from '../audit/receivedStudies';
+import type { CommitmentResultPayload } from '../commitment/queueCommitmentResult';
 import { Config } from '../config/schema';
+import { readCommitmentReport, STORAGE_COMMITMENT_PUSH_MODEL } from '../export/storageCommitment';
 import { logger } from '../log/logger';
 import { associationsTotal, bytesReceivedTotal, instancesReceivedTotal } from '../metrics/metrics';
 import { KEY_OBJECT_SELECTION_SOP_CLASS, readRejectionNote } from '../rejection/rejectionNote';
@@ -38,6 +40,8 @@ export interface ReceiverContext {
   enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<'queued' | 'previouslyRejected' | void>;
   /** Queues a received rejection note; rejects when the queue cannot take it in time. */
   enqueueRejectionNote(payload: RejectionNotePayload): Promise<void>;
+  /** Queues a PACS's storage commitment result; rejects when the queue cannot take it in time. */
+  enqueueCommitmentResult(payload: CommitmentResultPayload): Promise<void>;
 }
 
 /** Swallows a dataset that is not kept: an acknowledged class, or one refused before its first byte. */
@@ -53,6 +57,8 @@ class DiscardingStream extends Writable {
 }
 
 const SUCCESS = STORE_STATUS.success;
+/** PS3.7 C.4 statuses of N- services. */
+const N_STATUS = { processingFailure: 0x0110, noSuchSopClass: 0x0118 } as const;
 
 interface StoreResult {
   status: number;
@@ -190,6 +196,45 @@ export class MammocadScp extends Scp {
     const response = responses.CEchoResponse.fromRequest(request);
     response.setStatus(SUCCESS);
     callback(response);
+  }
+
+  /**
+   * A PACS's storage commitment result (PS3.4 J.3.3), on an association it opened to us or on ours:
+   * answered Success once queued for the worker; Processing Failure (0x0110) when it cannot be read
+   * or queued, so the PACS sends it again.
+   */
+  override nEventReportRequest(
+    request: requests.NEventReportRequest,
+    callback: (response: responses.NEventReportResponse) => void,
+  ): void {
+    const response = responses.NEventReportResponse.fromRequest(request);
+    void this.takeCommitmentResult(request).then((status) => {
+      response.setStatus(status);
+      callback(response);
+    });
+  }
+
+  private async takeCommitmentResult(request: requests.NEventReportRequest): Promise<number> {
+    const meta = { callingAe: this.callingAe, sopClass: request.getAffectedSopClassUid() };
+    if (request.getAffectedSopClassUid() !== STORAGE_COMMITMENT_PUSH_MODEL) {
+      logger.warn('N-EVENT-REPORT refused: not a storage commitment result', meta);
+      return N_STATUS.noSuchSopClass;
+    }
+    let result;
+    try {
+      result = readCommitmentReport(request.getEventTypeId(), request.getDataset()?.getElements());
+      await this.ctx.enqueueCommitmentResult(result);
+    } catch (e) {
+      logger.warn('storage commitment result refused', { ...meta, reason: (e as Error).message });
+      return N_STATUS.processingFailure;
+    }
+    logger.info('storage commitment result received', {
+      ...meta,
+      transactionUid: result.transactionUid,
+      committed: result.committed.length,
+      failed: result.failed.length,
+    });
+    return SUCCESS;
   }
 
   override createStoreWritableStream(context: PresentationContext, request: CStoreRequest): Writable {

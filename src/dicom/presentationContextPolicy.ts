@@ -1,3 +1,4 @@
+import { STORAGE_COMMITMENT_PUSH_MODEL } from '../export/storageCommitment';
 import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
 import { chooseTransferSyntax, UNCOMPRESSED_TRANSFER_SYNTAXES } from './transferSyntaxPolicy';
 
@@ -8,9 +9,10 @@ export const CONTEXT_RESULT = { accept: 0, rejectAbstractSyntax: 3, rejectTransf
 
 /**
  * What the node does with objects of a SOP class: analyse them, only acknowledge them, answer C-ECHO,
- * or read them as possible rejection notes (Key Object Selection documents, always accepted).
+ * read them as possible rejection notes (Key Object Selection documents, always accepted), or take a
+ * PACS's storage commitment results (N-EVENT-REPORT of the Storage Commitment Push Model).
  */
-export type SopClassRole = 'analysed' | 'acknowledged' | 'verification' | 'keyObject';
+export type SopClassRole = 'analysed' | 'acknowledged' | 'verification' | 'keyObject' | 'storageCommitment';
 
 export interface SopClassSettings {
   analysedSopClasses: readonly string[];
@@ -27,6 +29,7 @@ export type ContextDecision =
 export function roleOfSopClass(sopClassUid: string, settings: SopClassSettings): SopClassRole | undefined {
   if (sopClassUid === VERIFICATION_SOP_CLASS) return 'verification';
   if (sopClassUid === KEY_OBJECT_SELECTION_SOP_CLASS) return 'keyObject';
+  if (sopClassUid === STORAGE_COMMITMENT_PUSH_MODEL) return 'storageCommitment';
   if (settings.analysedSopClasses.includes(sopClassUid)) return 'analysed';
   if (settings.acknowledgedSopClasses.includes(sopClassUid)) return 'acknowledged';
   return undefined;
@@ -46,7 +49,7 @@ export function decidePresentationContext(
       why: 'SOP class neither analysed nor acknowledged',
     };
   const transferSyntax =
-    role === 'verification'
+    role === 'verification' || role === 'storageCommitment'
       ? chooseTransferSyntax(proposedTransferSyntaxes, UNCOMPRESSED_TRANSFER_SYNTAXES)
       : chooseTransferSyntax(proposedTransferSyntaxes);
   if (!transferSyntax)

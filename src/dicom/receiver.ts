@@ -22,6 +22,7 @@ export interface ReceiverOptions {
   config: Config;
   enqueue: ReceiverContext['enqueue'];
   enqueueRejectionNote: ReceiverContext['enqueueRejectionNote'];
+  enqueueCommitmentResult: ReceiverContext['enqueueCommitmentResult'];
   /** Listen address; default all interfaces. */
   host?: string;
 }
@@ -53,6 +54,7 @@ export class DicomReceiver {
       freeDiskMb: () => freeDiskMb(dataDir),
       enqueue: options.enqueue,
       enqueueRejectionNote: options.enqueueRejectionNote,
+      enqueueCommitmentResult: options.enqueueCommitmentResult,
     };
   }
 

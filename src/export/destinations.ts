@@ -4,7 +4,7 @@ import { endpointLabel } from './storeScu';
 
 /** One place a study's objects go, with the objects it wants: a C-STORE peer or a STOW-RS service. */
 export type ExportDestination =
-  | { kind: 'dimse'; aeTitle: string; host: string; port: number; tls: boolean; objects: ReportObjectKind[]; label: string }
+  | { kind: 'dimse'; aeTitle: string; host: string; port: number; tls: boolean; storageCommitment: boolean; objects: ReportObjectKind[]; label: string }
   | { kind: 'stow'; url: string; authorizationEnv?: string; objects: ReportObjectKind[]; label: string };
 
 const ALL_OBJECTS: ReportObjectKind[] = ['mammoCadSr', 'tid1500Sr', 'gsps'];
@@ -12,7 +12,7 @@ const ALL_OBJECTS: ReportObjectKind[] = ['mammoCadSr', 'tid1500Sr', 'gsps'];
 /** The label (AET@host:port, or the STOW-RS base URL) keys job ids, export records and metrics. */
 function fromConfigured(d: Destination): ExportDestination {
   if ('url' in d) return { kind: 'stow', url: d.url, authorizationEnv: d.authorizationEnv, objects: [...d.objects], label: d.url };
-  return { kind: 'dimse', aeTitle: d.aeTitle, host: d.host, port: d.port, objects: [...d.objects], tls: d.tls, label: endpointLabel(d) };
+  return { kind: 'dimse', aeTitle: d.aeTitle, host: d.host, port: d.port, objects: [...d.objects], tls: d.tls, storageCommitment: d.storageCommitment, label: endpointLabel(d) };
 }
 
 /**
@@ -32,6 +32,7 @@ export function destinationsForStudy(exportConfig: Config['export'], callingAe?:
         port: known.port,
         objects: [...ALL_OBJECTS],
         tls: false,
+        storageCommitment: false,
         label: endpointLabel({ aeTitle: callingAe.trim(), host: known.host, port: known.port }),
       });
     }

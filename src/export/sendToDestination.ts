@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema';
 import type { ExportDestination } from './destinations';
 import { StoreError } from './storeErrors';
-import { CAD_OBJECT_SOP_CLASSES, InstanceStoreResult, storeFilesOrThrow } from './storeScu';
+import { CAD_OBJECT_SOP_CLASSES, InstanceStoreResult, storeFilesOrThrow, type StoreOptions } from './storeScu';
 import { stowFilesOrThrow } from './stowRs';
 import { tlsOptionsFromConfig } from './tlsOptions';
 
@@ -16,11 +16,15 @@ export async function sendToDestination(config: Config, destination: ExportDesti
     const [result] = await stowFilesOrThrow(destination.url, [file], { timeoutMs, authorization });
     return result;
   }
-  const [result] = await storeFilesOrThrow(destination, [file], {
-    callingAeTitle: config.export.callingAeTitle ?? config.aeTitle,
-    timeoutMs,
-    extraSopClasses: CAD_OBJECT_SOP_CLASSES,
-    ...(destination.tls ? { tls: tlsOptionsFromConfig(config.tls) } : {}),
-  });
+  const [result] = await storeFilesOrThrow(destination, [file], { ...dimseOptions(config, destination), extraSopClasses: CAD_OBJECT_SOP_CLASSES });
   return result;
+}
+
+/** How the node opens an association to a DIMSE destination: our calling AE title, the timeout, TLS when marked. */
+export function dimseOptions(config: Config, destination: Extract<ExportDestination, { kind: 'dimse' }>): StoreOptions {
+  return {
+    callingAeTitle: config.export.callingAeTitle ?? config.aeTitle,
+    timeoutMs: config.export.timeoutSeconds * 1000,
+    ...(destination.tls ? { tls: tlsOptionsFromConfig(config.tls) } : {}),
+  };
 }

@@ -232,7 +232,7 @@ export async function storeFilesOrThrow(
  * dcmjs-dimse logs every PDU at info level to the console; every outcome we care about is turned into
  * a result or a typed error and logged by the caller, so only its errors stay on (unless asked).
  */
-function quietLibraryLogging(): void {
+export function quietLibraryLogging(): void {
   const wanted = process.env.MAMMOCAD_DIMSE_LOG_LEVEL;
   dimseLog.setLevel((wanted as 'error' | 'silent' | 'info' | 'debug' | 'warn' | undefined) ?? 'silent');
 }

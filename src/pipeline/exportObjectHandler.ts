@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { instancesSent, type TransferOutcome } from '../audit/auditEvents';
 import { audit } from '../audit/auditTrail';
 import { auditedStudy } from '../audit/studyIdentity';
+import { requestCommitmentWhenDelivered } from '../commitment/commitmentScheduler';
 import { findDestination, type ExportDestination } from '../export/destinations';
 import { sendToDestination } from '../export/sendToDestination';
 import { logger } from '../log/logger';
@@ -38,6 +39,7 @@ export function exportObjectHandler(ctx: PipelineContext) {
       auditExport(studyUid, payload.path, destination, { outcome: 0 });
       await ctx.state.recordExport(studyUid, { object, destination: label, fingerprint, outcome: 'delivered', detail: result.detail, at: Date.now() });
       await markExportedWhenComplete(ctx, studyUid);
+      if (object !== 'rejectionNote') await requestCommitmentWhenDelivered(ctx, studyUid, destination, fingerprint);
       logger.info('object exported', { studyUid, object, destination: label, status: result.detail });
       return result.detail;
     } catch (err) {

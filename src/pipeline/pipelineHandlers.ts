@@ -4,6 +4,8 @@ import { analyseInstanceHandler } from './analyseInstanceHandler';
 import { reportStudyHandler } from './reportStudyHandler';
 import { exportObjectHandler } from './exportObjectHandler';
 import { applyRejectionNoteHandler } from '../rejection/applyRejectionNoteHandler';
+import { commitmentResultHandler } from '../commitment/commitmentResultHandler';
+import { requestCommitmentHandler } from '../commitment/requestCommitmentHandler';
 
 /** Every job's handler (three stages), for JobQueue.process. */
 export function pipelineHandlers(ctx: PipelineContext): HandlerMap {
@@ -12,5 +14,7 @@ export function pipelineHandlers(ctx: PipelineContext): HandlerMap {
     'study.report': reportStudyHandler(ctx),
     'rejection.apply': applyRejectionNoteHandler(ctx),
     'export.store': exportObjectHandler(ctx),
+    'export.commit': requestCommitmentHandler(ctx),
+    'export.commitmentResult': commitmentResultHandler(ctx),
   };
 }

@@ -56,12 +56,38 @@ export interface ExportRecord {
   at: number;
 }
 
+/** Where a destination's storage commitment (PS3.4 Annex J) of one build stands. */
+export interface CommitmentRecord {
+  destination: string;
+  fingerprint: string;
+  transactionUid: string;
+  /** requested: asked, no result yet; resending: objects the PACS did not commit are sent again; failed: given up. */
+  outcome: 'requested' | 'committed' | 'resending' | 'failed';
+  detail: string;
+  /** Times the uncommitted objects were sent again. */
+  round: number;
+  at: number;
+}
+
+/** What a commitment request asked, found again by its Transaction UID when the result comes. */
+export interface CommitmentTransaction {
+  studyUid: string;
+  destination: string;
+  fingerprint: string;
+  round: number;
+  objects: Array<{ object: ReportObjectKind; sopClassUid: string; sopInstanceUid: string }>;
+}
+
+/** A PACS's result may come days later (PS3.4 J.3.3 leaves it open); after that it is not expected. */
+const COMMITMENT_TRANSACTION_SECONDS = 30 * 24 * 3600;
+
 /**
  * The pipeline's memory of each study in Redis (survives process restarts with AOF): which instances
  * arrived and when, each image's findings, the objects built and where each export stands. Keys:
- * mammocad:study:<uid> (hash), :instances, :findings, :outputs, :exports (hashes), :rejected (set of
- * SOP Instance UIDs rejection notes took away), mammocad:studies (sorted set by last arrival), and
- * mammocad:instance-study (hash: SOP Instance UID → the study holding it, to notice a move).
+ * mammocad:study:<uid> (hash), :instances, :findings, :outputs, :exports, :commitments (hashes),
+ * :rejected (set of SOP Instance UIDs rejection notes took away), mammocad:studies (sorted set by
+ * last arrival), mammocad:instance-study (hash: SOP Instance UID → the study holding it, to notice a
+ * move), and mammocad:commitment:<Transaction UID> (what a storage commitment request asked).
  */
 export class StudyStateStore {
   constructor(private readonly redis: Redis) {}
@@ -232,6 +258,23 @@ export class StudyStateStore {
     return all.map((v) => JSON.parse(v) as ExportRecord).sort((a, b) => `${a.destination}${a.object}`.localeCompare(`${b.destination}${b.object}`));
   }
 
+  async recordCommitment(studyUid: string, record: CommitmentRecord): Promise<void> {
+    await this.redis.hset(this.key(studyUid, 'commitments'), record.destination, JSON.stringify(record));
+  }
+
+  async commitments(studyUid: string): Promise<CommitmentRecord[]> {
+    return (await this.redis.hvals(this.key(studyUid, 'commitments'))).map((v) => JSON.parse(v) as CommitmentRecord);
+  }
+
+  async saveCommitmentTransaction(transactionUid: string, transaction: CommitmentTransaction): Promise<void> {
+    await this.redis.set(`${QUEUE_PREFIX}:commitment:${transactionUid}`, JSON.stringify(transaction), 'EX', COMMITMENT_TRANSACTION_SECONDS);
+  }
+
+  async commitmentTransaction(transactionUid: string): Promise<CommitmentTransaction | undefined> {
+    const value = await this.redis.get(`${QUEUE_PREFIX}:commitment:${transactionUid}`);
+    return value ? (JSON.parse(value) as CommitmentTransaction) : undefined;
+  }
+
   /** Studies whose last image arrived before `ms` (epoch milliseconds), oldest first. */
   async studiesLastActiveBefore(ms: number): Promise<string[]> {
     return this.redis.zrangebyscore(`${QUEUE_PREFIX}:studies`, '-inf', `(${ms}`);
@@ -242,7 +285,7 @@ export class StudyStateStore {
     const sops = await this.redis.hkeys(this.key(studyUid, 'instances'));
     const multi = this.redis.multi();
     if (sops.length > 0) multi.hdel(INSTANCE_STUDY_KEY, ...sops);
-    multi.del(...['', 'instances', 'findings', 'outputs', 'exports', 'rejected', 'lock'].map((part) => this.key(studyUid, part || undefined)));
+    multi.del(...['', 'instances', 'findings', 'outputs', 'exports', 'commitments', 'rejected', 'lock'].map((part) => this.key(studyUid, part || undefined)));
     multi.zrem(`${QUEUE_PREFIX}:studies`, studyUid);
     await multi.exec();
   }

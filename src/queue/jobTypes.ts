@@ -37,6 +37,14 @@ export interface JobPayloads {
     /** Which build of the study's objects this is (a late image makes a new one). */
     fingerprint?: string;
   };
+  /** Ask a destination to commit to storing the objects of a build it has received (Storage Commitment). */
+  'export.commit': { studyUid: string; destination: string; fingerprint: string; round: number };
+  /** A PACS's storage commitment result (N-EVENT-REPORT), by Transaction UID. */
+  'export.commitmentResult': {
+    transactionUid: string;
+    committed: Array<{ sopClassUid: string; sopInstanceUid: string }>;
+    failed: Array<{ sopClassUid: string; sopInstanceUid: string; reason: number }>;
+  };
 }
 
 export type JobName = keyof JobPayloads;
@@ -47,6 +55,8 @@ export const QUEUE_OF_JOB: Record<JobName, StageName> = {
   'study.report': 'reports',
   'rejection.apply': 'reports',
   'export.store': 'exports',
+  'export.commit': 'exports',
+  'export.commitmentResult': 'exports',
 };
 
 export type StageName = 'instances' | 'reports' | 'exports';

@@ -37,6 +37,9 @@ export function queueSettingsFrom(config: Config): QueueSettings {
   return {
     attempts: config.pipeline.attempts,
     backoffMs: config.pipeline.backoffMs,
-    retries: { 'export.store': { attempts, firstDelayMs: firstDelaySeconds * 1000, maxDelayMs: maxDelaySeconds * 1000 } },
+    // A commitment request waits out a PACS outage like the objects it follows.
+    retries: Object.fromEntries(
+      (['export.store', 'export.commit'] as const).map((name) => [name, { attempts, firstDelayMs: firstDelaySeconds * 1000, maxDelayMs: maxDelaySeconds * 1000 }]),
+    ),
   };
 }

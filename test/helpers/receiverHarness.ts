@@ -7,6 +7,7 @@ import { JobQueue } from '../../src/queue/jobQueue';
 import { EmbeddedRedis, startEmbeddedRedis } from '../../src/redis/embeddedRedis';
 import { enqueueInstance } from '../../src/store/instanceJobs';
 import { queueRejectionNote } from '../../src/rejection/queueRejectionNote';
+import { queueCommitmentResult } from '../../src/commitment/queueCommitmentResult';
 import { withTimeout } from '../../src/runtime/withTimeout';
 
 export interface TestReceiver {
@@ -42,6 +43,7 @@ export async function startTestReceiver(overrides: Record<string, any> = {}): Pr
     host: '127.0.0.1',
     enqueue: (payload) => withTimeout(enqueueInstance(queue, payload), 3000, 'queuing'),
     enqueueRejectionNote: (payload) => withTimeout(queueRejectionNote(queue, payload), 3000, 'queuing'),
+    enqueueCommitmentResult: (payload) => withTimeout(queueCommitmentResult(queue, payload), 3000, 'queuing'),
   });
   const port = await receiver.start(0);
   return {

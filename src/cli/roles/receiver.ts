@@ -8,6 +8,7 @@ import { connectRedis } from '../../redis/connection';
 import { intakeInstance, InstancePayload } from '../../pipeline/instanceIntake';
 import { StudyStateStore } from '../../pipeline/studyStateStore';
 import { queueRejectionNote, RejectionNotePayload } from '../../rejection/queueRejectionNote';
+import { queueCommitmentResult, type CommitmentResultPayload } from '../../commitment/queueCommitmentResult';
 import { withTimeout } from '../../runtime/withTimeout';
 import { scanSpool } from '../../store/spoolScan';
 import { requeueOnRedisReconnect } from '../../store/spoolRequeueOnReconnect';
@@ -55,7 +56,9 @@ export async function startReceiverRole(
       enqueue,
       enqueueRejectionNote,
     });
-  const receiver = new DicomReceiver({ config, enqueue, enqueueRejectionNote, host: opts.host });
+  const enqueueCommitmentResult = (payload: CommitmentResultPayload) =>
+    withTimeout(queueCommitmentResult(queue, payload), opts.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS, 'queuing the storage commitment result');
+  const receiver = new DicomReceiver({ config, enqueue, enqueueRejectionNote, enqueueCommitmentResult, host: opts.host });
   let port: number;
   try {
     port = await receiver.start();

@@ -9,8 +9,8 @@ describe('export destinations', () => {
   it('takes MAMMOCAD_DESTINATIONS entries with all three objects by default', () => {
     const exp = { ...base, destinations: parseDestinations('PACS@10.0.0.5:104,WS1@ws1.local:11112') };
     expect(destinationsForStudy(exp)).toEqual([
-      { kind: 'dimse', aeTitle: 'PACS', host: '10.0.0.5', port: 104, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, label: 'PACS@10.0.0.5:104' },
-      { kind: 'dimse', aeTitle: 'WS1', host: 'ws1.local', port: 11112, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, label: 'WS1@ws1.local:11112' },
+      { kind: 'dimse', aeTitle: 'PACS', host: '10.0.0.5', port: 104, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, storageCommitment: false, label: 'PACS@10.0.0.5:104' },
+      { kind: 'dimse', aeTitle: 'WS1', host: 'ws1.local', port: 11112, objects: ['mammoCadSr', 'tid1500Sr', 'gsps'], tls: false, storageCommitment: false, label: 'WS1@ws1.local:11112' },
     ]);
   });
 
@@ -33,12 +33,12 @@ describe('export destinations', () => {
     expect(destinationsForStudy(fromFile)[0]).toMatchObject({ kind: 'stow', authorizationEnv: 'VNA_TOKEN', objects: ['tid1500Sr'] });
   });
 
-  it('keeps a per-destination object choice from the config file', () => {
+  it('keeps a per-destination object choice, TLS and storage commitment from the config file', () => {
     const exp = configSchema.parse({
-      export: { destinations: [{ aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true }] },
+      export: { destinations: [{ aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true, storageCommitment: true }] },
     }).export;
     expect(destinationsForStudy(exp)).toEqual([
-      { kind: 'dimse', aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true, label: 'SECURVIEW@sv:104' },
+      { kind: 'dimse', aeTitle: 'SECURVIEW', host: 'sv', port: 104, objects: ['mammoCadSr'], tls: true, storageCommitment: true, label: 'SECURVIEW@sv:104' },
     ]);
   });
 

@@ -1,0 +1,115 @@
+import { Client, Dataset, requests, responses } from 'dcmjs-dimse';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MAX_RESEND_ROUNDS } from '../../../src/commitment/commitmentResultHandler';
+import { STORAGE_COMMITMENT_INSTANCE, STORAGE_COMMITMENT_PUSH_MODEL } from '../../../src/export/storageCommitment';
+import { readSourceHeader } from '../../../src/pipeline/sourceHeader';
+import type { CommitmentRecord } from '../../../src/pipeline/studyStateStore';
+import { startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
+import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
+import { waitFor } from '../../helpers/childProcess';
+import { testUid, writeMgFixture } from '../../helpers/mgFixture';
+import { startOrthanc, type Orthanc } from '../../helpers/orthanc';
+import { runCli } from '../../helpers/runCli';
+
+jest.setTimeout(120000);
+
+/**
+ * Storage Commitment Push Model with Orthanc as the PACS (real receiver and worker processes): once
+ * Orthanc has a build's objects we ask it to commit (N-ACTION); it answers on an association of its
+ * own to our receiver (N-EVENT-REPORT, SCP role), as PS3.4 J.3.3 and IHE RAD-10 describe.
+ */
+describe('storage commitment of the exported objects', () => {
+  let p: ChildPipeline;
+  let orthanc: Orthanc;
+  let configDir: string;
+
+  beforeAll(async () => {
+    p = await startChildPipeline('commitment', { MAMMOCAD_DESTINATIONS: '' });
+    // Orthanc sends its results to the calling AE of the request, which it must know.
+    orthanc = await startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', p.dicomPort] } });
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-config-'));
+    const configFile = path.join(configDir, 'config.json');
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ export: { destinations: [{ aeTitle: 'ORTHANC', host: '127.0.0.1', port: orthanc.dicomPort, storageCommitment: true }] } }),
+    );
+    p.env.MAMMOCAD_CONFIG = configFile;
+    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+  });
+  afterAll(async () => {
+    await p?.stop();
+    await orthanc?.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  const commitment = (studyUid: string, outcome: CommitmentRecord['outcome'], round: number) => async () =>
+    (await p.state.commitments(studyUid)).find((r) => r.outcome === outcome && r.round === round);
+
+  it('asks Orthanc to commit once it has the three objects, and records its result; a result naming failures sends them again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-views-'));
+    const studyUid = testUid();
+    await p.send((['L', 'R'] as const).map((laterality) => writeMgFixture(dir, { studyUid, laterality }).file));
+    const committed = await waitFor('committed', commitment(studyUid, 'committed', 0), 60000, 200);
+    expect(committed).toMatchObject({ destination: `ORTHANC@127.0.0.1:${orthanc.dicomPort}`, detail: '3 object(s) committed' });
+    expect(p.nodes[0].log()).toMatch(/"callingAe":"ORTHANC","committed":3,"failed":0,"level":"info","message":"storage commitment result received"/);
+    const shown = await runCli(['study', studyUid], { MAMMOCAD_REDIS_URL: p.redis.url });
+    expect(shown.stdout).toContain(`storage commitment ORTHANC@127.0.0.1:${orthanc.dicomPort}: committed (3 object(s) committed)`);
+
+    // A PACS reporting the GSPS as not stored (a peer speaking for it on the same transaction): the
+    // GSPS goes again, commitment is asked again, and Orthanc commits all three.
+    const outputs = await p.state.outputs(studyUid);
+    const [sr, tid1500, gsps] = [outputs.mammoCadSr!, outputs.tid1500Sr!, outputs.gsps!].map(objectIdentity);
+    const status = await sendCommitmentResult(p.dicomPort, committed.transactionUid, [sr, tid1500], [gsps]);
+    expect(status).toBe(0);
+    expect(p.nodes[1].log()).toMatch(/"message":"storage commitment incomplete, sending again".*"reasons":"gsps: 0x0112 no such object instance"/);
+    await waitFor('committed again', commitment(studyUid, 'committed', 1), 60000, 200);
+    const exports = await p.state.exports(studyUid);
+    expect(exports.map((r) => [r.object, r.outcome])).toEqual([['gsps', 'delivered'], ['mammoCadSr', 'delivered'], ['tid1500Sr', 'delivered']]);
+
+    // Failures reported round after round: after MAX_RESEND_ROUNDS resends the study is exportFailed.
+    for (let round = 1; round <= MAX_RESEND_ROUNDS; round++) {
+      const current = (await waitFor(`round ${round} committed`, commitment(studyUid, 'committed', round), 60000, 200))!;
+      expect(await sendCommitmentResult(p.dicomPort, current.transactionUid, [sr, tid1500], [gsps])).toBe(0);
+    }
+    const failed = await waitFor('given up', commitment(studyUid, 'failed', MAX_RESEND_ROUNDS), 60000, 200);
+    expect(failed.detail).toBe(`not committed after ${MAX_RESEND_ROUNDS} resend(s): gsps: 0x0112 no such object instance`);
+    expect(await p.state.summary(studyUid)).toMatchObject({ phase: 'exportFailed', lastError: `storage commitment at ORTHANC@127.0.0.1:${orthanc.dicomPort}: gsps: 0x0112 no such object instance` });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an N-EVENT-REPORT it cannot read with Processing Failure, so the PACS sends it again', async () => {
+    expect(await sendCommitmentResult(p.dicomPort, 'not-a-uid', [], [{ sopClassUid: '1.2', sopInstanceUid: '1.2.3' }])).toBe(0x0110);
+    expect(p.nodes[0].log()).toMatch(/"message":"storage commitment result refused".*"reason":"no valid Transaction UID"|"reason":"no valid Transaction UID".*"message":"storage commitment result refused"/);
+  });
+});
+
+/** The SOP Class and Instance UIDs of an object file. */
+function objectIdentity(file: string): { sopClassUid: string; sopInstanceUid: string } {
+  const header = readSourceHeader(file);
+  return { sopClassUid: String(header.SOPClassUID), sopInstanceUid: String(header.SOPInstanceUID) };
+}
+
+type ObjectIdentity = { sopClassUid: string; sopInstanceUid: string };
+
+/** Sends an N-EVENT-REPORT "failures exist" (`failed` with 0x0112) as a PACS would; resolves with our status. */
+function sendCommitmentResult(port: number, transactionUid: string, committed: ObjectIdentity[], failed: ObjectIdentity[]): Promise<number | undefined> {
+  const client = new Client();
+  const report = new requests.NEventReportRequest(STORAGE_COMMITMENT_PUSH_MODEL, STORAGE_COMMITMENT_INSTANCE, 2);
+  report.setDataset(
+    new Dataset({
+      TransactionUID: transactionUid,
+      ReferencedSOPSequence: committed.map((o) => ({ ReferencedSOPClassUID: o.sopClassUid, ReferencedSOPInstanceUID: o.sopInstanceUid })),
+      FailedSOPSequence: failed.map((o) => ({ ReferencedSOPClassUID: o.sopClassUid, ReferencedSOPInstanceUID: o.sopInstanceUid, FailureReason: 0x0112 })),
+    }),
+  );
+  let status: number | undefined;
+  report.on('response', (r: responses.NEventReportResponse) => (status = Number(r.getStatus())));
+  client.addRequest(report);
+  return new Promise((resolve) => {
+    client.on('closed', () => resolve(status));
+    client.on('networkError', () => resolve(status));
+    client.send('127.0.0.1', port, 'ORTHANC', 'MAMMOCAD');
+  });
+}
