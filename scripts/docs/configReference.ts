@@ -32,7 +32,7 @@ const EXTRA_MEANINGS: Record<string, string> = {
   'inference.modelDir': 'Folder holding the ONNX detector and the classifier model.',
   'inference.threads': 'Intra-op threads per inference session; 0: onnxruntime chooses.',
   'worker.concurrency': 'Images analysed at once per worker process (one inference thread each).',
-  'export.destinations': 'Where the produced objects are sent: a C-STORE peer {aeTitle, host, port, objects, tls}, or a DICOMweb service {url, objects, authorizationEnv} reached by STOW-RS (authorizationEnv: the environment variable holding the Authorization header value).',
+  'export.destinations': 'Where the produced objects are sent: a C-STORE peer {aeTitle, host, port, objects, tls, storageCommitment}, or a DICOMweb service {url, objects, authorizationEnv} reached by STOW-RS (authorizationEnv: the environment variable holding the Authorization header value). storageCommitment: true asks the peer for Storage Commitment once it has a build\'s objects; it answers on our receiver, so it must know our AE title, host and dicomPort.',
   'export.callingAeTitle': 'Calling AE title of exports; default: aeTitle.',
   'tls.enabled': 'The receiver speaks DICOM over TLS only (TLS 1.2+); exports use TLS to destinations marked tls.',
   'tls.certFile': 'PEM certificate of this node (receiver; offered to destinations too).',
