@@ -1,5 +1,6 @@
 import { describeFailureReason } from '../export/storageCommitment';
 import { logger } from '../log/logger';
+import { markExportedWhenComplete } from '../pipeline/exportObjectHandler';
 import { exportJobId } from '../pipeline/exportScheduler';
 import type { PipelineContext } from '../pipeline/pipelineContext';
 import type { JobPayloads } from '../queue/jobTypes';
@@ -31,6 +32,8 @@ export function commitmentResultHandler(ctx: PipelineContext) {
     const missing = tx.objects.filter((o) => !committed.has(o.sopInstanceUid));
     if (missing.length === 0) {
       await ctx.state.recordCommitment(studyUid, { ...record, outcome: 'committed', detail: `${tx.objects.length} object(s) committed` });
+      // A result after the timeout marked the study exportFailed: it is exported after all.
+      if (summary.phase === 'exportFailed') await markExportedWhenComplete(ctx, studyUid);
       logger.info('storage committed', { studyUid, destination, transactionUid, objects: tx.objects.length });
       return 'committed';
     }

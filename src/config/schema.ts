@@ -148,6 +148,8 @@ export const configSchema = z.strictObject({
       callingAeTitle: aeTitle.optional(),
       /** Longest silence tolerated from a destination (connect, negotiation, each response). */
       timeoutSeconds: z.number().min(1).default(30),
+      /** A storage commitment request without a result after this long marks the study exportFailed (the PACS cannot reach our receiver, or lost the request). */
+      commitmentTimeoutHours: z.number().positive().default(24),
       /** Retries of one object to one destination: the delay doubles from firstDelaySeconds up to maxDelaySeconds; with the defaults an export keeps trying for about 6 h (a PACS restart or a night's maintenance), then it is dead-lettered and the study marked exportFailed. */
       retry: z
         .strictObject({

@@ -64,7 +64,7 @@ export function exportObjectHandler(ctx: PipelineContext) {
 }
 
 /** The study is 'exported' once every export of its current build is delivered. */
-async function markExportedWhenComplete(ctx: PipelineContext, studyUid: string): Promise<void> {
+export async function markExportedWhenComplete(ctx: PipelineContext, studyUid: string): Promise<void> {
   const summary = await ctx.state.summary(studyUid);
   if (!summary?.reportedFingerprint || summary.phase === 'withdrawn') return;
   const current = (await ctx.state.exports(studyUid)).filter((r) => r.fingerprint === summary.reportedFingerprint);

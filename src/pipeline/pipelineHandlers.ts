@@ -5,6 +5,7 @@ import { reportStudyHandler } from './reportStudyHandler';
 import { exportObjectHandler } from './exportObjectHandler';
 import { applyRejectionNoteHandler } from '../rejection/applyRejectionNoteHandler';
 import { commitmentResultHandler } from '../commitment/commitmentResultHandler';
+import { commitmentTimeoutHandler } from '../commitment/commitmentTimeoutHandler';
 import { requestCommitmentHandler } from '../commitment/requestCommitmentHandler';
 
 /** Every job's handler (three stages), for JobQueue.process. */
@@ -16,5 +17,6 @@ export function pipelineHandlers(ctx: PipelineContext): HandlerMap {
     'export.store': exportObjectHandler(ctx),
     'export.commit': requestCommitmentHandler(ctx),
     'export.commitmentResult': commitmentResultHandler(ctx),
+    'export.commitmentTimeout': commitmentTimeoutHandler(ctx),
   };
 }

@@ -39,6 +39,8 @@ export interface JobPayloads {
   };
   /** Ask a destination to commit to storing the objects of a build it has received (Storage Commitment). */
   'export.commit': { studyUid: string; destination: string; fingerprint: string; round: number };
+  /** Runs export.commitmentTimeoutHours after a commitment request: was its result received? */
+  'export.commitmentTimeout': { studyUid: string; destination: string; transactionUid: string };
   /** A PACS's storage commitment result (N-EVENT-REPORT), by Transaction UID. */
   'export.commitmentResult': {
     transactionUid: string;
@@ -57,6 +59,7 @@ export const QUEUE_OF_JOB: Record<JobName, StageName> = {
   'export.store': 'exports',
   'export.commit': 'exports',
   'export.commitmentResult': 'exports',
+  'export.commitmentTimeout': 'exports',
 };
 
 export type StageName = 'instances' | 'reports' | 'exports';

@@ -5,9 +5,11 @@ import * as path from 'path';
 import { MAX_RESEND_ROUNDS } from '../../../src/commitment/commitmentResultHandler';
 import { STORAGE_COMMITMENT_INSTANCE, STORAGE_COMMITMENT_PUSH_MODEL } from '../../../src/export/storageCommitment';
 import { readSourceHeader } from '../../../src/pipeline/sourceHeader';
+import { freePort } from '../../../src/redis/freePort';
 import type { CommitmentRecord } from '../../../src/pipeline/studyStateStore';
 import { startChildReceiverNode, startChildWorker } from '../../helpers/childNode';
 import { ChildPipeline, startChildPipeline } from '../../helpers/childPipeline';
+import { startEagerCommitmentScp, type EagerCommitmentScp } from '../../helpers/eagerCommitmentScp';
 import { waitFor } from '../../helpers/childProcess';
 import { testUid, writeMgFixture } from '../../helpers/mgFixture';
 import { startOrthanc, type Orthanc } from '../../helpers/orthanc';
@@ -113,3 +115,79 @@ function sendCommitmentResult(port: number, transactionUid: string, committed: O
     client.send('127.0.0.1', port, 'ORTHANC', 'MAMMOCAD');
   });
 }
+
+/** A PACS that takes the request but whose result never reaches us (it has a wrong port for us). */
+describe('a storage commitment request left unanswered', () => {
+  let p: ChildPipeline;
+  let orthanc: Orthanc;
+  let configDir: string;
+
+  beforeAll(async () => {
+    p = await startChildPipeline('commitment-timeout', { MAMMOCAD_DESTINATIONS: '' });
+    orthanc = await startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', await freePort()] } });
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-config-'));
+    const configFile = path.join(configDir, 'config.json');
+    const destination = { aeTitle: 'ORTHANC', host: '127.0.0.1', port: orthanc.dicomPort, storageCommitment: true };
+    // 0.002 h: about 7 s, for the test.
+    fs.writeFileSync(configFile, JSON.stringify({ export: { destinations: [destination], commitmentTimeoutHours: 0.002 } }));
+    p.env.MAMMOCAD_CONFIG = configFile;
+    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+  });
+  afterAll(async () => {
+    await p?.stop();
+    await orthanc?.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('marks the study exportFailed once export.commitmentTimeoutHours have passed without a result; a late result still counts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-views-'));
+    const studyUid = testUid();
+    await p.send([writeMgFixture(dir, { studyUid }).file]);
+    await waitFor('requested', async () => (await p.state.commitments(studyUid)).find((r) => r.outcome === 'requested'), 60000, 200);
+    const reason = `no storage commitment result from ORTHANC@127.0.0.1:${orthanc.dicomPort} within 0.002 h`;
+    const failed = await waitFor('timed out', async () => (await p.state.commitments(studyUid)).find((r) => r.outcome === 'failed'), 30000, 200);
+    expect(failed.detail).toBe(reason);
+    expect(await p.state.summary(studyUid)).toMatchObject({ phase: 'exportFailed', lastError: reason });
+    expect(p.nodes[1].log()).toMatch(/"message":"storage commitment unanswered"/);
+
+    // The result comes after all (the PACS was fixed and sent it again): the study is exported.
+    const outputs = await p.state.outputs(studyUid);
+    const objects = [outputs.mammoCadSr!, outputs.tid1500Sr!, outputs.gsps!].map(objectIdentity);
+    expect(await sendCommitmentResult(p.dicomPort, failed.transactionUid, objects, [])).toBe(0);
+    await waitFor('committed late', async () => (await p.state.commitments(studyUid)).find((r) => r.outcome === 'committed'), 30000, 200);
+    expect((await p.state.summary(studyUid))?.phase).toBe('exported');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+/** A PACS whose result arrives before its answer to our request (a race Orthanc hits now and then). */
+describe('a storage commitment result that comes before the answer to the request', () => {
+  let p: ChildPipeline;
+  let pacs: EagerCommitmentScp;
+  let configDir: string;
+
+  beforeAll(async () => {
+    p = await startChildPipeline('commitment-eager', { MAMMOCAD_DESTINATIONS: '' });
+    pacs = await startEagerCommitmentScp({ port: p.dicomPort, aeTitle: 'MAMMOCAD' });
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-config-'));
+    const configFile = path.join(configDir, 'config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ export: { destinations: [{ aeTitle: 'EAGERPACS', host: '127.0.0.1', port: pacs.port, storageCommitment: true }] } }));
+    p.env.MAMMOCAD_CONFIG = configFile;
+    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+  });
+  afterAll(async () => {
+    await p?.stop();
+    pacs?.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('is recorded, and stays recorded once the request is answered', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-views-'));
+    const studyUid = testUid();
+    await p.send([writeMgFixture(dir, { studyUid }).file]);
+    await waitFor('committed', async () => (await p.state.commitments(studyUid)).find((r) => r.outcome === 'committed'), 60000, 200);
+    await waitFor('request answered', () => (/"message":"storage commitment requested"/.test(p.nodes[1].log()) ? true : undefined), 10000);
+    expect((await p.state.commitments(studyUid)).map((r) => r.outcome)).toEqual(['committed']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
