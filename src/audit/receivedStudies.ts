@@ -56,8 +56,9 @@ export class ReceivedStudies {
         const sopClasses = [...counts].map(([uid, instances]) => ({ uid, instances }));
         const description = outcome === 4 ? `${sum(counts)} instance(s) refused: ${tally.failure ?? 'unknown reason'}` : undefined;
         audit(async (self) => {
+          const identity = tally.file ? await studyIdentityFromFile(tally.file) : {};
           const study: AuditedStudy | undefined = studyUid
-            ? { studyUid, sopClasses, ...(tally.file && (await studyIdentityFromFile(tally.file))) }
+            ? { studyUid, sopClasses, accessionNumber: identity.accessionNumber, patient: identity.patient }
             : undefined;
           return instancesReceived(self, sender, study, { action, outcome, description });
         });
