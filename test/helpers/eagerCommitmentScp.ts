@@ -1,6 +1,7 @@
 import * as net from 'net';
 import { Client, Dataset, Scp, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
 import { STORAGE_COMMITMENT_INSTANCE, STORAGE_COMMITMENT_PUSH_MODEL } from '../../src/export/storageCommitment';
+import { serveScp } from './scpServer';
 
 /**
  * A scripted PACS (dcmjs-dimse Scp on loopback) that stores every object and, asked for storage
@@ -8,6 +9,7 @@ import { STORAGE_COMMITMENT_INSTANCE, STORAGE_COMMITMENT_PUSH_MODEL } from '../.
  * the N-ACTION: the fastest PACS possible, which Orthanc only sometimes is.
  */
 export interface EagerCommitmentScp {
+  aeTitle: string;
   port: number;
   stop(): void;
 }
@@ -39,21 +41,7 @@ export async function startEagerCommitmentScp(reportTo: { port: number; aeTitle:
       this.sendAssociationReleaseResponse();
     }
   }
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    new EagerScp(socket, {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    stop: () => {
-      server.close();
-      for (const s of sockets) s.destroy();
-    },
-  };
+  return { aeTitle: 'EAGERPACS', ...(await serveScp((socket) => new EagerScp(socket, {}))) };
 }
 
 /** N-EVENT-REPORT "successful" for everything the request named, as the SCP of the reverse association. */

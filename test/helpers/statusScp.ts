@@ -1,5 +1,5 @@
-import * as net from 'net';
 import { Scp, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
+import { serveScp } from './scpServer';
 
 /**
  * A scripted C-STORE SCP (dcmjs-dimse Scp on a loopback net.Server) that answers every C-STORE with a chosen status, for
@@ -36,21 +36,6 @@ export async function startStatusScp(status: number, comment = ''): Promise<Stat
       this.sendAssociationReleaseResponse();
     }
   }
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    new ScriptedScp(socket, {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    received,
-    stop: () => {
-      server.close();
-      for (const s of sockets) s.destroy();
-    },
-  };
+  const server = await serveScp((socket) => new ScriptedScp(socket, {}));
+  return { ...server, received };
 }

@@ -25,26 +25,11 @@ jest.setTimeout(120000);
 describe('storage commitment of the exported objects', () => {
   let p: ChildPipeline;
   let orthanc: Orthanc;
-  let configDir: string;
-
   beforeAll(async () => {
-    p = await startChildPipeline('commitment', { MAMMOCAD_DESTINATIONS: '' });
     // Orthanc sends its results to the calling AE of the request, which it must know.
-    orthanc = await startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', p.dicomPort] } });
-    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-config-'));
-    const configFile = path.join(configDir, 'config.json');
-    fs.writeFileSync(
-      configFile,
-      JSON.stringify({ export: { destinations: [{ aeTitle: 'ORTHANC', host: '127.0.0.1', port: orthanc.dicomPort, storageCommitment: true }] } }),
-    );
-    p.env.MAMMOCAD_CONFIG = configFile;
-    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+    ({ p, pacs: orthanc } = await startCommitmentPipeline('commitment', (port) => startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', port] } })));
   });
-  afterAll(async () => {
-    await p?.stop();
-    await orthanc?.stop();
-    fs.rmSync(configDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll(p, orthanc));
 
   const commitment = (studyUid: string, outcome: CommitmentRecord['outcome'], round: number) => async () =>
     (await p.state.commitments(studyUid)).find((r) => r.outcome === outcome && r.round === round);
@@ -87,6 +72,29 @@ describe('storage commitment of the exported objects', () => {
   });
 });
 
+/** A PACS for the tests: Orthanc, or a scripted one. */
+type Pacs = { aeTitle: string; dicomPort?: number; port?: number; stop(): void | Promise<void> };
+
+/**
+ * Receiver and worker processes whose one destination is the PACS `startPacs` starts (it is told our
+ * receiver's port), with storage commitment and any further export settings.
+ */
+async function startCommitmentPipeline<T extends Pacs>(name: string, startPacs: (receiverPort: number) => Promise<T>, exportSettings: object = {}) {
+  const p = await startChildPipeline(name, { MAMMOCAD_DESTINATIONS: '' });
+  const pacs = await startPacs(p.dicomPort);
+  const destination = { aeTitle: pacs.aeTitle, host: '127.0.0.1', port: pacs.dicomPort ?? pacs.port, storageCommitment: true };
+  const configFile = path.join(p.dataDir, 'config.json');
+  fs.writeFileSync(configFile, JSON.stringify({ export: { destinations: [destination], ...exportSettings } }));
+  p.env.MAMMOCAD_CONFIG = configFile;
+  p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+  return { p, pacs };
+}
+
+async function stopAll(p: ChildPipeline | undefined, pacs: Pacs | undefined): Promise<void> {
+  await p?.stop();
+  await pacs?.stop();
+}
+
 /** The SOP Class and Instance UIDs of an object file. */
 function objectIdentity(file: string): { sopClassUid: string; sopInstanceUid: string } {
   const header = readSourceHeader(file);
@@ -120,24 +128,14 @@ function sendCommitmentResult(port: number, transactionUid: string, committed: O
 describe('a storage commitment request left unanswered', () => {
   let p: ChildPipeline;
   let orthanc: Orthanc;
-  let configDir: string;
-
   beforeAll(async () => {
-    p = await startChildPipeline('commitment-timeout', { MAMMOCAD_DESTINATIONS: '' });
-    orthanc = await startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', await freePort()] } });
-    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-config-'));
-    const configFile = path.join(configDir, 'config.json');
-    const destination = { aeTitle: 'ORTHANC', host: '127.0.0.1', port: orthanc.dicomPort, storageCommitment: true };
     // 0.002 h: about 7 s, for the test.
-    fs.writeFileSync(configFile, JSON.stringify({ export: { destinations: [destination], commitmentTimeoutHours: 0.002 } }));
-    p.env.MAMMOCAD_CONFIG = configFile;
-    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+    const wrongPort = await freePort();
+    ({ p, pacs: orthanc } = await startCommitmentPipeline('commitment-timeout', () => startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', wrongPort] } }), {
+      commitmentTimeoutHours: 0.002,
+    }));
   });
-  afterAll(async () => {
-    await p?.stop();
-    await orthanc?.stop();
-    fs.rmSync(configDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll(p, orthanc));
 
   it('marks the study exportFailed once export.commitmentTimeoutHours have passed without a result; a late result still counts', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-views-'));
@@ -164,22 +162,10 @@ describe('a storage commitment request left unanswered', () => {
 describe('a storage commitment result that comes before the answer to the request', () => {
   let p: ChildPipeline;
   let pacs: EagerCommitmentScp;
-  let configDir: string;
-
   beforeAll(async () => {
-    p = await startChildPipeline('commitment-eager', { MAMMOCAD_DESTINATIONS: '' });
-    pacs = await startEagerCommitmentScp({ port: p.dicomPort, aeTitle: 'MAMMOCAD' });
-    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-config-'));
-    const configFile = path.join(configDir, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify({ export: { destinations: [{ aeTitle: 'EAGERPACS', host: '127.0.0.1', port: pacs.port, storageCommitment: true }] } }));
-    p.env.MAMMOCAD_CONFIG = configFile;
-    p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
+    ({ p, pacs } = await startCommitmentPipeline('commitment-eager', (port) => startEagerCommitmentScp({ port, aeTitle: 'MAMMOCAD' })));
   });
-  afterAll(async () => {
-    await p?.stop();
-    pacs?.stop();
-    fs.rmSync(configDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll(p, pacs));
 
   it('is recorded, and stays recorded once the request is answered', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-commit-views-'));
