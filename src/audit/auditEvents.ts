@@ -82,6 +82,12 @@ function isIpAddress(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
+/** A client of the HTTP API, known by its address only: the token names no person. */
+function httpClientParticipant(remoteAddress: string): ActiveParticipant {
+  const address = remoteAddress.replace(/^::ffff:/, '');
+  return { userId: address || '(unknown)', userIsRequestor: true, ...(address && { networkAccessPoint: { id: address, type: 2 as const } }), roles: [] };
+}
+
 /** The study and, when its images name one, the patient (Patient ID as HL7 CX: id^^^issuer). */
 function studyObjects(study: AuditedStudy, dataLifeCycle?: number): ParticipantObject[] {
   const objects: ParticipantObject[] = [
@@ -204,9 +210,18 @@ export function nodeAuthenticationFailed(self: AuditSelf, peer: { aeTitle: strin
   );
 }
 
+/** "DICOM Instances Accessed" (Read): an image viewed on the status page. */
+export function instancesViewed(self: AuditSelf, viewer: { address: string; path: string }, study: AuditedStudy, at = new Date()): AuditMessage {
+  return message(
+    self,
+    { id: AUDIT_CODES.instancesAccessed, action: 'R', dateTime: at, outcome: 0, outcomeDescription: `viewed: ${viewer.path}` },
+    [httpClientParticipant(viewer.address), selfParticipant(self, false, [AUDIT_CODES.application])],
+    studyObjects(study, 6),
+  );
+}
+
 /** PS3.15 A.5.3 "User Authentication" (Login): an HTTP request carried no valid token (a failed login to the node's API). */
 export function loginFailed(self: AuditSelf, client: { address: string; path: string }, at = new Date()): AuditMessage {
-  const address = client.address.replace(/^::ffff:/, '');
   return message(
     self,
     {
@@ -217,10 +232,7 @@ export function loginFailed(self: AuditSelf, client: { address: string; path: st
       outcomeDescription: `no valid bearer token for ${client.path}`,
       types: [AUDIT_CODES.login],
     },
-    [
-      { userId: address || '(unknown)', userIsRequestor: true, ...(address && { networkAccessPoint: { id: address, type: 2 as const } }), roles: [] },
-      selfParticipant(self, false, [AUDIT_CODES.application]),
-    ],
+    [httpClientParticipant(client.address), selfParticipant(self, false, [AUDIT_CODES.application])],
     [],
   );
 }

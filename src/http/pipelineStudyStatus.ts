@@ -50,13 +50,17 @@ export function pipelineStudyStatusSource(
       if (uids.length === 0) uids = (await index.studies()).slice(-limit).reverse();
       return Promise.all(uids.map(studyStatus));
     },
-    ...('render' in thumbnails ? { renderThumbnail: thumbnailOf(thumbnails.render) } : { thumbnailsOff: thumbnails.off }),
+    ...('render' in thumbnails ? { renderThumbnail: thumbnailOf(thumbnails.render), imageFile } : { thumbnailsOff: thumbnails.off }),
   };
+
+  async function imageFile(studyUid: string, sopInstanceUid: string): Promise<string | undefined> {
+    const tracked = (await state.instances(studyUid)).find((i) => i.sopInstanceUid === sopInstanceUid);
+    return tracked?.path ?? (await index.getInstance(studyUid, sopInstanceUid))?.path;
+  }
 
   function thumbnailOf(render: RenderMarks): NonNullable<StudyStatusSource['renderThumbnail']> {
     return async (studyUid, sopInstanceUid, maxSize) => {
-      const tracked = (await state.instances(studyUid)).find((i) => i.sopInstanceUid === sopInstanceUid);
-      const imagePath = tracked?.path ?? (await index.getInstance(studyUid, sopInstanceUid))?.path;
+      const imagePath = await imageFile(studyUid, sopInstanceUid);
       if (!imagePath) return undefined;
       const outputs = await state.outputs(studyUid);
       const marksPath = outputs.gsps ?? outputs.mammoCadSr;

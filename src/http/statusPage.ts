@@ -2,6 +2,9 @@ import { Router } from 'express';
 import { DASHBOARD_PATH } from './dashboard';
 import { InstanceStatus, StudyStatus, StudyStatusSource } from './studyStatus';
 import { ThumbnailCache } from './thumbnailCache';
+import { instancesViewed } from '../audit/auditEvents';
+import { audit } from '../audit/auditTrail';
+import { auditedStudy } from '../audit/studyIdentity';
 import { logger } from '../log/logger';
 import { withTimeout } from '../runtime/withTimeout';
 
@@ -52,6 +55,7 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
         thumbnails.set(key, png);
       }
       res.type('png').set('Cache-Control', 'private, max-age=60').send(png);
+      auditView(source, { address: req.socket.remoteAddress ?? '', path: req.path }, studyUid, sopInstanceUid);
     } catch (err) {
       logger.warn('thumbnail failed', { studyUid, sopInstanceUid, error: (err as Error).message });
       res.status(500).json({ error: 'thumbnail could not be rendered' });
@@ -146,4 +150,14 @@ function shortUid(uid: string): string {
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** "DICOM Instances Accessed" (Read): someone viewed an image (its thumbnail) on the status page. */
+function auditView(source: StudyStatusSource, viewer: { address: string; path: string }, studyUid: string, sopInstanceUid: string): void {
+  const imageFile = source.imageFile;
+  if (!imageFile) return;
+  audit(async (self) => {
+    const file = await imageFile(studyUid, sopInstanceUid);
+    return instancesViewed(self, viewer, await auditedStudy(studyUid, file ? [{ path: file }] : []));
+  });
 }

@@ -45,6 +45,8 @@ export interface StudyStatusSource {
    * image is unknown. Absent while no renderer is wired: the page shows a placeholder instead.
    */
   renderThumbnail?(studyUid: string, sopInstanceUid: string, maxSize: number): Promise<Buffer | undefined>;
+  /** The stored file of an image, for the audit trail of who viewed it; with renderThumbnail. */
+  imageFile?(studyUid: string, sopInstanceUid: string): Promise<string | undefined>;
   /** Why there are no thumbnails, shown in their place when `renderThumbnail` is absent. */
   thumbnailsOff?: string;
 }

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { startAuditTrail, stopAuditTrail } from '../../../src/audit/auditTrail';
 import { tokenAuth } from '../../../src/http/auth';
+import { statusPageRoutes } from '../../../src/http/statusPage';
 import { auditSchemaErrors, eventOf } from '../../helpers/auditMessages';
 import { waitFor } from '../../helpers/childProcess';
 import { runTool, storeStatuses } from '../../helpers/dcmtkTools';
@@ -18,7 +19,7 @@ jest.setTimeout(60000);
 /**
  * What the receiver reports per association (a real receiver, storescu and echoscu as peers,
  * rsyslog over UDP as the repository): the instances kept, corrected copies, refused instances,
- * refused peers and failed TLS handshakes; and the HTTP API's failed logins.
+ * refused peers and failed TLS handshakes; and the HTTP API's image views and failed logins.
  */
 describe('audit messages of the receiver', () => {
   let repository: Rsyslog;
@@ -104,6 +105,36 @@ describe('audit messages of the receiver', () => {
       expect(alert).toMatch(/<EventOutcomeDescription>TLS handshake failed: [^<]+<\/EventOutcomeDescription>/);
     } finally {
       await tlsNode.stop();
+    }
+  });
+
+  it('an image viewed on the status page (its thumbnail) is DICOM Instances Accessed (Read), naming the viewer and the patient', async () => {
+    const image = writeMgFixture(dir, { patientId: 'VIEW-PAT-3' });
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const app = express();
+    app.use(
+      statusPageRoutes({
+        recentStudies: async () => [],
+        // The page's renderer stands aside: what is audited is the view and the file behind it.
+        renderThumbnail: async () => png,
+        imageFile: async (studyUid, sopInstanceUid) => (studyUid === image.studyUid && sopInstanceUid === image.sopInstanceUid ? image.file : undefined),
+      }),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const before = repository.messages().length;
+      const path = `/studies/${image.studyUid}/${image.sopInstanceUid}/thumbnail.png`;
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+      expect(res.status).toBe(200);
+      const [viewed] = await newMessages(before, 1);
+      expect(eventOf(viewed)).toBe('110103 R');
+      expect(viewed).toContain(`<EventOutcomeDescription>viewed: ${path}</EventOutcomeDescription>`);
+      expect(viewed).toContain('<ActiveParticipant UserID="127.0.0.1" UserIsRequestor="true" NetworkAccessPointID="127.0.0.1" NetworkAccessPointTypeCode="2"/>');
+      expect(viewed).toContain('<SOPClass UID="1.2.840.10008.5.1.4.1.1.1.2" NumberOfInstances="1"/>');
+      expect(viewed).toContain('ParticipantObjectID="VIEW-PAT-3"');
+    } finally {
+      server.close();
     }
   });
 
