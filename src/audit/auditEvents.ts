@@ -51,6 +51,13 @@ export interface AuditedStudy {
   patient?: { id: string; issuer?: string; name?: string };
 }
 
+/** SOP class UIDs counted, as a study participant object lists them. */
+export function countSopClasses(uids: Iterable<string>): AuditedStudy['sopClasses'] {
+  const counts = new Map<string, number>();
+  for (const uid of uids) counts.set(uid, (counts.get(uid) ?? 0) + 1);
+  return [...counts].map(([uid, instances]) => ({ uid, instances }));
+}
+
 function selfParticipant(self: AuditSelf, userIsRequestor: boolean, roles: AuditCode[]): ActiveParticipant {
   return {
     userId: String(self.pid),

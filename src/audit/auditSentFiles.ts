@@ -1,4 +1,4 @@
-import { instancesSent, type AuditedStudy, type AuditPeer } from './auditEvents';
+import { countSopClasses, instancesSent, type AuditedStudy, type AuditPeer } from './auditEvents';
 import { audit, auditEnabled } from './auditTrail';
 import { studyIdentityFromFile } from './studyIdentity';
 
@@ -11,7 +11,7 @@ export async function auditSentFiles(
   results: readonly { file: string; sopClassUid: string; delivered: boolean; detail: string }[],
 ): Promise<void> {
   if (!auditEnabled()) return;
-  const groups = new Map<string, { study: AuditedStudy; counts: Map<string, number>; failure?: string }>();
+  const groups = new Map<string, { study: AuditedStudy; sopClassUids: string[]; failure?: string }>();
   for (const r of results) {
     const identity = await studyIdentityFromFile(r.file);
     const studyUid = identity.studyUid ?? '(unknown)';
@@ -19,13 +19,13 @@ export async function auditSentFiles(
     let group = groups.get(key);
     if (!group) {
       const study = { studyUid, sopClasses: [], accessionNumber: identity.accessionNumber, patient: identity.patient };
-      groups.set(key, (group = { study, counts: new Map() }));
+      groups.set(key, (group = { study, sopClassUids: [] }));
     }
-    group.counts.set(r.sopClassUid, (group.counts.get(r.sopClassUid) ?? 0) + 1);
+    group.sopClassUids.push(r.sopClassUid);
     if (!r.delivered) group.failure ??= r.detail;
   }
-  for (const { study, counts, failure } of groups.values()) {
-    const sopClasses = [...counts].map(([uid, instances]) => ({ uid, instances }));
+  for (const { study, sopClassUids, failure } of groups.values()) {
+    const sopClasses = countSopClasses(sopClassUids);
     const result = failure === undefined ? { outcome: 0 as const } : { outcome: 4 as const, description: `not delivered: ${failure}` };
     audit((self) => instancesSent(self, destination, { ...study, sopClasses }, result));
   }

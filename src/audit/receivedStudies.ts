@@ -1,5 +1,5 @@
 import { STORE_STATUS } from '../dicom/dimseStatus';
-import { instancesReceived, type AuditedStudy, type AuditPeer } from './auditEvents';
+import { countSopClasses, instancesReceived, type AuditedStudy, type AuditPeer } from './auditEvents';
 import { audit, auditEnabled } from './auditTrail';
 import { studyIdentityFromFile } from './studyIdentity';
 
@@ -11,10 +11,11 @@ export interface ReceivedInstance {
   stored?: { studyUid: string; path: string };
 }
 
+/** The SOP Class UIDs of each instance, by how it went. */
 interface StudyTally {
-  created: Map<string, number>;
-  updated: Map<string, number>;
-  failed: Map<string, number>;
+  created: string[];
+  updated: string[];
+  failed: string[];
   failure?: string;
   file?: string;
 }
@@ -36,9 +37,8 @@ export class ReceivedStudies {
     if (success && !result.stored) return;
     const studyUid = result.stored?.studyUid ?? '';
     let tally = this.studies.get(studyUid);
-    if (!tally) this.studies.set(studyUid, (tally = { created: new Map(), updated: new Map(), failed: new Map() }));
-    const counts = !success ? tally.failed : result.outcome === 'replaced' ? tally.updated : tally.created;
-    counts.set(sopClassUid, (counts.get(sopClassUid) ?? 0) + 1);
+    if (!tally) this.studies.set(studyUid, (tally = { created: [], updated: [], failed: [] }));
+    (!success ? tally.failed : result.outcome === 'replaced' ? tally.updated : tally.created).push(sopClassUid);
     if (!success) tally.failure ??= result.reason;
     if (success && result.outcome !== 'previouslyRejected') tally.file ??= result.stored?.path;
   }
@@ -46,15 +46,15 @@ export class ReceivedStudies {
   /** Reports and forgets what was noted (an association ends once, but close may follow an abort). */
   report(sender: AuditPeer): void {
     for (const [studyUid, tally] of this.studies) {
-      const parts: Array<[Map<string, number>, 'C' | 'U', 0 | 4]> = [
+      const parts: Array<[string[], 'C' | 'U', 0 | 4]> = [
         [tally.created, 'C', 0],
         [tally.updated, 'U', 0],
         [tally.failed, 'C', 4],
       ];
-      for (const [counts, action, outcome] of parts) {
-        if (counts.size === 0) continue;
-        const sopClasses = [...counts].map(([uid, instances]) => ({ uid, instances }));
-        const description = outcome === 4 ? `${sum(counts)} instance(s) refused: ${tally.failure ?? 'unknown reason'}` : undefined;
+      for (const [uids, action, outcome] of parts) {
+        if (uids.length === 0) continue;
+        const sopClasses = countSopClasses(uids);
+        const description = outcome === 4 ? `${uids.length} instance(s) refused: ${tally.failure ?? 'unknown reason'}` : undefined;
         audit(async (self) => {
           const identity = tally.file ? await studyIdentityFromFile(tally.file) : {};
           const study: AuditedStudy | undefined = studyUid
@@ -66,10 +66,4 @@ export class ReceivedStudies {
     }
     this.studies.clear();
   }
-}
-
-function sum(counts: Map<string, number>): number {
-  let n = 0;
-  for (const c of counts.values()) n += c;
-  return n;
 }

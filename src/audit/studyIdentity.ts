@@ -1,7 +1,7 @@
 import { TextDecoder } from 'util';
 import { decodeIso2022Text, usesCodeExtensions } from '../dicom/iso2022Text';
 import { topLevelValueBytesOfFile } from '../dicom/topLevelValueBytes';
-import type { AuditedStudy } from './auditEvents';
+import { countSopClasses, type AuditedStudy } from './auditEvents';
 
 const SPECIFIC_CHARACTER_SET = 0x00080005;
 const SOP_CLASS_UID = 0x00080016;
@@ -56,14 +56,9 @@ function decodeText(bytes: Buffer, charsets: string[], vr: string): string {
  */
 export async function auditedStudy(studyUid: string, files: readonly { path: string; sopClassUid?: string }[]): Promise<AuditedStudy> {
   const identity = files.length > 0 ? await studyIdentityFromFile(files[0].path) : {};
-  const counts = new Map<string, number>();
-  for (const f of files) {
-    const uid = f.sopClassUid ?? identity.sopClassUid ?? '';
-    if (uid) counts.set(uid, (counts.get(uid) ?? 0) + 1);
-  }
   return {
     studyUid,
-    sopClasses: [...counts].map(([uid, instances]) => ({ uid, instances })),
+    sopClasses: countSopClasses(files.map((f) => f.sopClassUid ?? identity.sopClassUid ?? '').filter(Boolean)),
     accessionNumber: identity.accessionNumber,
     patient: identity.patient,
   };

@@ -1,7 +1,7 @@
 import { describeFailureReason } from '../export/storageCommitment';
 import { logger } from '../log/logger';
 import { markExportedWhenComplete } from '../pipeline/exportObjectHandler';
-import { exportJobId } from '../pipeline/exportScheduler';
+import { requeueExport } from '../pipeline/exportScheduler';
 import type { PipelineContext } from '../pipeline/pipelineContext';
 import type { JobPayloads } from '../queue/jobTypes';
 
@@ -56,10 +56,7 @@ export function commitmentResultHandler(ctx: PipelineContext) {
     for (const { object } of missing) {
       const path = outputs[object];
       if (!path) continue; // pruned meanwhile
-      const jobId = exportJobId(studyUid, object, destination, fingerprint);
-      await (await ctx.queue.getJob('export.store', jobId))?.remove().catch(() => undefined);
-      await ctx.state.recordExport(studyUid, { object, destination, fingerprint, outcome: 'queued', detail: 'sent again: not committed', at: Date.now() });
-      await ctx.queue.add('export.store', { studyUid, object, path, destination, fingerprint }, { jobId });
+      await requeueExport(ctx, { studyUid, object, path, destination, fingerprint }, 'sent again: not committed');
     }
     return `resending ${missing.length} object(s): ${reasons}`;
   };

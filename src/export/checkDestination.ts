@@ -1,12 +1,12 @@
-import { Client, association as dimseAssociation, constants, requests, responses } from 'dcmjs-dimse';
+import { constants, requests, responses } from 'dcmjs-dimse';
 import type { ReportObjectKind } from '../queue/jobTypes';
 import type { ExportDestination } from './destinations';
 import { describeStoreStatus } from './storeStatus';
 import { describeFetchError } from './stowRs';
 import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
+import { oneRequestAssociation, type OneRequestEnd } from './oneRequestAssociation';
 import { CAD_OBJECT_SOP_CLASSES, describeRejection } from './storeScu';
 import type { TlsClientOptions } from './tlsOptions';
-import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
 
 /** What a go-live check of one destination found: one line per fact, and whether exports can work. */
 export interface DestinationCheck {
@@ -43,68 +43,40 @@ export function checkDestination(destination: ExportDestination, opts: CheckOpti
   return destination.kind === 'stow' ? checkStow(destination.url, opts) : checkDimse(destination, opts);
 }
 
-function checkDimse(d: Extract<ExportDestination, { kind: 'dimse' }>, opts: CheckOptions): Promise<DestinationCheck> {
-  const client = new Client();
+async function checkDimse(d: Extract<ExportDestination, { kind: 'dimse' }>, opts: CheckOptions): Promise<DestinationCheck> {
   const echo = new requests.CEchoRequest();
   let echoStatus: number | undefined;
   echo.on('response', (r: responses.CEchoResponse) => (echoStatus = Number(r.getStatus())));
-  client.addRequest(echo);
-  for (const sopClass of CAD_OBJECT_SOP_CLASSES)
-    client.addAdditionalPresentationContext(new dimseAssociation.PresentationContext(0, sopClass, TransferSyntaxUid.explicitVrLittleEndian));
-  return new Promise((resolve) => {
-    let accepted: dimseAssociation.Association | undefined;
-    let failure: string | undefined;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(guard);
-      if (failure || !accepted) return resolve({ destination: d.label, ok: false, lines: [failure ?? 'closed before accepting an association'] });
-      const lines = ['association accepted', echoStatus === undefined ? 'C-ECHO: no answer' : `C-ECHO: ${describeStoreStatus(echoStatus)}`];
-      const taken = new Set(
-        accepted
-          .getPresentationContexts()
-          .filter(({ context }) => context.getResult() === constants.PresentationContextResult.Accept)
-          .map(({ context }) => context.getAbstractSyntaxUid()),
-      );
-      const needed = new Set(d.objects.map((o) => CLASS_OF_OBJECT[o]));
-      for (const sopClass of CAD_OBJECT_SOP_CLASSES) {
-        let use = '';
-        if (sopClass === KEY_OBJECT_SELECTION_SOP_CLASS) use = ' (needed only to withdraw objects after rejection notes)';
-        else if (!needed.has(sopClass)) use = ' (not sent to this destination)';
-        lines.push(`${CLASS_NAMES[sopClass]}: ${taken.has(sopClass) ? 'accepted' : 'NOT accepted'}${use}`);
-      }
-      const ok = echoStatus === 0 && [...needed].every((c) => taken.has(c));
-      resolve({ destination: d.label, ok, lines });
-    };
-    const guard = setTimeout(() => {
-      failure ??= `no answer within ${opts.timeoutMs} ms`;
-      try {
-        client.abort();
-      } catch {
-        /* not connected yet */
-      }
-      finish();
-    }, opts.timeoutMs * 2);
-    client.on('associationAccepted', (a: dimseAssociation.Association) => (accepted = a));
-    client.on('associationRejected', (r: { result: number; source: number; reason: number }) => (failure = `association rejected: ${describeRejection(r)}`));
-    client.on('networkError', (e: Error) => {
-      failure ??= e.message.replace(/^[^>]*-> /, '');
-      setTimeout(finish, 200).unref();
-    });
-    client.on('closed', finish);
-    try {
-      client.send(d.host, d.port, opts.callingAeTitle, d.aeTitle, {
-        connectTimeout: opts.timeoutMs,
-        associationTimeout: opts.timeoutMs,
-        pduTimeout: opts.timeoutMs,
-        ...(d.tls && opts.tls ? { securityOptions: opts.tls } : {}),
-      });
-    } catch (e) {
-      failure = (e as Error).message;
-      finish();
-    }
+  const end = await oneRequestAssociation(d, echo, {
+    callingAeTitle: opts.callingAeTitle,
+    timeoutMs: opts.timeoutMs,
+    extraSopClasses: CAD_OBJECT_SOP_CLASSES,
+    ...(d.tls && opts.tls ? { tls: opts.tls } : {}),
   });
+  if (end.kind !== 'closed' || !end.accepted) return { destination: d.label, ok: false, lines: [describeEnd(end, opts.timeoutMs)] };
+  const lines = ['association accepted', echoStatus === undefined ? 'C-ECHO: no answer' : `C-ECHO: ${describeStoreStatus(echoStatus)}`];
+  const taken = new Set(
+    end.accepted
+      .getPresentationContexts()
+      .filter(({ context }) => context.getResult() === constants.PresentationContextResult.Accept)
+      .map(({ context }) => context.getAbstractSyntaxUid()),
+  );
+  const needed = new Set(d.objects.map((o) => CLASS_OF_OBJECT[o]));
+  for (const sopClass of CAD_OBJECT_SOP_CLASSES) {
+    let use = '';
+    if (sopClass === KEY_OBJECT_SELECTION_SOP_CLASS) use = ' (needed only to withdraw objects after rejection notes)';
+    else if (!needed.has(sopClass)) use = ' (not sent to this destination)';
+    lines.push(`${CLASS_NAMES[sopClass]}: ${taken.has(sopClass) ? 'accepted' : 'NOT accepted'}${use}`);
+  }
+  const ok = echoStatus === 0 && [...needed].every((c) => taken.has(c));
+  return { destination: d.label, ok, lines };
+}
+
+function describeEnd(end: OneRequestEnd, timeoutMs: number): string {
+  if (end.kind === 'rejected') return `association rejected: ${describeRejection(end)}`;
+  if (end.kind === 'networkError') return end.message;
+  if (end.kind === 'timeout') return `no answer within ${timeoutMs} ms`;
+  return 'closed before accepting an association';
 }
 
 async function checkStow(url: string, opts: CheckOptions): Promise<DestinationCheck> {

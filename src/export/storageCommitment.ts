@@ -1,7 +1,8 @@
-import { Client, Dataset, association as dimseAssociation, requests, responses } from 'dcmjs-dimse';
+import { Dataset, requests, responses } from 'dcmjs-dimse';
 import { isValidUid, trimUidPadding } from '../store/uid';
 import { AssociationRejectedError, StoreError, StoreNetworkError, StoreTimeoutError } from './storeErrors';
-import { describeRejection, endpointLabel, quietLibraryLogging, type StoreEndpoint, type StoreOptions } from './storeScu';
+import { oneRequestAssociation } from './oneRequestAssociation';
+import { describeRejection, endpointLabel, type StoreEndpoint, type StoreOptions } from './storeScu';
 
 /**
  * Storage Commitment Push Model (PS3.4 Annex J), as the SCU: once a PACS has our objects, we ask it
@@ -79,16 +80,13 @@ export function readCommitmentReport(eventTypeId: number, info: Record<string, u
  * Success (the result comes later, as an N-EVENT-REPORT); anything else is a StoreError, so the
  * job is retried like an export.
  */
-export function requestStorageCommitment(
+export async function requestStorageCommitment(
   endpoint: StoreEndpoint,
   transactionUid: string,
   objects: readonly CommittedObject[],
   opts: StoreOptions,
 ): Promise<void> {
   const destination = endpointLabel(endpoint);
-  const timeoutMs = opts.timeoutMs ?? 30000;
-  quietLibraryLogging();
-  const client = new Client();
   const request = commitmentRequest(transactionUid, objects);
   let status: number | undefined;
   let comment = '';
@@ -96,41 +94,17 @@ export function requestStorageCommitment(
     status = Number(r.getStatus());
     comment = r.getErrorComment() ?? '';
   });
-  client.addRequest(request);
-  return new Promise<void>((resolve, reject) => {
-    let failure: StoreError | undefined;
-    let accepted = false;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(guard);
-      if (failure) return reject(failure);
-      if (status === 0) return resolve();
-      if (status === undefined)
-        return reject(new StoreNetworkError(accepted ? `${destination} did not answer the storage commitment request` : `${destination} does not accept Storage Commitment Push Model`, destination));
-      reject(new StoreError(`${destination} refused storage commitment: status 0x${status.toString(16).padStart(4, '0')}${comment ? ` (${comment})` : ''}`, destination));
-    };
-    const guard = setTimeout(() => {
-      failure ??= new StoreTimeoutError(`no answer from ${destination} within ${timeoutMs} ms`, destination);
-      finish();
-    }, timeoutMs * 3);
-    client.on('associationAccepted', (assoc: dimseAssociation.Association) => {
-      accepted = assoc.getPresentationContexts().some(({ context }) => context.getAbstractSyntaxUid() === STORAGE_COMMITMENT_PUSH_MODEL && context.getResult() === 0);
-    });
-    client.on('associationRejected', (r: { result: number; source: number; reason: number }) => {
-      failure = new AssociationRejectedError(`association rejected by ${destination}: ${describeRejection(r)}`, destination, r.result, r.source, r.reason);
-    });
-    client.on('networkError', (err: Error) => {
-      failure ??= new StoreNetworkError(`${destination}: ${err.message.replace(/^[^>]*-> /, '')}`, destination);
-      setTimeout(finish, 200).unref();
-    });
-    client.on('closed', finish);
-    client.send(endpoint.host, endpoint.port, opts.callingAeTitle, endpoint.aeTitle, {
-      connectTimeout: timeoutMs,
-      associationTimeout: timeoutMs,
-      pduTimeout: timeoutMs,
-      ...(opts.tls ? { securityOptions: opts.tls } : {}),
-    });
-  });
+  const end = await oneRequestAssociation(endpoint, request, opts);
+  if (end.kind === 'rejected')
+    throw new AssociationRejectedError(`association rejected by ${destination}: ${describeRejection(end)}`, destination, end.result, end.source, end.reason);
+  if (end.kind === 'networkError') throw new StoreNetworkError(`${destination}: ${end.message}`, destination);
+  if (end.kind === 'timeout') throw new StoreTimeoutError(`no answer from ${destination} within ${opts.timeoutMs ?? 30000} ms`, destination);
+  if (status === 0) return;
+  if (status === undefined) {
+    const accepted = end.accepted
+      ?.getPresentationContexts()
+      .some(({ context }) => context.getAbstractSyntaxUid() === STORAGE_COMMITMENT_PUSH_MODEL && context.getResult() === 0);
+    throw new StoreNetworkError(accepted ? `${destination} did not answer the storage commitment request` : `${destination} does not accept Storage Commitment Push Model`, destination);
+  }
+  throw new StoreError(`${destination} refused storage commitment: status 0x${status.toString(16).padStart(4, '0')}${comment ? ` (${comment})` : ''}`, destination);
 }

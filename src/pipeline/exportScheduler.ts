@@ -44,3 +44,12 @@ export async function queueExport(
   }
   await ctx.queue.add('export.store', payload, { jobId: exportJobId(studyUid, object, destination, fingerprint) });
 }
+
+/** Sends one export of a build again (the destination lost it): its finished job is replaced and its record set back to queued. */
+export async function requeueExport(ctx: PipelineContext, payload: Required<JobPayloads['export.store']>, why: string): Promise<void> {
+  const { studyUid, object, destination, fingerprint } = payload;
+  const jobId = exportJobId(studyUid, object, destination, fingerprint);
+  await (await ctx.queue.getJob('export.store', jobId))?.remove().catch(() => undefined);
+  await ctx.state.recordExport(studyUid, { object, destination, fingerprint, outcome: 'queued', detail: why, at: Date.now() });
+  await ctx.queue.add('export.store', payload, { jobId });
+}
