@@ -40,7 +40,9 @@ describe('storage commitment of the exported objects', () => {
     await p.send((['L', 'R'] as const).map((laterality) => writeMgFixture(dir, { studyUid, laterality }).file));
     const committed = await waitFor('committed', commitment(studyUid, 'committed', 0), 60000, 200);
     expect(committed).toMatchObject({ destination: `ORTHANC@127.0.0.1:${orthanc.dicomPort}`, detail: '3 object(s) committed' });
-    expect(p.nodes[0].log()).toMatch(/"callingAe":"ORTHANC","committed":3,"failed":0,"level":"info","message":"storage commitment result received"/);
+    // The receiver logs once the result is queued: the worker may have applied it a moment before.
+    const received = /"callingAe":"ORTHANC","committed":3,"failed":0,"level":"info","message":"storage commitment result received"/;
+    await waitFor('the receiver log line', () => (received.test(p.nodes[0].log()) ? true : undefined), 5000);
     const shown = await runCli(['study', studyUid], { MAMMOCAD_REDIS_URL: p.redis.url });
     expect(shown.stdout).toContain(`storage commitment ORTHANC@127.0.0.1:${orthanc.dicomPort}: committed (3 object(s) committed)`);
 
@@ -62,6 +64,7 @@ describe('storage commitment of the exported objects', () => {
     }
     const failed = await waitFor('given up', commitment(studyUid, 'failed', MAX_RESEND_ROUNDS), 60000, 200);
     expect(failed.detail).toBe(`not committed after ${MAX_RESEND_ROUNDS} resend(s): gsps: 0x0112 no such object instance`);
+    await waitFor('exportFailed', async () => ((await p.state.summary(studyUid))?.phase === 'exportFailed' ? true : undefined), 5000);
     expect(await p.state.summary(studyUid)).toMatchObject({ phase: 'exportFailed', lastError: `storage commitment at ORTHANC@127.0.0.1:${orthanc.dicomPort}: gsps: 0x0112 no such object instance` });
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -145,8 +148,10 @@ describe('a storage commitment request left unanswered', () => {
     const reason = `no storage commitment result from ORTHANC@127.0.0.1:${orthanc.dicomPort} within 0.002 h`;
     const failed = await waitFor('timed out', async () => (await p.state.commitments(studyUid)).find((r) => r.outcome === 'failed'), 30000, 200);
     expect(failed.detail).toBe(reason);
+    // The phase and the log line follow the record by a moment.
+    await waitFor('exportFailed', async () => ((await p.state.summary(studyUid))?.phase === 'exportFailed' ? true : undefined), 5000);
     expect(await p.state.summary(studyUid)).toMatchObject({ phase: 'exportFailed', lastError: reason });
-    expect(p.nodes[1].log()).toMatch(/"message":"storage commitment unanswered"/);
+    await waitFor('the worker log line', () => (/"message":"storage commitment unanswered"/.test(p.nodes[1].log()) ? true : undefined), 5000);
 
     // The result comes after all (the PACS was fixed and sent it again): the study is exported.
     const outputs = await p.state.outputs(studyUid);
