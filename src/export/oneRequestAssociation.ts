@@ -1,6 +1,6 @@
 import { Client, association as dimseAssociation } from 'dcmjs-dimse';
 import { TransferSyntaxUid } from '../dicom/transferSyntaxUid';
-import { quietLibraryLogging, type StoreEndpoint, type StoreOptions } from './storeScu';
+import { clientSendOptions, quietLibraryLogging, type StoreEndpoint, type StoreOptions } from './storeScu';
 
 type DimseRequest = Parameters<Client['addRequest']>[0];
 
@@ -52,12 +52,7 @@ export function oneRequestAssociation(endpoint: StoreEndpoint, request: DimseReq
     });
     client.on('closed', finish);
     try {
-      client.send(endpoint.host, endpoint.port, opts.callingAeTitle, endpoint.aeTitle, {
-        connectTimeout: timeoutMs,
-        associationTimeout: timeoutMs,
-        pduTimeout: timeoutMs,
-        ...(opts.tls ? { securityOptions: opts.tls } : {}),
-      });
+      client.send(endpoint.host, endpoint.port, opts.callingAeTitle, endpoint.aeTitle, clientSendOptions(timeoutMs, opts.tls));
     } catch (e) {
       end = { kind: 'networkError', message: (e as Error).message };
       finish();

@@ -171,12 +171,7 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       finish();
     });
     try {
-      client.send(endpoint.host, endpoint.port, opts.callingAeTitle, endpoint.aeTitle, {
-        connectTimeout: timeoutMs,
-        associationTimeout: timeoutMs,
-        pduTimeout: timeoutMs,
-        ...(opts.tls ? { securityOptions: opts.tls } : {}),
-      });
+      client.send(endpoint.host, endpoint.port, opts.callingAeTitle, endpoint.aeTitle, clientSendOptions(timeoutMs, opts.tls));
       // The client neither reports a destination's A-ABORT nor closes the connection, as PS3.8
       // (AA-3) asks of the side that receives one: the export would wait for its timeout.
       networkOf(client)?.on('abort', ({ source, reason }) => {
@@ -188,6 +183,11 @@ export function storeFiles(endpoint: StoreEndpoint, files: string[], opts: Store
       finish();
     }
   });
+}
+
+/** dcmjs-dimse's per-phase silence limits, all `timeoutMs`, and TLS when given. */
+export function clientSendOptions(timeoutMs: number, tls?: TlsClientOptions) {
+  return { connectTimeout: timeoutMs, associationTimeout: timeoutMs, pduTimeout: timeoutMs, ...(tls ? { securityOptions: tls } : {}) };
 }
 
 /** The client's connection (not in its type declarations); set by send() until it closes. */
