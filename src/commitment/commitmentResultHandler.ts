@@ -4,6 +4,7 @@ import { markExportedWhenComplete } from '../pipeline/exportObjectHandler';
 import { requeueExport } from '../pipeline/exportScheduler';
 import type { PipelineContext } from '../pipeline/pipelineContext';
 import type { JobPayloads } from '../queue/jobTypes';
+import { recordCommitment } from './recordCommitment';
 
 /** Times the objects a PACS did not commit are sent again (and commitment asked again) before giving up. */
 export const MAX_RESEND_ROUNDS = 2;
@@ -31,7 +32,7 @@ export function commitmentResultHandler(ctx: PipelineContext) {
     const committed = new Set(payload.committed.map((o) => o.sopInstanceUid));
     const missing = tx.objects.filter((o) => !committed.has(o.sopInstanceUid));
     if (missing.length === 0) {
-      await ctx.state.recordCommitment(studyUid, { ...record, outcome: 'committed', detail: `${tx.objects.length} object(s) committed` });
+      await recordCommitment(ctx, studyUid, { ...record, outcome: 'committed', detail: `${tx.objects.length} object(s) committed` });
       // A result after the timeout marked the study exportFailed: it is exported after all.
       if (summary.phase === 'exportFailed') await markExportedWhenComplete(ctx, studyUid);
       logger.info('storage committed', { studyUid, destination, transactionUid, objects: tx.objects.length });
@@ -44,13 +45,13 @@ export function commitmentResultHandler(ctx: PipelineContext) {
       })
       .join('; ');
     if (round >= MAX_RESEND_ROUNDS) {
-      await ctx.state.recordCommitment(studyUid, { ...record, outcome: 'failed', detail: `not committed after ${round} resend(s): ${reasons}` });
+      await recordCommitment(ctx, studyUid, { ...record, outcome: 'failed', detail: `not committed after ${round} resend(s): ${reasons}` });
       await ctx.state.setPhase(studyUid, 'exportFailed', `storage commitment at ${destination}: ${reasons}`);
       logger.warn('storage commitment failed', { studyUid, destination, transactionUid, reasons });
       return `failed: ${reasons}`;
     }
     // Send them again; once delivered, requestCommitmentWhenDelivered asks again for the next round.
-    await ctx.state.recordCommitment(studyUid, { ...record, round: round + 1, outcome: 'resending', detail: `not committed: ${reasons}; sent again` });
+    await recordCommitment(ctx, studyUid, { ...record, round: round + 1, outcome: 'resending', detail: `not committed: ${reasons}; sent again` });
     logger.warn('storage commitment incomplete, sending again', { studyUid, destination, transactionUid, reasons });
     const outputs = await ctx.state.outputs(studyUid);
     for (const { object } of missing) {

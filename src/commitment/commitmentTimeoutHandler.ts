@@ -1,6 +1,7 @@
 import { logger } from '../log/logger';
 import type { PipelineContext } from '../pipeline/pipelineContext';
 import type { JobPayloads } from '../queue/jobTypes';
+import { recordCommitment } from './recordCommitment';
 
 /**
  * 'export.commitmentTimeout': export.commitmentTimeoutHours after a request. If its result has not
@@ -15,7 +16,7 @@ export function commitmentTimeoutHandler(ctx: PipelineContext) {
     if (current?.transactionUid !== transactionUid || current.outcome !== 'requested') return 'answered or superseded';
     const hours = ctx.config.export.commitmentTimeoutHours;
     const reason = `no storage commitment result from ${destination} within ${hours} h`;
-    await ctx.state.recordCommitment(studyUid, { ...current, outcome: 'failed', detail: reason, at: Date.now() });
+    await recordCommitment(ctx, studyUid, { ...current, outcome: 'failed', detail: reason, at: Date.now() });
     await ctx.state.setPhase(studyUid, 'exportFailed', reason);
     logger.warn('storage commitment unanswered', { studyUid, destination, transactionUid, hours });
     return reason;

@@ -9,6 +9,7 @@ import { readSourceHeader } from '../pipeline/sourceHeader';
 import { jobIdFor } from '../queue/jobQueue';
 import type { JobPayloads } from '../queue/jobTypes';
 import { deterministicUid } from '../report/uids';
+import { recordCommitment } from './recordCommitment';
 
 /**
  * 'export.commit': sends the Storage Commitment request (N-ACTION) for a build's objects at one
@@ -39,7 +40,7 @@ export function requestCommitmentHandler(ctx: PipelineContext) {
       });
       // Recorded before the request goes: a PACS may answer on its own association before ours is released.
       await ctx.state.saveCommitmentTransaction(transactionUid, { studyUid, destination: label, fingerprint, round, objects });
-      await ctx.state.recordCommitment(studyUid, { ...record, outcome: 'requested', detail: `${objects.length} object(s), no result yet` });
+      await recordCommitment(ctx, studyUid, { ...record, outcome: 'requested', detail: `${objects.length} object(s), no result yet` });
       await ctx.queue.add(
         'export.commitmentTimeout',
         { studyUid, destination: label, transactionUid },
@@ -52,7 +53,7 @@ export function requestCommitmentHandler(ctx: PipelineContext) {
       const latest = (await ctx.state.commitments(studyUid)).find((r) => r.destination === label);
       if (isFinalAttempt(job) && (latest?.transactionUid !== transactionUid || latest.outcome === 'requested')) {
         const reason = (err as Error).message;
-        await ctx.state.recordCommitment(studyUid, { ...record, outcome: 'failed', detail: `request gave up: ${reason}` });
+        await recordCommitment(ctx, studyUid, { ...record, outcome: 'failed', detail: `request gave up: ${reason}` });
         await ctx.state.setPhase(studyUid, 'exportFailed', `storage commitment at ${label}: ${reason}`);
       }
       throw err;

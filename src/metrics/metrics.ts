@@ -40,6 +40,13 @@ export const exportsTotal = new Counter({
   registers: [registry],
 });
 
+export const storageCommitmentsTotal = new Counter({
+  name: 'mammocad_storage_commitments_total',
+  help: 'Storage commitment steps per destination: requested, committed, resending (objects not committed sent again), failed (given up, or no result in time)',
+  labelNames: ['destination', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const auditMessagesTotal = new Counter({
   name: 'mammocad_audit_messages_total',
   help: 'Audit messages by outcome: sent (handed to the network), dropped (over 10 000 waiting, a UDP send error, or still waiting at stop)',

@@ -3,8 +3,10 @@
  * environment. With MAMMOCAD_TEST_ANALYSIS_MS set, analysis is a stand-in: it waits that long, really
  * decodes the image (so an undecodable one fails as in production) and detects nothing. Orchestration
  * and faults are thus tested without the detector model; reports are always the real src/report objects.
+ * With MAMMOCAD_HTTP_PORT set it serves the role's HTTP endpoints (/metrics) as `mammocad worker` does.
  */
 import { startWorkerRole } from '../../src/cli/roles/worker';
+import { serveRoleHttp } from '../../src/http/roleHttp';
 import { requireRedisUrl, runRole } from '../../src/cli/roles/roleLifecycle';
 import type { Analysis } from '../../src/pipeline/analysisAdapter';
 import { readSourceHeader } from '../../src/pipeline/sourceHeader';
@@ -39,9 +41,11 @@ function standInAnalysis(ms: number): Analysis {
 }
 
 const ms = process.env.MAMMOCAD_TEST_ANALYSIS_MS;
-runRole('worker', (config) =>
-  startWorkerRole(config, requireRedisUrl(config, 'worker'), ms ? { analysis: standInAnalysis(Number(ms)) } : {}),
-).catch((e: Error) => {
+runRole('worker', async (config) => {
+  const redisUrl = requireRedisUrl(config, 'worker');
+  const role = await startWorkerRole(config, redisUrl, ms ? { analysis: standInAnalysis(Number(ms)) } : {});
+  return process.env.MAMMOCAD_HTTP_PORT ? serveRoleHttp('worker', config, redisUrl, role) : role;
+}).catch((e: Error) => {
   process.stderr.write(`worker: ${e.message}\n`);
   process.exit(1);
 });

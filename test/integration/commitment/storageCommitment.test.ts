@@ -25,9 +25,10 @@ jest.setTimeout(120000);
 describe('storage commitment of the exported objects', () => {
   let p: ChildPipeline;
   let orthanc: Orthanc;
+  let commitmentSteps: (outcome: CommitmentRecord['outcome']) => Promise<number>;
   beforeAll(async () => {
     // Orthanc sends its results to the calling AE of the request, which it must know.
-    ({ p, pacs: orthanc } = await startCommitmentPipeline('commitment', (port) => startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', port] } })));
+    ({ p, pacs: orthanc, commitmentSteps } = await startCommitmentPipeline('commitment', (port) => startOrthanc({ modalities: { mammocad: ['MAMMOCAD', '127.0.0.1', port] } })));
   });
   afterAll(() => stopAll(p, orthanc));
 
@@ -66,6 +67,8 @@ describe('storage commitment of the exported objects', () => {
     expect(failed.detail).toBe(`not committed after ${MAX_RESEND_ROUNDS} resend(s): gsps: 0x0112 no such object instance`);
     await waitFor('exportFailed', async () => ((await p.state.summary(studyUid))?.phase === 'exportFailed' ? true : undefined), 5000);
     expect(await p.state.summary(studyUid)).toMatchObject({ phase: 'exportFailed', lastError: `storage commitment at ORTHANC@127.0.0.1:${orthanc.dicomPort}: gsps: 0x0112 no such object instance` });
+    // Each step counted for the on-call's alerts: 3 requests, 3 commitments, 2 resends, 1 given up.
+    expect(await Promise.all((['requested', 'committed', 'resending', 'failed'] as const).map(commitmentSteps))).toEqual([MAX_RESEND_ROUNDS + 1, MAX_RESEND_ROUNDS + 1, MAX_RESEND_ROUNDS, 1]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -89,8 +92,15 @@ async function startCommitmentPipeline<T extends Pacs>(name: string, startPacs: 
   const configFile = path.join(p.dataDir, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify({ export: { destinations: [destination], ...exportSettings } }));
   p.env.MAMMOCAD_CONFIG = configFile;
-  p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker(p.env));
-  return { p, pacs };
+  const workerHttpPort = await freePort();
+  p.nodes.push(await startChildReceiverNode(p.env), await startChildWorker({ ...p.env, MAMMOCAD_HTTP_PORT: String(workerHttpPort) }));
+  /** The worker's count of commitment steps with `outcome` (mammocad_storage_commitments_total). */
+  const commitmentSteps = async (outcome: CommitmentRecord['outcome']): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${workerHttpPort}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('mammocad_storage_commitments_total{') && l.includes(`outcome="${outcome}"`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { p, pacs, commitmentSteps };
 }
 
 async function stopAll(p: ChildPipeline | undefined, pacs: Pacs | undefined): Promise<void> {
