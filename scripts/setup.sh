@@ -16,9 +16,10 @@ recommended_pkgs=(libopenjp2-tools)
 # docker-compose only checks docker-compose.yml (`config` needs no Docker engine). orthanc-dicomweb:
 # the PACS of the STOW-RS export tests. rsyslog (with rsyslog-gnutls for TLS) is the audit record
 # repository of the audit trail tests; libxml2-utils' xmllint checks audit messages against the schema.
+# prometheus brings promtool, which checks and tests config/prometheus/mammocad-alerts.yml.
 # mesa-vulkan-drivers and libvulkan1 bring the libraries of the software Vulkan driver that
 # scripts/softwareVulkan.sh fetches for the webgpu provider's test.
-test_pkgs=(dicom3tools pixelmed-apps orthanc orthanc-dicomweb rsyslog rsyslog-gnutls libxml2-utils libgdcm-tools python3-torch python3-numpy chromium docker-compose mesa-vulkan-drivers libvulkan1)
+test_pkgs=(dicom3tools pixelmed-apps orthanc orthanc-dicomweb rsyslog rsyslog-gnutls libxml2-utils prometheus libgdcm-tools python3-torch python3-numpy chromium docker-compose mesa-vulkan-drivers libvulkan1)
 pkgs=("${runtime_pkgs[@]}" "${recommended_pkgs[@]}")
 if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
 

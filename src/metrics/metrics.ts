@@ -5,6 +5,13 @@ export const registry = new Registry();
 // prom-client's default names already start with process_ or nodejs_: mammocad_process_cpu_seconds_total.
 collectDefaultMetrics({ register: registry, prefix: 'mammocad_' });
 
+export const buildInfo = new Gauge({
+  name: 'mammocad_build_info',
+  help: "Always 1: this process's role (receiver, worker, all-in-one), software version and detection algorithm, for alerts per role and for following a model upgrade across machines",
+  labelNames: ['role', 'version', 'algorithm'] as const,
+  registers: [registry],
+});
+
 export const associationsTotal = new Counter({
   name: 'mammocad_associations_total',
   help: 'Associations by outcome (accepted, or the rejection reason)',

@@ -3,9 +3,7 @@ import type { NaturalDataset } from './naturalDataset';
 import type { ReportObjectType, ReportOptions } from './reportOptions';
 import { algorithmIdentities, type StudyImage } from './studyImages';
 import { deterministicUid } from './uids';
-
-// package.json sits two levels up both from src/report (tsx) and dist/report (built).
-export const packageVersion: string = require('../../package.json').version;
+import { packageVersion } from '../runtime/packageVersion';
 
 export const manufacturer = 'mammocad';
 export const manufacturerModelName = 'mammocad CAD node';

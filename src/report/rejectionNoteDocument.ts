@@ -1,7 +1,8 @@
 import { KEY_OBJECT_SELECTION_SOP_CLASS, REJECTION_TITLES } from '../rejection/rejectionNote';
 import { codes } from './codes';
 import { codeSequenceItem, compositeItem, imageItem, textItem, type ContentItem } from './contentItems';
-import { copyPatientStudy, dicomDate, dicomTime, manufacturer, manufacturerModelName, packageVersion, timezoneOffset } from './documentHeader';
+import { packageVersion } from '../runtime/packageVersion';
+import { copyPatientStudy, dicomDate, dicomTime, manufacturer, manufacturerModelName, timezoneOffset } from './documentHeader';
 import type { NaturalDataset } from './naturalDataset';
 import { deterministicUid } from './uids';
 

@@ -3,6 +3,9 @@ import { loadConfig } from '../../config/loadConfig';
 import { Config } from '../../config/schema';
 import { bridgeDicomLibraryLogging } from '../../log/dicomLibraryLogBridge';
 import { logger, setLogLevel } from '../../log/logger';
+import { ALGORITHM_IDENTITY } from '../../detect/algorithmIdentity';
+import { buildInfo } from '../../metrics/metrics';
+import { packageVersion } from '../../runtime/packageVersion';
 
 export interface RunningRole {
   stop(): Promise<void>;
@@ -46,6 +49,7 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   startAuditTrail(config, `mammocad ${name}`);
   if (config.audit.repository) logger.info('audit trail started', { repository: config.audit.repository });
   role = await start(config);
+  buildInfo.set({ role: name, version: packageVersion, algorithm: `${ALGORITHM_IDENTITY.name} ${ALGORITHM_IDENTITY.version}` }, 1);
   logger.info('role started', { role: name });
   auditApplicationActivity('start');
   if (stopping) void stop(role);

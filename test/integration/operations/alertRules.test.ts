@@ -1,0 +1,82 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
+import { freePort } from '../../../src/redis/freePort';
+import { packageVersion } from '../../../src/runtime/packageVersion';
+import { startChildWorker, type ChildNode } from '../../helpers/childNode';
+
+jest.setTimeout(60000);
+
+const ROOT = path.resolve(__dirname, '../../..');
+const RULES = path.join(ROOT, 'config/prometheus/mammocad-alerts.yml');
+const PROMTOOL_TESTS = path.join(__dirname, 'mammocadAlerts.promtool.yml');
+
+interface AlertRule {
+  alert: string;
+  expr: string;
+}
+const rules: AlertRule[] = parse(fs.readFileSync(RULES, 'utf8')).groups.flatMap((g: { rules: AlertRule[] }) => g.rules);
+const promtool = (...args: string[]) => spawnSync('promtool', args, { encoding: 'utf8', cwd: __dirname });
+
+/** config/prometheus/mammocad-alerts.yml, checked by Prometheus's own promtool (Debian's prometheus package). */
+describe('the Prometheus alerting rules', () => {
+  it('are valid rules', () => {
+    const r = promtool('check', 'rules', RULES);
+    expect({ status: r.status, out: r.stdout.trim() }).toEqual({ status: 0, out: `Checking ${RULES}\n  SUCCESS: ${rules.length} rules found` });
+  });
+
+  it('fire where they should and not where they should not (promtool test rules)', () => {
+    const r = promtool('test', 'rules', PROMTOOL_TESTS);
+    expect({ status: r.status, out: `${r.stdout}${r.stderr}`.trim() }).toEqual({ status: 0, out: `Unit Testing:  ${PROMTOOL_TESTS}\n  SUCCESS` });
+  });
+
+  it('each have a firing case in the promtool tests and a row in the operations guide', () => {
+    const tests = parse(fs.readFileSync(PROMTOOL_TESTS, 'utf8')).tests as { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    const firing = new Set(tests.flatMap((t) => t.alert_rule_test.filter((c) => c.exp_alerts.length > 0).map((c) => c.alertname)));
+    const operations = fs.readFileSync(path.join(ROOT, 'docs/operations.md'), 'utf8');
+    const alertsSection = operations.slice(operations.indexOf('\n## Alerts'), operations.indexOf('\n## ', operations.indexOf('\n## Alerts') + 1));
+    for (const { alert } of rules) {
+      expect({ alert, tested: firing.has(alert) }).toEqual({ alert, tested: true });
+      expect({ alert, documented: alertsSection.includes(`| \`${alert}\``) }).toEqual({ alert, documented: true });
+    }
+  });
+
+  describe('against a running worker', () => {
+    let dir: string;
+    let redis: EmbeddedRedis;
+    let worker: ChildNode;
+    let metrics: string;
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-alerts-'));
+      redis = await startEmbeddedRedis(path.join(dir, 'redis'));
+      const httpPort = await freePort();
+      worker = await startChildWorker({
+        MAMMOCAD_DATA_DIR: dir,
+        MAMMOCAD_REDIS_URL: redis.url,
+        MAMMOCAD_HTTP_PORT: String(httpPort),
+        MAMMOCAD_TEST_ANALYSIS_MS: '100',
+      });
+      metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    });
+    afterAll(async () => {
+      await worker?.kill('SIGTERM');
+      await redis?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('exports every mammocad metric the rules read (a renamed metric would silence its alert)', () => {
+      const named = [...new Set(rules.flatMap((r) => r.expr.match(/\bmammocad_[a-z0-9_]+/g) ?? []))].sort();
+      expect(named.length).toBeGreaterThan(8);
+      const exported = new Set([...metrics.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+      expect(named.filter((name) => !exported.has(name))).toEqual([]);
+    });
+
+    it('reports its role, version and algorithm in mammocad_build_info', () => {
+      expect(metrics).toContain(`mammocad_build_info{role="worker",version="${packageVersion}",algorithm="${ALGORITHM_IDENTITY.name} ${ALGORITHM_IDENTITY.version}"} 1`);
+    });
+  });
+});
