@@ -11,6 +11,7 @@ import { dashboardRoutes } from './dashboard';
 import { statusPageRoutes } from './statusPage';
 import { QueueOf, refreshQueueMetrics } from './queueMetrics';
 import { ReadinessCheck } from './readinessCheck';
+import { refreshReadinessMetric } from './readinessMetric';
 import { StudyStatusSource } from './studyStatus';
 import { logger } from '../log/logger';
 
@@ -41,7 +42,10 @@ export function createHttpServer(deps: HttpServerDeps): Express {
   app.use(tokenAuth(deps.token ?? ''));
   app.use(health.protected);
   const queueOf = deps.queueOf;
-  app.use(metricsRoutes(deps.registry ?? defaultRegistry, queueOf ? () => refreshQueueMetrics(queueOf) : undefined));
+  const beforeScrape = async () => {
+    await Promise.all([refreshReadinessMetric(deps.readinessChecks, deps.readinessTimeoutMs), queueOf && refreshQueueMetrics(queueOf)]);
+  };
+  app.use(metricsRoutes(deps.registry ?? defaultRegistry, beforeScrape));
   if (queueOf) app.use(dashboardRoutes([...STAGES.map((s) => queueOf(s)), queueOf(DEAD_LETTER_QUEUE)]));
   app.use(statusPageRoutes(deps.studies ?? { recentStudies: async () => [] }));
   // Express's default error page prints the stack trace; answer a short JSON and log the detail.

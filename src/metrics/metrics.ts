@@ -12,6 +12,13 @@ export const buildInfo = new Gauge({
   registers: [registry],
 });
 
+export const readyChecks = new Gauge({
+  name: 'mammocad_ready',
+  help: "1 when the readiness check (/readyz: redis, spool, models) passed at this scrape, 0 when it failed",
+  labelNames: ['check'] as const,
+  registers: [registry],
+});
+
 export const associationsTotal = new Counter({
   name: 'mammocad_associations_total',
   help: 'Associations by outcome (accepted, or the rejection reason)',

@@ -59,6 +59,9 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
       const metrics = await timed('/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.body).toContain('mammocad_process_cpu_seconds_total');
+      // What the MammocadNotReady alert reads: the failing check by name.
+      expect(metrics.body).toContain('mammocad_ready{check="redis"} 0');
+      expect(metrics.body).toContain('mammocad_ready{check="spool"} 1');
     } finally {
       process.kill(redis.pid, 'SIGCONT');
       await role.stop();
