@@ -34,6 +34,22 @@ describe('the Prometheus alerting rules', () => {
     expect({ status: r.status, out: `${r.stdout}${r.stderr}`.trim() }).toEqual({ status: 0, out: `Unit Testing:  ${PROMTOOL_TESTS}\n  SUCCESS` });
   });
 
+  it('are loaded by the example Prometheus configuration, which promtool accepts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-prometheus-'));
+    try {
+      // promtool checks that the credentials file exists: a token file of the test's own.
+      fs.writeFileSync(path.join(dir, 'token'), 'change-me\n');
+      const config = fs.readFileSync(path.join(ROOT, 'config/prometheus/prometheus.yml'), 'utf8');
+      expect(config).toContain('credentials_file: /etc/prometheus/mammocad-token');
+      fs.writeFileSync(path.join(dir, 'prometheus.yml'), config.replace('/etc/prometheus/mammocad-token', path.join(dir, 'token')));
+      fs.copyFileSync(RULES, path.join(dir, 'mammocad-alerts.yml'));
+      const r = promtool('check', 'config', path.join(dir, 'prometheus.yml'));
+      expect({ status: r.status, out: `${r.stdout}${r.stderr}` }).toEqual({ status: 0, out: expect.stringContaining(`SUCCESS: ${rules.length} rules found`) });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('each have a firing case in the promtool tests and a row in the operations guide', () => {
     const tests = parse(fs.readFileSync(PROMTOOL_TESTS, 'utf8')).tests as { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
     const firing = new Set(tests.flatMap((t) => t.alert_rule_test.filter((c) => c.exp_alerts.length > 0).map((c) => c.alertname)));
