@@ -47,6 +47,13 @@ export const analysisSeconds = new Histogram({
   registers: [registry],
 });
 
+export const studiesTotal = new Counter({
+  name: 'mammocad_studies_total',
+  help: 'Times a study reached an end phase: exported (every object delivered), exportFailed, notReported (images of more than one patient), withdrawn (rejection notes)',
+  labelNames: ['phase'] as const,
+  registers: [registry],
+});
+
 export const exportsTotal = new Counter({
   name: 'mammocad_exports_total',
   help: 'Export attempts per destination and outcome (delivered, warning, failed)',

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { ImageFindings } from '../findings/types';
 import type { ExportedObjectKind, ReportObjectKind } from '../queue/jobTypes';
 import { QUEUE_PREFIX } from '../queue/jobTypes';
+import { studiesTotal } from '../metrics/metrics';
 
 /** How long a rejection of instances of a study not received yet is kept (a note may precede its images). */
 const UNKNOWN_STUDY_REJECTION_SECONDS = 7 * 24 * 3600;
@@ -25,6 +26,9 @@ export interface TrackedInstance {
  * nothing more is built for it (new images start it again).
  */
 export type StudyPhase = 'receiving' | 'reporting' | 'reported' | 'exported' | 'exportFailed' | 'notReported' | 'withdrawn';
+
+/** Where a study's processing ends until something new arrives: what mammocad_studies_total counts. */
+export const END_PHASES: readonly StudyPhase[] = ['exported', 'exportFailed', 'notReported', 'withdrawn'];
 
 export interface StudySummary {
   studyUid: string;
@@ -232,8 +236,13 @@ export class StudyStateStore {
     await this.redis.hincrby(this.key(studyUid), 'generation', 1);
   }
 
+  /** Sets the phase; a study entering an end phase (END_PHASES) is counted in mammocad_studies_total. */
   async setPhase(studyUid: string, phase: StudyPhase, lastError?: string): Promise<void> {
-    await this.redis.hset(this.key(studyUid), 'phase', phase, 'lastError', lastError ?? '');
+    const key = this.key(studyUid);
+    // The previous phase read in the same transaction, so that a phase set again is not counted twice.
+    const results = await this.redis.multi().hget(key, 'phase').hset(key, 'phase', phase, 'lastError', lastError ?? '').exec();
+    const previous = results?.[0]?.[1];
+    if (previous !== phase && END_PHASES.includes(phase)) studiesTotal.inc({ phase });
   }
 
   async recordReport(studyUid: string, fingerprint: string, outputs: Partial<Record<ReportObjectKind, string>>): Promise<void> {

@@ -5,6 +5,7 @@ import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
 import { writeTestInstance } from '../../helpers/dicomFiles';
 import type { ReportWriterOptions } from '../../../src/pipeline/reportAdapter';
+import { studiesTotal } from '../../../src/metrics/metrics';
 
 function describeOf(file: string): string {
   return execFileSync('dcmdump', ['-Un', '+P', '0008,103e', file], { encoding: 'utf8' });
@@ -92,6 +93,8 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
       patientId: 'TEST-0002',
     });
     const requests = scp.storeRequests();
+    const notReportedCount = async () => (await studiesTotal.get()).values.find((v) => v.labels.phase === 'notReported')?.value ?? 0;
+    const countedBefore = await notReportedCount();
     await intakeAll(h, studyUid, [...images, stray], 'MODALITY');
     const summary = await waitFor('study not reported', async () => {
       const s = await h.ctx.state.summary(studyUid);
@@ -101,6 +104,10 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
       "its images carry 2 different Patient IDs (or issuers): not reported, so no CAD mark reaches another patient's record",
     );
     expect(summary.reportCount).toBe(0);
+    // Counted once for the MammocadStudiesWithoutResults alert, however often the phase is set again.
+    expect(await notReportedCount()).toBe(countedBefore + 1);
+    await h.ctx.state.setPhase(studyUid, 'notReported', summary.lastError);
+    expect(await notReportedCount()).toBe(countedBefore + 1);
     expect(await h.ctx.state.outputs(studyUid)).toEqual({});
     await new Promise((r) => setTimeout(r, 500));
     expect(scp.storeRequests()).toBe(requests);
