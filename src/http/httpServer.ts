@@ -2,6 +2,8 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import express, { Express } from 'express';
 import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema';
+import { refreshCertificateMetric } from '../metrics/certificateExpiry';
 import { registry as defaultRegistry } from '../metrics/metrics';
 import { DEAD_LETTER_QUEUE, STAGES } from '../queue/jobTypes';
 import { tokenAuth } from './auth';
@@ -28,6 +30,8 @@ export interface HttpServerDeps {
   registry?: Registry;
   /** Per-check time limit of /readyz, ms. */
   readinessTimeoutMs?: number;
+  /** config.tls: its certificates' end dates on /metrics. */
+  tls?: Config['tls'];
 }
 
 /**
@@ -43,6 +47,7 @@ export function createHttpServer(deps: HttpServerDeps): Express {
   app.use(health.protected);
   const queueOf = deps.queueOf;
   const beforeScrape = async () => {
+    if (deps.tls) refreshCertificateMetric(deps.tls);
     await Promise.all([refreshReadinessMetric(deps.readinessChecks, deps.readinessTimeoutMs), queueOf && refreshQueueMetrics(queueOf)]);
   };
   app.use(metricsRoutes(deps.registry ?? defaultRegistry, beforeScrape));

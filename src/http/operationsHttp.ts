@@ -31,6 +31,7 @@ export async function startOperationsHttp(opts: OperationsHttpOptions): Promise<
   const app = createHttpServer({
     readinessChecks: checks,
     token: opts.config.http.token,
+    tls: opts.config.tls,
     queueOf: opts.queueOf,
     studies: opts.studies,
   });

@@ -95,6 +95,13 @@ export const deadLettersTotal = new Gauge({
   registers: [registry],
 });
 
+export const tlsCertificateExpiry = new Gauge({
+  name: 'mammocad_tls_certificate_expiry_timestamp_seconds',
+  help: 'When the configured TLS certificate ends (Unix time): certFile, ours; caFile, the first of the trusted ones to end',
+  labelNames: ['certificate'] as const,
+  registers: [registry],
+});
+
 export const clockSkewSeconds = new Gauge({
   name: 'mammocad_clock_skew_seconds',
   help: "How far this process's clock is ahead of the Redis server's (negative: behind), checked hourly",

@@ -4,6 +4,7 @@ import { Config } from '../../config/schema';
 import { bridgeDicomLibraryLogging } from '../../log/dicomLibraryLogBridge';
 import { logger, setLogLevel } from '../../log/logger';
 import { ALGORITHM_IDENTITY } from '../../detect/algorithmIdentity';
+import { warnOfCertificateEnds } from '../../metrics/certificateExpiry';
 import { buildInfo } from '../../metrics/metrics';
 import { packageVersion } from '../../runtime/packageVersion';
 
@@ -20,6 +21,7 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   const config = loadConfig();
   setLogLevel(config.logLevel);
   bridgeDicomLibraryLogging();
+  warnOfCertificateEnds(config.tls);
   let role: RunningRole | undefined = undefined; // set once started; the signal handler reads it
   let stopping = false;
   const stop = (running: RunningRole) =>

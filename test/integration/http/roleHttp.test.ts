@@ -6,6 +6,7 @@ import { configSchema } from '../../../src/config/schema';
 import { serveRoleHttp } from '../../../src/http/roleHttp';
 import { freePort } from '../../../src/redis/freePort';
 import * as net from 'net';
+import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 
 describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () => {
   let dir: string;
@@ -22,7 +23,8 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
 
   it('gives a receiver the redis and spool checks (no models), the dashboard and the status page, and stops both', async () => {
     const port = await freePort();
-    const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 } });
+    const cert = makeSelfSignedCert(dir, 'receiver', 20);
+    const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, tls: { enabled: true, ...cert } });
     let roleStopped = false;
     const role = await serveRoleHttp('receiver', config, redis.url, { stop: async () => void (roleStopped = true) });
     const base = `http://127.0.0.1:${port}`;
@@ -32,6 +34,9 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
     expect(fs.existsSync(path.join(dir, 'spool'))).toBe(true);
     expect((await fetch(`${base}/queues`)).status).toBe(200);
     expect(await (await fetch(`${base}/`)).text()).toContain('No studies received yet.');
+    // The receiver's TLS certificate's end, for the MammocadCertificateExpiring alert.
+    const expiry = /^mammocad_tls_certificate_expiry_timestamp_seconds\{certificate="certFile"\} (\S+)$/m.exec(await (await fetch(`${base}/metrics`)).text());
+    expect(Math.abs(Number(expiry?.[1]) - (Date.now() / 1000 + 20 * 86400))).toBeLessThan(120);
     await role.stop();
     expect(roleStopped).toBe(true);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
