@@ -52,14 +52,14 @@ describe('TLS certificate end dates', () => {
     const error = jest.spyOn(logger, 'error').mockImplementation(() => logger);
     try {
       warnOfCertificateEnds(tls);
-      expect(warn.mock.calls.map(([message, meta]) => [message, (meta as any).certificate, (meta as any).days])).toEqual([
+      expect(warn.mock.calls.map((call: unknown[]) => [call[0], (call[1] as any).certificate, (call[1] as any).days])).toEqual([
         ['TLS certificate expires soon: renew it', 'tls.certFile', 0],
         ['TLS certificate expires soon: renew it', 'tls.caFile', 9],
       ]);
       expect(error).not.toHaveBeenCalled();
       warn.mockClear();
       warnOfCertificateEnds(tls, Date.now() + 2 * DAY);
-      expect(error.mock.calls.map(([message, meta]) => [message, (meta as any).subject])).toEqual([['TLS certificate expired: TLS associations with it fail', 'CN=node']]);
+      expect(error.mock.calls.map((call: unknown[]) => [call[0], (call[1] as any).subject])).toEqual([['TLS certificate expired: TLS associations with it fail', 'CN=node']]);
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();
