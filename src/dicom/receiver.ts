@@ -14,6 +14,7 @@ import { probeSpool } from '../store/spoolProbe';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
 import { MammocadScp, ReceiverContext } from './mammocadScp';
 import { PduLengthGuard } from './pduLengthGuard';
+import { TlsCertificateReload } from './tlsCertificateReload';
 
 /** We announce 64 KiB; 1 MiB leaves room for senders that round up, and for large A-ASSOCIATE-RQs. */
 const MAX_ACCEPTED_PDU_LENGTH = 1024 * 1024;
@@ -39,6 +40,8 @@ function freeDiskMb(dir: string): number {
  */
 export class DicomReceiver {
   private server: net.Server | undefined;
+  /** With TLS: picks up renewed certificate files (exposed for tests). */
+  tlsReload: TlsCertificateReload | undefined;
   private readonly sockets = new Set<net.Socket>();
   private readonly ctx: ReceiverContext;
 
@@ -69,11 +72,13 @@ export class DicomReceiver {
     await this.removeLeftoverTempFiles();
     const idleMs = config.receiver.associationIdleSeconds * 1000;
     // With config.tls.enabled the listener speaks DICOM over TLS only (dcmjs-dimse takes TLS sockets).
-    const server: net.Server = config.tls.enabled
-      ? tls.createServer(tlsServerOptionsFromConfig(config.tls), (socket) =>
-          this.onConnection(socket, idleMs),
-        )
-      : net.createServer((socket) => this.onConnection(socket, idleMs));
+    let server: net.Server;
+    if (config.tls.enabled) {
+      const tlsServer = tls.createServer(tlsServerOptionsFromConfig(config.tls), (socket) => this.onConnection(socket, idleMs));
+      this.tlsReload = new TlsCertificateReload(tlsServer, config.tls);
+      this.tlsReload.start();
+      server = tlsServer;
+    } else server = net.createServer((socket) => this.onConnection(socket, idleMs));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
@@ -159,6 +164,7 @@ export class DicomReceiver {
    */
   async stop(graceMs = this.options.config.receiver.shutdownGraceSeconds * 1000): Promise<void> {
     this.ctx.draining = true;
+    this.tlsReload?.stop();
     const closed = new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),
     );

@@ -54,4 +54,30 @@ describe('DICOM over TLS into the node (the receiver) — the export direction i
     expect(plain).toBeInstanceOf(Error);
     expect(plain instanceof StoreNetworkError || plain.name === 'StoreTimeoutError').toBe(true);
   });
+
+  it('serves a renewed certificate without a restart, and keeps the old one when the new files do not load', async () => {
+    // storescu trusting only the certificate given: a handshake shows which one the node serves.
+    const storeTrusting = async (trusted: string) => {
+      const f = writeMgFixture(dir);
+      const run = await runTool('storescu', ['-v', '+tla', '+cf', trusted, '-aec', 'MAMMOCAD', '127.0.0.1', String(role.port), f.file]);
+      return storeStatuses(run.output);
+    };
+    const renewedDir = fs.mkdtempSync(path.join(dir, 'renewed-'));
+    const renewed = makeSelfSignedCert(renewedDir, 'mammocad-renewed', 365);
+    const old = { key: fs.readFileSync(cert.keyFile), cert: fs.readFileSync(cert.certFile) };
+    const reload = role.receiver.tlsReload!;
+    expect(reload.reloadIfChanged()).toBe('unchanged');
+
+    // The certificate renewed but its key not yet: they do not match, so the old pair stays.
+    fs.copyFileSync(renewed.certFile, cert.certFile);
+    expect(reload.reloadIfChanged()).toBe('kept');
+    fs.writeFileSync(path.join(renewedDir, 'old.cert.pem'), old.cert);
+    expect(await storeTrusting(path.join(renewedDir, 'old.cert.pem'))).toEqual(['Success']);
+
+    // Both files renewed: the next association gets the new certificate.
+    fs.copyFileSync(renewed.keyFile, cert.keyFile);
+    expect(reload.reloadIfChanged()).toBe('reloaded');
+    expect(await storeTrusting(renewed.certFile)).toEqual(['Success']);
+    expect(await storeTrusting(path.join(renewedDir, 'old.cert.pem'))).toEqual([]);
+  });
 });
