@@ -39,7 +39,7 @@ export function startAuditTrail(config: Config, processName: string): void {
       processName,
       pid: process.pid,
     },
-    sender: createSyslogSender(repository, tlsOptionsFromConfig(config.tls)),
+    sender: createSyslogSender(repository, () => tlsOptionsFromConfig(config.tls)),
   };
 }
 

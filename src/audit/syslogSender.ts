@@ -21,7 +21,8 @@ const MAX_RETRY_MS = 30_000;
 /** A connection that has held this long counts as the repository being back. */
 const STABLE_MS = 5000;
 
-export function createSyslogSender(repository: AuditRepository, tlsOptions: TlsClientOptions): SyslogSender {
+/** `tlsOptions` is called at each connection, so renewed certificate files are used from the next one. */
+export function createSyslogSender(repository: AuditRepository, tlsOptions: () => TlsClientOptions): SyslogSender {
   return repository.protocol === 'udp' ? new UdpSender(repository) : new StreamSender(repository, tlsOptions);
 }
 
@@ -85,7 +86,7 @@ class StreamSender implements SyslogSender {
 
   constructor(
     private readonly repository: AuditRepository,
-    private readonly tlsOptions: TlsClientOptions,
+    private readonly tlsOptions: () => TlsClientOptions,
   ) {}
 
   send(message: Buffer): void {
@@ -111,11 +112,30 @@ class StreamSender implements SyslogSender {
     }
   }
 
+  /** One warning per outage. */
+  private wentDown(e: Error): void {
+    if (!this.down)
+      logger.warn('audit repository unreachable; audit messages wait', {
+        repository: describe(this.repository),
+        error: e.message,
+        waiting: this.waiting.length,
+      });
+    this.down = true;
+  }
+
   private connect(): void {
     const { host, port, protocol } = this.repository;
+    let options: TlsClientOptions = {};
+    try {
+      if (protocol === 'tls') options = this.tlsOptions();
+    } catch (e) {
+      this.wentDown(e as Error); // certificate files not readable (mid-renewal): try again later
+      this.scheduleRetry();
+      return;
+    }
     const socket =
       protocol === 'tls'
-        ? tls.connect({ host, port, ...(this.tlsOptions as tls.ConnectionOptions), ...(!net.isIP(host) && { servername: host }) })
+        ? tls.connect({ host, port, ...(options as tls.ConnectionOptions), ...(!net.isIP(host) && { servername: host }) })
         : net.connect({ host, port });
     this.socket = socket;
     socket.setKeepAlive(true, 60_000);
@@ -133,15 +153,7 @@ class StreamSender implements SyslogSender {
       }, STABLE_MS);
       this.stableTimer.unref();
     });
-    socket.on('error', (e) => {
-      if (!this.down)
-        logger.warn('audit repository unreachable; audit messages wait', {
-          repository: describe(this.repository),
-          error: e.message,
-          waiting: this.waiting.length,
-        });
-      this.down = true;
-    });
+    socket.on('error', (e) => this.wentDown(e));
     socket.on('close', () => {
       this.socket = undefined;
       this.connected = false;

@@ -30,7 +30,7 @@ describe('syslog sender', () => {
   it('TCP: messages wait while the repository is down (one warning), and arrive in order once it is up', async () => {
     const port = await freePort();
     const sentBefore = await auditMessages('sent');
-    const sender = createSyslogSender(parseAuditRepository(`tcp://127.0.0.1:${port}`), {});
+    const sender = createSyslogSender(parseAuditRepository(`tcp://127.0.0.1:${port}`), () => ({}));
     for (let n = 1; n <= 3; n++) sender.send(message(n));
     await waitFor('the warning', () => (warn.mock.calls.length > 0 ? true : undefined), 5000);
     const repository = await startRsyslog('tcp', undefined, port);
@@ -53,12 +53,12 @@ describe('syslog sender', () => {
     const stranger = makeSelfSignedCert(dir, 'stranger');
     const repository = await startRsyslog('tls', { caFile: nodeCert.certFile, ...repositoryCert });
     try {
-      const withoutCert = createSyslogSender(parseAuditRepository(repository.url), tlsOptionsFromConfig({ enabled: false, caFile: repositoryCert.certFile, certFile: '', keyFile: '' }));
+      const withoutCert = createSyslogSender(parseAuditRepository(repository.url), () => tlsOptionsFromConfig({ enabled: false, caFile: repositoryCert.certFile, certFile: '', keyFile: '' }));
       withoutCert.send(message(1));
       // The node checks the repository's certificate too: signed by a CA it was not given, refused.
       const untrusting = createSyslogSender(
         parseAuditRepository(repository.url),
-        tlsOptionsFromConfig({ enabled: false, caFile: stranger.certFile, certFile: nodeCert.certFile, keyFile: nodeCert.keyFile }),
+        () => tlsOptionsFromConfig({ enabled: false, caFile: stranger.certFile, certFile: nodeCert.certFile, keyFile: nodeCert.keyFile }),
       );
       untrusting.send(message(2));
       await waitFor('both warnings', () => (warn.mock.calls.length >= 2 ? true : undefined), 10000);
@@ -71,12 +71,27 @@ describe('syslog sender', () => {
 
       const trusted = createSyslogSender(
         parseAuditRepository(repository.url),
-        tlsOptionsFromConfig({ enabled: false, caFile: repositoryCert.certFile, certFile: nodeCert.certFile, keyFile: nodeCert.keyFile }),
+        () => tlsOptionsFromConfig({ enabled: false, caFile: repositoryCert.certFile, certFile: nodeCert.certFile, keyFile: nodeCert.keyFile }),
       );
       trusted.send(message(3));
       await waitFor('delivered', () => (repository.messages().length > 0 ? true : undefined), 10000);
       await trusted.close(1000);
       expect(repository.messages().map((m) => m.xml)).toEqual(['<AuditMessage>message 3</AuditMessage>']);
+
+      // The files are read at each connection: a CA file put right while messages wait is used
+      // at the next retry, without a restart.
+      const renewing = path.join(dir, 'renewing-ca.pem');
+      fs.copyFileSync(stranger.certFile, renewing);
+      const renewed = createSyslogSender(
+        parseAuditRepository(repository.url),
+        () => tlsOptionsFromConfig({ enabled: false, caFile: renewing, certFile: nodeCert.certFile, keyFile: nodeCert.keyFile }),
+      );
+      renewed.send(message(4));
+      await waitFor('the refusal', () => (warn.mock.calls.length >= 3 ? true : undefined), 10000);
+      fs.copyFileSync(repositoryCert.certFile, renewing);
+      await waitFor('delivered after the renewal', () => (repository.messages().length > 1 ? true : undefined), 10000);
+      await renewed.close(1000);
+      expect(repository.messages().map((m) => m.xml)).toEqual([3, 4].map((n) => `<AuditMessage>message ${n}</AuditMessage>`));
     } finally {
       await repository.stop();
     }
