@@ -1,6 +1,6 @@
 import * as os from 'os';
 import type { Config } from '../config/schema';
-import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { tlsOptionsFromConfig } from '../tls/tlsOptions';
 import { logger } from '../log/logger';
 import { applicationActivity, type AuditSelf } from './auditEvents';
 import { auditMessageXml, type AuditMessage } from './auditMessage';

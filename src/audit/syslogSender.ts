@@ -3,7 +3,7 @@ import * as net from 'net';
 import * as tls from 'tls';
 import { logger } from '../log/logger';
 import { auditMessagesTotal } from '../metrics/metrics';
-import type { TlsClientOptions } from '../export/tlsOptions';
+import type { TlsClientOptions } from '../tls/tlsOptions';
 import type { AuditRepository } from './auditRepository';
 import { octetCountingFrame } from './syslogMessage';
 

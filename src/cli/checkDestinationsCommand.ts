@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config/loadConfig';
 import { checkDestination } from '../export/checkDestination';
 import { destinationsForStudy } from '../export/destinations';
-import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { tlsOptionsFromConfig } from '../tls/tlsOptions';
 
 /**
  * `mammocad check-destinations`: before go-live (or when exports fail), asks every configured

@@ -6,7 +6,7 @@ import { parseDestinations } from '../config/destinations';
 import { loadConfig } from '../config/loadConfig';
 import { storeFiles, InstanceStoreResult } from '../export/storeScu';
 import { stowFiles } from '../export/stowRs';
-import { tlsOptionsFromConfig } from '../export/tlsOptions';
+import { tlsOptionsFromConfig } from '../tls/tlsOptions';
 import { collectDicomFiles } from '../dicom/collectDicomFiles';
 import { decimalArgument } from './argumentParsers';
 

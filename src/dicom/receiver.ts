@@ -5,7 +5,7 @@ import * as tls from 'tls';
 import { Implementation } from 'dcmjs-dimse';
 import { nodeAuthenticationFailed } from '../audit/auditEvents';
 import { audit } from '../audit/auditTrail';
-import { tlsServerOptionsFromConfig } from '../export/tlsOptions';
+import { tlsServerOptionsFromConfig } from '../tls/tlsOptions';
 import { Config } from '../config/schema';
 import { bridgeDicomLibraryLogging } from '../log/dicomLibraryLogBridge';
 import { logger } from '../log/logger';
@@ -14,7 +14,7 @@ import { probeSpool } from '../store/spoolProbe';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementationIdentity';
 import { MammocadScp, ReceiverContext } from './mammocadScp';
 import { PduLengthGuard } from './pduLengthGuard';
-import { TlsCertificateReload } from './tlsCertificateReload';
+import { TlsCertificateReload } from '../tls/tlsCertificateReload';
 
 /** We announce 64 KiB; 1 MiB leaves room for senders that round up, and for large A-ASSOCIATE-RQs. */
 const MAX_ACCEPTED_PDU_LENGTH = 1024 * 1024;

@@ -6,7 +6,7 @@ import { describeFetchError } from './stowRs';
 import { KEY_OBJECT_SELECTION_SOP_CLASS } from '../rejection/rejectionNote';
 import { oneRequestAssociation, type OneRequestEnd } from './oneRequestAssociation';
 import { CAD_OBJECT_SOP_CLASSES, describeRejection } from './storeScu';
-import type { TlsClientOptions } from './tlsOptions';
+import type { TlsClientOptions } from '../tls/tlsOptions';
 
 /** What a go-live check of one destination found: one line per fact, and whether exports can work. */
 export interface DestinationCheck {

@@ -3,7 +3,7 @@ import type { ExportDestination } from './destinations';
 import { StoreError } from './storeErrors';
 import { CAD_OBJECT_SOP_CLASSES, InstanceStoreResult, storeFilesOrThrow, type StoreOptions } from './storeScu';
 import { stowFilesOrThrow } from './stowRs';
-import { tlsOptionsFromConfig } from './tlsOptions';
+import { tlsOptionsFromConfig } from '../tls/tlsOptions';
 
 /** Sends one object to one destination in the protocol it speaks; throws a StoreError unless delivered. */
 export async function sendToDestination(config: Config, destination: ExportDestination, file: string): Promise<InstanceStoreResult> {

@@ -1,5 +1,5 @@
 import { Client, association as dimseAssociation, constants, log as dimseLog, requests, responses } from 'dcmjs-dimse';
-import type { TlsClientOptions } from './tlsOptions';
+import type { TlsClientOptions } from '../tls/tlsOptions';
 import { describeStoreStatus, storeOutcomeOf, StoreOutcome } from './storeStatus';
 import {
   AssociationRejectedError,

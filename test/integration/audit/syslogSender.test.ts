@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAuditRepository } from '../../../src/audit/auditRepository';
 import { syslogMessage } from '../../../src/audit/syslogMessage';
 import { createSyslogSender } from '../../../src/audit/syslogSender';
-import { tlsOptionsFromConfig } from '../../../src/export/tlsOptions';
+import { tlsOptionsFromConfig } from '../../../src/tls/tlsOptions';
 import { logger } from '../../../src/log/logger';
 import { auditMessagesTotal } from '../../../src/metrics/metrics';
 import { freePort } from '../../../src/redis/freePort';

@@ -10,7 +10,7 @@ import {
   StoreRefusedError,
   StoreTimeoutError,
 } from '../../../src/export/storeErrors';
-import { tlsOptionsFromConfig } from '../../../src/export/tlsOptions';
+import { tlsOptionsFromConfig } from '../../../src/tls/tlsOptions';
 import { freePort } from '../../../src/redis/freePort';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { startStatusScp } from '../../helpers/statusScp';

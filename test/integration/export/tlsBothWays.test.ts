@@ -5,7 +5,7 @@ import { startReceiverRole, ReceiverRole } from '../../../src/cli/roles/receiver
 import { configSchema } from '../../../src/config/schema';
 import { StoreNetworkError } from '../../../src/export/storeErrors';
 import { storeFiles, storeFilesOrThrow } from '../../../src/export/storeScu';
-import { tlsOptionsFromConfig } from '../../../src/export/tlsOptions';
+import { tlsOptionsFromConfig } from '../../../src/tls/tlsOptions';
 import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { instancePath } from '../../../src/store/spoolPaths';
 import { runTool, storeStatuses } from '../../helpers/dcmtkTools';

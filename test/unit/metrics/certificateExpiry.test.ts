@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { logger } from '../../../src/log/logger';
-import { certificateEnds, refreshCertificateMetric, warnOfCertificateEnds } from '../../../src/metrics/certificateExpiry';
+import { refreshCertificateMetric, warnOfCertificateEnds } from '../../../src/metrics/certificateExpiry';
+import { certificateEnds } from '../../../src/tls/certificateEnds';
 import { tlsCertificateExpiry } from '../../../src/metrics/metrics';
 import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 

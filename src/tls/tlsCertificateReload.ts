@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import type * as tls from 'tls';
 import type { Config } from '../config/schema';
-import { tlsServerOptionsFromConfig } from '../export/tlsOptions';
+import { tlsServerOptionsFromConfig } from './tlsOptions';
 import { logger } from '../log/logger';
-import { certificateEnds } from '../metrics/certificateExpiry';
+import { certificateEnds } from './certificateEnds';
 
 /** How often the receiver looks at its TLS files for a renewal. */
 export const TLS_RELOAD_INTERVAL_MS = 60_000;
