@@ -40,7 +40,7 @@ ENV NODE_ENV=production \
 VOLUME ["/var/lib/mammocad"]
 EXPOSE 11112 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.MAMMOCAD_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD ["node", "dist/cli/main.js", "healthcheck"]
 # tini forwards SIGTERM so a role drains its associations and jobs before the container stops.
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/cli/main.js"]
 CMD ["all-in-one"]

@@ -9,6 +9,7 @@ import { registerReceiverCommand } from './roles/receiver';
 import { registerWorkerCommand } from './roles/worker';
 import { registerRenderCommand } from './renderCommand';
 import { registerPruneCommand } from './pruneCommand';
+import { registerHealthcheckCommand } from './healthcheckCommand';
 
 /**
  * Every command registers itself here, one line each; the command's code lives in its own file
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerWorkerCommand(program);
   registerRenderCommand(program);
   registerPruneCommand(program);
+  registerHealthcheckCommand(program);
 }

@@ -36,6 +36,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_WORKING_SPACING_MM', 'imaging.workingSpacingMm', asNumber],
   ['MAMMOCAD_JPEG2000_DECODER', 'imaging.jpeg2000Decoder', (v) => v],
   ['MAMMOCAD_HTTP_TOKEN', 'http.token', (v) => v],
+  ['MAMMOCAD_HTTP_TLS', 'http.tls', asBoolean],
   ['MAMMOCAD_AUDIT_REPOSITORY', 'audit.repository', (v) => v],
 ];
 

@@ -175,6 +175,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Bearer token for everything but /healthz; empty: no auth. */
       token: z.string().default(''),
+      /** Serve HTTPS with tls.certFile and tls.keyFile (renewed files are taken within a minute); off: plain HTTP. */
+      tls: z.boolean().default(false),
     })
     .default({}),
 

@@ -1,4 +1,5 @@
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo } from 'net';
 import express, { Express } from 'express';
 import type { Registry } from 'prom-client';
@@ -16,6 +17,8 @@ import { ReadinessCheck } from './readinessCheck';
 import { refreshReadinessMetric } from './readinessMetric';
 import { StudyStatusSource } from './studyStatus';
 import { logger } from '../log/logger';
+import { TlsCertificateReload } from '../tls/tlsCertificateReload';
+import { tlsServerOptionsFromConfig } from '../tls/tlsOptions';
 
 /** What a role hands the HTTP server; every part is optional except the readiness checks. */
 export interface HttpServerDeps {
@@ -67,10 +70,26 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0: any free port) and resolves once the port is bound. */
-export function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
+/**
+ * Listens on `port` (0: any free port) and resolves once the port is bound. With `tls` (config.tls,
+ * when http.tls is on) it serves HTTPS with the node's certificate and takes renewed files.
+ */
+export function listenHttp(app: Express, port: number, host = '0.0.0.0', tls?: Config['tls']): Promise<RunningHttpServer> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
+    let server: http.Server;
+    let reload: TlsCertificateReload | undefined;
+    try {
+      if (tls) {
+        if (!tls.certFile || !tls.keyFile) throw new Error('http.tls needs tls.certFile and tls.keyFile');
+        const { key, cert } = tlsServerOptionsFromConfig(tls);
+        const secure = https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app);
+        reload = new TlsCertificateReload(secure, tls);
+        server = secure;
+      } else server = http.createServer(app);
+    } catch (err) {
+      reject(err);
+      return;
+    }
     const onError = (err: Error) => {
       // A server that never listened still holds its connection-checking timer until closed.
       server.close();
@@ -79,13 +98,15 @@ export function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promis
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
+      reload?.start();
       const bound = (server.address() as AddressInfo).port;
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       resolve({
         port: bound,
-        url: `http://${shownHost}:${bound}`,
+        url: `${tls ? 'https' : 'http'}://${shownHost}:${bound}`,
         close: () =>
           new Promise<void>((done) => {
+            reload?.stop();
             server.close(() => done());
             // Keep-alive connections (browsers, Prometheus) would otherwise hold close() open.
             server.closeAllConnections();

@@ -35,7 +35,7 @@ export async function startOperationsHttp(opts: OperationsHttpOptions): Promise<
     queueOf: opts.queueOf,
     studies: opts.studies,
   });
-  const running = await listenHttp(app, opts.config.httpPort, opts.host);
-  logger.info('http listening', { port: running.port, auth: opts.config.http.token ? 'token' : 'none' });
+  const running = await listenHttp(app, opts.config.httpPort, opts.host, opts.config.http.tls ? opts.config.tls : undefined);
+  logger.info('http listening', { port: running.port, auth: opts.config.http.token ? 'token' : 'none', tls: opts.config.http.tls });
   return running;
 }

@@ -5,6 +5,7 @@ import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRe
 import { configSchema } from '../../../src/config/schema';
 import { serveRoleHttp } from '../../../src/http/roleHttp';
 import { freePort } from '../../../src/redis/freePort';
+import * as https from 'https';
 import * as net from 'net';
 import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 
@@ -40,6 +41,36 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
     await role.stop();
     expect(roleStopped).toBe(true);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+
+  it('serves HTTPS with the node certificate when http.tls is on, and refuses to start without one', async () => {
+    const port = await freePort();
+    const cert = makeSelfSignedCert(dir, 'https', 30);
+    const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, http: { tls: true }, tls: cert });
+    const role = await serveRoleHttp('receiver', config, redis.url, { stop: async () => undefined });
+    try {
+      const get = (path: string, ca?: Buffer) =>
+        new Promise<{ status?: number; body: string }>((resolve, reject) => {
+          https
+            .get({ host: '127.0.0.1', port, path, ca, servername: 'localhost' }, (res) => {
+              let body = '';
+              res.on('data', (d) => (body += d));
+              res.on('end', () => resolve({ status: res.statusCode, body }));
+            })
+            .on('error', reject);
+        });
+      expect(await get('/healthz', fs.readFileSync(cert.certFile))).toMatchObject({ status: 200 });
+      expect((await get('/metrics', fs.readFileSync(cert.certFile))).body).toContain('mammocad_ready{check="redis"} 1');
+      // A client that does not trust the certificate, and plain HTTP, get nowhere.
+      await expect(get('/healthz')).rejects.toThrow(/self-signed certificate/);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      await role.stop();
+    }
+    const withoutCert = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, http: { tls: true } });
+    let stopped = false;
+    await expect(serveRoleHttp('receiver', withoutCert, redis.url, { stop: async () => void (stopped = true) })).rejects.toThrow('http.tls needs tls.certFile and tls.keyFile');
+    expect(stopped).toBe(true);
   });
 
   it('answers every endpoint in bounded time while Redis does not answer (stopped with SIGSTOP)', async () => {
