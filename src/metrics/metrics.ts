@@ -75,6 +75,13 @@ export const auditMessagesTotal = new Counter({
   registers: [registry],
 });
 
+export const workerPausesTotal = new Counter({
+  name: 'mammocad_worker_pauses_total',
+  help: 'Times a worker paused a stage because Redis refused a command (OOM, MISCONF: a full disk, READONLY: a replica)',
+  labelNames: ['stage'] as const,
+  registers: [registry],
+});
+
 export const queueDepth = new Gauge({
   name: 'mammocad_queue_depth',
   help: 'Jobs per stage and state',

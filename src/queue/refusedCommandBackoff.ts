@@ -1,5 +1,6 @@
 import { isNotConnectionError } from 'bullmq';
 import { logger } from '../log/logger';
+import { workerPausesTotal } from '../metrics/metrics';
 
 /** The part of a BullMQ Worker this needs; pause(true) stops fetching without waiting for running jobs. */
 export interface PausableWorker {
@@ -54,6 +55,7 @@ export class RefusedCommandBackoff {
     const pauseMs = this.pauseMs;
     this.pauseMs = Math.min(2 * pauseMs, this.timing.maxPauseMs);
     logger.warn('worker paused: redis refused a command', { stage: this.stage, error: error.message, resumeInMs: pauseMs });
+    workerPausesTotal.inc({ stage: this.stage });
     void this.worker.pause(true).catch(() => undefined);
     this.resumeTimer = setTimeout(() => {
       this.resumeTimer = undefined;

@@ -134,7 +134,10 @@ describe('rejection notes (Key Object Selection documents) sent by a PACS', () =
     const note = part10ToDataset(fs.readFileSync(noteFile));
     await send([noteFile]);
     await waitFor('applied', async () => (p.nodes[1].log().includes(`"noteUid":"${note.SOPInstanceUID}"`) ? true : undefined), 10000, 100);
-    expect(fs.existsSync(instancePath(p.dataDir, note.StudyInstanceUID, note.SOPInstanceUID))).toBe(false);
+    // The note file goes after the log line (once the worker has seen that its study is not held).
+    const notePath = instancePath(p.dataDir, note.StudyInstanceUID, note.SOPInstanceUID);
+    await waitFor('the note gone from the spool', async () => (fs.existsSync(notePath) ? undefined : true), 5000, 50).catch(() => undefined);
+    expect(fs.existsSync(notePath)).toBe(false);
     const keptOut = () => p.nodes[0].log().match(/"outcome":"previouslyRejected"/g)?.length ?? 0;
     const before = keptOut();
     await send([image.file]);

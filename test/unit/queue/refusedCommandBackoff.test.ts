@@ -1,5 +1,6 @@
 import { ReplyError } from 'ioredis';
 import { logger } from '../../../src/log/logger';
+import { workerPausesTotal } from '../../../src/metrics/metrics';
 import { RefusedCommandBackoff } from '../../../src/queue/refusedCommandBackoff';
 
 /** A worker stand-in that records what the backoff asked of it. */
@@ -30,11 +31,15 @@ describe('RefusedCommandBackoff: a worker whose Redis refuses commands pauses in
     jest.advanceTimersByTime(ms);
   };
 
-  it('pauses at the first refusal, ignores the rest while paused, resumes after the delay, which doubles to the cap', () => {
+  it('pauses at the first refusal, ignores the rest while paused, resumes after the delay, which doubles to the cap', async () => {
     const worker = fakeWorker();
+    const pauses = async () => (await workerPausesTotal.get()).values.find((v) => v.labels.stage === 'instances')?.value ?? 0;
+    const pausesBefore = await pauses();
     const backoff = new RefusedCommandBackoff(worker, 'instances', { firstPauseMs: 1000, maxPauseMs: 4000, now: () => clock });
     expect(backoff.onError(misconf())).toBe(true);
     expect(backoff.onError(misconf())).toBe(false);
+    // Counted per pause, not per refusal (the MammocadRedisRefusingWrites alert reads it).
+    expect((await pauses()) - pausesBefore).toBe(1);
     expect(worker.calls).toEqual(['pause(true)']);
     expect(warn).toHaveBeenCalledWith('worker paused: redis refused a command', {
       stage: 'instances',
