@@ -54,6 +54,13 @@ export const studiesTotal = new Counter({
   registers: [registry],
 });
 
+export const studyTurnaroundSeconds = new Histogram({
+  name: 'mammocad_study_turnaround_seconds',
+  help: "From a study's last image (or an operator's rerun) to all its objects delivered: the settle window, analysis, report and export",
+  buckets: [15, 30, 60, 120, 300, 600, 1800, 3600],
+  registers: [registry],
+});
+
 export const exportsTotal = new Counter({
   name: 'mammocad_exports_total',
   help: 'Export attempts per destination and outcome (delivered, warning, failed)',

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import type { ImageFindings } from '../findings/types';
 import type { ExportedObjectKind, ReportObjectKind } from '../queue/jobTypes';
 import { QUEUE_PREFIX } from '../queue/jobTypes';
-import { studiesTotal } from '../metrics/metrics';
+import { studiesTotal, studyTurnaroundSeconds } from '../metrics/metrics';
 
 /** How long a rejection of instances of a study not received yet is kept (a note may precede its images). */
 const UNKNOWN_STUDY_REJECTION_SECONDS = 7 * 24 * 3600;
@@ -225,7 +225,7 @@ export class StudyStateStore {
   async resetForRerun(studyUid: string): Promise<number> {
     const multi = this.redis.multi();
     multi.del(this.key(studyUid, 'findings'));
-    multi.hset(this.key(studyUid), 'phase', 'receiving', 'lastError', '');
+    multi.hset(this.key(studyUid), 'phase', 'receiving', 'lastError', '', 'rerunAt', String(Date.now()));
     multi.hincrby(this.key(studyUid), 'generation', 1);
     const result = await multi.exec();
     return Number(result?.[2]?.[1] ?? 0);
@@ -236,13 +236,21 @@ export class StudyStateStore {
     await this.redis.hincrby(this.key(studyUid), 'generation', 1);
   }
 
-  /** Sets the phase; a study entering an end phase (END_PHASES) is counted in mammocad_studies_total. */
+  /**
+   * Sets the phase. A study entering an end phase (END_PHASES) is counted in mammocad_studies_total,
+   * and one going from reporting to exported gives its turnaround: from its last image (or the
+   * operator's rerun) to its results delivered (mammocad_study_turnaround_seconds).
+   */
   async setPhase(studyUid: string, phase: StudyPhase, lastError?: string): Promise<void> {
     const key = this.key(studyUid);
-    // The previous phase read in the same transaction, so that a phase set again is not counted twice.
-    const results = await this.redis.multi().hget(key, 'phase').hset(key, 'phase', phase, 'lastError', lastError ?? '').exec();
-    const previous = results?.[0]?.[1];
-    if (previous !== phase && END_PHASES.includes(phase)) studiesTotal.inc({ phase });
+    // Read in the same transaction as the write, so that a phase set again is not counted twice.
+    const results = await this.redis.multi().hmget(key, 'phase', 'lastImageAt', 'rerunAt').hset(key, 'phase', phase, 'lastError', lastError ?? '').exec();
+    const [previous, lastImageAt, rerunAt] = (results?.[0]?.[1] ?? []) as (string | null)[];
+    if (previous === phase || !END_PHASES.includes(phase)) return;
+    studiesTotal.inc({ phase });
+    // Not after exportFailed: a late storage commitment result is no measure of speed.
+    if (phase === 'exported' && (previous === 'reported' || previous === 'reporting') && lastImageAt)
+      studyTurnaroundSeconds.observe((Date.now() - Math.max(Number(lastImageAt), Number(rerunAt ?? 0))) / 1000);
   }
 
   async recordReport(studyUid: string, fingerprint: string, outputs: Partial<Record<ReportObjectKind, string>>): Promise<void> {

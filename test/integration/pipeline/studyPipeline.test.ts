@@ -5,7 +5,7 @@ import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
 import { writeTestInstance } from '../../helpers/dicomFiles';
 import type { ReportWriterOptions } from '../../../src/pipeline/reportAdapter';
-import { studiesTotal } from '../../../src/metrics/metrics';
+import { studiesTotal, studyTurnaroundSeconds } from '../../../src/metrics/metrics';
 
 function describeOf(file: string): string {
   return execFileSync('dcmdump', ['-Un', '+P', '0008,103e', file], { encoding: 'utf8' });
@@ -36,6 +36,12 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
   it('analyses on arrival, reports once after the settle window, exports each object once; a late image replaces them', async () => {
     const { studyUid, images } = h.writeStudy(5);
     const first = images.slice(0, 4);
+    const turnaround = async () => {
+      const values = (await studyTurnaroundSeconds.get()).values;
+      const of = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+      return { count: of('mammocad_study_turnaround_seconds_count'), sum: of('mammocad_study_turnaround_seconds_sum') };
+    };
+    const turnaroundBefore = await turnaround();
     const arrived = Date.now();
     await intakeAll(h, studyUid, first.slice(0, 2), 'MODALITY');
     await new Promise((r) => setTimeout(r, 600)); // within the 1 s settle window: restarts it
@@ -49,6 +55,11 @@ describe('study pipeline on BullMQ (stub analysis and reports, real Redis and st
     expect(summary.reportedAt! - lastArrival).toBeGreaterThanOrEqual(1000);
     expect(summary.reportedAt! - arrived).toBeGreaterThanOrEqual(1600);
     expect(summary.reportCount).toBe(1);
+    // Its turnaround, from the last image to the objects delivered: the settle window and a little more.
+    const firstTurnaround = await turnaround();
+    expect(firstTurnaround.count - turnaroundBefore.count).toBe(1);
+    expect(firstTurnaround.sum - turnaroundBefore.sum).toBeGreaterThanOrEqual(1);
+    expect(firstTurnaround.sum - turnaroundBefore.sum).toBeLessThan((Date.now() - lastArrival) / 1000 + 0.1);
     // The configured report options reach the report writer.
     expect(reportOptions).toEqual([{ operatingPoint: 0.3, individualCalcifications: 'notForPresentation' }]);
     const findings = await h.ctx.state.findings(studyUid);
