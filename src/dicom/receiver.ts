@@ -75,7 +75,7 @@ export class DicomReceiver {
     let server: net.Server;
     if (config.tls.enabled) {
       const tlsServer = tls.createServer(tlsServerOptionsFromConfig(config.tls), (socket) => this.onConnection(socket, idleMs));
-      this.tlsReload = new TlsCertificateReload(tlsServer, config.tls);
+      this.tlsReload = new TlsCertificateReload(tlsServer, config.tls, 'DICOM receiver');
       this.tlsReload.start();
       server = tlsServer;
     } else server = net.createServer((socket) => this.onConnection(socket, idleMs));

@@ -83,7 +83,7 @@ export function listenHttp(app: Express, port: number, host = '0.0.0.0', tls?: C
         if (!tls.certFile || !tls.keyFile) throw new Error('http.tls needs tls.certFile and tls.keyFile');
         const { key, cert } = tlsServerOptionsFromConfig(tls);
         const secure = https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app);
-        reload = new TlsCertificateReload(secure, tls);
+        reload = new TlsCertificateReload(secure, tls, 'HTTPS server');
         server = secure;
       } else server = http.createServer(app);
     } catch (err) {

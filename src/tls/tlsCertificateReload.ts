@@ -5,7 +5,7 @@ import { tlsServerOptionsFromConfig } from './tlsOptions';
 import { logger } from '../log/logger';
 import { certificateEnds } from './certificateEnds';
 
-/** How often the receiver looks at its TLS files for a renewal. */
+/** How often a TLS listener looks at its files for a renewal. */
 export const TLS_RELOAD_INTERVAL_MS = 60_000;
 
 /**
@@ -21,6 +21,8 @@ export class TlsCertificateReload {
   constructor(
     private readonly server: tls.Server,
     private readonly settings: Config['tls'],
+    /** What the log names: 'DICOM receiver', 'HTTPS server'. */
+    private readonly listener: string,
   ) {
     this.loaded = this.contents();
   }
@@ -40,7 +42,7 @@ export class TlsCertificateReload {
     try {
       current = this.contents();
     } catch (err) {
-      logger.error('TLS certificate files not readable; the receiver keeps its certificate', { error: (err as Error).message });
+      logger.error('TLS certificate files not readable; the old certificate stays', { listener: this.listener, error: (err as Error).message });
       return 'kept';
     }
     if (current === this.loaded) return 'unchanged';
@@ -48,12 +50,12 @@ export class TlsCertificateReload {
       const { key, cert, ca } = tlsServerOptionsFromConfig(this.settings);
       this.server.setSecureContext({ key, cert, ...(ca ? { ca } : {}) });
     } catch (err) {
-      logger.error('renewed TLS certificate files do not load; the receiver keeps its certificate', { error: (err as Error).message });
+      logger.error('renewed TLS certificate files do not load; the old certificate stays', { listener: this.listener, error: (err as Error).message });
       return 'kept';
     }
     this.loaded = current;
     const ours = certificateEnds(this.settings).find((e) => e.certificate === 'certFile');
-    logger.info('TLS certificate reloaded', { subject: ours?.subject, notAfter: ours?.notAfter.toISOString() });
+    logger.info('TLS certificate reloaded', { listener: this.listener, subject: ours?.subject, notAfter: ours?.notAfter.toISOString() });
     return 'reloaded';
   }
 
