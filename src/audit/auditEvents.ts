@@ -90,9 +90,10 @@ function isIpAddress(host: string): boolean {
 }
 
 /** A client of the HTTP API, known by its address only: the token names no person. */
-function httpClientParticipant(remoteAddress: string): ActiveParticipant {
+/** An HTTP client: the named user when it logged in as one (http.usersFile), else its address. */
+function httpClientParticipant(remoteAddress: string, user?: string): ActiveParticipant {
   const address = remoteAddress.replace(/^::ffff:/, '');
-  return { userId: address || '(unknown)', userIsRequestor: true, ...(address && { networkAccessPoint: { id: address, type: 2 as const } }), roles: [] };
+  return { userId: user || address || '(unknown)', userIsRequestor: true, ...(address && { networkAccessPoint: { id: address, type: 2 as const } }), roles: [] };
 }
 
 /** The study and, when its images name one, the patient (Patient ID as HL7 CX: id^^^issuer). */
@@ -218,17 +219,17 @@ export function nodeAuthenticationFailed(self: AuditSelf, peer: { aeTitle: strin
 }
 
 /** "DICOM Instances Accessed" (Read): an image viewed on the status page. */
-export function instancesViewed(self: AuditSelf, viewer: { address: string; path: string }, study: AuditedStudy, at = new Date()): AuditMessage {
+export function instancesViewed(self: AuditSelf, viewer: { address: string; path: string; user?: string }, study: AuditedStudy, at = new Date()): AuditMessage {
   return message(
     self,
     { id: AUDIT_CODES.instancesAccessed, action: 'R', dateTime: at, outcome: 0, outcomeDescription: `viewed: ${viewer.path}` },
-    [httpClientParticipant(viewer.address), selfParticipant(self, false, [AUDIT_CODES.application])],
+    [httpClientParticipant(viewer.address, viewer.user), selfParticipant(self, false, [AUDIT_CODES.application])],
     studyObjects(study, 6),
   );
 }
 
 /** PS3.15 A.5.3 "User Authentication" (Login): an HTTP request carried no valid token (a failed login to the node's API). */
-export function loginFailed(self: AuditSelf, client: { address: string; path: string }, at = new Date()): AuditMessage {
+export function loginFailed(self: AuditSelf, client: { address: string; path: string; user?: string }, at = new Date()): AuditMessage {
   return message(
     self,
     {
@@ -236,10 +237,10 @@ export function loginFailed(self: AuditSelf, client: { address: string; path: st
       action: 'E',
       dateTime: at,
       outcome: 4,
-      outcomeDescription: `no valid bearer token for ${client.path}`,
+      outcomeDescription: client.user ? `login as ${client.user} refused for ${client.path}` : `no valid bearer token for ${client.path}`,
       types: [AUDIT_CODES.login],
     },
-    [httpClientParticipant(client.address), selfParticipant(self, false, [AUDIT_CODES.application])],
+    [httpClientParticipant(client.address, client.user), selfParticipant(self, false, [AUDIT_CODES.application])],
     [],
   );
 }

@@ -10,6 +10,7 @@ import { registerWorkerCommand } from './roles/worker';
 import { registerRenderCommand } from './renderCommand';
 import { registerPruneCommand } from './pruneCommand';
 import { registerHealthcheckCommand } from './healthcheckCommand';
+import { registerHttpUserCommand } from './httpUserCommand';
 
 /**
  * Every command registers itself here, one line each; the command's code lives in its own file
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerRenderCommand(program);
   registerPruneCommand(program);
   registerHealthcheckCommand(program);
+  registerHttpUserCommand(program);
 }

@@ -37,6 +37,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_JPEG2000_DECODER', 'imaging.jpeg2000Decoder', (v) => v],
   ['MAMMOCAD_HTTP_TOKEN', 'http.token', (v) => v],
   ['MAMMOCAD_HTTP_TLS', 'http.tls', asBoolean],
+  ['MAMMOCAD_HTTP_USERS_FILE', 'http.usersFile', (v) => v],
   ['MAMMOCAD_AUDIT_REPOSITORY', 'audit.repository', (v) => v],
 ];
 

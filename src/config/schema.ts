@@ -175,6 +175,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Bearer token for everything but /healthz; empty: no auth. */
       token: z.string().default(''),
+      /** Named users (one `name:scrypt:salt:hash` line each, written by `mammocad http-user add`): HTTP Basic with their own password, named in the audit trail; empty: none. */
+      usersFile: z.string().default(''),
       /** Serve HTTPS with tls.certFile and tls.keyFile (renewed files are taken within a minute); off: plain HTTP. */
       tls: z.boolean().default(false),
     })

@@ -2,40 +2,54 @@ import { timingSafeEqual } from 'crypto';
 import type { RequestHandler } from 'express';
 import { loginFailed } from '../audit/auditEvents';
 import { audit } from '../audit/auditTrail';
+import type { HttpUsers } from './httpUsers';
 
 /**
- * Optional access control for everything but /healthz (config http.token). Accepts either
- * `Authorization: Bearer <token>` (Prometheus, scripts) or HTTP Basic with the token as the password
- * and any user name (browsers, for the status page and the queue dashboard).
- * An empty token switches auth off.
+ * Optional access control for everything but /healthz. Accepts the shared token (config http.token)
+ * as `Authorization: Bearer <token>` (Prometheus, scripts) or as the HTTP Basic password with any
+ * user name (browsers), and, with http.usersFile, a named user's HTTP Basic name and password: then
+ * `res.locals.user` names them for the audit trail. Neither configured: no access control.
  */
-export function tokenAuth(token: string): RequestHandler {
-  if (!token) return (_req, _res, next) => next();
-  const expected = Buffer.from(token, 'utf8');
+export function tokenAuth(token: string, users?: HttpUsers): RequestHandler {
+  if (!token && !users) return (_req, _res, next) => next();
+  const expected = token ? Buffer.from(token, 'utf8') : undefined;
   return (req, res, next) => {
-    const presented = presentedSecret(req.headers.authorization);
-    if (presented !== undefined && sameSecret(Buffer.from(presented, 'utf8'), expected)) return next();
-    // A wrong secret is a failed login; a request without one is a browser's first ask for Basic auth.
-    if (presented !== undefined) audit((self) => loginFailed(self, { address: req.socket.remoteAddress ?? '', path: req.path }));
-    res
-      .status(401)
-      .set('WWW-Authenticate', 'Basic realm="mammocad", charset="UTF-8"')
-      .json({ error: 'authentication required: Bearer token or Basic auth with the token as password' });
+    const presented = presentedCredentials(req.headers.authorization);
+    void (async () => {
+      if (presented) {
+        if (expected && sameSecret(Buffer.from(presented.secret, 'utf8'), expected)) return next();
+        if (users && presented.user && (await users.verify(presented.user, presented.secret))) {
+          res.locals.user = presented.user;
+          return next();
+        }
+        // A wrong secret is a failed login; a request without one is a browser's first ask for Basic auth.
+        audit((self) => loginFailed(self, { address: req.socket.remoteAddress ?? '', path: req.path, user: presented.user }));
+      }
+      res
+        .status(401)
+        .set('WWW-Authenticate', 'Basic realm="mammocad", charset="UTF-8"')
+        .json({ error: 'authentication required: Bearer token, or Basic auth with the token or your own password' });
+    })().catch(next);
   };
 }
 
-/** The secret in an Authorization header: the bearer token, or the Basic password. */
-export function presentedSecret(header: string | undefined): string | undefined {
+/** The user name (Basic only) and secret in an Authorization header. */
+export function presentedCredentials(header: string | undefined): { user?: string; secret: string } | undefined {
   if (!header) return undefined;
   const bearer = /^Bearer\s+(.+)$/i.exec(header);
-  if (bearer) return bearer[1].trim();
+  if (bearer) return { secret: bearer[1].trim() };
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
+    return colon >= 0 ? { user: decoded.slice(0, colon) || undefined, secret: decoded.slice(colon + 1) } : undefined;
   }
   return undefined;
+}
+
+/** The secret in an Authorization header: the bearer token, or the Basic password. */
+export function presentedSecret(header: string | undefined): string | undefined {
+  return presentedCredentials(header)?.secret;
 }
 
 /** Constant-time comparison, so response timing does not leak how much of the token matched. */

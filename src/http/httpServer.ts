@@ -8,6 +8,7 @@ import { refreshCertificateMetric } from '../metrics/certificateExpiry';
 import { registry as defaultRegistry } from '../metrics/metrics';
 import { DEAD_LETTER_QUEUE, STAGES } from '../queue/jobTypes';
 import { tokenAuth } from './auth';
+import type { HttpUsers } from './httpUsers';
 import { healthRoutes } from './health';
 import { metricsRoutes } from './metrics';
 import { dashboardRoutes } from './dashboard';
@@ -24,8 +25,10 @@ import { tlsServerOptionsFromConfig } from '../tls/tlsOptions';
 export interface HttpServerDeps {
   /** Run by /readyz; a role registers only the checks that apply to it. */
   readinessChecks: ReadinessCheck[];
-  /** config http.token; empty or absent: no auth. */
+  /** config http.token; empty or absent (and no users): no auth. */
   token?: string;
+  /** Named users from http.usersFile. */
+  users?: HttpUsers;
   /** Queues by stage (JobQueue.queue); enables the queue gauges on /metrics and the /queues dashboard. */
   queueOf?: QueueOf;
   /** Enables the study list on /; without it / shows only the links. */
@@ -46,7 +49,7 @@ export function createHttpServer(deps: HttpServerDeps): Express {
   app.disable('x-powered-by');
   const health = healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs);
   app.use(health.public);
-  app.use(tokenAuth(deps.token ?? ''));
+  app.use(tokenAuth(deps.token ?? '', deps.users));
   app.use(health.protected);
   const queueOf = deps.queueOf;
   const beforeScrape = async () => {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import { logger } from '../log/logger';
 import { createHttpServer, listenHttp, RunningHttpServer } from './httpServer';
+import { HttpUsers } from './httpUsers';
 import { QueueOf } from './queueMetrics';
 import { ReadinessCheck } from './readinessCheck';
 import { modelsLoadedCheck, redisReachableCheck, spoolWritableCheck } from './readinessChecks';
@@ -28,14 +29,19 @@ export async function startOperationsHttp(opts: OperationsHttpOptions): Promise<
   if (opts.modelsLoaded) checks.push(modelsLoadedCheck(opts.modelsLoaded));
   if (opts.spoolDir) checks.push(spoolWritableCheck(opts.spoolDir, opts.config.receiver.minFreeDiskMb));
   checks.push(...(opts.extraChecks ?? []));
+  const { token, usersFile } = opts.config.http;
+  // An unreadable or malformed users file stops the start with the reason.
+  const users = usersFile ? new HttpUsers(usersFile) : undefined;
   const app = createHttpServer({
     readinessChecks: checks,
-    token: opts.config.http.token,
+    token,
+    users,
     tls: opts.config.tls,
     queueOf: opts.queueOf,
     studies: opts.studies,
   });
   const running = await listenHttp(app, opts.config.httpPort, opts.host, opts.config.http.tls ? opts.config.tls : undefined);
-  logger.info('http listening', { port: running.port, auth: opts.config.http.token ? 'token' : 'none', tls: opts.config.http.tls });
+  const auth = [token && 'token', users && 'users'].filter(Boolean).join(' and ') || 'none';
+  logger.info('http listening', { port: running.port, auth, tls: opts.config.http.tls });
   return running;
 }

@@ -25,9 +25,9 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
   // Once per process, beside its metrics: a clock off from Redis's skews settle windows and delays.
   const stopClockWatch = watchClockSkew(redis);
   const models = role === 'receiver' ? undefined : trackModelLoading(config);
-  // Thumbnails are the image itself (patient data): only behind a token, and never on a receiver,
-  // whose CPU is for C-STOREs. They render in a worker thread, stopped with the server.
-  const thumbnails = Boolean(config.http.token) && role !== 'receiver';
+  // Thumbnails are the image itself (patient data): only behind a token or named users, and never on
+  // a receiver, whose CPU is for C-STOREs. They render in a worker thread, stopped with the server.
+  const thumbnails = Boolean(config.http.token || config.http.usersFile) && role !== 'receiver';
   const release = async () => {
     stopClockWatch();
     await queue.close();
@@ -44,7 +44,7 @@ export async function startRoleHttp(role: RoleName, config: Config, redisUrl: st
       queueOf: (stage) => queue.queue(stage),
       studies: pipelineStudyStatusSource(
         redis,
-        thumbnails ? undefined : { off: role === 'receiver' ? 'no thumbnails on a receiver' : 'thumbnails need http.token' },
+        thumbnails ? undefined : { off: role === 'receiver' ? 'no thumbnails on a receiver' : 'thumbnails need http.token or http.usersFile' },
       ),
     });
   } catch (err) {

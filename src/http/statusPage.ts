@@ -55,7 +55,7 @@ export function statusPageRoutes(source: StudyStatusSource, opts: { limit?: numb
         thumbnails.set(key, png);
       }
       res.type('png').set('Cache-Control', 'private, max-age=60').send(png);
-      auditView(source, { address: req.socket.remoteAddress ?? '', path: req.path }, studyUid, sopInstanceUid);
+      auditView(source, { address: req.socket.remoteAddress ?? '', path: req.path, user: res.locals.user as string | undefined }, studyUid, sopInstanceUid);
     } catch (err) {
       logger.warn('thumbnail failed', { studyUid, sopInstanceUid, error: (err as Error).message });
       res.status(500).json({ error: 'thumbnail could not be rendered' });
@@ -153,7 +153,7 @@ function esc(text: string): string {
 }
 
 /** "DICOM Instances Accessed" (Read): someone viewed an image (its thumbnail) on the status page. */
-function auditView(source: StudyStatusSource, viewer: { address: string; path: string }, studyUid: string, sopInstanceUid: string): void {
+function auditView(source: StudyStatusSource, viewer: { address: string; path: string; user?: string }, studyUid: string, sopInstanceUid: string): void {
   const imageFile = source.imageFile;
   if (!imageFile) return;
   audit(async (self) => {

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { startAuditTrail, stopAuditTrail } from '../../../src/audit/auditTrail';
 import { tokenAuth } from '../../../src/http/auth';
+import { HttpUsers, newPassword, userLine } from '../../../src/http/httpUsers';
 import { statusPageRoutes } from '../../../src/http/statusPage';
 import { auditSchemaErrors, eventOf } from '../../helpers/auditMessages';
 import { waitFor } from '../../helpers/childProcess';
@@ -111,7 +112,11 @@ describe('audit messages of the receiver', () => {
   it('an image viewed on the status page (its thumbnail) is DICOM Instances Accessed (Read), naming the viewer and the patient', async () => {
     const image = writeMgFixture(dir, { patientId: 'VIEW-PAT-3' });
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const password = newPassword();
+    const usersFile = path.join(dir, 'http-users');
+    fs.writeFileSync(usersFile, `${await userLine('dr.jones', password)}\n`);
     const app = express();
+    app.use(tokenAuth('', new HttpUsers(usersFile)));
     app.use(
       statusPageRoutes({
         recentStudies: async () => [],
@@ -125,12 +130,13 @@ describe('audit messages of the receiver', () => {
     try {
       const before = repository.messages().length;
       const path = `/studies/${image.studyUid}/${image.sopInstanceUid}/thumbnail.png`;
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, { headers: { authorization: basic('dr.jones', password) } });
       expect(res.status).toBe(200);
       const [viewed] = await newMessages(before, 1);
       expect(eventOf(viewed)).toBe('110103 R');
       expect(viewed).toContain(`<EventOutcomeDescription>viewed: ${path}</EventOutcomeDescription>`);
-      expect(viewed).toContain('<ActiveParticipant UserID="127.0.0.1" UserIsRequestor="true" NetworkAccessPointID="127.0.0.1" NetworkAccessPointTypeCode="2"/>');
+      // The named user who logged in (http.usersFile), from that address.
+      expect(viewed).toContain('<ActiveParticipant UserID="dr.jones" UserIsRequestor="true" NetworkAccessPointID="127.0.0.1" NetworkAccessPointTypeCode="2"/>');
       expect(viewed).toContain('<SOPClass UID="1.2.840.10008.5.1.4.1.1.1.2" NumberOfInstances="1"/>');
       expect(viewed).toContain('ParticipantObjectID="VIEW-PAT-3"');
     } finally {
@@ -153,10 +159,20 @@ describe('audit messages of the receiver', () => {
       const [login] = await newMessages(before, 1);
       expect(eventOf(login)).toBe('110114 E');
       expect(login).toContain('<EventOutcomeDescription>no valid bearer token for /studies</EventOutcomeDescription>');
+      // A browser's Basic login with a name: the name claimed is the participant.
+      expect((await fetch(url, { headers: { authorization: basic('mallory', 'guess') } })).status).toBe(401);
+      const [named] = await newMessages(before + 1, 1);
+      expect(named).toContain('<EventOutcomeDescription>login as mallory refused for /studies</EventOutcomeDescription>');
+      expect(named).toContain('<ActiveParticipant UserID="mallory" UserIsRequestor="true" NetworkAccessPointID="127.0.0.1" NetworkAccessPointTypeCode="2"/>');
       await new Promise((r) => setTimeout(r, 300));
-      expect(repository.messages().length).toBe(before + 1);
+      expect(repository.messages().length).toBe(before + 2);
     } finally {
       server.close();
     }
   });
 });
+
+/** An HTTP Basic Authorization header. */
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

@@ -132,7 +132,7 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   it('serves thumbnails (the image itself) only behind a token, and never from a receiver', async () => {
     const thumbnail = '/studies/1.2.3/1.2.3.4/thumbnail.png';
     const cases: [string, 'receiver' | 'worker', string, number, string][] = [
-      ['worker without a token', 'worker', '', 404, 'thumbnails need http.token'],
+      ['worker without a token', 'worker', '', 404, 'thumbnails need http.token or http.usersFile'],
       ['receiver with a token', 'receiver', 'secret', 404, 'no thumbnails on a receiver'],
       ['worker with a token', 'worker', 'secret', 404, 'unknown image'],
     ];
