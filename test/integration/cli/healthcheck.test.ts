@@ -1,10 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { configSchema } from '../../../src/config/schema';
 import { serveRoleHttp } from '../../../src/http/roleHttp';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { freePort } from '../../../src/redis/freePort';
+import { useRedisDataDir } from '../../helpers/redisDataDir';
 import { runCli } from '../../helpers/runCli';
 import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 
@@ -12,18 +9,10 @@ jest.setTimeout(60000);
 
 /** `mammocad healthcheck`, the image's HEALTHCHECK, against a role's real HTTP server. */
 describe('mammocad healthcheck', () => {
-  let dir: string;
-  let redis: EmbeddedRedis;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-healthcheck-'));
-    redis = await startEmbeddedRedis(path.join(dir, 'redis'));
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const data = useRedisDataDir('healthcheck');
 
   it('passes while the node answers /healthz, over HTTP or HTTPS as configured, and fails with the reason once it is gone', async () => {
+    const { dir, redis } = data;
     const cert = makeSelfSignedCert(dir, 'node', 30);
     for (const secure of [false, true]) {
       const port = await freePort();

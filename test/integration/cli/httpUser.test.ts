@@ -1,28 +1,19 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { configSchema } from '../../../src/config/schema';
 import { serveRoleHttp } from '../../../src/http/roleHttp';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { freePort } from '../../../src/redis/freePort';
+import { useRedisDataDir } from '../../helpers/redisDataDir';
 import { runCli } from '../../helpers/runCli';
 
 jest.setTimeout(90000);
 
 /** `mammocad http-user` writing the users file a running role's HTTP server reads. */
 describe('mammocad http-user', () => {
-  let dir: string;
-  let redis: EmbeddedRedis;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-http-user-'));
-    redis = await startEmbeddedRedis(path.join(dir, 'redis'));
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const data = useRedisDataDir('http-user');
 
   it('adds users whose own password opens the HTTP endpoints, gives new passwords, removes users, all without a restart', async () => {
+    const { dir, redis } = data;
     const file = path.join(dir, 'http-users');
     const env = { MAMMOCAD_HTTP_USERS_FILE: file, MAMMOCAD_DATA_DIR: dir };
     const add = async (name: string) => {

@@ -1,28 +1,18 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { startEmbeddedRedis, EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { configSchema } from '../../../src/config/schema';
 import { serveRoleHttp } from '../../../src/http/roleHttp';
 import { freePort } from '../../../src/redis/freePort';
 import * as https from 'https';
 import * as net from 'net';
+import { useRedisDataDir } from '../../helpers/redisDataDir';
 import { makeSelfSignedCert } from '../../helpers/selfSignedCert';
 
 describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () => {
-  let dir: string;
-  let redis: EmbeddedRedis;
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-rolehttp-'));
-    redis = await startEmbeddedRedis(path.join(dir, 'redis'));
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const data = useRedisDataDir('rolehttp');
 
   it('gives a receiver the redis and spool checks (no models), the dashboard and the status page, and stops both', async () => {
+    const { dir, redis } = data;
     const port = await freePort();
     const cert = makeSelfSignedCert(dir, 'receiver', 20);
     const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, tls: { enabled: true, ...cert } });
@@ -44,6 +34,7 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   });
 
   it('serves HTTPS with the node certificate when http.tls is on, and refuses to start without one', async () => {
+    const { dir, redis } = data;
     const port = await freePort();
     const cert = makeSelfSignedCert(dir, 'https', 30);
     const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 }, http: { tls: true }, tls: cert });
@@ -74,6 +65,7 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   });
 
   it('answers every endpoint in bounded time while Redis does not answer (stopped with SIGSTOP)', async () => {
+    const { dir, redis } = data;
     const port = await freePort();
     const config = configSchema.parse({ httpPort: port, dataDir: dir, receiver: { minFreeDiskMb: 1 } });
     const role = await serveRoleHttp('receiver', config, redis.url, { stop: async () => undefined });
@@ -105,6 +97,7 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   });
 
   it('keeps a worker whose models cannot load not ready, and says why', async () => {
+    const { dir, redis } = data;
     const port = await freePort();
     const config = configSchema.parse({
       httpPort: port,
@@ -130,6 +123,7 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   });
 
   it('serves thumbnails (the image itself) only behind a token, and never from a receiver', async () => {
+    const { dir, redis } = data;
     const thumbnail = '/studies/1.2.3/1.2.3.4/thumbnail.png';
     const cases: [string, 'receiver' | 'worker', string, number, string][] = [
       ['worker without a token', 'worker', '', 404, 'thumbnails need http.token or http.usersFile'],
@@ -152,6 +146,7 @@ describe('serveRoleHttp (what `mammocad receiver|worker|all-in-one` run)', () =>
   });
 
   it('stops the role and names the variable to set when the HTTP port is taken', async () => {
+    const { dir, redis } = data;
     const blocker = net.createServer();
     const port = await new Promise<number>((resolve) => blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)));
     const config = configSchema.parse({ httpPort: port, dataDir: dir });

@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
 import { freePort } from '../../../src/redis/freePort';
 import { packageVersion } from '../../../src/runtime/packageVersion';
 import { startChildWorker, type ChildNode } from '../../helpers/childNode';
+import { useRedisDataDir } from '../../helpers/redisDataDir';
 
 jest.setTimeout(60000);
 
@@ -62,26 +62,20 @@ describe('the Prometheus alerting rules', () => {
   });
 
   describe('against a running worker', () => {
-    let dir: string;
-    let redis: EmbeddedRedis;
     let worker: ChildNode;
     let metrics: string;
+    // Declared before useRedisDataDir's hooks, so it runs first: the worker stops before its Redis.
+    afterAll(() => worker?.kill('SIGTERM'));
+    const data = useRedisDataDir('alerts');
     beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-alerts-'));
-      redis = await startEmbeddedRedis(path.join(dir, 'redis'));
       const httpPort = await freePort();
       worker = await startChildWorker({
-        MAMMOCAD_DATA_DIR: dir,
-        MAMMOCAD_REDIS_URL: redis.url,
+        MAMMOCAD_DATA_DIR: data.dir,
+        MAMMOCAD_REDIS_URL: data.redis.url,
         MAMMOCAD_HTTP_PORT: String(httpPort),
         MAMMOCAD_TEST_ANALYSIS_MS: '100',
       });
       metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-    });
-    afterAll(async () => {
-      await worker?.kill('SIGTERM');
-      await redis?.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('exports every mammocad metric the rules read (a renamed metric would silence its alert)', () => {
