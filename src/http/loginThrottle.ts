@@ -1,6 +1,8 @@
 /** Failed logins from one address within WINDOW_MS that block it. */
 const MAX_FAILURES = 10;
 const WINDOW_MS = 5 * 60_000;
+/** Addresses with recent failures kept before old ones are swept. */
+const MAX_TRACKED = 10_000;
 /** How long a blocked address is refused without its credentials being looked at. */
 const BLOCK_MS = 5 * 60_000;
 
@@ -27,6 +29,7 @@ export class LoginThrottle {
   /** Records a failed login; true when this one blocks the address. */
   failed(address: string): boolean {
     const now = this.now();
+    if (this.failures.size > MAX_TRACKED) this.forgetOld(now);
     const recent = (this.failures.get(address) ?? []).filter((at) => now - at < WINDOW_MS);
     recent.push(now);
     if (recent.length < MAX_FAILURES) {
@@ -40,5 +43,11 @@ export class LoginThrottle {
 
   succeeded(address: string): void {
     this.failures.delete(address);
+  }
+
+  /** Many addresses guessing once each must not grow the maps without end. */
+  private forgetOld(now: number): void {
+    for (const [address, times] of this.failures) if (now - times[times.length - 1] >= WINDOW_MS) this.failures.delete(address);
+    for (const [address, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(address);
   }
 }
