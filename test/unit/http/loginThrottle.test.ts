@@ -42,4 +42,15 @@ describe('failed HTTP logins from one address', () => {
       server.close();
     }
   });
+
+  it('forgets addresses whose failures are old once many are tracked', () => {
+    let clock = 0;
+    const throttle = new LoginThrottle(() => clock);
+    for (let i = 0; i < 10_001; i++) throttle.failed(`10.0.${i >> 8}.${i & 255}`);
+    const tracked = () => (throttle as unknown as { failures: Map<string, number[]> }).failures.size;
+    expect(tracked()).toBe(10_001);
+    clock += 5 * 60_000;
+    throttle.failed('192.0.2.1');
+    expect(tracked()).toBe(1);
+  });
 });
