@@ -89,7 +89,6 @@ function isIpAddress(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
-/** A client of the HTTP API, known by its address only: the token names no person. */
 /** An HTTP client: the named user when it logged in as one (http.usersFile), else its address. */
 function httpClientParticipant(remoteAddress: string, user?: string): ActiveParticipant {
   const address = remoteAddress.replace(/^::ffff:/, '');

@@ -62,11 +62,6 @@ export function presentedCredentials(header: string | undefined): { user?: strin
   return undefined;
 }
 
-/** The secret in an Authorization header: the bearer token, or the Basic password. */
-export function presentedSecret(header: string | undefined): string | undefined {
-  return presentedCredentials(header)?.secret;
-}
-
 /** Constant-time comparison, so response timing does not leak how much of the token matched. */
 function sameSecret(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);

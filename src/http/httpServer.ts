@@ -83,8 +83,7 @@ export function listenHttp(app: Express, port: number, host = '0.0.0.0', tls?: C
     let reload: TlsCertificateReload | undefined;
     try {
       if (tls) {
-        if (!tls.certFile || !tls.keyFile) throw new Error('http.tls needs tls.certFile and tls.keyFile');
-        const { key, cert } = tlsServerOptionsFromConfig(tls);
+        const { key, cert } = tlsServerOptionsFromConfig(tls, 'http.tls');
         const secure = https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app);
         reload = new TlsCertificateReload(secure, tls, 'HTTPS server');
         server = secure;

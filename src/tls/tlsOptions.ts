@@ -37,8 +37,9 @@ export interface TlsServerOptions {
   minVersion: 'TLSv1.2';
 }
 
-export function tlsServerOptionsFromConfig(tls: Config['tls']): TlsServerOptions {
-  if (!tls.certFile || !tls.keyFile) throw new Error('config tls.enabled needs tls.certFile and tls.keyFile');
+/** `requiredBy`: the setting that turned the listener on (the DICOM receiver's, or the HTTPS port's), named when files are missing. */
+export function tlsServerOptionsFromConfig(tls: Config['tls'], requiredBy: 'tls.enabled' | 'http.tls' = 'tls.enabled'): TlsServerOptions {
+  if (!tls.certFile || !tls.keyFile) throw new Error(`config ${requiredBy} needs tls.certFile and tls.keyFile`);
   const ca = tls.caFile ? fs.readFileSync(tls.caFile) : undefined;
   return {
     key: fs.readFileSync(tls.keyFile),

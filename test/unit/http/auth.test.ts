@@ -1,4 +1,7 @@
-import { presentedSecret } from '../../../src/http/auth';
+import { presentedCredentials } from '../../../src/http/auth';
+
+/** The secret in an Authorization header: the bearer token, or the Basic password. */
+const presentedSecret = (header: string | undefined) => presentedCredentials(header)?.secret;
 
 describe('presentedSecret', () => {
   it('reads a bearer token', () => {
