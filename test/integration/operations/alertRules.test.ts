@@ -7,6 +7,7 @@ import { ALGORITHM_IDENTITY } from '../../../src/detect/algorithmIdentity';
 import { freePort } from '../../../src/redis/freePort';
 import { packageVersion } from '../../../src/runtime/packageVersion';
 import { startChildWorker, type ChildNode } from '../../helpers/childNode';
+import { exportedSeriesNames, mammocadSeriesIn } from '../../helpers/prometheusExposition';
 import { useRedisDataDir } from '../../helpers/redisDataDir';
 
 jest.setTimeout(60000);
@@ -79,12 +80,9 @@ describe('the Prometheus alerting rules', () => {
     });
 
     it('exports every mammocad metric the rules read (a renamed metric would silence its alert)', () => {
-      const named = [...new Set(rules.flatMap((r) => r.expr.match(/\bmammocad_[a-z0-9_]+/g) ?? []))].sort();
+      const named = mammocadSeriesIn(rules.map((r) => r.expr));
       expect(named.length).toBeGreaterThan(8);
-      // A histogram's series are its name with _bucket, _sum and _count.
-      const exported = new Set(
-        [...metrics.matchAll(/^# TYPE (\S+) (\S+)/gm)].flatMap(([, name, type]) => (type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name])),
-      );
+      const exported = exportedSeriesNames(metrics);
       expect(named.filter((name) => !exported.has(name))).toEqual([]);
     });
 

@@ -78,6 +78,29 @@ describe('docker-compose.yml', () => {
     expect([...new Set(settable)].filter((name) => !header.includes(`#   ${name}`))).toEqual([]);
   });
 
+  it('offers Prometheus and Grafana only under the monitoring profile, on the committed configuration', () => {
+    const { prometheus, grafana } = compose.services;
+    expect([prometheus.profiles, grafana.profiles]).toEqual([['monitoring'], ['monitoring']]);
+    // The example configuration as it is: the token written where its credentials_file reads it, the rules beside it.
+    const config = parse(fs.readFileSync(path.join(ROOT, 'config/prometheus/prometheus.yml'), 'utf8'));
+    const credentials = config.scrape_configs[0].authorization.credentials_file;
+    expect(prometheus.command.join(' ')).toContain(`printf '%s' "$$MAMMOCAD_HTTP_TOKEN" > ${credentials} &&`);
+    expect(prometheus.command.join(' ')).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(prometheus.environment.MAMMOCAD_HTTP_TOKEN).toBe(compose.services.receiver.environment.MAMMOCAD_HTTP_TOKEN);
+    expect(config.rule_files).toEqual(['mammocad-alerts.yml']);
+    expect(prometheus.volumes).toEqual(
+      expect.arrayContaining(['./config/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro', './config/prometheus/mammocad-alerts.yml:/etc/prometheus/mammocad-alerts.yml:ro']),
+    );
+    expect(config.scrape_configs[0].dns_sd_configs[0].names).toEqual(['receiver', 'worker']);
+    // Grafana: the provisioned dashboard folder is where the dashboard file is mounted, on the compose Prometheus.
+    const provider = parse(fs.readFileSync(path.join(ROOT, 'config/grafana/provisioning/dashboards/mammocad.yml'), 'utf8')).providers[0];
+    expect(grafana.volumes).toContain(`./config/grafana/mammocad-dashboard.json:${provider.options.path}/mammocad-dashboard.json:ro`);
+    expect(grafana.volumes).toContain('./config/grafana/provisioning:/etc/grafana/provisioning:ro');
+    const datasource = parse(fs.readFileSync(path.join(ROOT, 'config/grafana/provisioning/datasources/mammocad.yml'), 'utf8')).datasources[0];
+    expect(datasource).toMatchObject({ type: 'prometheus', url: 'http://prometheus:9090', isDefault: true });
+    expect(grafana.environment.GF_SECURITY_ADMIN_PASSWORD).toBe('${MAMMOCAD_GRAFANA_PASSWORD:-admin}');
+  });
+
   it('builds from a Dockerfile on node:20-bookworm whose entry point runs the CLI roles', () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20-bookworm AS build$/m);
