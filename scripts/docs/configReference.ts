@@ -82,7 +82,7 @@ function docComments(source: string): Map<string, string> {
   const body = source.slice(source.indexOf('export const configSchema'));
   const map = new Map<string, string>();
   for (const m of body.matchAll(/\/\*\*\s*([\s\S]*?)\s*\*\/\s*\n\s*(\w+):/g)) {
-    const text = m[1].replace(/\s*\n\s*\*\s?/g, ' ').trim();
+    const text = m[1].replace(/\s*\n\s*\*\s?/g, ' ').replace(/^\*\s?/, '').trim();
     if (map.has(m[2])) throw new Error(`schema.ts: two config keys named ${m[2]}; give the generator a path`);
     map.set(m[2], text);
   }
@@ -139,7 +139,7 @@ export function configReferenceMarkdown(rows = configKeyRows()): string {
     '| `MAMMOCAD_CONFIG` | (whole file) | path of a JSON file merged over config/default.json |',
     ...ENV_VARIABLES.map((v) => {
       const row = rows.find((r) => r.key === v.key);
-      const form = v.name === 'MAMMOCAD_DESTINATIONS' ? 'AET@host:port or a DICOMweb base URL, comma-separated' : row?.type.startsWith('list') ? 'comma-separated list; empty: any' : (row?.type ?? '');
+      const form = v.name === 'MAMMOCAD_DESTINATIONS' ? 'AET@host:port or a DICOMweb base URL, comma-separated' : row?.type.startsWith('list') ? 'comma-separated list' : (row?.type ?? '');
       return `| \`${v.name}\` | \`${v.key}\` | ${cell(form)} |`;
     }),
   ];

@@ -21,6 +21,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_ALLOWED_SOURCE_ADDRESSES', 'receiver.allowedSourceAddresses', asList],
   ['MAMMOCAD_MAX_ASSOCIATIONS', 'receiver.maxAssociations', asInteger],
   ['MAMMOCAD_MIN_FREE_DISK_MB', 'receiver.minFreeDiskMb', asInteger],
+  ['MAMMOCAD_NOT_ANALYSED_IMAGE_TYPES', 'receiver.notAnalysedImageTypes', asList],
   ['MAMMOCAD_SETTLE_SECONDS', 'pipeline.settleSeconds', asNumber],
   ['MAMMOCAD_JOB_ATTEMPTS', 'pipeline.attempts', asInteger],
   ['MAMMOCAD_JOB_BACKOFF_MS', 'pipeline.backoffMs', asInteger],

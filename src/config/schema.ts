@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAuditRepository } from '../audit/auditRepository';
+import { DEFAULT_NOT_ANALYSED_IMAGE_TYPES } from '../dicom/imageTypePolicy';
 
 /** A DICOM AE title: 1-16 characters of the default repertoire, no backslash, not all spaces. */
 export const aeTitle = z
@@ -78,6 +79,15 @@ export const configSchema = z.strictObject({
         '1.2.840.10008.5.1.4.1.1.88.50', // Mammography CAD SR (another CAD's)
         '1.2.840.10008.5.1.4.1.1.88.33', // Comprehensive SR
       ]),
+      /**
+       * Images of an analysed SOP class whose Image Type holds one of these terms (from Value 3 on) are
+       * acknowledged without analysis: stereotactic biopsy, tomosynthesis projections and generated 2D
+       * (synthesized) images, contrast-enhanced recombined and high-energy images (PS3.3 C.8.11.7.1.4).
+       * Remove a term only after judging the models on such images (npm run eval). Empty: analyse every image.
+       */
+      notAnalysedImageTypes: z
+        .array(z.string().regex(/^[A-Z0-9_]{1,16}$/, 'an Image Type term: capitals, digits and _, at most 16'))
+        .default([...DEFAULT_NOT_ANALYSED_IMAGE_TYPES]),
       /** Keep acknowledged-only objects on disk (off: answer Success and discard). */
       keepAcknowledged: z.boolean().default(false),
       associationIdleSeconds: z.number().min(1).default(60),

@@ -1,6 +1,6 @@
 /**
- * Reads the few attributes the receiver and the study index need (UIDs, modality, laterality, view)
- * from the beginning of a dataset as it streams in, without ever holding the pixel data: scanning
+ * Reads the few attributes the receiver and the study index need (UIDs, image type, modality,
+ * laterality, view) from the beginning of a dataset as it streams in, without holding pixel data: scanning
  * stops at the first top-level attribute after (0020,0062) Image Laterality, and bytes already
  * walked are let go. Little endian only (explicit or implicit VR), which covers every accepted
  * transfer syntax: compressed ones encode the dataset explicit VR little endian too.
@@ -8,6 +8,8 @@
  * are skipped item by item. No patient attribute is ever kept.
  */
 export interface DatasetHeader {
+  /** Image Type (0008,0008) as stored, values separated by backslashes. */
+  imageType?: string;
   sopClassUid?: string;
   sopInstanceUid?: string;
   modality?: string;
@@ -19,6 +21,7 @@ export interface DatasetHeader {
 }
 
 const WANTED: Record<number, keyof DatasetHeader> = {
+  0x00080008: 'imageType',
   0x00080016: 'sopClassUid',
   0x00080018: 'sopInstanceUid',
   0x00080060: 'modality',

@@ -17,6 +17,7 @@ import { InstancePayload } from '../store/instanceJobs';
 import { isValidUid } from '../store/uid';
 import { decideAssociation } from './associationPolicy';
 import { STORE_STATUS } from './dimseStatus';
+import { notAnalysedImageType } from './imageTypePolicy';
 import { buildPart10Header } from './part10Header';
 import { CONTEXT_RESULT, decidePresentationContext, SopClassRole } from './presentationContextPolicy';
 import { TransferSyntaxUid } from './transferSyntaxUid';
@@ -64,6 +65,8 @@ interface StoreResult {
   status: number;
   outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'refused' | 'failed' | 'previouslyRejected' | 'rejectionNote';
   reason?: string;
+  /** Why an image of an analysed SOP class was acknowledged without analysis. */
+  notAnalysed?: string;
   /** Milliseconds spent after the last byte: final fsync, rename/link + directory fsync, queuing. */
   timings?: { syncMs: number; commitMs: number; queueMs: number };
   /** Where the instance was kept, for the audit trail; absent when it was refused before. */
@@ -304,7 +307,7 @@ export class MammocadScp extends Scp {
           outcome: result.outcome,
           status: `0x${result.status.toString(16).padStart(4, '0')}`,
         };
-        if (result.status === SUCCESS) logger.info('instance received', { ...meta, ...result.timings });
+        if (result.status === SUCCESS) logger.info('instance received', { ...meta, ...result.timings, ...(result.notAnalysed ? { notAnalysed: result.notAnalysed } : {}) });
         else logger.warn('instance refused', { ...meta, reason: result.reason });
         const response = responses.CStoreResponse.fromRequest(request);
         response.setStatus(result.status);
@@ -350,6 +353,14 @@ export class MammocadScp extends Scp {
       return fail(STORE_STATUS.datasetSopClassMismatch, 'dataset SOP Class UID differs from the request');
     }
     const studyUid = header.studyUid!;
+    // An image of an analysed class that the models are not for (a biopsy, a synthesized 2D view, ...)
+    // is acknowledged as an acknowledged class is: Success, not queued, kept only with keepAcknowledged.
+    const { notAnalysedImageTypes, keepAcknowledged } = this.ctx.config.receiver;
+    const notForAnalysis = role === 'analysed' ? notAnalysedImageType(header.imageType, notAnalysedImageTypes) : undefined;
+    if (notForAnalysis && !keepAcknowledged) {
+      await incoming.discard();
+      return { status: SUCCESS, outcome: 'acknowledged', notAnalysed: `Image Type ${notForAnalysis}` };
+    }
     const synced = performance.now();
     const { outcome, path } = await incoming.commit(studyUid, commandSop);
     const committed = performance.now();
@@ -361,6 +372,7 @@ export class MammocadScp extends Scp {
     if (outcome !== 'duplicate') bytesReceivedTotal.inc(incoming.datasetBytes);
     const stored = { studyUid, path };
     if (role === 'keyObject') return { ...(await this.keepRejectionNote(studyUid, commandSop, path, timings)), stored };
+    if (notForAnalysis) return { status: SUCCESS, outcome: 'acknowledged', notAnalysed: `Image Type ${notForAnalysis}`, timings: timings(committed), stored };
     if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed), stored };
     let queued;
     try {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { notAnalysedImageType } from '../dicom/imageTypePolicy';
 import { readPart10Header } from '../dicom/part10HeaderReader';
 import { logger } from '../log/logger';
 import { JobQueue, jobIdFor } from '../queue/jobQueue';
@@ -16,6 +17,8 @@ export interface SpoolScanOptions {
   queue: JobQueue;
   index: StudyIndex;
   analysedSopClasses: readonly string[];
+  /** Image Type terms whose images the receiver acknowledged without analysis (kept with keepAcknowledged). */
+  notAnalysedImageTypes: readonly string[];
   /** Queues one instance (the receiver's enqueue); `replaced`: its objects are to be built again. */
   enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<unknown>;
   /** Queues a kept rejection note again (after a Redis that lost its data, it must not be forgotten). */
@@ -67,7 +70,11 @@ export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanRes
           }
           continue;
         }
-        if (!header.sopClassUid || !options.analysedSopClasses.includes(header.sopClassUid)) {
+        if (
+          !header.sopClassUid ||
+          !options.analysedSopClasses.includes(header.sopClassUid) ||
+          notAnalysedImageType(header.imageType, options.notAnalysedImageTypes)
+        ) {
           result.notAnalysed++;
           continue;
         }

@@ -19,6 +19,8 @@ export interface MgFixtureOptions {
   viewPosition?: string;
   transferSyntaxUid?: string;
   patientId?: string;
+  /** Image Type (0008,0008); absent unless given. */
+  imageType?: string[];
   /** Leave these attributes out of the dataset (to build bad inputs). */
   omit?: string[];
 }
@@ -66,6 +68,7 @@ export function writeMgFixture(dir: string, opts: MgFixtureOptions = {}) {
     PresentationIntentType: 'FOR PRESENTATION',
     PixelData: pixels.buffer,
     _vrMap: { PixelData: 'OW' },
+    ...(opts.imageType ? { ImageType: opts.imageType } : {}),
   };
   for (const key of opts.omit ?? []) delete dataset[key];
   const meta = {

@@ -39,10 +39,11 @@ describe('dataset header scanner', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-scan-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('reads UIDs, modality, view and laterality from an explicit VR dataset, in any chunking', () => {
-    const fx = writeMgFixture(dir, { laterality: 'R', viewPosition: 'MLO' });
+  it('reads UIDs, image type, modality, view and laterality from an explicit VR dataset, in any chunking', () => {
+    const fx = writeMgFixture(dir, { laterality: 'R', viewPosition: 'MLO', imageType: ['DERIVED', 'PRIMARY', 'TOMOSYNTHESIS', 'GENERATED_2D'] });
     const { dataset, explicit } = datasetOf(fx.file);
     const expected = {
+      imageType: 'DERIVED\\PRIMARY\\TOMOSYNTHESIS\\GENERATED_2D',
       sopClassUid: fx.sopClassUid,
       sopInstanceUid: fx.sopInstanceUid,
       studyUid: fx.studyUid,
