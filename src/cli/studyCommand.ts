@@ -9,7 +9,11 @@ import { uidArgument } from './argumentParsers';
 /** Everything the node knows about one study: phase, images and their analysis, objects, exports, storage commitments, jobs. */
 export async function describeStudy(s: OperatorSession, studyUid: string): Promise<Record<string, unknown>> {
   const summary = await s.state.summary(studyUid);
-  if (!summary) throw new Error(`study ${studyUid} is not known to this node`);
+  if (!summary)
+    throw new Error(
+      `study ${studyUid} is not known to this node: no image of it was queued for analysis (objects acknowledged ` +
+        'without analysis, by SOP class or by Image Type, are not tracked: the receiver logs each as `instance received`)',
+    );
   const findings = await s.state.findings(studyUid);
   const instances = await s.state.instances(studyUid);
   const jobState = async (name: 'instance.analyse' | 'study.report' | 'export.store', id: string) => {

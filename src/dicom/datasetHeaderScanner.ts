@@ -199,7 +199,8 @@ export class DatasetHeaderScanner {
           continue;
         }
         const key = WANTED[head.tag];
-        if (key) {
+        // An Image Type too long to be one (a vendor's many private values) only decides nothing: read past it.
+        if (key && !(key === 'imageType' && head.length > MAX_WANTED_VALUE)) {
           if (head.length > MAX_WANTED_VALUE) throw new MalformedDatasetError(`value of ${key} too long`);
           if (valueStart + head.length > buf.length) throw new NeedMore();
           this.header[key] = textValue(buf, valueStart, head.length);

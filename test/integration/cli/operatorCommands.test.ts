@@ -71,6 +71,6 @@ describe('operator commands: study, dead-letters, rerun', () => {
 
     const unknown = await runCli(['study', '2.25.1'], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('study 2.25.1 is not known to this node');
+    expect(unknown.stderr).toContain('study 2.25.1 is not known to this node: no image of it was queued for analysis');
   });
 });

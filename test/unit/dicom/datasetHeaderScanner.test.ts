@@ -154,6 +154,12 @@ describe('dataset header scanner', () => {
     expect(scanner.finish()).toEqual({ header: { sopInstanceUid: '1.2.3.4', studyUid: '1.2.3', imageLaterality: 'L' } });
   });
 
+  it('reads past an Image Type longer than any real one, leaving it unread, where a long UID is an error', () => {
+    const longImageType = shortExplicit(0x0008, 0x0008, 'CS', ['ORIGINAL', 'PRIMARY', ...Array(30).fill('VENDOR_TERM')].join('\\'));
+    const dataset = Buffer.concat([longImageType, shortExplicit(0x0008, 0x0018, 'UI', '1.2.3.4'), shortExplicit(0x0020, 0x000d, 'UI', '1.2.3'), shortExplicit(0x0028, 0x0010, 'US', 'ab')]);
+    expect(scanDatasetHeader(dataset, true)).toEqual({ header: { sopInstanceUid: '1.2.3.4', studyUid: '1.2.3' } });
+  });
+
   it('reports a dataset cut inside an element, and garbage, as errors instead of throwing', () => {
     const fx = writeMgFixture(dir);
     const { dataset } = datasetOf(fx.file);
