@@ -63,7 +63,8 @@ const N_STATUS = { processingFailure: 0x0110, noSuchSopClass: 0x0118 } as const;
 
 interface StoreResult {
   status: number;
-  outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'refused' | 'failed' | 'previouslyRejected' | 'rejectionNote';
+  /** notAnalysed: an image of an analysed class acknowledged for its Image Type (receiver.notAnalysedImageTypes). */
+  outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'notAnalysed' | 'refused' | 'failed' | 'previouslyRejected' | 'rejectionNote';
   reason?: string;
   /** Why an image of an analysed SOP class was acknowledged without analysis. */
   notAnalysed?: string;
@@ -354,12 +355,12 @@ export class MammocadScp extends Scp {
     }
     const studyUid = header.studyUid!;
     // An image of an analysed class that the models are not for (a biopsy, a synthesized 2D view, ...)
-    // is acknowledged as an acknowledged class is: Success, not queued, kept only with keepAcknowledged.
+    // is taken as an acknowledged class is: Success, not queued, kept only with keepAcknowledged.
     const { notAnalysedImageTypes, keepAcknowledged } = this.ctx.config.receiver;
     const notForAnalysis = role === 'analysed' ? notAnalysedImageType(header.imageType, notAnalysedImageTypes) : undefined;
     if (notForAnalysis && !keepAcknowledged) {
       await incoming.discard();
-      return { status: SUCCESS, outcome: 'acknowledged', notAnalysed: `Image Type ${notForAnalysis}` };
+      return { status: SUCCESS, outcome: 'notAnalysed', notAnalysed: `Image Type ${notForAnalysis}` };
     }
     const synced = performance.now();
     const { outcome, path } = await incoming.commit(studyUid, commandSop);
@@ -372,7 +373,7 @@ export class MammocadScp extends Scp {
     if (outcome !== 'duplicate') bytesReceivedTotal.inc(incoming.datasetBytes);
     const stored = { studyUid, path };
     if (role === 'keyObject') return { ...(await this.keepRejectionNote(studyUid, commandSop, path, timings)), stored };
-    if (notForAnalysis) return { status: SUCCESS, outcome: 'acknowledged', notAnalysed: `Image Type ${notForAnalysis}`, timings: timings(committed), stored };
+    if (notForAnalysis) return { status: SUCCESS, outcome: 'notAnalysed', notAnalysed: `Image Type ${notForAnalysis}`, timings: timings(committed), stored };
     if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed), stored };
     let queued;
     try {

@@ -28,7 +28,7 @@ export const associationsTotal = new Counter({
 
 export const instancesReceivedTotal = new Counter({
   name: 'mammocad_instances_received_total',
-  help: 'C-STORE requests by SOP class and outcome (stored, acknowledged, duplicate, replaced, rejectionNote, previouslyRejected, refused, failed)',
+  help: 'C-STORE requests by SOP class and outcome (stored, acknowledged, notAnalysed, duplicate, replaced, rejectionNote, previouslyRejected, refused, failed)',
   labelNames: ['sop_class', 'outcome'] as const,
   registers: [registry],
 });
