@@ -1,9 +1,9 @@
 /**
  * Reads the few attributes the receiver and the study index need (UIDs, image type, modality,
- * laterality, view) from the beginning of a dataset as it streams in, without holding pixel data: scanning
- * stops at the first top-level attribute after (0020,0062) Image Laterality, and bytes already
- * walked are let go. Little endian only (explicit or implicit VR), which covers every accepted
- * transfer syntax: compressed ones encode the dataset explicit VR little endian too.
+ * laterality, view) from the beginning of a dataset as it streams in, without ever holding the
+ * pixel data: scanning stops at the first top-level attribute after (0020,0062) Image Laterality,
+ * and bytes already walked are let go. Little endian only (explicit or implicit VR), which covers
+ * every accepted transfer syntax: compressed ones encode the dataset explicit VR little endian too.
  * Sequences of undefined length (including private VR UN ones, read as implicit VR per PS3.5 §6.2.2)
  * are skipped item by item. No patient attribute is ever kept.
  */
