@@ -199,9 +199,10 @@ export class DatasetHeaderScanner {
           continue;
         }
         const key = WANTED[head.tag];
-        // An Image Type too long to be one (a vendor's many private values) only decides nothing: read past it.
-        if (key && !(key === 'imageType' && head.length > MAX_WANTED_VALUE)) {
-          if (head.length > MAX_WANTED_VALUE) throw new MalformedDatasetError(`value of ${key} too long`);
+        // A UID, code or view that long is malformed; an Image Type that long (a vendor's many private
+        // values) only decides nothing, so it streams past like an unwanted value.
+        if (key && head.length > MAX_WANTED_VALUE && key !== 'imageType') throw new MalformedDatasetError(`value of ${key} too long`);
+        if (key && head.length <= MAX_WANTED_VALUE) {
           if (valueStart + head.length > buf.length) throw new NeedMore();
           this.header[key] = textValue(buf, valueStart, head.length);
           pos = valueStart + head.length;
