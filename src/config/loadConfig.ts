@@ -36,6 +36,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_WORKER_CONCURRENCY', 'worker.concurrency', asInteger],
   ['MAMMOCAD_WORKING_SPACING_MM', 'imaging.workingSpacingMm', asNumber],
   ['MAMMOCAD_JPEG2000_DECODER', 'imaging.jpeg2000Decoder', (v) => v],
+  ['MAMMOCAD_ANALYSE_IMPLANT_VIEWS', 'imaging.analyseImplantViews', asBoolean],
   ['MAMMOCAD_HTTP_TOKEN', 'http.token', (v) => v],
   ['MAMMOCAD_HTTP_TLS', 'http.tls', asBoolean],
   ['MAMMOCAD_HTTP_USERS_FILE', 'http.usersFile', (v) => v],

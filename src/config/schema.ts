@@ -113,6 +113,8 @@ export const configSchema = z.strictObject({
       defaultSpacingMm: z.number().positive().default(0.1),
       /** JPEG 2000 decoder. auto: OpenJPEG's opj_decompress (Debian package libopenjp2-tools) where it is on the PATH, native and on every core (a 4096 x 3328 lossless image in about half the time on 2 cores, and off the event loop); else the bundled WASM OpenJPEG. wasm: always the bundled one. Both give the same pixels. */
       jpeg2000Decoder: z.enum(['auto', 'wasm']).default('auto'),
+      /** Analyse views with a breast implant in the field (Breast Implant Present YES, no Implant Displaced view modifier). Off: such an image is recorded as not analysed, with the reason, and its study is reported on its other images; implant-displaced (Eklund) views are always analysed. The models were not trained or judged on implants, and beside a synthetic implant drawn into the real FFDM sample views they found a third fewer of the clusters inserted in the tissue (models/HISTORY.md, "implant views"): turn it on only after judging the models on the site's own implant views (npm run eval). */
+      analyseImplantViews: z.boolean().default(false),
     })
     .default({}),
 

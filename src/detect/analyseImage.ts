@@ -19,7 +19,8 @@ export type AnalysisConfig = Pick<Config, 'imaging' | 'inference' | 'worker'>;
 
 /**
  * The one entry point the workflow calls: DICOM file → findings for that image. Never throws for bad
- * input: an image that cannot be analysed comes back with status 'failed' and the reason. Faults of
+ * input: an image that cannot be analysed comes back with status 'failed' and the reason (one left out
+ * by configuration, an implant view, with status 'notAnalysed'). Faults of
  * the node reject instead (a model or execution provider that cannot start, an inference worker that
  * crashed, a session that failed), so the job is retried and only its last attempt records a failure.
  */
@@ -27,7 +28,7 @@ export async function analyseImage(path: string, config: AnalysisConfig, params:
   const started = performance.now();
   const runtime = await getDetectionRuntime(config, params);
   const prepared = await prepareImage(path, config.imaging);
-  if (!prepared.ok) return failedFindings(tryReadHeader(path), prepared.reason, started);
+  if (!prepared.ok) return unanalysedFindings(tryReadHeader(path), prepared.notAnalysed ? 'notAnalysed' : 'failed', prepared.reason, started);
   return analysePreparedImage(prepared.image, runtime, params, started);
 }
 
@@ -131,10 +132,10 @@ function identity(header: ImageHeader | undefined) {
   };
 }
 
-function failedFindings(header: ImageHeader | undefined, reason: string, started: number): ImageFindings {
+function unanalysedFindings(header: ImageHeader | undefined, status: 'failed' | 'notAnalysed', reason: string, started: number): ImageFindings {
   return {
     ...identity(header),
-    status: 'failed',
+    status,
     failureReason: reason,
     clusters: [],
     imageScore: 0,

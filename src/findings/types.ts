@@ -70,7 +70,8 @@ export interface AlgorithmIdentity {
   version: string;
 }
 
-export type ImageAnalysisStatus = 'analysed' | 'failed';
+/** failed: the image could not be analysed (its content or a fault); notAnalysed: left out by configuration (an implant view). */
+export type ImageAnalysisStatus = 'analysed' | 'failed' | 'notAnalysed';
 
 export interface ImageFindings {
   studyUid: string;
@@ -78,7 +79,7 @@ export interface ImageFindings {
   sopInstanceUid: string;
   sopClassUid: string;
   status: ImageAnalysisStatus;
-  /** For status 'failed': "not analysable: <reason>" or the error. */
+  /** For status 'failed': "not analysable: <reason>" or the error; for 'notAnalysed': "not analysed: <reason>". */
   failureReason?: string;
   rows: number;
   columns: number;

@@ -88,6 +88,7 @@ function instanceStatus(sopInstanceUid: string, findings?: ImageFindings, indexe
   const view = findings?.view ?? indexed?.view;
   const label = [laterality, view].filter(Boolean).join(' ') || undefined;
   if (findings) {
+    if (findings.status === 'notAnalysed') return { sopInstanceUid, label, state: findings.failureReason ?? 'not analysed', notAnalysed: true };
     const failed = findings.status === 'failed';
     return {
       sopInstanceUid,

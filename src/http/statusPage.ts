@@ -127,14 +127,22 @@ function exportsList(s: StudyStatus): string {
   return `<ul class="exports">${items}</ul>`;
 }
 
-function instanceRow(i: InstanceStatus): string {
-  return `<tr><td><code>${esc(i.sopInstanceUid)}</code></td><td>${esc(i.label ?? '')}</td><td>${esc(i.state)}</td><td>${esc(i.notAnalysable ? 'none: not analysable' : findingsText(i.clusterCount, i.maxProbability))}</td></tr>`;
+function instanceFindingsText(i: InstanceStatus): string {
+  if (i.notAnalysable) return 'none: not analysable';
+  if (i.notAnalysed) return 'none: not analysed';
+  return findingsText(i.clusterCount, i.maxProbability);
 }
 
-/** A study whose every image failed has no findings to wait for: "pending" would never change. */
+function instanceRow(i: InstanceStatus): string {
+  return `<tr><td><code>${esc(i.sopInstanceUid)}</code></td><td>${esc(i.label ?? '')}</td><td>${esc(i.state)}</td><td>${esc(instanceFindingsText(i))}</td></tr>`;
+}
+
+/** A study none of whose images was analysed has no findings to wait for: "pending" would never change. */
 function studyFindingsText(s: StudyStatus): string {
-  const noneAnalysable = s.clusterCount === undefined && s.instances.length > 0 && s.instances.every((i) => i.notAnalysable);
-  return noneAnalysable ? 'none: no image analysable' : findingsText(s.clusterCount, s.maxProbability);
+  if (s.clusterCount !== undefined || s.instances.length === 0) return findingsText(s.clusterCount, s.maxProbability);
+  if (s.instances.every((i) => i.notAnalysable)) return 'none: no image analysable';
+  if (s.instances.every((i) => i.notAnalysable || i.notAnalysed)) return 'none: no image analysed';
+  return findingsText(s.clusterCount, s.maxProbability);
 }
 
 function findingsText(clusters: number | undefined, maxProbability: number | undefined): string {

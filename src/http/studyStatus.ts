@@ -33,6 +33,8 @@ export interface InstanceStatus {
   state: string;
   /** True when the image was read and could not be analysed (its reason is in `state`): no findings will come. */
   notAnalysable?: boolean;
+  /** True when the image was left out by configuration (an implant view; the reason is in `state`): no findings will come. */
+  notAnalysed?: boolean;
   clusterCount?: number;
   maxProbability?: number;
 }

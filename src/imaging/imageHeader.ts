@@ -57,6 +57,10 @@ export interface ImageHeader {
   laterality?: 'L' | 'R';
   /** CC, MLO, ML, LM, LMO, FB, SIO, ISO, XCCL, XCCM, CV, ... when known. */
   viewCode?: string;
+  /** Breast Implant Present (0028,1300): YES true, NO false, absent or other undefined. */
+  breastImplantPresent?: boolean;
+  /** The view's modifiers include Implant Displaced (an Eklund view: the implant pushed back out of the field). */
+  implantDisplaced?: boolean;
   studyUid?: string;
   seriesUid?: string;
   sopInstanceUid?: string;
@@ -153,6 +157,29 @@ function readViewCode(ds: Dataset): string | undefined {
   }
   const position = asString(ds.ViewPosition);
   return position ? position.toUpperCase() : undefined;
+}
+
+/** View Modifier "Implant Displaced" (CID 4015): its SNOMED CT code and the SNOMED-RT one older headers carry. */
+const IMPLANT_DISPLACED_CODES = new Set(['399209000', 'R-102D5']);
+
+function isImplantDisplacedModifier(modifier: unknown): boolean {
+  if (!modifier || typeof modifier !== 'object') return false;
+  const m = modifier as Dataset;
+  const value = asString(m.CodeValue);
+  return (value !== undefined && IMPLANT_DISPLACED_CODES.has(value)) || /^implant displaced$/i.test(asString(m.CodeMeaning)?.trim() ?? '');
+}
+
+/** View Modifier Code Sequence belongs inside the View Code Sequence item (PS3.3 C.8.11.5); some writers put it at the top level. */
+function readImplantDisplaced(ds: Dataset): boolean {
+  const seq = ds.ViewCodeSequence;
+  const item = (Array.isArray(seq) ? seq[0] : seq) as Dataset | undefined;
+  const modifiers = [item && typeof item === 'object' ? item.ViewModifierCodeSequence : undefined, ds.ViewModifierCodeSequence];
+  return modifiers.some((m) => (Array.isArray(m) ? m : [m]).some(isImplantDisplacedModifier));
+}
+
+function readYesNo(v: unknown): boolean | undefined {
+  const s = asString(v)?.trim().toUpperCase();
+  return s === 'YES' ? true : s === 'NO' ? false : undefined;
 }
 
 function readLaterality(ds: Dataset): 'L' | 'R' | undefined {
@@ -255,6 +282,8 @@ export function readImageHeader(dataset: Dataset, transferSyntaxUid?: string): I
     patientOrientation: asStringPair(ds.PatientOrientation),
     laterality: readLaterality(ds),
     viewCode: readViewCode(ds),
+    breastImplantPresent: readYesNo(ds.BreastImplantPresent),
+    implantDisplaced: readImplantDisplaced(ds),
     studyUid: asString(ds.StudyInstanceUID),
     seriesUid: asString(ds.SeriesInstanceUID),
     sopInstanceUid: asString(ds.SOPInstanceUID),

@@ -4,6 +4,7 @@ import type { DecodedImage } from './decodedImage';
 import { decodeDataset } from './decodePixels';
 import { readImageHeader, type ImageHeader } from './imageHeader';
 import { makeImageTransform } from './imageTransform';
+import { implantViewReason } from './implantViewPolicy';
 import { computeBreastMask } from './mask/breastMask';
 import { normalizeIntensity } from './normalizeIntensity';
 import { isNotAnalysable, notAnalysable } from './notAnalysable';
@@ -91,12 +92,18 @@ export function prepareDecoded(
   }
 }
 
-/** Reads, decodes and prepares a DICOM file. Never throws: failures are "not analysable: <reason>". */
+/**
+ * Reads, decodes and prepares a DICOM file. Never throws: failures are "not analysable: <reason>"; an
+ * image left out by configuration (an implant view) is "not analysed: <reason>" with notAnalysed set.
+ */
 export async function prepareImage(path: string, opts: PrepareOptions): Promise<PrepareResult> {
   try {
     const parsed = readDicom(path);
     if (isNotAnalysable(parsed)) return parsed;
     const header = readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
+    // Decided from the header alone, before the pixels are decoded.
+    const implantView = opts.analyseImplantViews ? undefined : implantViewReason(header);
+    if (implantView) return { ok: false, reason: implantView, notAnalysed: true };
     const decoded = await decodeDataset(parsed.dataset, header, opts.jpeg2000Decoder);
     if (isNotAnalysable(decoded)) return decoded;
     return prepareDecoded(decoded, header, opts);

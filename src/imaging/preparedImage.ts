@@ -29,11 +29,14 @@ export interface PreparedImage {
   header: ImageHeader;
 }
 
-export type PrepareResult = { ok: true; image: PreparedImage } | { ok: false; reason: string };
+/** `notAnalysed`: left out by configuration (an implant view), not a fault of the image or the node. */
+export type PrepareResult = { ok: true; image: PreparedImage } | { ok: false; reason: string; notAnalysed?: true };
 
 export interface PrepareOptions {
   workingSpacingMm: number;
   defaultSpacingMm: number;
   /** Unset: 'auto' (opj_decompress where installed). */
   jpeg2000Decoder?: Jpeg2000DecoderChoice;
+  /** Analyse views with a breast implant in the field (implantViewPolicy.ts); unset: they are not analysed. */
+  analyseImplantViews?: boolean;
 }

@@ -41,7 +41,7 @@ export const bytesReceivedTotal = new Counter({
 
 export const analysisSeconds = new Histogram({
   name: 'mammocad_analysis_seconds',
-  help: 'Analysis time per image (decode to findings)',
+  help: 'Analysis time per image (decode to findings), by outcome: analysed, failed (not analysable, or given up after every attempt), notAnalysed (left out by configuration: implant views)',
   labelNames: ['outcome'] as const,
   buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32],
   registers: [registry],

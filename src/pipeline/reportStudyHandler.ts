@@ -145,6 +145,7 @@ async function buildAndExport(
     fingerprint: built,
     images: reportable.length,
     failed: reportable.filter((i) => i.status === 'failed').length,
+    notAnalysed: reportable.filter((i) => i.status === 'notAnalysed').length,
     ...(unreadable.length > 0 && { leftOut: unreadable.length }),
     exports: queued,
   });

@@ -112,9 +112,14 @@ function clusterFinding(
   };
 }
 
+/** Images the node tried to analyse: those left out by configuration (implant views) were not attempted. */
+function attempted(images: StudyImage[]): StudyImage[] {
+  return images.filter((i) => i.findings.status !== 'notAnalysed');
+}
+
 function findingsSummary(images: StudyImage[], withFindings: boolean): Code {
   const failed = images.filter((i) => i.findings.status === 'failed').length;
-  if (images.length > 0 && failed === images.length) return codes.noneSucceededWithoutFindings;
+  if (failed === images.length) return codes.noneSucceededWithoutFindings;
   if (failed > 0)
     return withFindings ? codes.notAllSucceededWithFindings : codes.notAllSucceededWithoutFindings;
   return withFindings ? codes.allSucceededWithFindings : codes.allSucceededWithoutFindings;
@@ -189,7 +194,12 @@ function detectionsSummary(
   return codeItem('CONTAINS', codes.summaryOfDetections, status, children);
 }
 
-/** The TID 4000 content tree (root container and everything below it). */
+/**
+ * The TID 4000 content tree (root container and everything below it). The library holds every image
+ * of the study; the summaries speak of the images analysis was attempted on, so a study whose
+ * implant views were left out reads "Succeeded" on its other views, and one of implant views only
+ * reads "Not Attempted".
+ */
 export function mammoCadContentTree(images: StudyImage[], options: ReportOptions): ContentItem {
   const library = imageLibraryEntries(images.map((i) => i.source));
   const impressions: ContentItem[] = [];
@@ -215,10 +225,10 @@ export function mammoCadContentTree(images: StudyImage[], options: ReportOptions
       codeItem(
         'CONTAINS',
         codes.cadProcessingAndFindingsSummary,
-        findingsSummary(images, impressions.length > 0),
+        findingsSummary(attempted(images), impressions.length > 0),
         impressions,
       ),
-      detectionsSummary(images, library, options),
+      detectionsSummary(attempted(images), library, options),
       codeItem('CONTAINS', codes.summaryOfAnalyses, codes.notAttempted),
     ],
     '4000',

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { QUEUE_PREFIX } from '../queue/jobTypes';
 
-export type InstanceState = 'received' | 'analysed' | 'failed';
+export type InstanceState = 'received' | 'analysed' | 'failed' | 'notAnalysed';
 
 /** One instance of a study as indexed: UIDs, where it is, what it shows. No patient data. */
 export interface IndexedInstance {
@@ -23,7 +23,7 @@ const RECORD_RECEIVED = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
   local state = cjson.decode(current)['state']
-  if state == 'analysed' or state == 'failed' then return 0 end
+  if state == 'analysed' or state == 'failed' or state == 'notAnalysed' then return 0 end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
@@ -104,9 +104,9 @@ export class StudyIndex {
     if (sopInstanceUids.length > 0) await this.redis.hdel(this.studyKey(studyUid), ...sopInstanceUids);
   }
 
-  /** Analysed or failed: nothing left to do for it. */
+  /** Analysed, failed or left out by configuration: nothing left to do for it. */
   async isFinished(studyUid: string, sopInstanceUid: string): Promise<boolean> {
     const entry = await this.getInstance(studyUid, sopInstanceUid);
-    return entry?.state === 'analysed' || entry?.state === 'failed';
+    return entry !== undefined && entry.state !== 'received';
   }
 }

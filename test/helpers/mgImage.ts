@@ -16,7 +16,11 @@ export interface MgImageSpec {
   forProcessing?: boolean;
   /** Bright (dense) discs drawn into the pixels: centre (x = column, y = row) and radius in pixels. */
   discs?: { x: number; y: number; r: number }[];
+  /** A breast implant: in the field of view, or displaced (an Eklund view, with its view modifier). */
+  implant?: 'inView' | 'displaced';
 }
+
+const implantDisplaced = { CodeValue: '399209000', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Implant Displaced' };
 
 const viewCodes = {
   CC: { CodeValue: '399162004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'cranio-caudal' },
@@ -74,7 +78,10 @@ export function makeMgImage(spec: MgImageSpec): NaturalDataset {
     ImageType: ['ORIGINAL', 'PRIMARY'],
     ImageLaterality: spec.laterality,
     Laterality: spec.laterality,
-    ViewCodeSequence: [viewCodes[spec.view]],
+    ViewCodeSequence: [
+      spec.implant === 'displaced' ? { ...viewCodes[spec.view], ViewModifierCodeSequence: [implantDisplaced] } : viewCodes[spec.view],
+    ],
+    ...(spec.implant && { BreastImplantPresent: 'YES' }),
     PatientOrientation: orientation,
     ImagerPixelSpacing: [0.1, 0.1],
     PixelSpacing: [0.1, 0.1],

@@ -53,14 +53,21 @@ export function makeCluster(index: number, cx: number, cy: number, malignancy: n
   };
 }
 
-function imageFindings(header: NaturalDataset, clusters: ClusterFinding[], failed = false): ImageFindings {
+const reasons = {
+  analysed: undefined,
+  failed: 'not analysable: no breast tissue found',
+  notAnalysed: 'not analysed: breast implant in the image',
+};
+
+function imageFindings(header: NaturalDataset, clusters: ClusterFinding[], status: ImageFindings['status'] = 'analysed'): ImageFindings {
+  const failed = status !== 'analysed';
   return {
     studyUid: header.StudyInstanceUID,
     seriesUid: header.SeriesInstanceUID,
     sopInstanceUid: header.SOPInstanceUID,
     sopClassUid: header.SOPClassUID,
-    status: failed ? 'failed' : 'analysed',
-    failureReason: failed ? 'not analysable: no breast tissue found' : undefined,
+    status,
+    failureReason: reasons[status],
     rows: header.Rows,
     columns: header.Columns,
     laterality: header.ImageLaterality,
@@ -152,6 +159,14 @@ export function reportScenarios(): ReportScenario[] {
       _vrMap: { LUTDescriptor: 'US', LUTData: 'US' },
     },
   ];
+  const implantStudy = (['R', 'L'] as const).flatMap((laterality) =>
+    (['inView', 'displaced'] as const).map((implant) =>
+      makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.10', name: `${laterality}CC-${implant}`, laterality, view: 'CC', implant }),
+    ),
+  );
+  const implantOnly = (['R', 'L'] as const).map((laterality) =>
+    makeMgImage({ studyUid: '1.2.826.0.1.3680043.10.1.11', name: `${laterality}MLO`, laterality, view: 'MLO', implant: 'inView' }),
+  );
   return [
     {
       name: 'noFindings',
@@ -220,7 +235,24 @@ export function reportScenarios(): ReportScenario[] {
       headers: failing,
       study: study(
         failing[0].StudyInstanceUID,
-        failing.map((h, i) => imageFindings(h, i === 0 ? [makeCluster(1, 64, 64, 0.45)] : [], i === 3)),
+        failing.map((h, i) => imageFindings(h, i === 0 ? [makeCluster(1, 64, 64, 0.45)] : [], i === 3 ? 'failed' : 'analysed')),
+      ),
+    },
+    {
+      // An implant study: each CC with the implant in the field (left out) and implant-displaced (analysed).
+      name: 'implantViewsLeftOut',
+      headers: implantStudy,
+      study: study(
+        implantStudy[0].StudyInstanceUID,
+        implantStudy.map((h, i) => imageFindings(h, i === 1 ? [makeCluster(1, 60, 70, 0.62)] : [], i % 2 === 0 ? 'notAnalysed' : 'analysed')),
+      ),
+    },
+    {
+      name: 'onlyImplantViews',
+      headers: implantOnly,
+      study: study(
+        implantOnly[0].StudyInstanceUID,
+        implantOnly.map((h) => imageFindings(h, [], 'notAnalysed')),
       ),
     },
   ];

@@ -33,7 +33,7 @@ function standInAnalysis(ms: number): Analysis {
         imageScore: 0,
         algorithm: { name: 'stand-in', version: '0' },
       };
-      if (!prepared.ok) return { ...identity, status: 'failed', failureReason: prepared.reason };
+      if (!prepared.ok) return { ...identity, status: prepared.notAnalysed ? 'notAnalysed' : 'failed', failureReason: prepared.reason };
       return { ...identity, status: 'analysed' };
     },
     summarise: summariseStudy,

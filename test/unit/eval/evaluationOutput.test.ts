@@ -65,7 +65,7 @@ describe('eval report files and configuration', () => {
       operatingPoint: 0.4,
       clusterFloor: 0.5,
     });
-    expect(site.imaging).toEqual({ workingSpacingMm: 0.1, defaultSpacingMm: 0.2, jpeg2000Decoder: 'auto' });
+    expect(site.imaging).toEqual({ workingSpacingMm: 0.1, defaultSpacingMm: 0.2, jpeg2000Decoder: 'auto', analyseImplantViews: false });
 
     const extra = path.join(dir, 'extra.json');
     fs.writeFileSync(extra, JSON.stringify({ inference: { operatingPoint: 0.35, clusterMinSpecks: 4 } }));

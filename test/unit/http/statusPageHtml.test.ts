@@ -47,6 +47,16 @@ describe('status page HTML', () => {
     expect(stillComing).toContain('findings: pending</p>');
   });
 
+  it('says an implant view left out by configuration was not analysed, and a study of only such views has no findings to wait for', () => {
+    const reason = 'not analysed: breast implant in the image (Breast Implant Present YES, not an implant-displaced view)';
+    const implant = { sopInstanceUid: '1.2.3.4.7', label: 'R CC', state: reason, notAnalysed: true };
+    const failed = { sopInstanceUid: '1.2.3.4.9', label: 'L CC', state: 'failed: not analysable: image too small (2x1)', notAnalysable: true };
+    const html = renderStatusPage([{ studyUid: '1.2.3', state: 'reported', instances: [implant, failed] }], { thumbnails: true });
+    expect(html).toContain(`<td>${reason}</td><td>none: not analysed</td>`);
+    expect(html).toContain('findings: none: no image analysed</p>');
+    expect(html).not.toContain('pending');
+  });
+
   it('lists where each object went, with the reason of a failure', () => {
     const html = renderStatusPage(
       [

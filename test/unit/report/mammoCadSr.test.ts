@@ -159,6 +159,39 @@ describe('Mammography CAD SR (TID 4000)', () => {
     ).toHaveLength(3);
   });
 
+  test('implant views left out: in the library with their view modifier, in no detection, and the summaries speak of the other views', () => {
+    const { study, headers } = scenario('implantViewsLeftOut');
+    const sr = buildMammoCadSr(study, headers, options);
+    const library = children(child(sr, '111028'));
+    expect(library).toHaveLength(4);
+    // The displaced views' (111031) Image View carries (111032) Image View Modifier = Implant Displaced.
+    const modifiers = library.map((entry: any) => childrenWith(child(entry, '111031'), '111032').map(codeValue));
+    expect(modifiers).toEqual([[], ['399209000'], [], ['399209000']]);
+    expect(codeMeaning(child(sr, '111017'))).toBe('All algorithms succeeded; with findings');
+    const detections = child(sr, '111064');
+    expect(codeMeaning(detections)).toBe('Succeeded');
+    expect(childrenWith(detections, '111025')).toHaveLength(0);
+    // Successful detections point at the two displaced views only: library entries 2 and 4.
+    const refs = children(childrenWith(child(detections, '111063'), '111022')[0])
+      .filter((c: any) => c.ReferencedContentItemIdentifier)
+      .map((c: any) => c.ReferencedContentItemIdentifier);
+    expect(refs).toEqual([
+      [1, 2, 2],
+      [1, 2, 4],
+    ]);
+    expect(childrenWith(child(sr, '111017'), '111034')).toHaveLength(1);
+  });
+
+  test('a study of implant views only: "Not Attempted", and no algorithm succeeded', () => {
+    const { study, headers } = scenario('onlyImplantViews');
+    const sr = buildMammoCadSr(study, headers, options);
+    expect(children(child(sr, '111028'))).toHaveLength(2);
+    expect(codeMeaning(child(sr, '111017'))).toBe('No algorithms succeeded; without findings');
+    const detections = child(sr, '111064');
+    expect(codeMeaning(detections)).toBe('Not Attempted');
+    expect(children(detections)).toHaveLength(0);
+  });
+
   test('specks follow the builder option, and can be left out', () => {
     const { study, headers } = scenario('oneCluster');
     const find = (sr: any) => child(childrenWith(child(sr, '111017'), '111034')[0], '111059');
