@@ -1,4 +1,4 @@
-import type { ClusterFinding, StudyFindings } from '../findings/types';
+import type { ClusterFinding, ImageFindings, StudyFindings } from '../findings/types';
 import { commonHeader, dicomDate, dicomTime } from './documentHeader';
 import { closedOutline } from './clusterGeometry';
 import type { NaturalDataset } from './naturalDataset';
@@ -18,7 +18,32 @@ export const graphicLayers = {
     description: 'CAD marks at or above the operating point',
   },
   other: { name: 'OTHER', order: 2, grey: 0xa000, description: 'CAD marks below the operating point' },
+  notAnalysed: { name: 'NOT ANALYSED', order: 3, grey: 0xffff, description: 'images CAD did not analyse, and why' },
 } as const;
+
+/**
+ * The note on an image the node did not analyse. Without it a viewer applying the presentation state
+ * shows that image without marks, which reads as "CAD found nothing" (models/README.md, Intended use).
+ */
+export function notAnalysedLabel(findings: ImageFindings): string {
+  if (findings.status === 'notAnalysed') {
+    // "not analysed: breast implant in the image (…); …" → "breast implant in the image"
+    const why = (findings.failureReason ?? '').replace(/^not analysed: /, '').split(/[(;]/)[0].trim();
+    return `mammocad: not analysed${why ? `, ${why}` : ''}`;
+  }
+  return 'mammocad: this image could not be analysed';
+}
+
+/** The note's box: along the top edge, on the side away from the chest wall when Patient Orientation tells it. */
+function noteBox(image: StudyImage): { topLeft: number[]; bottomRight: number[] } {
+  const { rows, columns, patientOrientation } = image.source;
+  const height = Math.max(8, Math.round(rows * 0.03));
+  const width = Math.min(columns, height * 16);
+  // The row direction points toward the nipple: A for a left breast stored facing right, P for a right one.
+  const anterior = patientOrientation?.[0];
+  const left = anterior?.startsWith('A') ? columns - width : 0;
+  return { topLeft: [left, 0], bottomRight: [left + width, height] };
+}
 
 /**
  * "Calc cluster 87%": what a reader sees next to the outline. Whole percents rounded down, so a
@@ -49,7 +74,23 @@ function labelBox(cluster: ClusterFinding, image: StudyImage): { topLeft: number
 function annotations(images: StudyImage[], options: ReportOptions): NaturalDataset[] {
   const items: NaturalDataset[] = [];
   for (const image of images) {
-    if (image.findings.status !== 'analysed') continue;
+    if (image.findings.status !== 'analysed') {
+      const box = noteBox(image);
+      items.push({
+        ReferencedImageSequence: [imageRef(image)],
+        GraphicLayer: graphicLayers.notAnalysed.name,
+        TextObjectSequence: [
+          {
+            BoundingBoxAnnotationUnits: 'PIXEL',
+            UnformattedTextValue: notAnalysedLabel(image.findings),
+            BoundingBoxTopLeftHandCorner: box.topLeft,
+            BoundingBoxBottomRightHandCorner: box.bottomRight,
+            BoundingBoxTextHorizontalJustification: 'LEFT',
+          },
+        ],
+      });
+      continue;
+    }
     for (const layer of [graphicLayers.suspicious, graphicLayers.other]) {
       const clusters = image.findings.clusters.filter(
         (c) => isPresentationRequired(c, options) === (layer === graphicLayers.suspicious),
@@ -157,7 +198,7 @@ export function buildGsps(
     bySeries.set(image.source.seriesUid, list);
   }
   const notes = annotations(images, options);
-  const usedLayers = [graphicLayers.suspicious, graphicLayers.other].filter((l) =>
+  const usedLayers = [graphicLayers.suspicious, graphicLayers.other, graphicLayers.notAnalysed].filter((l) =>
     notes.some((n) => n.GraphicLayer === l.name),
   );
   // MONOCHROME1 sources keep their look only inverted. One Presentation LUT serves every image, so

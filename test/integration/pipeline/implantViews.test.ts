@@ -13,11 +13,13 @@ import { child, childrenWith, codeValue } from '../../helpers/srTree';
 jest.setTimeout(180000);
 
 const CAD_SR = '1.2.840.10008.5.1.4.1.1.88.50';
+const GSPS = '1.2.840.10008.5.1.4.1.1.11.1';
 
 /**
  * An implant study through the real receiver and worker (real decoding and detection, real reports):
  * the view with the implant in the field is recorded as not analysed and left out of the detections;
- * the implant-displaced view is analysed; the study is reported and exported.
+ * the implant-displaced view is analysed; the study is reported and exported, and the GSPS notes on
+ * the implant view that it was not analysed.
  */
 describe('implant views (imaging.analyseImplantViews off, the default)', () => {
   let p: ChildPipeline;
@@ -76,6 +78,13 @@ describe('implant views (imaging.analyseImplantViews off, the default)', () => {
     expect(childrenWith(detections, '111025')).toHaveLength(0);
     // CAD Processing and Findings Summary: all algorithms succeeded (with or without findings).
     expect(['111241', '111242']).toContain(codeValue(child(cadSr, '111017')));
+
+    // The GSPS says so on the implant view, which it shows without marks.
+    const gspsFile = p.scp.files().find((f) => part10ToDataset(fs.readFileSync(f)).SOPClassUID === GSPS);
+    const notes = (part10ToDataset(fs.readFileSync(gspsFile!)).GraphicAnnotationSequence ?? []) as { GraphicLayer: string; ReferencedImageSequence: { ReferencedSOPInstanceUID: string }[]; TextObjectSequence: { UnformattedTextValue: string }[] }[];
+    expect(
+      notes.filter((n) => n.GraphicLayer === 'NOT ANALYSED').map((n) => [n.ReferencedImageSequence[0].ReferencedSOPInstanceUID, n.TextObjectSequence[0].UnformattedTextValue]),
+    ).toEqual([[images[0].sopInstanceUid, 'mammocad: not analysed, breast implant in the image']]);
 
     const worker = p.nodes[1].log();
     expect(worker).toMatch(/"reason":"not analysed: breast implant in the image[^"]*","sopInstanceUid":"[\d.]+","status":"notAnalysed"/);

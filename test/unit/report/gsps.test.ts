@@ -51,6 +51,29 @@ describe('Grayscale Softcopy Presentation State', () => {
     expect(pr.Laterality).toBe('');
   });
 
+  test('an image not analysed gets a note saying so on the NOT ANALYSED layer, so no marks never reads as nothing found', () => {
+    const { study, headers } = scenario('implantViewsLeftOut');
+    const pr = buildGsps(study, headers, options);
+    expect(pr.GraphicLayerSequence.map((l: any) => l.GraphicLayer)).toEqual(['SUSPICIOUS', 'NOT ANALYSED']);
+    const notes = pr.GraphicAnnotationSequence.filter((a: any) => a.GraphicLayer === 'NOT ANALYSED');
+    const inView = study.images.filter((i) => i.status === 'notAnalysed');
+    expect(notes.map((n: any) => n.ReferencedImageSequence[0].ReferencedSOPInstanceUID)).toEqual(inView.map((i) => i.sopInstanceUid));
+    for (const [n, note] of notes.entries()) {
+      expect(note.GraphicObjectSequence).toBeUndefined();
+      const t = note.TextObjectSequence[0];
+      expect(t.UnformattedTextValue).toBe('mammocad: not analysed, breast implant in the image');
+      // Along the top edge, inside the image, on the side away from the chest wall (right for a left breast facing right).
+      const [x0, y0] = t.BoundingBoxTopLeftHandCorner;
+      const [x1, y1] = t.BoundingBoxBottomRightHandCorner;
+      expect([y0, x1 <= inView[n].columns, y1 > y0, x1 > x0]).toEqual([0, true, true, true]);
+      expect(inView[n].laterality === 'L' ? x1 === inView[n].columns : x0 === 0).toBe(true);
+    }
+
+    const failed = buildGsps(scenario('oneImageFailed').study, scenario('oneImageFailed').headers, options);
+    const failedNotes = failed.GraphicAnnotationSequence.filter((a: any) => a.GraphicLayer === 'NOT ANALYSED');
+    expect(failedNotes.map((n: any) => n.TextObjectSequence[0].UnformattedTextValue)).toEqual(['mammocad: this image could not be analysed']);
+  });
+
   test('MONOCHROME1 keeps its look through an INVERSE presentation LUT', () => {
     const { study, headers } = scenario('monochrome1');
     const pr = buildGsps(study, headers, options);
