@@ -22,6 +22,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_MAX_ASSOCIATIONS', 'receiver.maxAssociations', asInteger],
   ['MAMMOCAD_MIN_FREE_DISK_MB', 'receiver.minFreeDiskMb', asInteger],
   ['MAMMOCAD_NOT_ANALYSED_IMAGE_TYPES', 'receiver.notAnalysedImageTypes', asList],
+  ['MAMMOCAD_ANALYSE_QC_IMAGES', 'receiver.analyseQualityControlImages', asBoolean],
   ['MAMMOCAD_SETTLE_SECONDS', 'pipeline.settleSeconds', asNumber],
   ['MAMMOCAD_JOB_ATTEMPTS', 'pipeline.attempts', asInteger],
   ['MAMMOCAD_JOB_BACKOFF_MS', 'pipeline.backoffMs', asInteger],

@@ -88,6 +88,8 @@ export const configSchema = z.strictObject({
       notAnalysedImageTypes: z
         .array(z.string().regex(/^[A-Z0-9_]{1,16}$/, 'an Image Type term: capitals, digits and _, at most 16'))
         .default([...DEFAULT_NOT_ANALYSED_IMAGE_TYPES]),
+      /** Analyse images whose Quality Control Image (0028,0300) is YES: a unit's phantom or calibration images. Off: they are acknowledged without analysis like the Image Types above (a QC study gets no CAD objects, and the phantom's test objects no marks); BOTH (a patient and QC material) is always analysed. On: for a physicist checking the node with a phantom. */
+      analyseQualityControlImages: z.boolean().default(false),
       /** Keep acknowledged-only objects on disk (off: answer Success and discard). */
       keepAcknowledged: z.boolean().default(false),
       associationIdleSeconds: z.number().min(1).default(60),

@@ -1,8 +1,8 @@
 /**
  * Reads the few attributes the receiver and the study index need (UIDs, image type, modality,
- * laterality, view) from the beginning of a dataset as it streams in, without ever holding the
- * pixel data: scanning stops at the first top-level attribute after (0020,0062) Image Laterality,
- * and bytes already walked are let go. Little endian only (explicit or implicit VR), which covers
+ * laterality, view, whether it is a quality control image) from the beginning of a dataset as it
+ * streams in, without ever holding the pixel data: scanning stops at the first top-level attribute
+ * after (0028,0300) Quality Control Image, and bytes already walked are let go. Little endian only (explicit or implicit VR), which covers
  * every accepted transfer syntax: compressed ones encode the dataset explicit VR little endian too.
  * Sequences of undefined length (including private VR UN ones, read as implicit VR per PS3.5 §6.2.2)
  * are skipped item by item. No patient attribute is ever kept.
@@ -18,6 +18,8 @@ export interface DatasetHeader {
   seriesUid?: string;
   laterality?: string;
   imageLaterality?: string;
+  /** Quality Control Image (0028,0300): YES for a phantom or calibration image, NO, or BOTH (a patient too). */
+  qualityControlImage?: string;
 }
 
 const WANTED: Record<number, keyof DatasetHeader> = {
@@ -30,8 +32,9 @@ const WANTED: Record<number, keyof DatasetHeader> = {
   0x0020000e: 'seriesUid',
   0x00200060: 'laterality',
   0x00200062: 'imageLaterality',
+  0x00280300: 'qualityControlImage',
 };
-const LAST_WANTED_TAG = 0x00200062;
+const LAST_WANTED_TAG = 0x00280300;
 export const ITEM = 0xfffee000;
 export const ITEM_DELIMITATION = 0xfffee00d;
 export const SEQUENCE_DELIMITATION = 0xfffee0dd;
@@ -160,7 +163,7 @@ export class DatasetHeaderScanner {
     if (this.pending.length + this.unjoinedBytes >= this.walkAt) this.walkCatching();
   }
 
-  /** Call at the end of the stream; the dataset may legitimately end before (0020,0062). */
+  /** Call at the end of the stream; the dataset may legitimately end before (0028,0300). */
   finish(): { header: DatasetHeader; error?: string } {
     if (!this.complete && this.unjoinedBytes > 0) this.walkCatching();
     if (!this.done && !this.failure && (this.pending.length > 0 || this.skipRemaining > 0)) {

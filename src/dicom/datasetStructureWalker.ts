@@ -20,7 +20,7 @@ interface Level {
  * skipped by their lengths (pixel data and fragments included), undefined-length sequences and
  * items are tracked on a stack. finish() then tells whether the data ended on an element
  * boundary, which a dataset cut short in its pixel data does not. (The header scanner stops after
- * (0020,0062), so it cannot see that.)
+ * (0028,0300), so it cannot see that.)
  */
 export class DatasetStructureWalker {
   private readonly levels: Level[];

@@ -17,7 +17,7 @@ import { InstancePayload } from '../store/instanceJobs';
 import { isValidUid } from '../store/uid';
 import { decideAssociation } from './associationPolicy';
 import { STORE_STATUS } from './dimseStatus';
-import { notAnalysedImageType } from './imageTypePolicy';
+import { notAnalysedReason } from './notAnalysedImages';
 import { buildPart10Header } from './part10Header';
 import { CONTEXT_RESULT, decidePresentationContext, SopClassRole } from './presentationContextPolicy';
 import { TransferSyntaxUid } from './transferSyntaxUid';
@@ -63,7 +63,7 @@ const N_STATUS = { processingFailure: 0x0110, noSuchSopClass: 0x0118 } as const;
 
 interface StoreResult {
   status: number;
-  /** notAnalysed: an image of an analysed class acknowledged for its Image Type (receiver.notAnalysedImageTypes). */
+  /** notAnalysed: an image of an analysed class acknowledged for its Image Type or as a quality control image (notAnalysedImages.ts). */
   outcome: 'stored' | 'duplicate' | 'replaced' | 'acknowledged' | 'notAnalysed' | 'refused' | 'failed' | 'previouslyRejected' | 'rejectionNote';
   reason?: string;
   /** Why an image of an analysed SOP class was acknowledged without analysis. */
@@ -354,13 +354,13 @@ export class MammocadScp extends Scp {
       return fail(STORE_STATUS.datasetSopClassMismatch, 'dataset SOP Class UID differs from the request');
     }
     const studyUid = header.studyUid!;
-    // An image of an analysed class that the models are not for (a biopsy, a synthesized 2D view, ...)
-    // is taken as an acknowledged class is: Success, not queued, kept only with keepAcknowledged.
-    const { notAnalysedImageTypes, keepAcknowledged } = this.ctx.config.receiver;
-    const notForAnalysis = role === 'analysed' ? notAnalysedImageType(header.imageType, notAnalysedImageTypes) : undefined;
+    // An image of an analysed class that the models are not for (a biopsy, a synthesized 2D view, a
+    // QC phantom, ...) is taken as an acknowledged class is: Success, not queued, kept only with keepAcknowledged.
+    const { keepAcknowledged } = this.ctx.config.receiver;
+    const notForAnalysis = role === 'analysed' ? notAnalysedReason(header, this.ctx.config.receiver) : undefined;
     if (notForAnalysis && !keepAcknowledged) {
       await incoming.discard();
-      return { status: SUCCESS, outcome: 'notAnalysed', notAnalysed: `Image Type ${notForAnalysis}` };
+      return { status: SUCCESS, outcome: 'notAnalysed', notAnalysed: notForAnalysis };
     }
     const synced = performance.now();
     const { outcome, path } = await incoming.commit(studyUid, commandSop);
@@ -373,7 +373,7 @@ export class MammocadScp extends Scp {
     if (outcome !== 'duplicate') bytesReceivedTotal.inc(incoming.datasetBytes);
     const stored = { studyUid, path };
     if (role === 'keyObject') return { ...(await this.keepRejectionNote(studyUid, commandSop, path, timings)), stored };
-    if (notForAnalysis) return { status: SUCCESS, outcome: 'notAnalysed', notAnalysed: `Image Type ${notForAnalysis}`, timings: timings(committed), stored };
+    if (notForAnalysis) return { status: SUCCESS, outcome: 'notAnalysed', notAnalysed: notForAnalysis, timings: timings(committed), stored };
     if (role !== 'analysed') return { status: SUCCESS, outcome: 'acknowledged', timings: timings(committed), stored };
     let queued;
     try {

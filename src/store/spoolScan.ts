@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { notAnalysedImageType } from '../dicom/imageTypePolicy';
+import { notAnalysedReason, type NotAnalysedRules } from '../dicom/notAnalysedImages';
 import { readPart10Header } from '../dicom/part10HeaderReader';
 import { logger } from '../log/logger';
 import { JobQueue, jobIdFor } from '../queue/jobQueue';
@@ -17,8 +17,8 @@ export interface SpoolScanOptions {
   queue: JobQueue;
   index: StudyIndex;
   analysedSopClasses: readonly string[];
-  /** Image Type terms whose images the receiver acknowledged without analysis (kept with keepAcknowledged). */
-  notAnalysedImageTypes: readonly string[];
+  /** Which images of an analysed class the receiver acknowledged without analysis (kept with keepAcknowledged). */
+  notAnalysed: NotAnalysedRules;
   /** Queues one instance (the receiver's enqueue); `replaced`: its objects are to be built again. */
   enqueue(payload: InstancePayload, opts?: { replaced?: boolean }): Promise<unknown>;
   /** Queues a kept rejection note again (after a Redis that lost its data, it must not be forgotten). */
@@ -73,7 +73,7 @@ export async function scanSpool(options: SpoolScanOptions): Promise<SpoolScanRes
         if (
           !header.sopClassUid ||
           !options.analysedSopClasses.includes(header.sopClassUid) ||
-          notAnalysedImageType(header.imageType, options.notAnalysedImageTypes)
+          notAnalysedReason(header, options.notAnalysed)
         ) {
           result.notAnalysed++;
           continue;

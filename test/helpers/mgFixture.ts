@@ -21,6 +21,8 @@ export interface MgFixtureOptions {
   patientId?: string;
   /** Image Type (0008,0008); absent unless given. */
   imageType?: string[];
+  /** Quality Control Image (0028,0300); absent unless given. */
+  qualityControlImage?: 'YES' | 'NO' | 'BOTH';
   /** Leave these attributes out of the dataset (to build bad inputs). */
   omit?: string[];
 }
@@ -69,6 +71,7 @@ export function writeMgFixture(dir: string, opts: MgFixtureOptions = {}) {
     PixelData: pixels.buffer,
     _vrMap: { PixelData: 'OW' },
     ...(opts.imageType ? { ImageType: opts.imageType } : {}),
+    ...(opts.qualityControlImage ? { QualityControlImage: opts.qualityControlImage } : {}),
   };
   for (const key of opts.omit ?? []) delete dataset[key];
   const meta = {

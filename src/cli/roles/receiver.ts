@@ -53,7 +53,7 @@ export async function startReceiverRole(
       queue,
       index,
       analysedSopClasses: config.receiver.analysedSopClasses,
-      notAnalysedImageTypes: config.receiver.notAnalysedImageTypes,
+      notAnalysed: config.receiver,
       enqueue,
       enqueueRejectionNote,
     });

@@ -39,8 +39,8 @@ describe('dataset header scanner', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-scan-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('reads UIDs, image type, modality, view and laterality from an explicit VR dataset, in any chunking', () => {
-    const fx = writeMgFixture(dir, { laterality: 'R', viewPosition: 'MLO', imageType: ['DERIVED', 'PRIMARY', 'TOMOSYNTHESIS', 'GENERATED_2D'] });
+  it('reads UIDs, image type, modality, view, laterality and Quality Control Image from an explicit VR dataset, in any chunking', () => {
+    const fx = writeMgFixture(dir, { laterality: 'R', viewPosition: 'MLO', imageType: ['DERIVED', 'PRIMARY', 'TOMOSYNTHESIS', 'GENERATED_2D'], qualityControlImage: 'YES' });
     const { dataset, explicit } = datasetOf(fx.file);
     const expected = {
       imageType: 'DERIVED\\PRIMARY\\TOMOSYNTHESIS\\GENERATED_2D',
@@ -51,6 +51,7 @@ describe('dataset header scanner', () => {
       modality: 'MG',
       viewPosition: 'MLO',
       imageLaterality: 'R',
+      qualityControlImage: 'YES',
     };
     expect(scanDatasetHeader(dataset, explicit)).toEqual({ header: expected });
     for (const size of [1, 7, 64, 4096]) {
