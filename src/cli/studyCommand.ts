@@ -12,7 +12,7 @@ export async function describeStudy(s: OperatorSession, studyUid: string): Promi
   if (!summary)
     throw new Error(
       `study ${studyUid} is not known to this node: no image of it was queued for analysis (objects acknowledged ` +
-        'without analysis, by SOP class or by Image Type, are not tracked: the receiver logs each as `instance received`)',
+        'without analysis, by SOP class, Image Type or as quality control images, are not tracked: the receiver logs each as `instance received`)',
     );
   const findings = await s.state.findings(studyUid);
   const instances = await s.state.instances(studyUid);
