@@ -8,9 +8,11 @@ import type { ImageHeader } from './imageHeader';
  * intensity normalisation, so fatty tissue around it drops out of the mask and the rest is squeezed
  * into a narrower range. With a synthetic implant drawn into the real FFDM sample views, the clusters
  * inserted in the tissue beside it were found a third less often (0.54 to 0.37; models/HISTORY.md,
- * "implant views"): a silently weaker reading. Implant-displaced (Eklund) views push the implant back
- * out of the field and show the tissue as a normal view does: they are analysed. An image that does
- * not say (Breast Implant Present absent) is analysed as before.
+ * "implant views"): a silently weaker reading. Leaving the implant out of the breast
+ * (mask/implantRegion.ts, done for every image that says it holds one) brings that to 0.47, still
+ * short. Implant-displaced (Eklund) views push the implant back out of the field and show the tissue
+ * as a normal view does: they are analysed. An image that does not say (Breast Implant Present
+ * absent) is analysed as before.
  */
 export function implantViewReason(header: Pick<ImageHeader, 'breastImplantPresent' | 'implantDisplaced'>): string | undefined {
   if (header.breastImplantPresent !== true || header.implantDisplaced) return undefined;

@@ -6,6 +6,7 @@ import { readImageHeader, type ImageHeader } from './imageHeader';
 import { makeImageTransform } from './imageTransform';
 import { implantViewReason } from './implantViewPolicy';
 import { computeBreastMask } from './mask/breastMask';
+import { findImplantRegion, leaveOutImplant } from './mask/implantRegion';
 import { normalizeIntensity } from './normalizeIntensity';
 import { isNotAnalysable, notAnalysable } from './notAnalysable';
 import { decidePixelSpacing } from './pixelSpacing';
@@ -57,6 +58,11 @@ export function prepareDecoded(
     const calibrated = calibrateIntensity(decoded, header);
     if (header.pixelPadding) paddingToBackground(calibrated, decoded.pixels, columns, rows, header.pixelPadding);
     const pixels = resampleImage(calibrated, columns, rows, width, height);
+    // An image that says it holds an implant (an implant-displaced view, or an implant view analysed
+    // by imaging.analyseImplantViews): the implant is left out, so the breast mask and the intensity
+    // scale follow the tissue.
+    const implant = header.breastImplantPresent ? findImplantRegion(pixels, width, height, opts.workingSpacingMm) : undefined;
+    if (implant) leaveOutImplant(pixels, implant);
     const breast = computeBreastMask(pixels, width, height);
     if (breast.areaFraction < MIN_BREAST_FRACTION) return fail('no breast tissue found');
     const side = decideChestWallSide(header, breast.mask, width, height);

@@ -1,5 +1,6 @@
 import { fillHoles, keepLargestComponent, morph3x3 } from './binaryMorphology';
 import { otsuThresholdBin } from './otsuThreshold';
+import { blockMean, expandToFullGrid, reducedGrid } from './reducedGrid';
 
 export interface BreastMask {
   /** 1 = breast, same grid as the input. */
@@ -26,10 +27,9 @@ const TOWARD_BACKGROUND = 0.5;
  * labels, markers and film edges, which are disconnected), hole filling, then back to full size.
  */
 export function computeBreastMask(pixels: Float32Array, width: number, height: number): BreastMask {
-  const factor = Math.max(1, Math.ceil(Math.max(width, height) / MASK_GRID_LONG_SIDE));
-  const sw = Math.ceil(width / factor);
-  const sh = Math.ceil(height / factor);
-  const small = blockMean(pixels, width, height, factor, sw, sh);
+  const grid = reducedGrid(width, height, MASK_GRID_LONG_SIDE);
+  const { sw, sh } = grid;
+  const small = blockMean(pixels, grid);
 
   let lo = Infinity;
   let hi = -Infinity;
@@ -55,48 +55,8 @@ export function computeBreastMask(pixels: Float32Array, width: number, height: n
   if (keepLargestComponent(fg, sw, sh) === 0) return empty;
   fillHoles(fg, sw, sh);
 
-  // Back to full size: each small-grid cell becomes a run of `factor` pixels (native fill).
-  const mask = new Uint8Array(width * height);
+  const mask = expandToFullGrid(fg, grid);
   let count = 0;
-  for (let y = 0; y < height; y++) {
-    const srow = ((y / factor) | 0) * sw;
-    const row = y * width;
-    for (let bx = 0; bx < sw; bx++) {
-      if (!fg[srow + bx]) continue;
-      const x0 = bx * factor;
-      const x1 = Math.min(width, x0 + factor);
-      mask.fill(1, row + x0, row + x1);
-      count += x1 - x0;
-    }
-  }
+  for (let i = 0; i < mask.length; i++) count += mask[i];
   return { mask, threshold, areaFraction: count / (width * height) };
-}
-
-function blockMean(
-  pixels: Float32Array,
-  width: number,
-  height: number,
-  factor: number,
-  sw: number,
-  sh: number,
-): Float32Array {
-  const sum = new Float64Array(sw * sh);
-  for (let y = 0; y < height; y++) {
-    const srow = ((y / factor) | 0) * sw;
-    const row = y * width;
-    for (let bx = 0, x = 0; bx < sw; bx++) {
-      const end = Math.min(width, x + factor);
-      let acc = 0;
-      for (; x < end; x++) acc += pixels[row + x];
-      sum[srow + bx] += acc;
-    }
-  }
-  // Pixels per block: full blocks factor², edge blocks fewer.
-  const out = new Float32Array(sw * sh);
-  for (let by = 0; by < sh; by++) {
-    const rowsIn = Math.min(factor, height - by * factor);
-    for (let bx = 0; bx < sw; bx++)
-      out[by * sw + bx] = sum[by * sw + bx] / (rowsIn * Math.min(factor, width - bx * factor));
-  }
-  return out;
 }
