@@ -11,11 +11,12 @@ const MARGIN_MM = 1;
 
 /**
  * The region a breast implant covers on a calibrated working image, or undefined when there is none:
- * the largest connected region whose 2-6 mm block means lie within 3 % of the image's range of its
- * 99th percentile, when it covers at least 5 % of the image, grown by 1 mm. A silicone implant is the
- * most attenuating and the flattest thing in a mammogram; left in, it moves the Otsu cut of the
- * breast mask above the fatty tissue around it and the normalisation's spread with it
- * (models/HISTORY.md, "implant views"). Only asked of images that say they hold an implant.
+ * the largest connected region whose block means on a reduced grid like the breast mask's (cells of
+ * about 0.4-0.8 mm) lie within 3 % of the image's range of its 99th percentile, when it covers at
+ * least 5 % of the image, grown by about 1 mm. A silicone implant is the most attenuating and the
+ * flattest thing in a mammogram; left in, it moves the Otsu cut of the breast mask above the fatty
+ * tissue around it and the normalisation's spread with it (models/HISTORY.md, "implant views").
+ * Only asked of images that say they hold an implant.
  */
 export function findImplantRegion(pixels: Float32Array, width: number, height: number, spacingMm: number): Uint8Array | undefined {
   const grid = reducedGrid(width, height, GRID_LONG_SIDE);
