@@ -2,8 +2,9 @@
  * Reads the few attributes the receiver and the study index need (UIDs, image type, modality,
  * laterality, view, whether it is a quality control image) from the beginning of a dataset as it
  * streams in, without ever holding the pixel data: scanning stops at the first top-level attribute
- * after (0028,0300) Quality Control Image, and bytes already walked are let go. Little endian only (explicit or implicit VR), which covers
- * every accepted transfer syntax: compressed ones encode the dataset explicit VR little endian too.
+ * after (0028,0300) Quality Control Image, and bytes already walked are let go. Little endian only
+ * (explicit or implicit VR), which covers every accepted transfer syntax: compressed ones encode the
+ * dataset explicit VR little endian too.
  * Sequences of undefined length (including private VR UN ones, read as implicit VR per PS3.5 §6.2.2)
  * are skipped item by item. No patient attribute is ever kept.
  */

@@ -146,10 +146,15 @@ const VIEW_BY_MEANING: [RegExp, string][] = [
   [/cleavage/i, 'CV'],
 ];
 
+/** The View Code Sequence's item, when there is one. */
+function viewCodeItem(ds: Dataset): Dataset | undefined {
+  const item = firstValue(ds.ViewCodeSequence);
+  return item && typeof item === 'object' ? (item as Dataset) : undefined;
+}
+
 function readViewCode(ds: Dataset): string | undefined {
-  const seq = ds.ViewCodeSequence;
-  const item = (Array.isArray(seq) ? seq[0] : seq) as Dataset | undefined;
-  if (item && typeof item === 'object') {
+  const item = viewCodeItem(ds);
+  if (item) {
     const value = asString(item.CodeValue);
     if (value && VIEW_BY_CODE[value]) return VIEW_BY_CODE[value];
     const meaning = asString(item.CodeMeaning);
@@ -171,9 +176,7 @@ function isImplantDisplacedModifier(modifier: unknown): boolean {
 
 /** View Modifier Code Sequence belongs inside the View Code Sequence item (PS3.3 C.8.11.5); some writers put it at the top level. */
 function readImplantDisplaced(ds: Dataset): boolean {
-  const seq = ds.ViewCodeSequence;
-  const item = (Array.isArray(seq) ? seq[0] : seq) as Dataset | undefined;
-  const modifiers = [item && typeof item === 'object' ? item.ViewModifierCodeSequence : undefined, ds.ViewModifierCodeSequence];
+  const modifiers = [viewCodeItem(ds)?.ViewModifierCodeSequence, ds.ViewModifierCodeSequence];
   return modifiers.some((m) => (Array.isArray(m) ? m : [m]).some(isImplantDisplacedModifier));
 }
 
