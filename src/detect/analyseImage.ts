@@ -1,8 +1,6 @@
 import type { Config } from '../config/schema';
 import type { ImageFindings, Point } from '../findings/types';
-import { readImageHeader, type ImageHeader } from '../imaging/imageHeader';
-import { isNotAnalysable } from '../imaging/notAnalysable';
-import { readDicom } from '../imaging/readDicom';
+import type { ImageHeader } from '../imaging/imageHeader';
 import { isAssumedSpacing } from '../imaging/pixelSpacing';
 import type { PreparedImage } from '../imaging/preparedImage';
 import { prepareImage } from '../imaging/prepareImage';
@@ -28,7 +26,7 @@ export async function analyseImage(path: string, config: AnalysisConfig, params:
   const started = performance.now();
   const runtime = await getDetectionRuntime(config, params);
   const prepared = await prepareImage(path, config.imaging);
-  if (!prepared.ok) return unanalysedFindings(tryReadHeader(path), prepared.notAnalysed ? 'notAnalysed' : 'failed', prepared.reason, started);
+  if (!prepared.ok) return unanalysedFindings(prepared.header, prepared.notAnalysed ? 'notAnalysed' : 'failed', prepared.reason, started);
   return analysePreparedImage(prepared.image, runtime, params, started);
 }
 
@@ -100,16 +98,6 @@ export async function analysePreparedImageInDetail(
     return { ...mark, ...(cluster ? { cluster } : {}), ...(s.stageLogits ? { stageLogits: s.stageLogits } : {}) };
   });
   return { findings, specks, candidateCentres, detection };
-}
-
-/** The UIDs of an image that could not be prepared, when its header can still be read. */
-function tryReadHeader(path: string): ImageHeader | undefined {
-  try {
-    const parsed = readDicom(path);
-    return isNotAnalysable(parsed) ? undefined : readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The findings' note of an assumed spacing: the sizes in mm rest on it. */

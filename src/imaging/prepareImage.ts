@@ -103,17 +103,19 @@ export function prepareDecoded(
  * image left out by configuration (an implant view) is "not analysed: <reason>" with notAnalysed set.
  */
 export async function prepareImage(path: string, opts: PrepareOptions): Promise<PrepareResult> {
+  let header: ImageHeader | undefined;
+  const withHeader = (failed: PrepareResult): PrepareResult => (failed.ok || !header ? failed : { ...failed, header });
   try {
     const parsed = readDicom(path);
     if (isNotAnalysable(parsed)) return parsed;
-    const header = readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
+    header = readImageHeader(parsed.dataset, parsed.transferSyntaxUid);
     // Decided from the header alone, before the pixels are decoded.
     const implantView = opts.analyseImplantViews ? undefined : implantViewReason(header);
-    if (implantView) return { ok: false, reason: implantView, notAnalysed: true };
+    if (implantView) return withHeader({ ok: false, reason: implantView, notAnalysed: true });
     const decoded = await decodeDataset(parsed.dataset, header, opts.jpeg2000Decoder);
-    if (isNotAnalysable(decoded)) return decoded;
-    return prepareDecoded(decoded, header, opts);
+    if (isNotAnalysable(decoded)) return withHeader(decoded);
+    return withHeader(prepareDecoded(decoded, header, opts));
   } catch (e) {
-    return fail(`preparation failed: ${(e as Error).message}`);
+    return withHeader(fail(`preparation failed: ${(e as Error).message}`));
   }
 }

@@ -29,8 +29,11 @@ export interface PreparedImage {
   header: ImageHeader;
 }
 
-/** `notAnalysed`: left out by configuration (an implant view), not a fault of the image or the node. */
-export type PrepareResult = { ok: true; image: PreparedImage } | { ok: false; reason: string; notAnalysed?: true };
+/**
+ * `notAnalysed`: left out by configuration (an implant view), not a fault of the image or the node.
+ * `header`: where it could be read, so the findings of an image not analysed still name it.
+ */
+export type PrepareResult = { ok: true; image: PreparedImage } | { ok: false; reason: string; notAnalysed?: true; header?: ImageHeader };
 
 export interface PrepareOptions {
   workingSpacingMm: number;

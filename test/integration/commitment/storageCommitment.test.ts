@@ -168,6 +168,8 @@ describe('a storage commitment request left unanswered', () => {
     const objects = [outputs.mammoCadSr!, outputs.tid1500Sr!, outputs.gsps!].map(objectIdentity);
     expect(await sendCommitmentResult(p.dicomPort, failed.transactionUid, objects, [])).toBe(0);
     await waitFor('committed late', async () => (await p.state.commitments(studyUid)).find((r) => r.outcome === 'committed'), 30000, 200);
+    // As above, the phase follows the record by a moment.
+    await waitFor('exported', async () => ((await p.state.summary(studyUid))?.phase === 'exported' ? true : undefined), 5000);
     expect((await p.state.summary(studyUid))?.phase).toBe('exported');
     fs.rmSync(dir, { recursive: true, force: true });
   });

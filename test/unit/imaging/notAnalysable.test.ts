@@ -52,8 +52,9 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
       meta.TransferSyntaxUID = '1.2.840.10008.1.2.4.100';
     });
     const r = await prepareImage(f, opts);
-    expect(r).toEqual({
+    expect(r).toMatchObject({
       ok: false,
+      header: { rows: 64, columns: 48, laterality: 'L' },
       reason: 'not analysable: unsupported transfer syntax 1.2.840.10008.1.2.4.100',
     });
   });
@@ -84,8 +85,10 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
       ds.BitsAllocated = 8;
       ds.HighBit = 13;
     });
-    expect(await prepareImage(f, opts)).toEqual({
+    // The header was read: it comes back with the reason, so the findings name the image.
+    expect(await prepareImage(f, opts)).toMatchObject({
       ok: false,
+      header: { rows: expect.any(Number), columns: expect.any(Number) },
       reason: 'not analysable: inconsistent bit depths: Bits Stored 14 > Bits Allocated 8',
     });
   });
@@ -110,6 +113,7 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
     expect((await prepareImage(f, opts)).ok).toBe(false);
     const missing = await prepareImage(join(dir, 'nope.dcm'), opts);
     expect(!missing.ok && missing.reason).toMatch(/^not analysable: cannot read file/);
+    expect(!missing.ok && missing.header).toBeUndefined();
   });
 
   it('an image larger than any detector or film scan is refused before a byte is decoded', async () => {
@@ -124,8 +128,9 @@ describe('not analysable inputs give a typed reason, never an exception', () => 
         ds.Rows = rows;
         ds.Columns = columns;
       });
-      expect(await prepareImage(f, opts)).toEqual({
+      expect(await prepareImage(f, opts)).toMatchObject({
         ok: false,
+        header: { rows, columns },
         reason: `not analysable: image too large (${rows}x${columns}): more than any mammography detector or film scan`,
       });
     }
