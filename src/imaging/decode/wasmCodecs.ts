@@ -3,24 +3,44 @@ import type { FrameInfo, RawFrame } from './pixelDecoder';
 
 /**
  * dcmjs-codecs: one WASM module holding DCMTK's IJG JPEG (8, 12 and 16 bit: baseline, extended and
- * lossless processes), CharLS (JPEG-LS) and OpenJPEG (JPEG 2000). Loaded once per process.
+ * lossless processes), CharLS (JPEG-LS) and OpenJPEG (JPEG 2000). One instance per process, started
+ * on first use and started afresh after a decode that threw (discardInstance).
  */
 let initialising: Promise<void> | undefined;
 
 export function wasmCodecsReady(): Promise<void> {
   if (!initialising) {
-    initialising = NativeCodecs.isInitialized()
+    const starting = NativeCodecs.isInitialized()
       ? Promise.resolve()
       : NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
+    initialising = starting;
+    // A start that failed is tried again by the next image, not remembered.
+    starting.catch(() => {
+      if (initialising === starting) initialising = undefined;
+    });
   }
   return initialising;
+}
+
+/**
+ * A codec that threw (a trap such as "unreachable", or its own error unwinding the WASM stack) leaves
+ * the instance's memory as it was mid-call: its stack pointer and heap are not restored. Measured: 28
+ * corrupt JPEG streams in a row, or one corrupt JPEG-LS stream, and every later JPEG, JPEG-LS and
+ * JPEG 2000 image in the process failed too ("memory access out of bounds"). So the instance is
+ * dropped and the next decode starts a fresh one (its memory new; about as long as the first start).
+ */
+function discardInstance(): void {
+  NativeCodecs.release();
+  initialising = undefined;
 }
 
 export type WasmDecode = (context: Context, parameters?: Record<string, unknown>) => Context;
 
 /** Runs one dcmjs-codecs decode call on a frame and checks the size of what came back. */
-export function decodeWithWasm(decode: WasmDecode, data: Uint8Array, info: FrameInfo): RawFrame {
-  if (!NativeCodecs.isInitialized()) throw new Error('WASM codecs not initialised (await decoder.ready())');
+export async function decodeWithWasm(decode: WasmDecode, data: Uint8Array, info: FrameInfo): Promise<RawFrame> {
+  // Another image's decode may have dropped the instance while this one waited: wait for the new one.
+  // Nothing awaits between this check and the call below, so no other decode runs in between.
+  while (!NativeCodecs.isInitialized()) await wasmCodecsReady();
   const bytesPerSample = info.bitsAllocated <= 8 ? 1 : 2;
   const context = new Context({
     width: info.columns,
@@ -33,7 +53,13 @@ export function decodeWithWasm(decode: WasmDecode, data: Uint8Array, info: Frame
     photometricInterpretation: 'MONOCHROME2',
     encodedBuffer: data,
   });
-  const decoded = decode(context, { convertColorspaceToRgb: false }).getDecodedBuffer();
+  let decoded: Uint8Array | undefined;
+  try {
+    decoded = decode(context, { convertColorspaceToRgb: false }).getDecodedBuffer();
+  } catch (e) {
+    discardInstance();
+    throw e;
+  }
   const needed = info.rows * info.columns * info.samplesPerPixel * bytesPerSample;
   // More than the header's size means the codestream's own size differs: read at the header's row
   // width, every row would be shifted (a sheared image, marks in the wrong place).
