@@ -17,6 +17,7 @@ const ENV_KEYS: Array<[string, string, (v: string, name: string) => unknown]> = 
   ['MAMMOCAD_DATA_DIR', 'dataDir', (v) => v],
   ['MAMMOCAD_REDIS_URL', 'redisUrl', (v) => v],
   ['MAMMOCAD_LOG_LEVEL', 'logLevel', (v) => v],
+  ['MAMMOCAD_EVENT_LOOP_WATCHDOG_SECONDS', 'eventLoopWatchdogSeconds', asNumber],
   ['MAMMOCAD_ALLOWED_CALLING_AES', 'receiver.allowedCallingAes', asList],
   ['MAMMOCAD_ALLOWED_SOURCE_ADDRESSES', 'receiver.allowedSourceAddresses', asList],
   ['MAMMOCAD_MAX_ASSOCIATIONS', 'receiver.maxAssociations', asInteger],

@@ -52,6 +52,8 @@ export const configSchema = z.strictObject({
   /** Empty: start an embedded redis-server under dataDir. */
   redisUrl: z.string().default(''),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  /** A process whose event loop has not turned for this long is ended, so its supervisor restarts it (a step that never returns); 0: never. Legitimate synchronous steps take seconds (a 4096 × 3328 JPEG 2000 decode in WASM: about 2 s). */
+  eventLoopWatchdogSeconds: z.number().min(0).default(300),
 
   receiver: z
     .strictObject({

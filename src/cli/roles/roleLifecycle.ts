@@ -6,6 +6,7 @@ import { logger, setLogLevel } from '../../log/logger';
 import { ALGORITHM_IDENTITY } from '../../detect/algorithmIdentity';
 import { warnOfCertificateEnds } from '../../metrics/certificateExpiry';
 import { buildInfo } from '../../metrics/metrics';
+import { startEventLoopWatchdog } from '../../runtime/eventLoopWatchdog';
 import { packageVersion } from '../../runtime/packageVersion';
 
 export interface RunningRole {
@@ -22,6 +23,7 @@ export async function runRole(name: string, start: (config: Config) => Promise<R
   setLogLevel(config.logLevel);
   bridgeDicomLibraryLogging();
   warnOfCertificateEnds(config.tls);
+  startEventLoopWatchdog(config.eventLoopWatchdogSeconds, name);
   let role: RunningRole | undefined = undefined; // set once started; the signal handler reads it
   let stopping = false;
   const stop = (running: RunningRole) =>
