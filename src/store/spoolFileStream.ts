@@ -69,6 +69,13 @@ export class SpoolFileStream extends Writable {
       .mkdir(incomingDir(this.options.dataDir), { recursive: true })
       .then(() => fs.promises.open(this.tempPath, 'w'))
       .then(async (handle) => {
+        // Discarded while the file was being opened (a peer that broke the protocol at once): its
+        // unlink found nothing yet, so the file is removed here or it would stay for ever.
+        if (this.removed) {
+          await handle.close();
+          await fs.promises.unlink(this.tempPath);
+          return;
+        }
         this.handle = handle;
         await this.writeAll([this.options.part10Header]);
       })
