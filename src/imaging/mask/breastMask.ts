@@ -1,6 +1,6 @@
 import { fillHoles, keepLargestComponent, morph3x3 } from './binaryMorphology';
 import { otsuThresholdBin } from './otsuThreshold';
-import { blockMean, expandToFullGrid, reducedGrid } from './reducedGrid';
+import { blockMean, expandToFullGrid, fullGridPixelCount, reducedGrid } from './reducedGrid';
 
 export interface BreastMask {
   /** 1 = breast, same grid as the input. */
@@ -55,8 +55,5 @@ export function computeBreastMask(pixels: Float32Array, width: number, height: n
   if (keepLargestComponent(fg, sw, sh) === 0) return empty;
   fillHoles(fg, sw, sh);
 
-  const mask = expandToFullGrid(fg, grid);
-  let count = 0;
-  for (let i = 0; i < mask.length; i++) count += mask[i];
-  return { mask, threshold, areaFraction: count / (width * height) };
+  return { mask: expandToFullGrid(fg, grid), threshold, areaFraction: fullGridPixelCount(fg, grid) / (width * height) };
 }

@@ -54,3 +54,14 @@ export function expandToFullGrid(cells: Uint8Array, grid: ReducedGrid): Uint8Arr
   }
   return mask;
 }
+
+/** How many full-size pixels the set cells cover (edge cells hold fewer): expandToFullGrid's count, without a pass over it. */
+export function fullGridPixelCount(cells: Uint8Array, grid: ReducedGrid): number {
+  const { width, height, factor, sw, sh } = grid;
+  let count = 0;
+  for (let by = 0; by < sh; by++) {
+    const rowsIn = Math.min(factor, height - by * factor);
+    for (let bx = 0; bx < sw; bx++) if (cells[by * sw + bx]) count += rowsIn * Math.min(factor, width - bx * factor);
+  }
+  return count;
+}
