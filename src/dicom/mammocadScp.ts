@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import { Writable } from 'stream';
-import { Dataset, Scp, association as dimseAssociation, requests, responses } from 'dcmjs-dimse';
+import { Dataset, association as dimseAssociation, requests, responses } from 'dcmjs-dimse';
 import { nodeAuthenticationFailed } from '../audit/auditEvents';
 import { audit } from '../audit/auditTrail';
 import { ReceivedStudies } from '../audit/receivedStudies';
@@ -21,6 +21,7 @@ import { notAnalysedReason } from './notAnalysedImages';
 import { buildPart10Header } from './part10Header';
 import { CONTEXT_RESULT, decidePresentationContext, SopClassRole } from './presentationContextPolicy';
 import { TransferSyntaxUid } from './transferSyntaxUid';
+import { UnofferedServicesScp } from './unofferedServicesScp';
 
 type Association = dimseAssociation.Association;
 type PresentationContext = dimseAssociation.PresentationContext;
@@ -79,15 +80,13 @@ interface StoreResult {
  * the spool. A C-STORE is answered Success only once its file is durable and, for analysed SOP
  * classes, its job is queued: Success means the node owns the image.
  */
-export class MammocadScp extends Scp {
+export class MammocadScp extends UnofferedServicesScp {
   private readonly ctx: ReceiverContext;
   /** Accepted presentation contexts by id: what the node does with their SOP class. */
   private readonly accepted = new Map<number, { sopClass: string; role: SopClassRole }>();
-  private callingAe = '';
   private incoming: SpoolFileStream | DiscardingStream | undefined;
   private incomingRole: SopClassRole | undefined;
   private lastByteAt = 0;
-  private readonly net: net.Socket;
   /** Kept: a closed socket no longer knows it. */
   private readonly peerAddress: string;
   /** What this association stored, by study: reported to the audit trail when it ends. */
@@ -96,7 +95,6 @@ export class MammocadScp extends Scp {
   constructor(socket: net.Socket, opts: any) {
     super(socket, opts);
     this.ctx = opts.customOptions.receiver as ReceiverContext;
-    this.net = socket;
     this.peerAddress = socket.remoteAddress ?? '';
     // An association that ends with a dataset half received leaves nothing behind.
     this.on('close', () => this.endOfAssociation('connection closed'));

@@ -131,10 +131,12 @@ export class DicomReceiver {
       // Its per-connection idle timer must not keep a stopping process alive.
       (scp as unknown as { timeoutIntervalId?: NodeJS.Timeout }).timeoutIntervalId?.unref();
       scp.on('networkError', (e: Error) => {
-        logger.warn('association ended on a network or protocol error', {
-          address: socket.remoteAddress,
-          error: e.message,
-        });
+        // After our A-ABORT (logged with its reason), the peer's later PDUs only fail to be answered.
+        if (!scp.abortSent)
+          logger.warn('association ended on a network or protocol error', {
+            address: socket.remoteAddress,
+            error: e.message,
+          });
         socket.destroy();
       });
     } catch (e) {

@@ -92,6 +92,39 @@ export function cStoreCommand(sopClass: string | undefined, sopInstance: string 
   return Buffer.concat([implicitElement(0x0000, length), body]);
 }
 
+/**
+ * A command set without a data set: Affected SOP Class, the Command Field (left out when undefined)
+ * and Message ID, as any DIMSE request (or a response no one asked for) starts.
+ */
+export function dimseCommand(commandField: number | undefined, sopClass: string, messageId = 1): Buffer {
+  const body = Buffer.concat([
+    implicitElement(0x0002, ui(sopClass)),
+    ...(commandField === undefined ? [] : [implicitElement(0x0100, us(commandField))]),
+    implicitElement(0x0110, us(messageId)),
+    implicitElement(0x0800, us(0x0101)),
+  ]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(body.length, 0);
+  return Buffer.concat([implicitElement(0x0000, length), body]);
+}
+
+/** The Command Field, Status and Affected SOP Class of a response command in one P-DATA PDU. */
+export function responseCommand(pdu: Buffer): { commandField?: number; status?: number; sopClass?: string } {
+  const read: { commandField?: number; status?: number; sopClass?: string } = {};
+  if (pdu[0] !== 0x04) return read;
+  // PDU header (6), PDV length (4), context id and control header (2): the command set follows.
+  for (let at = 12; at + 8 <= pdu.length; ) {
+    const element = pdu.readUInt16LE(at + 2);
+    const length = pdu.readUInt32LE(at + 4);
+    const value = pdu.subarray(at + 8, at + 8 + length);
+    if (element === 0x0002) read.sopClass = value.toString('ascii').replace(/\0+$/, '');
+    if (element === 0x0100) read.commandField = value.readUInt16LE(0);
+    if (element === 0x0900) read.status = value.readUInt16LE(0);
+    at += 8 + length;
+  }
+  return read;
+}
+
 /** The Status (0000,0900) of the C-STORE-RSP in a P-DATA PDU, or undefined if it holds none. */
 export function responseStatus(pdu: Buffer): number | undefined {
   if (pdu[0] !== 0x04) return undefined;
