@@ -87,6 +87,10 @@ export class MammocadScp extends UnofferedServicesScp {
   private incoming: SpoolFileStream | DiscardingStream | undefined;
   private incomingRole: SopClassRole | undefined;
   private lastByteAt = 0;
+  /** C-STOREs and N-EVENT-REPORTs received and not yet answered. */
+  private unanswered = 0;
+  /** The peer asked to release while a response was still owed: the release response waits. */
+  private releaseRequested = false;
   /** Kept: a closed socket no longer knows it. */
   private readonly peerAddress: string;
   /** What this association stored, by study: reported to the audit trail when it ends. */
@@ -179,8 +183,27 @@ export class MammocadScp extends UnofferedServicesScp {
     return decision.result === CONTEXT_RESULT.rejectAbstractSyntax ? { sopClass } : { sopClass, proposedTransferSyntaxes: proposed };
   }
 
+  /**
+   * Nothing may follow our A-RELEASE-RP (PS3.8 7.2), so a peer that sends its release without
+   * waiting for its last response gets that response first. A dataset still arriving is not waited
+   * for: the release ends it, and the partial file is removed.
+   */
   override associationReleaseRequested(): void {
+    this.releaseRequested = true;
+    this.releaseWhenAnswered();
+  }
+
+  private releaseWhenAnswered(): void {
+    const datasetComplete = this.incoming?.writableEnded === true;
+    if (!this.releaseRequested || this.unanswered > 0 || datasetComplete) return;
+    this.releaseRequested = false;
     this.sendAssociationReleaseResponse();
+  }
+
+  /** Sends a response of a C-STORE or N-EVENT-REPORT, then the release response it may have held back. */
+  private answered(): void {
+    this.unanswered--;
+    this.releaseWhenAnswered();
   }
 
   override abort(source?: number, reason?: number): void {
@@ -210,9 +233,11 @@ export class MammocadScp extends UnofferedServicesScp {
     callback: (response: responses.NEventReportResponse) => void,
   ): void {
     const response = responses.NEventReportResponse.fromRequest(request);
+    this.unanswered++;
     void this.takeCommitmentResult(request).then((status) => {
       response.setStatus(status);
       callback(response);
+      this.answered();
     });
   }
 
@@ -283,6 +308,7 @@ export class MammocadScp extends UnofferedServicesScp {
     const role = this.incomingRole;
     this.incoming = undefined;
     this.incomingRole = undefined;
+    this.unanswered++;
     void this.store(request, incoming, role)
       .catch((e: Error) => ({
         status: STORE_STATUS.outOfResources,
@@ -311,6 +337,7 @@ export class MammocadScp extends UnofferedServicesScp {
         const response = responses.CStoreResponse.fromRequest(request);
         response.setStatus(result.status);
         callback(response);
+        this.answered();
       });
   }
 

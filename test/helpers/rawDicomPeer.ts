@@ -132,6 +132,21 @@ export function responseStatus(pdu: Buffer): number | undefined {
   return at < 0 ? undefined : pdu.readUInt16LE(at + 8);
 }
 
+/** A-RELEASE-RQ (PS3.8 9.3.6). */
+export const RELEASE_RQ = Buffer.from([0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0]);
+
+/** Received bytes cut into whole PDUs (a trailing partial PDU is left out). */
+export function splitPdus(bytes: Buffer): Buffer[] {
+  const pdus: Buffer[] = [];
+  for (let at = 0; at + 6 <= bytes.length; ) {
+    const end = at + 6 + bytes.readUInt32BE(at + 2);
+    if (end > bytes.length) break;
+    pdus.push(bytes.subarray(at, end));
+    at = end;
+  }
+  return pdus;
+}
+
 /** Connects and resolves with the socket and a function awaiting the next received bytes. */
 export async function connectRaw(
   port: number,

@@ -7,7 +7,16 @@ import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10Header
 import { instancePath } from '../../../src/store/spoolPaths';
 import { runTool } from '../../helpers/dcmtkTools';
 import { MG_FOR_PRESENTATION, writeMgFixture } from '../../helpers/mgFixture';
-import { associateRq, cStoreCommand, closedWithin, connectRaw, pData, responseStatus } from '../../helpers/rawDicomPeer';
+import {
+  associateRq,
+  cStoreCommand,
+  closedWithin,
+  connectRaw,
+  pData,
+  RELEASE_RQ,
+  responseStatus,
+  splitPdus,
+} from '../../helpers/rawDicomPeer';
 import { startTestReceiver, TestReceiver } from '../../helpers/receiverHarness';
 
 jest.setTimeout(60000);
@@ -117,6 +126,30 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     peer.socket.write(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0])); // A-ABORT
     expect(await closedWithin(peer.socket, 2000)).toBe(true);
     await stillAnswersEcho();
+  });
+
+  it('answers a C-STORE before the release its sender sent without waiting for the response', async () => {
+    const fx = writeMgFixture(fixtures);
+    const file = fs.readFileSync(fx.file);
+    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
+    expect((await peer.nextData())[0]).toBe(0x02);
+    peer.socket.write(
+      Buffer.concat([
+        pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid)),
+        pData(1, false, true, dataset),
+        RELEASE_RQ,
+      ]),
+    );
+    const received: Buffer[] = [];
+    for (let chunk; (chunk = await peer.nextData(2000).catch(() => undefined)); ) received.push(chunk);
+    const pdus = splitPdus(Buffer.concat(received));
+    // PS3.8: nothing follows an A-RELEASE-RP, so the C-STORE-RSP must come first.
+    expect(pdus.map((p) => p[0])).toEqual([0x04, 0x06]);
+    expect(responseStatus(pdus[0])).toBe(0);
+    expect(fs.existsSync(instancePath(node.config.dataDir, fx.studyUid, fx.sopInstanceUid))).toBe(true);
+    peer.socket.destroy();
   });
 
   it('refuses a C-STORE whose SOP Instance UID has path characters', async () => {
