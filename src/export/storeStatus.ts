@@ -25,6 +25,8 @@ export function storeOutcomeOf(status: number): StoreOutcome {
 }
 
 export function describeStoreStatus(status: number): string {
+  // A damaged response reads as one without a status (NaN), which is a failure too.
+  if (!Number.isInteger(status)) return 'no Status (0000,0900) in the response';
   const hex = `0x${status.toString(16).toUpperCase().padStart(4, '0')}`;
   if (status === 0x0000) return `${hex} Success`;
   if (isWarningStatus(status)) return `${hex} Warning: ${STORE_WARNING_STATUSES.get(status) ?? 'object stored'}`;

@@ -71,5 +71,8 @@ describe('C-STORE status meaning', () => {
     expect(describeStoreStatus(0xa702)).toBe('0xA702 Refused: Out of Resources');
     expect(describeStoreStatus(0xb007)).toBe('0xB007 Warning: Data Set does not match SOP Class');
     expect(describeStoreStatus(0x0122)).toBe('0x0122 Refused: SOP Class not Supported');
+    // A response whose Status was lost (a damaged PDU) is a failure, said as such.
+    expect(storeOutcomeOf(Number(undefined))).toBe('failed');
+    expect(describeStoreStatus(Number(undefined))).toBe('no Status (0000,0900) in the response');
   });
 });
