@@ -46,6 +46,21 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     return fs.readdirSync(path.join(node.config.dataDir, 'spool', '.incoming'));
   }
 
+  /** An MG fixture and its data set (the file without preamble and meta), as a C-STORE carries it. */
+  function mgDataset(opts: Parameters<typeof writeMgFixture>[1] = {}) {
+    const fx = writeMgFixture(fixtures, opts);
+    const file = fs.readFileSync(fx.file);
+    return { fx, dataset: file.subarray(parseFileMeta(file)!.datasetOffset) };
+  }
+
+  /** A raw peer with an association accepted for one SOP class. */
+  async function associated(sopClass: string, transferSyntax = EXPLICIT) {
+    const peer = await connectRaw(node.port);
+    peer.socket.write(associateRq('RAW', 'MAMMOCAD', sopClass, transferSyntax));
+    expect((await peer.nextData())[0]).toBe(0x02); // A-ASSOCIATE-AC
+    return peer;
+  }
+
   it('closes a connection that sends garbage bytes', async () => {
     const peer = await connectRaw(node.port);
     peer.socket.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
@@ -54,9 +69,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('cuts a connection whose PDU announces gigabytes instead of buffering it', async () => {
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const peer = await associated(MG_FOR_PRESENTATION);
     peer.socket.write(
       Buffer.concat([Buffer.from([0x04, 0, 0xff, 0xff, 0xff, 0xf0]), Buffer.alloc(64 * 1024)]),
     );
@@ -75,13 +88,8 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('an association dropped in the middle of a dataset leaves no file and no job', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
-    const answer = await peer.nextData();
-    expect(answer[0]).toBe(0x02); // A-ASSOCIATE-AC
+    const { fx, dataset } = mgDataset();
+    const peer = await associated(MG_FOR_PRESENTATION);
     peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid)));
     const half = dataset.subarray(0, Math.floor(dataset.length / 2));
     for (let i = 0; i < half.length; i += 16000)
@@ -101,12 +109,8 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('an A-ABORT in the middle of a dataset leaves no file and no job, and the connection is closed at once', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const { fx, dataset } = mgDataset();
+    const peer = await associated(MG_FOR_PRESENTATION);
     peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid)));
     peer.socket.write(pData(1, false, false, dataset.subarray(0, 20000)));
     await new Promise((r) => setTimeout(r, 200));
@@ -120,21 +124,15 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('closes the connection at once when a sender aborts right after association (storescu that cannot convert its file)', async () => {
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const peer = await associated(MG_FOR_PRESENTATION);
     peer.socket.write(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0])); // A-ABORT
     expect(await closedWithin(peer.socket, 2000)).toBe(true);
     await stillAnswersEcho();
   });
 
   it('answers a C-STORE before the release its sender sent without waiting for the response', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const { fx, dataset } = mgDataset();
+    const peer = await associated(MG_FOR_PRESENTATION);
     peer.socket.write(
       Buffer.concat([
         pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid)),
@@ -153,12 +151,8 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('refuses a C-STORE whose SOP Instance UID has path characters', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', MG_FOR_PRESENTATION, EXPLICIT));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const { dataset } = mgDataset();
+    const peer = await associated(MG_FOR_PRESENTATION);
     peer.socket.write(pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, '1.2/../3')));
     peer.socket.write(pData(1, false, true, dataset));
     expect(responseStatus(await peer.nextData())).toBe(0xc000);
@@ -169,9 +163,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
 
   /** Associates with one context of `contextClass`, sends a C-STORE on it, and returns the status. */
   async function storeOnContext(contextClass: string, command: Buffer, dataset: Buffer): Promise<number | undefined> {
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', contextClass, EXPLICIT));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const peer = await associated(contextClass);
     peer.socket.write(pData(1, true, true, command));
     peer.socket.write(pData(1, false, true, dataset));
     const status = responseStatus(await peer.nextData());
@@ -180,9 +172,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   }
 
   it('refuses (0122) data sent on the Verification context or on the context of another SOP class, and keeps nothing', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const { fx, dataset } = mgDataset();
     const jobsBefore = (await node.queue.queue('instances').getJobCounts()).waiting;
     expect(await storeOnContext(VERIFICATION, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid), dataset)).toBe(0x0122);
     // A CT request (and data) on the mammography context: the SOP class policy must not be bypassed.
@@ -198,15 +188,11 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('answers C000 to a command without its Affected SOP Class or Instance UID (instead of dropping the connection) and to a data set without its SOP Class UID', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const { fx, dataset } = mgDataset();
     expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(MG_FOR_PRESENTATION, undefined), dataset)).toBe(0xc000);
     expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(undefined, fx.sopInstanceUid), dataset)).toBe(0xc000);
     // Nor is an image kept whose data set has no SOP Class UID: the spool scan could never re-queue it.
-    const noClass = writeMgFixture(fixtures, { omit: ['SOPClassUID'] });
-    const noClassFile = fs.readFileSync(noClass.file);
-    const noClassData = noClassFile.subarray(parseFileMeta(noClassFile)!.datasetOffset);
+    const { fx: noClass, dataset: noClassData } = mgDataset({ omit: ['SOPClassUID'] });
     expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(MG_FOR_PRESENTATION, noClass.sopInstanceUid), noClassData)).toBe(0xc000);
     expect(incoming()).toEqual([]);
     await stillAnswersEcho();
@@ -223,9 +209,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     }
     const { header, transferSyntaxUid, datasetOffset } = await readPart10Header(sample);
     const dataset = fs.readFileSync(sample).subarray(datasetOffset);
-    const peer = await connectRaw(node.port);
-    peer.socket.write(associateRq('RAW', 'MAMMOCAD', header.sopClassUid!, transferSyntaxUid));
-    expect((await peer.nextData())[0]).toBe(0x02);
+    const peer = await associated(header.sopClassUid!, transferSyntaxUid);
     peer.socket.write(pData(1, true, true, cStoreCommand(header.sopClassUid!, header.sopInstanceUid!)));
     for (let i = 0; i < dataset.length; i += 16000) {
       peer.socket.write(pData(1, false, i + 16000 >= dataset.length, dataset.subarray(i, i + 16000)));
@@ -241,9 +225,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
   });
 
   it('refuses (C000) an image whose data set ends inside its pixel data, though the sender marked it complete', async () => {
-    const fx = writeMgFixture(fixtures);
-    const file = fs.readFileSync(fx.file);
-    const dataset = file.subarray(parseFileMeta(file)!.datasetOffset);
+    const { fx, dataset } = mgDataset();
     const jobsBefore = (await node.queue.queue('instances').getJobCounts()).waiting;
     const cut = dataset.subarray(0, dataset.length - 5000);
     expect(await storeOnContext(MG_FOR_PRESENTATION, cStoreCommand(MG_FOR_PRESENTATION, fx.sopInstanceUid), cut)).toBe(0xc000);
