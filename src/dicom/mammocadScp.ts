@@ -184,7 +184,7 @@ export class MammocadScp extends UnofferedServicesScp {
   }
 
   /**
-   * Nothing may follow our A-RELEASE-RP (PS3.8 7.2), so a peer that sends its release without
+   * Nothing may follow our A-RELEASE-RP (PS3.8, A-RELEASE service), so a peer that sends its release without
    * waiting for its last response gets that response first. A dataset still arriving is not waited
    * for: the release ends it, and the partial file is removed.
    */
@@ -200,7 +200,7 @@ export class MammocadScp extends UnofferedServicesScp {
     this.sendAssociationReleaseResponse();
   }
 
-  /** Sends a response of a C-STORE or N-EVENT-REPORT, then the release response it may have held back. */
+  /** Called once a C-STORE or N-EVENT-REPORT response is sent: the release response held back for it may go. */
   private answered(): void {
     this.unanswered--;
     this.releaseWhenAnswered();
