@@ -59,9 +59,9 @@ export function pData(contextId: number, isCommand: boolean, isLast: boolean, da
   return pdu(0x04, Buffer.concat([pdv, data]));
 }
 
-function implicitElement(element: number, value: Buffer): Buffer {
+function implicitElement(element: number, value: Buffer, group = 0x0000): Buffer {
   const head = Buffer.alloc(8);
-  head.writeUInt16LE(0x0000, 0);
+  head.writeUInt16LE(group, 0);
   head.writeUInt16LE(element, 2);
   head.writeUInt32LE(value.length, 4);
   return Buffer.concat([head, value]);
@@ -77,9 +77,17 @@ function ui(uid: string): Buffer {
   return Buffer.from(uid.length % 2 ? uid + '\0' : uid, 'ascii');
 }
 
-/** A C-STORE-RQ command set (implicit VR little endian, as PS3.7 requires); an undefined UID is left out. */
+/** A command set (implicit VR little endian, as PS3.7 requires): its elements after the group length. */
+function commandSet(elements: Buffer[]): Buffer {
+  const body = Buffer.concat(elements);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(body.length, 0);
+  return Buffer.concat([implicitElement(0x0000, length), body]);
+}
+
+/** A C-STORE-RQ command set; an undefined UID is left out. */
 export function cStoreCommand(sopClass: string | undefined, sopInstance: string | undefined, messageId = 1): Buffer {
-  const body = Buffer.concat([
+  return commandSet([
     ...(sopClass === undefined ? [] : [implicitElement(0x0002, ui(sopClass))]),
     implicitElement(0x0100, us(0x0001)),
     implicitElement(0x0110, us(messageId)),
@@ -87,9 +95,22 @@ export function cStoreCommand(sopClass: string | undefined, sopInstance: string 
     implicitElement(0x0800, us(0x0000)),
     ...(sopInstance === undefined ? [] : [implicitElement(0x1000, ui(sopInstance))]),
   ]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(body.length, 0);
-  return Buffer.concat([implicitElement(0x0000, length), body]);
+}
+
+/**
+ * A PACS's storage commitment result, "all committed" (N-EVENT-REPORT-RQ, event type 1, PS3.4 J.3.3):
+ * its command set, and its data set in implicit VR little endian with the Transaction UID only.
+ */
+export function commitmentResult(transactionUid: string, messageId = 1): { command: Buffer; dataset: Buffer } {
+  const command = commandSet([
+    implicitElement(0x0002, ui('1.2.840.10008.1.20.1')),
+    implicitElement(0x0100, us(0x0100)),
+    implicitElement(0x0110, us(messageId)),
+    implicitElement(0x0800, us(0x0000)),
+    implicitElement(0x1000, ui('1.2.840.10008.1.20.1.1')),
+    implicitElement(0x1002, us(1)),
+  ]);
+  return { command, dataset: implicitElement(0x1195, ui(transactionUid), 0x0008) };
 }
 
 /**
@@ -97,15 +118,12 @@ export function cStoreCommand(sopClass: string | undefined, sopInstance: string 
  * and Message ID, as any DIMSE request (or a response no one asked for) starts.
  */
 export function dimseCommand(commandField: number | undefined, sopClass: string, messageId = 1): Buffer {
-  const body = Buffer.concat([
+  return commandSet([
     implicitElement(0x0002, ui(sopClass)),
     ...(commandField === undefined ? [] : [implicitElement(0x0100, us(commandField))]),
     implicitElement(0x0110, us(messageId)),
     implicitElement(0x0800, us(0x0101)),
   ]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(body.length, 0);
-  return Buffer.concat([implicitElement(0x0000, length), body]);
 }
 
 /** The Command Field, Status and Affected SOP Class of a response command in one P-DATA PDU. */

@@ -5,6 +5,7 @@ import { instancesReceivedTotal } from '../../../src/metrics/metrics';
 import { instanceJobId } from '../../../src/store/instanceJobs';
 import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10HeaderReader';
 import { instancePath } from '../../../src/store/spoolPaths';
+import { STORAGE_COMMITMENT_PUSH_MODEL } from '../../../src/export/storageCommitment';
 import { runTool } from '../../helpers/dcmtkTools';
 import { MG_FOR_PRESENTATION, writeMgFixture } from '../../helpers/mgFixture';
 import {
@@ -14,6 +15,8 @@ import {
   connectRaw,
   pData,
   RELEASE_RQ,
+  commitmentResult,
+  responseCommand,
   responseStatus,
   splitPdus,
 } from '../../helpers/rawDicomPeer';
@@ -22,6 +25,7 @@ import { startTestReceiver, TestReceiver } from '../../helpers/receiverHarness';
 jest.setTimeout(60000);
 
 const EXPLICIT = '1.2.840.10008.1.2.1';
+const IMPLICIT = '1.2.840.10008.1.2';
 const VERIFICATION = '1.2.840.10008.1.1';
 const CT = '1.2.840.10008.5.1.4.1.1.2';
 
@@ -147,6 +151,19 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     expect(pdus.map((p) => p[0])).toEqual([0x04, 0x06]);
     expect(responseStatus(pdus[0])).toBe(0);
     expect(fs.existsSync(instancePath(node.config.dataDir, fx.studyUid, fx.sopInstanceUid))).toBe(true);
+    peer.socket.destroy();
+  });
+
+  it('answers a storage commitment result before the release its PACS sent without waiting for the response', async () => {
+    const peer = await associated(STORAGE_COMMITMENT_PUSH_MODEL, IMPLICIT);
+    const { command, dataset } = commitmentResult('2.25.31337');
+    peer.socket.write(Buffer.concat([pData(1, true, true, command), pData(1, false, true, dataset), RELEASE_RQ]));
+    const received: Buffer[] = [];
+    for (let chunk; (chunk = await peer.nextData(2000).catch(() => undefined)); ) received.push(chunk);
+    const pdus = splitPdus(Buffer.concat(received));
+    expect(pdus.map((p) => p[0])).toEqual([0x04, 0x06]);
+    // Success: read and queued for a worker.
+    expect(responseCommand(pdus[0])).toMatchObject({ commandField: 0x8100, status: 0 });
     peer.socket.destroy();
   });
 
