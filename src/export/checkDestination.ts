@@ -88,6 +88,14 @@ async function checkStow(url: string, opts: CheckOptions): Promise<DestinationCh
     });
     await res.arrayBuffer().catch(() => undefined);
     const http = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    const type = res.headers.get('content-type') ?? '';
+    // 204: no study yet. Any other success must be DICOM JSON: a sign-in page in front of the service also says 200.
+    if (res.ok && res.status !== 204 && !/json/i.test(type))
+      return {
+        destination: url,
+        ok: false,
+        lines: [`QIDO-RS GET /studies?limit=1: ${http} with ${type || 'no Content-Type'}: not a DICOMweb answer (a sign-in page or proxy in front of the service?)`],
+      };
     if (res.ok) return { destination: url, ok: true, lines: [`QIDO-RS GET /studies?limit=1: ${http}: reachable and authorised`] };
     if (res.status === 401 || res.status === 403)
       return { destination: url, ok: false, lines: [`QIDO-RS GET /studies?limit=1: ${http}: not authorised (check authorizationEnv)`] };

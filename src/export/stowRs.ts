@@ -79,9 +79,15 @@ export async function stowFiles(baseUrl: string, files: string[], opts: StowOpti
     if (failure !== undefined) return { ...i, status: failure, outcome: 'failed', detail: `${http}, ${describeStoreStatus(failure)}` };
     const warning = answer.warnings.get(i.sopInstanceUid);
     if (warning !== undefined) return { ...i, status: warning, outcome: storeOutcomeOf(warning), detail: `${http}, ${describeStoreStatus(warning)}` };
+    if (answer.stored.has(i.sopInstanceUid)) return { ...i, status: 0, outcome: 'delivered', detail: http };
     // 409 names every instance as failed; one it leaves out did not get stored either.
     if (response.status === 409) return { ...i, outcome: 'failed', detail: `${http}: not stored` };
-    return { ...i, status: 0, outcome: 'delivered', detail: http };
+    // A 200 names every instance it stored (PS3.18 10.5.3). One that names none of them is not a
+    // store response at all: a proxy's or sign-in page's "200" would otherwise read as delivered.
+    const why = answer.readable
+      ? 'the response does not name the instance as stored'
+      : `the answer is not a DICOM JSON store response (${response.headers.get('content-type') || 'no Content-Type'})`;
+    return { ...i, outcome: 'failed', detail: `${http}, but ${why}: storage not confirmed` };
   });
 }
 
@@ -94,23 +100,35 @@ export function describeFetchError(e: unknown, timeoutMs: number): string {
   return untrusted ? `${code}: the server's certificate is not trusted (a hospital's own CA: NODE_EXTRA_CA_CERTS=<its PEM file> in the worker's environment)` : code;
 }
 
-/** Failure and warning reasons by SOP Instance UID; a body that is not DICOM JSON gives none. */
-function parseStoreResponse(text: string): { failed: Map<string, number>; warnings: Map<string, number> } {
-  const failed = new Map<string, number>();
-  const warnings = new Map<string, number>();
+interface StoreResponse {
+  /** The body was a DICOM JSON object. */
+  readable: boolean;
+  /** Instances in the Referenced SOP Sequence: stored (some with a warning). */
+  stored: Set<string>;
+  /** Failure and warning reasons by SOP Instance UID. */
+  failed: Map<string, number>;
+  warnings: Map<string, number>;
+}
+
+/** The Store Instances Response (PS3.18 10.5.3); a body that is not DICOM JSON names nothing. */
+function parseStoreResponse(text: string): StoreResponse {
+  const answer: StoreResponse = { readable: false, stored: new Set(), failed: new Map(), warnings: new Map() };
   let ds: JsonDataset;
   try {
     const parsed = JSON.parse(text);
-    ds = (Array.isArray(parsed) ? parsed[0] : parsed) ?? {};
+    ds = Array.isArray(parsed) ? parsed[0] : parsed;
   } catch {
-    return { failed, warnings };
+    return answer;
   }
-  const items = (tag: string) => (ds[tag]?.Value ?? []) as JsonDataset[];
-  const uidOf = (item: JsonDataset) => String(item[REFERENCED_SOP_INSTANCE_UID]?.Value?.[0] ?? '');
-  for (const item of items(FAILED_SOP_SEQUENCE)) failed.set(uidOf(item), Number(item[FAILURE_REASON]?.Value?.[0] ?? 0x0110));
+  if (typeof ds !== 'object' || ds === null) return answer;
+  answer.readable = true;
+  const items = (tag: string) => (Array.isArray(ds[tag]?.Value) ? ds[tag].Value : []) as JsonDataset[];
+  const uidOf = (item: JsonDataset) => String(item?.[REFERENCED_SOP_INSTANCE_UID]?.Value?.[0] ?? '');
+  for (const item of items(FAILED_SOP_SEQUENCE)) answer.failed.set(uidOf(item), Number(item?.[FAILURE_REASON]?.Value?.[0] ?? 0x0110));
   for (const item of items(REFERENCED_SOP_SEQUENCE)) {
-    const reason = item[WARNING_REASON]?.Value?.[0];
-    if (reason !== undefined) warnings.set(uidOf(item), Number(reason));
+    answer.stored.add(uidOf(item));
+    const reason = item?.[WARNING_REASON]?.Value?.[0];
+    if (reason !== undefined) answer.warnings.set(uidOf(item), Number(reason));
   }
-  return { failed, warnings };
+  return answer;
 }

@@ -15,6 +15,7 @@ describe('mammocad check-destinations', () => {
   let picky: TestReceiver;
   let orthanc: Orthanc | undefined;
   let unauthorised: http.Server;
+  let signIn: http.Server;
   beforeAll(async () => {
     scp = await startStoreScp({ aeTitle: 'PACS' });
     // A DICOM node that takes the GSPS but neither SR class (our own receiver, configured so).
@@ -22,18 +23,23 @@ describe('mammocad check-destinations', () => {
     if (fs.existsSync(DICOMWEB_PLUGIN)) orthanc = await startOrthanc({ dicomWeb: true });
     unauthorised = http.createServer((_req, res) => res.writeHead(401).end());
     await new Promise<void>((r) => unauthorised.listen(0, '127.0.0.1', r));
+    // A single sign-on gateway in front of the service: 200 with its login page.
+    signIn = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>Sign in</html>'));
+    await new Promise<void>((r) => signIn.listen(0, '127.0.0.1', r));
   });
   afterAll(async () => {
     await scp?.stop();
     await picky?.stop();
     await orthanc?.stop();
     unauthorised?.close();
+    signIn?.close();
   });
 
   it('says for each destination what it accepts, and exits 1 when one cannot take what it is sent', async () => {
     const closed = await freePort();
     const noAuth = `http://127.0.0.1:${(unauthorised.address() as AddressInfo).port}/dicom-web`;
-    const destinations = [scp.destination, `PICKY@127.0.0.1:${picky.port}`, `GONE@127.0.0.1:${closed}`, noAuth, ...(orthanc ? [orthanc.dicomWebUrl] : [])];
+    const gateway = `http://127.0.0.1:${(signIn.address() as AddressInfo).port}/dicom-web`;
+    const destinations = [scp.destination, `PICKY@127.0.0.1:${picky.port}`, `GONE@127.0.0.1:${closed}`, noAuth, gateway, ...(orthanc ? [orthanc.dicomWebUrl] : [])];
     const res = await runCli(['check-destinations'], { MAMMOCAD_DESTINATIONS: destinations.join(','), MAMMOCAD_EXPORT_TIMEOUT_SECONDS: '5' });
     expect(res.code).toBe(1);
     const blocks = res.stdout.split(/\n(?=OK|FAIL)/);
@@ -53,6 +59,9 @@ describe('mammocad check-destinations', () => {
     expect(blocks[1]).toContain('Grayscale Softcopy Presentation State: accepted');
     expect(blocks[2]).toMatch(new RegExp(`^FAIL GONE@127\\.0\\.0\\.1:${closed}\\n .*ECONNREFUSED`));
     expect(blocks[3]).toBe(`FAIL ${noAuth}\n     QIDO-RS GET /studies?limit=1: HTTP 401 Unauthorized: not authorised (check authorizationEnv)`);
-    if (orthanc) expect(blocks[4]).toBe(`OK   ${orthanc.dicomWebUrl}\n     QIDO-RS GET /studies?limit=1: HTTP 200 OK: reachable and authorised\n`);
+    expect(blocks[4]).toBe(
+      `FAIL ${gateway}\n     QIDO-RS GET /studies?limit=1: HTTP 200 OK with text/html: not a DICOMweb answer (a sign-in page or proxy in front of the service?)`,
+    );
+    if (orthanc) expect(blocks[5]).toBe(`OK   ${orthanc.dicomWebUrl}\n     QIDO-RS GET /studies?limit=1: HTTP 200 OK: reachable and authorised\n`);
   });
 });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { AddressInfo } from 'net';
 import { CAD_OBJECT_SOP_CLASSES } from '../../../src/export/storeScu';
 import { StoreNetworkError, StoreRefusedError, StoreTimeoutError } from '../../../src/export/storeErrors';
-import { stowFilesOrThrow } from '../../../src/export/stowRs';
+import { stowFiles, stowFilesOrThrow } from '../../../src/export/stowRs';
 import { freePort } from '../../../src/redis/freePort';
 import { writeTestInstance, TestInstance } from '../../helpers/dicomFiles';
 import { DICOMWEB_PLUGIN, Orthanc, startOrthanc } from '../../helpers/orthanc';
@@ -43,7 +43,9 @@ describeIfPlugin('STOW-RS export into a DICOMweb PACS (Orthanc with its DICOMweb
 });
 
 /** A DICOMweb server that answers every STOW-RS request with what `answer` returns (after checking the request). */
-async function stowPeer(answer: (req: http.IncomingMessage, body: Buffer) => { status: number; json?: unknown } | undefined) {
+async function stowPeer(
+  answer: (req: http.IncomingMessage, body: Buffer) => { status: number; json?: unknown; html?: string } | undefined,
+) {
   const seen: Array<{ headers: http.IncomingHttpHeaders; parts: number; url: string }> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -54,8 +56,8 @@ async function stowPeer(answer: (req: http.IncomingMessage, body: Buffer) => { s
       seen.push({ headers: req.headers, parts: body.toString('latin1').split(`--${boundary}\r\n`).length - 1, url: req.url ?? '' });
       const a = answer(req, body);
       if (!a) return; // never answers
-      res.writeHead(a.status, { 'Content-Type': 'application/dicom+json' });
-      res.end(a.json === undefined ? '' : JSON.stringify(a.json));
+      res.writeHead(a.status, { 'Content-Type': a.html === undefined ? 'application/dicom+json' : 'text/html' });
+      res.end(a.html ?? (a.json === undefined ? '' : JSON.stringify(a.json)));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -106,6 +108,23 @@ describe('STOW-RS answers, as PS3.18 10.5.3 defines them', () => {
     }
   });
 
+  it('a 200 that does not name the object as stored (a sign-in page in front of the service, a response for other objects) is not a delivery', async () => {
+    const signIn = await stowPeer(() => ({ status: 200, html: '<html><body>Sign in to continue</body></html>' }));
+    const otherObject = await stowPeer(() => ({ status: 200, json: { '00081199': { vr: 'SQ', Value: [sopItem('2.25.1')] } } }));
+    try {
+      const err = await stowFilesOrThrow(signIn.url, [objects[0].file], { timeoutMs: 5000 }).catch((e) => e);
+      expect(err).toBeInstanceOf(StoreRefusedError);
+      expect(err.message).toBe(
+        `${signIn.url} refused ${objects[0].sopInstanceUid}: HTTP 200 OK, but the answer is not a DICOM JSON store response (text/html): storage not confirmed`,
+      );
+      const [result] = await stowFiles(otherObject.url, [objects[0].file], { timeoutMs: 5000 });
+      expect(result).toMatchObject({ outcome: 'failed', detail: 'HTTP 200 OK, but the response does not name the instance as stored: storage not confirmed' });
+    } finally {
+      await signIn.close();
+      await otherObject.close();
+    }
+  });
+
   it('409, 401, a server error, no answer and a closed port each throw an error that says which', async () => {
     const conflict = await stowPeer(() => ({ status: 409 }));
     const unauthorised = await stowPeer(() => ({ status: 401 }));
@@ -135,7 +154,8 @@ describe('STOW-RS over https', () => {
     const cert = makeSelfSignedCert(dir, 'vna');
     const server = https.createServer({ key: fs.readFileSync(cert.keyFile), cert: fs.readFileSync(cert.certFile) }, (req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/dicom+json' }).end('{}'));
+      const stored = { '00081199': { vr: 'SQ', Value: [sopItem(objects[0].sopInstanceUid)] } };
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/dicom+json' }).end(JSON.stringify(stored)));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/dicom-web`;
