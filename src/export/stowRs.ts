@@ -82,8 +82,8 @@ export async function stowFiles(baseUrl: string, files: string[], opts: StowOpti
     if (answer.stored.has(i.sopInstanceUid)) return { ...i, status: 0, outcome: 'delivered', detail: http };
     // 409 names every instance as failed; one it leaves out did not get stored either.
     if (response.status === 409) return { ...i, outcome: 'failed', detail: `${http}: not stored` };
-    // A 200 names every instance it stored (PS3.18 10.5.3). One that names none of them is not a
-    // store response at all: a proxy's or sign-in page's "200" would otherwise read as delivered.
+    // A 200 names every instance it stored (PS3.18 10.5.3): one it does not name is not confirmed.
+    // Otherwise a sign-in page's or proxy's "200" in front of the service would read as delivered.
     const why = answer.readable
       ? 'the response does not name the instance as stored'
       : `the answer is not a DICOM JSON store response (${response.headers.get('content-type') || 'no Content-Type'})`;
