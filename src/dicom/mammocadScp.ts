@@ -193,9 +193,13 @@ export class MammocadScp extends UnofferedServicesScp {
     this.releaseWhenAnswered();
   }
 
+  /** A C-STORE or N-EVENT-REPORT has arrived whole and is not answered yet. */
+  get owesResponse(): boolean {
+    return this.unanswered > 0 || this.incoming?.writableEnded === true;
+  }
+
   private releaseWhenAnswered(): void {
-    const datasetComplete = this.incoming?.writableEnded === true;
-    if (!this.releaseRequested || this.unanswered > 0 || datasetComplete) return;
+    if (!this.releaseRequested || this.owesResponse) return;
     this.releaseRequested = false;
     this.sendAssociationReleaseResponse();
   }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { logger } from '../../../src/log/logger';
 import { instancesReceivedTotal } from '../../../src/metrics/metrics';
 import { instanceJobId } from '../../../src/store/instanceJobs';
 import { parseFileMeta, readPart10Header } from '../../../src/dicom/part10HeaderReader';
@@ -165,6 +166,32 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     // Success: read and queued for a worker.
     expect(responseCommand(pdus[0])).toMatchObject({ commandField: 0x8100, status: 0 });
     peer.socket.destroy();
+  });
+
+  it('names the cause when a sender sends its next C-STORE before the response to the last (no asynchronous operations)', async () => {
+    const warn: jest.SpyInstance = jest.spyOn(logger, 'warn');
+    try {
+      const first = mgDataset();
+      const second = mgDataset();
+      const peer = await associated(MG_FOR_PRESENTATION);
+      peer.socket.write(
+        Buffer.concat([
+          pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, first.fx.sopInstanceUid, 1)),
+          pData(1, false, true, first.dataset),
+          pData(1, true, true, cStoreCommand(MG_FOR_PRESENTATION, second.fx.sopInstanceUid, 2)),
+          pData(1, false, true, second.dataset),
+        ]),
+      );
+      expect(await closedWithin(peer.socket, 5000)).toBe(true);
+      const ended = warn.mock.calls.find(([message]) => message === 'association ended on a network or protocol error');
+      expect(ended?.[1]).toMatchObject({ reason: expect.stringMatching(/before our response to its last one \(asynchronous operations are not negotiated\)/) });
+      // Nothing was acknowledged, so whatever was not kept is the sender's to send again; no temp file stays.
+      for (let i = 0; i < 50 && incoming().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(incoming()).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
+    await stillAnswersEcho();
   });
 
   it('refuses a C-STORE whose SOP Instance UID has path characters', async () => {
