@@ -1,6 +1,6 @@
 import { intakeInstance } from '../../../src/pipeline/instanceIntake';
 import { rerunStudy } from '../../../src/pipeline/rerunStudy';
-import { freePort } from '../../../src/redis/freePort';
+import { laterPort } from '../../helpers/laterPort';
 import { startPipelineHarness, stubEngines, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
@@ -15,7 +15,7 @@ describe('operator commands: study, dead-letters, rerun', () => {
   });
 
   it('lists dead letters with the reason, retries them, shows the study, and reruns it', async () => {
-    const port = await freePort();
+    const port = await laterPort(); // the PACS comes back on it
     h = await startPipelineHarness(
       (dir) => testConfig(dir, { pipeline: { attempts: 2, backoffMs: 100 }, export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }] } }),
       stubEngines(),

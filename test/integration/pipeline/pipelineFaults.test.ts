@@ -3,6 +3,7 @@ import * as path from 'path';
 import { listDeadLetters, retryDeadLetter } from '../../../src/queue/deadLetters';
 import { freePort } from '../../../src/redis/freePort';
 import { intakeAll, startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
+import { laterPort } from '../../helpers/laterPort';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
 
@@ -102,7 +103,7 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
   });
 
   it('PACS down when the objects are ready and back seconds later: delivered by the retries, exactly once', async () => {
-    const port = await freePort();
+    const port = await laterPort(); // the PACS comes back on it
     const h = await startPipelineHarness(
       (dir) => testConfig(dir, { pipeline: { attempts: 6, backoffMs: 300 }, export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }] } }),
       stubEngines(),
@@ -123,7 +124,7 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
   });
 
   it('PACS down while a late image rebuilds the study: once back it gets the newer build only, each object once', async () => {
-    const port = await freePort();
+    const port = await laterPort(); // the PACS comes back on it
     const h = await startPipelineHarness(
       (dir) =>
         testConfig(dir, {
@@ -152,7 +153,7 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
   });
 
   it('PACS down past the retry cap: dead-lettered with the reason; a dead-letter retry redelivers', async () => {
-    const port = await freePort();
+    const port = await laterPort(); // the PACS comes back on it
     const h = await startPipelineHarness(
       (dir) => testConfig(dir, { pipeline: { attempts: 2, backoffMs: 100 }, export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }] } }),
       stubEngines(),
