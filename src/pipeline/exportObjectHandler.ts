@@ -9,6 +9,7 @@ import { logger } from '../log/logger';
 import { exportsTotal } from '../metrics/metrics';
 import type { JobPayloads } from '../queue/jobTypes';
 import type { PipelineContext } from './pipelineContext';
+import { requeueExport } from './exportScheduler';
 import { isFinalAttempt } from './finalAttempt';
 
 /**
@@ -24,7 +25,7 @@ export function exportObjectHandler(ctx: PipelineContext) {
     const summary = await ctx.state.summary(studyUid);
     // A newer build (a late image, a rerun) has queued its own exports of the same object, which is
     // rewritten in place: this one, still waiting out a PACS outage, would only send it twice.
-    if (payload.fingerprint && summary?.reportedFingerprint && payload.fingerprint !== summary.reportedFingerprint) {
+    if (isSuperseded(payload, summary)) {
       logger.info('export superseded by a newer build', { studyUid, object, destination: label });
       return 'superseded';
     }
@@ -37,6 +38,15 @@ export function exportObjectHandler(ctx: PipelineContext) {
       const result = await sendToDestination(ctx.config, destination, payload.path);
       exportsTotal.inc({ destination: label, outcome: result.outcome });
       auditExport(studyUid, payload.path, destination, { outcome: 0 });
+      const now = await ctx.state.summary(studyUid);
+      if (isSuperseded(payload, now)) {
+        // A newer build was reported while this one was on its way: the destination may now hold
+        // this older version over the newer one (same UIDs), so the newer one is sent again, to land last.
+        const path = object === 'rejectionNote' ? undefined : (await ctx.state.outputs(studyUid))[object];
+        if (path) await requeueExport(ctx, { studyUid, object, path, destination: label, fingerprint: now!.reportedFingerprint! }, 'sent again: an older build arrived after it');
+        logger.info('export superseded while it was sent; the newer build is sent again', { studyUid, object, destination: label });
+        return 'superseded while sent';
+      }
       await ctx.state.recordExport(studyUid, { object, destination: label, fingerprint, outcome: 'delivered', detail: result.detail, at: Date.now() });
       await markExportedWhenComplete(ctx, studyUid);
       if (object !== 'rejectionNote') await requestCommitmentWhenDelivered(ctx, studyUid, destination, fingerprint);
@@ -44,6 +54,13 @@ export function exportObjectHandler(ctx: PipelineContext) {
       return result.detail;
     } catch (err) {
       exportsTotal.inc({ destination: label, outcome: 'failed' });
+      // A newer build reported while this attempt waited (a late image while the PACS hung) has its
+      // own exports, recorded under the same object and destination: this failure must not overwrite
+      // its record nor fail the study, and there is nothing left to retry.
+      if (isSuperseded(payload, await ctx.state.summary(studyUid))) {
+        logger.info('export superseded by a newer build', { studyUid, object, destination: label });
+        return 'superseded';
+      }
       const reason = (err as Error).message;
       const final = isFinalAttempt(job);
       await ctx.state.recordExport(studyUid, {
@@ -61,6 +78,11 @@ export function exportObjectHandler(ctx: PipelineContext) {
       throw err;
     }
   };
+}
+
+/** Whether a newer build than the export's has been reported for the study. */
+function isSuperseded(payload: JobPayloads['export.store'], summary: { reportedFingerprint?: string } | undefined): boolean {
+  return Boolean(payload.fingerprint && summary?.reportedFingerprint && payload.fingerprint !== summary.reportedFingerprint);
 }
 
 /** The study is 'exported' once every export of its current build is delivered. */

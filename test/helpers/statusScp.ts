@@ -11,7 +11,8 @@ export interface StatusScp {
   stop(): void;
 }
 
-export async function startStatusScp(status: number, comment = ''): Promise<StatusScp> {
+/** `beforeAnswer` runs when a C-STORE has arrived and before it is answered (something happening meanwhile). */
+export async function startStatusScp(status: number, comment = '', beforeAnswer?: () => Promise<void>): Promise<StatusScp> {
   const received: string[] = [];
   class ScriptedScp extends Scp {
     constructor(socket: any, opts: any) {
@@ -30,7 +31,7 @@ export async function startStatusScp(status: number, comment = ''): Promise<Stat
       const response = responses.CStoreResponse.fromRequest(request);
       response.setStatus(status);
       if (comment) response.setErrorComment(comment);
-      callback(response);
+      void (beforeAnswer ?? (async () => undefined))().then(() => callback(response));
     }
     override associationReleaseRequested(): void {
       this.sendAssociationReleaseResponse();

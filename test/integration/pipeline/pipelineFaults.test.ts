@@ -1,9 +1,14 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
+import type { Job } from 'bullmq';
+import { exportObjectHandler, markExportedWhenComplete } from '../../../src/pipeline/exportObjectHandler';
+import { exportJobId } from '../../../src/pipeline/exportScheduler';
 import { listDeadLetters, retryDeadLetter } from '../../../src/queue/deadLetters';
 import { freePort } from '../../../src/redis/freePort';
 import { intakeAll, startPipelineHarness, stubEngines, stubObjectUid, testConfig, PipelineHarness } from '../../helpers/pipelineHarness';
 import { laterPort } from '../../helpers/laterPort';
+import { startStatusScp } from '../../helpers/statusScp';
 import { startStoreScp, StoreScp } from '../../helpers/storescp';
 import { waitFor } from '../../helpers/childProcess';
 
@@ -150,6 +155,72 @@ describe('pipeline faults (bounded, loopback, nothing lost)', () => {
     const exports = await h.ctx.state.exports(studyUid);
     expect(exports.filter((e) => e.outcome === 'delivered').map((e) => e.fingerprint)).toEqual(Array(3).fill((await h.ctx.state.summary(studyUid))!.reportedFingerprint));
     expect(exports.every((e) => e.fingerprint !== firstBuild || e.outcome !== 'delivered')).toBe(true);
+  });
+
+  it("a superseded build's export attempt failing after the newer build was exported changes neither the study's phase nor the newer record", async () => {
+    // A PACS that takes the connection and never answers: the attempt fails only at the export timeout.
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => void held.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { export: { timeoutSeconds: 1, destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port }] } }),
+      stubEngines(),
+      { startWorkers: false },
+    );
+    harnesses.push(h);
+    try {
+      const { studyUid, images } = h.writeStudy(1);
+      const object = images[0].file;
+      const { sopInstanceUid, seriesUid, sopClassUid } = images[0];
+      await h.ctx.state.recordInstance(studyUid, { sopInstanceUid, seriesUid, sopClassUid, path: object, receivedAt: Date.now() });
+      await h.ctx.state.recordReport(studyUid, 'build-1', { gsps: object });
+      const lastAttempt = { attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job;
+      const sending = exportObjectHandler(h.ctx)({ studyUid, object: 'gsps', path: object, destination: `PACS@127.0.0.1:${port}`, fingerprint: 'build-1' }, lastAttempt);
+      // While it waits on the silent PACS, a late image's build is reported and delivered.
+      await h.ctx.state.recordReport(studyUid, 'build-2', { gsps: object });
+      await h.ctx.state.recordExport(studyUid, { object: 'gsps', destination: `PACS@127.0.0.1:${port}`, fingerprint: 'build-2', outcome: 'delivered', detail: '', at: Date.now() });
+      await markExportedWhenComplete(h.ctx, studyUid);
+      expect(await sending).toBe('superseded');
+      expect((await h.ctx.state.summary(studyUid))?.phase).toBe('exported');
+      // The newer build's record stays: the older attempt's failure does not replace it.
+      expect(await h.ctx.state.exports(studyUid)).toMatchObject([{ fingerprint: 'build-2', outcome: 'delivered' }]);
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it("a superseded build's export delivered after the newer build was reported sends the newer one again, to land last", async () => {
+    let studyUid = '';
+    let object = '';
+    const newerBuild = { report: async () => undefined as void };
+    // The PACS stores the older build and, before it answers, the newer build is reported.
+    const pacs = await startStatusScp(0, '', () => newerBuild.report());
+    const destination = `PACS@127.0.0.1:${pacs.port}`;
+    const h = await startPipelineHarness(
+      (dir) => testConfig(dir, { export: { destinations: [{ aeTitle: 'PACS', host: '127.0.0.1', port: pacs.port }] } }),
+      stubEngines(),
+      { startWorkers: false },
+    );
+    harnesses.push(h);
+    try {
+      const study = h.writeStudy(1);
+      studyUid = study.studyUid;
+      const { sopInstanceUid, seriesUid, sopClassUid, file } = study.images[0];
+      object = file;
+      newerBuild.report = () => h.ctx.state.recordReport(studyUid, 'build-2', { gsps: object });
+      await h.ctx.state.recordInstance(studyUid, { sopInstanceUid, seriesUid, sopClassUid, path: file, receivedAt: Date.now() });
+      await h.ctx.state.recordReport(studyUid, 'build-1', { gsps: file });
+      const attempt = { attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job;
+      expect(await exportObjectHandler(h.ctx)({ studyUid, object: 'gsps', path: file, destination, fingerprint: 'build-1' }, attempt)).toBe('superseded while sent');
+      expect(pacs.received).toHaveLength(1);
+      // The newer build's export is queued (again), and nothing records the older one as delivered.
+      expect(await h.ctx.queue.getJob('export.store', exportJobId(studyUid, 'gsps', destination, 'build-2'))).toBeDefined();
+      expect(await h.ctx.state.exports(studyUid)).toMatchObject([{ fingerprint: 'build-2', outcome: 'queued' }]);
+    } finally {
+      pacs.stop();
+    }
   });
 
   it('PACS down past the retry cap: dead-lettered with the reason; a dead-letter retry redelivers', async () => {
