@@ -132,16 +132,15 @@ export class DicomReceiver {
       (scp as unknown as { timeoutIntervalId?: NodeJS.Timeout }).timeoutIntervalId?.unref();
       scp.on('networkError', (e: Error) => {
         // After our A-ABORT (logged with its reason), the peer's later PDUs only fail to be answered.
-        // One operation at a time is negotiated: a message while a response is owed breaks that, and
-        // dcmjs-dimse then fails with an error of its own that names no cause.
-        const reason = scp.owesResponse
-          ? 'the peer sent a message before our response to its last one (asynchronous operations are not negotiated)'
-          : undefined;
         if (!scp.abortSent)
           logger.warn('association ended on a network or protocol error', {
             address: socket.remoteAddress,
             error: e.message,
-            ...(reason && { reason }),
+            // One operation at a time is negotiated: a message while a response is owed breaks that,
+            // and dcmjs-dimse then fails with an error of its own that names no cause.
+            ...(scp.owesResponse && {
+              reason: 'the peer sent a message before our response to its last one (asynchronous operations are not negotiated)',
+            }),
           });
         socket.destroy();
       });

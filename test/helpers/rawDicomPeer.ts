@@ -145,16 +145,21 @@ export function responseCommand(pdu: Buffer): { commandField?: number; status?: 
 
 /** The Status (0000,0900) of the C-STORE-RSP in a P-DATA PDU, or undefined if it holds none. */
 export function responseStatus(pdu: Buffer): number | undefined {
-  if (pdu[0] !== 0x04) return undefined;
-  const at = pdu.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00]));
-  return at < 0 ? undefined : pdu.readUInt16LE(at + 8);
+  return responseCommand(pdu).status;
 }
 
 /** A-RELEASE-RQ (PS3.8 9.3.6). */
 export const RELEASE_RQ = Buffer.from([0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0]);
 
+/** Every PDU received until the peer has been quiet for `quietMs`, cut into whole PDUs. */
+export async function pdusUntilQuiet(peer: { nextData(timeoutMs?: number): Promise<Buffer> }, quietMs = 2000): Promise<Buffer[]> {
+  const received: Buffer[] = [];
+  for (let chunk; (chunk = await peer.nextData(quietMs).catch(() => undefined)); ) received.push(chunk);
+  return splitPdus(Buffer.concat(received));
+}
+
 /** Received bytes cut into whole PDUs (a trailing partial PDU is left out). */
-export function splitPdus(bytes: Buffer): Buffer[] {
+function splitPdus(bytes: Buffer): Buffer[] {
   const pdus: Buffer[] = [];
   for (let at = 0; at + 6 <= bytes.length; ) {
     const end = at + 6 + bytes.readUInt32BE(at + 2);

@@ -15,11 +15,11 @@ import {
   closedWithin,
   connectRaw,
   pData,
+  pdusUntilQuiet,
   RELEASE_RQ,
   commitmentResult,
   responseCommand,
   responseStatus,
-  splitPdus,
 } from '../../helpers/rawDicomPeer';
 import { startTestReceiver, TestReceiver } from '../../helpers/receiverHarness';
 
@@ -145,9 +145,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
         RELEASE_RQ,
       ]),
     );
-    const received: Buffer[] = [];
-    for (let chunk; (chunk = await peer.nextData(2000).catch(() => undefined)); ) received.push(chunk);
-    const pdus = splitPdus(Buffer.concat(received));
+    const pdus = await pdusUntilQuiet(peer);
     // PS3.8: nothing follows an A-RELEASE-RP, so the C-STORE-RSP must come first.
     expect(pdus.map((p) => p[0])).toEqual([0x04, 0x06]);
     expect(responseStatus(pdus[0])).toBe(0);
@@ -159,9 +157,7 @@ describe('receiver: broken peers never crash it and leave nothing behind', () =>
     const peer = await associated(STORAGE_COMMITMENT_PUSH_MODEL, IMPLICIT);
     const { command, dataset } = commitmentResult('2.25.31337');
     peer.socket.write(Buffer.concat([pData(1, true, true, command), pData(1, false, true, dataset), RELEASE_RQ]));
-    const received: Buffer[] = [];
-    for (let chunk; (chunk = await peer.nextData(2000).catch(() => undefined)); ) received.push(chunk);
-    const pdus = splitPdus(Buffer.concat(received));
+    const pdus = await pdusUntilQuiet(peer);
     expect(pdus.map((p) => p[0])).toEqual([0x04, 0x06]);
     // Success: read and queued for a worker.
     expect(responseCommand(pdus[0])).toMatchObject({ commandField: 0x8100, status: 0 });
