@@ -3,6 +3,7 @@ import { isValidUid, trimUidPadding } from '../store/uid';
 import { AssociationRejectedError, StoreError, StoreNetworkError, StoreTimeoutError } from './storeErrors';
 import { oneRequestAssociation } from './oneRequestAssociation';
 import { describeRejection, endpointLabel, type StoreEndpoint, type StoreOptions } from './storeScu';
+import { describeStoreStatus, isWarningStatus } from './storeStatus';
 
 /**
  * Storage Commitment Push Model (PS3.4 Annex J), as the SCU: once a PACS has our objects, we ask it
@@ -76,8 +77,17 @@ export function readCommitmentReport(eventTypeId: number, info: Record<string, u
 }
 
 /**
+ * Why an N-ACTION-RSP status refuses the request, or undefined where the PACS took it: Success, and a
+ * Warning (PS3.7 Annex C: the action was performed; 0001 or Bxxx). A damaged response has no status.
+ */
+export function commitmentRefusal(status: number, comment: string): string | undefined {
+  if (status === 0 || (Number.isInteger(status) && isWarningStatus(status))) return undefined;
+  return `refused storage commitment: ${describeStoreStatus(status)}${comment ? ` (${comment})` : ''}`;
+}
+
+/**
  * Sends the commitment request over an association of its own. Resolves once the PACS answered
- * Success (the result comes later, as an N-EVENT-REPORT); anything else is a StoreError, so the
+ * Success or a Warning (the result comes later, as an N-EVENT-REPORT); anything else is a StoreError, so the
  * job is retried like an export.
  */
 export async function requestStorageCommitment(
@@ -99,12 +109,12 @@ export async function requestStorageCommitment(
     throw new AssociationRejectedError(`association rejected by ${destination}: ${describeRejection(end)}`, destination, end.result, end.source, end.reason);
   if (end.kind === 'networkError') throw new StoreNetworkError(`${destination}: ${end.message}`, destination);
   if (end.kind === 'timeout') throw new StoreTimeoutError(`no answer from ${destination} within ${opts.timeoutMs ?? 30000} ms`, destination);
-  if (status === 0) return;
   if (status === undefined) {
     const accepted = end.accepted
       ?.getPresentationContexts()
       .some(({ context }) => context.getAbstractSyntaxUid() === STORAGE_COMMITMENT_PUSH_MODEL && context.getResult() === 0);
     throw new StoreNetworkError(accepted ? `${destination} did not answer the storage commitment request` : `${destination} does not accept Storage Commitment Push Model`, destination);
   }
-  throw new StoreError(`${destination} refused storage commitment: status 0x${status.toString(16).padStart(4, '0')}${comment ? ` (${comment})` : ''}`, destination);
+  const refusal = commitmentRefusal(status, comment);
+  if (refusal) throw new StoreError(`${destination} ${refusal}`, destination);
 }

@@ -38,7 +38,7 @@ describe('receiver: DIMSE services the node does not offer', () => {
       { callingAeTitle: 'MODALITY', timeoutMs: 5000 },
     );
     await expect(asking).rejects.toThrow(StoreError);
-    await expect(asking).rejects.toThrow(/refused storage commitment: status 0x0211/);
+    await expect(asking).rejects.toThrow(/refused storage commitment: 0x0211 Unrecognized Operation/);
   });
 
   it('answers a C-FIND with Unrecognized Operation on its own class, and the association goes on', async () => {

@@ -1,4 +1,4 @@
-import { commitmentRequest, describeFailureReason, readCommitmentReport, STORAGE_COMMITMENT_INSTANCE, STORAGE_COMMITMENT_PUSH_MODEL } from '../../../src/export/storageCommitment';
+import { commitmentRefusal, commitmentRequest, describeFailureReason, readCommitmentReport, STORAGE_COMMITMENT_INSTANCE, STORAGE_COMMITMENT_PUSH_MODEL } from '../../../src/export/storageCommitment';
 
 const SR = '1.2.840.10008.5.1.4.1.1.88.50';
 
@@ -33,5 +33,15 @@ describe('storage commitment messages (PS3.4 Annex J)', () => {
     expect(() => readCommitmentReport(3, { TransactionUID: '2.25.7' })).toThrow('event type 3 is not a storage commitment result (1 or 2)');
     expect(() => readCommitmentReport(1, {})).toThrow('no valid Transaction UID');
     expect(() => readCommitmentReport(1, undefined)).toThrow('no valid Transaction UID');
+  });
+
+  it("the request's answer: Success and Warnings are taken, anything else is a refusal with its reason", () => {
+    expect(commitmentRefusal(0x0000, '')).toBeUndefined();
+    expect(commitmentRefusal(0x0001, '')).toBeUndefined();
+    expect(commitmentRefusal(0xb000, '')).toBeUndefined();
+    expect(commitmentRefusal(0x0213, 'queue full')).toBe('refused storage commitment: 0x0213 Resource Limitation (queue full)');
+    expect(commitmentRefusal(0x0110, '')).toBe('refused storage commitment: 0x0110 Processing Failure');
+    // A damaged N-ACTION-RSP whose Status was lost.
+    expect(commitmentRefusal(NaN, '')).toBe('refused storage commitment: no Status (0000,0900) in the response');
   });
 });
