@@ -38,6 +38,8 @@ describe(`end to end with a real PACS (Orthanc)${REAL_DETECTION ? '' : ' — det
   const nodes: ChildNode[] = [];
   let dicomPort: number;
   let images: WrittenImage[];
+  let receiverHttpPort: number;
+  let workerHttpPort: number;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-e2e-'));
@@ -63,7 +65,11 @@ describe(`end to end with a real PACS (Orthanc)${REAL_DETECTION ? '' : ' — det
       MAMMOCAD_JOB_BACKOFF_MS: '300',
       ...(REAL_DETECTION ? {} : { MAMMOCAD_TEST_ANALYSIS_MS: '10' }),
     };
-    nodes.push(await startChildReceiverNode(env), await startChildWorker(env));
+    [receiverHttpPort, workerHttpPort] = [await freePort(), await freePort()];
+    nodes.push(
+      await startChildReceiverNode({ ...env, MAMMOCAD_HTTP_PORT: String(receiverHttpPort) }),
+      await startChildWorker({ ...env, MAMMOCAD_HTTP_PORT: String(workerHttpPort) }),
+    );
     images = await writeSyntheticStudy({
       outDir: path.join(dir, 'study'),
       rows: 1024,
@@ -177,5 +183,28 @@ describe(`end to end with a real PACS (Orthanc)${REAL_DETECTION ? '' : ' — det
     const cadSr = part10ToDataset(fs.readFileSync(cadFile!));
     // "Not all algorithms succeeded" (with or without findings).
     expect(['111243', '111244']).toContain(codeValue(child(cadSr, '111017')));
+  });
+
+  // Runs after the two studies above went through: what they leave in logs, queues and metrics.
+  it('no patient data in the info-level logs, the job payloads or the metrics', async () => {
+    const header = part10ToDataset(fs.readFileSync(images[0].path));
+    const identifiers = [String(header.PatientID), String(header.AccessionNumber), ...String((header.PatientName as Array<{ Alphabetic: string }>)[0].Alphabetic).split('^')];
+    const leaks = (where: string, text: string) => identifiers.filter((id) => text.includes(id)).map((id) => `${id} in ${where}`);
+    const found = nodes.flatMap((n, i) => leaks(`log of node ${i}`, n.log()));
+    for (const port of [receiverHttpPort, workerHttpPort])
+      found.push(...leaks(`metrics on ${port}`, await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+    // Every job BullMQ holds (done, failed or waiting) and its outcome.
+    let jobs = 0;
+    for await (const keys of client.scanStream({ match: 'mammocad:*', count: 500 })) {
+      for (const key of keys as string[]) {
+        if ((await client.type(key)) !== 'hash') continue;
+        const job = await client.hmget(key, 'name', 'data', 'returnvalue', 'failedReason', 'stacktrace');
+        if (job[0] === null || job[1] === null) continue;
+        jobs += 1;
+        found.push(...leaks(`job ${key}`, job.join('\n')));
+      }
+    }
+    expect(jobs).toBeGreaterThan(8);
+    expect(found).toEqual([]);
   });
 });
