@@ -10,6 +10,7 @@ import { isFinalAttempt } from './finalAttempt';
 import { patientsInStudy } from './patientIdentity';
 import { readSourceHeader } from './sourceHeader';
 import { redelay } from './redelay';
+import { withStudyLock } from './studyLock';
 import { scheduleExports } from './exportScheduler';
 import { studyFingerprint } from './studyFingerprint';
 import { withdrawStudy } from '../rejection/withdrawStudy';
@@ -17,8 +18,6 @@ import type { StudySummary, TrackedInstance } from './studyStateStore';
 
 /** How often a settled study whose images are still being analysed looks again. */
 const ANALYSIS_POLL_MS = 500;
-/** Longest a report build may hold its study's lock (freed earlier when done; expires if we die). */
-const REPORT_LOCK_MS = 120000;
 
 /**
  * 'study.report': once the study has settled (no arrival for settleSeconds) AND every image is
@@ -39,14 +38,11 @@ export function reportStudyHandler(ctx: PipelineContext) {
     if ((await settleOutstanding(ctx, studyUid, instances, findings)) > 0) return redelay(job, token, ANALYSIS_POLL_MS);
 
     const owner = `${process.pid}:${job.id}:${Date.now()}`;
-    if (!(await ctx.state.tryLock(studyUid, owner, REPORT_LOCK_MS))) return redelay(job, token, ANALYSIS_POLL_MS);
-    try {
+    const built = await withStudyLock(ctx.state, studyUid, owner, ctx.config.pipeline.stalledSeconds * 1000, () =>
       // No image left: rejection notes took them all.
-      if (instances.length === 0) return await withdrawStudy(ctx, studyUid, summary);
-      return await buildAndExport(ctx, studyUid, instances, findings, summary, isFinalAttempt(job));
-    } finally {
-      await ctx.state.unlock(studyUid, owner);
-    }
+      instances.length === 0 ? withdrawStudy(ctx, studyUid, summary) : buildAndExport(ctx, studyUid, instances, findings, summary, isFinalAttempt(job)),
+    );
+    return built ?? redelay(job, token, ANALYSIS_POLL_MS);
   };
 }
 

@@ -320,6 +320,18 @@ export class StudyStateStore {
     return (await this.redis.set(this.key(studyUid, 'lock'), owner, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
+  /** Extends the lock by `ttlMs` if `owner` still holds it; false when it does not (it lapsed). */
+  async renewLock(studyUid: string, owner: string, ttlMs: number): Promise<boolean> {
+    const renewed = await this.redis.eval(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+      1,
+      this.key(studyUid, 'lock'),
+      owner,
+      String(ttlMs),
+    );
+    return renewed === 1;
+  }
+
   async unlock(studyUid: string, owner: string): Promise<void> {
     // Only the owner releases (compare-and-delete in one step).
     await this.redis.eval(

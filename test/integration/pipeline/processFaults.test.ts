@@ -69,6 +69,29 @@ describe('process faults: workers killed, Redis restarted, node restarted (real 
     expect(p.scp.storeRequests()).toBe(3);
   });
 
+  it("kill -9 of the worker building a study's objects: another worker builds them once the stall window has passed", async () => {
+    p.nodes.push(await startChildReceiverNode(p.env));
+    const workers = [await startChildWorker(p.env), await startChildWorker(p.env)];
+    p.nodes.push(...workers);
+    const study = writeFourViews(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-views-')));
+    await send(study.files);
+    // The build holds the study's lock (about a tenth of a second here); its value begins with the holder's pid.
+    const lockKey = `mammocad:study:${study.studyUid}:lock`;
+    const holder = await waitFor('the report build under way', async () => (await p.client.get(lockKey)) ?? undefined, 20000, 1);
+    const pid = Number(holder.split(':')[0]);
+    process.kill(pid, 'SIGKILL');
+    const killedAt = Date.now();
+    const killed = workers.find((w) => w.child.pid === pid)!;
+    await killed.exited;
+    // Killed before it finished the build: otherwise this run did not test the dead holder.
+    expect(killed.log()).not.toContain('"message":"study reported"');
+    await waitFor('study exported', exported(study.studyUid), 30000, 200);
+    // Until 2026-12-07 the dead holder's lock kept the study for two minutes; now it lapses with the stall window (2 s).
+    expect(Date.now() - killedAt).toBeLessThan(20000);
+    expect(workers.find((w) => w !== killed)!.log()).toContain('"message":"study reported"');
+    expect(p.scp.files()).toHaveLength(3);
+  });
+
   it('private Redis (append-only) restarted mid-study: the study completes', async () => {
     p.nodes.push(await startChildReceiverNode(p.env));
     p.nodes.push(await startChildWorker(p.env));
