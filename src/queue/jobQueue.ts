@@ -13,6 +13,7 @@ import { pingRedis, redisOptions } from '../redis/connection';
 import { logger } from '../log/logger';
 import { RepeatedWarning } from '../log/repeatedWarning';
 import { RefusedCommandBackoff } from './refusedCommandBackoff';
+import { reportLostJobLock } from './lostJobLock';
 import { CAPPED_EXPONENTIAL, QueueSettings, retryDelayMs } from './retryPolicy';
 
 export type { QueueSettings } from './retryPolicy';
@@ -100,7 +101,7 @@ export class JobQueue {
       worker.on('failed', (job, err) => this.track(this.onFailed(stage, job, err)));
       const refusals = new RefusedCommandBackoff(worker, stage);
       worker.on('error', (err) => {
-        if (!refusals.onError(err)) this.workerErrors.warn({ stage, error: err.message });
+        if (!reportLostJobLock(err, stage) && !refusals.onError(err)) this.workerErrors.warn({ stage, error: err.message });
       });
       this.workers.push(worker);
       this.refusalBackoffs.push(refusals);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { logger } from '../../../src/log/logger';
 import { listDeadLetters } from '../../../src/queue/deadLetters';
 import { JobQueue } from '../../../src/queue/jobQueue';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../../src/redis/embeddedRedis';
@@ -134,6 +135,32 @@ describe('JobQueue with a real Redis: dead letters, shutdown, a Redis that refus
       await waitFor('the job run once Redis accepts writes', () => (ran === 1 ? true : undefined), 20000, 50);
     } finally {
       admin.disconnect();
+    }
+  });
+
+  it('a worker held up past its job lock (a paused VM, a machine swapping) says so, and is not paused as if Redis refused writes', async () => {
+    const warn = jest.spyOn(logger, 'warn');
+    try {
+      const queue = open(3);
+      await queue.add('export.store', exportPayload, { jobId: 'export.store-held-up' });
+      let runs = 0;
+      queue.process(
+        {
+          'export.store': async () => {
+            // The first run holds the event loop three times as long as the lock lasts: nothing renews it.
+            if (runs++ === 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3 * 500);
+          },
+        },
+        {},
+        { lockDuration: 500, stalledInterval: 500, maxStalledCount: 1 },
+      );
+      await waitFor('the lost lock reported', () => (warn.mock.calls.some(([m]) => String(m).startsWith('job lock lost')) ? true : undefined), 10000, 50);
+      expect(warn).toHaveBeenCalledWith('job lock lost: this worker was held up longer than pipeline.stalledSeconds', expect.objectContaining({ stage: 'exports', jobId: 'export.store-held-up' }));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(warn.mock.calls.map(([m]) => m)).not.toContain('worker paused: redis refused a command');
+      expect(warn.mock.calls.map(([m]) => m)).not.toContain('worker error');
+    } finally {
+      warn.mockRestore();
     }
   });
 
