@@ -2,13 +2,14 @@ import { logger } from '../log/logger';
 
 /**
  * BullMQ's errors for a job whose lock this worker no longer holds: renewing it failed ("could not
- * renew lock for job …") or finishing it found the lock gone ("Missing lock for job … moveToFinished").
+ * renew lock for job …"), or finishing or delaying it found the lock gone ("Missing lock for job …")
+ * or held by the worker the job was handed to ("Lock mismatch for job …").
  * Redis answered both times: the lock lapsed because this process was held up longer than the lock
  * lasts (pipeline.stalledSeconds: a machine swapping or starved of CPU, a paused VM, a long
  * synchronous step), or Redis lost the key (restarted from an older file). BullMQ hands such a job to
  * another worker, so nothing is lost; the cause is on this machine, not a Redis refusing writes.
  */
-const LOST_LOCK = /^(could not renew lock for job (\S+)|Missing lock for job (\S+)\.)/;
+const LOST_LOCK = /^(?:could not renew lock for job (\S+)$|(?:Missing lock|Lock mismatch) for job (\S+)\. )/;
 
 /** Logs a lost job lock and returns true; false for any other error. */
 export function reportLostJobLock(error: Error, stage: string): boolean {
@@ -16,7 +17,7 @@ export function reportLostJobLock(error: Error, stage: string): boolean {
   if (!match) return false;
   logger.warn('job lock lost: this worker was held up longer than pipeline.stalledSeconds', {
     stage,
-    jobId: match[2] ?? match[3],
+    jobId: match[1] ?? match[2],
     hint: 'another worker takes the job; look for swapping, CPU starvation or a paused VM on this machine',
   });
   return true;

@@ -1,4 +1,4 @@
-import { isNotConnectionError } from 'bullmq';
+import { ReplyError } from 'ioredis';
 import { logger } from '../log/logger';
 import { workerPausesTotal } from '../metrics/metrics';
 
@@ -22,9 +22,10 @@ const DEFAULT_TIMING: BackoffTiming = { firstPauseMs: 1000, maxPauseMs: 60_000, 
  * after a failover). BullMQ 5 fetches the next job again at once after such a refusal (it waits its
  * runRetryDelay only after other failures), so on a full disk each worker logged thousands of errors a
  * second. This pauses the worker and resumes it after a delay that doubles, up to maxPauseMs, while
- * the refusals go on; a refusal after a quiet maxPauseMs starts again from firstPauseMs. Connection
- * errors are left alone: ioredis already waits between reconnects, and a pause would only delay the
- * recovery.
+ * the refusals go on; a refusal after a quiet maxPauseMs starts again from firstPauseMs. Only Redis's
+ * own error replies count: connection errors (refused, reset) are left to ioredis, which already waits
+ * between reconnects, and a pause would only delay the recovery; BullMQ's errors about a job's lock
+ * are not Redis refusing anything (lostJobLock.ts).
  */
 export class RefusedCommandBackoff {
   private pauseMs: number;
@@ -48,7 +49,7 @@ export class RefusedCommandBackoff {
 
   /** Called with every error the worker emits; true when it paused the worker (and logged the error). */
   onError(error: Error): boolean {
-    if (this.stopped || this.paused || !isNotConnectionError(error)) return false;
+    if (this.stopped || this.paused || !(error instanceof ReplyError)) return false;
     const at = this.timing.now();
     if (at - this.lastRefusalAt > this.timing.maxPauseMs) this.pauseMs = this.timing.firstPauseMs;
     this.lastRefusalAt = at;

@@ -72,12 +72,16 @@ describe('RefusedCommandBackoff: a worker whose Redis refuses commands pauses in
     expect(warn.mock.calls.map((c) => c[1].resumeInMs)).toEqual([1000, 2000, 1000]);
   });
 
-  it('leaves connection errors to ioredis reconnecting: no pause, which would only delay the recovery', () => {
+  it('leaves connection errors to ioredis reconnecting (no pause, which would only delay the recovery), and pauses only for Redis error replies', () => {
     const worker = fakeWorker();
     const backoff = new RefusedCommandBackoff(worker, 'reports', { now: () => clock });
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
     expect(backoff.onError(refused)).toBe(false);
     expect(backoff.onError(new Error('Connection is closed.'))).toBe(false);
+    // A Redis restarted under the worker: the socket is reset, nothing was refused.
+    expect(backoff.onError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(false);
+    // BullMQ's word that another worker holds the job now (lostJobLock.ts), not Redis refusing.
+    expect(backoff.onError(new Error('Lock mismatch for job study.report-1.2.3. Cmd moveToDelayed from active'))).toBe(false);
     expect(worker.calls).toEqual([]);
   });
 
