@@ -4,7 +4,7 @@ import { logger } from '../log/logger';
  * BullMQ's errors for a job whose lock this worker no longer holds: renewing it failed ("could not
  * renew lock for job …"), or finishing or delaying it found the lock gone ("Missing lock for job …")
  * or held by the worker the job was handed to ("Lock mismatch for job …").
- * Redis answered both times: the lock lapsed because this process was held up longer than the lock
+ * Redis answered each time: the lock lapsed because this process was held up longer than the lock
  * lasts (pipeline.stalledSeconds: a machine swapping or starved of CPU, a paused VM, a long
  * synchronous step), or Redis lost the key (restarted from an older file). BullMQ hands such a job to
  * another worker, so nothing is lost; the cause is on this machine, not a Redis refusing writes.
