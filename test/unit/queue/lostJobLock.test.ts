@@ -12,7 +12,7 @@ describe('a lost job lock (BullMQ): the worker was held up, Redis refused nothin
     ['Lock mismatch for job study.report-2.25.9. Cmd moveToDelayed from active', 'study.report-2.25.9'],
   ])('%s: logged with its job id', (message, jobId) => {
     expect(reportLostJobLock(new Error(message), 'exports')).toBe(true);
-    expect(warn).toHaveBeenCalledWith('job lock lost: this worker was held up longer than pipeline.stalledSeconds', expect.objectContaining({ stage: 'exports', jobId }));
+    expect(warn).toHaveBeenCalledWith('job lock lost: the worker or Redis was held up longer than pipeline.stalledSeconds', expect.objectContaining({ stage: 'exports', jobId }));
   });
 
   it('leaves every other error alone', () => {
