@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     const views: Array<['L' | 'R', string]> = [['R', 'CC'], ['L', 'CC'], ['R', 'MLO'], ['L', 'MLO']];
     return { studyUid, files: views.map(([laterality, viewPosition]) => writeMgFixture(imagesDir, { studyUid, laterality, viewPosition }).file) };
   });
+  const firstPacs = p.scp; // p.stop() stops this one; a PACS brought back by a fault is stopped here
   const nodes = new Nodes(p);
   await nodes.start();
   const watch = setInterval(() => {
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
   const logs = option('logs');
   if (logs) fs.writeFileSync(logs, nodes.all.map((n, i) => `==== process ${i}\n${n.log()}`).join('\n'));
   for (const n of nodes.all) await n.kill();
+  if (p.scp !== firstPacs) await p.scp.stop();
   await p.stop();
   fs.rmSync(imagesDir, { recursive: true, force: true });
   process.exit(failures.length === 0 && stored.length === studies.length ? 0 : 1);
