@@ -66,8 +66,10 @@ async function sendUntilStored(p: ChildPipeline, study: Study): Promise<number> 
   let pending = study.files;
   let resent = 0;
   for (let attempt = 0; pending.length > 0 && attempt < 40; attempt++) {
-    if (attempt > 0) await sleep(1000);
-    resent += attempt > 0 ? pending.length : 0;
+    if (attempt > 0) {
+      resent += pending.length;
+      await sleep(1000);
+    }
     const run = await runTool('storescu', ['-v', '-aec', 'MAMMOCAD', '127.0.0.1', String(p.dicomPort), ...pending], 60000);
     const statuses = storeStatuses(run.output);
     pending = pending.filter((_, i) => statuses[i] !== 'Success');
@@ -126,7 +128,6 @@ async function main(): Promise<void> {
     const views: Array<['L' | 'R', string]> = [['R', 'CC'], ['L', 'CC'], ['R', 'MLO'], ['L', 'MLO']];
     return { studyUid, files: views.map(([laterality, viewPosition]) => writeMgFixture(imagesDir, { studyUid, laterality, viewPosition }).file) };
   });
-  const firstPacs = p.scp; // p.stop() stops this one; a PACS brought back by a fault is stopped here
   const nodes = new Nodes(p);
   await nodes.start();
   const watch = setInterval(() => {
@@ -173,7 +174,6 @@ async function main(): Promise<void> {
   const logs = option('logs');
   if (logs) fs.writeFileSync(logs, nodes.all.map((n, i) => `==== process ${i}\n${n.log()}`).join('\n'));
   for (const n of nodes.all) await n.kill();
-  if (p.scp !== firstPacs) await p.scp.stop();
   await p.stop();
   fs.rmSync(imagesDir, { recursive: true, force: true });
   process.exit(failures.length === 0 && stored.length === studies.length ? 0 : 1);

@@ -67,7 +67,7 @@ export async function startChildPipeline(name: string, env: Record<string, strin
       for (const n of nodes.splice(0)) await n.kill();
       pipeline.client.disconnect();
       await pipeline.redis.stop(); // the one running now: a test may have restarted it
-      await scp.stop();
+      await pipeline.scp.stop(); // the one running now: a test may have brought the PACS back
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
